@@ -1,0 +1,93 @@
+/**
+ * Writes profiles/m365.json, the default profile. The hostnames and CA names
+ * come from ../shared/PRODUCT.md; the root pins are computed from Node's
+ * bundled Mozilla store so they are never typed by hand.
+ * Run: node packages/protocol/scripts/write-m365-profile.ts
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { DEFAULT_INTERCEPTOR_VENDORS } from '../src/interceptor-vendors.ts';
+import { shippedProfilePath } from '../src/profile-loader.ts';
+import type { ExpectedCa, ServiceProfile } from '../src/service-profile.ts';
+
+function rootPin(commonName: string): string {
+  for (const pem of rootCertificates) {
+    const cert = new X509Certificate(pem);
+    if (cert.subject.split('\n').includes(`CN=${commonName}`)) {
+      const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+      return createHash('sha256').update(spki).digest('base64');
+    }
+  }
+  throw new Error(`root "${commonName}" is not in Node's bundled store`);
+}
+
+const roots: ExpectedCa[] = [
+  'DigiCert Global Root G2',
+  'Microsoft RSA Root Certificate Authority 2017',
+  'Microsoft ECC Root Certificate Authority 2017',
+].map((name) => ({ name, role: 'root', spkiSha256: rootPin(name) }));
+
+const issuing: ExpectedCa[] = [
+  // Newer root without a pin we can compute offline; matched by name only when
+  // the chain also verifies against a trusted store.
+  { name: 'Microsoft TLS RSA Root G2', role: 'root' },
+  ...['03', '04', '07', '08'].flatMap((n): ExpectedCa[] => [
+    { name: `Microsoft Azure RSA TLS Issuing CA ${n}`, role: 'intermediate' },
+    { name: `Microsoft Azure ECC TLS Issuing CA ${n}`, role: 'intermediate' },
+  ]),
+];
+
+const profile: ServiceProfile = {
+  id: 'm365',
+  name: 'Microsoft 365',
+  version: '2026-11-23',
+  description:
+    'Default profile: the Microsoft 365 domains whose blocking breaks the apps (cloud.microsoft, static.microsoft, usercontent.microsoft), the Copilot WebSocket hub, and the CAs that issue Microsoft 365 certificates. Every field can be overridden.',
+  criticalDomains: [
+    {
+      domain: 'cloud.microsoft',
+      hosts: [
+        'm365.cloud.microsoft',
+        'teams.cloud.microsoft',
+        'outlook.cloud.microsoft',
+        'm365copilotapp.svc.cloud.microsoft',
+      ],
+      path: '/',
+    },
+    {
+      domain: 'static.microsoft',
+      hosts: [
+        'res.public.onecdn.static.microsoft',
+        'officeapis.public.onecdn.static.microsoft',
+        'teams.public.onecdn.static.microsoft',
+        'tscdn.m365.static.microsoft',
+      ],
+      path: '/',
+    },
+    {
+      domain: 'usercontent.microsoft',
+      hosts: ['forms.guest.usercontent.microsoft', 'customerconnect.teams.usercontent.microsoft'],
+      path: '/',
+    },
+  ],
+  websocket: {
+    url: 'wss://substrate.office.com/m365Copilot/Chathub/netinsights-probe',
+    echo: false,
+    holdSeconds: 5,
+  },
+  throughput: {
+    url: 'https://res.public.onecdn.static.microsoft/',
+    maxBytes: 8 * 1024 * 1024,
+    maxSeconds: 3,
+    slowBelowMbps: 5,
+  },
+  quic: { host: 'm365.cloud.microsoft', port: 443, attempts: 3, waitMs: 400 },
+  latency: { host: 'm365.cloud.microsoft', port: 443, samples: 5, slowAboveMs: 150 },
+  http2Hosts: ['m365.cloud.microsoft', 'res.public.onecdn.static.microsoft'],
+  expectedCas: [...roots, ...issuing],
+  interceptorVendors: DEFAULT_INTERCEPTOR_VENDORS,
+};
+
+writeFileSync(shippedProfilePath('m365'), `${JSON.stringify(profile, null, 2)}\n`);
+console.log(`wrote ${shippedProfilePath('m365')}`);

@@ -1,0 +1,13 @@
+/**
+ * @module @netinsights/protocol
+ * The contract shared by every part: ProbeReport v1, service profiles,
+ * failure layers and classes, the interceptor-vendor table, validation.
+ */
+
+export * from './errors.ts';
+export * from './interceptor-vendors.ts';
+export * from './outcome.ts';
+export * from './probe-report.ts';
+export * from './profile-loader.ts';
+export * from './service-profile.ts';
+export * from './validate.ts';

@@ -1,0 +1,308 @@
+/**
+ * @module probe-report
+ * ProbeReport v1: the JSON document one probe run produces and the collector
+ * ingests. Defined once here with TypeBox; the committed JSON Schema in
+ * `schema/probe-report.v1.schema.json` is generated from it and a test fails
+ * when the two drift.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { Outcome } from './outcome.ts';
+
+const Str = (maxLength = 512, extra: object = {}) => Type.String({ maxLength, ...extra });
+const Ms = (description?: string) =>
+  Type.Number({ minimum: 0, maximum: 86_400_000, ...(description ? { description } : {}) });
+const Host = Str(253, { minLength: 1, description: 'DNS name or IP literal' });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const IsoTime = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const CHECK_KINDS = [
+  'dns',
+  'tcp',
+  'tls',
+  'https',
+  'websocket',
+  'http2',
+  'quic',
+  'latency',
+  'throughput',
+] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export const Target = Type.Object(
+  {
+    host: Host,
+    port: Port,
+    url: Type.Optional(Str(2048)),
+    transport: Type.Optional(Type.Union([Type.Literal('tcp'), Type.Literal('udp')])),
+    /** The critical domain this host belongs to, e.g. `cloud.microsoft`, when it is one. */
+    domain: Type.Optional(Str(253)),
+  },
+  { additionalProperties: false },
+);
+export type Target = Static<typeof Target>;
+
+/** How the check reached its target. */
+export const NetworkPath = Type.Object(
+  {
+    type: Type.Union([Type.Literal('direct'), Type.Literal('proxy')]),
+    /** Proxy URL without credentials, when type is `proxy`. */
+    proxy: Type.Optional(Str(2048)),
+    /** Where the decision came from. */
+    source: Type.Optional(
+      Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('pac'), Type.Literal('none')]),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NetworkPath = Static<typeof NetworkPath>;
+
+export const PhaseTimings = Type.Object(
+  {
+    dnsMs: Type.Optional(Ms()),
+    connectMs: Type.Optional(Ms('TCP connect, to the proxy when tunnelled')),
+    proxyConnectMs: Type.Optional(Ms('CONNECT request until the proxy said 200')),
+    tlsMs: Type.Optional(Ms()),
+    firstByteMs: Type.Optional(Ms('request sent until first response byte')),
+    totalMs: Type.Optional(Ms()),
+  },
+  { additionalProperties: false },
+);
+export type PhaseTimings = Static<typeof PhaseTimings>;
+
+export const CertificateInfo = Type.Object(
+  {
+    subject: Str(1024),
+    issuer: Str(1024),
+    subjectCN: Type.Optional(Str(512)),
+    issuerCN: Type.Optional(Str(512)),
+    issuerO: Type.Optional(Str(512)),
+    validFrom: Str(64),
+    validTo: Str(64),
+    serialNumber: Type.Optional(Str(128)),
+    sha256: Str(128, { description: 'certificate SHA-256 fingerprint, hex with colons' }),
+    spkiSha256: Str(64, { description: 'SubjectPublicKeyInfo SHA-256, base64' }),
+    isCA: Type.Optional(Type.Boolean()),
+    subjectAltNames: Type.Optional(Type.Array(Str(253), { maxItems: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CertificateInfo = Static<typeof CertificateInfo>;
+
+export const TLS_VERDICTS = ['genuine', 'intercepted', 'untrusted'] as const;
+export type TlsVerdict = (typeof TLS_VERDICTS)[number];
+
+export const TlsDetail = Type.Object(
+  {
+    protocol: Type.Optional(Str(32)),
+    cipher: Type.Optional(Str(128)),
+    alpnOffered: Type.Array(Str(32), { maxItems: 8 }),
+    alpnNegotiated: Type.Optional(Type.Union([Str(32), Type.Null()])),
+    /** Leaf first, as served (plus the root the verifier found, when it found one). */
+    chain: Type.Array(CertificateInfo, { maxItems: 16 }),
+    verdict: Type.Union(TLS_VERDICTS.map((v) => Type.Literal(v))),
+    /** The expected CA the chain matched, for `genuine`. */
+    matchedCa: Type.Optional(Str(256)),
+    /** The interceptor's vendor from the vendor table, or `unknown interceptor`. */
+    vendor: Type.Optional(Str(128)),
+    /** Issuer of the topmost served certificate, as the admin will look it up. */
+    issuer: Type.Optional(Str(1024)),
+    /** Whether this machine's own trust store (not only Node's bundled one) accepts the chain. */
+    trustedBySystem: Type.Boolean(),
+    systemTrustError: Type.Optional(Str(256)),
+  },
+  { additionalProperties: false },
+);
+export type TlsDetail = Static<typeof TlsDetail>;
+
+export const HttpDetail = Type.Object(
+  {
+    method: Type.Optional(Str(16)),
+    status: Type.Optional(Type.Integer({ minimum: 100, maximum: 999 })),
+    httpVersion: Type.Optional(Str(16)),
+    /** Headers that tell an origin from a middlebox (server, via, proxy-agent, x-cache, …), lower-case names. */
+    headers: Type.Optional(Type.Record(Str(64), Str(512), { maxProperties: 32 })),
+    servedBy: Type.Union([Type.Literal('origin'), Type.Literal('proxy'), Type.Literal('unknown')]),
+    /** Why the answer is attributed to a proxy, in words. */
+    proxyEvidence: Type.Optional(Type.Array(Str(256), { maxItems: 8 })),
+    bodyBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type HttpDetail = Static<typeof HttpDetail>;
+
+export const WebSocketDetail = Type.Object(
+  {
+    upgradeStatus: Type.Optional(Type.Integer({ minimum: 100, maximum: 999 })),
+    echoRttMs: Type.Optional(Ms()),
+    holdTargetMs: Ms(),
+    heldMs: Type.Optional(Ms()),
+    closeCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 4999 })),
+    closeReason: Type.Optional(Str(256)),
+    /** True when a genuine origin answered the upgrade with an HTTP error (normal for services that need a token). */
+    originAnswered: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type WebSocketDetail = Static<typeof WebSocketDetail>;
+
+export const Http2Detail = Type.Object(
+  {
+    /** Did the genuine origin offer h2? null when it could not be determined. */
+    originOffersH2: Type.Union([Type.Boolean(), Type.Null()]),
+    negotiated: Type.Union([Str(32), Type.Null()]),
+    downgraded: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type Http2Detail = Static<typeof Http2Detail>;
+
+export const QuicDetail = Type.Object(
+  {
+    attempts: Type.Integer({ minimum: 0, maximum: 100 }),
+    replies: Type.Integer({ minimum: 0, maximum: 100 }),
+    /** Versions the server listed in its Version Negotiation packet, hex. */
+    versions: Type.Array(Str(16), { maxItems: 32 }),
+    rttMs: Type.Optional(Ms()),
+    /** TCP/443 to the same host worked in this run (so silence on UDP means UDP is blocked). */
+    tcpReachable: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type QuicDetail = Static<typeof QuicDetail>;
+
+export const LatencyDetail = Type.Object(
+  {
+    method: Type.Union([Type.Literal('tcp-connect'), Type.Literal('https')]),
+    samplesMs: Type.Array(Ms(), { maxItems: 100 }),
+    medianMs: Type.Optional(Ms()),
+    jitterMs: Type.Optional(Ms()),
+    thresholdMs: Type.Optional(Ms()),
+  },
+  { additionalProperties: false },
+);
+export type LatencyDetail = Static<typeof LatencyDetail>;
+
+export const ThroughputDetail = Type.Object(
+  {
+    bytes: Type.Integer({ minimum: 0 }),
+    durationMs: Ms(),
+    mbps: Type.Number({ minimum: 0 }),
+    limitedBy: Type.Union([Type.Literal('bytes'), Type.Literal('time'), Type.Literal('eof')]),
+    thresholdMbps: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type ThroughputDetail = Static<typeof ThroughputDetail>;
+
+export const DnsDetail = Type.Object(
+  {
+    answers: Type.Array(Str(64), { maxItems: 64 }),
+    resolvers: Type.Optional(Type.Array(Str(128), { maxItems: 16 })),
+    /** The address came from `--resolve`, not from DNS. */
+    pinned: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const TcpDetail = Type.Object(
+  {
+    remoteAddress: Type.Optional(Str(64)),
+    remotePort: Type.Optional(Port),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * One check's result. `kind` says which detail object is present: a `tls`
+ * check carries `tls`, an `https` check carries `http` (and `tls`), and so on.
+ */
+export const CheckResult = Type.Object(
+  {
+    id: Str(300, {
+      minLength: 1,
+      description: 'unique within the report, e.g. "https:teams.cloud.microsoft"',
+    }),
+    kind: Type.Union(CHECK_KINDS.map((k) => Type.Literal(k))),
+    target: Target,
+    path: NetworkPath,
+    outcome: Outcome,
+    startedAt: Type.Optional(IsoTime),
+    durationMs: Ms(),
+    timings: Type.Optional(PhaseTimings),
+    dns: Type.Optional(DnsDetail),
+    tcp: Type.Optional(TcpDetail),
+    tls: Type.Optional(TlsDetail),
+    http: Type.Optional(HttpDetail),
+    websocket: Type.Optional(WebSocketDetail),
+    http2: Type.Optional(Http2Detail),
+    quic: Type.Optional(QuicDetail),
+    latency: Type.Optional(LatencyDetail),
+    throughput: Type.Optional(ThroughputDetail),
+  },
+  { additionalProperties: false },
+);
+export type CheckResult = Static<typeof CheckResult>;
+
+export const LocalAddress = Type.Object(
+  {
+    interface: Str(64),
+    address: Str(64),
+    cidr: Type.Optional(Type.Union([Str(64), Type.Null()])),
+    family: Type.Union([Type.Literal('IPv4'), Type.Literal('IPv6')]),
+  },
+  { additionalProperties: false },
+);
+
+export const ProxyConfig = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('direct'), Type.Literal('proxy'), Type.Literal('pac')]),
+    proxy: Type.Optional(Str(2048)),
+    pac: Type.Optional(Str(2048)),
+    noProxy: Type.Optional(Type.Array(Str(253), { maxItems: 200 })),
+    source: Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('none')]),
+  },
+  { additionalProperties: false },
+);
+
+export const Environment = Type.Object(
+  {
+    os: Type.Object({ platform: Str(32), release: Str(128), arch: Str(32) }, { additionalProperties: false }),
+    /** Only sent when the admin enables device identifiers. */
+    hostname: Type.Optional(Str(253)),
+    /** A stable, random per-installation id (not a hardware id), used to count distinct devices. */
+    deviceId: Type.Optional(Str(64, { pattern: '^[A-Za-z0-9._:-]+$' })),
+    proxy: ProxyConfig,
+    dnsResolvers: Type.Array(Str(128), { maxItems: 16 }),
+    localAddresses: Type.Array(LocalAddress, { maxItems: 64 }),
+    officeId: Type.Optional(Str(128)),
+  },
+  { additionalProperties: false },
+);
+export type Environment = Static<typeof Environment>;
+
+export const PROBE_REPORT_VERSION = 1;
+
+export const ProbeReport = Type.Object(
+  {
+    schema: Type.Literal('netinsights.probe-report/v1'),
+    reportId: Type.String({ format: 'uuid', maxLength: 36 }),
+    probe: Type.Object(
+      {
+        version: Str(64),
+        profile: Str(128, { description: 'id of the service profile the run used, e.g. "m365"' }),
+        profileVersion: Type.Optional(Str(64)),
+      },
+      { additionalProperties: false },
+    ),
+    startedAt: IsoTime,
+    finishedAt: IsoTime,
+    environment: Environment,
+    results: Type.Array(CheckResult, { maxItems: 500 }),
+  },
+  {
+    $id: 'https://netinsights.dev/schema/probe-report.v1.json',
+    title: 'netinsights ProbeReport v1',
+    additionalProperties: false,
+  },
+);
+export type ProbeReport = Static<typeof ProbeReport>;

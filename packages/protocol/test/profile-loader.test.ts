@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadProfile, ProfileError } from '../src/profile-loader.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ni-profile-'));
+function fileWith(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+test('the shipped m365 profile loads and pins the three Microsoft 365 roots', () => {
+  const p = loadProfile('m365');
+  const pins = p.expectedCas.filter((c) => c.spkiSha256).map((c) => c.spkiSha256);
+  assert.deepEqual(pins.sort(), [
+    'NfU84SZGEeAzQP434ex9TMmGxWE9ynD9BKpEVF8tryg=',
+    'i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY=',
+    'svcpi1K/LDysTd/nLeTWgqxYlXWVmC8rYjAa9ZfGmcU=',
+  ]);
+  assert.deepEqual(
+    p.criticalDomains.map((d) => d.domain),
+    ['cloud.microsoft', 'static.microsoft', 'usercontent.microsoft'],
+  );
+});
+
+test('a profile that is not JSON is rejected with the file, line and column', () => {
+  const f = fileWith('broken.json', '{\n  "id": "x",\n  oops\n}');
+  assert.throws(
+    () => loadProfile(f),
+    (err: Error) => {
+      assert.ok(err instanceof ProfileError);
+      assert.match(
+        err.message,
+        new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON at line 3`),
+      );
+      return true;
+    },
+  );
+});
+
+test('a profile with a wrong field names the JSON path', () => {
+  const good = loadProfile('m365');
+  const bad = { ...good, quic: { ...good.quic, port: 70000 } };
+  const f = fileWith('bad-port.json', JSON.stringify(bad));
+  assert.throws(() => loadProfile(f), /\/quic\/port/);
+});
+
+test('a profile host outside its critical domain is rejected with its path', () => {
+  const good = loadProfile('m365');
+  const bad = structuredClone(good);
+  bad.criticalDomains[0]!.hosts.push('evil.example.com');
+  const f = fileWith('bad-host.json', JSON.stringify(bad));
+  assert.throws(() => loadProfile(f), /\/criticalDomains\/0\/hosts\/4 "evil.example.com"/);
+});
+
+test('a missing profile file says so', () => {
+  assert.throws(() => loadProfile(join(dir, 'nope.json')), /nope.json: no such file/);
+});

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Entry behind `npm start` and `npm test`: gets Node 24 if needed, installs the
+# dependencies when package-lock.json changed since the last install, builds the
+# dashboard when its sources changed, then runs the requested job.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source scripts/ensure-node.sh
+
+stamp=".cache/install.stamp"
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "netinsights: installing dependencies with $(node --version)…" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  mkdir -p .cache && cp package-lock.json "$stamp"
+fi
+if [ -f packages/web/package.json ] && grep -q '"build"' packages/web/package.json; then
+  node scripts/build-web-if-stale.ts
+fi
+
+job="${1:-}"; shift || true
+case "$job" in
+  start) exec node packages/cli/bin/netinsights.ts serve --demo "$@" ;;
+  test)  exec node scripts/test.ts "$@" ;;
+  bench) exec node bench/run.ts "$@" ;;
+  cli)   exec node packages/cli/bin/netinsights.ts "$@" ;;
+  *) echo "usage: scripts/run.sh start|test|bench|cli [args…]" >&2; exit 2 ;;
+esac
