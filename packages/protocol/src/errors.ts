@@ -77,6 +77,21 @@ export const ERRORS = {
     status: 429,
     description: 'Too many failed sign-ins; wait before trying again.',
   },
+  NI_ERR_CATALOG_INVALID: {
+    code: 'NI_ERR_CATALOG_INVALID',
+    status: 422,
+    description: 'An endpoint catalog file is not JSON or an endpoint set in it is malformed; the catalog in force is kept.',
+  },
+  NI_ERR_CATALOG_FETCH: {
+    code: 'NI_ERR_CATALOG_FETCH',
+    status: 502,
+    description: 'An endpoint catalog could not be read from the given file or URL.',
+  },
+  NI_ERR_TARGET_FORBIDDEN: {
+    code: 'NI_ERR_TARGET_FORBIDDEN',
+    status: 422,
+    description: 'A notification URL points at a loopback, private or otherwise internal address the operator has not allowed.',
+  },
   NI_ERR_CONFIG: { code: 'NI_ERR_CONFIG', status: 500, description: 'The server configuration is invalid.' },
   NI_ERR_INTERNAL: {
     code: 'NI_ERR_INTERNAL',
