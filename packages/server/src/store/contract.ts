@@ -1,0 +1,288 @@
+/**
+ * @module store/contract
+ * The one interface every store dialect (SQLite today, PostgreSQL later)
+ * implements. Callers only ever see `Store`: a set of repositories plus
+ * `transaction()` and `migrate()`. Every row belongs to a tenant and every
+ * tenant-owned method takes the tenant id first, so no query can forget it.
+ *
+ * All methods return promises so that an asynchronous dialect (pg) fits the
+ * same contract; the SQLite dialect answers from a synchronous connection.
+ * Timestamps are ISO-8601 strings (`Date#toISOString()`), which sort
+ * correctly as text in every dialect.
+ */
+
+export type Role = 'owner' | 'admin';
+export type ApiScope = 'read' | 'read-write';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserRow {
+  tenantId: string;
+  id: string;
+  /** Lower-cased; unique across the instance (login is by e-mail alone). */
+  email: string;
+  /** PHC-style string, see server/auth/password.ts. */
+  passwordHash: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface SessionRow {
+  tenantId: string;
+  id: string;
+  userId: string;
+  /** SHA-256 (hex) of the cookie value; the value itself is never stored. */
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Shared by agent tokens and API tokens. */
+export interface TokenRowBase {
+  tenantId: string;
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the token; the token is shown once and never stored. */
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AgentTokenRow extends TokenRowBase {
+  /** Reports sent with this token map to this office first. */
+  officeId: string | null;
+}
+
+export interface ApiTokenRow extends TokenRowBase {
+  scope: ApiScope;
+}
+
+export interface AuditRow {
+  tenantId: string;
+  id: string;
+  at: string;
+  /** `user:<email>`, `api-token:<name>` or `cli`. */
+  actor: string;
+  /** e.g. `office.create`, `agent-token.revoke`. */
+  action: string;
+  /** What was acted on, e.g. `office:<id>`. */
+  target: string;
+  details: unknown;
+}
+
+export interface OfficeFields {
+  name: string;
+  address: string | null;
+  city: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+  /** Normalised CIDR strings. */
+  lanSubnets: string[];
+  egressRanges: string[];
+}
+
+export interface OfficeRow extends OfficeFields {
+  tenantId: string;
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GeoInfo {
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface DiscoveredRow extends GeoInfo {
+  tenantId: string;
+  id: string;
+  /** Egress /24 (IPv4) or /48 (IPv6) in CIDR notation. */
+  egressPrefix: string;
+  reports: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** Set once an admin adopted it; its reports map to that office from then on. */
+  adoptedOfficeId: string | null;
+}
+
+export interface ReportRow {
+  tenantId: string;
+  /** The probe's reportId (idempotency key together with tenantId). */
+  id: string;
+  receivedAt: string;
+  officeId: string | null;
+  discoveredId: string | null;
+  deviceId: string | null;
+  egressIp: string;
+  checks: number;
+  failures: number;
+  /** Distinct `layer/class` codes of failed checks. */
+  failureCodes: string[];
+  /** The report as received, JSON text. */
+  body: string;
+}
+
+export type ReportMeta = Omit<ReportRow, 'body'>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface OfficeActivity {
+  officeId: string;
+  reports: number;
+  devices: number;
+  lastReportAt: string | null;
+}
+
+/** Tenants are the root: their id is the tenant key. */
+export interface TenantsRepo {
+  create(row: TenantRow): Promise<void>;
+  get(id: string): Promise<TenantRow | undefined>;
+  list(): Promise<TenantRow[]>;
+  count(): Promise<number>;
+}
+
+export interface UsersRepo {
+  create(row: UserRow): Promise<void>;
+  /** Instance-wide lookup for login (e-mail is unique across tenants). */
+  findByEmail(email: string): Promise<UserRow | undefined>;
+  get(tenantId: string, id: string): Promise<UserRow | undefined>;
+  list(tenantId: string): Promise<UserRow[]>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export interface SessionsRepo {
+  create(row: SessionRow): Promise<void>;
+  /** Instance-wide lookup by hashed cookie value; the caller checks expiry. */
+  findByTokenHash(tokenHash: string): Promise<SessionRow | undefined>;
+  delete(tenantId: string, id: string): Promise<void>;
+  deleteForUser(tenantId: string, userId: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
+}
+
+export interface AgentTokensRepo {
+  create(row: AgentTokenRow): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<AgentTokenRow | undefined>;
+  list(tenantId: string): Promise<AgentTokenRow[]>;
+  revoke(tenantId: string, id: string, at: string): Promise<boolean>;
+  touch(tenantId: string, id: string, at: string): Promise<void>;
+}
+
+export interface ApiTokensRepo {
+  create(row: ApiTokenRow): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<ApiTokenRow | undefined>;
+  list(tenantId: string): Promise<ApiTokenRow[]>;
+  revoke(tenantId: string, id: string, at: string): Promise<boolean>;
+  touch(tenantId: string, id: string, at: string): Promise<void>;
+}
+
+export interface AuditRepo {
+  append(row: AuditRow): Promise<void>;
+  /** Newest first. */
+  list(tenantId: string, opts: { cursor?: string; limit: number }): Promise<Page<AuditRow>>;
+}
+
+export interface OfficesRepo {
+  create(row: OfficeRow): Promise<void>;
+  get(tenantId: string, id: string): Promise<OfficeRow | undefined>;
+  list(tenantId: string): Promise<OfficeRow[]>;
+  update(row: OfficeRow): Promise<boolean>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+}
+
+export interface DiscoveredRepo {
+  /** Creates the location on first sight, else bumps its counters; returns it. */
+  recordSeen(
+    tenantId: string,
+    egressPrefix: string,
+    geo: GeoInfo,
+    at: string,
+    newId: string,
+  ): Promise<DiscoveredRow>;
+  get(tenantId: string, id: string): Promise<DiscoveredRow | undefined>;
+  findByPrefix(tenantId: string, egressPrefix: string): Promise<DiscoveredRow | undefined>;
+  /** Not yet adopted, most recently seen first. */
+  listOpen(tenantId: string): Promise<DiscoveredRow[]>;
+  adopt(tenantId: string, id: string, officeId: string): Promise<boolean>;
+  /** Distinct device ids among its stored reports. */
+  devices(tenantId: string, id: string): Promise<number>;
+}
+
+export interface ReportsRepo {
+  /** Inserts unless (tenantId, id) exists; `inserted` false means duplicate. */
+  insert(row: ReportRow): Promise<{ inserted: boolean }>;
+  get(tenantId: string, id: string): Promise<ReportRow | undefined>;
+  getMeta(tenantId: string, id: string): Promise<ReportMeta | undefined>;
+  /** Newest first; the cursor is opaque. */
+  list(
+    tenantId: string,
+    opts: { officeId?: string; cursor?: string; limit: number },
+  ): Promise<Page<ReportMeta>>;
+  /** Per-office counts of reports and distinct devices since `since`. */
+  activitySince(tenantId: string, since: string): Promise<OfficeActivity[]>;
+  countSince(tenantId: string, since: string): Promise<{ reports: number; devices: number }>;
+  /** Moves reports of a discovered location to an office (on adoption). */
+  reassignDiscovered(tenantId: string, discoveredId: string, officeId: string): Promise<number>;
+  /** Retention, across all tenants; returns rows deleted (bounded per call). */
+  purgeOlderThan(cutoff: string, limit: number): Promise<number>;
+}
+
+/** Small per-tenant JSON documents (e.g. `insights` settings). */
+export interface SettingsRepo {
+  get(tenantId: string, key: string): Promise<unknown>;
+  put(tenantId: string, key: string, value: unknown, at: string): Promise<void>;
+}
+
+export interface CoreRepositories {
+  tenants: TenantsRepo;
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  agentTokens: AgentTokensRepo;
+  apiTokens: ApiTokensRepo;
+  audit: AuditRepo;
+  offices: OfficesRepo;
+  discovered: DiscoveredRepo;
+  reports: ReportsRepo;
+  settings: SettingsRepo;
+}
+
+/**
+ * Repositories added by other parts of the server (insights, outbox, …).
+ * Each part declares its own through module augmentation, in its own file:
+ *
+ * ```ts
+ * declare module '../store/contract.ts' {
+ *   interface StoreExtensions { insights: InsightsRepo }
+ * }
+ * ```
+ * and registers a dialect implementation (see store/README.md).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation
+export interface StoreExtensions {}
+
+export interface Store extends CoreRepositories, StoreExtensions {
+  /** `sqlite` or `postgres`. */
+  readonly dialect: string;
+  /**
+   * Runs `fn` in one transaction and commits before resolving. The `tx`
+   * store is bound to that transaction; calling `tx.transaction()` opens a
+   * savepoint (so one bad item can roll back alone inside a batch).
+   * Inside `fn` use only `tx`, never the outer store (it waits for the
+   * transaction: deadlock), and do no network I/O (it holds the writer).
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Applies pending migrations in order; returns the versions applied. */
+  migrate(): Promise<number[]>;
+  close(): Promise<void>;
+}

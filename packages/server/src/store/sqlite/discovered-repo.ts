@@ -1,0 +1,81 @@
+/** @module store/sqlite/discovered-repo — unmapped egress prefixes, grouped until adopted. */
+import type { DiscoveredRow } from '../contract.ts';
+import { num, numOrNull, type Row, str, strOrNull } from './db.ts';
+import { defineRepository } from './repository.ts';
+
+const toDiscovered = (r: Row): DiscoveredRow => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  egressPrefix: str(r.egress_prefix),
+  city: strOrNull(r.city),
+  country: strOrNull(r.country),
+  latitude: numOrNull(r.latitude),
+  longitude: numOrNull(r.longitude),
+  reports: num(r.reports),
+  firstSeenAt: str(r.first_seen_at),
+  lastSeenAt: str(r.last_seen_at),
+  adoptedOfficeId: strOrNull(r.adopted_office_id),
+});
+
+export const repository = defineRepository('discovered', (db) => {
+  const byPrefix = (tenantId: string, egressPrefix: string) => {
+    const r = db.get(
+      'SELECT * FROM discovered WHERE tenant_id = $tenantId AND egress_prefix = $egressPrefix',
+      {
+        tenantId,
+        egressPrefix,
+      },
+    );
+    return r && toDiscovered(r);
+  };
+  return {
+    recordSeen(tenantId, egressPrefix, geo, at, newId) {
+      db.run(
+        `INSERT INTO discovered (tenant_id, id, egress_prefix, city, country, latitude, longitude,
+           reports, first_seen_at, last_seen_at, adopted_office_id)
+         VALUES ($tenantId, $id, $egressPrefix, $city, $country, $latitude, $longitude, 1, $at, $at, NULL)
+         ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
+           reports = reports + 1,
+           last_seen_at = max(last_seen_at, excluded.last_seen_at),
+           city = coalesce(excluded.city, city),
+           country = coalesce(excluded.country, country),
+           latitude = coalesce(excluded.latitude, latitude),
+           longitude = coalesce(excluded.longitude, longitude)`,
+        { tenantId, id: newId, egressPrefix, ...geo, at },
+      );
+      return byPrefix(tenantId, egressPrefix)!;
+    },
+    get(tenantId, id) {
+      const r = db.get('SELECT * FROM discovered WHERE tenant_id = $tenantId AND id = $id', { tenantId, id });
+      return r && toDiscovered(r);
+    },
+    findByPrefix: byPrefix,
+    listOpen(tenantId) {
+      return db
+        .all(
+          `SELECT * FROM discovered WHERE tenant_id = $tenantId AND adopted_office_id IS NULL
+           ORDER BY last_seen_at DESC, id`,
+          { tenantId },
+        )
+        .map(toDiscovered);
+    },
+    adopt(tenantId, id, officeId) {
+      return (
+        db.run(
+          `UPDATE discovered SET adopted_office_id = $officeId
+           WHERE tenant_id = $tenantId AND id = $id AND adopted_office_id IS NULL`,
+          { tenantId, id, officeId },
+        ).changes > 0
+      );
+    },
+    devices(tenantId, id) {
+      return num(
+        db.get(
+          `SELECT count(DISTINCT device_id) AS n FROM reports
+           WHERE tenant_id = $tenantId AND discovered_id = $id`,
+          { tenantId, id },
+        )?.n,
+      );
+    },
+  };
+});

@@ -1,0 +1,149 @@
+/**
+ * @module store/sqlite
+ * The embedded default store: one SQLite file through Node's built-in
+ * `node:sqlite`, so `netinsights serve` needs nothing else installed.
+ *
+ * Durability: WAL journal with `synchronous=FULL`. In WAL mode NORMAL already
+ * survives a process crash (SIGKILL), but may lose the last commits on power
+ * loss or an OS crash; FULL fsyncs the WAL on every COMMIT, so that a 2xx
+ * from ingest holds even then (https://www.sqlite.org/pragma.html#pragma_synchronous).
+ * The cost of that fsync is paid once per batch by ingest's group commit.
+ */
+import { readdirSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import type { Store } from '../contract.ts';
+import { SqliteDb } from './db.ts';
+import { Gate } from './gate.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import type { RepositoryKey, SqliteRepository } from './repository.ts';
+
+export interface SqliteStoreOptions {
+  /** Database file, or `:memory:` for tests. */
+  file: string;
+  /** How long a writer waits for another process's lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+  /** Extra migration folders (tests); the dialect's own folder is always read. */
+  migrationDirs?: URL[];
+}
+
+const here = new URL('./', import.meta.url);
+
+/** Finds every `*-repo.ts` in this folder (see repository.ts). */
+async function loadRepositories(): Promise<SqliteRepository[]> {
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith('-repo.ts'))
+    .sort();
+  const mods = await Promise.all(
+    files.map(async (f) => {
+      const mod = (await import(new URL(f, here).href)) as { repository?: SqliteRepository };
+      if (!mod.repository) throw new Error(`store/sqlite/${f} does not export "repository"`);
+      return mod.repository;
+    }),
+  );
+  return mods;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** Wraps a synchronous repository so each call goes through `run` and returns a promise. */
+function wrap(repo: object, run: <T>(fn: () => T) => Promise<T>): object {
+  const out: Record<string, AnyFn> = {};
+  for (const [key, value] of Object.entries(repo)) {
+    if (typeof value === 'function') out[key] = (...args: unknown[]) => run(() => (value as AnyFn)(...args));
+  }
+  return out;
+}
+
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  const raw = new DatabaseSync(opts.file);
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA synchronous = FULL');
+  raw.exec(`PRAGMA busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+  const db = new SqliteDb(raw);
+  const gate = new Gate();
+  const repos = await loadRepositories();
+  let migrated = false;
+  let savepoints = 0;
+
+  const bind = (run: <T>(fn: () => T) => Promise<T>) => {
+    const out: Record<string, object> = {};
+    // Repositories are built lazily after migration (their statements need the tables).
+    for (const r of repos) {
+      let impl: object | undefined;
+      Object.defineProperty(out, r.name, {
+        enumerable: true,
+        get: () => {
+          if (!migrated) throw new Error('store used before migrate()');
+          impl ??= wrap(instances.get(r.name)!, run);
+          return impl;
+        },
+      });
+    }
+    return out;
+  };
+  const instances = new Map<RepositoryKey, object>();
+
+  const direct = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
+  const txStore = Object.assign(bind(direct), {
+    dialect: 'sqlite',
+    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      const name = `sp${++savepoints}`;
+      raw.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(txStore);
+        raw.exec(`RELEASE ${name}`);
+        return result;
+      } catch (err) {
+        raw.exec(`ROLLBACK TO ${name}`);
+        raw.exec(`RELEASE ${name}`);
+        throw err;
+      }
+    },
+    migrate: () => Promise.reject(new Error('migrate() inside a transaction')),
+    close: () => Promise.reject(new Error('close() inside a transaction')),
+  }) as unknown as Store;
+
+  const store = Object.assign(
+    bind((fn) => gate.run(fn)),
+    {
+      dialect: 'sqlite',
+      transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+        return gate.exclusive(async () => {
+          raw.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await fn(txStore);
+            raw.exec('COMMIT');
+            return result;
+          } catch (err) {
+            if (raw.isTransaction) raw.exec('ROLLBACK');
+            throw err;
+          }
+        });
+      },
+      async migrate() {
+        const dirs = [new URL('./migrations/', here), ...(opts.migrationDirs ?? [])];
+        const all = dirs.flatMap((d) => loadMigrations(d)).sort((a, b) => a.version - b.version);
+        const done = await gate.exclusive(async () => migrate(raw, all));
+        if (!migrated) {
+          for (const r of repos) instances.set(r.name, r.create(db));
+          migrated = true;
+        }
+        return done;
+      },
+      async close() {
+        await gate.exclusive(async () => {
+          if (raw.isOpen) raw.close();
+        });
+      },
+    },
+  ) as unknown as Store;
+
+  return store;
+}

@@ -1,0 +1,107 @@
+/** @module store/sqlite/reports-repo — raw reports as received, one row per (tenant, reportId). */
+import type { OfficeActivity, Page, ReportMeta } from '../contract.ts';
+import { decodeCursor, encodeCursor, num, type Row, str, strOrNull } from './db.ts';
+import { defineRepository } from './repository.ts';
+
+const META = `tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
+  checks, failures, failure_codes`;
+
+const toMeta = (r: Row): ReportMeta => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  receivedAt: str(r.received_at),
+  officeId: strOrNull(r.office_id),
+  discoveredId: strOrNull(r.discovered_id),
+  deviceId: strOrNull(r.device_id),
+  egressIp: str(r.egress_ip),
+  checks: num(r.checks),
+  failures: num(r.failures),
+  failureCodes: JSON.parse(str(r.failure_codes)) as string[],
+});
+
+export const repository = defineRepository('reports', (db) => ({
+  insert(r) {
+    const { changes } = db.run(
+      `INSERT INTO reports (tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
+         checks, failures, failure_codes, body)
+       VALUES ($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId, $egressIp,
+         $checks, $failures, $failureCodes, $body)
+       ON CONFLICT (tenant_id, id) DO NOTHING`,
+      { ...r, failureCodes: JSON.stringify(r.failureCodes) },
+    );
+    return { inserted: changes > 0 };
+  },
+  get(tenantId, id) {
+    const r = db.get('SELECT * FROM reports WHERE tenant_id = $tenantId AND id = $id', { tenantId, id });
+    return r && { ...toMeta(r), body: str(r.body) };
+  },
+  getMeta(tenantId, id) {
+    const r = db.get(`SELECT ${META} FROM reports WHERE tenant_id = $tenantId AND id = $id`, {
+      tenantId,
+      id,
+    });
+    return r && toMeta(r);
+  },
+  list(tenantId, { officeId, cursor, limit }): Page<ReportMeta> {
+    const c = cursor ? decodeCursor(cursor) : undefined;
+    const where = ['tenant_id = $tenantId'];
+    const p: Record<string, string | number> = { tenantId, limit: limit + 1 };
+    if (officeId !== undefined) {
+      where.push('office_id = $officeId');
+      p.officeId = officeId;
+    }
+    if (c) {
+      where.push('(received_at, id) < ($at, $id)');
+      p.at = c.at;
+      p.id = c.id;
+    }
+    const rows = db.all(
+      `SELECT ${META} FROM reports WHERE ${where.join(' AND ')}
+       ORDER BY received_at DESC, id DESC LIMIT $limit`,
+      p,
+    );
+    const items = rows.slice(0, limit).map(toMeta);
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor(last.receivedAt, last.id) }
+      : { items };
+  },
+  activitySince(tenantId, since): OfficeActivity[] {
+    return db
+      .all(
+        `SELECT office_id, count(*) AS reports, count(DISTINCT device_id) AS devices,
+           max(received_at) AS last_report_at
+         FROM reports WHERE tenant_id = $tenantId AND received_at >= $since AND office_id IS NOT NULL
+         GROUP BY office_id`,
+        { tenantId, since },
+      )
+      .map((r) => ({
+        officeId: str(r.office_id),
+        reports: num(r.reports),
+        devices: num(r.devices),
+        lastReportAt: strOrNull(r.last_report_at),
+      }));
+  },
+  countSince(tenantId, since) {
+    const r = db.get(
+      `SELECT count(*) AS reports, count(DISTINCT device_id) AS devices
+       FROM reports WHERE tenant_id = $tenantId AND received_at >= $since`,
+      { tenantId, since },
+    );
+    return { reports: num(r?.reports), devices: num(r?.devices) };
+  },
+  reassignDiscovered(tenantId, discoveredId, officeId) {
+    return db.run(
+      `UPDATE reports SET office_id = $officeId
+       WHERE tenant_id = $tenantId AND discovered_id = $discoveredId AND office_id IS NULL`,
+      { tenantId, discoveredId, officeId },
+    ).changes;
+  },
+  purgeOlderThan(cutoff, limit) {
+    return db.run(
+      `DELETE FROM reports WHERE rowid IN
+         (SELECT rowid FROM reports WHERE received_at < $cutoff LIMIT $limit)`,
+      { cutoff, limit },
+    ).changes;
+  },
+}));
