@@ -1,0 +1,199 @@
+/**
+ * @module api/types
+ * The shapes of the /api/v1 answers the dashboard reads, as the server's
+ * contract defines them. The probe report itself comes from the protocol
+ * package (types only: nothing of it is bundled).
+ */
+export type { CertificateInfo, CheckResult, ProbeReport } from '@netinsights/protocol';
+
+export type InsightKind =
+  | 'critical-domain-https-failure'
+  | 'websocket-failure'
+  | 'tls-interception'
+  | 'peer-performance'
+  | 'quic-blocked'
+  | 'protocol-downgrade'
+  | 'backhauled-egress';
+
+export type Severity = 'high' | 'medium' | 'low';
+export type Role = 'owner' | 'admin';
+
+/** Who is signed in, and to which tenant (from GET /auth/me and POST /auth/login). */
+export interface Session {
+  user: { id: string; email: string; role: Role };
+  tenant: { id: string; name: string };
+}
+
+/** What an admin types in to define an office. */
+export interface OfficeInput {
+  name: string;
+  address?: string;
+  city: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+  lanSubnets: string[];
+  egressRanges: string[];
+}
+
+export interface Office extends OfficeInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An office with what the overview needs to show at a glance. */
+export interface OfficeSummary extends Office {
+  activeInsights: { id: string; kind: InsightKind; severity: Severity }[];
+  lastReportAt: string | null;
+  reports24h: number;
+  devices24h: number;
+}
+
+/** Reports that matched no office, grouped by egress prefix. */
+export interface Discovered {
+  id: string;
+  egressPrefix: string;
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  reports: number;
+  devices: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+export interface Overview {
+  tenant: { id: string; name: string };
+  totals: {
+    offices: number;
+    activeInsights: number;
+    activeByKind: Partial<Record<InsightKind, number>>;
+    reports24h: number;
+    devices24h: number;
+  };
+  offices: OfficeSummary[];
+  discovered: Discovered[];
+}
+
+export interface InsightEvidence {
+  samples: number;
+  devices: number;
+  share: number;
+  affectedHosts?: { host: string; attempts: number; failures: number }[];
+  affectedDomains?: string[];
+  failureClasses?: { code: string; count: number }[];
+  vendor?: string;
+  issuer?: string;
+  peers?: Record<string, unknown>;
+  exampleReportIds?: string[];
+}
+
+export interface Insight {
+  id: string;
+  kind: InsightKind;
+  officeId: string;
+  officeName: string;
+  status: 'active' | 'resolved';
+  severity: Severity;
+  title: string;
+  meaning: string;
+  action: string;
+  actionLinks: { label: string; href: string }[];
+  metric: { name: string; value: number; threshold: number };
+  evidence: InsightEvidence;
+  firstDetectedAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+  updatedAt: string;
+}
+
+export interface InsightEvent {
+  type: 'opened' | 'updated' | 'resolved' | 'reopened';
+  at: string;
+  summary: string;
+}
+
+export interface MetricsBucket {
+  start: string;
+  reports: number;
+  devices: number;
+  failureShare: Partial<Record<InsightKind, number>>;
+  latencyMedianMs: number | null;
+  throughputMbps: number | null;
+}
+
+export interface OfficeMetrics {
+  buckets: MetricsBucket[];
+  peers: { latencyMedianMs: number | null; throughputMbps: number | null; sampleOffices: number } | null;
+}
+
+export interface ReportSummary {
+  id: string;
+  receivedAt: string;
+  officeId: string | null;
+  officeName: string | null;
+  deviceId: string | null;
+  egressIp: string;
+  checks: number;
+  failures: number;
+  failureCodes: string[];
+}
+
+export interface ReportMeta {
+  id: string;
+  receivedAt: string;
+  officeId: string | null;
+  officeName: string | null;
+  egressIp: string;
+  deviceId: string | null;
+}
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  officeId?: string | null;
+  scope?: 'read' | 'read-write';
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedToken {
+  id: string;
+  name: string;
+  token: string;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface KindSettings {
+  enabled: boolean;
+  openThreshold: number;
+  closeThreshold: number;
+}
+
+export interface InsightSettings {
+  windowHours: number;
+  minSamples: number;
+  minDevices: number;
+  kinds: Partial<Record<InsightKind, KindSettings>>;
+}
+
+export interface List<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** One row's problem in a CSV import. */
+export interface RowError {
+  row: number;
+  column?: string;
+  message: string;
+}

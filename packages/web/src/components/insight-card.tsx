@@ -1,0 +1,222 @@
+/**
+ * @module components/insight-card
+ * One insight as an admin reads it: the headline and severity, what it
+ * means, what to do (with links to the artifact that fixes it), and behind
+ * "Evidence" the numbers that justify it: samples and devices, affected
+ * domains and hosts, failure classes by layer, the interceptor's vendor and
+ * issuer, first detected / last seen, and example reports.
+ */
+import type { Insight } from '../api/types.ts';
+import { describeCode, layerLabel } from '../lib/failure-codes.ts';
+import { ago, count, dateTime, percent } from '../lib/format.ts';
+import { kindLabel } from '../lib/insight-kinds.ts';
+import { Link } from '../router.tsx';
+import { SeverityBadge, StatusBadge } from './badges.tsx';
+
+function metricValue(name: string, v: number): string {
+  if (/share|rate|ratio/i.test(name) || (v >= 0 && v <= 1 && !/ms|km|mbps/i.test(name))) return percent(v, 1);
+  return count(Math.round(v * 10) / 10);
+}
+
+export function InsightCard({
+  insight,
+  showOffice = false,
+  openEvidence = false,
+}: {
+  insight: Insight;
+  showOffice?: boolean;
+  openEvidence?: boolean;
+}) {
+  const ev = insight.evidence;
+  const tone = insight.status === 'resolved' ? 'resolved' : insight.severity;
+  const byLayer = new Map<string, { code: string; count: number }[]>();
+  for (const fc of ev.failureClasses ?? []) {
+    const layer = fc.code.split('/')[0] ?? '';
+    byLayer.set(layer, [...(byLayer.get(layer) ?? []), fc]);
+  }
+  const totalFailures = (ev.failureClasses ?? []).reduce((a, b) => a + b.count, 0);
+  return (
+    <article
+      className={`card insight ${tone}`}
+      aria-labelledby={`insight-${insight.id}`}
+      data-kind={insight.kind}
+    >
+      <div className="insight-head">
+        <div>
+          <div className="small muted">
+            {kindLabel(insight.kind)}
+            {showOffice && (
+              <>
+                {' · '}
+                <Link to={`/offices/${encodeURIComponent(insight.officeId)}`}>{insight.officeName}</Link>
+              </>
+            )}
+          </div>
+          <h3 id={`insight-${insight.id}`}>
+            <Link to={`/insights/${encodeURIComponent(insight.id)}`} style={{ color: 'inherit' }}>
+              {insight.title}
+            </Link>
+          </h3>
+        </div>
+        <div className="row">
+          <SeverityBadge severity={insight.severity} />
+          <StatusBadge status={insight.status} />
+        </div>
+      </div>
+      <div className="metric-line">
+        <span>
+          {insight.metric.name}: <b>{metricValue(insight.metric.name, insight.metric.value)}</b> (threshold{' '}
+          {metricValue(insight.metric.name, insight.metric.threshold)})
+        </span>
+        <span>
+          <b>{count(ev.samples)}</b> samples from <b>{count(ev.devices)}</b> devices
+        </span>
+        <span title={dateTime(insight.firstDetectedAt)}>
+          First detected <b>{ago(insight.firstDetectedAt)}</b>
+        </span>
+        <span title={dateTime(insight.lastSeenAt)}>
+          Last seen <b>{ago(insight.lastSeenAt)}</b>
+        </span>
+        {insight.resolvedAt && (
+          <span title={dateTime(insight.resolvedAt)}>
+            Resolved <b>{ago(insight.resolvedAt)}</b>
+          </span>
+        )}
+      </div>
+      <div className="insight-body">
+        <div>
+          <h4>What this means</h4>
+          <p>{insight.meaning}</p>
+        </div>
+        <div>
+          <h4>What to do</h4>
+          <p>{insight.action}</p>
+          {insight.actionLinks.length > 0 && (
+            <div className="row small">
+              {insight.actionLinks.map((l) => (
+                <a key={l.href} href={l.href}>
+                  {l.label} →
+                </a>
+              ))}
+            </div>
+          )}
+        </div>
+      </div>
+      <details className="evidence" open={openEvidence}>
+        <summary>Evidence</summary>
+        <div className="evidence-grid">
+          <section>
+            <h4>Basis</h4>
+            <dl className="kv">
+              <dt>Affected share</dt>
+              <dd>{percent(ev.share, 1)}</dd>
+              <dt>Samples</dt>
+              <dd>{count(ev.samples)}</dd>
+              <dt>Devices</dt>
+              <dd>{count(ev.devices)}</dd>
+              <dt>First detected</dt>
+              <dd>{dateTime(insight.firstDetectedAt)}</dd>
+              <dt>Last seen</dt>
+              <dd>{dateTime(insight.lastSeenAt)}</dd>
+              {ev.vendor && (
+                <>
+                  <dt>Vendor</dt>
+                  <dd>
+                    <strong>{ev.vendor}</strong>
+                  </dd>
+                </>
+              )}
+              {ev.issuer && (
+                <>
+                  <dt>Issuer</dt>
+                  <dd className="mono">{ev.issuer}</dd>
+                </>
+              )}
+            </dl>
+          </section>
+          {(ev.affectedDomains?.length ?? 0) > 0 && (
+            <section>
+              <h4>Affected domains</h4>
+              <div className="chips">
+                {ev.affectedDomains?.map((d) => (
+                  <code key={d} className="badge plain low">
+                    {d}
+                  </code>
+                ))}
+              </div>
+            </section>
+          )}
+          {(ev.affectedHosts?.length ?? 0) > 0 && (
+            <section>
+              <h4>Affected hosts</h4>
+              <table className="mini-table">
+                <thead>
+                  <tr>
+                    <th>Host</th>
+                    <th className="num">Failed</th>
+                    <th>Share</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ev.affectedHosts?.map((h) => (
+                    <tr key={h.host}>
+                      <td className="mono">{h.host}</td>
+                      <td className="num">
+                        {count(h.failures)}/{count(h.attempts)}
+                      </td>
+                      <td>
+                        <div className="bar" title={percent(h.attempts ? h.failures / h.attempts : 0)}>
+                          <span style={{ width: `${h.attempts ? (100 * h.failures) / h.attempts : 0}%` }} />
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {byLayer.size > 0 && (
+            <section>
+              <h4>Failure classes by layer</h4>
+              <table className="mini-table">
+                <tbody>
+                  {[...byLayer.entries()].map(([layer, items]) =>
+                    items.map((fc, i) => (
+                      <tr key={fc.code}>
+                        <td className="nowrap">{i === 0 ? <strong>{layerLabel(layer)}</strong> : ''}</td>
+                        <td>
+                          <code>{fc.code}</code>
+                          <div className="small muted">{describeCode(fc.code)}</div>
+                        </td>
+                        <td className="num">
+                          {count(fc.count)}
+                          <div className="small muted">
+                            {percent(totalFailures ? fc.count / totalFailures : 0)}
+                          </div>
+                        </td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {(ev.exampleReportIds?.length ?? 0) > 0 && (
+            <section>
+              <h4>Example reports</h4>
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {ev.exampleReportIds?.slice(0, 5).map((id) => (
+                  <li key={id}>
+                    <Link to={`/reports/${encodeURIComponent(id)}`} className="mono small">
+                      {id}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      </details>
+    </article>
+  );
+}

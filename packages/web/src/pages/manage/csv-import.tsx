@@ -1,0 +1,129 @@
+/**
+ * @module pages/manage/csv-import
+ * Imports offices from CSV (pasted or chosen as a file). The import is all
+ * or nothing: when any row is wrong the server imports none and lists every
+ * bad row with its column and the reason, shown here next to the row's text.
+ */
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client.ts';
+import type { RowError } from '../../api/types.ts';
+
+const HEADER = 'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges';
+const EXAMPLE = `${HEADER}
+Berlin HQ,Alexanderplatz 1,Berlin,DE,52.52,13.405,10.10.0.0/16,198.51.100.0/28
+Lisbon,,Lisbon,PT,38.72,-9.14,10.20.0.0/16;10.21.0.0/16,203.0.113.16/28`;
+
+export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [rowErrors, setRowErrors] = useState<RowError[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<number | null>(null);
+
+  const lines = text.split(/\r?\n/);
+
+  async function run() {
+    setBusy(true);
+    setRowErrors(null);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await api<{ imported: number }>('/offices/import', {
+        method: 'POST',
+        rawBody: { text, contentType: 'text/csv' },
+      });
+      setDone(r.imported);
+      setText('');
+      onImported(r.imported);
+    } catch (e) {
+      const rows = e instanceof ApiError ? (e.details as { rows?: RowError[] } | undefined)?.rows : undefined;
+      if (rows && rows.length > 0) setRowErrors(rows);
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div>
+      <p className="small muted">
+        Header: <code>{HEADER}</code>. Separate several subnets with a space or <code>;</code>. Nothing is
+        imported unless every row is valid.
+      </p>
+      <div className="field">
+        <label htmlFor="csv-text">CSV</label>
+        <textarea
+          id="csv-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={EXAMPLE}
+          spellCheck={false}
+        />
+      </div>
+      <div className="row" style={{ marginBottom: 12 }}>
+        <label className="button" htmlFor="csv-file" style={{ margin: 0 }}>
+          Choose a file…
+        </label>
+        <input
+          id="csv-file"
+          type="file"
+          accept=".csv,text/csv"
+          className="sr-only"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (f) setText(await f.text());
+          }}
+        />
+        <button type="button" className="primary" disabled={busy || !text.trim()} onClick={() => void run()}>
+          {busy ? 'Importing…' : 'Import offices'}
+        </button>
+      </div>
+      {done !== null && (
+        <div className="notice ok" role="status">
+          <div>
+            Imported {done} office{done === 1 ? '' : 's'}.
+          </div>
+        </div>
+      )}
+      {error && (
+        <div className="notice error" role="alert" data-testid="csv-errors">
+          <div style={{ flex: 1 }}>
+            <strong>Nothing was imported</strong>
+            {error}
+            {rowErrors && (
+              <table className="mini-table" style={{ marginTop: 8, background: '#fff' }}>
+                <thead>
+                  <tr>
+                    <th>Row</th>
+                    <th>Column</th>
+                    <th>Problem</th>
+                    <th>Line</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rowErrors.map((r) => (
+                    <tr
+                      key={`${r.row}-${r.column ?? ''}-${r.message}`}
+                      className="error-row"
+                      data-row={r.row}
+                    >
+                      <td className="num">{r.row}</td>
+                      <td>
+                        <code>{r.column ?? '—'}</code>
+                      </td>
+                      <td>{r.message}</td>
+                      <td className="mono small" style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
+                        {/* Rows count data lines from 1 after the header, as the server reports them. */}
+                        {lines[r.row] ?? ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * @module pages/manage/discovered
+ * Networks that sent reports but match no office, grouped by egress prefix
+ * (and city, when the server has a GeoIP database). Adopting one creates an
+ * office prefilled from it; its reports map to that office from then on.
+ */
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { Discovered, List, Office } from '../../api/types.ts';
+import { PageHead } from '../../components/page-head.tsx';
+import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { ago, count, dateTime } from '../../lib/format.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { Link } from '../../router.tsx';
+import { draftOf, OfficeForm } from './office-form.tsx';
+
+export function ManageDiscovered() {
+  const { data, error, reload } = useApi<List<Discovered>>('/discovered');
+  const [adopting, setAdopting] = useState<Discovered | null>(null);
+  const [adopted, setAdopted] = useState<Office | null>(null);
+
+  return (
+    <>
+      <PageHead
+        title="Discovered locations"
+        sub="Reports from networks that match none of your offices. Adopt a location to turn it into an office."
+      />
+      <div className="stack">
+        {adopted && (
+          <div className="notice ok" role="status">
+            <div>
+              Adopted as <Link to={`/offices/${encodeURIComponent(adopted.id)}`}>{adopted.name}</Link>. Its
+              reports now count for that office.
+            </div>
+          </div>
+        )}
+        {adopting && (
+          <section className="card" aria-labelledby="adopt-title">
+            <div className="card-head">
+              <h2 id="adopt-title">Adopt {adopting.egressPrefix}</h2>
+            </div>
+            <div className="card-body">
+              <OfficeForm
+                key={adopting.id}
+                initial={draftOf({
+                  name: adopting.city ? `${adopting.city} office` : '',
+                  city: adopting.city ?? '',
+                  country: adopting.country ?? '',
+                  ...(adopting.latitude !== null ? { latitude: adopting.latitude } : {}),
+                  ...(adopting.longitude !== null ? { longitude: adopting.longitude } : {}),
+                  lanSubnets: [],
+                  egressRanges: [adopting.egressPrefix],
+                })}
+                submitLabel="Adopt as office"
+                onCancel={() => setAdopting(null)}
+                onSubmit={async (input) => {
+                  const o = await api<Office>(`/discovered/${encodeURIComponent(adopting.id)}/adopt`, {
+                    method: 'POST',
+                    body: input,
+                  });
+                  setAdopting(null);
+                  setAdopted(o);
+                  reload();
+                }}
+              />
+            </div>
+          </section>
+        )}
+        <section className="card">
+          {error && (
+            <div className="card-body">
+              <ErrorNotice error={error} retry={reload} />
+            </div>
+          )}
+          {!data && !error && <Loading />}
+          {data && data.items.length === 0 && (
+            <Empty title="Nothing waiting to be adopted">
+              <p>Every report maps to one of your offices.</p>
+            </Empty>
+          )}
+          {data && data.items.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Egress prefix</th>
+                    <th>Where</th>
+                    <th className="num">Devices</th>
+                    <th className="num">Reports</th>
+                    <th>First seen</th>
+                    <th>Last seen</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((d) => (
+                    <tr key={d.id}>
+                      <td className="mono">{d.egressPrefix}</td>
+                      <td>
+                        {[d.city, d.country].filter(Boolean).join(', ') || (
+                          <span className="muted">unknown</span>
+                        )}
+                      </td>
+                      <td className="num">{count(d.devices)}</td>
+                      <td className="num">{count(d.reports)}</td>
+                      <td title={dateTime(d.firstSeenAt)}>{ago(d.firstSeenAt)}</td>
+                      <td title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
+                      <td>
+                        <button type="button" className="small primary" onClick={() => setAdopting(d)}>
+                          Adopt…
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

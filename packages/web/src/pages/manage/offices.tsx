@@ -1,0 +1,229 @@
+/**
+ * @module pages/manage/offices
+ * The office register: every office with its subnets and egress ranges,
+ * add, edit (also reached with ?edit=<id> from an office page), delete, and
+ * CSV import with per-row errors.
+ */
+import { useMemo, useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { List, Office, OfficeSummary } from '../../api/types.ts';
+import { PageHead } from '../../components/page-head.tsx';
+import { Pager } from '../../components/pager.tsx';
+import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { Link, navigate, useLocation } from '../../router.tsx';
+import { CsvImport } from './csv-import.tsx';
+import { draftOf, OfficeForm } from './office-form.tsx';
+
+const PAGE = 50;
+
+export function ManageOffices() {
+  const { search } = useLocation();
+  const editId = search.get('edit');
+  const { data, error, reload } = useApi<List<OfficeSummary>>('/offices');
+  const [mode, setMode] = useState<'none' | 'add' | 'import'>('none');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const [filter, setFilter] = useState('');
+  const [page, setPage] = useState(0);
+
+  const editing = editId ? data?.items.find((o) => o.id === editId) : undefined;
+  const items = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return [...(data?.items ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .filter((o) => !q || `${o.name} ${o.city} ${o.country}`.toLowerCase().includes(q));
+  }, [data, filter]);
+
+  const closeEdit = () => navigate('/manage/offices', { replace: true });
+
+  async function remove(o: Office) {
+    if (!window.confirm(`Delete the office “${o.name}”? Its reports stay, but will no longer map to it.`))
+      return;
+    setActionError(null);
+    try {
+      await api(`/offices/${encodeURIComponent(o.id)}`, { method: 'DELETE' });
+      setNotice(`Deleted ${o.name}.`);
+      reload();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  }
+
+  return (
+    <>
+      <PageHead
+        title="Offices"
+        sub="Where your users work. Reports map to an office by the office the probe names, its LAN subnet, or its egress address."
+        actions={
+          <>
+            <button type="button" onClick={() => setMode(mode === 'import' ? 'none' : 'import')}>
+              Import CSV
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setMode(mode === 'add' ? 'none' : 'add')}
+            >
+              Add office
+            </button>
+          </>
+        }
+      />
+      <div className="stack">
+        {notice && (
+          <div className="notice ok" role="status">
+            <div style={{ flex: 1 }}>{notice}</div>
+            <button type="button" className="small ghost" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {actionError && <ErrorNotice error={actionError} />}
+        {mode === 'add' && (
+          <section className="card" aria-labelledby="add-title">
+            <div className="card-head">
+              <h2 id="add-title">Add an office</h2>
+            </div>
+            <div className="card-body">
+              <OfficeForm
+                initial={draftOf()}
+                submitLabel="Create office"
+                onCancel={() => setMode('none')}
+                onSubmit={async (input) => {
+                  const o = await api<Office>('/offices', { method: 'POST', body: input });
+                  setMode('none');
+                  setNotice(`Created ${o.name}.`);
+                  reload();
+                }}
+              />
+            </div>
+          </section>
+        )}
+        {mode === 'import' && (
+          <section className="card" aria-labelledby="import-title">
+            <div className="card-head">
+              <h2 id="import-title">Import offices from CSV</h2>
+            </div>
+            <div className="card-body">
+              <CsvImport
+                onImported={(n) => {
+                  setNotice(`Imported ${n} office${n === 1 ? '' : 's'}.`);
+                  reload();
+                }}
+              />
+            </div>
+          </section>
+        )}
+        {editId && data && !editing && (
+          <div className="notice warn" role="alert">
+            <div>There is no such office in your organisation.</div>
+          </div>
+        )}
+        {editing && (
+          <section className="card" aria-labelledby="edit-title">
+            <div className="card-head">
+              <h2 id="edit-title">Edit {editing.name}</h2>
+            </div>
+            <div className="card-body">
+              <OfficeForm
+                key={editing.id}
+                initial={draftOf(editing)}
+                submitLabel="Save changes"
+                onCancel={closeEdit}
+                onSubmit={async (input) => {
+                  await api<Office>(`/offices/${encodeURIComponent(editing.id)}`, {
+                    method: 'PATCH',
+                    body: input,
+                  });
+                  setNotice(`Saved ${input.name}.`);
+                  closeEdit();
+                  reload();
+                }}
+              />
+            </div>
+          </section>
+        )}
+        <section className="card" aria-labelledby="list-title">
+          <div className="card-head">
+            <h2 id="list-title">
+              All offices {data && <span className="muted">({data.items.length})</span>}
+            </h2>
+            <label className="sr-only" htmlFor="manage-filter">
+              Filter offices
+            </label>
+            <input
+              id="manage-filter"
+              type="search"
+              placeholder="Filter"
+              value={filter}
+              onChange={(e) => {
+                setFilter(e.target.value);
+                setPage(0);
+              }}
+              style={{ width: 220 }}
+            />
+          </div>
+          {error && (
+            <div className="card-body">
+              <ErrorNotice error={error} retry={reload} />
+            </div>
+          )}
+          {!data && !error && <Loading />}
+          {data && data.items.length === 0 && (
+            <Empty title="No offices yet">
+              <p>Add one, or import many at once from CSV.</p>
+            </Empty>
+          )}
+          {items.length > 0 && (
+            <div className="table-wrap">
+              <table data-testid="manage-offices">
+                <thead>
+                  <tr>
+                    <th>Office</th>
+                    <th>Location</th>
+                    <th>LAN subnets</th>
+                    <th>Egress ranges</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.slice(page * PAGE, (page + 1) * PAGE).map((o) => (
+                    <tr key={o.id}>
+                      <td>
+                        <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>
+                      </td>
+                      <td>
+                        {o.city}, {o.country}
+                        <div className="small muted">
+                          {o.latitude.toFixed(2)}, {o.longitude.toFixed(2)}
+                        </div>
+                      </td>
+                      <td className="mono small">{o.lanSubnets.join(', ') || '—'}</td>
+                      <td className="mono small">{o.egressRanges.join(', ') || '—'}</td>
+                      <td className="nowrap">
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
+                        >
+                          Edit
+                        </button>{' '}
+                        <button type="button" className="small danger" onClick={() => void remove(o)}>
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager page={page} pageSize={PAGE} total={items.length} onPage={setPage} noun="offices" />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * @module pages/manage/thresholds
+ * The insight engine's settings for this organisation: the rolling window,
+ * the minimum evidence (samples and devices) before an insight opens, and
+ * per kind whether it is on and the open / close thresholds (the gap between
+ * them is the hysteresis that keeps an insight from flapping).
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { InsightKind, InsightSettings, KindSettings } from '../../api/types.ts';
+import { PageHead } from '../../components/page-head.tsx';
+import { ErrorNotice, Loading } from '../../components/states.tsx';
+import { INSIGHT_KINDS, KIND_LABEL, KIND_SUMMARY } from '../../lib/insight-kinds.ts';
+import { useApi } from '../../lib/use-api.ts';
+
+/** Shares are stored 0..1 but read better as percentages; other metrics are shown as they are. */
+const isShare = (k: InsightKind) => k !== 'backhauled-egress';
+
+export function ManageThresholds() {
+  const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
+  const [draft, setDraft] = useState<InsightSettings | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<Error | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (data) setDraft(structuredClone(data));
+  }, [data]);
+
+  if (!draft)
+    return (
+      <>
+        <PageHead title="Insight thresholds" />
+        {error ? <ErrorNotice error={error} retry={reload} /> : <Loading />}
+      </>
+    );
+
+  const setKind = (k: InsightKind, patch: Partial<KindSettings>) => {
+    const cur = draft.kinds[k] ?? { enabled: true, openThreshold: 0, closeThreshold: 0 };
+    setDraft({ ...draft, kinds: { ...draft.kinds, [k]: { ...cur, ...patch } } });
+    setSaved(false);
+  };
+  const shown = (k: InsightKind, v: number) => (isShare(k) ? Math.round(v * 1000) / 10 : v);
+  const stored = (k: InsightKind, v: number) => (isShare(k) ? v / 100 : v);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!draft) return;
+    for (const k of INSIGHT_KINDS) {
+      const s = draft.kinds[k];
+      if (s && s.closeThreshold > s.openThreshold && k !== 'peer-performance') {
+        setProblem(`${KIND_LABEL[k]}: the close threshold must not be above the open threshold.`);
+        return;
+      }
+    }
+    setProblem(null);
+    setBusy(true);
+    setSaveError(null);
+    try {
+      const r = await api<InsightSettings>('/settings/insights', { method: 'PUT', body: draft });
+      setDraft(structuredClone(r));
+      setSaved(true);
+    } catch (err) {
+      setSaveError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
+  return (
+    <>
+      <PageHead
+        title="Insight thresholds"
+        sub="When an insight opens and when it closes again. Changes apply from the next evaluation."
+      />
+      <form onSubmit={save} className="stack">
+        <section className="card" aria-labelledby="basis-title">
+          <div className="card-head">
+            <h2 id="basis-title">Evidence needed</h2>
+          </div>
+          <div className="card-body form-grid">
+            <div className="field">
+              <label htmlFor="t-window">Rolling window (hours)</label>
+              <input
+                id="t-window"
+                type="number"
+                min={1}
+                max={720}
+                value={draft.windowHours}
+                onChange={(e) => setDraft({ ...draft, windowHours: num(e.target.value) })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="t-samples">Minimum samples</label>
+              <input
+                id="t-samples"
+                type="number"
+                min={1}
+                value={draft.minSamples}
+                onChange={(e) => setDraft({ ...draft, minSamples: num(e.target.value) })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="t-devices">Minimum devices</label>
+              <input
+                id="t-devices"
+                type="number"
+                min={1}
+                value={draft.minDevices}
+                onChange={(e) => setDraft({ ...draft, minDevices: num(e.target.value) })}
+              />
+            </div>
+          </div>
+        </section>
+        <section className="card" aria-labelledby="kinds-title">
+          <div className="card-head">
+            <h2 id="kinds-title">Per insight</h2>
+            <span className="small muted">Opens at or above “open”; closes once below “close”.</span>
+          </div>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>On</th>
+                  <th>Insight</th>
+                  <th>Open at</th>
+                  <th>Close below</th>
+                </tr>
+              </thead>
+              <tbody>
+                {INSIGHT_KINDS.map((k) => {
+                  const s = draft.kinds[k];
+                  if (!s) return null;
+                  const unit = isShare(k) ? '%' : k === 'backhauled-egress' ? 'km' : '';
+                  return (
+                    <tr key={k}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Enable ${KIND_LABEL[k]}`}
+                          checked={s.enabled}
+                          onChange={(e) => setKind(k, { enabled: e.target.checked })}
+                        />
+                      </td>
+                      <td>
+                        <strong>{KIND_LABEL[k]}</strong>
+                        <div className="small muted">{KIND_SUMMARY[k]}</div>
+                      </td>
+                      <td className="nowrap">
+                        <input
+                          type="number"
+                          step="any"
+                          aria-label={`${KIND_LABEL[k]} open threshold`}
+                          style={{ width: 90 }}
+                          value={shown(k, s.openThreshold)}
+                          onChange={(e) => setKind(k, { openThreshold: stored(k, num(e.target.value)) })}
+                        />{' '}
+                        {unit}
+                      </td>
+                      <td className="nowrap">
+                        <input
+                          type="number"
+                          step="any"
+                          aria-label={`${KIND_LABEL[k]} close threshold`}
+                          style={{ width: 90 }}
+                          value={shown(k, s.closeThreshold)}
+                          onChange={(e) => setKind(k, { closeThreshold: stored(k, num(e.target.value)) })}
+                        />{' '}
+                        {unit}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        {problem && (
+          <div className="notice error" role="alert">
+            <div>{problem}</div>
+          </div>
+        )}
+        {saveError && <ErrorNotice error={saveError} title="Not saved" />}
+        {saved && (
+          <div className="notice ok" role="status">
+            <div>Saved.</div>
+          </div>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save thresholds'}
+          </button>
+          <button type="button" onClick={() => data && setDraft(structuredClone(data))}>
+            Discard changes
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

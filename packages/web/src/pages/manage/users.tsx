@@ -1,0 +1,154 @@
+/**
+ * @module pages/manage/users
+ * The administrators of this organisation. Owners add and remove them;
+ * admins see the list.
+ */
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { List, Role, UserRecord } from '../../api/types.ts';
+import { PageHead } from '../../components/page-head.tsx';
+import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { ago, dateTime } from '../../lib/format.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { useSignedIn } from '../../session.tsx';
+
+export function ManageUsers() {
+  const me = useSignedIn();
+  const isOwner = me.user.role === 'owner';
+  const { data, error, reload } = useApi<List<UserRecord>>('/users');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('admin');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<Error | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api('/users', { method: 'POST', body: { email: email.trim(), password, role } });
+      setNotice(`Added ${email.trim()}. Give them their password through a safe channel.`);
+      setEmail('');
+      setPassword('');
+      reload();
+    } catch (err) {
+      setActionError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(u: UserRecord) {
+    if (!window.confirm(`Remove ${u.email}? They are signed out and can no longer sign in.`)) return;
+    setActionError(null);
+    try {
+      await api(`/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
+      reload();
+    } catch (err) {
+      setActionError(err as Error);
+    }
+  }
+
+  return (
+    <>
+      <PageHead title="Administrators" sub="People who can sign in to this organisation's dashboard." />
+      <div className="stack">
+        {isOwner ? (
+          <section className="card" aria-labelledby="add-user-title">
+            <div className="card-head">
+              <h2 id="add-user-title">Add an administrator</h2>
+            </div>
+            <div className="card-body">
+              <form className="filters" onSubmit={add}>
+                <div className="field" style={{ flex: 1 }}>
+                  <label htmlFor="user-email">Email</label>
+                  <input
+                    id="user-email"
+                    type="email"
+                    value={email}
+                    onChange={(e) => setEmail(e.target.value)}
+                  />
+                </div>
+                <div className="field" style={{ flex: 1 }}>
+                  <label htmlFor="user-password">Initial password</label>
+                  <input
+                    id="user-password"
+                    type="password"
+                    autoComplete="new-password"
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor="user-role">Role</label>
+                  <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                    <option value="admin">Admin</option>
+                    <option value="owner">Owner (can manage administrators)</option>
+                  </select>
+                </div>
+                <button type="submit" className="primary" disabled={busy || !email.trim() || !password}>
+                  {busy ? 'Adding…' : 'Add'}
+                </button>
+              </form>
+            </div>
+          </section>
+        ) : (
+          <div className="notice info">
+            <div>Only an owner can add or remove administrators.</div>
+          </div>
+        )}
+        {notice && (
+          <div className="notice ok" role="status">
+            <div>{notice}</div>
+          </div>
+        )}
+        {actionError && <ErrorNotice error={actionError} />}
+        <section className="card">
+          {error && (
+            <div className="card-body">
+              <ErrorNotice error={error} retry={reload} />
+            </div>
+          )}
+          {!data && !error && <Loading />}
+          {data && data.items.length === 0 && <Empty title="No administrators" />}
+          {data && data.items.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Email</th>
+                    <th>Role</th>
+                    <th>Added</th>
+                    <th>
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((u) => (
+                    <tr key={u.id}>
+                      <td>
+                        {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
+                      </td>
+                      <td>{u.role === 'owner' ? 'Owner' : 'Admin'}</td>
+                      <td title={dateTime(u.createdAt)}>{ago(u.createdAt)}</td>
+                      <td>
+                        {isOwner && u.id !== me.user.id && (
+                          <button type="button" className="small danger" onClick={() => void remove(u)}>
+                            Remove
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

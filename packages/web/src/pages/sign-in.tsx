@@ -1,0 +1,143 @@
+/**
+ * @module pages/sign-in
+ * The sign-in form. Says plainly why the admin is here (session expired,
+ * signed out), and what went wrong: wrong email or password, or too many
+ * attempts (with the wait the server asked for, counting down).
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, api } from '../api/client.ts';
+import type { Session } from '../api/types.ts';
+import { Logo } from '../components/logo.tsx';
+import { useSession } from '../session.tsx';
+
+function waitWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const m = Math.ceil(seconds / 60);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+export function SignInPage() {
+  const { signedIn, reason } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ title: string; text: string } | null>(null);
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [, setTick] = useState(0);
+
+  useEffect(() => {
+    document.title = 'Sign in · netinsights';
+  }, []);
+  useEffect(() => {
+    if (!lockedUntil) return;
+    const t = setInterval(() => {
+      if (Date.now() >= lockedUntil) setLockedUntil(null);
+      setTick((x) => x + 1);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [lockedUntil]);
+
+  const remaining = lockedUntil ? Math.max(0, Math.ceil((lockedUntil - Date.now()) / 1000)) : 0;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api<Session>('/auth/login', {
+        method: 'POST',
+        body: { email: email.trim(), password },
+        quietUnauthorized: true,
+      });
+      signedIn(s);
+    } catch (err) {
+      const a = err instanceof ApiError ? err : null;
+      if (a?.status === 401 || a?.status === 403)
+        setError({
+          title: 'Wrong email or password',
+          text: 'Check both and try again. After several failed attempts sign-in pauses for a while.',
+        });
+      else if (a?.status === 429) {
+        const wait = a.retryAfter ?? 60;
+        setLockedUntil(Date.now() + wait * 1000);
+        setError({
+          title: 'Too many attempts',
+          text: `Sign-in for this account is paused to protect it. Try again in ${waitWords(wait)}.`,
+        });
+      } else if (a?.status === 422 || a?.status === 400)
+        setError({ title: 'Check the form', text: a.message });
+      else
+        setError({
+          title: 'Cannot sign in right now',
+          text: (err as Error).message ?? 'The server did not answer.',
+        });
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="signin-wrap">
+      <main className="card signin">
+        <Logo />
+        <h1>Sign in</h1>
+        <p className="muted">Network insights for your Microsoft 365 offices.</p>
+        {reason === 'expired' && !error && (
+          <div className="notice info" role="status" style={{ marginTop: 14 }}>
+            <div>
+              <strong>Your session has ended</strong>
+              Sessions expire after a period of inactivity. Sign in again to continue where you left off.
+            </div>
+          </div>
+        )}
+        {reason === 'signed-out' && !error && (
+          <div className="notice ok" role="status" style={{ marginTop: 14 }}>
+            <div>You are signed out.</div>
+          </div>
+        )}
+        {error && (
+          <div className="notice error" role="alert" style={{ marginTop: 14 }} data-testid="signin-error">
+            <div>
+              <strong>{error.title}</strong>
+              {lockedUntil && remaining > 0
+                ? `Sign-in for this account is paused to protect it. Try again in ${waitWords(remaining)}.`
+                : error.text}
+            </div>
+          </div>
+        )}
+        <form onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input
+              id="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || !email || !password || (lockedUntil !== null && remaining > 0)}
+          >
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}
