@@ -1,0 +1,69 @@
+/**
+ * @module insights/histogram
+ * A sparse log-scale histogram whose merge is exact (counts add up), so hourly
+ * rollups can be combined into any window and still give the same median as
+ * if every sample had been kept. Bucket width is 2 % of the value, so a median
+ * read from it is within ±1 % of the true one — well inside the 10 % margin
+ * the peer-performance comparison works with.
+ */
+
+/** Ratio between consecutive bucket bounds. */
+const GROWTH = 1.02;
+const LOG_GROWTH = Math.log(GROWTH);
+/** Key for zero (and anything below the smallest tracked value). */
+const ZERO = 'z';
+/** Values below this are counted as zero: 1 µs latency or 1 kbit/s throughput carry no signal. */
+const MIN_VALUE = 0.001;
+
+/** Counts per bucket index, plus an exact sum and count (for means). */
+export interface Histogram {
+  /** bucket index (or `z`) → number of samples. */
+  b: Record<string, number>;
+  n: number;
+  sum: number;
+}
+
+export function emptyHistogram(): Histogram {
+  return { b: {}, n: 0, sum: 0 };
+}
+
+function keyOf(value: number): string {
+  return value < MIN_VALUE ? ZERO : String(Math.floor(Math.log(value) / LOG_GROWTH));
+}
+
+/** Representative value of a bucket: the geometric middle of its bounds. */
+function bucketValue(key: string): number {
+  return key === ZERO ? 0 : GROWTH ** (Number(key) + 0.5);
+}
+
+export function addSample(h: Histogram, value: number): void {
+  if (!Number.isFinite(value) || value < 0) return;
+  const k = keyOf(value);
+  h.b[k] = (h.b[k] ?? 0) + 1;
+  h.n += 1;
+  h.sum += value;
+}
+
+/** Adds `from` into `into` (exact). */
+export function mergeHistogram(into: Histogram, from: Histogram): void {
+  for (const [k, c] of Object.entries(from.b)) into.b[k] = (into.b[k] ?? 0) + c;
+  into.n += from.n;
+  into.sum += from.sum;
+}
+
+/** The q-quantile (0..1), or undefined when the histogram is empty. */
+export function quantile(h: Histogram, q: number): number | undefined {
+  if (h.n === 0) return undefined;
+  const keys = Object.keys(h.b).sort((a, b) => (a === ZERO ? -1 : b === ZERO ? 1 : Number(a) - Number(b)));
+  const rank = Math.max(1, Math.ceil(q * h.n));
+  let seen = 0;
+  for (const k of keys) {
+    seen += h.b[k] ?? 0;
+    if (seen >= rank) return bucketValue(k);
+  }
+  return bucketValue(keys[keys.length - 1] ?? ZERO);
+}
+
+export function median(h: Histogram): number | undefined {
+  return quantile(h, 0.5);
+}

@@ -1,0 +1,187 @@
+/**
+ * @module insights/lifecycle
+ * The same state machine for every kind: an insight opens when the metric
+ * reaches the open threshold on a sufficient evidence base (minimum samples
+ * and devices), stays active while it is at or above the lower close
+ * threshold (hysteresis: values between the two thresholds change nothing, so
+ * noise around one threshold cannot make it flap), and resolves when the
+ * metric drops below the close threshold, when the office sends nothing in
+ * the window (it went quiet), or when the admin disables the kind. A resolved
+ * insight that crosses the open threshold again is reopened, not duplicated.
+ * Every transition yields an event; the caller stores it with the new state
+ * in one transaction.
+ */
+import type { InsightEventType, InsightKind, Severity } from './kinds.ts';
+import { pct } from './rules/common.ts';
+import type { InsightEvidence, Measurement } from './rules/contract.ts';
+
+/** The stored state of one insight (one per tenant × office × kind). */
+export interface InsightState {
+  id: string;
+  kind: InsightKind;
+  status: 'active' | 'resolved';
+  severity: Severity;
+  /** Metric value at the last evaluation that saw samples. */
+  value: number;
+  /** Open threshold in force at the last evaluation. */
+  threshold: number;
+  evidence: InsightEvidence;
+  /** Epoch ms. */
+  firstDetectedAt: number;
+  lastSeenAt: number;
+  resolvedAt: number | null;
+  updatedAt: number;
+  /** What the last event reported, to tell a real change from a refresh (see fingerprint). */
+  fingerprint: string;
+}
+
+export interface LifecycleEvent {
+  type: InsightEventType;
+  at: number;
+  summary: string;
+}
+
+export interface Thresholds {
+  enabled: boolean;
+  openThreshold: number;
+  closeThreshold: number;
+  minSamples: number;
+  minDevices: number;
+}
+
+export interface Decision {
+  /** The state to store, or null when nothing is stored for this kind (no insight, none needed). */
+  state: InsightState | null;
+  /** Whether `state` differs from the previous one and must be written. */
+  changed: boolean;
+  events: LifecycleEvent[];
+}
+
+/**
+ * What an "updated" event is about: severity, the metric in 10-point bands,
+ * the worst hosts, the domains and the vendor. A refresh that only moves
+ * counts within a band updates the stored evidence without an event, so
+ * notifications are not sent for every report.
+ */
+export function fingerprint(m: Measurement): string {
+  const e = m.evidence;
+  return JSON.stringify([
+    m.severity,
+    Math.floor(m.value * 10),
+    e.affectedHosts
+      .slice(0, 5)
+      .map((h) => h.host)
+      .sort(),
+    e.affectedDomains,
+    e.vendor ?? null,
+    e.failureClasses[0]?.code ?? null,
+  ]);
+}
+
+function summarize(type: InsightEventType, m: Measurement, t: Thresholds): string {
+  const base = `${pct(m.value)} over ${m.samples} samples from ${m.devices} device${m.devices === 1 ? '' : 's'}`;
+  switch (type) {
+    case 'opened':
+      return `Opened: ${base} (opens at ${pct(t.openThreshold)}).`;
+    case 'reopened':
+      return `Reopened: ${base} (opens at ${pct(t.openThreshold)}).`;
+    case 'updated':
+      return `Changed: ${base}; severity ${m.severity}.`;
+    case 'resolved':
+      return `Resolved: ${base}, below the close threshold of ${pct(t.closeThreshold)}.`;
+  }
+}
+
+/**
+ * Decides the next state of one insight from the previous state and this
+ * evaluation's measurement (null when the kind cannot be measured, e.g. no
+ * peers). `newId` is called only when a new insight opens.
+ */
+export function decide(
+  prev: InsightState | null,
+  m: Measurement | null,
+  t: Thresholds,
+  now: number,
+  kind: InsightKind,
+  newId: () => string,
+): Decision {
+  const hasSamples = m !== null && m.samples > 0;
+  const sufficient = m !== null && m.samples >= t.minSamples && m.devices >= t.minDevices;
+
+  if (prev === null || prev.status === 'resolved') {
+    if (!t.enabled || !sufficient || m.value < t.openThreshold)
+      return { state: prev, changed: false, events: [] };
+    const type: InsightEventType = prev ? 'reopened' : 'opened';
+    const state: InsightState = {
+      id: prev?.id ?? newId(),
+      kind,
+      status: 'active',
+      severity: m.severity,
+      value: m.value,
+      threshold: t.openThreshold,
+      evidence: m.evidence,
+      firstDetectedAt: prev?.firstDetectedAt ?? now,
+      lastSeenAt: m.lastProblemAt ?? now,
+      resolvedAt: null,
+      updatedAt: now,
+      fingerprint: fingerprint(m),
+    };
+    return { state, changed: true, events: [{ type, at: now, summary: summarize(type, m, t) }] };
+  }
+
+  // Active from here on.
+  const resolve = (summary: string, mm: Measurement | null): Decision => ({
+    state: {
+      ...prev,
+      status: 'resolved',
+      resolvedAt: now,
+      updatedAt: now,
+      ...(mm ? { value: mm.value, evidence: mm.evidence, threshold: t.openThreshold } : {}),
+    },
+    changed: true,
+    events: [{ type: 'resolved', at: now, summary }],
+  });
+  if (!t.enabled) return resolve('Resolved: this insight kind was disabled in the settings.', null);
+  if (!hasSamples)
+    return resolve(
+      m === null
+        ? 'Resolved: the measurement is no longer possible (office location or peers missing).'
+        : 'Resolved: no measurements in the window; the office went quiet.',
+      null,
+    );
+  if (m.value < t.closeThreshold) return resolve(summarize('resolved', m, t), m);
+
+  const fp = fingerprint(m);
+  const state: InsightState = {
+    ...prev,
+    severity: m.severity,
+    value: m.value,
+    threshold: t.openThreshold,
+    evidence: m.evidence,
+    lastSeenAt: Math.max(prev.lastSeenAt, m.lastProblemAt ?? prev.lastSeenAt),
+    updatedAt: now,
+    fingerprint: fp,
+  };
+  const events: LifecycleEvent[] =
+    fp === prev.fingerprint ? [] : [{ type: 'updated', at: now, summary: summarize('updated', m, t) }];
+  return { state, changed: true, events };
+}
+
+/** The thresholds in force for one kind under a tenant's settings. */
+export function thresholdsFor(
+  settings: {
+    minSamples: number;
+    minDevices: number;
+    kinds: Record<InsightKind, { enabled: boolean; openThreshold: number; closeThreshold: number }>;
+  },
+  kind: InsightKind,
+): Thresholds {
+  const k = settings.kinds[kind];
+  return {
+    enabled: k.enabled,
+    openThreshold: k.openThreshold,
+    closeThreshold: k.closeThreshold,
+    minSamples: settings.minSamples,
+    minDevices: settings.minDevices,
+  };
+}

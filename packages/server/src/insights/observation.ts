@@ -1,0 +1,227 @@
+/**
+ * @module insights/observation
+ * Turns one stored ProbeReport into the compact facts the insight rules need:
+ * per-host HTTPS attempts to the critical domains with failure codes,
+ * WebSocket attempts, certificate-chain verdicts, QUIC replies while TCP
+ * worked, HTTP/2 downgrades, latency and throughput, the device and the
+ * egress location. Everything else in the report (timings, headers, chains)
+ * stays in the raw report for drill-down; the engine never re-reads it.
+ */
+import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol';
+import { hashDevice } from './device-sketch.ts';
+import { hostInDomain } from './kinds.ts';
+import { emptyTally, recordAttempt, type Tally } from './tally.ts';
+
+/** Where the collector's GeoIP lookup places the report's egress address. */
+export interface EgressGeo {
+  latitude: number;
+  longitude: number;
+  city?: string | null;
+  country?: string | null;
+}
+
+/** Certificate chains seen, one verdict per host per report. */
+export interface TlsFacts {
+  /** attempts = hosts with a verdict; failures = hosts served an interceptor's chain. */
+  tally: Tally;
+  /** interceptor vendor → hosts */
+  vendors: Record<string, number>;
+  /** interceptor issuer (as the admin will search for it) → hosts */
+  issuers: Record<string, number>;
+}
+
+/** The insight-relevant facts of one report. */
+export interface Observation {
+  reportId: string;
+  /** When the collector received the report (epoch ms); probe clocks are not trusted for bucketing. */
+  at: number;
+  /** Hash of the device identity (see device-sketch); the id itself is not kept. */
+  device: number;
+  /** HTTPS to hosts in the critical domains. */
+  https: Tally;
+  websocket: Tally;
+  tls: TlsFacts;
+  /** QUIC probes to hosts whose TCP/443 worked in the same run; failure = no reply on UDP/443. */
+  quic: Tally;
+  /** HTTP/2 checks where the genuine origin offers h2; failure = the client ended on HTTP/1.1. */
+  http2: Tally;
+  latencyMs?: number;
+  throughputMbps?: number;
+  egress?: EgressGeo;
+}
+
+export interface ObserveInput {
+  report: ProbeReport;
+  receivedAt: Date | number | string;
+  egressGeo?: EgressGeo | null;
+}
+
+const VERDICT_RANK: Record<TlsVerdict, number> = { genuine: 0, untrusted: 1, intercepted: 2 };
+
+/**
+ * Which identity counts as "a device". The probe sends a random per-install id
+ * when the admin allows it; without one we fall back to the hostname, then to
+ * the machine's LAN addresses, so two laptops are not counted as one.
+ */
+export function deviceIdentity(report: ProbeReport): string {
+  const env = report.environment;
+  if (env.deviceId) return `id:${env.deviceId}`;
+  if (env.hostname) return `host:${env.hostname.toLowerCase()}`;
+  const addrs = env.localAddresses
+    .map((a) => a.address)
+    .sort()
+    .join(',');
+  return addrs ? `addr:${addrs}` : 'unknown';
+}
+
+/** `layer/class` of a failed check, or undefined when it passed. */
+function failureOf(r: CheckResult): string | undefined {
+  return r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : undefined;
+}
+
+/** Outcomes that say nothing about the network: the probe cut or skipped the check itself. */
+function isProbeArtefact(r: CheckResult): boolean {
+  return r.outcome.status === 'fail' && r.outcome.layer === 'probe';
+}
+
+/**
+ * Whether a failed HTTPS check means the user could not reach the service.
+ * Not a connectivity failure: a slow answer (perf/*), an error status the
+ * genuine origin itself sent (anonymous requests get 4xx; that is the service,
+ * not the path), and an interceptor's chain that the machine trusts (the
+ * request went through; tls-interception reports that).
+ */
+function httpsFailure(r: CheckResult): string | undefined {
+  const code = failureOf(r);
+  if (code === undefined || r.outcome.status !== 'fail') return undefined;
+  const { layer } = r.outcome;
+  if (layer === 'perf') return undefined;
+  if (code === 'http/status' && r.http?.servedBy === 'origin') return undefined;
+  if (code === 'tls/intercepted' && r.tls?.trustedBySystem) return undefined;
+  return code;
+}
+
+function websocketFailure(r: CheckResult): string | undefined {
+  const code = failureOf(r);
+  if (code === undefined || r.outcome.status !== 'fail' || r.outcome.layer === 'perf') return undefined;
+  // A genuine origin answering the upgrade with 401/403 crossed the path: a pass for the network question.
+  if (r.websocket?.originAnswered && r.outcome.layer === 'ws' && r.outcome.class === 'upgrade-refused')
+    return undefined;
+  return code;
+}
+
+function receivedMs(v: Date | number | string): number {
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) throw new TypeError(`receivedAt is not a valid time: ${String(v)}`);
+  return ms;
+}
+
+function medianOf(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** Extracts the insight facts from one report. Pure: same report, same facts. */
+export function observe(input: ObserveInput): Observation {
+  const { report } = input;
+  const at = receivedMs(input.receivedAt);
+  const device = hashDevice(deviceIdentity(report));
+  const reportId = report.reportId;
+  const obs: Observation = {
+    reportId,
+    at,
+    device,
+    https: emptyTally(),
+    websocket: emptyTally(),
+    tls: { tally: emptyTally(), vendors: {}, issuers: {} },
+    quic: emptyTally(),
+    http2: emptyTally(),
+  };
+  const base = { device, at, reportId };
+  const chains = new Map<string, { verdict: TlsVerdict; vendor?: string; issuer?: string }>();
+  const latencies: number[] = [];
+  const throughputs: number[] = [];
+
+  for (const r of report.results) {
+    if (isProbeArtefact(r)) continue;
+    const host = r.target.host.toLowerCase();
+
+    if (r.tls) {
+      const prev = chains.get(host);
+      if (!prev || VERDICT_RANK[r.tls.verdict] > VERDICT_RANK[prev.verdict]) {
+        chains.set(host, {
+          verdict: r.tls.verdict,
+          ...(r.tls.vendor ? { vendor: r.tls.vendor } : {}),
+          ...(r.tls.issuer ? { issuer: r.tls.issuer } : {}),
+        });
+      }
+    }
+
+    switch (r.kind) {
+      case 'https': {
+        const domain = r.target.domain?.toLowerCase();
+        if (!domain || !hostInDomain(host, domain)) break;
+        const failureCode = httpsFailure(r);
+        recordAttempt(obs.https, { ...base, host, domain, ...(failureCode ? { failureCode } : {}) });
+        break;
+      }
+      case 'websocket': {
+        const failureCode = websocketFailure(r);
+        recordAttempt(obs.websocket, { ...base, host, ...(failureCode ? { failureCode } : {}) });
+        break;
+      }
+      case 'http2': {
+        if (r.http2?.originOffersH2 !== true) break;
+        const downgraded = r.http2.downgraded || (r.http2.negotiated !== null && r.http2.negotiated !== 'h2');
+        recordAttempt(obs.http2, {
+          ...base,
+          host,
+          ...(downgraded ? { failureCode: 'http/downgraded' } : {}),
+        });
+        break;
+      }
+      case 'quic': {
+        // Silence on UDP/443 only means "blocked" when TCP/443 to the same host worked in this run.
+        if (r.quic?.tcpReachable !== true || r.quic.attempts === 0) break;
+        if (r.outcome.status === 'fail' && r.outcome.class === 'send-failed') break;
+        const blocked = r.quic.replies === 0;
+        recordAttempt(obs.quic, { ...base, host, ...(blocked ? { failureCode: 'quic/no-reply' } : {}) });
+        break;
+      }
+      case 'latency': {
+        const m = r.latency?.medianMs ?? medianOf(r.latency?.samplesMs ?? []);
+        if (m !== undefined) latencies.push(m);
+        break;
+      }
+      case 'throughput': {
+        const t = r.throughput;
+        if (t && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  for (const [host, c] of chains) {
+    const intercepted = c.verdict === 'intercepted';
+    recordAttempt(obs.tls.tally, {
+      ...base,
+      host,
+      ...(intercepted ? { failureCode: 'tls/intercepted' } : {}),
+    });
+    if (!intercepted) continue;
+    const vendor = c.vendor ?? 'unknown interceptor';
+    obs.tls.vendors[vendor] = (obs.tls.vendors[vendor] ?? 0) + 1;
+    if (c.issuer) obs.tls.issuers[c.issuer] = (obs.tls.issuers[c.issuer] ?? 0) + 1;
+  }
+  const latencyMs = medianOf(latencies);
+  if (latencyMs !== undefined) obs.latencyMs = latencyMs;
+  const throughputMbps = medianOf(throughputs);
+  if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
+  const g = input.egressGeo;
+  if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
+  return obs;
+}

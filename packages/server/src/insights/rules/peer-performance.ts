@@ -1,0 +1,101 @@
+/**
+ * @module insights/rules/peer-performance
+ * The office's median latency to the service is clearly above, or its
+ * throughput clearly below, what other offices in the same city see ("other
+ * users in your area", seed 000 §3). The comparison needs enough peers (by
+ * default 3 other offices, of any tenant) and shows only their aggregate.
+ * Metric: the larger of the latency excess and the throughput shortfall,
+ * relative to the peers (0.1 = 10 % worse).
+ */
+import { estimateDevices } from '../device-sketch.ts';
+import { median } from '../histogram.ts';
+import { links, pct, plural, windowWords } from './common.ts';
+import type { InsightRule, Measurement } from './contract.ts';
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+/** Differences smaller than this are histogram resolution and noise, not worth a sentence. */
+const NOTABLE = 0.05;
+
+export const peerPerformance: InsightRule = {
+  kind: 'peer-performance',
+  metricName: 'how much worse than offices nearby (relative)',
+
+  measure({ window, peers, kind, office }): Measurement | null {
+    const minPeers = kind.minPeerOffices ?? 3;
+    if (!peers || peers.offices < minPeers || !office.city) return null;
+    const lat = median(window.latency) ?? null;
+    const tput = median(window.throughput) ?? null;
+    const latencyGap =
+      lat !== null && peers.latencyMedianMs !== null && peers.latencyMedianMs > 0
+        ? (lat - peers.latencyMedianMs) / peers.latencyMedianMs
+        : 0;
+    const throughputGap =
+      tput !== null && peers.throughputMbps !== null && peers.throughputMbps > 0
+        ? (peers.throughputMbps - tput) / peers.throughputMbps
+        : 0;
+    const value = Math.max(0, latencyGap, throughputGap);
+    const samples = Math.max(window.latency.n, window.throughput.n);
+    const devices = estimateDevices(window.perfDevices);
+    return {
+      samples,
+      devices,
+      value,
+      severity: value >= 0.5 ? 'medium' : 'low',
+      lastProblemAt: value > 0 ? window.lastAt : null,
+      evidence: {
+        samples,
+        devices,
+        share: value,
+        affectedHosts: [],
+        affectedDomains: [],
+        failureClasses: [],
+        peers: {
+          sampleOffices: peers.offices,
+          latencyMedianMs: peers.latencyMedianMs === null ? null : round1(peers.latencyMedianMs),
+          throughputMbps: peers.throughputMbps === null ? null : round1(peers.throughputMbps),
+          officeLatencyMedianMs: lat === null ? null : round1(lat),
+          officeThroughputMbps: tput === null ? null : round1(tput),
+        },
+        exampleReportIds: [],
+      },
+    };
+  },
+
+  describe(e, ctx) {
+    const p = e.peers;
+    const parts: string[] = [];
+    if (
+      p?.officeLatencyMedianMs != null &&
+      p.latencyMedianMs != null &&
+      p.officeLatencyMedianMs > p.latencyMedianMs * (1 + NOTABLE)
+    )
+      parts.push(
+        `the median round trip to Microsoft 365 is about ${Math.round(p.officeLatencyMedianMs)} ms here against ` +
+          `${Math.round(p.latencyMedianMs)} ms nearby`,
+      );
+    if (
+      p?.officeThroughputMbps != null &&
+      p.throughputMbps != null &&
+      p.officeThroughputMbps < p.throughputMbps * (1 - NOTABLE)
+    )
+      parts.push(
+        `downloads run at ${p.officeThroughputMbps} Mbit/s here against ${p.throughputMbps} Mbit/s nearby`,
+      );
+    return {
+      title: `${ctx.officeName} reaches Microsoft 365 more slowly than other offices nearby`,
+      meaning:
+        `Over the last ${windowWords(ctx.windowHours)} (${plural(e.samples, 'measurement')} from ` +
+        `${plural(e.devices, 'device')}), ${parts.join(', and ') || 'performance is worse than nearby'}: ` +
+        `${pct(ctx.value)} worse than the median of ${p?.sampleOffices ?? 0} other offices in the same city. ` +
+        'Offices in the same city share the same Microsoft entry points, so the difference is most likely on ' +
+        "this office's own path: a proxy or inspection device, a congested link, or traffic that leaves the " +
+        'network far away. Which offices were compared is not shown.',
+      action:
+        'Send Microsoft 365 traffic straight to the internet from this office: route the Optimize and Allow ' +
+        'endpoints around proxies and TLS inspection (PAC file and bypass list below), use a local internet ' +
+        'breakout and a DNS resolver near the office, and check the link for congestion at busy hours.',
+    };
+  },
+
+  actionLinks: (id) => [links.pac(id), links.bypass(id)],
+};

@@ -1,0 +1,143 @@
+/**
+ * @module test/insights/helpers/rule-fixtures
+ * One fixture per insight kind for the shared rule suite: how a healthy
+ * office, a broken one and one sitting between the close and open thresholds
+ * look as real reports. The suite runs every kind through the same lifecycle
+ * cases with these.
+ */
+import { ok } from '@netinsights/protocol';
+import type { InsightKind } from '../../../src/insights/kinds.ts';
+import type { ObserveInput } from '../../../src/insights/observation.ts';
+import type { OfficeInfo, PeerStats } from '../../../src/insights/rules/contract.ts';
+import { DEFAULT_INSIGHT_SETTINGS } from '../../../src/insights/settings.ts';
+import {
+  failure,
+  http2,
+  https,
+  interceptedTls,
+  latency,
+  quic,
+  report,
+  throughput,
+  websocket,
+} from './reports.ts';
+
+export type Level = 'healthy' | 'between' | 'broken';
+
+export interface RuleFixture {
+  kind: InsightKind;
+  office: OfficeInfo;
+  peers: PeerStats | null;
+  /** `n` reports at `level` from `devices` distinct devices, received from `at` on, one a minute. */
+  inputs(level: Level, n: number, devices: number, at: number): ObserveInput[];
+  /** Facts the broken insight's text must name. */
+  mentions: RegExp[];
+}
+
+export const LISBON: OfficeInfo = {
+  name: 'Lisbon HQ',
+  city: 'Lisbon',
+  country: 'PT',
+  latitude: 38.72,
+  longitude: -9.14,
+};
+
+const MINUTE = 60_000;
+
+/** Share of bad samples for a level, from the kind's default thresholds. */
+function fraction(kind: InsightKind, level: Level): number {
+  const k = DEFAULT_INSIGHT_SETTINGS.kinds[kind];
+  if (level === 'healthy') return 0;
+  if (level === 'between') return (k.openThreshold + k.closeThreshold) / 2;
+  return Math.min(1, k.openThreshold * 2);
+}
+
+/** A share-based fixture: each report carries one sample, bad for `round(n × fraction)` of them. */
+function mixed(
+  kind: InsightKind,
+  sample: (device: string, bad: boolean) => Omit<ObserveInput, 'receivedAt'>,
+  mentions: RegExp[],
+): RuleFixture {
+  return {
+    kind,
+    office: LISBON,
+    peers: null,
+    mentions,
+    inputs(level, n, devices, at) {
+      const bad = Math.round(n * fraction(kind, level));
+      // Spread the bad samples evenly rather than bunching them at the start.
+      return Array.from({ length: n }, (_, i) => ({
+        ...sample(`dev-${i % devices}`, Math.floor(((i + 1) * bad) / n) > Math.floor((i * bad) / n)),
+        receivedAt: at + i * MINUTE,
+      }));
+    },
+  };
+}
+
+const ZSCALER_ISSUER = 'CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.';
+
+export const FIXTURES: RuleFixture[] = [
+  mixed(
+    'critical-domain-https-failure',
+    (d, bad) => ({
+      report: report(d, [
+        https('teams.cloud.microsoft', 'cloud.microsoft', bad ? failure('proxy', 'forbidden') : ok()),
+      ]),
+    }),
+    [/teams\.cloud\.microsoft/, /\*\.cloud\.microsoft/, /proxy\/forbidden/, /Lisbon HQ/, /allow list/],
+  ),
+  mixed(
+    'websocket-failure',
+    (d, bad) => ({
+      report: report(d, [
+        websocket('substrate.office.com', bad ? failure('ws', 'reset-after-open') : ok(), { heldMs: 900 }),
+      ]),
+    }),
+    [/Copilot/, /substrate\.office\.com/, /held open|cut/, /WebSocket/],
+  ),
+  mixed(
+    'tls-interception',
+    (d, bad) => ({
+      report: report(d, [
+        https('m365.cloud.microsoft', 'cloud.microsoft', bad ? failure('tls', 'intercepted') : ok(), {
+          ...(bad ? { tls: interceptedTls('Zscaler', ZSCALER_ISSUER) } : {}),
+        }),
+      ]),
+    }),
+    [/Zscaler/, /Zscaler Intermediate Root CA/, /m365\.cloud\.microsoft/, /do not decrypt/],
+  ),
+  {
+    kind: 'peer-performance',
+    office: LISBON,
+    peers: { offices: 4, latencyMedianMs: 100, throughputMbps: 50 },
+    // Medians come from a 2 %-wide histogram, so 130 ms reads as about 129 ms.
+    mentions: [/4 other offices/, /about 1(29|30|31) ms here against 100 ms/],
+    inputs(level, n, devices, at) {
+      const ms = level === 'broken' ? 130 : level === 'between' ? 107.5 : 100;
+      return Array.from({ length: n }, (_, i) => ({
+        report: report(`dev-${i % devices}`, [latency(ms), throughput(50)]),
+        receivedAt: at + i * MINUTE,
+      }));
+    },
+  },
+  mixed('quic-blocked', (d, bad) => ({ report: report(d, [quic('m365.cloud.microsoft', bad ? 0 : 2)]) }), [
+    /UDP/,
+    /m365\.cloud\.microsoft/,
+    /QUIC/,
+  ]),
+  mixed(
+    'protocol-downgrade',
+    (d, bad) => ({ report: report(d, [http2('m365.cloud.microsoft', true, bad ? 'http/1.1' : 'h2')]) }),
+    [/HTTP\/1\.1/, /HTTP\/2/, /m365\.cloud\.microsoft/],
+  ),
+  mixed(
+    'backhauled-egress',
+    (d, bad) => ({
+      report: report(d, []),
+      egressGeo: bad
+        ? { latitude: 50.11, longitude: 8.68, city: 'Frankfurt am Main', country: 'DE' }
+        : { latitude: 38.7, longitude: -9.2, city: 'Lisbon', country: 'PT' },
+    }),
+    [/Frankfurt am Main/, /\d{4} km/, /800 km/, /local internet breakout/],
+  ),
+];
