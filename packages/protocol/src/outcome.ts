@@ -21,6 +21,7 @@ export const FAILURE_CLASSES = {
     servfail: 'the resolver failed to answer (SERVFAIL)',
     refused: 'the resolver refused the query',
     timeout: 'the resolver did not answer in time',
+    unreachable: 'no DNS server could be contacted (nothing listens on its port, or no route)',
     error: 'name resolution failed for another reason',
   },
   tcp: {

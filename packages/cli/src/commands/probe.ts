@@ -1,0 +1,165 @@
+/**
+ * @module commands/probe
+ * `netinsights probe`: measures this machine's path to the service and
+ * prints findings (or the ProbeReport as JSON). Exit 0 healthy, 1 problems
+ * found, 2 usage or internal error.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import type { ProbeOptions } from '@netinsights/probe';
+import {
+  diagnose,
+  PinError,
+  parsePins,
+  progressLine,
+  renderReport,
+  runProbe,
+  splitPem,
+  wantsColor,
+} from '@netinsights/probe';
+import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
+import { type Command, EXIT, UsageError } from '../command.ts';
+import { parseFlags, requireNumber } from '../parse-flags.ts';
+
+const HELP = `Usage: netinsights probe [flags]
+
+Measures the network path from this machine to the service: DNS, TCP, the TLS
+certificate chain (genuine / intercepted / untrusted), HTTPS, WebSocket,
+HTTP/2, QUIC, latency and download speed — direct or through your proxy —
+and prints what fails, where, the likely cause and what to do.
+
+Flags:
+  --profile m365|FILE     service profile (default m365)
+  --proxy URL             send traffic through this HTTP proxy (CONNECT);
+                          otherwise HTTPS_PROXY / NO_PROXY are honoured
+  --pac FILE|URL          proxy auto-config file, evaluated per host
+  --resolve H:P:ADDR      connect to ADDR for host H port P, like curl (repeatable)
+  --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
+  --deadline S            whole-run deadline in seconds (default 20)
+  --check-timeout S       deadline of each check phase in seconds (default 5)
+  --ws-hold S             hold the WebSocket open this long (default: profile)
+  --office ID             the office this machine is in (goes into the report)
+  --ca FILE               PEM CA certificates this machine trusts besides the
+                          system store (e.g. your enterprise CA)
+  --json                  print the ProbeReport JSON instead of the text report
+  --out FILE              also write the ProbeReport JSON to FILE
+  --no-progress           no live progress line on the terminal
+
+Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
+Colour only on a terminal; NO_COLOR turns it off.`;
+
+function readCaFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--ca ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`);
+  }
+  const pems = splitPem(text);
+  if (pems.length === 0)
+    throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
+  return pems;
+}
+
+function checkDnsServer(entry: string): string {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry);
+  const ip = m?.[1] ?? entry;
+  const port = m?.[2];
+  const valid =
+    (m ? isIP(ip) : isIP(entry)) !== 0 &&
+    (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
+  if (!valid)
+    throw new UsageError(
+      `--dns-server "${entry}" must be an IP address with an optional port, e.g. 10.0.0.53 or 10.0.0.53:5353 or [::1]:53`,
+    );
+  return entry;
+}
+
+export const command: Command = {
+  name: 'probe',
+  summary: 'measure this machine’s path to Microsoft 365 and explain what breaks it',
+  order: 10,
+  help: HELP,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      profile: { type: 'string' },
+      proxy: { type: 'string' },
+      pac: { type: 'string' },
+      resolve: { type: 'string', multiple: true },
+      'dns-server': { type: 'string', multiple: true },
+      deadline: { type: 'string' },
+      'check-timeout': { type: 'string' },
+      'ws-hold': { type: 'string' },
+      office: { type: 'string' },
+      ca: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      'no-progress': { type: 'boolean' },
+    });
+    const deadline = requireNumber(values.deadline, '--deadline', 1, 3600);
+    const checkTimeout = requireNumber(values['check-timeout'], '--check-timeout', 0.1, 600);
+    const wsHold = requireNumber(values['ws-hold'], '--ws-hold', 0, 600);
+    try {
+      parsePins(values.resolve);
+    } catch (err) {
+      if (err instanceof PinError) throw new UsageError(err.message);
+      throw err;
+    }
+    if (values.proxy !== undefined && values.pac !== undefined)
+      throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
+    if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
+      throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
+    const dnsServers = (values['dns-server'] ?? []).map(checkDnsServer);
+    const extraTrustedCas = (values.ca ?? []).flatMap(readCaFile);
+    const profile = loadProfile(values.profile ?? 'm365');
+
+    const color = wantsColor(process.stderr);
+    const progress =
+      !values['no-progress'] && process.stderr.isTTY ? progressLine(process.stderr, color) : undefined;
+    const options: ProbeOptions = {
+      profile,
+      ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+      ...(values.pac !== undefined ? { pac: values.pac } : {}),
+      ...(values.resolve ? { resolve: values.resolve } : {}),
+      ...(dnsServers.length ? { dnsServers } : {}),
+      ...(deadline !== undefined ? { deadlineMs: deadline * 1000 } : {}),
+      ...(checkTimeout !== undefined ? { checkTimeoutMs: checkTimeout * 1000 } : {}),
+      ...(wsHold !== undefined ? { wsHoldSeconds: wsHold } : {}),
+      ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
+      ...(values.office !== undefined ? { officeId: values.office } : {}),
+      ...(progress ? { onProgress: progress.onProgress } : {}),
+    };
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    let report: ProbeReport;
+    try {
+      report = await runProbe({ ...options, signal: controller.signal });
+    } catch (err) {
+      if (
+        err instanceof NetinsightsError &&
+        (err.code === 'NI_ERR_USAGE' || err.code === 'NI_ERR_PAC_INVALID')
+      )
+        throw new UsageError(err.message);
+      throw err;
+    } finally {
+      progress?.end();
+      process.off('SIGINT', stop);
+    }
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    if (values.out !== undefined) {
+      try {
+        await writeFile(values.out, json);
+      } catch (err) {
+        throw new UsageError(
+          `--out ${values.out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
+      }
+    }
+    if (values.json) process.stdout.write(json);
+    else process.stdout.write(`${renderReport(report, { color: wantsColor(process.stdout) })}\n`);
+    return diagnose(report).healthy ? EXIT.OK : EXIT.PROBLEMS;
+  },
+};

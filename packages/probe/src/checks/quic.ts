@@ -1,0 +1,146 @@
+/**
+ * @module checks/quic
+ * QUIC reachability on UDP: send the reserved-version probe (see
+ * transport/quic-packet.ts) up to `attempts` times, wait `waitMs` for a
+ * Version Negotiation each time (servers may rate-limit, so one silence is
+ * not proof). At the same time a TCP connect to the same host tells whether
+ * silence on UDP means "UDP is blocked" rather than "the host is down".
+ * QUIC never goes through an HTTP proxy, so the UDP side is always direct.
+ */
+import { createSocket } from 'node:dgram';
+import type { CheckResult, QuicDetail } from '@netinsights/protocol';
+import { fail, ok } from '@netinsights/protocol';
+import { type ProbeContext, phaseSignal } from '../context.ts';
+import { errorText, since } from '../step.ts';
+import { dial } from '../transport/dial.ts';
+import { buildProbePacket, parseVersionNegotiation } from '../transport/quic-packet.ts';
+import { begin, type Slot } from './check-result.ts';
+
+const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
+
+export async function quicCheck(ctx: ProbeContext, slot: Slot, tcpPort = 443): Promise<CheckResult> {
+  const finish = begin(slot);
+  const { host, port } = slot.target;
+  const { attempts, waitMs } = ctx.profile.quic;
+  const tcpProbe = dial(ctx, host, tcpPort).then((d) => {
+    if (d.ok) d.socket.destroy();
+    return d.ok;
+  });
+  const answer = await ctx.dns.resolve(host, port, phaseSignal(ctx));
+  if (!answer.ok) {
+    const tcpReachable = await tcpProbe;
+    return finish(answer.outcome, {
+      timings: answer.timings ?? {},
+      quic: { attempts: 0, replies: 0, versions: [], tcpReachable },
+    });
+  }
+  const address = answer.addresses.find((a) => !a.includes(':')) ?? answer.addresses[0] ?? host;
+  const udp = await exchange(ctx, address, port, attempts, waitMs);
+  const tcpReachable = await tcpProbe;
+  const detail: QuicDetail = {
+    attempts: udp.attempts,
+    replies: udp.replies,
+    versions: udp.versions.map(hex).slice(0, 32),
+    ...(udp.rttMs !== undefined ? { rttMs: udp.rttMs } : {}),
+    tcpReachable,
+  };
+  const timings = { dnsMs: answer.ms };
+  if (udp.sendError)
+    return finish(
+      fail(
+        'quic',
+        'send-failed',
+        `the QUIC probe to ${host} (${address}:${port}) could not be sent: ${udp.sendError}`,
+      ),
+      { timings, quic: detail },
+    );
+  if (udp.replies > 0) return finish(ok(), { timings, quic: detail });
+  if (udp.badReply)
+    return finish(
+      fail(
+        'quic',
+        'bad-reply',
+        `something answered on UDP ${port} at ${host} but not with QUIC version negotiation: ${udp.badReply}`,
+      ),
+      { timings, quic: detail },
+    );
+  if (ctx.runSignal.aborted)
+    return finish(fail('probe', 'deadline', `the QUIC probe to ${host} was cut off by the run deadline`), {
+      timings,
+      quic: detail,
+    });
+  const tcpWords = tcpReachable
+    ? `while TCP/${tcpPort} to the same host works — UDP/${port} is likely blocked`
+    : `and TCP/${tcpPort} did not work either`;
+  return finish(
+    fail(
+      'quic',
+      'no-reply',
+      `no answer to ${udp.attempts} QUIC probes to ${host} (${address}:${port}) ${tcpWords}`,
+    ),
+    { timings, quic: detail },
+  );
+}
+
+interface Exchange {
+  attempts: number;
+  replies: number;
+  versions: number[];
+  rttMs?: number;
+  badReply?: string;
+  sendError?: string;
+}
+
+function exchange(
+  ctx: ProbeContext,
+  address: string,
+  port: number,
+  attempts: number,
+  waitMs: number,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
+    const result: Exchange = { attempts: 0, replies: 0, versions: [] };
+    let packet = buildProbePacket();
+    let sentAt = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      ctx.runSignal.removeEventListener('abort', close);
+      socket.close();
+      resolve(result);
+    };
+    const sendNext = () => {
+      if (result.replies > 0 || result.attempts >= attempts || ctx.runSignal.aborted) {
+        close();
+        return;
+      }
+      packet = buildProbePacket();
+      result.attempts++;
+      sentAt = performance.now();
+      socket.send(packet.datagram, port, address, (err) => {
+        if (err) {
+          result.sendError = errorText(err);
+          close();
+        }
+      });
+      timer = setTimeout(sendNext, waitMs);
+    };
+    socket.on('message', (msg) => {
+      const vn = parseVersionNegotiation(msg, packet);
+      if (vn.ok) {
+        result.replies++;
+        result.versions = vn.versions;
+        result.rttMs = since(sentAt);
+        close();
+      } else result.badReply = vn.reason;
+    });
+    // ICMP port unreachable surfaces as ECONNREFUSED on some platforms: that is silence for our purpose.
+    socket.on('error', () => {});
+    ctx.runSignal.addEventListener('abort', close, { once: true });
+    sendNext();
+  });
+}

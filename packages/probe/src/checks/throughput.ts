@@ -1,0 +1,72 @@
+/**
+ * @module checks/throughput
+ * Download speed from the profile's object along its route, bounded by both
+ * bytes and seconds so it costs the same on a fast and a slow path.
+ */
+import type { CheckResult, ThroughputDetail } from '@netinsights/protocol';
+import { fail, ok } from '@netinsights/protocol';
+import { type ProbeContext, phaseSignal } from '../context.ts';
+import { dial } from '../transport/dial.ts';
+import { httpGet } from '../transport/http-request.ts';
+import { startTls } from '../transport/tls-handshake.ts';
+import { begin, type Slot } from './check-result.ts';
+
+/** Below this much data a speed figure mostly measures round trips, so it is not judged. */
+const MIN_JUDGED_BYTES = 256 * 1024;
+
+export async function throughputCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+  const finish = begin(slot);
+  const { url, maxBytes, maxSeconds, slowBelowMbps } = ctx.profile.throughput;
+  const target = new URL(url);
+  const { host, port } = slot.target;
+  const dialled = await dial(ctx, host, port);
+  if (!dialled.ok)
+    return finish(dialled.outcome, {
+      timings: dialled.timings ?? {},
+      ...(dialled.http ? { http: dialled.http } : {}),
+    });
+  const secured = await startTls(ctx, dialled.socket, host, ['http/1.1']);
+  if (!secured.ok) return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
+  const response = await httpGet(ctx, secured.socket, {
+    host,
+    path: `${target.pathname}${target.search}`,
+    maxBytes,
+    maxBodyMs: maxSeconds * 1000,
+    keepBytes: 0,
+    signal: phaseSignal(ctx, ctx.checkTimeoutMs + maxSeconds * 1000),
+  });
+  secured.socket.destroy();
+  const timings = { ...dialled.timings, tlsMs: secured.ms };
+  if (!response.ok)
+    return finish(response.outcome, { timings: { ...timings, ...response.timings }, tls: secured.detail });
+  const seconds = Math.max(response.totalMs, 1) / 1000;
+  const mbps = Math.round(((response.bodyBytes * 8) / seconds / 1e6) * 100) / 100;
+  const detail: ThroughputDetail = {
+    bytes: response.bodyBytes,
+    durationMs: Math.round(response.totalMs),
+    mbps,
+    limitedBy: response.limitedBy,
+    ...(slowBelowMbps !== undefined ? { thresholdMbps: slowBelowMbps } : {}),
+  };
+  const extra = {
+    timings: { ...timings, firstByteMs: response.firstByteMs, totalMs: response.totalMs },
+    throughput: detail,
+    tls: secured.detail,
+  };
+  if (response.status >= 400)
+    return finish(
+      fail('http', 'status', `the download from ${host} answered HTTP ${response.status}`),
+      extra,
+    );
+  const judged = response.limitedBy !== 'eof' || response.bodyBytes >= MIN_JUDGED_BYTES;
+  if (slowBelowMbps !== undefined && judged && mbps < slowBelowMbps)
+    return finish(
+      fail(
+        'perf',
+        'slow-throughput',
+        `downloading from ${host} ran at ${mbps} Mbit/s, below the ${slowBelowMbps} Mbit/s the profile expects`,
+      ),
+      extra,
+    );
+  return finish(ok(), extra);
+}

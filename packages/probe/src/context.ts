@@ -1,0 +1,32 @@
+/**
+ * @module context
+ * What every check of one run shares: the profile, the resolver, the routes
+ * per host, the trust store, deadlines and the run's abort signal.
+ */
+import type { ServiceProfile } from '@netinsights/protocol';
+import type { Pins } from './transport/pins.ts';
+import type { Route } from './transport/proxy-selection.ts';
+import type { DnsClient } from './transport/resolve.ts';
+import type { TrustStore } from './verdicts/trust-store.ts';
+
+export interface ProbeContext {
+  profile: ServiceProfile;
+  dns: DnsClient;
+  pins: Pins;
+  /** Route per `host:port`, decided once before the checks start. */
+  routes: ReadonlyMap<string, Route>;
+  trust: TrustStore;
+  /** Aborted when the whole run's deadline passes. */
+  runSignal: AbortSignal;
+  checkTimeoutMs: number;
+  wsHoldMs: number;
+}
+
+export function routeOf(ctx: ProbeContext, host: string, port: number): Route {
+  return ctx.routes.get(`${host.toLowerCase()}:${port}`) ?? { type: 'direct', source: 'none' };
+}
+
+/** A signal for one phase: its own deadline, or the run's, whichever comes first. */
+export function phaseSignal(ctx: ProbeContext, ms = ctx.checkTimeoutMs): AbortSignal {
+  return AbortSignal.any([ctx.runSignal, AbortSignal.timeout(ms)]);
+}

@@ -1,0 +1,15 @@
+/**
+ * @module @netinsights/probe
+ * Measures the network path to a service the way a network admin needs it
+ * measured: DNS, TCP, TLS chain (genuine / intercepted / untrusted), HTTPS,
+ * WebSocket, HTTP/2, QUIC, latency, throughput — direct or through proxies —
+ * and produces a ProbeReport v1. Depends only on @netinsights/protocol.
+ */
+export type { ProbeOptions, ProbeProgress } from './probe-options.ts';
+export { type Diagnosis, diagnose, type Finding } from './report/findings.ts';
+export { type ProgressLine, progressLine } from './report/progress.ts';
+export { wantsColor } from './report/style.ts';
+export { renderReport } from './report/text-report.ts';
+export { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_DEADLINE_MS, runProbe } from './run-probe.ts';
+export { PinError, parsePins } from './transport/pins.ts';
+export { splitPem } from './verdicts/trust-store.ts';

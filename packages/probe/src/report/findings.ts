@@ -1,0 +1,147 @@
+/**
+ * @module findings
+ * Turns a report's results into findings an admin can act on: failures
+ * grouped by layer/class, each with the hosts it affects, an example
+ * message, the likely cause and what to do. Checks that were skipped because
+ * an earlier phase failed are consequences, not findings. When nothing at all
+ * got through, the headline says so and names the layer.
+ */
+import type { CheckResult, FailOutcome, ProbeReport } from '@netinsights/protocol';
+import { describeFailure } from '@netinsights/protocol';
+import { type Advice, adviceFor } from './advice.ts';
+
+export interface Finding extends Advice {
+  /** `layer/class`. */
+  code: string;
+  layer: FailOutcome['layer'];
+  severity: 'problem' | 'warning';
+  /** One line: what fails and where, e.g. "DNS fails for all 11 hosts". */
+  title: string;
+  /** The class's meaning in words. */
+  meaning: string;
+  hosts: string[];
+  checkIds: string[];
+  /** Distinct messages, at most three. */
+  examples: string[];
+  /** Interceptor vendors named in the chains, for tls/intercepted. */
+  vendors?: string[];
+}
+
+export interface Diagnosis {
+  healthy: boolean;
+  headline: string;
+  findings: Finding[];
+  /** Checks not run because an earlier phase failed. */
+  skipped: number;
+  checks: number;
+  passed: number;
+}
+
+const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
+  dns: 'DNS fails',
+  tcp: 'TCP connections fail',
+  proxy: 'The proxy blocks the way',
+  tls: 'TLS is not end to end',
+  http: 'HTTPS requests fail',
+  ws: 'WebSocket fails',
+  quic: 'QUIC (UDP 443) fails',
+  perf: 'The path is slow',
+  probe: 'Checks did not complete',
+};
+
+function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string, vendors: string[]): string {
+  switch (code) {
+    case 'proxy/forbidden':
+      return `The proxy refuses tunnels to ${hostsPhrase}`;
+    case 'proxy/auth-required':
+      return `The proxy demands authentication for ${hostsPhrase}`;
+    case 'proxy/unreachable':
+      return `The proxy cannot be reached (needed for ${hostsPhrase})`;
+    case 'tls/intercepted':
+      return `TLS is intercepted${vendors.length ? ` by ${vendors.join(', ')}` : ''} for ${hostsPhrase}`;
+    case 'tls/untrusted':
+      return `An untrusted certificate is served for ${hostsPhrase}`;
+    case 'http/downgraded':
+      return `HTTP/2 is downgraded to HTTP/1.1 for ${hostsPhrase}`;
+    case 'http/block-page':
+      return `A block page is served instead of ${hostsPhrase}`;
+    case 'ws/upgrade-refused':
+      return `WebSocket upgrades are refused for ${hostsPhrase}`;
+    case 'ws/reset-after-open':
+      return `Open WebSockets are cut for ${hostsPhrase}`;
+    case 'quic/no-reply':
+      return `QUIC gets no answer from ${hostsPhrase}`;
+    case 'perf/slow-latency':
+      return `Latency is high to ${hostsPhrase}`;
+    case 'perf/slow-throughput':
+      return `Downloads are slow from ${hostsPhrase}`;
+    default:
+      return `${LAYER_WORDS[layer]} for ${hostsPhrase}`;
+  }
+}
+
+function hostsPhrase(hosts: string[], all: number): string {
+  if (hosts.length === 1) return hosts[0] ?? '';
+  return hosts.length === all ? `all ${all} hosts` : `${hosts.length} of ${all} hosts`;
+}
+
+export function diagnose(report: ProbeReport): Diagnosis {
+  const results = report.results;
+  const allHosts = new Set(results.map((r) => r.target.host));
+  const groups = new Map<string, CheckResult[]>();
+  let skipped = 0;
+  for (const r of results) {
+    if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'skipped') {
+      skipped++;
+      continue;
+    }
+    const code = `${r.outcome.layer}/${r.outcome.class}`;
+    const list = groups.get(code) ?? [];
+    list.push(r);
+    groups.set(code, list);
+  }
+  const findings: Finding[] = [...groups.entries()].map(([code, list]) => {
+    const first = list[0]?.outcome as FailOutcome;
+    const hosts = [...new Set(list.map((r) => r.target.host))];
+    const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
+    return {
+      code,
+      layer: first.layer,
+      severity:
+        first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
+          ? 'warning'
+          : 'problem',
+      title: titleFor(code, first.layer, hostsPhrase(hosts, allHosts.size), vendors),
+      meaning: describeFailure(first.layer, first.class),
+      hosts,
+      checkIds: list.map((r) => r.id),
+      examples: [...new Set(list.map((r) => (r.outcome as FailOutcome).message))].slice(0, 3),
+      ...(vendors.length ? { vendors } : {}),
+      ...adviceFor(code),
+    };
+  });
+  const layerOrder = ['proxy', 'dns', 'tcp', 'tls', 'http', 'ws', 'quic', 'perf', 'probe'];
+  findings.sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'problem' ? -1 : 1) ||
+      b.hosts.length - a.hosts.length ||
+      layerOrder.indexOf(a.layer) - layerOrder.indexOf(b.layer),
+  );
+  const passed = results.filter((r) => r.outcome.status === 'ok').length;
+  const healthy = findings.length === 0 && skipped === 0;
+  let headline: string;
+  if (healthy) headline = `All ${results.length} checks passed.`;
+  else if (passed === 0 && findings.length > 0) {
+    // Nothing got through: name the outermost layer that stops everything.
+    const top = [...findings].sort(
+      (a, b) => b.hosts.length - a.hosts.length || layerOrder.indexOf(a.layer) - layerOrder.indexOf(b.layer),
+    )[0];
+    headline = `Nothing is reachable: ${top?.title ?? 'every check failed'} (${top?.code}: ${top?.meaning}).`;
+  } else {
+    const problems = findings.filter((f) => f.severity === 'problem').length;
+    const warnings = findings.length - problems;
+    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${results.length} checks passed.`;
+  }
+  return { healthy, headline, findings, skipped, checks: results.length, passed };
+}

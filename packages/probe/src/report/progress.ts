@@ -1,0 +1,48 @@
+/**
+ * @module progress
+ * Live progress on a terminal while the checks run: one line on stderr,
+ * rewritten in place, that says how many checks are done and what is still
+ * running. Off when stderr is not a TTY (logs and pipes stay clean).
+ */
+import type { ProbeProgress } from '../probe-options.ts';
+
+export interface ProgressLine {
+  onProgress(event: ProbeProgress): void;
+  /** Clears the line; call before printing the report. */
+  end(): void;
+}
+
+export function progressLine(stream: NodeJS.WriteStream, color: boolean): ProgressLine {
+  const running = new Set<string>();
+  let done = 0;
+  let failed = 0;
+  let total = 0;
+  let last = 0;
+  const draw = (force = false) => {
+    const now = Date.now();
+    // At most ~10 redraws a second: a terminal is slow, a probe run is fast.
+    if (!force && now - last < 100) return;
+    last = now;
+    const current = [...running].slice(0, 2).join(', ');
+    const width = Math.max(40, (stream.columns ?? 80) - 1);
+    const bad = failed ? ` ${color ? '\x1b[31m' : ''}${failed} failing${color ? '\x1b[39m' : ''}` : '';
+    const text = `probing… ${done}/${total} checks done${bad}${current ? ` — ${current}` : ''}`;
+    stream.write(`\r\x1b[K${text.slice(0, width + (color && failed ? 10 : 0))}`);
+  };
+  return {
+    onProgress(event) {
+      if (event.state === 'started') {
+        total++;
+        running.add(event.checkId);
+      } else {
+        running.delete(event.checkId);
+        done++;
+        if (event.result?.outcome.status === 'fail') failed++;
+      }
+      draw(event.state === 'finished' && running.size === 0);
+    },
+    end() {
+      stream.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * @module text-report
+ * The report a person reads at the end of `netinsights probe`: a headline,
+ * then one block per finding (what fails, where, the likely cause, what to
+ * do), then the measurements — a grid for the critical hosts and one line per
+ * other check — so that fifty identical failures read as one finding.
+ */
+import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import { diagnose } from './findings.ts';
+import { type Style, style } from './style.ts';
+
+const MAX_HOSTS_LISTED = 4;
+
+function ms(n: number | undefined): string {
+  return n === undefined ? '' : n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+}
+
+function cell(r: CheckResult | undefined, s: Style, okText: (r: CheckResult) => string): string {
+  if (!r) return s.dim('·');
+  if (r.outcome.status === 'ok') return s.green(okText(r));
+  if (r.outcome.layer === 'probe' && r.outcome.class === 'skipped') return s.dim('–');
+  const code = `${r.outcome.layer}/${r.outcome.class}`;
+  return r.outcome.layer === 'perf' ? s.yellow(code) : s.red(code);
+}
+
+/** Pads by visible width (ANSI codes do not count). */
+function pad(text: string, width: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes on purpose
+  const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
+  return text + ' '.repeat(Math.max(0, width - visible));
+}
+
+function pathText(report: ProbeReport): string {
+  const p = report.environment.proxy;
+  if (p.mode === 'pac') return `PAC ${p.pac ?? ''} (per host)`;
+  if (p.mode === 'proxy')
+    return `via proxy ${p.proxy ?? ''} (from ${p.source === 'env' ? 'HTTPS_PROXY' : '--proxy'})`;
+  return 'direct (no proxy configured)';
+}
+
+export function renderReport(report: ProbeReport, opts: { color: boolean }): string {
+  const s = style(opts.color);
+  const d = diagnose(report);
+  const out: string[] = [];
+  const took = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  out.push(
+    s.bold(
+      `netinsights probe — profile ${report.probe.profile}${report.probe.profileVersion ? ` (${report.probe.profileVersion})` : ''}`,
+    ),
+  );
+  out.push(
+    s.dim(
+      `${report.startedAt} · ${ms(took)} · ${pathText(report)} · DNS ${report.environment.dnsResolvers.join(', ') || 'none'}${report.environment.officeId ? ` · office ${report.environment.officeId}` : ''}`,
+    ),
+  );
+  out.push('');
+  out.push(d.healthy ? s.green(`✔ ${d.headline}`) : s.bold(s.red(`✘ ${d.headline}`)));
+
+  if (d.findings.length > 0) {
+    out.push('', s.bold('Findings'));
+    d.findings.forEach((f, i) => {
+      const mark = f.severity === 'problem' ? s.red('✘') : s.yellow('!');
+      out.push(`${mark} ${i + 1}. ${s.bold(f.title)}  ${s.dim(`[${f.code}]`)}`);
+      const listed =
+        f.hosts.slice(0, MAX_HOSTS_LISTED).join(', ') +
+        (f.hosts.length > MAX_HOSTS_LISTED ? `, … (+${f.hosts.length - MAX_HOSTS_LISTED} more)` : '');
+      out.push(`     where:  ${listed}`);
+      for (const example of f.examples.slice(0, f.hosts.length > 1 ? 1 : 2))
+        out.push(`     seen:   ${example}`);
+      out.push(`     cause:  ${f.cause}`);
+      out.push(`     do:     ${f.action}`);
+    });
+    if (d.skipped > 0)
+      out.push(
+        s.dim(
+          `   (${d.skipped} later check${d.skipped === 1 ? '' : 's'} not run because an earlier step failed)`,
+        ),
+      );
+  }
+
+  // Grid of the critical hosts.
+  const byId = new Map(report.results.map((r) => [r.id, r]));
+  const hosts = [...new Set(report.results.filter((r) => r.kind === 'https').map((r) => r.target))];
+  if (hosts.length > 0) {
+    out.push('', s.bold('Critical hosts'));
+    const width = Math.min(48, Math.max(...hosts.map((t) => t.host.length)) + 2);
+    out.push(
+      s.dim(
+        `  ${pad('host', width)}${pad('dns', 18)}${pad('tcp', 18)}${pad('tls', 22)}${pad('https', 22)}h2`,
+      ),
+    );
+    for (const t of hosts) {
+      const key = t.port === 443 ? t.host : `${t.host}:${t.port}`;
+      const dns = byId.get(`dns:${key}`);
+      const row = [
+        pad(`  ${t.host}`, width + 2),
+        pad(
+          dns
+            ? cell(dns, s, (r) => (r.dns?.pinned ? 'pinned' : `ok ${ms(r.timings?.dnsMs)}`))
+            : s.dim('via proxy'),
+          18,
+        ),
+        pad(
+          cell(
+            byId.get(`tcp:${key}`),
+            s,
+            (r) => `ok ${ms((r.timings?.connectMs ?? 0) + (r.timings?.proxyConnectMs ?? 0))}`,
+          ),
+          18,
+        ),
+        pad(
+          cell(byId.get(`tls:${key}`), s, (r) => `${r.tls?.verdict ?? 'ok'} ${r.tls?.protocol ?? ''}`),
+          22,
+        ),
+        pad(
+          cell(
+            byId.get(`https:${key}`),
+            s,
+            (r) =>
+              `${r.http?.status ?? 'ok'} ${r.http?.servedBy === 'origin' ? 'origin' : (r.http?.servedBy ?? '')} ${ms(r.timings?.totalMs)}`,
+          ),
+          22,
+        ),
+        cell(byId.get(`http2:${key}`), s, (r) =>
+          r.http2?.negotiated === 'h2' ? 'h2' : (r.http2?.negotiated ?? 'http/1.1'),
+        ),
+      ];
+      out.push(row.join(''));
+    }
+  }
+
+  const others = report.results.filter((r) =>
+    ['websocket', 'quic', 'latency', 'throughput'].includes(r.kind),
+  );
+  if (others.length > 0) {
+    out.push('', s.bold('Service checks'));
+    const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
+    for (const r of others) {
+      const mark =
+        r.outcome.status === 'ok' ? s.green('✔') : r.outcome.layer === 'perf' ? s.yellow('!') : s.red('✘');
+      let what = '';
+      if (r.kind === 'latency' && r.latency)
+        what =
+          r.latency.medianMs !== undefined
+            ? `median ${ms(r.latency.medianMs)}, jitter ${ms(r.latency.jitterMs ?? 0)} over ${r.latency.samplesMs.length} samples`
+            : 'no samples';
+      if (r.kind === 'throughput' && r.throughput)
+        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})`;
+      if (r.kind === 'quic' && r.quic && r.quic.attempts > 0)
+        what =
+          r.quic.replies > 0
+            ? `version negotiation answered (${r.quic.versions.join(', ')}) in ${ms(r.quic.rttMs)}`
+            : `${r.quic.attempts} probes, no answer; TCP ${r.quic.tcpReachable ? 'works' : 'fails too'}`;
+      if (r.kind === 'websocket' && r.websocket) {
+        const w = r.websocket;
+        what = w.originAnswered
+          ? `the origin answered the upgrade with ${w.upgradeStatus} (needs a token; the path is fine)`
+          : w.upgradeStatus === 101
+            ? `upgraded${w.echoRttMs !== undefined ? `, echo ${ms(w.echoRttMs)}` : ''}, held ${ms(w.heldMs)} of ${ms(w.holdTargetMs)}`
+            : '';
+      }
+      const failure = r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : '';
+      out.push(
+        `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${[what, failure && (r.outcome.status === 'fail' && !what ? `${failure}` : failure)].filter(Boolean).join(' — ')}`,
+      );
+    }
+  }
+  out.push('');
+  out.push(
+    s.dim(
+      `report ${report.reportId} · ${d.passed}/${d.checks} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}`,
+    ),
+  );
+  return out.join('\n');
+}

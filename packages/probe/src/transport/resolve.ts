@@ -1,0 +1,154 @@
+/**
+ * @module resolve
+ * Name resolution for the probe: `--resolve` pins first, IP literals as they
+ * are, then the DNS (node:dns Resolver, i.e. c-ares, so that failures keep
+ * their DNS meaning — NXDOMAIN, SERVFAIL, REFUSED, timeout — and so that
+ * `--dns-server` can point at a specific resolver). One lookup per host per
+ * run: every check that needs the same name shares the answer.
+ */
+import { getServers, Resolver } from 'node:dns';
+import { isIP } from 'node:net';
+import { fail } from '@netinsights/protocol';
+import { cutOff, errorCode, failed, type Step, since } from '../step.ts';
+import { type Pins, pinFor } from './pins.ts';
+
+export interface DnsAnswer {
+  addresses: string[];
+  ms: number;
+  pinned: boolean;
+}
+
+export interface DnsClientOptions {
+  /** `ip` or `ip:port` entries; the system's resolvers when absent. */
+  servers?: readonly string[];
+  pins: Pins;
+  /** Budget for one name, all tries included. */
+  timeoutMs: number;
+  runSignal: AbortSignal;
+}
+
+/** Maps c-ares error codes to the protocol's DNS failure classes. */
+function classify(code: string | undefined) {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'nxdomain' as const;
+    case 'ENODATA':
+      return 'nodata' as const;
+    case 'ESERVFAIL':
+      return 'servfail' as const;
+    case 'EREFUSED':
+      return 'refused' as const;
+    case 'ETIMEOUT':
+    case 'ECANCELLED':
+      return 'timeout' as const;
+    case 'ECONNREFUSED':
+      return 'unreachable' as const;
+    default:
+      return 'error' as const;
+  }
+}
+
+export class DnsClient {
+  readonly servers: string[];
+  readonly #options: DnsClientOptions;
+  readonly #cache = new Map<string, Promise<Step<DnsAnswer>>>();
+
+  constructor(options: DnsClientOptions) {
+    this.#options = options;
+    this.servers = options.servers?.length ? [...options.servers] : getServers();
+  }
+
+  /** Resolves `host` for a connection to `port`; the answer is shared by all callers. */
+  resolve(host: string, port: number, signal: AbortSignal): Promise<Step<DnsAnswer>> {
+    const pinned = pinFor(this.#options.pins, host, port);
+    if (pinned) return Promise.resolve({ ok: true, addresses: pinned, ms: 0, pinned: true });
+    if (isIP(host.replace(/^\[(.*)\]$/, '$1')))
+      return Promise.resolve({
+        ok: true,
+        addresses: [host.replace(/^\[(.*)\]$/, '$1')],
+        ms: 0,
+        pinned: false,
+      });
+    if (host.toLowerCase() === 'localhost')
+      return Promise.resolve({ ok: true, addresses: ['127.0.0.1'], ms: 0, pinned: false });
+    const key = host.toLowerCase();
+    let answer = this.#cache.get(key);
+    if (!answer) {
+      answer = this.#lookup(key, signal);
+      this.#cache.set(key, answer);
+    }
+    return answer;
+  }
+
+  async #lookup(host: string, signal: AbortSignal): Promise<Step<DnsAnswer>> {
+    const start = performance.now();
+    // c-ares retries with a doubling timeout; two tries of a third of the
+    // budget each fit inside it and still survive one lost datagram.
+    const resolver = new Resolver({
+      timeout: Math.max(100, Math.floor(this.#options.timeoutMs / 3)),
+      tries: 2,
+    });
+    if (this.#options.servers?.length) {
+      try {
+        resolver.setServers([...this.#options.servers]);
+      } catch (err) {
+        return failed(
+          fail(
+            'dns',
+            'error',
+            `cannot use DNS server ${this.#options.servers.join(', ')}: ${(err as Error).message}`,
+          ),
+        );
+      }
+    }
+    const onAbort = () => resolver.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const query = (fn: 'resolve4' | 'resolve6') =>
+      new Promise<{ addresses: string[] } | { code: string | undefined }>((resolve) => {
+        resolver[fn](host, (err, addresses) => resolve(err ? { code: errorCode(err) } : { addresses }));
+      });
+    try {
+      const [v4, v6] = await Promise.all([query('resolve4'), query('resolve6')]);
+      const ms = since(start);
+      const addresses = [
+        ...('addresses' in v4 ? v4.addresses : []),
+        ...('addresses' in v6 ? v6.addresses : []),
+      ];
+      if (addresses.length > 0) return { ok: true, addresses, ms, pinned: false };
+      // The A query carries the meaning; AAAA only matters when A had no data.
+      const code =
+        'code' in v4 && !(v4.code === 'ENODATA' && 'code' in v6 && v6.code !== 'ENODATA')
+          ? v4.code
+          : 'code' in v6
+            ? v6.code
+            : 'ENODATA';
+      const via = `resolver ${this.servers.join(', ') || '(none configured)'}`;
+      if (signal.aborted)
+        return failed(
+          cutOff(
+            this.#options.runSignal,
+            fail(
+              'dns',
+              'timeout',
+              `no DNS answer for ${host} within ${this.#options.timeoutMs} ms from ${via}`,
+            ),
+            `DNS lookup of ${host}`,
+          ),
+          { timings: { dnsMs: ms } },
+        );
+      const cls = classify(code);
+      const words: Record<typeof cls, string> = {
+        nxdomain: `${host} does not exist according to ${via} (NXDOMAIN)`,
+        nodata: `${host} has no address records at ${via}`,
+        servfail: `${via} failed to resolve ${host} (SERVFAIL)`,
+        refused: `${via} refused to resolve ${host} (REFUSED)`,
+        timeout: `no DNS answer for ${host} from ${via} (timeout)`,
+        unreachable: `no DNS server could be reached to resolve ${host} (${via})`,
+        error: `resolving ${host} failed at ${via} (${code ?? 'unknown error'})`,
+      };
+      return failed(fail('dns', cls, words[cls]), { timings: { dnsMs: ms } });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * @module trust-store
+ * "Does this machine trust the chain?" Node's default store is Mozilla's
+ * bundled one, not the machine's; an enterprise CA pushed to endpoints lives
+ * in the system store (on Linux /etc/ssl/certs). So the probe verifies
+ * against the system store plus the bundled one plus any CAs the caller adds
+ * (`--ca`, or the lab playing an endpoint with an interceptor CA installed).
+ */
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
+
+export interface TrustStore {
+  /** Used for every probe handshake, so OpenSSL does the real path validation. */
+  context: SecureContext;
+  /** CA certificates for completing a served chain when matching pins (parsed on first use). */
+  anchors(): X509Certificate[];
+  /** How many certificates each source contributed, for the report. */
+  sizes: { system: number; bundled: number; extra: number };
+}
+
+function load(type: 'system' | 'bundled'): string[] {
+  try {
+    return [...getCACertificates(type)];
+  } catch {
+    // An unreadable system store is the same as an empty one for the verdict.
+    return [];
+  }
+}
+
+export function createTrustStore(extraPems: readonly string[] = []): TrustStore {
+  const system = load('system');
+  const bundled = load('bundled');
+  const all = [...new Set([...system, ...bundled, ...extraPems])];
+  let parsed: X509Certificate[] | undefined;
+  return {
+    context: createSecureContext({ ca: all }),
+    anchors() {
+      parsed ??= all.flatMap((pem) => {
+        try {
+          return [new X509Certificate(pem)];
+        } catch {
+          return [];
+        }
+      });
+      return parsed;
+    },
+    sizes: { system: system.length, bundled: bundled.length, extra: extraPems.length },
+  };
+}
+
+/** Splits a PEM bundle into its certificates. */
+export function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
