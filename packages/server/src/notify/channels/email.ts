@@ -1,0 +1,103 @@
+/**
+ * @module notify/channels/email
+ * E-mail over SMTP with nodemailer: STARTTLS (RFC 3207) on the submission
+ * port, or implicit TLS (RFC 8314), with optional authentication. The SMTP
+ * host is resolved and checked by the SSRF guard first, and the connection
+ * is pinned to the checked address while TLS still verifies the host name.
+ */
+import { isIP } from 'node:net';
+import nodemailer from 'nodemailer';
+import type { EmailConfig } from '../channel.ts';
+import { absoluteLinks, headline, noticeLine, type OutgoingMessage, TEST_TEXT } from '../notice.ts';
+import { checkHost } from '../ssrf-guard.ts';
+import type { SendContext, SendOutcome } from './send-context.ts';
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Subject, plain text and HTML of the mail. */
+export function emailContent(
+  msg: OutgoingMessage,
+  publicUrl?: string,
+): { subject: string; text: string; html: string } {
+  const subject = headline(msg);
+  const text: string[] = [subject, ''];
+  const html: string[] = [`<h2>${escapeHtml(subject)}</h2>`];
+  if (msg.test) {
+    text.push(TEST_TEXT);
+    html.push(`<p>${escapeHtml(TEST_TEXT)}</p>`);
+  }
+  for (const n of msg.notices) {
+    const links = absoluteLinks(n.insight.links, publicUrl);
+    text.push(noticeLine(n));
+    if (n.insight.action && n.type !== 'resolved') text.push(`  What to do: ${n.insight.action}`);
+    for (const l of links) text.push(`  ${l.label}: ${l.href}`);
+    text.push('');
+    html.push(
+      `<h3>${escapeHtml(n.insight.title)} — ${escapeHtml(n.insight.officeName)}</h3>`,
+      `<p>${escapeHtml(n.insight.summary)}</p>`,
+      `<p><small>${escapeHtml(`${n.type} · severity ${n.insight.severity} · ${n.insight.kind} · ${n.at}`)}</small></p>`,
+    );
+    if (n.insight.action && n.type !== 'resolved')
+      html.push(`<p><b>What to do:</b> ${escapeHtml(n.insight.action)}</p>`);
+    if (links.length)
+      html.push(
+        `<ul>${links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`,
+      );
+  }
+  return { subject, text: text.join('\n'), html: html.join('\n') };
+}
+
+export async function sendEmail(
+  config: EmailConfig,
+  msg: OutgoingMessage,
+  ctx: SendContext,
+): Promise<SendOutcome> {
+  let address: string;
+  try {
+    const addrs = await checkHost(config.host, `SMTP host ${config.host}`, ctx.guard);
+    address = addrs[0]!.address;
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return { ok: false, detail: e.message, retryable: e.code !== 'NI_ERR_TARGET_FORBIDDEN' };
+  }
+  const timeout = ctx.timeoutMs ?? 15_000;
+  const ca = [...(config.ca ?? []), ...(ctx.ca ?? [])];
+  const transport = nodemailer.createTransport({
+    host: address,
+    port: config.port,
+    secure: config.security === 'tls',
+    requireTLS: config.security === 'starttls',
+    ignoreTLS: config.security === 'none',
+    // Certificate verification uses the configured name, not the pinned address
+    // (an IP literal is checked as such: RFC 6066 §3 forbids IPs in SNI).
+    ...(isIP(config.host) ? {} : { servername: config.host }),
+    tls: { ...(isIP(config.host) ? {} : { servername: config.host }), ...(ca.length ? { ca } : {}) },
+    ...(config.username ? { auth: { user: config.username, pass: config.password ?? '' } } : {}),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  const content = emailContent(msg, ctx.publicUrl);
+  try {
+    const info = await transport.sendMail({
+      from: config.from,
+      to: config.to,
+      ...content,
+      headers: { 'X-Netinsights-Delivery': msg.deliveryId },
+    });
+    return { ok: true, status: 250, detail: String(info.response ?? 'accepted'), retryable: false };
+  } catch (err) {
+    const e = err as Error & { responseCode?: number; code?: string };
+    // RFC 5321 §4.2.1: 4yz replies are transient, 5yz permanent (bad auth, rejected recipient).
+    const permanent = e.responseCode !== undefined && e.responseCode >= 500;
+    return {
+      ok: false,
+      ...(e.responseCode !== undefined ? { status: e.responseCode } : {}),
+      detail: `SMTP ${e.code ?? 'error'}: ${e.message}`,
+      retryable: !permanent,
+    };
+  } finally {
+    transport.close();
+  }
+}

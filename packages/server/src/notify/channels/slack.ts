@@ -1,0 +1,68 @@
+/**
+ * @module notify/channels/slack
+ * Slack: a Block Kit message posted to an incoming webhook. `text` is the
+ * fallback Slack shows in notifications; the blocks carry the detail.
+ * Slack answers 200 with the body `ok` on success.
+ */
+import type { IncomingWebhookConfig } from '../channel.ts';
+import { postToUrl } from '../http-post.ts';
+import { absoluteLinks, headline, noticeLine, type OutgoingMessage, TEST_TEXT } from '../notice.ts';
+import { errorOutcome, httpOutcome, type SendContext, type SendOutcome } from './send-context.ts';
+
+// Slack mrkdwn treats these three as control characters (api.slack.com "Formatting text").
+const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Builds the Slack message. */
+export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<string, unknown> {
+  const title = headline(msg);
+  // Slack limits header text to 150 characters.
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+  ];
+  if (msg.test) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(TEST_TEXT) } });
+  for (const n of msg.notices) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeMrkdwn(n.insight.title)}* — ${escapeMrkdwn(n.insight.officeName)}\n${escapeMrkdwn(n.insight.summary)}${
+          n.insight.action && n.type !== 'resolved' ? `\n_${escapeMrkdwn(n.insight.action)}_` : ''
+        }`,
+      },
+    });
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `${n.type} · severity ${n.insight.severity} · ${n.insight.kind} · ${n.at}` },
+      ],
+    });
+    const buttons = absoluteLinks(n.insight.links, publicUrl)
+      .filter((l) => /^https?:\/\//.test(l.href))
+      .slice(0, 5)
+      .map((l) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: l.label.slice(0, 75) },
+        url: l.href,
+      }));
+    if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
+  }
+  const text = msg.test ? TEST_TEXT : [title, ...msg.notices.map(noticeLine)].join('\n');
+  return { text, blocks: blocks.slice(0, 50) };
+}
+
+export async function sendSlack(
+  config: IncomingWebhookConfig,
+  msg: OutgoingMessage,
+  ctx: SendContext,
+): Promise<SendOutcome> {
+  try {
+    const res = await postToUrl(new URL(config.url), JSON.stringify(slackMessage(msg, ctx.publicUrl)), {
+      ...ctx.guard,
+      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+      ...(ctx.ca ? { ca: ctx.ca } : {}),
+    });
+    return httpOutcome(res.status, res.body);
+  } catch (err) {
+    return errorOutcome(err);
+  }
+}
