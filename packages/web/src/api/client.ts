@@ -81,7 +81,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!res.ok) {
     const e = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    const retry = Number(res.headers.get('retry-after'));
+    const retry = Number(
+      res.headers.get('retry-after') ??
+        (e?.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds,
+    );
     const error = new ApiError(
       res.status,
       e?.code ?? `HTTP_${res.status}`,

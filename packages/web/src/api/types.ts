@@ -83,10 +83,19 @@ export interface InsightEvidence {
   share: number;
   affectedHosts?: { host: string; attempts: number; failures: number }[];
   affectedDomains?: string[];
+  /** Per critical domain: attempts and failures. */
+  domains?: { domain: string; attempts: number; failures: number }[];
   failureClasses?: { code: string; count: number }[];
   vendor?: string;
   issuer?: string;
-  peers?: Record<string, unknown>;
+  peers?: {
+    sampleOffices: number;
+    latencyMedianMs: number | null;
+    throughputMbps: number | null;
+    officeLatencyMedianMs: number | null;
+    officeThroughputMbps: number | null;
+  };
+  egress?: { distanceKm: number; thresholdKm: number; city: string | null; country: string | null };
   exampleReportIds?: string[];
 }
 
@@ -175,8 +184,13 @@ export interface UserRecord {
 
 export interface KindSettings {
   enabled: boolean;
+  /** A share 0..1 (a relative gap for peer-performance). */
   openThreshold: number;
   closeThreshold: number;
+  /** backhauled-egress: egress farther than this from the office counts as backhauled. */
+  distanceKm?: number;
+  /** peer-performance: other offices in the same city needed before comparing. */
+  minPeerOffices?: number;
 }
 
 export interface InsightSettings {
@@ -193,7 +207,8 @@ export interface List<T> {
 
 /** One row's problem in a CSV import. */
 export interface RowError {
+  /** Line of the file, the header being line 1. */
   row: number;
-  column?: string;
+  column?: string | null;
   message: string;
 }

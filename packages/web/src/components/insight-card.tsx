@@ -8,15 +8,13 @@
  */
 import type { Insight } from '../api/types.ts';
 import { describeCode, layerLabel } from '../lib/failure-codes.ts';
-import { ago, count, dateTime, percent } from '../lib/format.ts';
+import { ago, count, dateTime, mbps, ms, percent } from '../lib/format.ts';
 import { kindLabel } from '../lib/insight-kinds.ts';
 import { Link } from '../router.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
 
-function metricValue(name: string, v: number): string {
-  if (/share|rate|ratio/i.test(name) || (v >= 0 && v <= 1 && !/ms|km|mbps/i.test(name))) return percent(v, 1);
-  return count(Math.round(v * 10) / 10);
-}
+/** Every insight metric is a share of samples (or, for peer-performance, a relative gap). */
+const metricValue = (v: number) => percent(v, 1);
 
 export function InsightCard({
   insight,
@@ -65,8 +63,8 @@ export function InsightCard({
       </div>
       <div className="metric-line">
         <span>
-          {insight.metric.name}: <b>{metricValue(insight.metric.name, insight.metric.value)}</b> (threshold{' '}
-          {metricValue(insight.metric.name, insight.metric.threshold)})
+          {insight.metric.name}: <b>{metricValue(insight.metric.value)}</b> (threshold{' '}
+          {metricValue(insight.metric.threshold)})
         </span>
         <span>
           <b>{count(ev.samples)}</b> samples from <b>{count(ev.devices)}</b> devices
@@ -144,6 +142,75 @@ export function InsightCard({
                   </code>
                 ))}
               </div>
+            </section>
+          )}
+          {(ev.domains?.length ?? 0) > 0 && (
+            <section>
+              <h4>Per domain</h4>
+              <table className="mini-table">
+                <thead>
+                  <tr>
+                    <th>Domain</th>
+                    <th className="num">Failed</th>
+                    <th>Share</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ev.domains?.map((d) => (
+                    <tr key={d.domain}>
+                      <td className="mono">{d.domain}</td>
+                      <td className="num">
+                        {count(d.failures)}/{count(d.attempts)}
+                      </td>
+                      <td>
+                        <div className="bar" title={percent(d.attempts ? d.failures / d.attempts : 0)}>
+                          <span style={{ width: `${d.attempts ? (100 * d.failures) / d.attempts : 0}%` }} />
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {ev.peers && (
+            <section>
+              <h4>Against {ev.peers.sampleOffices} offices in the same area</h4>
+              <table className="mini-table">
+                <thead>
+                  <tr>
+                    <th />
+                    <th className="num">This office</th>
+                    <th className="num">Area</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <td>Median latency</td>
+                    <td className="num">{ms(ev.peers.officeLatencyMedianMs)}</td>
+                    <td className="num">{ms(ev.peers.latencyMedianMs)}</td>
+                  </tr>
+                  <tr>
+                    <td>Throughput</td>
+                    <td className="num">{mbps(ev.peers.officeThroughputMbps)}</td>
+                    <td className="num">{mbps(ev.peers.throughputMbps)}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </section>
+          )}
+          {ev.egress && (
+            <section>
+              <h4>Internet egress</h4>
+              <dl className="kv">
+                <dt>Egress located in</dt>
+                <dd>{[ev.egress.city, ev.egress.country].filter(Boolean).join(', ') || 'unknown'}</dd>
+                <dt>Distance</dt>
+                <dd>
+                  <strong>{count(Math.round(ev.egress.distanceKm))} km</strong> from the office (limit{' '}
+                  {count(ev.egress.thresholdKm)} km)
+                </dd>
+              </dl>
             </section>
           )}
           {(ev.affectedHosts?.length ?? 0) > 0 && (

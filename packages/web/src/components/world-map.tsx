@@ -26,7 +26,15 @@ export interface MapMarker {
 }
 
 const W = 960;
-const H = 480;
+const H = 440;
+/** Inhabited latitudes only: the frame skips Antarctica and the high Arctic. */
+const FRAME = {
+  type: 'MultiPoint' as const,
+  coordinates: Array.from({ length: 73 }, (_, i) => i * 5 - 180).flatMap((lon) => [
+    [lon, -56],
+    [lon, 78],
+  ]),
+};
 const TONE_ORDER: Record<string, number> = { discovered: 0, idle: 1, ok: 2, low: 3, medium: 4, high: 5 };
 
 let atlasPromise: Promise<string> | null = null;
@@ -52,7 +60,7 @@ function projection() {
         [4, 4],
         [W - 4, H - 4],
       ],
-      { type: 'Sphere' },
+      FRAME,
     )
     .precision(0.5);
 }
@@ -91,7 +99,7 @@ export function WorldMap({ markers, label }: { markers: MapMarker[]; label: stri
 
   return (
     <div className="map">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="xMidYMid slice">
         <title>{label}</title>
         <path className="graticule" d={graticule} />
         {land && <path className="land" d={land} />}

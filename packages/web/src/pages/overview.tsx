@@ -140,29 +140,62 @@ export function OverviewPage() {
       </section>
 
       <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1fr)' }}>
-        <section className="card" aria-labelledby="map-title">
-          <div className="card-head">
-            <h2 id="map-title">Offices worldwide</h2>
-            <MapLegend />
-          </div>
-          <WorldMap
-            markers={markers}
-            label={`Map of ${data.offices.length} offices; ${affected} with active insights`}
-          />
-        </section>
-
-        {t.activeInsights > 0 && (
-          <section className="card card-pad" aria-label="Active insights by kind">
-            <div className="row">
-              <strong>Active by kind</strong>
-              {INSIGHT_KINDS.filter((k) => (t.activeByKind[k] ?? 0) > 0).map((k) => (
-                <Link key={k} to={`/insights?kind=${k}`} className="badge high plain">
-                  {KIND_LABEL[k]} · {t.activeByKind[k]}
-                </Link>
-              ))}
+        <div className="overview-top">
+          <section className="card" aria-labelledby="map-title">
+            <div className="card-head">
+              <h2 id="map-title">Offices worldwide</h2>
+              <MapLegend />
             </div>
+            <WorldMap
+              markers={markers}
+              label={`Map of ${data.offices.length} offices; ${affected} with active insights`}
+            />
           </section>
-        )}
+          <section className="card" aria-labelledby="attention-title" data-testid="attention">
+            <div className="card-head">
+              <h2 id="attention-title">Needs attention</h2>
+              <Link to="/insights">All insights →</Link>
+            </div>
+            {t.activeInsights === 0 ? (
+              <Empty title="No active insights">
+                <p>Every office is within its thresholds.</p>
+              </Empty>
+            ) : (
+              <>
+                <ul className="attention" aria-label="Active insights by kind">
+                  {INSIGHT_KINDS.filter((k) => (t.activeByKind[k] ?? 0) > 0).map((k) => (
+                    <li key={k}>
+                      <Link to={`/insights?kind=${k}`}>
+                        <span className="kind-dot" aria-hidden="true" />
+                        {KIND_LABEL[k]}
+                      </Link>
+                      <span className="n">{t.activeByKind[k]}</span>
+                    </li>
+                  ))}
+                </ul>
+                <div className="nav-section" style={{ color: 'var(--text-3)', padding: '12px 18px 4px' }}>
+                  Most affected offices
+                </div>
+                <ul className="attention" aria-label="Most affected offices">
+                  {sorted
+                    .filter((o) => o.activeInsights.length > 0)
+                    .slice(0, 5)
+                    .map((o) => (
+                      <li key={o.id}>
+                        <span>
+                          <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>
+                          <div className="small muted">
+                            {o.activeInsights.map((i) => KIND_LABEL[i.kind] ?? i.kind).join(', ')}
+                          </div>
+                        </span>
+                        <HealthBadge worst={worstSeverity(o.activeInsights)} hasData />
+                      </li>
+                    ))}
+                </ul>
+              </>
+            )}
+          </section>
+        </div>
 
         <section className="card" aria-labelledby="offices-title">
           <div className="card-head">
@@ -174,13 +207,13 @@ export function OverviewPage() {
               <input
                 id="office-search"
                 type="search"
+                className="search"
                 placeholder="Search name, city, country"
                 value={search}
                 onChange={(e) => {
                   setSearch(e.target.value);
                   setPage(0);
                 }}
-                style={{ width: 240 }}
               />
               <label className="sr-only" htmlFor="office-filter">
                 Show
@@ -218,9 +251,9 @@ export function OverviewPage() {
                     <th>Office</th>
                     <th>State</th>
                     <th>Active insights</th>
-                    <th className="num">Devices</th>
-                    <th className="num">Reports</th>
-                    <th>Last report</th>
+                    <th className="num hide-sm">Devices</th>
+                    <th className="num hide-sm">Reports</th>
+                    <th className="hide-sm">Last report</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -248,9 +281,9 @@ export function OverviewPage() {
                           )}
                         </div>
                       </td>
-                      <td className="num">{count(o.devices24h)}</td>
-                      <td className="num">{count(o.reports24h)}</td>
-                      <td className="nowrap" title={dateTime(o.lastReportAt)}>
+                      <td className="num hide-sm">{count(o.devices24h)}</td>
+                      <td className="num hide-sm">{count(o.reports24h)}</td>
+                      <td className="nowrap hide-sm" title={dateTime(o.lastReportAt)}>
                         {ago(o.lastReportAt)}
                       </td>
                     </tr>

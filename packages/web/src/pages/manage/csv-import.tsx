@@ -20,7 +20,9 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<number | null>(null);
 
-  const lines = text.split(/\r?\n/);
+  // The server numbers rows as lines of the file with the header as line 1,
+  // counting only non-empty lines (blank lines are skipped when parsing).
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
   async function run() {
     setBusy(true);
@@ -94,10 +96,10 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
               <table className="mini-table" style={{ marginTop: 8, background: '#fff' }}>
                 <thead>
                   <tr>
-                    <th>Row</th>
+                    <th>Line</th>
                     <th>Column</th>
                     <th>Problem</th>
-                    <th>Line</th>
+                    <th>Content</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -108,13 +110,10 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
                       data-row={r.row}
                     >
                       <td className="num">{r.row}</td>
-                      <td>
-                        <code>{r.column ?? '—'}</code>
-                      </td>
+                      <td>{r.column ? <code>{r.column}</code> : '—'}</td>
                       <td>{r.message}</td>
                       <td className="mono small" style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
-                        {/* Rows count data lines from 1 after the header, as the server reports them. */}
-                        {lines[r.row] ?? ''}
+                        {lines[r.row - 1] ?? ''}
                       </td>
                     </tr>
                   ))}

@@ -63,36 +63,28 @@ function toInput(d: OfficeDraft): { input?: OfficeInput; errors: Record<string, 
   };
 }
 
-/** Maps `/lanSubnets/1` or `lanSubnets` in an error's details to the form field. */
+/** Maps the server's issues (`{ path: '/lanSubnets/1', message }`) to the form field they concern. */
 function fieldErrors(e: ApiError): Record<string, string> {
   const out: Record<string, string> = {};
-  const d = e.details as
-    | { path?: string; errors?: { path?: string; message?: string }[]; overlaps?: unknown }
-    | { path?: string; message?: string }[]
-    | undefined;
-  const list = Array.isArray(d)
-    ? d
-    : d?.errors
-      ? d.errors
-      : d?.path
-        ? [{ path: d.path, message: e.message }]
-        : [];
-  for (const item of list) {
-    const field = (item.path ?? '').replace(/^\//, '').split('/')[0];
-    if (field) out[field] = item.message ?? e.message;
+  const issues = (e.details as { issues?: { path?: string; message?: string }[] } | undefined)?.issues ?? [];
+  for (const item of issues) {
+    const parts = (item.path ?? '').replace(/^\//, '').split('/');
+    const field = parts[0];
+    if (!field || out[field]) continue;
+    const index = parts[1] !== undefined && /^\d+$/.test(parts[1]) ? ` (entry ${Number(parts[1]) + 1})` : '';
+    out[field] = `${item.message ?? e.message}${index}`;
   }
   return out;
 }
 
+/** One line per overlapping range, from the 409's details. */
 function overlapText(e: ApiError): string[] {
-  const d = e.details as { overlaps?: unknown[] } | unknown[] | undefined;
-  const list = Array.isArray(d) ? d : (d?.overlaps ?? []);
+  const list = (e.details as { overlaps?: unknown[] } | undefined)?.overlaps ?? [];
   return list.map((x) => {
-    if (typeof x === 'string') return x;
-    const o = x as { officeName?: string; name?: string; range?: string; cidr?: string; with?: string };
-    return (
-      [o.officeName ?? o.name, o.range ?? o.cidr ?? o.with].filter(Boolean).join(': ') || JSON.stringify(x)
-    );
+    const o = x as { range?: string; otherRange?: string; officeName?: string };
+    return o.range && o.otherRange
+      ? `${o.range} overlaps ${o.otherRange} of “${o.officeName ?? 'another office'}”`
+      : JSON.stringify(x);
   });
 }
 

@@ -155,13 +155,13 @@ export function ManageOffices() {
             <input
               id="manage-filter"
               type="search"
+              className="search"
               placeholder="Filter"
               value={filter}
               onChange={(e) => {
                 setFilter(e.target.value);
                 setPage(0);
               }}
-              style={{ width: 220 }}
             />
           </div>
           {error && (

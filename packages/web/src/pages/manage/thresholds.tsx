@@ -13,9 +13,6 @@ import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { INSIGHT_KINDS, KIND_LABEL, KIND_SUMMARY } from '../../lib/insight-kinds.ts';
 import { useApi } from '../../lib/use-api.ts';
 
-/** Shares are stored 0..1 but read better as percentages; other metrics are shown as they are. */
-const isShare = (k: InsightKind) => k !== 'backhauled-egress';
-
 export function ManageThresholds() {
   const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
   const [draft, setDraft] = useState<InsightSettings | null>(null);
@@ -41,15 +38,16 @@ export function ManageThresholds() {
     setDraft({ ...draft, kinds: { ...draft.kinds, [k]: { ...cur, ...patch } } });
     setSaved(false);
   };
-  const shown = (k: InsightKind, v: number) => (isShare(k) ? Math.round(v * 1000) / 10 : v);
-  const stored = (k: InsightKind, v: number) => (isShare(k) ? v / 100 : v);
+  // Every threshold is a share (0..1) of samples, or a relative gap for peer-performance: shown as %.
+  const shown = (v: number) => Math.round(v * 1000) / 10;
+  const stored = (v: number) => v / 100;
 
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!draft) return;
     for (const k of INSIGHT_KINDS) {
       const s = draft.kinds[k];
-      if (s && s.closeThreshold > s.openThreshold && k !== 'peer-performance') {
+      if (s && s.closeThreshold > s.openThreshold) {
         setProblem(`${KIND_LABEL[k]}: the close threshold must not be above the open threshold.`);
         return;
       }
@@ -127,13 +125,14 @@ export function ManageThresholds() {
                   <th>Insight</th>
                   <th>Open at</th>
                   <th>Close below</th>
+                  <th>Also</th>
                 </tr>
               </thead>
               <tbody>
                 {INSIGHT_KINDS.map((k) => {
                   const s = draft.kinds[k];
                   if (!s) return null;
-                  const unit = isShare(k) ? '%' : k === 'backhauled-egress' ? 'km' : '';
+                  const unit = '%';
                   return (
                     <tr key={k}>
                       <td>
@@ -154,8 +153,8 @@ export function ManageThresholds() {
                           step="any"
                           aria-label={`${KIND_LABEL[k]} open threshold`}
                           style={{ width: 90 }}
-                          value={shown(k, s.openThreshold)}
-                          onChange={(e) => setKind(k, { openThreshold: stored(k, num(e.target.value)) })}
+                          value={shown(s.openThreshold)}
+                          onChange={(e) => setKind(k, { openThreshold: stored(num(e.target.value)) })}
                         />{' '}
                         {unit}
                       </td>
@@ -165,10 +164,38 @@ export function ManageThresholds() {
                           step="any"
                           aria-label={`${KIND_LABEL[k]} close threshold`}
                           style={{ width: 90 }}
-                          value={shown(k, s.closeThreshold)}
-                          onChange={(e) => setKind(k, { closeThreshold: stored(k, num(e.target.value)) })}
+                          value={shown(s.closeThreshold)}
+                          onChange={(e) => setKind(k, { closeThreshold: stored(num(e.target.value)) })}
                         />{' '}
                         {unit}
+                      </td>
+                      <td className="nowrap">
+                        {s.distanceKm !== undefined && (
+                          <>
+                            <input
+                              type="number"
+                              min={1}
+                              aria-label="Backhaul distance limit in kilometres"
+                              style={{ width: 90 }}
+                              value={s.distanceKm}
+                              onChange={(e) => setKind(k, { distanceKm: num(e.target.value) })}
+                            />{' '}
+                            km from the office
+                          </>
+                        )}
+                        {s.minPeerOffices !== undefined && (
+                          <>
+                            <input
+                              type="number"
+                              min={1}
+                              aria-label="Peer offices needed for a comparison"
+                              style={{ width: 70 }}
+                              value={s.minPeerOffices}
+                              onChange={(e) => setKind(k, { minPeerOffices: num(e.target.value) })}
+                            />{' '}
+                            peer offices needed
+                          </>
+                        )}
                       </td>
                     </tr>
                   );
