@@ -1,0 +1,199 @@
+/**
+ * @module lab
+ * Starts the whole lab in-process on loopback — PKI, front door, resolvers
+ * and every middlebox — and turns a scenario name into the options for a
+ * probe run through it. Everything binds port 0 on 127.0.0.1, so several
+ * labs (parallel tests) never collide, and `close()` ends every socket.
+ */
+import { Resolver } from 'node:dns/promises';
+import type { ProbeOptions } from '@netinsights/probe';
+import type { ServiceProfile } from '@netinsights/protocol';
+import { startDnsResolver } from './dns-resolver.ts';
+import { startFrontDoor } from './front-door.ts';
+import { createLabPki } from './lab-pki.ts';
+import { buildLabProfile, labHosts } from './lab-profile.ts';
+import { startBlockingProxy } from './middleboxes/blocking-proxy.ts';
+import { startConnectProxy } from './middleboxes/connect-proxy.ts';
+import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
+import { startShaper } from './middleboxes/shaping.ts';
+import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
+import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
+import {
+  BLOCKED_DOMAIN,
+  type LabParts,
+  SCENARIO_WS_HOLD_SECONDS,
+  SCENARIOS,
+  type ScenarioInfo,
+  WS_RESET_AFTER_MS,
+} from './scenarios/catalog.ts';
+import { LOOPBACK } from './util/listen.ts';
+
+/** A running lab. */
+export interface Lab {
+  /** The lab profile: the real Microsoft 365 names on the front door's port, pinned to the lab CAs. */
+  profile: ServiceProfile;
+  scenarios: ScenarioInfo[];
+  /** Probe options for running `scenario` through the lab (throws on an unknown name). */
+  probeOptionsFor(scenario: string, overrides?: Partial<ProbeOptions>): ProbeOptions;
+  /** Part name → `host:port`, for `lab up` and for pointing other tools at the lab. */
+  addresses(): Record<string, string>;
+  /** Root certificates of the lab's CAs (PEM), by name: what a client must trust for each role. */
+  trust: { labRoot: string; zscaler: string; fortinet: string; unknown: string };
+  /** The running parts, for tests that inspect a middlebox's counters. */
+  parts: LabParts;
+  close(): Promise<void>;
+}
+
+export interface StartLabOptions {
+  log?: (line: string) => void;
+}
+
+/** Shaping of the backhauled link: 150 ms each way, 2 Mbit/s. */
+const BACKHAUL = { latencyMs: 150, bytesPerSecond: 250_000 } as const;
+
+export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
+  const log = opts.log ?? (() => {});
+  const closers: (() => Promise<void>)[] = [];
+  const started = performance.now();
+  try {
+    const hosts = labHosts();
+    const pki = await createLabPki(hosts);
+    const frontDoor = await startFrontDoor({ certificate: pki.frontDoor, log });
+    closers.push(() => frontDoor.close());
+    const records = Object.fromEntries(hosts.map((h) => [h, LOOPBACK]));
+    const dns = await startDnsResolver({ records, log });
+    closers.push(() => dns.close());
+    const brokenDns = await startDnsResolver({
+      records,
+      fail: { suffix: BLOCKED_DOMAIN, mode: 'nxdomain' },
+      log,
+    });
+    closers.push(() => brokenDns.close());
+
+    // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
+    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+    resolver.setServers([dns.address]);
+    const lookup = async (host: string) => {
+      const [address] = await resolver.resolve4(host);
+      if (!address) throw new Error(`${host} has no address`);
+      return address;
+    };
+    const originTrust = [pki.root.certPem];
+    const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
+      const part = await p;
+      closers.push(() => part.close());
+      return part;
+    };
+    const wsHost = new URL(buildLabProfile({ port: frontDoor.port, ...pki }).websocket.url).hostname;
+    const [proxy, zscaler, fortigate, blocking, wsRefusing, wsResetting, firewall] = await Promise.all([
+      start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
+      start(
+        startInterceptingProxy({
+          name: 'zscaler-sim',
+          lookup,
+          ca: pki.zscaler.signer,
+          originTrust,
+          alpn: ['h2', 'http/1.1'],
+          log,
+        }),
+      ),
+      start(
+        startInterceptingProxy({ name: 'fortigate-sim', lookup, ca: pki.fortinet.signer, originTrust, log }),
+      ),
+      start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
+      start(
+        startWebSocketBreakingProxy({
+          name: 'swg-no-websocket',
+          lookup,
+          webSocketHosts: [wsHost],
+          mode: 'refuse',
+          ca: pki.unknown.signer,
+          originTrust,
+          log,
+        }),
+      ),
+      start(
+        startWebSocketBreakingProxy({
+          name: 'session-timer-proxy',
+          lookup,
+          webSocketHosts: [wsHost],
+          mode: 'reset-after',
+          resetAfterMs: WS_RESET_AFTER_MS,
+          log,
+        }),
+      ),
+      start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+    ]);
+    const backhaul = await start(
+      startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
+    );
+
+    const profile = buildLabProfile({ port: frontDoor.port, root: pki.root, issuing: pki.issuing });
+    const parts: LabParts = {
+      profile,
+      pki,
+      frontDoor,
+      dns,
+      brokenDns,
+      proxy,
+      zscaler,
+      fortigate,
+      blocking,
+      wsRefusing,
+      wsResetting,
+      firewall,
+      backhaul,
+    };
+    log(`lab ready in ${Math.round(performance.now() - started)} ms`);
+
+    return {
+      profile,
+      scenarios: SCENARIOS.map(({ name, description, expected }) => ({ name, description, expected })),
+      probeOptionsFor(name, overrides = {}) {
+        const scenario = SCENARIOS.find((s) => s.name === name);
+        if (!scenario)
+          throw new Error(
+            `unknown lab scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
+          );
+        return {
+          profile,
+          // The lab must not pick up the machine's own proxy settings.
+          env: {},
+          dnsServers: [dns.address],
+          wsHoldSeconds: SCENARIO_WS_HOLD_SECONDS,
+          ...scenario.options(parts),
+          ...overrides,
+        };
+      },
+      addresses: () => ({
+        'front door (TCP: HTTPS h2/http1.1 + WSS; UDP: QUIC)': `${frontDoor.host}:${frontDoor.port}`,
+        'DNS resolver': dns.address,
+        [`DNS resolver failing ${BLOCKED_DOMAIN}`]: brokenDns.address,
+        'CONNECT proxy': `${proxy.host}:${proxy.port}`,
+        'intercepting proxy (Zscaler CA, keeps h2)': `${zscaler.host}:${zscaler.port}`,
+        'intercepting proxy (FortiGate CA, http/1.1 only)': `${fortigate.host}:${fortigate.port}`,
+        [`blocking proxy (denies ${BLOCKED_DOMAIN})`]: `${blocking.host}:${blocking.port}`,
+        'WebSocket-refusing gateway (Contoso CA)': `${wsRefusing.host}:${wsRefusing.port}`,
+        [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
+        'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
+        'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+      }),
+      trust: {
+        labRoot: pki.root.certPem,
+        zscaler: pki.zscaler.trustPem,
+        fortinet: pki.fortinet.trustPem,
+        unknown: pki.unknown.trustPem,
+      },
+      parts,
+      close: () => closeAll(closers),
+    };
+  } catch (err) {
+    await closeAll(closers);
+    throw err;
+  }
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  const list = closers.splice(0).reverse();
+  await Promise.allSettled(list.map((c) => c()));
+}

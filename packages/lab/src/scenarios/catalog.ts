@@ -1,0 +1,172 @@
+/**
+ * @module catalog
+ * The lab's scenarios: for each, which middleboxes the probe goes through,
+ * what the simulated machine trusts, and the verdicts the probe must reach.
+ * Names are stable (tests, the demo and the docs refer to them).
+ */
+import type { ProbeOptions } from '@netinsights/probe';
+import type { ServiceProfile } from '@netinsights/protocol';
+import type { LabDnsResolver } from '../dns-resolver.ts';
+import type { FrontDoor } from '../front-door.ts';
+import type { LabPki } from '../lab-pki.ts';
+import { retargetProfile } from '../lab-profile.ts';
+import type { ConnectProxy } from '../middleboxes/connect-proxy.ts';
+import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
+import type { Shaper } from '../middleboxes/shaping.ts';
+import type { UdpBlackhole } from '../middleboxes/udp-blackhole.ts';
+import type { WebSocketBreakingProxy } from '../middleboxes/websocket-breaking-proxy.ts';
+import type { ExpectedVerdict } from './expected-verdict.ts';
+
+/** Every running part of the lab a scenario may route the probe through. */
+export interface LabParts {
+  profile: ServiceProfile;
+  pki: LabPki;
+  frontDoor: FrontDoor;
+  /** The healthy resolver. */
+  dns: LabDnsResolver;
+  /** A resolver that fails `static.microsoft` with NXDOMAIN. */
+  brokenDns: LabDnsResolver;
+  /** A plain CONNECT proxy. */
+  proxy: ConnectProxy;
+  /** Zscaler-named TLS inspection that keeps HTTP/2. */
+  zscaler: InterceptingProxy;
+  /** FortiGate-named TLS inspection that offers only HTTP/1.1. */
+  fortigate: InterceptingProxy;
+  /** An allow-list proxy that denies `static.microsoft`. */
+  blocking: ConnectProxy;
+  /** A gateway that inspects the WebSocket host and refuses upgrades (unknown corporate CA). */
+  wsRefusing: WebSocketBreakingProxy;
+  /** A proxy that kills WebSocket tunnels after a fixed time. */
+  wsResetting: WebSocketBreakingProxy;
+  /** TCP passes, UDP is dropped. */
+  firewall: UdpBlackhole;
+  /** A slow WAN link (latency + bandwidth cap) in front of the plain proxy: backhauled egress. */
+  backhaul: Shaper;
+}
+
+/** What `lab list` shows and tests iterate over. */
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  expected: ExpectedVerdict[];
+}
+
+export interface ScenarioDefinition extends ScenarioInfo {
+  /** The probe options for this scenario, beyond the lab-wide defaults. */
+  options(parts: LabParts): Partial<ProbeOptions>;
+}
+
+/** Domain the blocking proxy and the broken resolver single out. */
+export const BLOCKED_DOMAIN = 'static.microsoft';
+/** The WebSocket tunnel is killed this long after it opens; the hold in that scenario is longer. */
+export const WS_RESET_AFTER_MS = 1_000;
+export const WS_RESET_HOLD_SECONDS = 2.5;
+/** The hold used by every other scenario. */
+export const SCENARIO_WS_HOLD_SECONDS = 1;
+
+const ALL_OK: ExpectedVerdict[] = [
+  { checkKind: 'tls', code: 'ok' },
+  { checkKind: 'https', code: 'ok' },
+  { checkKind: 'http2', code: 'ok' },
+  { checkKind: 'websocket', code: 'ok' },
+  { checkKind: 'quic', code: 'ok' },
+  { checkKind: 'latency', code: 'ok' },
+  { checkKind: 'throughput', code: 'ok' },
+];
+
+/** A check whose host failed earlier is skipped; the HTTPS result carries the first failure. */
+const blockedCascade = (code: 'dns/nxdomain' | 'proxy/forbidden'): ExpectedVerdict[] => [
+  ...(code === 'dns/nxdomain' ? [{ checkKind: 'dns', host: BLOCKED_DOMAIN, code } as const] : []),
+  { checkKind: 'tcp', host: BLOCKED_DOMAIN, code: code === 'dns/nxdomain' ? 'probe/skipped' : code },
+  { checkKind: 'tls', host: BLOCKED_DOMAIN, code: 'probe/skipped' },
+  { checkKind: 'http2', host: BLOCKED_DOMAIN, code: 'probe/skipped' },
+  { checkKind: 'https', host: BLOCKED_DOMAIN, code },
+  // The profile's download object lives on res.public.onecdn.static.microsoft.
+  { checkKind: 'throughput', code },
+];
+
+export const SCENARIOS: ScenarioDefinition[] = [
+  {
+    name: 'healthy-direct',
+    description: 'No middlebox: the lab resolver and the front door straight on. Everything must pass.',
+    expected: [...ALL_OK, { checkKind: 'dns', code: 'ok' }, { checkKind: 'tcp', code: 'ok', path: 'direct' }],
+    options: () => ({}),
+  },
+  {
+    name: 'healthy-proxy',
+    description:
+      'A plain CONNECT proxy that tunnels everything untouched. Everything must pass, via the proxy.',
+    expected: [...ALL_OK, { checkKind: 'tcp', code: 'ok', path: 'proxy' }],
+    options: (p) => ({ proxy: p.proxy.url }),
+  },
+  {
+    name: 'intercepted',
+    description:
+      'A Zscaler-style TLS inspection proxy re-signs every site with its own CA, which the machine trusts. HTTP/2 is kept. The probe must call the TLS intercepted and name Zscaler.',
+    expected: [
+      { checkKind: 'tls', code: 'tls/intercepted', vendor: 'Zscaler' },
+      { checkKind: 'https', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'websocket', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'http2', code: 'ok' },
+    ],
+    options: (p) => ({ proxy: p.zscaler.url, extraTrustedCas: [p.pki.zscaler.trustPem] }),
+  },
+  {
+    name: 'static-blocked',
+    description:
+      'A proxy whose allow-list predates *.static.microsoft answers CONNECT for those hosts with 403 and a block page; other domains pass.',
+    expected: blockedCascade('proxy/forbidden'),
+    options: (p) => ({ proxy: p.blocking.url }),
+  },
+  {
+    name: 'dns-failure',
+    description:
+      'The resolver answers NXDOMAIN for *.static.microsoft (a broken split-horizon zone); other names resolve.',
+    expected: blockedCascade('dns/nxdomain'),
+    options: (p) => ({ dnsServers: [p.brokenDns.address] }),
+  },
+  {
+    name: 'ws-refused',
+    description:
+      'A secure web gateway inspects the WebSocket host with a corporate CA the machine trusts and answers the upgrade with 403; plain HTTPS is untouched.',
+    expected: [{ checkKind: 'websocket', code: 'ws/upgrade-refused' }],
+    options: (p) => ({ proxy: p.wsRefusing.url, extraTrustedCas: [p.pki.unknown.trustPem] }),
+  },
+  {
+    name: 'ws-reset',
+    description: `A proxy tunnels the WebSocket fine, then kills it ${WS_RESET_AFTER_MS / 1000} s after it opened, while the probe holds it.`,
+    expected: [{ checkKind: 'websocket', code: 'ws/reset-after-open' }],
+    options: (p) => ({ proxy: p.wsResetting.url, wsHoldSeconds: WS_RESET_HOLD_SECONDS }),
+  },
+  {
+    name: 'quic-blocked',
+    description:
+      'A firewall passes TCP to the front door but drops UDP: QUIC gets no answer while HTTPS works.',
+    expected: [{ checkKind: 'quic', code: 'quic/no-reply' }],
+    options: (p) => ({
+      profile: retargetProfile(p.profile, { tcpPort: p.firewall.port, udpPort: p.firewall.port }),
+    }),
+  },
+  {
+    name: 'h2-downgraded',
+    description:
+      'A FortiGate-style inspection proxy re-signs with its CA and offers only HTTP/1.1: the probe must see the interception and the HTTP/2 downgrade.',
+    expected: [
+      { checkKind: 'http2', code: 'http/downgraded' },
+      { checkKind: 'tls', code: 'tls/intercepted', vendor: 'Fortinet FortiGate' },
+      { checkKind: 'https', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'websocket', code: ['ok', 'tls/intercepted'] },
+    ],
+    options: (p) => ({ proxy: p.fortigate.url, extraTrustedCas: [p.pki.fortinet.trustPem] }),
+  },
+  {
+    name: 'slow-path',
+    description:
+      'Traffic is backhauled over a slow WAN link (150 ms each way, 2 Mbit/s) to a proxy: latency and throughput must be reported as slow.',
+    expected: [
+      { checkKind: 'latency', code: 'perf/slow-latency' },
+      { checkKind: 'throughput', code: 'perf/slow-throughput' },
+    ],
+    options: (p) => ({ proxy: `http://${p.backhaul.host}:${p.backhaul.port}` }),
+  },
+];

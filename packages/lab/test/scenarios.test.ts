@@ -1,0 +1,65 @@
+/**
+ * @module scenarios.test
+ * The acceptance test of issue 2: every lab scenario, run through the real
+ * probe (`runProbe`) over real sockets, TLS and proxies, is classified as the
+ * scenario expects — and the middlebox that defines the scenario was really
+ * on the path. Each report also validates against the ProbeReport schema.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runProbe } from '@netinsights/probe';
+import { compileValidator, ProbeReport } from '@netinsights/protocol';
+import { compareVerdicts, type Lab, startLab } from '../src/index.ts';
+import type { LabParts } from '../src/scenarios/catalog.ts';
+
+const reportSchema = compileValidator<ProbeReport>(ProbeReport, 'probe report');
+
+/** Evidence, read from the middleboxes' own counters, that the scenario's box did its job. */
+const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
+  'healthy-direct': (p) => ['front door TLS connections', p.frontDoor.stats.tlsConnections],
+  'healthy-proxy': (p) => ['tunnels opened by the CONNECT proxy', p.proxy.stats.tunnels],
+  intercepted: (p) => ['connections inspected by the Zscaler-named proxy', p.zscaler.stats.intercepted],
+  'static-blocked': (p) => ['CONNECTs refused by the allow-list proxy', p.blocking.stats.refused],
+  'dns-failure': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
+  'ws-refused': (p) => ['upgrades refused by the gateway', p.wsRefusing.broken()],
+  'ws-reset': (p) => ['WebSocket tunnels killed by the proxy', p.wsResetting.broken()],
+  'quic-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
+  'h2-downgraded': (p) => [
+    'connections inspected by the FortiGate-named proxy',
+    p.fortigate.stats.intercepted,
+  ],
+  'slow-path': (p) => ['tunnels opened by the proxy behind the slow link', p.proxy.stats.tunnels],
+};
+
+describe('lab scenarios classified by the probe', () => {
+  let lab: Lab;
+  before(async () => {
+    lab = await startLab();
+  });
+  after(() => lab?.close());
+
+  it('covers the ten scenarios of issue 2', () => {
+    assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
+  });
+
+  for (const name of Object.keys(BOX_EVIDENCE)) {
+    it(name, async () => {
+      const scenario = lab.scenarios.find((s) => s.name === name);
+      assert.ok(scenario, `scenario ${name} exists`);
+      const evidence = BOX_EVIDENCE[name]!;
+      const before = evidence(lab.parts)[1];
+      const report = await runProbe(lab.probeOptionsFor(name));
+      assert.deepEqual(reportSchema.issues(report), [], 'the report matches the ProbeReport v1 schema');
+      const { ok, lines } = compareVerdicts(scenario.expected, report);
+      const table = lines
+        .map((l) => `${l.match ? '  ok ' : ' FAIL'} ${l.expected} → ${l.observed}`)
+        .join('\n');
+      assert.ok(ok, `${name}: expected vs observed\n${table}`);
+      const [what, after] = evidence(lab.parts);
+      assert.ok(
+        after > before,
+        `${name}: ${what} did not increase — the scenario's middlebox was not on the path`,
+      );
+    });
+  }
+});
