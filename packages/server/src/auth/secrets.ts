@@ -1,0 +1,19 @@
+/**
+ * @module auth/secrets
+ * Bearer secrets: agent tokens (`nia_…`), API tokens (`nit_…`) and session
+ * cookies. 32 random bytes each (256 bits), shown once, stored only as their
+ * SHA-256: a fast hash is enough for secrets with this much entropy (unlike
+ * passwords, they cannot be guessed from a dictionary).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export const AGENT_TOKEN_PREFIX = 'nia_';
+export const API_TOKEN_PREFIX = 'nit_';
+
+export function newSecret(prefix = ''): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

@@ -1,0 +1,189 @@
+/**
+ * @module http/routes/ingest
+ * POST /api/v1/reports (agent token): decode under size caps, check depth,
+ * parse, validate against ProbeReport v1, map to an office or a discovered
+ * location, store once per (tenant, reportId) together with the insight
+ * rollup, and answer 202 only after COMMIT.
+ * GET /api/v1/agent/config: the service profile and schedule for agents.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  compileValidator,
+  loadProfile,
+  type ProbeReport,
+  ProbeReport as ProbeReportSchema,
+} from '@netinsights/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AgentPrincipal } from '../../auth/principal.ts';
+import { decodeBody } from '../../ingest/decode-body.ts';
+import { GroupCommit } from '../../ingest/group-commit.ts';
+import { type JsonBody, parseJsonBody } from '../../ingest/json-body.ts';
+import { summarise } from '../../ingest/report-row.ts';
+import { normaliseIp } from '../../net/cidr.ts';
+import type { GeoInfo, OfficeRow, Store } from '../../store/contract.ts';
+import { schemaError } from '../api-error.ts';
+import type { ServerContext } from '../context.ts';
+
+const validator = compileValidator<ProbeReport>(ProbeReportSchema, 'ProbeReport');
+
+interface IngestItem {
+  tenantId: string;
+  tokenOfficeId: string | null;
+  report: ProbeReport;
+  text: string;
+  egressIp: string;
+  egressGeo: GeoInfo | null;
+  receivedAt: string;
+}
+
+export interface IngestAnswer {
+  duplicate: boolean;
+  officeId: string | null;
+}
+
+/** Stores one report inside the batch transaction (`tx` is a savepoint). */
+export function storeReport(ctx: ServerContext) {
+  return async (tx: Store, item: IngestItem): Promise<IngestAnswer> => {
+    const { tenantId, report } = item;
+    const existing = await tx.reports.getMeta(tenantId, report.reportId);
+    if (existing) return { duplicate: true, officeId: existing.officeId };
+    const mapping = await ctx.mapper.map(tx, {
+      tenantId,
+      tokenOfficeId: item.tokenOfficeId,
+      probeOfficeId: report.environment.officeId,
+      localAddresses: report.environment.localAddresses.map((a) => a.address),
+      egressIp: item.egressIp,
+    });
+    let office: OfficeRow | null = null;
+    let discoveredId: string | null = null;
+    if (mapping.kind === 'office') office = mapping.office;
+    else {
+      const geo = item.egressGeo ?? { city: null, country: null, latitude: null, longitude: null };
+      discoveredId = (
+        await tx.discovered.recordSeen(tenantId, mapping.egressPrefix, geo, item.receivedAt, randomUUID())
+      ).id;
+    }
+    await tx.reports.insert({
+      tenantId,
+      id: report.reportId,
+      receivedAt: item.receivedAt,
+      officeId: office?.id ?? null,
+      discoveredId,
+      deviceId: report.environment.deviceId ?? null,
+      egressIp: item.egressIp,
+      ...summarise(report),
+      body: item.text,
+    });
+    await ctx.insights.onReportStored(tx, {
+      tenantId,
+      officeKey: office ? office.id : `discovered:${discoveredId}`,
+      office,
+      discoveredId,
+      report,
+      receivedAt: item.receivedAt,
+      egressIp: item.egressIp,
+      egressGeo: item.egressGeo,
+    });
+    return { duplicate: false, officeId: office?.id ?? null };
+  };
+}
+
+const ReportAccepted = {
+  type: 'object',
+  properties: {
+    reportId: { type: 'string' },
+    duplicate: { type: 'boolean' },
+    egressIp: { type: 'string' },
+    officeId: { type: ['string', 'null'] },
+  },
+};
+
+export function registerIngestRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+): GroupCommit<IngestItem, IngestAnswer> {
+  const { config } = ctx;
+  const batcher = new GroupCommit<IngestItem, IngestAnswer>(
+    ctx.store,
+    { maxWaitMs: config.groupCommitMs, maxBatch: config.groupCommitMax },
+    storeReport(ctx),
+  );
+
+  app.register(async (scope) => {
+    // Only this route reads reports: its own JSON parser (depth check, raw text kept).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: config.maxDecompressedBytes + 1 },
+      (_request, body, done) => {
+        try {
+          done(null, parseJsonBody(body as Buffer, config.maxJsonDepth));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
+    );
+
+    scope.post(
+      '/api/v1/reports',
+      {
+        bodyLimit: config.maxDecompressedBytes + 1,
+        config: {
+          access: 'agent',
+          openapi: {
+            body: ProbeReportSchema,
+            responses: { 202: ReportAccepted },
+            description:
+              'Upload one ProbeReport v1 (application/json, optionally Content-Encoding gzip or deflate). ' +
+              'A report id already stored is acknowledged again with duplicate: true and stored once. ' +
+              '202 is sent only after the report is committed.',
+          },
+        },
+        schema: { tags: ['ingest'], summary: 'upload a probe report' },
+        preParsing: async (request, _reply, payload) => {
+          const len = request.headers['content-length'];
+          return decodeBody(
+            payload,
+            request.headers['content-encoding'],
+            len === undefined ? undefined : Number(len),
+            config.maxBodyBytes,
+            config.maxDecompressedBytes,
+          );
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal as AgentPrincipal;
+        const { json, text } = request.body as JsonBody;
+        if (!validator.check(json))
+          throw schemaError('the report does not match ProbeReport v1', validator.issues(json));
+        const egressIp = normaliseIp(request.ip);
+        const answer = await batcher.submit({
+          tenantId: principal.tenantId,
+          tokenOfficeId: principal.officeId,
+          report: json,
+          text,
+          egressIp,
+          egressGeo: ctx.geo.lookup(egressIp),
+          receivedAt: ctx.now().toISOString(),
+        });
+        reply.status(202);
+        return { reportId: json.reportId, duplicate: answer.duplicate, egressIp, officeId: answer.officeId };
+      },
+    );
+  });
+
+  let profile: ReturnType<typeof loadProfile> | undefined;
+  app.get(
+    '/api/v1/agent/config',
+    {
+      config: { access: 'agent' },
+      schema: { tags: ['ingest'], summary: 'service profile and schedule for agents' },
+    },
+    async () => {
+      profile ??= loadProfile('m365');
+      return { profile, intervalSeconds: 900, wsHoldSeconds: profile.websocket.holdSeconds };
+    },
+  );
+
+  return batcher;
+}

@@ -1,0 +1,96 @@
+/**
+ * @module ingest/group-commit
+ * Group commit: uploads that arrive within a few milliseconds share one
+ * transaction (one fsync), and each upload is answered only after that
+ * transaction has committed — so a 2xx still means "durably stored". Each
+ * item runs in its own savepoint: one failing item rolls back alone and gets
+ * its own error, the rest of the batch commits.
+ */
+import type { Store } from '../store/contract.ts';
+
+export interface GroupCommitOptions {
+  /** How long the first item of a batch waits for company (0 = next tick). */
+  maxWaitMs: number;
+  maxBatch: number;
+}
+
+interface Pending<I, R> {
+  item: I;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+
+export class GroupCommit<I, R> {
+  readonly #store: Store;
+  readonly #opts: GroupCommitOptions;
+  readonly #work: (tx: Store, item: I) => Promise<R>;
+  #queue: Array<Pending<I, R>> = [];
+  #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  #flushing: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(store: Store, opts: GroupCommitOptions, work: (tx: Store, item: I) => Promise<R>) {
+    this.#store = store;
+    this.#opts = opts;
+    this.#work = work;
+  }
+
+  submit(item: I): Promise<R> {
+    if (this.#closed) return Promise.reject(new Error('ingest is shutting down'));
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#flushing || this.#timer) return;
+    if (this.#queue.length >= this.#opts.maxBatch || this.#opts.maxWaitMs === 0)
+      this.#timer = setImmediate(() => this.#flush());
+    else this.#timer = setTimeout(() => this.#flush(), this.#opts.maxWaitMs);
+  }
+
+  #flush(): void {
+    this.#timer = undefined;
+    const batch = this.#queue.splice(0, this.#opts.maxBatch);
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; value: R } | { ok: false; error: unknown }> = [];
+    this.#flushing = this.#store
+      .transaction(async (tx) => {
+        for (const p of batch) {
+          try {
+            outcomes.push({ ok: true, value: await tx.transaction((sp) => this.#work(sp, p.item)) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })
+      .then(
+        // Committed: now, and only now, answer.
+        () => {
+          batch.forEach((p, i) => {
+            const o = outcomes[i]!;
+            if (o.ok) p.resolve(o.value);
+            else p.reject(o.error);
+          });
+        },
+        (error: unknown) => {
+          for (const p of batch) p.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#flushing = undefined;
+        // Whatever arrived during the commit is already a batch: go at once.
+        if (this.#queue.length) this.#timer = setImmediate(() => this.#flush());
+      });
+  }
+
+  /** Stops accepting and waits until everything queued is committed. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#flushing || this.#queue.length || this.#timer) {
+      if (this.#flushing) await this.#flushing;
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+}

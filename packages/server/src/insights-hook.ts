@@ -1,0 +1,101 @@
+/**
+ * @module insights-hook
+ * The seam between the collector and the insight engine
+ * (packages/server/src/insights/). The collector calls `onReportStored`
+ * inside the transaction that stores the report — with the transaction-bound
+ * store — so a rollup update commits or rolls back together with its report
+ * and nothing is lost on a crash. `evaluateAll` runs on a timer. The read
+ * functions serve /api/v1/insights, /insights/:id, /offices/:id/metrics and
+ * the overview.
+ *
+ * The engine plugs in by exporting `createInsightsHook(): InsightsHook` from
+ * `src/insights/index.ts`; `loadInsightsHook()` picks it up. Until then the
+ * no-op hook answers with empty lists.
+ */
+import { existsSync } from 'node:fs';
+import type { ProbeReport } from '@netinsights/protocol';
+import type { GeoInfo, OfficeRow, Store } from './store/contract.ts';
+
+export interface ReportStoredEvent {
+  tenantId: string;
+  /** The office id when the report mapped to an office, else `discovered:<id>`. */
+  officeKey: string;
+  /** The office it mapped to (null for a discovered location). */
+  office: OfficeRow | null;
+  discoveredId: string | null;
+  report: ProbeReport;
+  /** ISO time the collector received it (probe clocks are not trusted). */
+  receivedAt: string;
+  egressIp: string;
+  /** GeoIP of the egress address, when a GeoIP source is configured and knows it. */
+  egressGeo: GeoInfo | null;
+}
+
+export interface InsightFilter {
+  status?: 'active' | 'resolved';
+  kind?: string;
+  officeId?: string;
+}
+
+/** An insight as the API returns it (shape in /tmp/API-CONTRACT.md: `Insight`). */
+export interface InsightView {
+  id: string;
+  kind: string;
+  officeId: string;
+  status: 'active' | 'resolved';
+  severity: 'high' | 'medium' | 'low';
+  [field: string]: unknown;
+}
+
+export interface InsightEventView {
+  type: 'opened' | 'updated' | 'resolved' | 'reopened';
+  at: string;
+  summary: string;
+}
+
+export interface OfficeMetrics {
+  buckets: Array<Record<string, unknown>>;
+  peers: Record<string, unknown> | null;
+}
+
+export interface InsightsHook {
+  /** Called once per newly stored report, inside its transaction (`tx`). Throwing rolls back that report. */
+  onReportStored(tx: Store, event: ReportStoredEvent): Promise<void>;
+  /** Periodic evaluation of every tenant × office (quiet offices resolve too). */
+  evaluateAll(store: Store, now: Date): Promise<void>;
+  listInsights(store: Store, tenantId: string, filter: InsightFilter): Promise<InsightView[]>;
+  getInsight(
+    store: Store,
+    tenantId: string,
+    id: string,
+  ): Promise<{ insight: InsightView; events: InsightEventView[] } | undefined>;
+  officeMetrics(
+    store: Store,
+    tenantId: string,
+    officeId: string,
+    window: '24h' | '7d',
+    now: Date,
+  ): Promise<OfficeMetrics>;
+}
+
+export const noopInsights: InsightsHook = {
+  async onReportStored() {},
+  async evaluateAll() {},
+  async listInsights() {
+    return [];
+  },
+  async getInsight() {
+    return undefined;
+  },
+  async officeMetrics() {
+    return { buckets: [], peers: null };
+  },
+};
+
+/** The engine's hook when `src/insights/index.ts` exports `createInsightsHook`, else the no-op. */
+export async function loadInsightsHook(): Promise<InsightsHook> {
+  const entry = new URL('./insights/index.ts', import.meta.url);
+  if (!existsSync(entry)) return noopInsights;
+  const mod = (await import(entry.href)) as { createInsightsHook?: () => InsightsHook };
+  return mod.createInsightsHook ? mod.createInsightsHook() : noopInsights;
+}

@@ -1,0 +1,140 @@
+/**
+ * @module offices/office-input
+ * Validation of an office as an admin sends it (API body, CSV row, adoption):
+ * required fields, latitude/longitude ranges, and every subnet and egress
+ * range a valid IPv4/IPv6 CIDR. Problems are returned as JSON-pointer issues.
+ */
+import type { SchemaIssue } from '@netinsights/protocol';
+import { type Cidr, overlaps, parseCidr } from '../net/cidr.ts';
+import type { OfficeFields } from '../store/contract.ts';
+
+const MAX_RANGES = 256;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const FIELDS = ['name', 'address', 'city', 'country', 'latitude', 'longitude', 'lanSubnets', 'egressRanges'];
+
+/**
+ * Checks a complete office document (`partial` for PATCH: only the fields
+ * present are checked, then merged over `base`).
+ */
+export function checkOfficeInput(
+  doc: unknown,
+  base?: OfficeFields,
+): { office?: OfficeFields; issues: SchemaIssue[] } {
+  const issues: SchemaIssue[] = [];
+  if (!isObject(doc)) return { issues: [{ path: '/', message: 'must be a JSON object' }] };
+  for (const key of Object.keys(doc))
+    if (!FIELDS.includes(key)) issues.push({ path: `/${key}`, message: 'is not an office field' });
+  const has = (k: string) => doc[k] !== undefined;
+  const need = (k: string) => !base || has(k);
+
+  const text = (k: 'name' | 'city' | 'country', max: number): string | undefined => {
+    if (!need(k)) return base?.[k];
+    const v = doc[k];
+    if (typeof v !== 'string' || v.trim() === '') {
+      issues.push({ path: `/${k}`, message: 'is required (a non-empty string)' });
+      return undefined;
+    }
+    if (v.length > max) issues.push({ path: `/${k}`, message: `must be at most ${max} characters` });
+    return v.trim();
+  };
+  const coord = (k: 'latitude' | 'longitude', lim: number): number | undefined => {
+    if (!need(k)) return base?.[k];
+    const v = doc[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      issues.push({ path: `/${k}`, message: 'is required (a number)' });
+      return undefined;
+    }
+    if (v < -lim || v > lim) issues.push({ path: `/${k}`, message: `must be between -${lim} and ${lim}` });
+    return v;
+  };
+  const ranges = (k: 'lanSubnets' | 'egressRanges'): string[] | undefined => {
+    if (!has(k)) return base?.[k] ?? [];
+    const v = doc[k];
+    if (!Array.isArray(v)) {
+      issues.push({ path: `/${k}`, message: 'must be an array of CIDR strings' });
+      return undefined;
+    }
+    if (v.length > MAX_RANGES)
+      issues.push({ path: `/${k}`, message: `must hold at most ${MAX_RANGES} ranges` });
+    const out: Cidr[] = [];
+    v.forEach((item, i) => {
+      const c = typeof item === 'string' ? parseCidr(item) : 'must be a string';
+      if (typeof c === 'string') issues.push({ path: `/${k}/${i}`, message: c });
+      else {
+        const clash = out.findIndex((o) => overlaps(o, c));
+        if (clash >= 0)
+          issues.push({ path: `/${k}/${i}`, message: `overlaps ${out[clash]!.text} in the same list` });
+        out.push(c);
+      }
+    });
+    return out.map((c) => c.text);
+  };
+
+  const name = text('name', 200);
+  const city = text('city', 200);
+  const country = text('country', 100);
+  const latitude = coord('latitude', 90);
+  const longitude = coord('longitude', 180);
+  let address: string | null = base?.address ?? null;
+  if (has('address')) {
+    const a = doc.address;
+    if (a !== null && typeof a !== 'string') issues.push({ path: '/address', message: 'must be a string' });
+    else if (typeof a === 'string' && a.length > 500)
+      issues.push({ path: '/address', message: 'must be at most 500 characters' });
+    else address = typeof a === 'string' && a.trim() !== '' ? a.trim() : null;
+  }
+  const lanSubnets = ranges('lanSubnets');
+  const egressRanges = ranges('egressRanges');
+  if (issues.length) return { issues };
+  return {
+    office: {
+      name: name!,
+      address,
+      city: city!,
+      country: country!,
+      latitude: latitude!,
+      longitude: longitude!,
+      lanSubnets: lanSubnets!,
+      egressRanges: egressRanges!,
+    },
+    issues,
+  };
+}
+
+export interface OverlapDetail {
+  field: 'lanSubnets' | 'egressRanges';
+  range: string;
+  officeId: string;
+  officeName: string;
+  otherRange: string;
+}
+
+/** Ranges of `office` that overlap the same kind of range of another office. */
+export function findOverlaps(
+  office: OfficeFields,
+  others: Array<OfficeFields & { id: string }>,
+): OverlapDetail[] {
+  const out: OverlapDetail[] = [];
+  for (const field of ['lanSubnets', 'egressRanges'] as const) {
+    for (const text of office[field]) {
+      const mine = parseCidr(text) as Cidr;
+      for (const other of others) {
+        for (const otherText of other[field]) {
+          if (overlaps(mine, parseCidr(otherText) as Cidr))
+            out.push({
+              field,
+              range: text,
+              officeId: other.id,
+              officeName: other.name,
+              otherRange: otherText,
+            });
+        }
+      }
+    }
+  }
+  return out;
+}

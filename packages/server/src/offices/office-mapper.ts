@@ -1,0 +1,87 @@
+/**
+ * @module offices/office-mapper
+ * Decides which office a report belongs to, in the product's order: the
+ * office its agent token is bound to; the office the probe names
+ * (`environment.officeId`, by id); an office whose LAN subnets contain one of
+ * the probe's local addresses; an office whose egress ranges contain the
+ * egress IP the collector saw; a discovered location already adopted as an
+ * office. Otherwise the report goes to the discovered location of its egress
+ * /24 (IPv4) or /48 (IPv6).
+ *
+ * Offices are cached per tenant (parsed CIDRs) and refreshed after any change
+ * made through this process, or after a few seconds (other collectors).
+ */
+import type ipaddr from 'ipaddr.js';
+import { type Cidr, contains, egressPrefix, parseCidr, parseIp } from '../net/cidr.ts';
+import type { OfficeRow, Store } from '../store/contract.ts';
+
+const TTL_MS = 10_000;
+
+interface TenantOffices {
+  until: number;
+  byId: Map<string, OfficeRow>;
+  lan: Array<{ range: Cidr; office: OfficeRow }>;
+  egress: Array<{ range: Cidr; office: OfficeRow }>;
+}
+
+export type Mapping =
+  | { kind: 'office'; office: OfficeRow; via: 'token' | 'probe' | 'lan' | 'egress' | 'adopted' }
+  | { kind: 'discovered'; egressPrefix: string };
+
+export interface MapInput {
+  tenantId: string;
+  tokenOfficeId: string | null;
+  probeOfficeId: string | undefined;
+  localAddresses: string[];
+  egressIp: string;
+}
+
+export class OfficeMapper {
+  readonly #cache = new Map<string, TenantOffices>();
+
+  invalidate(tenantId: string): void {
+    this.#cache.delete(tenantId);
+  }
+
+  async offices(store: Store, tenantId: string): Promise<TenantOffices> {
+    const hit = this.#cache.get(tenantId);
+    if (hit && hit.until > Date.now()) return hit;
+    const rows = await store.offices.list(tenantId);
+    const t: TenantOffices = { until: Date.now() + TTL_MS, byId: new Map(), lan: [], egress: [] };
+    for (const o of rows) {
+      t.byId.set(o.id, o);
+      for (const s of o.lanSubnets) t.lan.push({ range: parseCidr(s) as Cidr, office: o });
+      for (const s of o.egressRanges) t.egress.push({ range: parseCidr(s) as Cidr, office: o });
+    }
+    // Most specific range first.
+    t.lan.sort((a, b) => b.range.bits - a.range.bits);
+    t.egress.sort((a, b) => b.range.bits - a.range.bits);
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(tenantId, t);
+    return t;
+  }
+
+  /** Maps without touching discovered rows (the caller records those in its transaction). */
+  async map(store: Store, input: MapInput): Promise<Mapping> {
+    const t = await this.offices(store, input.tenantId);
+    const byToken = input.tokenOfficeId ? t.byId.get(input.tokenOfficeId) : undefined;
+    if (byToken) return { kind: 'office', office: byToken, via: 'token' };
+    const byProbe = input.probeOfficeId ? t.byId.get(input.probeOfficeId) : undefined;
+    if (byProbe) return { kind: 'office', office: byProbe, via: 'probe' };
+    for (const text of input.localAddresses) {
+      const ip = parseIp(text);
+      if (!ip) continue;
+      const hit = t.lan.find((l) => contains(l.range, ip));
+      if (hit) return { kind: 'office', office: hit.office, via: 'lan' };
+    }
+    const egress = parseIp(input.egressIp) as ipaddr.IPv4 | ipaddr.IPv6 | undefined;
+    if (!egress) return { kind: 'discovered', egressPrefix: input.egressIp };
+    const hit = t.egress.find((l) => contains(l.range, egress));
+    if (hit) return { kind: 'office', office: hit.office, via: 'egress' };
+    const prefix = egressPrefix(egress);
+    const known = await store.discovered.findByPrefix(input.tenantId, prefix);
+    const adopted = known?.adoptedOfficeId ? t.byId.get(known.adoptedOfficeId) : undefined;
+    if (adopted) return { kind: 'office', office: adopted, via: 'adopted' };
+    return { kind: 'discovered', egressPrefix: prefix };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * @module offices/office-view
+ * Offices and discovered locations as the API shows them.
+ */
+import type { DiscoveredRow, OfficeRow } from '../store/contract.ts';
+
+export function officeView(o: OfficeRow) {
+  return {
+    id: o.id,
+    name: o.name,
+    address: o.address,
+    city: o.city,
+    country: o.country,
+    latitude: o.latitude,
+    longitude: o.longitude,
+    lanSubnets: o.lanSubnets,
+    egressRanges: o.egressRanges,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+export function discoveredView(d: DiscoveredRow, devices: number) {
+  return {
+    id: d.id,
+    egressPrefix: d.egressPrefix,
+    city: d.city,
+    country: d.country,
+    latitude: d.latitude,
+    longitude: d.longitude,
+    reports: d.reports,
+    devices,
+    firstSeenAt: d.firstSeenAt,
+    lastSeenAt: d.lastSeenAt,
+  };
+}

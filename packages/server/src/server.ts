@@ -1,0 +1,224 @@
+/**
+ * @module server
+ * Builds the collector and admin API as a Fastify app. `buildServer(config)`
+ * gives an app for in-process use (`app.inject()` in tests); `startServer()`
+ * also listens (HTTP, or HTTPS with --tls-cert/--tls-key) and prints the
+ * first-run hint when the database has no tenant yet.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import pkg from '../package.json' with { type: 'json' };
+import { Authenticator } from './auth/authenticate.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
+import { TokenBuckets } from './auth/token-bucket.ts';
+import { ConfigError, type ServerConfig } from './config/server-config.ts';
+import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
+import { errorHandler, notFoundHandler } from './http/api-error.ts';
+import type { ServerContext } from './http/context.ts';
+import { buildOpenApi, RouteCatalog } from './http/openapi.ts';
+import { registerAuditRoutes } from './http/routes/audit.ts';
+import { registerAuthRoutes } from './http/routes/auth.ts';
+import { registerDiscoveredRoutes } from './http/routes/discovered.ts';
+import { registerIngestRoutes } from './http/routes/ingest.ts';
+import { registerInsightRoutes } from './http/routes/insights.ts';
+import { registerOfficeRoutes } from './http/routes/offices.ts';
+import { registerReportRoutes } from './http/routes/reports.ts';
+import { registerSettingsRoutes } from './http/routes/settings.ts';
+import { registerTokenRoutes } from './http/routes/tokens.ts';
+import { registerUserRoutes } from './http/routes/users.ts';
+import { type InsightsHook, loadInsightsHook } from './insights-hook.ts';
+import { OfficeMapper } from './offices/office-mapper.ts';
+import type { Store } from './store/contract.ts';
+import { openStore } from './store/index.ts';
+
+/** Parts a caller may supply instead of the defaults built from the config. */
+export interface ServerDeps {
+  /** An open, migrated store (the server then does not close it). */
+  store?: Store;
+  insights?: InsightsHook;
+  geo?: GeoLookup;
+  now?: () => Date;
+  /** false silences logging (tests); default: pino at config.logLevel. */
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    netinsights: ServerContext;
+    routeCatalog: RouteCatalog;
+  }
+}
+
+async function openGeo(config: ServerConfig): Promise<GeoLookup> {
+  try {
+    if (config.geoip) return await openMmdb(config.geoip);
+    if (config.geoTable) return loadGeoTable(config.geoTable);
+  } catch (err) {
+    const key = config.geoip ? 'geoip' : 'geoTable';
+    throw new ConfigError(key, `cannot load ${config.geoip ?? config.geoTable}: ${(err as Error).message}`);
+  }
+  return noGeo;
+}
+
+function readPem(key: 'tlsCert' | 'tlsKey', file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(key, `cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** The dashboard build, when the web package has one and --web-root is not given. */
+function defaultWebRoot(): string | undefined {
+  const dist = new URL('../../web/dist/', import.meta.url);
+  return existsSync(new URL('index.html', dist)) ? dist.pathname : undefined;
+}
+
+export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
+  const ownStore = !deps.store;
+  const store = deps.store ?? (await openStore({ url: config.db }));
+  const https =
+    config.tlsCert && config.tlsKey
+      ? { cert: readPem('tlsCert', config.tlsCert), key: readPem('tlsKey', config.tlsKey) }
+      : null;
+  const app = Fastify({
+    ...(https ? { https } : {}),
+    logger: deps.logger === false ? false : { level: config.logLevel },
+    // Per-request logs would cost more than ingest itself; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    bodyLimit: config.maxBodyBytes,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }) as unknown as FastifyInstance;
+
+  const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
+  const ctx: ServerContext = {
+    config,
+    store,
+    insights: deps.insights ?? (await loadInsightsHook()),
+    geo: deps.geo ?? (await openGeo(config)),
+    mapper: new OfficeMapper(),
+    auth: new Authenticator(store, buckets),
+    throttle: new LoginThrottle(),
+    now: deps.now ?? (() => new Date()),
+  };
+  app.decorate('netinsights', ctx);
+  const catalog = new RouteCatalog();
+  app.decorate('routeCatalog', catalog);
+
+  app.addHook('onRoute', (opts) => {
+    // Static files of the dashboard are public; every /api route must say who may call it.
+    if (!opts.url.startsWith('/api/') && opts.config?.access === undefined)
+      opts.config = { ...(opts.config ?? {}), access: 'public' };
+    catalog.add(opts);
+  });
+  app.setErrorHandler(errorHandler);
+  const webRoot = config.webRoot ?? defaultWebRoot();
+  if (webRoot) {
+    // Client-side routes of the dashboard fall back to index.html; unknown /api paths stay 404.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      notFoundHandler(request, reply);
+    });
+  } else app.setNotFoundHandler(notFoundHandler);
+  await app.register(fastifyCookie);
+  app.addHook('onRequest', ctx.auth.hook);
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_r, body, done) =>
+    done(null, body),
+  );
+
+  registerAuthRoutes(app, ctx);
+  registerOfficeRoutes(app, ctx);
+  registerDiscoveredRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
+  registerTokenRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
+  registerSettingsRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  registerInsightRoutes(app, ctx);
+  const batcher = registerIngestRoutes(app, ctx);
+
+  let openapi: unknown;
+  app.get(
+    '/api/v1/openapi.json',
+    { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'this document' } },
+    async () => {
+      openapi ??= buildOpenApi(catalog.routes, pkg.version);
+      return openapi;
+    },
+  );
+
+  if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+
+  const timers: NodeJS.Timeout[] = [];
+  app.addHook('onReady', async () => {
+    let evaluating = false;
+    timers.push(
+      setInterval(() => {
+        if (evaluating) return;
+        evaluating = true;
+        ctx.insights
+          .evaluateAll(store, ctx.now())
+          .catch((err: unknown) => app.log.error({ err }, 'insight evaluation failed'))
+          .finally(() => {
+            evaluating = false;
+          });
+      }, config.evaluateIntervalSeconds * 1000),
+      setInterval(() => {
+        purgeExpired(store, config, ctx.now()).catch((err: unknown) =>
+          app.log.error({ err }, 'purge failed'),
+        );
+      }, config.purgeIntervalSeconds * 1000),
+    );
+    for (const t of timers) t.unref();
+  });
+  app.addHook('onClose', async () => {
+    for (const t of timers) clearInterval(t);
+    await batcher.close();
+    if (ownStore) await store.close();
+  });
+  return app;
+}
+
+/** Deletes reports past retention (in bounded chunks) and expired sessions. */
+export async function purgeExpired(store: Store, config: ServerConfig, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
+  let total = 0;
+  for (;;) {
+    const n = await store.reports.purgeOlderThan(cutoff, 2000);
+    total += n;
+    if (n < 2000) break;
+    // Let ingest in between chunks.
+    await new Promise((r) => setImmediate(r));
+  }
+  await store.sessions.purgeExpired(now.toISOString());
+  return total;
+}
+
+export interface StartedServer {
+  app: FastifyInstance;
+  /** e.g. `https://127.0.0.1:8443` */
+  url: string;
+}
+
+export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<StartedServer> {
+  const app = await buildServer(config, deps);
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}` };
+}
+
+/** What to tell someone starting an empty instance. */
+export function firstRunHint(db: string): string {
+  return [
+    'This instance has no tenant yet. Create one and its first owner:',
+    `  netinsights admin create-tenant --db ${db} --name "Example Corp"`,
+    `  netinsights admin create-user --db ${db} --tenant <tenant id> --email you@example.com --role owner`,
+    `  netinsights admin create-agent-token --db ${db} --tenant <tenant id> --name office-probes`,
+    'then sign in to the dashboard, or upload with: netinsights probe --collector URL --token nia_…',
+  ].join('\n');
+}
