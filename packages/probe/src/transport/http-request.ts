@@ -161,8 +161,8 @@ export function httpGet(
       path: opts.path,
       method: 'GET',
       headers: { host: opts.host, 'user-agent': userAgent, accept: '*/*', connection: 'close' },
+      // No agent: with createConnection and no agent, node uses our socket as is (agent:false would dial anew).
       createConnection: () => socket,
-      agent: false,
     });
     req.on('response', (res) => {
       onHead(res.statusCode ?? 0, res.headers);
