@@ -1,0 +1,86 @@
+/**
+ * `netinsights serve`: the collector, store and admin API (and the dashboard
+ * when it is built). Configuration by flags, NETINSIGHTS_* environment
+ * variables and an optional JSON file, in that order.
+ */
+import {
+  CONFIG_KEYS,
+  type ConfigKey,
+  envName,
+  firstRunHint,
+  flagName,
+  resolveConfig,
+  startServer,
+} from '@netinsights/server';
+import { type Command, EXIT } from '../command.ts';
+import { parseFlags } from '../parse-flags.ts';
+
+const keys = Object.keys(CONFIG_KEYS) as ConfigKey[];
+
+function help(): string {
+  const rows = keys.map((k) => {
+    const spec = CONFIG_KEYS[k] as { kind: string; help: string; default?: unknown };
+    const arg = spec.kind === 'bool' ? '' : ' <value>';
+    const def =
+      spec.default !== undefined && spec.kind !== 'bool' ? ` (default ${JSON.stringify(spec.default)})` : '';
+    return `  --${flagName(k)}${arg}\n      ${spec.help}${def}; env ${envName(k)}`;
+  });
+  return [
+    'Usage: netinsights serve [flags]',
+    '',
+    'Runs the collector (POST /api/v1/reports), the admin API and the dashboard,',
+    'with an embedded SQLite store. Prints the address it listens on.',
+    '',
+    'Flags (each also settable by environment variable or in the --config file as camelCase):',
+    '  --config <file>\n      JSON file with any of the keys below; env NETINSIGHTS_CONFIG',
+    ...rows,
+    '',
+    'Examples:',
+    '  netinsights serve --db /var/lib/netinsights/ni.db --host 0.0.0.0 --port 8443 \\',
+    '      --tls-cert cert.pem --tls-key key.pem',
+    '  netinsights serve --port 0 --trusted-proxies 10.0.0.5   # behind a reverse proxy',
+  ].join('\n');
+}
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'run the collector, admin API and dashboard',
+  order: 30,
+  get help() {
+    return help();
+  },
+  async run(argv) {
+    const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
+    for (const k of keys)
+      options[flagName(k)] = {
+        type: (CONFIG_KEYS[k] as { kind: string }).kind === 'bool' ? 'boolean' : 'string',
+      };
+    const { values } = parseFlags(argv, options);
+    const flags: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = (values as Record<string, unknown>)[flagName(k)];
+      if (v !== undefined) flags[k] = v;
+    }
+    const config = resolveConfig({
+      flags,
+      env: process.env,
+      ...(typeof values.config === 'string' ? { file: values.config } : {}),
+    });
+    const { app, url } = await startServer(config);
+    console.log(`netinsights listening on ${url}`);
+    const tenants = await app.netinsights.store.tenants.count();
+    if (tenants === 0 && !config.demo) console.log(firstRunHint(config.db));
+    if (config.demo)
+      console.log('demo mode requested (config.demo): the demo is started by the lead’s wiring');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        app.close().then(resolve, resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return EXIT.OK;
+  },
+};
