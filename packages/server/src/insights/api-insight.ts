@@ -17,8 +17,8 @@ export interface StoredInsight extends InsightState {
   windowHours: number;
 }
 
-/** The `Insight` object of the /api/v1 contract. */
-export interface ApiInsight {
+/** The `Insight` object of the /api/v1 contract (a type alias so it fits the hook's open-ended InsightView). */
+export type ApiInsight = {
   id: string;
   kind: InsightKind;
   officeId: string;
@@ -35,7 +35,7 @@ export interface ApiInsight {
   lastSeenAt: string;
   resolvedAt: string | null;
   updatedAt: string;
-}
+};
 
 export interface ApiInsightEvent {
   type: InsightEventType;

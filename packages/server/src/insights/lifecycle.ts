@@ -57,17 +57,22 @@ export interface Decision {
   events: LifecycleEvent[];
 }
 
+/** A metric move (absolute, 0.1 = 10 points) since the last event that is worth an "updated" event. */
+export const UPDATE_STEP = 0.1;
+
 /**
- * What an "updated" event is about: severity, the metric in 10-point bands,
- * the worst hosts, the domains and the vendor. A refresh that only moves
- * counts within a band updates the stored evidence without an event, so
- * notifications are not sent for every report.
+ * What an "updated" event is about: severity, the worst hosts, the domains,
+ * the vendor and the leading failure class (categorical), plus the metric
+ * value at the last event. A refresh that changes none of the categories and
+ * moves the metric less than UPDATE_STEP from the value last announced
+ * updates the stored evidence without an event, so notifications are not sent
+ * for every report, and a value hovering around a round number cannot
+ * produce a stream of events.
  */
 export function fingerprint(m: Measurement): string {
   const e = m.evidence;
-  return JSON.stringify([
+  const categories = JSON.stringify([
     m.severity,
-    Math.floor(m.value * 10),
     e.affectedHosts
       .slice(0, 5)
       .map((h) => h.host)
@@ -76,6 +81,19 @@ export function fingerprint(m: Measurement): string {
     e.vendor ?? null,
     e.failureClasses[0]?.code ?? null,
   ]);
+  return JSON.stringify({ c: categories, v: m.value });
+}
+
+/** Whether `m` differs enough from what the fingerprint `prev` announced. */
+function worthAnEvent(prev: string, m: Measurement): boolean {
+  let last: { c?: string; v?: number };
+  try {
+    last = JSON.parse(prev) as { c?: string; v?: number };
+  } catch {
+    return true;
+  }
+  const now = JSON.parse(fingerprint(m)) as { c: string; v: number };
+  return last.c !== now.c || typeof last.v !== 'number' || Math.abs(now.v - last.v) >= UPDATE_STEP;
 }
 
 function summarize(type: InsightEventType, m: Measurement, t: Thresholds): string {
@@ -151,7 +169,7 @@ export function decide(
     );
   if (m.value < t.closeThreshold) return resolve(summarize('resolved', m, t), m);
 
-  const fp = fingerprint(m);
+  const announce = worthAnEvent(prev.fingerprint, m);
   const state: InsightState = {
     ...prev,
     severity: m.severity,
@@ -160,10 +178,12 @@ export function decide(
     evidence: m.evidence,
     lastSeenAt: Math.max(prev.lastSeenAt, m.lastProblemAt ?? prev.lastSeenAt),
     updatedAt: now,
-    fingerprint: fp,
+    // Keep the last announced fingerprint until there is something new to announce.
+    fingerprint: announce ? fingerprint(m) : prev.fingerprint,
   };
-  const events: LifecycleEvent[] =
-    fp === prev.fingerprint ? [] : [{ type: 'updated', at: now, summary: summarize('updated', m, t) }];
+  const events: LifecycleEvent[] = announce
+    ? [{ type: 'updated', at: now, summary: summarize('updated', m, t) }]
+    : [];
   return { state, changed: true, events };
 }
 

@@ -1,0 +1,180 @@
+/**
+ * @module insights/engine
+ * Runs the insight pipeline against the store, incrementally:
+ *
+ * - `record()` (inside the ingest transaction): folds the report's
+ *   observation into its office's hour bucket and marks the office due. Cost:
+ *   one small read-modify-write, whatever the history.
+ * - `evaluateDue()` (timer): evaluates only offices that are due — new data
+ *   since the last evaluation, or data / an active insight in a window that
+ *   slides at the next hour. Each evaluation reads at most one bucket per hour
+ *   of the window, so its cost grows with the offices touched, not with the
+ *   stored history. Each office is evaluated in its own transaction, and its
+ *   insights' new state and their events are written together in it: an event
+ *   can neither be lost nor exist without its state change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ReportStoredEvent } from '../insights-hook.ts';
+import type { Store } from '../store/contract.ts';
+import type { StoredInsight } from './api-insight.ts';
+import { median } from './histogram.ts';
+import { INSIGHT_KINDS } from './kinds.ts';
+import { decide, thresholdsFor } from './lifecycle.ts';
+import { observe } from './observation.ts';
+import { cityKeyOf, resolveOffice, unknownOffice } from './office-directory.ts';
+import { peerStats } from './peers.ts';
+import {
+  addObservation,
+  BUCKET_MS,
+  bucketStart,
+  emptyRollup,
+  mergeAll,
+  parseRollup,
+  type Rollup,
+} from './rollup.ts';
+import { RULES } from './rules/index.ts';
+import { effectiveSettings, type InsightSettings } from './settings.ts';
+import type {} from './store-contract.ts';
+
+/** The key under which the settings API stores a tenant's insight settings. */
+export const SETTINGS_KEY = 'insights';
+const HOUR = 3_600_000;
+/** Offices read per scan of the due list. */
+const DUE_BATCH = 200;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface EvaluationResult {
+  offices: number;
+  events: number;
+  failures: { tenantId: string; officeKey: string; error: string }[];
+}
+
+export interface InsightEngineOptions {
+  /** Id for a new insight (default: random UUID). */
+  newId?: () => string;
+  /** Called when one office's evaluation fails (it is retried on the next run). */
+  onError?: (err: unknown, where: { tenantId: string; officeKey: string }) => void;
+}
+
+/** The rolling window's buckets for `now`: the current hour and the (windowHours − 1) before it. */
+export function windowBounds(now: number, windowHours: number): { from: number; to: number } {
+  const to = bucketStart(now);
+  return { from: to - (windowHours - 1) * BUCKET_MS, to };
+}
+
+export async function readSettings(store: Store, tenantId: string): Promise<InsightSettings> {
+  return effectiveSettings(await store.settings.get(tenantId, SETTINGS_KEY));
+}
+
+export class InsightEngine {
+  readonly #newId: () => string;
+  readonly #onError: InsightEngineOptions['onError'];
+
+  constructor(opts: InsightEngineOptions = {}) {
+    this.#newId = opts.newId ?? randomUUID;
+    this.#onError = opts.onError;
+  }
+
+  /** Folds one stored report into its hour bucket; call inside the report's transaction. */
+  async record(tx: Store, e: ReportStoredEvent): Promise<void> {
+    const geo = e.egressGeo;
+    const obs = observe({
+      report: e.report,
+      receivedAt: e.receivedAt,
+      egressGeo:
+        geo && geo.latitude !== null && geo.longitude !== null
+          ? { latitude: geo.latitude, longitude: geo.longitude, city: geo.city, country: geo.country }
+          : null,
+    });
+    const bucket = iso(bucketStart(obs.at));
+    const stored = await tx.insights.getRollup(e.tenantId, e.officeKey, bucket);
+    let rollup: Rollup;
+    try {
+      rollup = stored ? parseRollup(stored) : emptyRollup();
+    } catch {
+      // A bucket this version cannot read (written by a newer release) must not block ingest:
+      // start the hour afresh rather than reject the report.
+      rollup = emptyRollup();
+    }
+    addObservation(rollup, obs);
+    await tx.insights.putRollup(e.tenantId, e.officeKey, bucket, JSON.stringify(rollup));
+    await tx.insights.markDue(e.tenantId, e.officeKey, iso(obs.at));
+  }
+
+  /** Evaluates every office due at `now`, one transaction per office. */
+  async evaluateDue(store: Store, now: number): Promise<EvaluationResult> {
+    const result: EvaluationResult = { offices: 0, events: 0, failures: [] };
+    const done = new Set<string>();
+    for (;;) {
+      const due = (await store.insights.dueOffices(iso(now), DUE_BATCH)).filter(
+        (d) => !done.has(`${d.tenantId}\n${d.officeKey}`),
+      );
+      if (due.length === 0) break;
+      for (const d of due) {
+        done.add(`${d.tenantId}\n${d.officeKey}`);
+        try {
+          result.events += await store.transaction((tx) =>
+            this.evaluateOffice(tx, d.tenantId, d.officeKey, now),
+          );
+          result.offices += 1;
+        } catch (err) {
+          result.failures.push({ ...d, error: (err as Error).message });
+          this.#onError?.(err, d);
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Evaluates one office at `now` inside `tx`: merges the window, measures
+   * every kind, applies the lifecycle, stores changed insights with their
+   * events, and schedules the next evaluation. Returns the number of events.
+   */
+  async evaluateOffice(tx: Store, tenantId: string, officeKey: string, now: number): Promise<number> {
+    const settings = await readSettings(tx, tenantId);
+    const { from, to } = windowBounds(now, settings.windowHours);
+    const rows = await tx.insights.rollups(tenantId, officeKey, iso(from), iso(to));
+    const window = mergeAll(rows.map((r) => parseRollup(r.data)));
+    const office = (await resolveOffice(tx, tenantId, officeKey)) ?? unknownOffice(officeKey);
+    const cityKey = cityKeyOf(office);
+    const peers = cityKey
+      ? peerStats(
+          await tx.insights.peerFigures(cityKey, iso(now - settings.windowHours * HOUR), 1, {
+            tenantId,
+            officeKey,
+          }),
+        )
+      : null;
+
+    const existing = new Map((await tx.insights.forOffice(tenantId, officeKey)).map((i) => [i.kind, i]));
+    let events = 0;
+    let active = false;
+    for (const kind of INSIGHT_KINDS) {
+      const m = RULES[kind].measure({ window, office, peers, settings, kind: settings.kinds[kind] });
+      const prev = existing.get(kind) ?? null;
+      const d = decide(prev, m, thresholdsFor(settings, kind), now, kind, this.#newId);
+      if (d.state?.status === 'active') active = true;
+      if (!d.changed || !d.state) continue;
+      const row: StoredInsight = { ...d.state, tenantId, officeKey, windowHours: settings.windowHours };
+      await tx.insights.save(row);
+      for (const e of d.events) {
+        await tx.insights.appendEvent(tenantId, row.id, { type: e.type, at: iso(e.at), summary: e.summary });
+        events += 1;
+      }
+    }
+
+    // Due again when the window slides (next hour) if anything is left to age out or to resolve.
+    const dueAt = rows.length > 0 || active ? iso(to + BUCKET_MS) : null;
+    await tx.insights.setSchedule(tenantId, officeKey, {
+      dueAt,
+      cityKey,
+      latencyMedianMs: median(window.latency) ?? null,
+      throughputMbps: median(window.throughput) ?? null,
+      perfSamples: Math.max(window.latency.n, window.throughput.n),
+      evaluatedAt: iso(now),
+    });
+    return events;
+  }
+}

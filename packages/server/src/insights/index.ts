@@ -1,0 +1,43 @@
+/**
+ * @module insights
+ * The insight engine: per tenant × office rolling-window insights from probe
+ * reports. The server loads `createInsightsHook()` (see ../insights-hook.ts):
+ * the collector calls `onReportStored` inside each report's transaction and
+ * `evaluateAll` on a timer; the API routes call the read functions.
+ *
+ * Pipeline: observation.ts (report → facts) → rollup.ts (hour buckets) →
+ * rules/<kind>.ts (measure + words) → lifecycle.ts (open / update / resolve /
+ * reopen) → engine.ts (store, events, schedule) → api-insight.ts (API shape).
+ */
+import type { InsightsHook } from '../insights-hook.ts';
+import { InsightEngine, type InsightEngineOptions } from './engine.ts';
+import { getInsight, listInsights, officeMetrics } from './queries.ts';
+
+export { type ApiInsight, type ApiInsightEvent, toApiInsight, toApiInsightEvent } from './api-insight.ts';
+export { type EvaluationResult, InsightEngine, SETTINGS_KEY } from './engine.ts';
+export { INSIGHT_KINDS, type InsightKind } from './kinds.ts';
+export { getInsight, listInsights, officeMetrics } from './queries.ts';
+export {
+  checkInsightSettings,
+  DEFAULT_INSIGHT_SETTINGS,
+  type InsightSettings,
+  parseInsightSettings,
+} from './settings.ts';
+export type { InsightEventRow, InsightsRepo } from './store-contract.ts';
+
+/** The hook the server plugs in (insights-hook.ts `loadInsightsHook`). */
+export function createInsightsHook(
+  opts: InsightEngineOptions = {},
+): InsightsHook & { engine: InsightEngine } {
+  const engine = new InsightEngine(opts);
+  return {
+    engine,
+    onReportStored: (tx, event) => engine.record(tx, event),
+    evaluateAll: async (store, now) => {
+      await engine.evaluateDue(store, now.getTime());
+    },
+    listInsights,
+    getInsight,
+    officeMetrics,
+  };
+}
