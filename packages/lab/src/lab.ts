@@ -155,13 +155,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           throw new Error(
             `unknown lab scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
           );
+        const specific = scenario.options(parts);
         return {
           profile,
           // The lab must not pick up the machine's own proxy settings.
           env: {},
           dnsServers: [dns.address],
           wsHoldSeconds: SCENARIO_WS_HOLD_SECONDS,
-          ...scenario.options(parts),
+          ...specific,
+          // The simulated machine trusts the lab root as a real one trusts DigiCert, plus
+          // whatever enterprise CA the scenario pushed to it.
+          extraTrustedCas: [pki.root.certPem, ...(specific.extraTrustedCas ?? [])],
           ...overrides,
         };
       },
