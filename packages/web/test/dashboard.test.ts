@@ -1,0 +1,294 @@
+/**
+ * @module test/dashboard
+ * The dashboard in Chromium against the real server (in-process, fresh
+ * SQLite, two tenants made with the real CLI, reports uploaded with real
+ * agent tokens): sign-in with wrong and right credentials and throttling,
+ * insights on the overview and the office page, an insight's evidence, a
+ * CSV import with a bad row, an agent token created and revoked (and what
+ * that does to the token), another tenant's office refused by URL, and
+ * sign-out / session expiry. Screenshots of the overview and an office page
+ * go to test-results/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { type Browser, launchBrowser } from './support/browser.ts';
+import { type RealServer, startRealServer, type TenantLogin } from './support/real-server.ts';
+import { probeReport } from './support/reports.ts';
+
+const RESULTS = join(import.meta.dirname, '../../../test-results');
+
+interface Office {
+  id: string;
+  name: string;
+}
+
+async function createOffice(
+  server: RealServer,
+  who: TenantLogin,
+  input: Record<string, unknown>,
+): Promise<Office> {
+  const r = await server.api<Office>(who, 'POST', '/offices', input);
+  assert.equal(r.status, 201, `creating office ${String(input.name)}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function agentToken(
+  server: RealServer,
+  who: TenantLogin,
+  name: string,
+  officeId: string,
+): Promise<string> {
+  const r = await server.api<{ token: string }>(who, 'POST', '/agent-tokens', { name, officeId });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.token;
+}
+
+/** Polls until the insight engine has opened the expected insight (it evaluates every second). */
+async function waitForInsight(server: RealServer, who: TenantLogin, officeId: string, kind: string) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const r = await server.api<{ items: { kind: string; officeId: string }[] }>(
+      who,
+      'GET',
+      `/insights?status=active&office=${encodeURIComponent(officeId)}`,
+    );
+    if (r.status === 200 && r.body.items.some((i) => i.kind === kind)) return;
+    if (Date.now() > deadline)
+      throw new Error(`no active ${kind} insight for ${officeId}: ${JSON.stringify(r.body)}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+describe('dashboard against the real server', { timeout: 300_000 }, () => {
+  let server: RealServer;
+  let browser: Browser;
+  let page: Page;
+  let contoso: TenantLogin;
+  let fabrikam: TenantLogin;
+  let berlin: Office;
+  let lisbon: Office;
+  let foreign: Office;
+
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    server = await startRealServer();
+    contoso = await server.createTenant('Contoso Ltd', 'owner@contoso.example');
+    fabrikam = await server.createTenant('Fabrikam Inc', 'owner@fabrikam.example');
+    berlin = await createOffice(server, contoso, {
+      name: 'Berlin HQ',
+      address: 'Alexanderplatz 1',
+      city: 'Berlin',
+      country: 'DE',
+      latitude: 52.52,
+      longitude: 13.405,
+      lanSubnets: ['10.10.0.0/16'],
+      egressRanges: [],
+    });
+    lisbon = await createOffice(server, contoso, {
+      name: 'Lisbon',
+      city: 'Lisbon',
+      country: 'PT',
+      latitude: 38.72,
+      longitude: -9.14,
+      lanSubnets: ['10.20.0.0/16'],
+      egressRanges: [],
+    });
+    foreign = await createOffice(server, fabrikam, {
+      name: 'Fabrikam Secret Lab',
+      city: 'Oslo',
+      country: 'NO',
+      latitude: 59.91,
+      longitude: 10.75,
+      lanSubnets: ['10.30.0.0/16'],
+      egressRanges: [],
+    });
+    const berlinToken = await agentToken(server, contoso, 'Berlin probes', berlin.id);
+    const lisbonToken = await agentToken(server, contoso, 'Lisbon probes', lisbon.id);
+    const now = Date.now();
+    const berlinReports = Array.from({ length: 8 }, (_, i) =>
+      probeReport({
+        deviceId: `ber-${i % 2}`,
+        blocked: true,
+        latencyMs: 60 + i,
+        mbps: 40,
+        at: now - i * 60_000,
+      }),
+    );
+    const lisbonReports = Array.from({ length: 8 }, (_, i) =>
+      probeReport({ deviceId: `lis-${i % 2}`, blocked: false, at: now - i * 60_000 }),
+    );
+    for (const s of await server.upload(berlinToken, berlinReports)) assert.equal(s, 202);
+    for (const s of await server.upload(lisbonToken, lisbonReports)) assert.equal(s, 202);
+    await waitForInsight(server, contoso, berlin.id, 'critical-domain-https-failure');
+
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('explains wrong credentials and signs in with the right ones', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill(contoso.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const error = page.getByTestId('signin-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /Wrong email or password/);
+
+    await server.signIn(page, contoso);
+    assert.equal(await page.getByTestId('tenant-name').innerText(), 'Contoso Ltd');
+  });
+
+  it('says plainly when sign-in is throttled', async () => {
+    const other = await browser.context.newPage();
+    await other.context().clearCookies();
+    try {
+      await other.goto(`${server.url}/`);
+      // The server pauses an e-mail after repeated failures (5 by default); keep trying until it does.
+      for (let i = 0; i < 10; i++) {
+        await other.getByLabel('Email').fill('nobody@contoso.example');
+        await other.getByLabel('Password').fill(`guess-${i}`);
+        await other.getByRole('button', { name: 'Sign in' }).click();
+        await other.getByRole('button', { name: 'Sign in' }).waitFor();
+        const text = await other.getByTestId('signin-error').innerText();
+        if (/Too many attempts/.test(text)) {
+          assert.match(text, /Try again in \d+ (second|minute)/);
+          assert.equal(await other.getByRole('button', { name: 'Sign in' }).isDisabled(), true);
+          return;
+        }
+      }
+      assert.fail('sign-in was never throttled');
+    } finally {
+      await other.close();
+    }
+    // The throttled page signed nobody in and did not touch the admin's session.
+  });
+
+  it('shows every office with its active insights on the overview', async () => {
+    await server.signIn(page, contoso);
+    const table = page.getByTestId('office-table');
+    const berlinRow = table.locator('tr', { hasText: 'Berlin HQ' });
+    await berlinRow.getByText('Critical domains blocked').waitFor();
+    assert.match(await berlinRow.innerText(), /High|Medium|Low/);
+    const lisbonRow = table.locator('tr', { hasText: 'Lisbon' });
+    assert.match(await lisbonRow.innerText(), /Healthy/);
+    assert.equal(Number(await page.getByTestId('total-active').innerText()) >= 1, true);
+    assert.equal(await page.locator('.map circle.marker').count(), 2);
+    // Never anything of the other tenant.
+    assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
+    await page.locator('.map path.land').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'overview.png'), fullPage: true });
+  });
+
+  it('opens the office page and an insight with its evidence', async () => {
+    await page.getByTestId('office-table').getByRole('link', { name: 'Berlin HQ' }).click();
+    await page.getByRole('heading', { name: 'Berlin HQ', level: 1 }).waitFor();
+    const card = page.locator('article[data-kind="critical-domain-https-failure"]');
+    await card.waitFor();
+    await card.getByText('Evidence').click();
+    const evidence = card.locator('.evidence-grid');
+    await evidence.getByText('proxy/forbidden').waitFor();
+    const text = await evidence.innerText();
+    assert.match(text, /static\.microsoft/);
+    assert.match(text, /res\.public\.onecdn\.static\.microsoft/);
+    assert.match(text, /refused to open the tunnel/);
+    assert.match(text, /Devices\s+2/);
+    await page.getByTestId('reports-table').waitFor();
+    assert.equal(await page.getByTestId('reports-table').locator('tbody tr').count(), 8);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.screenshot({ path: join(RESULTS, 'office.png'), fullPage: true });
+  });
+
+  it('shows one report check by check with its certificate chain', async () => {
+    await page.getByTestId('reports-table').locator('tbody tr a').first().click();
+    await page.locator('details.check').first().waitFor();
+    const failed = page.locator('details.check[open]');
+    assert.equal(await failed.count(), 2, 'the two refused hosts are open first');
+    assert.match(await failed.first().innerText(), /proxy\/forbidden/);
+    await page.locator('details[data-check="tls:teams.cloud.microsoft"] > summary').click();
+    const chain = page.getByTestId('cert-chain');
+    await chain.waitFor();
+    const text = await chain.innerText();
+    assert.match(text, /Genuine chain/);
+    assert.match(text, /Microsoft Azure RSA TLS Issuing CA 04/);
+    assert.match(text, /SHA-256/);
+  });
+
+  it('lists insights filtered by kind and office', async () => {
+    await page.goto(`${server.url}/insights?kind=critical-domain-https-failure&office=${berlin.id}`);
+    const table = page.getByTestId('insights-table');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 1);
+    await page.goto(`${server.url}/insights?kind=tls-interception`);
+    await page.getByText('No active insights').waitFor();
+  });
+
+  it('imports offices from CSV and shows the bad row', async () => {
+    await page.goto(`${server.url}/manage/offices`);
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const csv = [
+      'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges',
+      'Madrid,,Madrid,ES,40.41,-3.70,10.40.0.0/16,',
+      'Nowhere,,Atlantis,XX,123.4,-3.70,10.41.0.0/16,',
+    ].join('\n');
+    await page.getByLabel('CSV', { exact: true }).fill(csv);
+    await page.getByRole('button', { name: 'Import offices' }).click();
+    const errors = page.getByTestId('csv-errors');
+    await errors.waitFor();
+    const row = errors.locator('tr[data-row="3"]');
+    assert.match(await row.innerText(), /latitude/);
+    assert.match(await row.innerText(), /Nowhere/);
+    assert.match(await errors.innerText(), /Nothing was imported/);
+    const list = await server.api<{ items: Office[] }>(contoso, 'GET', '/offices');
+    assert.deepEqual(list.body.items.map((o) => o.name).sort(), ['Berlin HQ', 'Lisbon']);
+  });
+
+  it('creates an agent token with a ready-to-paste probe command, then revokes it', async () => {
+    await page.goto(`${server.url}/manage/agent-tokens`);
+    await page.getByLabel('Name').fill('Lisbon office box');
+    await page.getByLabel('Office').selectOption({ label: 'Lisbon' });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const command = await page.getByTestId('probe-command').innerText();
+    const m = command.match(/^netinsights probe --collector (\S+) --token (nia_\S+)$/);
+    assert.ok(m, `unexpected command line: ${command}`);
+    assert.equal(m[1], server.url);
+    const token = m[2] ?? '';
+    assert.deepEqual(await server.upload(token, [probeReport({ deviceId: 'box-1', blocked: false })]), [202]);
+
+    const row = page.getByTestId('token-table').locator('tr[data-token-name="Lisbon office box"]');
+    await row.getByText('Active').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText('Revoked').waitFor();
+    assert.equal(await page.getByTestId('probe-command').count(), 0, 'the secret is gone from the page');
+    assert.deepEqual(await server.upload(token, [probeReport({ deviceId: 'box-1', blocked: false })]), [401]);
+  });
+
+  it("refuses another tenant's office by URL and renders none of it", async () => {
+    await page.goto(`${server.url}/offices/${encodeURIComponent(foreign.id)}`);
+    await page.getByTestId('office-not-found').waitFor();
+    assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
+    assert.equal(await page.getByText('Oslo').count(), 0);
+  });
+
+  it('returns to sign-in when the session ends, and after signing out', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await browser.context.clearCookies();
+    await page.getByRole('link', { name: 'Insights', exact: true }).click();
+    await page.getByText('Your session has ended').waitFor();
+
+    await server.signIn(page, contoso);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    assert.equal(me, 401);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * @module test/support/reports
+ * ProbeReports (protocol v1) as a probe in an office behind a filtering proxy
+ * would send them: HTTPS to hosts of the three critical Microsoft domains,
+ * where the proxy refuses CONNECT to `*.static.microsoft` (proxy/forbidden)
+ * in a blocked office and lets everything through in a healthy one, plus a
+ * TLS chain check and latency / throughput samples. Used to seed the real
+ * server through POST /api/v1/reports with an agent token.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+
+const HOSTS: { host: string; domain: string }[] = [
+  { host: 'm365.cloud.microsoft', domain: 'cloud.microsoft' },
+  { host: 'teams.cloud.microsoft', domain: 'cloud.microsoft' },
+  { host: 'res.public.onecdn.static.microsoft', domain: 'static.microsoft' },
+  { host: 'teams.public.onecdn.static.microsoft', domain: 'static.microsoft' },
+  { host: 'forms.guest.usercontent.microsoft', domain: 'usercontent.microsoft' },
+];
+
+const PROXY = 'http://proxy.corp.example:3128';
+
+function httpsCheck(host: string, domain: string, blocked: boolean): CheckResult {
+  const refused = blocked && domain === 'static.microsoft';
+  return {
+    id: `https:${host}`,
+    kind: 'https',
+    target: { host, port: 443, url: `https://${host}/`, domain },
+    path: { type: 'proxy', proxy: PROXY, source: 'env' },
+    outcome: refused
+      ? {
+          status: 'fail',
+          layer: 'proxy',
+          class: 'forbidden',
+          message: `the proxy answered CONNECT ${host}:443 with 403 Forbidden`,
+        }
+      : { status: 'ok' },
+    durationMs: refused ? 18 : 140,
+    timings: refused ? { connectMs: 2, proxyConnectMs: 16 } : { connectMs: 2, proxyConnectMs: 20, tlsMs: 60 },
+    http: refused
+      ? {
+          method: 'CONNECT',
+          status: 403,
+          servedBy: 'proxy',
+          proxyEvidence: ['the CONNECT request itself was refused'],
+          headers: { 'proxy-agent': 'corp-proxy' },
+        }
+      : { method: 'GET', status: 200, httpVersion: '2', servedBy: 'origin' },
+  };
+}
+
+function tlsCheck(now: number): CheckResult {
+  const day = 86_400_000;
+  return {
+    id: 'tls:teams.cloud.microsoft',
+    kind: 'tls',
+    target: { host: 'teams.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+    path: { type: 'proxy', proxy: PROXY, source: 'env' },
+    outcome: { status: 'ok' },
+    durationMs: 90,
+    tls: {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      alpnOffered: ['h2', 'http/1.1'],
+      alpnNegotiated: 'h2',
+      verdict: 'genuine',
+      matchedCa: 'Microsoft Azure RSA TLS Issuing CA 04',
+      trustedBySystem: true,
+      chain: [
+        {
+          subject: 'CN=teams.cloud.microsoft',
+          issuer: 'CN=Microsoft Azure RSA TLS Issuing CA 04, O=Microsoft Corporation, C=US',
+          subjectCN: 'teams.cloud.microsoft',
+          issuerCN: 'Microsoft Azure RSA TLS Issuing CA 04',
+          issuerO: 'Microsoft Corporation',
+          validFrom: new Date(now - 30 * day).toISOString(),
+          validTo: new Date(now + 150 * day).toISOString(),
+          sha256: Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0'))
+            .join(':')
+            .toUpperCase(),
+          spkiSha256: 'dGVhbXMuY2xvdWQubWljcm9zb2Z0IHRlc3Qga2V5IQ==',
+          subjectAltNames: ['teams.cloud.microsoft', '*.teams.cloud.microsoft'],
+        },
+        {
+          subject: 'CN=Microsoft Azure RSA TLS Issuing CA 04, O=Microsoft Corporation, C=US',
+          issuer: 'CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US',
+          subjectCN: 'Microsoft Azure RSA TLS Issuing CA 04',
+          issuerCN: 'DigiCert Global Root G2',
+          validFrom: new Date(now - 900 * day).toISOString(),
+          validTo: new Date(now + 600 * day).toISOString(),
+          sha256: Array.from({ length: 32 }, (_, i) => ((i * 53 + 7) % 256).toString(16).padStart(2, '0'))
+            .join(':')
+            .toUpperCase(),
+          spkiSha256: 'bWljcm9zb2Z0IGF6dXJlIGlzc3VpbmcgQ0EgMDQhIQ==',
+          isCA: true,
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * One probe run. `blocked` puts the office behind a proxy that refuses
+ * `*.static.microsoft`; `latencyMs` / `mbps` shape its performance samples.
+ */
+export function probeReport(opts: {
+  deviceId: string;
+  blocked: boolean;
+  latencyMs?: number;
+  mbps?: number;
+  at?: number;
+}): ProbeReport {
+  const now = opts.at ?? Date.now();
+  const latency = opts.latencyMs ?? 35;
+  const mbps = opts.mbps ?? 90;
+  const results: CheckResult[] = [
+    ...HOSTS.map((h) => httpsCheck(h.host, h.domain, opts.blocked)),
+    tlsCheck(now),
+    {
+      id: 'latency:teams.cloud.microsoft',
+      kind: 'latency',
+      target: { host: 'teams.cloud.microsoft', port: 443 },
+      path: { type: 'proxy', proxy: PROXY, source: 'env' },
+      outcome: { status: 'ok' },
+      durationMs: latency * 5,
+      latency: {
+        method: 'tcp-connect',
+        samplesMs: [latency - 2, latency, latency + 1, latency + 3, latency - 1],
+        medianMs: latency,
+        jitterMs: 2,
+      },
+    },
+    {
+      id: 'throughput:res.public.onecdn.static.microsoft',
+      kind: 'throughput',
+      target: { host: 'm365.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+      path: { type: 'proxy', proxy: PROXY, source: 'env' },
+      outcome: { status: 'ok' },
+      durationMs: 800,
+      throughput: { bytes: Math.round((mbps * 1e6 * 0.8) / 8), durationMs: 800, mbps, limitedBy: 'time' },
+    },
+  ];
+  return {
+    schema: 'netinsights.probe-report/v1',
+    reportId: randomUUID(),
+    probe: { version: '0.1.0', profile: 'm365' },
+    startedAt: new Date(now - 4000).toISOString(),
+    finishedAt: new Date(now).toISOString(),
+    environment: {
+      os: { platform: 'linux', release: '6.12.0', arch: 'x64' },
+      deviceId: opts.deviceId,
+      proxy: { mode: 'proxy', proxy: PROXY, source: 'env' },
+      dnsResolvers: ['10.0.0.53'],
+      localAddresses: [],
+    },
+    results,
+  };
+}
