@@ -127,7 +127,10 @@ test('e-mail goes over SMTP with STARTTLS and authentication to a real SMTP serv
   assert.match(mail.raw, /What to do: Let \*\.cloud\.microsoft bypass the proxy\./);
 
   // Wrong password: a permanent SMTP failure (535), recorded, not retried.
-  const bad = { ...channel, config: { ...(channel.config as object), password: 'wrong' } } as typeof channel;
+  const bad = {
+    ...channel,
+    config: { ...(channel.config as object), password: 'wrong' },
+  } as unknown as typeof channel;
   const outcome = await sendToChannel(
     bad,
     { deliveryId: 'd-x', tenantId: 't1', channelId: bad.id, test: true, notices: [] },
@@ -139,7 +142,10 @@ test('e-mail goes over SMTP with STARTTLS and authentication to a real SMTP serv
   assert.match(outcome.detail, /Invalid username or password/);
 
   // An untrusted certificate is refused (no silent downgrade).
-  const untrusted = { ...channel, config: { ...(channel.config as object), ca: [] } } as typeof channel;
+  const untrusted = {
+    ...channel,
+    config: { ...(channel.config as object), ca: [] },
+  } as unknown as typeof channel;
   const tlsFail = await sendToChannel(
     untrusted,
     { deliveryId: 'd-y', tenantId: 't1', channelId: bad.id, test: true, notices: [] },

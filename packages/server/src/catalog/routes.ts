@@ -1,0 +1,248 @@
+/**
+ * @module catalog/routes
+ * Remediation artifacts and the endpoint catalog over the API:
+ *
+ *   GET  /api/v1/remediation/pac?type=1|2&insight=&direct=&proxy=
+ *   GET  /api/v1/remediation/bypass-list?insight=&category=&requiredOnly=&format=text|json
+ *   GET  /api/v1/remediation/firewall?insight=&category=&requiredOnly=&format=csv|json|text
+ *   GET  /api/v1/catalog/versions             versions of this tenant (and the snapshot)
+ *   POST /api/v1/catalog/versions             import (body: the endpoint JSON array)
+ *   GET  /api/v1/catalog/diff?from=&to=       what changed between two versions
+ *
+ * With `insight=<id>` an artifact covers only the hosts that insight names
+ * (its affected hosts), which is what each insight's "what to do" links to.
+ * The tenant always comes from the credential.
+ */
+import { NetinsightsError } from '@netinsights/protocol';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { audit, principalOf, type ServerContext } from '../http/context.ts';
+import { buildBypassList, formatBypassList } from './bypass-list.ts';
+import { catalogVersion, currentCatalog, importCatalog } from './catalog-service.ts';
+import type { CatalogVersion } from './catalog-version.ts';
+import { diffCatalogs } from './diff.ts';
+import { CATEGORIES, type Category } from './endpoint-set.ts';
+import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from './firewall.ts';
+import { generatePac } from './pac.ts';
+import type { Selection } from './select.ts';
+import { snapshotCatalog } from './snapshot.ts';
+
+interface ArtifactQuery {
+  insight?: string;
+  type?: string;
+  direct?: string;
+  proxy?: string;
+  category?: string;
+  requiredOnly?: string;
+  format?: string;
+}
+
+const usage = (message: string) => new NetinsightsError('NI_ERR_USAGE', message);
+
+/** The host names in an insight's evidence (`evidence.affectedHosts[].host`). */
+export function insightHosts(insight: { [field: string]: unknown }): string[] {
+  const ev = (insight.evidence ?? {}) as {
+    affectedHosts?: { host?: unknown }[];
+    affectedDomains?: unknown[];
+  };
+  const hosts = (ev.affectedHosts ?? []).map((h) => h.host).filter((h): h is string => typeof h === 'string');
+  return [...new Set(hosts.map((h) => h.toLowerCase()))];
+}
+
+function categories(value: string | undefined): Category[] | undefined {
+  if (!value) return undefined;
+  return value.split(',').map((c) => {
+    const found = CATEGORIES.find((k) => k.toLowerCase() === c.trim().toLowerCase());
+    if (!found) throw usage(`category "${c}" is not one of ${CATEGORIES.join(', ')}`);
+    return found;
+  });
+}
+
+function attachment(reply: FastifyReply, type: string, filename: string): void {
+  reply.header('content-type', type);
+  reply.header('content-disposition', `inline; filename="${filename}"`);
+  // The catalog can change with an import; let browsers revalidate.
+  reply.header('cache-control', 'no-cache');
+}
+
+/** Registers the remediation and catalog routes (see the module comment). */
+export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { store } = ctx;
+  const tags = ['remediation'];
+
+  /** Catalog in force plus the selection an insight implies. */
+  async function scope(
+    tenantId: string,
+    q: ArtifactQuery,
+  ): Promise<{ catalog: CatalogVersion; hosts?: string[]; insightId?: string }> {
+    const catalog = await currentCatalog(store, tenantId);
+    if (!q.insight) return { catalog };
+    const found = await ctx.insights.getInsight(store, tenantId, q.insight);
+    if (!found) throw new NetinsightsError('NI_ERR_NOT_FOUND', `no insight "${q.insight}"`);
+    const hosts = insightHosts(found.insight);
+    // Insights about the path as a whole (peer performance, backhauled egress) name no hosts: the whole catalog applies.
+    return hosts.length ? { catalog, hosts, insightId: q.insight } : { catalog, insightId: q.insight };
+  }
+
+  function selection(q: ArtifactQuery, hosts: string[] | undefined): Selection {
+    const sel: Selection = {};
+    const cats = categories(q.category);
+    if (cats) sel.categories = cats;
+    if (q.requiredOnly === 'true' || q.requiredOnly === '1') sel.requiredOnly = true;
+    if (hosts) sel.hosts = hosts;
+    return sel;
+  }
+
+  const querySchema = {
+    type: 'object',
+    properties: {
+      insight: { type: 'string', maxLength: 128 },
+      type: { type: 'string', enum: ['1', '2'] },
+      direct: { type: 'string', maxLength: 500 },
+      proxy: { type: 'string', maxLength: 500 },
+      category: { type: 'string', maxLength: 100 },
+      requiredOnly: { type: 'string', enum: ['true', 'false', '1', '0'] },
+      format: { type: 'string', enum: ['text', 'json', 'csv'] },
+    },
+  } as const;
+
+  app.get<{ Querystring: ArtifactQuery }>(
+    '/api/v1/remediation/pac',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'PAC file: type 1 (Optimize direct) or 2 (Optimize + Allow direct), or the hosts of an insight',
+        querystring: querySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+      const text = generatePac(catalog, {
+        ...(q.type ? { type: Number(q.type) as 1 | 2 } : hosts ? {} : { type: 1 }),
+        ...(q.direct ? { direct: q.direct } : {}),
+        ...(q.proxy ? { proxy: q.proxy } : {}),
+        ...(hosts ? { hosts } : {}),
+      });
+      attachment(
+        reply,
+        'application/x-ns-proxy-autoconfig',
+        q.insight ? `insight-${q.insight}.pac` : `type${q.type ?? 1}.pac`,
+      );
+      return text;
+    },
+  );
+
+  app.get<{ Querystring: ArtifactQuery }>(
+    '/api/v1/remediation/bypass-list',
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'TLS-inspection bypass list (hosts and wildcards)', querystring: querySchema },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+      const sel = selection(q, hosts);
+      const list = buildBypassList(catalog, sel);
+      if (q.format === 'json') return list;
+      attachment(reply, 'text/plain; charset=utf-8', 'tls-bypass.txt');
+      return formatBypassList(list, sel);
+    },
+  );
+
+  app.get<{ Querystring: ArtifactQuery }>(
+    '/api/v1/remediation/firewall',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'firewall allow list: hosts and IP ranges with TCP/UDP ports',
+        querystring: querySchema,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+      const rules = buildFirewallRules(catalog, selection(q, hosts));
+      if (q.format === 'json') return { catalogId: catalog.id, rules };
+      if (q.format === 'text') {
+        attachment(reply, 'text/plain; charset=utf-8', 'firewall.txt');
+        return formatFirewallText(rules);
+      }
+      attachment(reply, 'text/csv; charset=utf-8', 'firewall.csv');
+      return formatFirewallCsv(rules);
+    },
+  );
+
+  app.get(
+    '/api/v1/catalog/versions',
+    { config: { access: 'read' }, schema: { tags: ['catalog'], summary: 'endpoint catalog versions' } },
+    async (request) => {
+      const tenantId = principalOf(request).tenantId;
+      const current = await currentCatalog(store, tenantId);
+      const snap = snapshotCatalog();
+      const versions = await store.catalog.listVersions(tenantId);
+      return {
+        currentId: current.id,
+        snapshot: { id: snap.id, importedAt: snap.importedAt, source: snap.source, sets: snap.sets.length },
+        versions,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/catalog/versions',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'import an endpoint catalog (the web-service JSON array) and make it current',
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const now = ctx.now();
+      const source = `upload by ${p.kind === 'user' ? p.email : p.kind}`;
+      const result = await importCatalog(store, p.tenantId, JSON.stringify(request.body), source, now);
+      await audit(
+        store,
+        p,
+        'catalog.import',
+        `catalog:${result.version.id}`,
+        { sets: result.version.sets.length },
+        now,
+      );
+      reply.status(result.created ? 201 : 200);
+      return {
+        id: result.version.id,
+        importedAt: result.version.importedAt,
+        sets: result.version.sets.length,
+        created: result.created,
+        diff: result.diff,
+      };
+    },
+  );
+
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/api/v1/catalog/diff',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'what changed between two catalog versions (ids, "snapshot" or "current")',
+        querystring: {
+          type: 'object',
+          properties: { from: { type: 'string', maxLength: 64 }, to: { type: 'string', maxLength: 64 } },
+          required: ['from'],
+        },
+      },
+    },
+    async (request) => {
+      const tenantId = principalOf(request).tenantId;
+      const a = await catalogVersion(store, tenantId, request.query.from ?? 'snapshot');
+      const b = await catalogVersion(store, tenantId, request.query.to ?? 'current');
+      return diffCatalogs(a, b);
+    },
+  );
+}
