@@ -1,16 +1,24 @@
 /**
  * @module test/catalog/pac-engine
- * Evaluates a PAC file the way the probe does: pac-resolver's
- * FindProxyForURL running in a QuickJS sandbox (quickjs-wasi, the engine
- * pac-resolver 9 is built for). Kept in one place so that switching to the
- * probe's own module, when it is published, is a one-line change.
+ * Evaluates a generated PAC file with the probe's own PAC engine
+ * (`@netinsights/probe` transport/pac.ts: pac-resolver in a QuickJS
+ * sandbox), so the tests prove that what the server hands out is read the
+ * same way by the probe that measures the network.
  */
-import { createPacResolver } from 'pac-resolver';
-import { QuickJS } from 'quickjs-wasi';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPac } from '@netinsights/probe/transport/pac.ts';
 
-/** Compiles `pacText` and returns a function giving the PAC result for `https://<host>/`. */
+/** Compiles `pacText` and returns a function giving the PAC answer for `https://<host>/`. */
 export async function compilePac(pacText: string): Promise<(host: string) => Promise<string>> {
-  const qjs = await QuickJS.create();
-  const find = createPacResolver(qjs, pacText, { filename: 'generated.pac' });
-  return (host: string) => find(`https://${host}/`);
+  const dir = await mkdtemp(join(tmpdir(), 'ni-pac-'));
+  const file = join(dir, 'generated.pac');
+  try {
+    await writeFile(file, pacText);
+    const pac = await loadPac(file);
+    return async (host: string) => (await pac.find(host, 443)).answer;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
