@@ -61,6 +61,7 @@ export interface SeededTenant {
 }
 
 let passwordHash: Promise<string> | undefined;
+let subnetCounter = 0;
 export const PASSWORD = 'correct horse battery staple';
 
 /** A tenant with an owner, an admin, read/read-write API tokens, an agent token and one office. */
@@ -138,7 +139,7 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
       country: 'DE',
       latitude: 52.52,
       longitude: 13.405,
-      lanSubnets: [`10.${(tag.length * 7) % 250}.0.0/16`],
+      lanSubnets: [`10.${++subnetCounter}.0.0/16`],
       egressRanges: [],
     },
   });

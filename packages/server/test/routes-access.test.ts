@@ -1,0 +1,380 @@
+/**
+ * Who may call what, on every /api route as registered (the route list comes
+ * from the app itself, so a new route without a case fails this file):
+ * - the access matrix: no credential → 401, agent token on admin routes and
+ *   sessions on agent routes → 403, read-only token on write routes → 403,
+ *   non-owner on owner routes → 403;
+ * - cross-tenant reads and writes: tenant B, with its most powerful
+ *   credential, tries to read and change tenant A's data on every route, and
+ *   A's data is neither visible to B nor altered.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import type { InsightsHook, InsightView } from '../src/insights-hook.ts';
+import { sampleReport } from './helpers/sample-report.ts';
+import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+
+/** A stand-in engine that keeps one insight per tenant, to check the routes pass the caller's tenant. */
+function fakeInsights(): InsightsHook & { byTenant: Map<string, InsightView> } {
+  const byTenant = new Map<string, InsightView>();
+  return {
+    byTenant,
+    async onReportStored(_tx, e) {
+      if (!byTenant.has(e.tenantId))
+        byTenant.set(e.tenantId, {
+          id: `ins-${e.tenantId.slice(0, 8)}`,
+          kind: 'quic-blocked',
+          officeId: e.office?.id ?? 'none',
+          status: 'active',
+          severity: 'medium',
+        });
+    },
+    async evaluateAll() {},
+    async listInsights(_s, tenantId) {
+      const i = byTenant.get(tenantId);
+      return i ? [i] : [];
+    },
+    async getInsight(_s, tenantId, id) {
+      const i = byTenant.get(tenantId);
+      return i && i.id === id ? { insight: i, events: [] } : undefined;
+    },
+    async officeMetrics(_s, _t, officeId) {
+      return { buckets: [{ start: 'x', officeId }], peers: null };
+    },
+  };
+}
+
+let f: Fixture;
+let A: SeededTenant;
+let B: SeededTenant;
+const insights = fakeInsights();
+const a = {
+  reportId: '',
+  discoveredId: '',
+  apiTokenId: '',
+  adminUserId: '',
+  insightId: '',
+};
+
+const inject = (opts: InjectOptions) => f.app.inject(opts);
+const asB = (method: string, url: string, payload?: unknown, extra: Record<string, string> = {}) =>
+  inject({
+    method: method as 'GET',
+    url,
+    headers: { cookie: B.ownerCookie, ...extra },
+    ...(payload === undefined
+      ? {}
+      : typeof payload === 'string'
+        ? { payload }
+        : { payload: payload as object }),
+  });
+const asA = (method: string, url: string) =>
+  inject({ method: method as 'GET', url, headers: { cookie: A.ownerCookie } });
+
+before(async () => {
+  f = await startFixture({}, { insights });
+  A = await seedTenant(f, 'Alpha');
+  B = await seedTenant(f, 'Bravo');
+  const r = sampleReport();
+  const up = await inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    headers: { authorization: `Bearer ${A.agentToken}` },
+    payload: r,
+  });
+  assert.equal(up.statusCode, 202, up.body);
+  a.reportId = r.reportId;
+  a.discoveredId = ((await asA('GET', '/api/v1/discovered')).json() as { items: Array<{ id: string }> })
+    .items[0]!.id;
+  a.apiTokenId = ((await asA('GET', '/api/v1/api-tokens')).json() as { items: Array<{ id: string }> })
+    .items[0]!.id;
+  a.adminUserId = (
+    (await asA('GET', '/api/v1/users')).json() as { items: Array<{ id: string; role: string }> }
+  ).items.find((u) => u.role === 'admin')!.id;
+  a.insightId = insights.byTenant.get(A.tenantId)!.id;
+});
+after(() => f.close());
+
+/** Everything of A that B must never see, as strings to search for in B's answers. */
+const aSecrets = () => [
+  A.tenantId,
+  A.officeId,
+  a.reportId,
+  a.discoveredId,
+  a.apiTokenId,
+  a.adminUserId,
+  A.ownerEmail,
+  a.insightId,
+  A.agentTokenId,
+];
+
+function assertNoLeak(body: string, except: string[] = []) {
+  for (const s of aSecrets())
+    if (!except.includes(s))
+      assert.ok(!body.includes(s), `B's answer contains A's ${s}: ${body.slice(0, 300)}`);
+}
+
+/** A snapshot of A's data, through A's own credential, to prove nothing changed. */
+async function snapshotA(): Promise<string> {
+  const parts = await Promise.all(
+    [
+      '/api/v1/offices',
+      '/api/v1/discovered',
+      '/api/v1/reports',
+      `/api/v1/reports/${a.reportId}`,
+      '/api/v1/agent-tokens',
+      '/api/v1/api-tokens',
+      '/api/v1/users',
+      '/api/v1/settings/insights',
+      '/api/v1/insights',
+    ].map(async (u) => {
+      const res = await asA('GET', u);
+      // lastUsedAt changes when A's own tokens are used; it is not data B could alter.
+      return res.body.replace(/"lastUsedAt":"[^"]*"/g, '');
+    }),
+  );
+  return parts.join('\n');
+}
+
+type Case = () => Promise<void>;
+
+const expect404 =
+  (method: string, url: () => string, payload?: unknown): Case =>
+  async () => {
+    const res = await asB(method, url(), payload);
+    assert.equal(res.statusCode, 404, `${method} ${url()}: ${res.body}`);
+    assert.equal(res.json().error.code, 'NI_ERR_NOT_FOUND');
+    // The id B itself sent may be echoed back; nothing else of A may appear.
+    assertNoLeak(
+      res.body,
+      aSecrets().filter((x) => url().includes(x)),
+    );
+  };
+const expectNoLeak =
+  (url: () => string): Case =>
+  async () => {
+    const res = await asB('GET', url());
+    assert.equal(res.statusCode, 200, res.body);
+    assertNoLeak(res.body, url().includes('office=') ? [A.officeId] : []);
+  };
+
+const CASES: Record<string, Case> = {
+  'POST /api/v1/auth/login': async () => {
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: B.ownerEmail, password: B.password },
+    });
+    assert.equal(res.json().tenant.id, B.tenantId);
+    assertNoLeak(res.body);
+  },
+  'POST /api/v1/auth/logout': async () => {
+    // B signing out (with its own fresh session) does not end A's session.
+    const login = await inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: B.adminEmail, password: B.password },
+    });
+    const cookie = `ni_session=${login.cookies.find((c) => c.name === 'ni_session')!.value}`;
+    assert.equal(
+      (await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+      204,
+    );
+    assert.equal((await asA('GET', '/api/v1/auth/me')).statusCode, 200);
+  },
+  'GET /api/v1/auth/me': async () => {
+    const res = await asB('GET', '/api/v1/auth/me');
+    assert.equal(res.json().tenant.id, B.tenantId);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/overview': expectNoLeak(() => '/api/v1/overview'),
+  'GET /api/v1/offices': expectNoLeak(() => '/api/v1/offices'),
+  'POST /api/v1/offices': async () => {
+    // The same LAN subnet as A's office: no conflict across tenants, and nothing of A in the answer.
+    const a0 = (await asA('GET', `/api/v1/offices/${A.officeId}`)).json() as { lanSubnets: string[] };
+    const res = await asB('POST', '/api/v1/offices', {
+      name: 'B copy',
+      city: 'Berlin',
+      country: 'DE',
+      latitude: 52.5,
+      longitude: 13.4,
+      lanSubnets: a0.lanSubnets,
+      egressRanges: [],
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+    const del = await asB('DELETE', `/api/v1/offices/${res.json().id}`);
+    assert.equal(del.statusCode, 204);
+  },
+  'POST /api/v1/offices/import': async () => {
+    const a0 = (await asA('GET', `/api/v1/offices/${A.officeId}`)).json() as { lanSubnets: string[] };
+    const csv = `name,address,city,country,latitude,longitude,lan_subnets,egress_ranges\nB2,,Paris,FR,48.85,2.35,${a0.lanSubnets[0]!.replace('.0.0/16', '.0.0/17')},\n`;
+    const res = await asB('POST', '/api/v1/offices/import', csv, { 'content-type': 'text/csv' });
+    assert.equal(res.statusCode, 200, res.body);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/offices/:id': expect404('GET', () => `/api/v1/offices/${A.officeId}`),
+  'PATCH /api/v1/offices/:id': expect404('PATCH', () => `/api/v1/offices/${A.officeId}`, { name: 'stolen' }),
+  'DELETE /api/v1/offices/:id': expect404('DELETE', () => `/api/v1/offices/${A.officeId}`),
+  'GET /api/v1/offices/:id/metrics': expect404('GET', () => `/api/v1/offices/${A.officeId}/metrics`),
+  'GET /api/v1/discovered': expectNoLeak(() => '/api/v1/discovered'),
+  'POST /api/v1/discovered/:id/adopt': expect404('POST', () => `/api/v1/discovered/${a.discoveredId}/adopt`, {
+    name: 'adopted',
+    city: 'X',
+    country: 'DE',
+    latitude: 1,
+    longitude: 1,
+    lanSubnets: [],
+    egressRanges: [],
+  }),
+  'GET /api/v1/insights': expectNoLeak(() => '/api/v1/insights'),
+  'GET /api/v1/insights/:id': expect404('GET', () => `/api/v1/insights/${a.insightId}`),
+  'GET /api/v1/reports': async () => {
+    await expectNoLeak(() => '/api/v1/reports')();
+    const res = await asB('GET', `/api/v1/reports?office=${A.officeId}`);
+    assert.deepEqual(res.json().items, []);
+  },
+  'GET /api/v1/reports/:id': expect404('GET', () => `/api/v1/reports/${a.reportId}`),
+  'GET /api/v1/agent-tokens': expectNoLeak(() => '/api/v1/agent-tokens'),
+  'POST /api/v1/agent-tokens': async () => {
+    const res = await asB('POST', '/api/v1/agent-tokens', { name: 'steal', officeId: A.officeId });
+    assert.equal(res.statusCode, 422, res.body);
+  },
+  'DELETE /api/v1/agent-tokens/:id': async () => {
+    await expect404('DELETE', () => `/api/v1/agent-tokens/${A.agentTokenId}`)();
+    const still = await inject({
+      method: 'GET',
+      url: '/api/v1/agent/config',
+      headers: { authorization: `Bearer ${A.agentToken}` },
+    });
+    assert.equal(still.statusCode, 200, 'A’s agent token still works');
+  },
+  'GET /api/v1/api-tokens': expectNoLeak(() => '/api/v1/api-tokens'),
+  'POST /api/v1/api-tokens': async () => {
+    const res = await asB('POST', '/api/v1/api-tokens', { name: 'b', scope: 'read' });
+    assert.equal(res.statusCode, 201);
+    const t = res.json().token as string;
+    const read = await inject({
+      method: 'GET',
+      url: '/api/v1/offices',
+      headers: { authorization: `Bearer ${t}` },
+    });
+    assertNoLeak(read.body);
+  },
+  'DELETE /api/v1/api-tokens/:id': expect404('DELETE', () => `/api/v1/api-tokens/${a.apiTokenId}`),
+  'GET /api/v1/users': expectNoLeak(() => '/api/v1/users'),
+  'POST /api/v1/users': async () => {
+    const res = await asB('POST', '/api/v1/users', {
+      email: 'new@bravo.example',
+      password: 'a long enough password',
+      role: 'admin',
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+  },
+  'DELETE /api/v1/users/:id': expect404('DELETE', () => `/api/v1/users/${a.adminUserId}`),
+  'GET /api/v1/settings/insights': async () => {
+    const res = await asB('GET', '/api/v1/settings/insights');
+    assert.equal(res.json().windowHours, 24, 'B sees its own (default) settings, not A’s');
+  },
+  'PUT /api/v1/settings/insights': async () => {
+    const res = await asB('PUT', '/api/v1/settings/insights', { windowHours: 6 });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await asA('GET', '/api/v1/settings/insights')).json().windowHours, 48);
+  },
+  'GET /api/v1/audit': expectNoLeak(() => '/api/v1/audit'),
+  'POST /api/v1/reports': async () => {
+    // B's agent re-uses A's report id and names A's office: stored for B only, not mapped to A's office.
+    const r = sampleReport({ reportId: a.reportId, officeId: A.officeId });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: { authorization: `Bearer ${B.agentToken}` },
+      payload: r,
+    });
+    assert.equal(res.statusCode, 202);
+    assert.equal(res.json().duplicate, false);
+    assert.equal(res.json().officeId, null);
+  },
+  'GET /api/v1/agent/config': async () => {
+    const res = await inject({
+      method: 'GET',
+      url: '/api/v1/agent/config',
+      headers: { authorization: `Bearer ${B.agentToken}` },
+    });
+    assert.equal(res.statusCode, 200);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/openapi.json': async () => {
+    const res = await inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    assertNoLeak(res.body);
+  },
+};
+
+const apiRoutes = () => f.app.routeCatalog.routes.filter((r) => r.url.startsWith('/api/'));
+
+describe('every /api route', () => {
+  test('has a cross-tenant case (add one to CASES for a new route)', () => {
+    const missing = apiRoutes()
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !(k in CASES));
+    assert.deepEqual(missing, []);
+    const stale = Object.keys(CASES).filter((k) => !apiRoutes().some((r) => `${r.method} ${r.url}` === k));
+    assert.deepEqual(stale, [], 'cases for routes that no longer exist');
+  });
+
+  test('tenant B can neither read nor change tenant A’s data on any route', async () => {
+    // A gives itself distinct settings first, so "unchanged" is meaningful.
+    assert.equal(
+      (
+        await inject({
+          method: 'PUT',
+          url: '/api/v1/settings/insights',
+          headers: { cookie: A.ownerCookie },
+          payload: { windowHours: 48 },
+        })
+      ).statusCode,
+      200,
+    );
+    const before = await snapshotA();
+    for (const r of apiRoutes()) {
+      await test(`${r.method} ${r.url}`, CASES[`${r.method} ${r.url}`]!);
+    }
+    assert.equal(await snapshotA(), before);
+  });
+
+  test('the access rule of each route is enforced', async () => {
+    const fill = (url: string) => url.replace(':id', A.officeId);
+    for (const r of apiRoutes()) {
+      const method = r.method as 'GET';
+      const url = fill(r.url);
+      const label = `${r.method} ${r.url}`;
+      if (r.access === 'public') continue;
+      const none = await inject({
+        method,
+        url,
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
+      assert.equal(none.statusCode, 401, `${label} without credential: ${none.body}`);
+      if (r.access === 'agent') {
+        const s = await inject({ method, url, headers: { cookie: A.ownerCookie } });
+        assert.equal(s.statusCode, 403, `${label} with a session`);
+        const t = await inject({ method, url, headers: { authorization: `Bearer ${A.writeToken}` } });
+        assert.equal(t.statusCode, 403, `${label} with an API token`);
+        continue;
+      }
+      const ag = await inject({ method, url, headers: { authorization: `Bearer ${A.agentToken}` } });
+      assert.equal(ag.statusCode, 403, `${label} with an agent token: ${ag.body}`);
+      if (r.access === 'write' || r.access === 'owner') {
+        const ro = await inject({ method, url, headers: { authorization: `Bearer ${A.readToken}` } });
+        assert.equal(ro.statusCode, 403, `${label} with a read-only token`);
+      }
+      if (r.access === 'owner') {
+        const adm = await inject({ method, url, headers: { cookie: A.adminCookie } });
+        assert.equal(adm.statusCode, 403, `${label} as a non-owner admin`);
+      }
+    }
+  });
+});
