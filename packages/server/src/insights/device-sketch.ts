@@ -4,13 +4,18 @@
  * sketch (Bar-Yossef et al., "Counting distinct elements in a data stream",
  * 2002). It keeps the K smallest 52-bit hashes of the device ids it has seen.
  * Below K devices the count is exact; above, the estimate's relative error is
- * about 1/sqrt(K) (≈ 13 % for K = 64). Two sketches merge exactly (union, keep
+ * about 1/sqrt(K) (≈ 18 % for K = 32). Two sketches merge exactly (union, keep
  * the K smallest), so hourly buckets combine into any window. Only hashes are
  * stored, never the identifiers themselves.
  */
 import { createHash } from 'node:crypto';
 
-export const SKETCH_K = 64;
+/**
+ * 32: the evidence base needs exact counts only for small numbers (the
+ * default minimum is 2 devices), and a rollup carries one sketch per insight
+ * kind, so a larger K would mostly grow every stored bucket.
+ */
+export const SKETCH_K = 32;
 /** 2^52: hashes are taken from 13 hex digits so they stay exact JSON numbers. */
 const SPACE = 2 ** 52;
 

@@ -39,6 +39,8 @@ import type {} from './store-contract.ts';
 /** The key under which the settings API stores a tenant's insight settings. */
 export const SETTINGS_KEY = 'insights';
 const HOUR = 3_600_000;
+/** Parsed hour buckets kept for ingest (only the current hour's are hot): about 10 KB each. */
+const BUCKET_CACHE = 2048;
 /** Offices read per scan of the due list. */
 const DUE_BATCH = 200;
 
@@ -71,6 +73,15 @@ export class InsightEngine {
   readonly #newId: () => string;
   readonly #onError: InsightEngineOptions['onError'];
 
+  /**
+   * Recently written buckets, parsed, with the write token stored beside them.
+   * A hit is used only while the stored token still matches, so a rolled-back
+   * transaction or another writer simply causes a re-read.
+   */
+  readonly #buckets = new Map<string, { version: string; rollup: Rollup }>();
+  readonly #writer = randomUUID().slice(0, 8);
+  #writes = 0;
+
   constructor(opts: InsightEngineOptions = {}) {
     this.#newId = opts.newId ?? randomUUID;
     this.#onError = opts.onError;
@@ -88,18 +99,38 @@ export class InsightEngine {
           : null,
     });
     const bucket = iso(bucketStart(obs.at));
-    const stored = await tx.insights.getRollup(e.tenantId, e.officeKey, bucket);
-    let rollup: Rollup;
+    const rollup = await this.#loadBucket(tx, e.tenantId, e.officeKey, bucket);
+    addObservation(rollup, obs);
+    const version = `${this.#writer}:${++this.#writes}`;
+    await tx.insights.putRollup(e.tenantId, e.officeKey, bucket, JSON.stringify(rollup), version);
+    this.#remember(`${e.tenantId}\n${e.officeKey}\n${bucket}`, { version, rollup });
+    await tx.insights.markDue(e.tenantId, e.officeKey, iso(obs.at));
+  }
+
+  async #loadBucket(tx: Store, tenantId: string, officeKey: string, bucket: string): Promise<Rollup> {
+    const key = `${tenantId}\n${officeKey}\n${bucket}`;
+    const cached = this.#buckets.get(key);
+    // Taken out while in use: if the write below fails, no half-updated copy stays behind.
+    this.#buckets.delete(key);
+    if (cached && (await tx.insights.rollupVersion(tenantId, officeKey, bucket)) === cached.version)
+      return cached.rollup;
+    const stored = await tx.insights.getRollup(tenantId, officeKey, bucket);
+    if (!stored) return emptyRollup();
     try {
-      rollup = stored ? parseRollup(stored) : emptyRollup();
+      return parseRollup(stored.data);
     } catch {
       // A bucket this version cannot read (written by a newer release) must not block ingest:
       // start the hour afresh rather than reject the report.
-      rollup = emptyRollup();
+      return emptyRollup();
     }
-    addObservation(rollup, obs);
-    await tx.insights.putRollup(e.tenantId, e.officeKey, bucket, JSON.stringify(rollup));
-    await tx.insights.markDue(e.tenantId, e.officeKey, iso(obs.at));
+  }
+
+  #remember(key: string, entry: { version: string; rollup: Rollup }): void {
+    this.#buckets.set(key, entry);
+    if (this.#buckets.size > BUCKET_CACHE) {
+      const oldest = this.#buckets.keys().next().value;
+      if (oldest !== undefined) this.#buckets.delete(oldest);
+    }
   }
 
   /** Evaluates every office due at `now`, one transaction per office. */

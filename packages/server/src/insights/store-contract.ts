@@ -61,8 +61,22 @@ export interface InsightFilter {
 }
 
 export interface InsightsRepo {
-  getRollup(tenantId: string, officeKey: string, bucketStart: string): Promise<string | undefined>;
-  putRollup(tenantId: string, officeKey: string, bucketStart: string, data: string): Promise<void>;
+  /** One bucket's JSON and its write token. */
+  getRollup(
+    tenantId: string,
+    officeKey: string,
+    bucketStart: string,
+  ): Promise<{ data: string; version: string } | undefined>;
+  /** Only the write token of a bucket (cheap: lets a writer reuse its parsed copy). */
+  rollupVersion(tenantId: string, officeKey: string, bucketStart: string): Promise<string | undefined>;
+  /** Inserts or replaces a bucket; `version` must be unique per write. */
+  putRollup(
+    tenantId: string,
+    officeKey: string,
+    bucketStart: string,
+    data: string,
+    version: string,
+  ): Promise<void>;
   /** Buckets with `from <= bucketStart <= to`, oldest first. */
   rollups(tenantId: string, officeKey: string, from: string, to: string): Promise<RollupRow[]>;
   /** Marks the office due at `dueAt` unless it is already due earlier. */

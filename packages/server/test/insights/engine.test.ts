@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ok } from '@netinsights/protocol';
 import { SETTINGS_KEY } from '../../src/insights/engine.ts';
+import { createInsightsHook } from '../../src/insights/index.ts';
+import { emptyRollup, parseRollup } from '../../src/insights/rollup.ts';
 import type { Store } from '../../src/store/contract.ts';
 import { failure, https, latency, report, throughput } from './helpers/reports.ts';
 import { openTestStore, type TestStore } from './helpers/store.ts';
@@ -169,6 +171,40 @@ describe('insight engine on SQLite: atomicity and scheduling', () => {
     );
     assert.deepEqual(await ts.store.insights.rollups('t1', 'porto', '2000-01-01', '2100-01-01'), []);
     assert.deepEqual(await ts.store.insights.dueOffices(new Date(T0 + HOUR).toISOString(), 10), []);
+  });
+
+  it('a rolled-back report is not carried into the bucket by the next one (the parsed-bucket cache re-reads)', async () => {
+    const at = T0 + 3 * HOUR;
+    const bucket = new Date(at).toISOString();
+    const one = () => report('dev-9', [https('m365.cloud.microsoft', 'cloud.microsoft', ok())]);
+    const event = (r: ReturnType<typeof one>) => ({
+      tenantId: 't1',
+      officeKey: 'porto',
+      office: null,
+      discoveredId: null,
+      report: r,
+      receivedAt: new Date(at).toISOString(),
+      egressIp: '192.0.2.1',
+      egressGeo: null,
+    });
+    await ts.ingest('t1', 'porto', one(), at);
+    await assert.rejects(
+      ts.store.transaction(async (tx) => {
+        await ts.hook.onReportStored(tx, event(one()));
+        throw new Error('rolled back (simulated)');
+      }),
+    );
+    await ts.ingest('t1', 'porto', one(), at);
+    // A second engine (another collector process) writing the same bucket is seen by the first.
+    const other = createInsightsHook();
+    await ts.store.transaction((tx) => other.onReportStored(tx, event(one())));
+    await ts.ingest('t1', 'porto', one(), at);
+    const stored = await ts.store.insights.getRollup('t1', 'porto', bucket);
+    assert.equal(parseRollup(stored!.data).reports, 4);
+    // Clean up for the next tests: this bucket is not part of their story.
+    await ts.store.transaction(async (tx) => {
+      await tx.insights.putRollup('t1', 'porto', bucket, JSON.stringify(emptyRollup()), 'reset');
+    });
   });
 
   it('an evaluation that fails half-way stores neither the state nor its event; the next run does both', async () => {

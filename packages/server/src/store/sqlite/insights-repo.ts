@@ -43,19 +43,29 @@ const toEvent = (r: Row): InsightEventRow => ({
 export const repository = defineRepository('insights', (db) => ({
   getRollup(tenantId, officeKey, bucketStart) {
     const r = db.get(
-      `SELECT data FROM insight_rollups
+      `SELECT data, version FROM insight_rollups
        WHERE tenant_id = $tenantId AND office_key = $officeKey AND bucket_start = $bucketStart`,
       { tenantId, officeKey, bucketStart },
     );
-    return r ? str(r.data) : undefined;
+    return r ? { data: str(r.data), version: str(r.version) } : undefined;
   },
 
-  putRollup(tenantId, officeKey, bucketStart, data) {
+  rollupVersion(tenantId, officeKey, bucketStart) {
+    const r = db.get(
+      `SELECT version FROM insight_rollups
+       WHERE tenant_id = $tenantId AND office_key = $officeKey AND bucket_start = $bucketStart`,
+      { tenantId, officeKey, bucketStart },
+    );
+    return r ? str(r.version) : undefined;
+  },
+
+  putRollup(tenantId, officeKey, bucketStart, data, version) {
     db.run(
-      `INSERT INTO insight_rollups (tenant_id, office_key, bucket_start, data)
-       VALUES ($tenantId, $officeKey, $bucketStart, $data)
-       ON CONFLICT (tenant_id, office_key, bucket_start) DO UPDATE SET data = excluded.data`,
-      { tenantId, officeKey, bucketStart, data },
+      `INSERT INTO insight_rollups (tenant_id, office_key, bucket_start, data, version)
+       VALUES ($tenantId, $officeKey, $bucketStart, $data, $version)
+       ON CONFLICT (tenant_id, office_key, bucket_start) DO UPDATE SET data = excluded.data,
+         version = excluded.version`,
+      { tenantId, officeKey, bucketStart, data, version },
     );
   },
 
