@@ -41,6 +41,10 @@ export const SETTINGS_KEY = 'insights';
 const HOUR = 3_600_000;
 /** Parsed hour buckets kept for ingest (only the current hour's are hot): about 10 KB each. */
 const BUCKET_CACHE = 2048;
+/** 720 h (the largest window settings accept) plus a day. */
+const ROLLUP_RETENTION_MS = (720 + 24) * HOUR;
+/** Old buckets deleted per evaluation run, so one run never stalls ingest for long. */
+const PURGE_BATCH = 2000;
 /** Offices read per scan of the due list. */
 const DUE_BATCH = 200;
 
@@ -155,6 +159,8 @@ export class InsightEngine {
         }
       }
     }
+    // Retention: buckets older than the longest window the settings allow (plus a day) are never read again.
+    await store.insights.purgeRollupsBefore(iso(bucketStart(now) - ROLLUP_RETENTION_MS), PURGE_BATCH);
     return result;
   }
 

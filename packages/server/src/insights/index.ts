@@ -30,11 +30,19 @@ export function createInsightsHook(
   opts: InsightEngineOptions = {},
 ): InsightsHook & { engine: InsightEngine } {
   const engine = new InsightEngine(opts);
+  // A timer tick that fires while the previous run is still going joins it instead of racing it.
+  let running: Promise<void> | undefined;
   return {
     engine,
     onReportStored: (tx, event) => engine.record(tx, event),
-    evaluateAll: async (store, now) => {
-      await engine.evaluateDue(store, now.getTime());
+    evaluateAll: (store, now) => {
+      running ??= engine
+        .evaluateDue(store, now.getTime())
+        .then(() => undefined)
+        .finally(() => {
+          running = undefined;
+        });
+      return running;
     },
     listInsights,
     getInsight,

@@ -237,6 +237,27 @@ describe('insight engine on SQLite: atomicity and scheduling', () => {
   });
 });
 
+describe('insight engine on SQLite: retention', () => {
+  let ts: TestStore;
+  before(async () => {
+    ts = await openTestStore();
+  });
+  after(() => ts.close());
+
+  it('drops rollup buckets older than the longest possible window, keeps the rest', async () => {
+    const old = report('d1', [https('m365.cloud.microsoft', 'cloud.microsoft', ok())]);
+    await ts.ingest('t1', 'x', old, T0 - 40 * 24 * HOUR);
+    await ts.ingest('t1', 'x', report('d1', []), T0 - 20 * 24 * HOUR);
+    await ts.ingest('t1', 'x', report('d1', []), T0);
+    await ts.hook.evaluateAll(ts.store, new Date(T0 + MIN));
+    const left = await ts.store.insights.rollups('t1', 'x', '2000-01-01', '2100-01-01');
+    assert.deepEqual(
+      left.map((r) => r.bucketStart),
+      [new Date(T0 - 20 * 24 * HOUR).toISOString(), new Date(T0).toISOString()],
+    );
+  });
+});
+
 /** A store whose insights repository (outside and inside transactions) has some methods replaced. */
 function wrapInsights(store: Store, replace: Partial<Store['insights']>): Store {
   const patch = (s: Store): Store => {
