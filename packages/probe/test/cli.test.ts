@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { ALL_NAMES, loopbackPins, type Pki, testPki, testProfile } from './helpers/fixture.ts';
 import { type Origin, startOrigin } from './helpers/origin-server.ts';
@@ -19,7 +19,10 @@ const CLI = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.ur
 
 function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'probe', ...args], { env: { ...process.env, NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'probe', ...args], {
+      env: { ...process.env, NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -81,7 +84,21 @@ describe('netinsights probe flags', () => {
     });
     const status = await new Promise((r) => child.on('close', r));
     assert.equal(status, 0);
-    for (const flag of ['--profile', '--proxy', '--pac', '--resolve', '--dns-server', '--deadline', '--check-timeout', '--ws-hold', '--office', '--ca', '--json', '--out', '--no-progress'])
+    for (const flag of [
+      '--profile',
+      '--proxy',
+      '--pac',
+      '--resolve',
+      '--dns-server',
+      '--deadline',
+      '--check-timeout',
+      '--ws-hold',
+      '--office',
+      '--ca',
+      '--json',
+      '--out',
+      '--no-progress',
+    ])
       assert.ok(out.includes(flag), flag);
   });
 });
@@ -93,7 +110,12 @@ describe('netinsights probe against a healthy local service', () => {
   before(async () => {
     pki = await testPki();
     const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-    origin = await startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem: leaf.chainPem, h2: true });
+    origin = await startOrigin({
+      certPem: leaf.certPem,
+      keyPem: leaf.keyPem,
+      chainPem: leaf.chainPem,
+      h2: true,
+    });
     udp = await startQuicResponder('vn');
   });
   after(async () => {
@@ -103,15 +125,39 @@ describe('netinsights probe against a healthy local service', () => {
 
   test('--json and --out write a schema-valid report; exit 0 when healthy', async () => {
     const profileFile = join(dir, 'profile.json');
-    await writeFile(profileFile, JSON.stringify(testProfile({ port: origin.port, quicPort: udp.port, genuineRoot: pki.genuineRoot, slowBelowMbps: 0 })));
+    await writeFile(
+      profileFile,
+      JSON.stringify(
+        testProfile({
+          port: origin.port,
+          quicPort: udp.port,
+          genuineRoot: pki.genuineRoot,
+          slowBelowMbps: 0,
+        }),
+      ),
+    );
     const caFile = join(dir, 'root.pem');
     await writeFile(caFile, pki.genuineRoot.certPem);
     const out = join(dir, 'report.json');
-    const args = ['--profile', profileFile, '--ca', caFile, '--office', 'hq-1', '--json', '--out', out, '--ws-hold', '0.2'];
+    const args = [
+      '--profile',
+      profileFile,
+      '--ca',
+      caFile,
+      '--office',
+      'hq-1',
+      '--json',
+      '--out',
+      out,
+      '--ws-hold',
+      '0.2',
+    ];
     for (const pin of loopbackPins(origin.port, udp.port)) args.push('--resolve', pin);
     const { status, stdout, stderr } = await cli(args);
     const report = compileValidator<ProbeReport>(ProbeReport, 'report').parse(JSON.parse(stdout));
-    const failing = report.results.filter((r) => r.outcome.status === 'fail').map((r) => `${r.id} ${JSON.stringify(r.outcome)}`);
+    const failing = report.results
+      .filter((r) => r.outcome.status === 'fail')
+      .map((r) => `${r.id} ${JSON.stringify(r.outcome)}`);
     assert.deepEqual(failing, [], stderr);
     assert.equal(status, 0);
     assert.equal(report.environment.officeId, 'hq-1');

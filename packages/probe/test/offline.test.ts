@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { loadProfile } from '@netinsights/protocol';
 import { diagnose, renderReport } from '../src/index.ts';
 import { probe } from './helpers/fixture.ts';
@@ -28,7 +28,13 @@ describe('offline run of the default profile', () => {
   test('finishes within its deadline and reports one finding: DNS fails for all 11 hosts', async () => {
     const deadlineMs = 6000;
     const started = Date.now();
-    const report = await probe({ profile: loadProfile('m365'), dnsServers: [dnsAddress], deadlineMs, checkTimeoutMs: 1500, env: {} });
+    const report = await probe({
+      profile: loadProfile('m365'),
+      dnsServers: [dnsAddress],
+      deadlineMs,
+      checkTimeoutMs: 1500,
+      env: {},
+    });
     const took = Date.now() - started;
     assert.ok(took < deadlineMs * 1.1, `took ${took} ms`);
     const d = diagnose(report);
@@ -50,10 +56,24 @@ describe('offline run of the default profile', () => {
   test('the CLI prints the same and exits 1 within its deadline', async () => {
     const started = Date.now();
     const { status, stdout } = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'probe', '--dns-server', dnsAddress, '--deadline', '5', '--check-timeout', '1.5', '--no-progress'], {
-        env: { ...process.env, HTTPS_PROXY: '', https_proxy: '', NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          'probe',
+          '--dns-server',
+          dnsAddress,
+          '--deadline',
+          '5',
+          '--check-timeout',
+          '1.5',
+          '--no-progress',
+        ],
+        {
+          env: { ...process.env, HTTPS_PROXY: '', https_proxy: '', NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       child.stdout.on('data', (d) => {
         out += d;

@@ -34,6 +34,7 @@ export async function throughputCheck(ctx: ProbeContext, slot: Slot): Promise<Ch
     maxBodyMs: maxSeconds * 1000,
     keepBytes: 0,
     signal: phaseSignal(ctx, ctx.checkTimeoutMs + maxSeconds * 1000),
+    timeoutMs: ctx.checkTimeoutMs + maxSeconds * 1000,
   });
   secured.socket.destroy();
   const timings = { ...dialled.timings, tlsMs: secured.ms };

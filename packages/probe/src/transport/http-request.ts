@@ -34,6 +34,8 @@ export interface HttpRequestOptions {
   maxBodyMs?: number;
   keepBytes: number;
   signal: AbortSignal;
+  /** The signal's deadline, for the message when it fires. */
+  timeoutMs: number;
 }
 
 function flatHeaders(headers: IncomingHttpHeaders | H2Headers): Record<string, string> {
@@ -127,7 +129,7 @@ export function httpGet(
         failed(
           cutOff(
             ctx.runSignal,
-            fail('http', 'timeout', `${opts.host} sent no HTTP answer within ${ctx.checkTimeoutMs} ms`),
+            fail('http', 'timeout', `${opts.host} sent no HTTP answer within ${opts.timeoutMs} ms`),
             `HTTPS request to ${opts.host}`,
           ),
           { timings: { totalMs: since(start) } },

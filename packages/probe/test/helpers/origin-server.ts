@@ -54,10 +54,10 @@ export async function startOrigin(opts: OriginOptions): Promise<Origin> {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       const chunk = Buffer.alloc(16 * 1024, 0x61);
       if (!opts.trickleBytesPerSecond) {
-        // Up to 64 MiB, or until the client goes away.
+        // Up to 16 MiB (an intercepting proxy may buffer it all), or until the client goes away.
         let sent = 0;
         const pump = () => {
-          while (sent < 64 * 1048576) {
+          while (sent < 16 * 1048576) {
             sent += chunk.length;
             if (!res.write(chunk)) {
               res.once('drain', pump);
