@@ -83,6 +83,7 @@ export async function probeCriticalHost(
     maxBytes: KEEP_BODY_BYTES,
     keepBytes: KEEP_BODY_BYTES,
     signal: phaseSignal(ctx),
+    timeoutMs: ctx.checkTimeoutMs,
   });
   secured.socket.destroy();
   const timings = { ...dialled.timings, tlsMs: secured.ms };
