@@ -105,7 +105,32 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
       lanSubnets: ['10.30.0.0/16'],
       egressRanges: [],
     });
+    const singapore = await createOffice(server, contoso, {
+      name: 'Singapore',
+      city: 'Singapore',
+      country: 'SG',
+      latitude: 1.29,
+      longitude: 103.85,
+      lanSubnets: ['10.50.0.0/16'],
+      egressRanges: [],
+    });
+    // Offices that have not reported yet, so the map and table show every state.
+    for (const [name, city, country, latitude, longitude, lan] of [
+      ['New York', 'New York', 'US', 40.71, -74.0, '10.60.0.0/16'],
+      ['São Paulo', 'São Paulo', 'BR', -23.55, -46.63, '10.61.0.0/16'],
+      ['Sydney', 'Sydney', 'AU', -33.87, 151.21, '10.62.0.0/16'],
+    ] as const)
+      await createOffice(server, contoso, {
+        name,
+        city,
+        country,
+        latitude,
+        longitude,
+        lanSubnets: [lan],
+        egressRanges: [],
+      });
     const berlinToken = await agentToken(server, contoso, 'Berlin probes', berlin.id);
+    const singaporeToken = await agentToken(server, contoso, 'Singapore probes', singapore.id);
     const lisbonToken = await agentToken(server, contoso, 'Lisbon probes', lisbon.id);
     const now = Date.now();
     const berlinReports = Array.from({ length: 8 }, (_, i) =>
@@ -122,6 +147,17 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     );
     for (const s of await server.upload(berlinToken, berlinReports)) assert.equal(s, 202);
     for (const s of await server.upload(lisbonToken, lisbonReports)) assert.equal(s, 202);
+    const singaporeReports = Array.from({ length: 8 }, (_, i) =>
+      probeReport({
+        deviceId: `sin-${i % 2}`,
+        blocked: false,
+        intercepted: true,
+        latencyMs: 48,
+        at: now - i * 60_000,
+      }),
+    );
+    for (const s of await server.upload(singaporeToken, singaporeReports)) assert.equal(s, 202);
+    await waitForInsight(server, contoso, singapore.id, 'tls-interception');
     await waitForInsight(server, contoso, berlin.id, 'critical-domain-https-failure');
 
     browser = await launchBrowser();
@@ -180,7 +216,10 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     const lisbonRow = table.locator('tr', { hasText: 'Lisbon' });
     assert.match(await lisbonRow.innerText(), /Healthy/);
     assert.equal(Number(await page.getByTestId('total-active').innerText()) >= 1, true);
-    assert.equal(await page.locator('.map circle.marker').count(), 2);
+    const singaporeRow = table.locator('tr', { hasText: 'Singapore' });
+    await singaporeRow.getByText('TLS interception').waitFor();
+    assert.match(await table.locator('tr', { hasText: 'Sydney' }).innerText(), /No data/);
+    assert.equal(await page.locator('.map circle.marker').count(), 6);
     // Never anything of the other tenant.
     assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
     await page.locator('.map path.land').waitFor();
@@ -227,6 +266,11 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await table.waitFor();
     assert.equal(await table.locator('tbody tr').count(), 1);
     await page.goto(`${server.url}/insights?kind=tls-interception`);
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    assert.equal(rows.length, 1);
+    assert.match(rows[0] ?? '', /Singapore/);
+    await page.goto(`${server.url}/insights?kind=websocket-failure`);
     await page.getByText('No active insights').waitFor();
   });
 
@@ -247,7 +291,9 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(await row.innerText(), /Nowhere/);
     assert.match(await errors.innerText(), /Nothing was imported/);
     const list = await server.api<{ items: Office[] }>(contoso, 'GET', '/offices');
-    assert.deepEqual(list.body.items.map((o) => o.name).sort(), ['Berlin HQ', 'Lisbon']);
+    const names = list.body.items.map((o) => o.name);
+    assert.equal(names.includes('Madrid') || names.includes('Nowhere'), false, 'nothing imported');
+    assert.equal(names.length, 6);
   });
 
   it('creates an agent token with a ready-to-paste probe command, then revokes it', async () => {

@@ -12,6 +12,7 @@ import { ago, count, dateTime, mbps, ms, percent } from '../lib/format.ts';
 import { kindLabel } from '../lib/insight-kinds.ts';
 import { Link } from '../router.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
+import { RichText } from './rich-text.tsx';
 
 /** Every insight metric is a share of samples (or, for peer-performance, a relative gap). */
 const metricValue = (v: number) => percent(v, 1);
@@ -84,11 +85,15 @@ export function InsightCard({
       <div className="insight-body">
         <div>
           <h4>What this means</h4>
-          <p>{insight.meaning}</p>
+          <p>
+            <RichText text={insight.meaning} />
+          </p>
         </div>
         <div>
           <h4>What to do</h4>
-          <p>{insight.action}</p>
+          <p>
+            <RichText text={insight.action} />
+          </p>
           {insight.actionLinks.length > 0 && (
             <div className="row small">
               {insight.actionLinks.map((l) => (
@@ -245,27 +250,25 @@ export function InsightCard({
           {byLayer.size > 0 && (
             <section>
               <h4>Failure classes by layer</h4>
-              <table className="mini-table">
-                <tbody>
-                  {[...byLayer.entries()].map(([layer, items]) =>
-                    items.map((fc, i) => (
-                      <tr key={fc.code}>
-                        <td className="nowrap">{i === 0 ? <strong>{layerLabel(layer)}</strong> : ''}</td>
-                        <td>
-                          <code>{fc.code}</code>
-                          <div className="small muted">{describeCode(fc.code)}</div>
-                        </td>
-                        <td className="num">
-                          {count(fc.count)}
-                          <div className="small muted">
-                            {percent(totalFailures ? fc.count / totalFailures : 0)}
-                          </div>
-                        </td>
-                      </tr>
-                    )),
-                  )}
-                </tbody>
-              </table>
+              {[...byLayer.entries()].map(([layer, items]) => (
+                <div key={layer} className="fc-layer">
+                  <div className="fc-layer-name">{layerLabel(layer)}</div>
+                  {items.map((fc) => (
+                    <div key={fc.code} className="fc-row">
+                      <div>
+                        <code>{fc.code}</code>
+                        <div className="small muted">{describeCode(fc.code)}</div>
+                      </div>
+                      <div className="num nowrap">
+                        <strong>{count(fc.count)}</strong>
+                        <div className="small muted">
+                          {percent(totalFailures ? fc.count / totalFailures : 0)}
+                        </div>
+                      </div>
+                    </div>
+                  ))}
+                </div>
+              ))}
             </section>
           )}
           {(ev.exampleReportIds?.length ?? 0) > 0 && (

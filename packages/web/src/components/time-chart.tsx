@@ -23,6 +23,7 @@ export function TimeChart({
   height = 200,
   summary,
   yMax,
+  xRange,
 }: {
   /** Bucket start times in seconds since the epoch. */
   times: number[];
@@ -32,6 +33,8 @@ export function TimeChart({
   height?: number;
   summary: string;
   yMax?: number;
+  /** The window shown, in seconds since the epoch: charts span it even when data covers less. */
+  xRange: [number, number];
 }) {
   const box = useRef<HTMLDivElement>(null);
 
@@ -44,7 +47,7 @@ export function TimeChart({
       cursor: { drag: { x: false, y: false } },
       legend: { show: true, live: true },
       scales: {
-        x: { time: true },
+        x: { time: true, range: () => xRange },
         y: { range: (_u, min, max) => [Math.min(0, min), yMax ?? (max > 0 ? max * 1.15 : 1)] },
       },
       axes: [
@@ -65,7 +68,7 @@ export function TimeChart({
           width: 2,
           dash: s.dash,
           spanGaps: true,
-          points: { show: times.length < 14 && !s.dash },
+          points: { show: !s.dash && s.values.filter((v) => v !== null).length < 14, size: 6 },
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : `${format(v)}`),
         })),
       ],
@@ -78,7 +81,7 @@ export function TimeChart({
       ro.disconnect();
       plot.destroy();
     };
-  }, [times, series, height, format, yMax]);
+  }, [times, series, height, format, yMax, xRange]);
 
   return (
     <figure style={{ margin: 0 }}>

@@ -34,9 +34,9 @@ const fmtMs = (v: number) => `${Math.round(v)} ms`;
 const fmtMbps = (v: number) => `${Math.round(v)} Mb/s`;
 
 function OfficeCharts({ id }: { id: string }) {
-  const [window, setWindow] = useState<'24h' | '7d'>('24h');
+  const [span, setSpan] = useState<'24h' | '7d'>('24h');
   const { data, error, reload } = useApi<OfficeMetrics>(
-    `/offices/${encodeURIComponent(id)}/metrics?window=${window}`,
+    `/offices/${encodeURIComponent(id)}/metrics?window=${span}`,
   );
 
   const chart = useMemo(() => {
@@ -69,8 +69,10 @@ function OfficeCharts({ id }: { id: string }) {
         dash: [6, 4],
         values: times.map(() => peer.throughputMbps),
       });
-    return { times, share, latency, throughput };
-  }, [data]);
+    const end = Math.floor(Date.now() / 1000);
+    const xRange: [number, number] = [end - (span === '7d' ? 7 * 86_400 : 86_400), end];
+    return { times, share, latency, throughput, xRange };
+  }, [data, span]);
 
   const last = data?.buckets.at(-1);
   return (
@@ -83,9 +85,9 @@ function OfficeCharts({ id }: { id: string }) {
             <button
               key={w}
               type="button"
-              className={`small${window === w ? ' primary' : ''}`}
-              aria-pressed={window === w}
-              onClick={() => setWindow(w)}
+              className={`small${span === w ? ' primary' : ''}`}
+              aria-pressed={span === w}
+              onClick={() => setSpan(w)}
             >
               {w === '24h' ? 'Last 24 hours' : 'Last 7 days'}
             </button>
@@ -113,6 +115,7 @@ function OfficeCharts({ id }: { id: string }) {
               ) : (
                 <TimeChart
                   times={chart.times}
+                  xRange={chart.xRange}
                   series={chart.share}
                   unit="share of attempts"
                   format={fmtShare}
@@ -131,6 +134,7 @@ function OfficeCharts({ id }: { id: string }) {
               </div>
               <TimeChart
                 times={chart.times}
+                xRange={chart.xRange}
                 series={chart.latency}
                 unit="milliseconds"
                 format={fmtMs}
@@ -144,6 +148,7 @@ function OfficeCharts({ id }: { id: string }) {
               </div>
               <TimeChart
                 times={chart.times}
+                xRange={chart.xRange}
                 series={chart.throughput}
                 unit="megabits per second"
                 format={fmtMbps}

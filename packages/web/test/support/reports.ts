@@ -3,7 +3,8 @@
  * ProbeReports (protocol v1) as a probe in an office behind a filtering proxy
  * would send them: HTTPS to hosts of the three critical Microsoft domains,
  * where the proxy refuses CONNECT to `*.static.microsoft` (proxy/forbidden)
- * in a blocked office and lets everything through in a healthy one, plus a
+ * in a blocked office, a trusted interceptor (Zscaler) re-signs every chain
+ * in an intercepted office, and everything passes in a healthy one; plus a
  * TLS chain check and latency / throughput samples. Used to seed the real
  * server through POST /api/v1/reports with an agent token.
  */
@@ -20,8 +21,75 @@ const HOSTS: { host: string; domain: string }[] = [
 
 const PROXY = 'http://proxy.corp.example:3128';
 
-function httpsCheck(host: string, domain: string, blocked: boolean): CheckResult {
+const DAY = 86_400_000;
+const fingerprint = (seed: number) =>
+  Array.from({ length: 32 }, (_, i) => ((i * seed + 11) % 256).toString(16).padStart(2, '0'))
+    .join(':')
+    .toUpperCase();
+
+/** What a Zscaler-style interceptor trusted by the machine serves instead of the service's chain. */
+function interceptedTls(host: string, now: number): NonNullable<CheckResult['tls']> {
+  const issuer = 'CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc., C=US';
+  return {
+    protocol: 'TLSv1.3',
+    alpnOffered: ['h2', 'http/1.1'],
+    alpnNegotiated: 'h2',
+    verdict: 'intercepted',
+    vendor: 'Zscaler',
+    issuer,
+    trustedBySystem: true,
+    chain: [
+      {
+        subject: `CN=${host}`,
+        issuer,
+        subjectCN: host,
+        issuerCN: 'Zscaler Intermediate Root CA (zscaler.net)',
+        issuerO: 'Zscaler Inc.',
+        validFrom: new Date(now - 2 * DAY).toISOString(),
+        validTo: new Date(now + 12 * DAY).toISOString(),
+        sha256: fingerprint(41),
+        spkiSha256: 'aW50ZXJjZXB0ZWQgbGVhZiBrZXkgZm9yIHRlc3RzIQ==',
+        subjectAltNames: [host],
+      },
+      {
+        subject: issuer,
+        issuer: 'CN=Zscaler Root CA, O=Zscaler Inc., C=US',
+        subjectCN: 'Zscaler Intermediate Root CA (zscaler.net)',
+        issuerCN: 'Zscaler Root CA',
+        validFrom: new Date(now - 400 * DAY).toISOString(),
+        validTo: new Date(now + 2000 * DAY).toISOString(),
+        sha256: fingerprint(59),
+        spkiSha256: 'enNjYWxlciBpbnRlcm1lZGlhdGUga2V5IGZvciB0ZXN0',
+        isCA: true,
+      },
+    ],
+  };
+}
+
+function httpsCheck(
+  host: string,
+  domain: string,
+  blocked: boolean,
+  intercepted: boolean,
+  now: number,
+): CheckResult {
   const refused = blocked && domain === 'static.microsoft';
+  if (intercepted)
+    return {
+      id: `https:${host}`,
+      kind: 'https',
+      target: { host, port: 443, url: `https://${host}/`, domain },
+      path: { type: 'proxy', proxy: PROXY, source: 'env' },
+      outcome: {
+        status: 'fail',
+        layer: 'tls',
+        class: 'intercepted',
+        message: 'the certificate chain was issued by Zscaler Intermediate Root CA, not a Microsoft CA',
+      },
+      durationMs: 160,
+      tls: interceptedTls(host, now),
+      http: { method: 'GET', status: 200, httpVersion: '2', servedBy: 'proxy' },
+    };
   return {
     id: `https:${host}`,
     kind: 'https',
@@ -50,7 +118,7 @@ function httpsCheck(host: string, domain: string, blocked: boolean): CheckResult
 }
 
 function tlsCheck(now: number): CheckResult {
-  const day = 86_400_000;
+  const day = DAY;
   return {
     id: 'tls:teams.cloud.microsoft',
     kind: 'tls',
@@ -75,9 +143,7 @@ function tlsCheck(now: number): CheckResult {
           issuerO: 'Microsoft Corporation',
           validFrom: new Date(now - 30 * day).toISOString(),
           validTo: new Date(now + 150 * day).toISOString(),
-          sha256: Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0'))
-            .join(':')
-            .toUpperCase(),
+          sha256: fingerprint(37),
           spkiSha256: 'dGVhbXMuY2xvdWQubWljcm9zb2Z0IHRlc3Qga2V5IQ==',
           subjectAltNames: ['teams.cloud.microsoft', '*.teams.cloud.microsoft'],
         },
@@ -88,9 +154,7 @@ function tlsCheck(now: number): CheckResult {
           issuerCN: 'DigiCert Global Root G2',
           validFrom: new Date(now - 900 * day).toISOString(),
           validTo: new Date(now + 600 * day).toISOString(),
-          sha256: Array.from({ length: 32 }, (_, i) => ((i * 53 + 7) % 256).toString(16).padStart(2, '0'))
-            .join(':')
-            .toUpperCase(),
+          sha256: fingerprint(53),
           spkiSha256: 'bWljcm9zb2Z0IGF6dXJlIGlzc3VpbmcgQ0EgMDQhIQ==',
           isCA: true,
         },
@@ -106,6 +170,7 @@ function tlsCheck(now: number): CheckResult {
 export function probeReport(opts: {
   deviceId: string;
   blocked: boolean;
+  intercepted?: boolean;
   latencyMs?: number;
   mbps?: number;
   at?: number;
@@ -114,7 +179,7 @@ export function probeReport(opts: {
   const latency = opts.latencyMs ?? 35;
   const mbps = opts.mbps ?? 90;
   const results: CheckResult[] = [
-    ...HOSTS.map((h) => httpsCheck(h.host, h.domain, opts.blocked)),
+    ...HOSTS.map((h) => httpsCheck(h.host, h.domain, opts.blocked, opts.intercepted ?? false, now)),
     tlsCheck(now),
     {
       id: 'latency:teams.cloud.microsoft',
