@@ -64,6 +64,9 @@ export type ChannelInput = Pick<
   'name' | 'type' | 'config' | 'filters' | 'digestMinutes' | 'enabled'
 >;
 
+/** Event types a new channel hears about unless told otherwise. */
+export const DEFAULT_EVENT_TYPES: NoticeType[] = ['opened', 'reopened', 'resolved'];
+
 /** True when the channel wants this notice. */
 export function channelWants(channel: ChannelRow, n: InsightNotice): boolean {
   const f = channel.filters;
@@ -189,8 +192,10 @@ export function parseChannelInput(body: unknown, knownKinds: readonly string[]):
   if (kinds) filters.kinds = kinds;
   const officeIds = strList(p, f.officeIds, '/filters/officeIds');
   if (officeIds) filters.officeIds = officeIds;
-  const eventTypes = strList(p, f.eventTypes, '/filters/eventTypes', NOTICE_TYPES);
-  if (eventTypes) filters.eventTypes = eventTypes as NoticeType[];
+  // By default a channel hears openings, reopenings and resolutions; "updated" (a change of
+  // severity or affected hosts while open) is opt-in because it can be frequent.
+  const eventTypes = strList(p, f.eventTypes, '/filters/eventTypes', NOTICE_TYPES) ?? DEFAULT_EVENT_TYPES;
+  filters.eventTypes = eventTypes as NoticeType[];
   const digestMinutes = o.digestMinutes ?? 0;
   // A day is the longest batch that still reads as a notification rather than a report.
   if (

@@ -6,10 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../http/context.ts';
+import { pumpInsightEvents } from './event-pump.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox.ts';
 import { registerNotificationRoutes } from './routes.ts';
 
 export * from './channel.ts';
+export { INSIGHT_EVENTS_CURSOR, pumpInsightEvents } from './event-pump.ts';
 export * from './insight-notice.ts';
 export * from './notice.ts';
 export { enqueueNotice, OutboxWorker, queueTest } from './outbox.ts';
@@ -23,7 +25,7 @@ export interface NotificationSettings {
   /** Public URL of the server, so links in messages are absolute. */
   publicUrl?: string;
   /** Worker tuning (poll interval, lease, attempts, backoff). */
-  worker?: Omit<OutboxWorkerOptions, 'store' | 'ctx'>;
+  worker?: Omit<OutboxWorkerOptions, 'store' | 'ctx' | 'feed'>;
   /** false: routes only, no worker in this process (e.g. a pure ingest node). */
   runWorker?: boolean;
 }
@@ -38,6 +40,7 @@ export function registerNotifications(
   const worker = new OutboxWorker({
     ...settings.worker,
     store: ctx.store,
+    feed: (now) => pumpInsightEvents(ctx.store, now),
     ctx: { guard, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) },
   });
   registerNotificationRoutes(app, ctx, { guard, worker });

@@ -84,6 +84,11 @@ export interface OutboxWorkerOptions {
   backoff?: BackoffOptions;
   /** Replaces the channel senders (benchmarks). */
   send?: (channel: ChannelRow, msg: OutgoingMessage, ctx: SendContext) => Promise<SendOutcome>;
+  /**
+   * Runs at the start of every pass to queue new work (the insight-event
+   * pump, event-pump.ts); returns how many events it read.
+   */
+  feed?: (now: Date) => Promise<number>;
   /** Called after each attempt (logging, metrics). */
   onAttempt?: (d: DeliveryRow, outcome: SendOutcome, final: 'delivered' | 'retry' | 'failed') => void;
   now?: () => Date;
@@ -91,6 +96,8 @@ export interface OutboxWorkerOptions {
 
 /** Result of one pass. */
 export interface PassResult {
+  /** Events the feed read this pass. */
+  fed: number;
   claimed: number;
   delivered: number;
   retried: number;
@@ -119,6 +126,7 @@ export class OutboxWorker {
   /** One claim-and-send pass; resolves when every claimed delivery has an outcome. */
   async runOnce(): Promise<PassResult> {
     const { store } = this.#o;
+    const fed = this.#o.feed ? await this.#o.feed(this.#now()) : 0;
     const now = this.#now();
     const leaseMs = this.#o.leaseMs ?? 120_000;
     const claimed = await store.outbox.claim(
@@ -127,7 +135,7 @@ export class OutboxWorker {
       new Date(now.getTime() + leaseMs).toISOString(),
       this.#o.batchSize ?? 10,
     );
-    const result: PassResult = { claimed: claimed.length, delivered: 0, retried: 0, failed: 0 };
+    const result: PassResult = { fed, claimed: claimed.length, delivered: 0, retried: 0, failed: 0 };
     await Promise.all(
       claimed.map(async (d) => {
         const final = await this.#deliver(d);
@@ -220,7 +228,7 @@ export class OutboxWorker {
     this.#kicked = false;
     try {
       const r = await this.runOnce();
-      more = r.claimed >= (this.#o.batchSize ?? 10);
+      more = r.claimed >= (this.#o.batchSize ?? 10) || r.fed > 0;
     } catch {
       // A store error (e.g. busy) is retried on the next poll.
     }

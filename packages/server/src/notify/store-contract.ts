@@ -98,6 +98,9 @@ export interface OutboxRepo {
   countByStatus(): Promise<Record<DeliveryStatus, number>>;
   /** The earliest `next_attempt_at` among pending deliveries (for the worker's sleep). */
   nextDueAt(): Promise<string | undefined>;
+  /** Instance-wide read position in a feed (0 when never set). */
+  getCursor(name: string): Promise<number>;
+  setCursor(name: string, seq: number, at: string): Promise<void>;
 }
 
 declare module '../store/contract.ts' {

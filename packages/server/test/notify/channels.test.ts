@@ -116,7 +116,7 @@ test('e-mail goes over SMTP with STARTTLS and authentication to a real SMTP serv
   });
   await store.transaction((tx) => enqueueNotice(tx, 't1', sampleNotice()));
   const worker = new OutboxWorker({ store, ctx: LOOPBACK_OK });
-  assert.deepEqual(await worker.runOnce(), { claimed: 1, delivered: 1, retried: 0, failed: 0 });
+  assert.deepEqual(await worker.runOnce(), { fed: 0, claimed: 1, delivered: 1, retried: 0, failed: 0 });
   assert.equal(mails.length, 1);
   const mail = mails[0]!;
   assert.equal(mail.secure, true, 'upgraded with STARTTLS before the message');

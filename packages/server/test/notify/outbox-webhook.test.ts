@@ -25,7 +25,7 @@ test('an insight event reaches a webhook receiver once, signed so the receiver c
 
   const worker = new OutboxWorker({ store, ctx: LOOPBACK_OK });
   const pass = await worker.runOnce();
-  assert.deepEqual(pass, { claimed: 1, delivered: 1, retried: 0, failed: 0 });
+  assert.deepEqual(pass, { fed: 0, claimed: 1, delivered: 1, retried: 0, failed: 0 });
   assert.equal(rx.got.length, 1);
   const req = rx.got[0]!;
   assert.deepEqual(req.verified, { ok: true });
@@ -44,7 +44,7 @@ test('an insight event reaches a webhook receiver once, signed so the receiver c
 
   assert.deepEqual(
     await worker.runOnce(),
-    { claimed: 0, delivered: 0, retried: 0, failed: 0 },
+    { fed: 0, claimed: 0, delivered: 0, retried: 0, failed: 0 },
     'acknowledged: never sent again',
   );
   const d = await store.outbox.getDelivery('t1', queued[0]!.deliveryId);
@@ -122,7 +122,7 @@ test('a wrong secret is caught by the receiver and not retried forever (401 is f
   await addChannel(store, { type: 'webhook', config: { url: rx.url, secret: 'some-other-secret-value!!' } });
   const [q] = await store.transaction((tx) => enqueueNotice(tx, 't1', sampleNotice()));
   const worker = new OutboxWorker({ store, ctx: LOOPBACK_OK });
-  assert.deepEqual(await worker.runOnce(), { claimed: 1, delivered: 0, retried: 0, failed: 1 });
+  assert.deepEqual(await worker.runOnce(), { fed: 0, claimed: 1, delivered: 0, retried: 0, failed: 1 });
   assert.deepEqual(rx.got[0]!.verified, { ok: false, reason: 'signature does not match' });
   assert.equal((await store.outbox.getDelivery('t1', q!.deliveryId))?.lastStatusCode, 401);
 });

@@ -300,4 +300,15 @@ export const repository = defineRepository('outbox', (db) => ({
     );
     return r ? (strOrNull(r.due) ?? undefined) : undefined;
   },
+  getCursor(name) {
+    const r = db.get('SELECT seq FROM outbox_cursors WHERE name = $name', { name });
+    return r ? Number(r.seq) : 0;
+  },
+  setCursor(name, seq, at) {
+    db.run(
+      `INSERT INTO outbox_cursors (name, seq, updated_at) VALUES ($name, $seq, $at)
+       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at`,
+      { name, seq, at },
+    );
+  },
 }));
