@@ -1,0 +1,253 @@
+/**
+ * The probe's cost, measured against the lab (issue #2):
+ * - wall time of the full suite on the healthy direct path, without the
+ *   fixed-length phases (WebSocket hold 0 s, throughput capped at 64 KiB so
+ *   it ends on bytes at once); median of several runs, target ≤ 1.5 s;
+ *   baseline: ten sequential bare TLS handshakes to the same front door;
+ * - wall time when everything is blackholed: the names of one domain get no
+ *   DNS answer, every other name resolves to a TCP listener that never
+ *   accepts (its backlog is full, so SYNs go unanswered), UDP is dropped;
+ *   target: within the run deadline + 10 %; baseline: the deadline itself;
+ * - peak memory (maxRSS) of `netinsights probe` in a child process running
+ *   the full healthy suite (8 MiB download, 1 s hold); target ≤ 100 MB;
+ *   baseline: maxRSS of `netinsights version` (the same CLI, no probe run),
+ *   with a bare `node` child in the note.
+ */
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { type Lab, retargetProfile, startLab } from '@netinsights/lab';
+import { startDnsResolver } from '@netinsights/lab/dns-resolver.ts';
+import { runProbe } from '@netinsights/probe';
+import type { BenchFigure } from './bench-figure.ts';
+
+const RUNS = 5;
+const BLACKHOLE_DEADLINE_MS = 4_000;
+const BLACKHOLE_CHECK_TIMEOUT_MS = 1_500;
+const BIN = fileURLToPath(new URL('../packages/cli/bin/netinsights.ts', import.meta.url));
+/** Prints the child's peak RSS (kB) to stderr as it exits; `--import` runs it before the CLI. */
+const MAXRSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS_KB '+process.resourceUsage().maxRSS+'\\n'))`;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function healthyWallTime(lab: Lab): Promise<{ ms: number; runs: number[]; checks: number }> {
+  const profile = {
+    ...lab.profile,
+    throughput: { ...lab.profile.throughput, maxBytes: 64 * 1024 },
+  };
+  const runs: number[] = [];
+  let checks = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const t0 = performance.now();
+    const report = await runProbe(lab.probeOptionsFor('healthy-direct', { profile, wsHoldSeconds: 0 }));
+    const ms = performance.now() - t0;
+    const failed = report.results.filter((r) => r.outcome.status !== 'ok');
+    if (failed.length > 0)
+      throw new Error(`healthy run found problems: ${failed.map((r) => r.id).join(', ')}`);
+    checks = report.results.length;
+    // The first run warms module and TLS caches; it is not counted.
+    if (i > 0) runs.push(ms);
+  }
+  return { ms: median(runs), runs, checks };
+}
+
+/** Ten sequential TLS handshakes to the front door: the floor under the probe's own TLS work. */
+async function bareTlsLoop(lab: Lab): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < 10; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const s = tls.connect(
+        {
+          host: '127.0.0.1',
+          port: lab.parts.frontDoor.port,
+          servername: 'm365.cloud.microsoft',
+          ca: [lab.trust.labRoot],
+          ALPNProtocols: ['h2', 'http/1.1'],
+        },
+        () => {
+          s.destroy();
+          resolve();
+        },
+      );
+      s.once('error', reject);
+    });
+  }
+  return performance.now() - t0;
+}
+
+/**
+ * A TCP listener that never accepts: a child process binds it with a backlog
+ * of 1 and then blocks its own event loop, so the kernel queue fills and
+ * further SYNs are dropped. Returned with a kill switch.
+ */
+async function neverAcceptingListener(): Promise<{ port: number; kill(): void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const s=require('node:net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>{process.stdout.write(s.address().port+'\\n');setTimeout(()=>Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0),50)})`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    child.once('exit', () => reject(new Error('blackhole listener exited')));
+  });
+  await new Promise((r) => setTimeout(r, 150));
+  return { port, kill: () => child.kill('SIGKILL') };
+}
+
+async function blackholedWallTime(
+  lab: Lab,
+): Promise<{ ms: number; deadlineOutcomes: number; checks: number }> {
+  const listener = await neverAcceptingListener();
+  const udp = createSocket('udp4');
+  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
+  udp.on('message', () => {});
+  const records = Object.fromEntries(
+    lab.profile.criticalDomains.flatMap((d) => d.hosts).map((h) => [h, '127.0.0.1'] as const),
+  );
+  records['substrate.office.com'] = '127.0.0.1';
+  const dns = await startDnsResolver({ records, fail: { suffix: 'static.microsoft', mode: 'silence' } });
+  try {
+    const profile = retargetProfile(lab.profile, { tcpPort: listener.port, udpPort: udp.address().port });
+    const t0 = performance.now();
+    const report = await runProbe({
+      profile,
+      env: {},
+      dnsServers: [dns.address],
+      deadlineMs: BLACKHOLE_DEADLINE_MS,
+      checkTimeoutMs: BLACKHOLE_CHECK_TIMEOUT_MS,
+    });
+    const ms = performance.now() - t0;
+    // Names outside the silent domain do resolve, and the listener's backlog completes one or
+    // two TCP handshakes (which a connect-time latency sample may catch); nothing above TCP may pass.
+    const passed = report.results.filter(
+      (r) => r.outcome.status === 'ok' && !['dns', 'tcp', 'latency'].includes(r.kind),
+    );
+    if (passed.length > 0)
+      throw new Error(`checks passed on a blackholed path: ${passed.map((r) => r.id).join(', ')}`);
+    return {
+      ms,
+      checks: report.results.length,
+      deadlineOutcomes: report.results.filter(
+        (r) => r.outcome.status === 'fail' && r.outcome.class === 'deadline',
+      ).length,
+    };
+  } finally {
+    listener.kill();
+    await dns.close();
+    await new Promise<void>((r) => udp.close(() => r()));
+  }
+}
+
+function childMaxRss(args: string[]): Promise<{ kb: number; code: number | null; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', MAXRSS_HOOK, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        HTTPS_PROXY: '',
+        HTTP_PROXY: '',
+        https_proxy: '',
+        http_proxy: '',
+      },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const kb = Number(/MAXRSS_KB (\d+)/.exec(stderr)?.[1]);
+      if (!Number.isFinite(kb)) reject(new Error(`no maxRSS from child: ${stderr.slice(-500)}`));
+      else resolve({ kb, code, ms: performance.now() - t0 });
+    });
+  });
+}
+
+async function probePeakMemory(
+  lab: Lab,
+): Promise<{ mb: number; cliFloorMb: number; bareMb: number; code: number | null; ms: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ni-probe-bench-'));
+  try {
+    const options = lab.probeOptionsFor('healthy-direct');
+    const profileFile = join(dir, 'lab.json');
+    writeFileSync(profileFile, JSON.stringify(options.profile));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, (options.extraTrustedCas ?? []).join('\n'));
+    const args = [BIN, 'probe', '--profile', profileFile, '--ca', caFile, '--json', '--no-progress'];
+    for (const d of options.dnsServers ?? []) args.push('--dns-server', d);
+    const probe = await childMaxRss(args);
+    // The same CLI doing nothing (loads every command module and the TypeScript stripper).
+    const idle = await childMaxRss([BIN, 'version']);
+    const bare = await childMaxRss(['-e', '']);
+    return {
+      mb: probe.kb / 1024,
+      cliFloorMb: idle.kb / 1024,
+      bareMb: bare.kb / 1024,
+      code: probe.code,
+      ms: probe.ms,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function probeBench(): Promise<BenchFigure[]> {
+  const t0 = performance.now();
+  const lab = await startLab();
+  const labStartMs = performance.now() - t0;
+  try {
+    const healthy = await healthyWallTime(lab);
+    const tlsLoop = await bareTlsLoop(lab);
+    const blackholed = await blackholedWallTime(lab);
+    const memory = await probePeakMemory(lab);
+    const blackholeLimit = BLACKHOLE_DEADLINE_MS * 1.1;
+    return [
+      {
+        name: 'probe wall time, full suite, healthy lab path (hold 0 s, 64 KiB download)',
+        value: healthy.ms,
+        unit: 'ms',
+        target: '≤ 1500',
+        pass: healthy.ms <= 1500,
+        baseline: { name: '10 sequential bare TLS handshakes', value: tlsLoop, unit: 'ms' },
+        note: `median of ${RUNS} in-process runs (${healthy.runs.map((r) => Math.round(r)).join(', ')} ms), ${healthy.checks} checks; lab started in ${Math.round(labStartMs)} ms`,
+      },
+      {
+        name: `probe wall time, everything blackholed (deadline ${BLACKHOLE_DEADLINE_MS / 1000} s)`,
+        value: blackholed.ms,
+        unit: 'ms',
+        target: `≤ ${blackholeLimit} (deadline + 10 %)`,
+        pass: blackholed.ms <= blackholeLimit,
+        baseline: { name: 'run deadline', value: BLACKHOLE_DEADLINE_MS, unit: 'ms' },
+        note: `${blackholed.checks} checks, ${blackholed.deadlineOutcomes} cut off by the deadline; check timeout ${BLACKHOLE_CHECK_TIMEOUT_MS} ms`,
+      },
+      {
+        name: 'probe peak memory (maxRSS, CLI child process, full healthy suite)',
+        value: memory.mb,
+        unit: 'MB',
+        target: '≤ 100',
+        pass: memory.mb <= 100 && memory.code === 0,
+        baseline: { name: '`netinsights version` maxRSS', value: memory.cliFloorMb, unit: 'MB' },
+        note: `bare node ${memory.bareMb.toFixed(1)} MB; probe exit code ${memory.code}, child wall time ${Math.round(memory.ms)} ms (8 MiB download, 1 s hold)`,
+      },
+    ];
+  } finally {
+    await lab.close();
+  }
+}
