@@ -7,12 +7,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../http/context.ts';
 import { pumpInsightEvents } from './event-pump.ts';
+import { registerMetricsRoute } from './metrics/route.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox.ts';
 import { registerNotificationRoutes } from './routes.ts';
 
 export * from './channel.ts';
 export { INSIGHT_EVENTS_CURSOR, pumpInsightEvents } from './event-pump.ts';
 export * from './insight-notice.ts';
+export { ServerMetrics } from './metrics/server-metrics.ts';
 export * from './notice.ts';
 export { enqueueNotice, OutboxWorker, queueTest } from './outbox.ts';
 export * from './signature.ts';
@@ -28,25 +31,42 @@ export interface NotificationSettings {
   worker?: Omit<OutboxWorkerOptions, 'store' | 'ctx' | 'feed'>;
   /** false: routes only, no worker in this process (e.g. a pure ingest node). */
   runWorker?: boolean;
+  /** Bearer token for GET /metrics (at least 32 characters); no token, no endpoint. */
+  metricsToken?: string;
 }
 
-/** Registers the routes and runs the outbox worker for the app's lifetime. */
+/**
+ * Registers the notification routes and /metrics, and runs the outbox worker
+ * (fed by the insight-event pump) for the app's lifetime. Returns the worker
+ * and the process metrics (the ingest route can report to `metrics.observeIngest`).
+ */
 export function registerNotifications(
   app: FastifyInstance,
   ctx: ServerContext,
   settings: NotificationSettings = {},
-): OutboxWorker {
+): { worker: OutboxWorker; metrics: ServerMetrics } {
   const guard = { allowPrivateTargets: settings.allowPrivateTargets ?? false };
+  const metrics = new ServerMetrics();
   const worker = new OutboxWorker({
     ...settings.worker,
+    onAttempt: (d, outcome, final, channelType) => {
+      metrics.observeDelivery(channelType, final);
+      if (final === 'failed')
+        app.log.warn({ deliveryId: d.id, tenantId: d.tenantId }, `delivery failed: ${outcome.detail}`);
+      settings.worker?.onAttempt?.(d, outcome, final, channelType);
+    },
     store: ctx.store,
     feed: (now) => pumpInsightEvents(ctx.store, now),
     ctx: { guard, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) },
   });
   registerNotificationRoutes(app, ctx, { guard, worker });
+  registerMetricsRoute(app, ctx, {
+    metrics,
+    ...(settings.metricsToken ? { token: settings.metricsToken } : {}),
+  });
   if (settings.runWorker !== false) {
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
   }
-  return worker;
+  return { worker, metrics };
 }

@@ -90,7 +90,12 @@ export interface OutboxWorkerOptions {
    */
   feed?: (now: Date) => Promise<number>;
   /** Called after each attempt (logging, metrics). */
-  onAttempt?: (d: DeliveryRow, outcome: SendOutcome, final: 'delivered' | 'retry' | 'failed') => void;
+  onAttempt?: (
+    d: DeliveryRow,
+    outcome: SendOutcome,
+    final: 'delivered' | 'retry' | 'failed',
+    channelType: string,
+  ) => void;
   now?: () => Date;
 }
 
@@ -190,7 +195,7 @@ export class OutboxWorker {
           : outcome.detail,
       durationMs: performance.now() - started,
     });
-    this.#o.onAttempt?.(d, outcome, final);
+    this.#o.onAttempt?.(d, outcome, final, channel?.type ?? 'deleted');
     return final;
   }
 

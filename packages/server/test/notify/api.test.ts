@@ -39,6 +39,8 @@ const insights: InsightsHook = {
   },
 };
 
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef0123456789';
+
 async function fixture(t: import('node:test').TestContext, allowPrivateTargets: boolean): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'ni-notify-api-'));
   const store = await openSqliteStore({ file: join(dir, 'test.db') });
@@ -53,6 +55,7 @@ async function fixture(t: import('node:test').TestContext, allowPrivateTargets: 
     allowPrivateTargets,
     publicUrl: 'https://netinsights.corp.example',
     worker: { pollMs: 200 },
+    metricsToken: METRICS_TOKEN,
   });
   await app.ready();
   const f: Fixture = {
@@ -304,4 +307,82 @@ test('API: a malformed catalog import is refused with the index and field; the c
   assert.equal(await pacB('m365.cloud.microsoft'), 'PROXY proxy:8080');
   const diff = await f.app.inject({ url: `/api/v1/catalog/diff?from=snapshot&to=${imported.id}`, headers });
   assert.equal((diff.json() as { changedSets: unknown[] }).changedSets.length, 1);
+});
+
+test('GET /metrics needs its token and reports active insights, the outbox queue and delivery attempts', async (t) => {
+  const f = await fixture(t, true);
+  const a = await seedTenant(f, 'Contoso');
+  const now = Date.now();
+  await f.store.insights.save({
+    id: 'ins-m',
+    tenantId: a.tenantId,
+    officeKey: a.officeId,
+    windowHours: 24,
+    kind: 'tls-interception',
+    status: 'active',
+    severity: 'medium',
+    value: 0.42,
+    threshold: 0.3,
+    evidence: {
+      samples: 50,
+      devices: 3,
+      share: 0.42,
+      affectedHosts: [],
+      affectedDomains: [],
+      failureClasses: [],
+      exampleReportIds: [],
+      vendor: 'Zscaler',
+    },
+    firstDetectedAt: now,
+    lastSeenAt: now,
+    resolvedAt: null,
+    updatedAt: now,
+    fingerprint: '[]',
+  });
+  const rx = await receiver(t, { failFirst: 1 });
+  const ch = await f.app.inject({
+    method: 'POST',
+    url: '/api/v1/notification-channels',
+    headers: { authorization: `Bearer ${a.writeToken}` },
+    payload: { name: 'slack', type: 'slack', config: { url: rx.url } },
+  });
+  const channelId = (ch.json() as { id: string }).id;
+  await f.app.inject({
+    method: 'POST',
+    url: `/api/v1/notification-channels/${channelId}/test`,
+    headers: { authorization: `Bearer ${a.writeToken}` },
+  });
+  await until(
+    async () => undefined,
+    () => rx.got.length >= 1,
+    400,
+    25,
+  );
+
+  assert.equal((await f.app.inject({ url: '/metrics' })).statusCode, 401);
+  assert.equal(
+    (await f.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${a.readToken}` } })).statusCode,
+    401,
+  );
+  const res = await f.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /^text\/plain; version=0\.0\.4/);
+  const lines = res.body.split('\n');
+  const active = lines.find((l) => l.startsWith('netinsights_insight_active{'));
+  assert.equal(
+    active,
+    `netinsights_insight_active{tenant="Contoso",tenant_id="${a.tenantId}",office="Contoso HQ",office_id="${a.officeId}",kind="tls-interception",severity="medium"} 1`,
+  );
+  assert.ok(lines.some((l) => l.startsWith('netinsights_insight_value{') && l.endsWith(' 0.42')));
+  assert.ok(lines.includes('# TYPE netinsights_outbox_deliveries gauge'));
+  assert.ok(
+    lines.some((l) =>
+      /^netinsights_delivery_attempts_total\{channel_type="slack",result="retry"\} 1$/.test(l),
+    ),
+    res.body,
+  );
+  assert.ok(
+    lines.some((l) => /^netinsights_outbox_deliveries\{status="pending"\} 1$/.test(l)),
+    'the failed test waits for its retry',
+  );
 });
