@@ -87,7 +87,9 @@ function hostsPhrase(hosts: string[], all: number): string {
 
 export function diagnose(report: ProbeReport): Diagnosis {
   const results = report.results;
-  const allHosts = new Set(results.map((r) => r.target.host));
+  // "all N hosts" counts the hosts that checks of the same kinds looked at.
+  const hostsOfKinds = (kinds: Set<string>) =>
+    new Set(results.filter((r) => kinds.has(r.kind)).map((r) => r.target.host)).size;
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
   for (const r of results) {
@@ -105,6 +107,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const first = list[0]?.outcome as FailOutcome;
     const hosts = [...new Set(list.map((r) => r.target.host))];
     const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
+    const all = hostsOfKinds(new Set(list.map((r) => r.kind)));
     return {
       code,
       layer: first.layer,
@@ -112,7 +115,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, allHosts.size), vendors),
+      title: titleFor(code, first.layer, hostsPhrase(hosts, all), vendors),
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),

@@ -39,7 +39,8 @@ export function progressLine(stream: NodeJS.WriteStream, color: boolean): Progre
         done++;
         if (event.result?.outcome.status === 'fail') failed++;
       }
-      draw(event.state === 'finished' && running.size === 0);
+      // Starts arrive in one burst at the beginning; drawing on finishes is enough.
+      if (event.state === 'finished') draw(running.size === 0);
     },
     end() {
       stream.write('\r\x1b[K');
