@@ -1,0 +1,132 @@
+/**
+ * @module store/postgres
+ * The store on PostgreSQL (`netinsights serve --db postgres://…`), for more
+ * than one machine: any number of servers share one database. Same contract,
+ * same repository files and same migration numbers as the SQLite dialect.
+ *
+ * Connections: a `pg` pool. A statement outside a transaction takes any free
+ * connection (autocommit). `transaction(fn)` checks one connection out for the
+ * whole of `fn` (BEGIN … COMMIT, READ COMMITTED); `tx.transaction(fn)` inside
+ * it is a SAVEPOINT that rolls back alone, as on SQLite. Unlike SQLite, the
+ * outer store stays usable during a transaction (other connections), but the
+ * contract's rule stands: inside `fn` use only `tx`.
+ *
+ * Durability: a 2xx from ingest follows COMMIT, which with PostgreSQL's
+ * default `synchronous_commit = on` has flushed the WAL to disk
+ * (https://www.postgresql.org/docs/current/wal-async-commit.html).
+ *
+ * Isolation between tests: `schema` puts every table in one schema (created
+ * if missing), through the connection's search_path; advisory lock keys
+ * include the schema name (db.ts), so stores in one database never collide.
+ */
+import { readdirSync } from 'node:fs';
+import pg from 'pg';
+import type { Store } from '../contract.ts';
+import { inTransaction, PgDb } from './db.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import type { PgRepository } from './repository.ts';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user[:password]@host[:port]/database[?…]` (libpq-style URL). */
+  url: string;
+  /** Put every table in this schema (created if missing); default: the server's search_path. */
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Extra migration folders (tests); the dialect's own folder is always read. */
+  migrationDirs?: URL[];
+}
+
+const here = new URL('./', import.meta.url);
+
+/** Finds every `*-repo.ts` in this folder (see repository.ts). */
+async function loadRepositories(): Promise<PgRepository[]> {
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith('-repo.ts'))
+    .sort();
+  return Promise.all(
+    files.map(async (f) => {
+      const mod = (await import(new URL(f, here).href)) as { repository?: PgRepository };
+      if (!mod.repository) throw new Error(`store/postgres/${f} does not export "repository"`);
+      return mod.repository;
+    }),
+  );
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
+  if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema))
+    throw new Error(`schema "${opts.schema}" must be lower-case letters, digits and _ (at most 63)`);
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // An idle connection that the server drops (restart, failover) must not crash the process;
+  // the pool discards it and the next query opens a new one.
+  pool.on('error', () => {});
+  if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+  const repos = await loadRepositories();
+  let migrated = false;
+  let closed = false;
+
+  /** A store whose repositories run on `db`; built lazily, per repository. */
+  const bind = (db: PgDb, extra: object): Store => {
+    const out: Record<string, unknown> = {};
+    for (const r of repos) {
+      let impl: object | undefined;
+      Object.defineProperty(out, r.name, {
+        enumerable: true,
+        get: () => {
+          if (!migrated) throw new Error('store used before migrate()');
+          impl ??= r.create(db) as object;
+          return impl;
+        },
+      });
+    }
+    return Object.assign(out, { dialect: 'postgres' }, extra) as unknown as Store;
+  };
+
+  const txStore = (client: pg.PoolClient): Store => {
+    const savepoints = { n: 0 };
+    const db = new PgDb(client, pool, true, savepoints);
+    const tx: Store = bind(db, {
+      async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+        const name = `sp${++savepoints.n}`;
+        await client.query(`SAVEPOINT ${name}`);
+        try {
+          const result = await fn(tx);
+          await client.query(`RELEASE SAVEPOINT ${name}`);
+          return result;
+        } catch (err) {
+          await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+          await client.query(`RELEASE SAVEPOINT ${name}`);
+          throw err;
+        }
+      },
+      migrate: () => Promise.reject(new Error('migrate() inside a transaction')),
+      close: () => Promise.reject(new Error('close() inside a transaction')),
+    });
+    return tx;
+  };
+
+  return bind(new PgDb(pool, pool, false), {
+    transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error('store is closed'));
+      return inTransaction(pool, (client) => fn(txStore(client)));
+    },
+    async migrate() {
+      const dirs = [new URL('./migrations/', here), ...(opts.migrationDirs ?? [])];
+      const all = dirs.flatMap((d) => loadMigrations(d)).sort((a, b) => a.version - b.version);
+      const done = await migrate(pool, all);
+      migrated = true;
+      return done;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  });
+}

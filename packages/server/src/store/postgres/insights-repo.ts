@@ -1,0 +1,281 @@
+/**
+ * @module store/postgres/insights-repo
+ * The insight engine's tables on PostgreSQL (migrations/010-insights.sql;
+ * contract in insights/store-contract.ts).
+ *
+ * SQLite runs one writer at a time, so the engine's read-modify-write cycles
+ * cannot interleave there. PostgreSQL runs transactions of several servers at
+ * once (READ COMMITTED), so this dialect restores that guarantee where the
+ * engine needs it, with transaction-scoped advisory locks:
+ *
+ * - `getRollup` / `rollupVersion` inside a transaction lock that (tenant,
+ *   office, hour) bucket until commit: two servers folding reports into the same bucket take
+ *   turns, and neither overwrites the other's observations.
+ * - `forOffice` inside a transaction locks the office's insights until
+ *   commit: two servers evaluating the same office take turns, and the second
+ *   sees the first one's decisions — an insight is opened (or resolved) once.
+ * - `appendEvent` serialises event writers, so `seq` order is commit order
+ *   and `eventsAfter` never skips an event that commits later with a lower seq.
+ *
+ * The lock is taken in its own statement, before the read: under READ
+ * COMMITTED a statement's snapshot is taken when it starts, so a read in the
+ * same statement as the wait could miss the previous holder's commit.
+ */
+import type { StoredInsight } from '../../insights/api-insight.ts';
+import type { InsightEventType, InsightKind, Severity } from '../../insights/kinds.ts';
+import type { InsightEventRow } from '../../insights/store-contract.ts';
+import { LOCK_KEY_SQL, num, numOrNull, type PgDb, type Row, str, strOrNull } from './db.ts';
+import { defineRepository } from './repository.ts';
+
+const ms = (iso: string) => Date.parse(iso);
+const iso = (t: number) => new Date(t).toISOString();
+
+const toInsight = (r: Row): StoredInsight => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  officeKey: str(r.office_key),
+  kind: str(r.kind) as InsightKind,
+  status: str(r.status) as StoredInsight['status'],
+  severity: str(r.severity) as Severity,
+  value: num(r.value),
+  threshold: num(r.threshold),
+  windowHours: num(r.window_hours),
+  evidence: JSON.parse(str(r.evidence)) as StoredInsight['evidence'],
+  fingerprint: str(r.fingerprint),
+  firstDetectedAt: ms(str(r.first_detected_at)),
+  lastSeenAt: ms(str(r.last_seen_at)),
+  resolvedAt: r.resolved_at === null ? null : ms(str(r.resolved_at)),
+  updatedAt: ms(str(r.updated_at)),
+});
+
+const toEvent = (r: Row): InsightEventRow => ({
+  seq: num(r.seq),
+  tenantId: str(r.tenant_id),
+  insightId: str(r.insight_id),
+  type: str(r.type) as InsightEventType,
+  at: str(r.at),
+  summary: str(r.summary),
+});
+
+/** Holds the advisory lock named by `parts` until the current transaction ends. */
+async function lockUntilCommit(db: PgDb, ...parts: string[]): Promise<void> {
+  await db.run(`SELECT pg_advisory_xact_lock(${LOCK_KEY_SQL})`, [parts.join('\n')]);
+}
+
+const INSERT_EVENT = `INSERT INTO insight_events (tenant_id, insight_id, type, at, summary)
+  VALUES ($1, $2, $3, $4, $5) RETURNING seq`;
+
+export const repository = defineRepository('insights', (db) => ({
+  async getRollup(tenantId, officeKey, bucketStart) {
+    if (db.inTransaction) await lockUntilCommit(db, 'rollup', tenantId, officeKey, bucketStart);
+    const r = await db.get(
+      `SELECT data, version FROM insight_rollups
+       WHERE tenant_id = $1 AND office_key = $2 AND bucket_start = $3`,
+      [tenantId, officeKey, bucketStart],
+    );
+    return r ? { data: str(r.data), version: str(r.version) } : undefined;
+  },
+
+  async rollupVersion(tenantId, officeKey, bucketStart) {
+    // The engine's cached read-modify-write starts here: same lock as getRollup (it is re-entrant).
+    if (db.inTransaction) await lockUntilCommit(db, 'rollup', tenantId, officeKey, bucketStart);
+    const r = await db.get(
+      'SELECT version FROM insight_rollups WHERE tenant_id = $1 AND office_key = $2 AND bucket_start = $3',
+      [tenantId, officeKey, bucketStart],
+    );
+    return r ? str(r.version) : undefined;
+  },
+
+  async putRollup(tenantId, officeKey, bucketStart, data, version) {
+    await db.run(
+      `INSERT INTO insight_rollups (tenant_id, office_key, bucket_start, data, version)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, office_key, bucket_start) DO UPDATE SET data = excluded.data,
+         version = excluded.version`,
+      [tenantId, officeKey, bucketStart, data, version],
+    );
+  },
+
+  async rollups(tenantId, officeKey, from, to) {
+    const rows = await db.all(
+      `SELECT bucket_start, data FROM insight_rollups
+       WHERE tenant_id = $1 AND office_key = $2 AND bucket_start >= $3 AND bucket_start <= $4
+       ORDER BY bucket_start`,
+      [tenantId, officeKey, from, to],
+    );
+    return rows.map((r) => ({ bucketStart: str(r.bucket_start), data: str(r.data) }));
+  },
+
+  async markDue(tenantId, officeKey, dueAt) {
+    await db.run(
+      `INSERT INTO insight_offices AS o (tenant_id, office_key, due_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, office_key) DO UPDATE SET due_at =
+         CASE WHEN o.due_at IS NULL OR o.due_at > excluded.due_at THEN excluded.due_at ELSE o.due_at END`,
+      [tenantId, officeKey, dueAt],
+    );
+  },
+
+  async dueOffices(now, limit) {
+    const rows = await db.all(
+      `SELECT tenant_id, office_key FROM insight_offices
+       WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ tenantId: str(r.tenant_id), officeKey: str(r.office_key) }));
+  },
+
+  async getSchedule(tenantId, officeKey) {
+    const r = await db.get('SELECT * FROM insight_offices WHERE tenant_id = $1 AND office_key = $2', [
+      tenantId,
+      officeKey,
+    ]);
+    if (!r) return undefined;
+    return {
+      dueAt: strOrNull(r.due_at),
+      cityKey: strOrNull(r.city_key),
+      latencyMedianMs: numOrNull(r.latency_median_ms),
+      throughputMbps: numOrNull(r.throughput_mbps),
+      perfSamples: num(r.perf_samples),
+      evaluatedAt: str(r.evaluated_at ?? ''),
+    };
+  },
+
+  async setSchedule(tenantId, officeKey, s) {
+    await db.run(
+      `INSERT INTO insight_offices (tenant_id, office_key, due_at, city_key, latency_median_ms,
+         throughput_mbps, perf_samples, evaluated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (tenant_id, office_key) DO UPDATE SET due_at = excluded.due_at,
+         city_key = excluded.city_key, latency_median_ms = excluded.latency_median_ms,
+         throughput_mbps = excluded.throughput_mbps, perf_samples = excluded.perf_samples,
+         evaluated_at = excluded.evaluated_at`,
+      [
+        tenantId,
+        officeKey,
+        s.dueAt,
+        s.cityKey,
+        s.latencyMedianMs,
+        s.throughputMbps,
+        s.perfSamples,
+        s.evaluatedAt,
+      ],
+    );
+  },
+
+  async peerFigures(cityKey, since, minSamples, exclude) {
+    // Instance-wide by design ("other users in your area"); returns figures only.
+    const rows = await db.all(
+      `SELECT latency_median_ms, throughput_mbps FROM insight_offices
+       WHERE city_key = $1 AND evaluated_at >= $2 AND perf_samples >= $3
+         AND NOT (tenant_id = $4 AND office_key = $5)`,
+      [cityKey, since, minSamples, exclude.tenantId, exclude.officeKey],
+    );
+    return rows.map((r) => ({
+      latencyMedianMs: numOrNull(r.latency_median_ms),
+      throughputMbps: numOrNull(r.throughput_mbps),
+    }));
+  },
+
+  async forOffice(tenantId, officeKey) {
+    if (db.inTransaction) await lockUntilCommit(db, 'insights', tenantId, officeKey);
+    const rows = await db.all('SELECT * FROM insights WHERE tenant_id = $1 AND office_key = $2', [
+      tenantId,
+      officeKey,
+    ]);
+    return rows.map(toInsight);
+  },
+
+  async save(i) {
+    await db.run(
+      `INSERT INTO insights (tenant_id, id, office_key, kind, status, severity, value, threshold, window_hours,
+         evidence, fingerprint, first_detected_at, last_seen_at, resolved_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, severity = excluded.severity,
+         value = excluded.value, threshold = excluded.threshold, window_hours = excluded.window_hours,
+         evidence = excluded.evidence, fingerprint = excluded.fingerprint,
+         first_detected_at = excluded.first_detected_at, last_seen_at = excluded.last_seen_at,
+         resolved_at = excluded.resolved_at, updated_at = excluded.updated_at`,
+      [
+        i.tenantId,
+        i.id,
+        i.officeKey,
+        i.kind,
+        i.status,
+        i.severity,
+        i.value,
+        i.threshold,
+        i.windowHours,
+        JSON.stringify(i.evidence),
+        i.fingerprint,
+        iso(i.firstDetectedAt),
+        iso(i.lastSeenAt),
+        i.resolvedAt === null ? null : iso(i.resolvedAt),
+        iso(i.updatedAt),
+      ],
+    );
+  },
+
+  async appendEvent(tenantId, insightId, e) {
+    const write = async (t: PgDb) => {
+      await lockUntilCommit(t, 'insight-events');
+      return num((await t.get(INSERT_EVENT, [tenantId, insightId, e.type, e.at, e.summary]))?.seq);
+    };
+    return db.inTransaction ? write(db) : db.atomically(write);
+  },
+
+  async get(tenantId, id) {
+    const r = await db.get('SELECT * FROM insights WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+    return r && toInsight(r);
+  },
+
+  async list(tenantId, filter) {
+    const rows = await db.all(
+      `SELECT * FROM insights WHERE tenant_id = $1
+         AND ($2::text IS NULL OR status = $2::text)
+         AND ($3::text IS NULL OR kind = $3::text)
+         AND ($4::text IS NULL OR office_key = $4::text)
+       ORDER BY status = 'active' DESC, updated_at DESC, id`,
+      [tenantId, filter.status ?? null, filter.kind ?? null, filter.officeKey ?? null],
+    );
+    return rows.map(toInsight);
+  },
+
+  async events(tenantId, insightId) {
+    const rows = await db.all(
+      'SELECT * FROM insight_events WHERE tenant_id = $1 AND insight_id = $2 ORDER BY seq',
+      [tenantId, insightId],
+    );
+    return rows.map(toEvent);
+  },
+
+  async eventsAfter(afterSeq, limit) {
+    const rows = await db.all('SELECT * FROM insight_events WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      afterSeq,
+      limit,
+    ]);
+    return rows.map(toEvent);
+  },
+
+  async activeList(tenantId) {
+    const rows = await db.all(
+      `SELECT id, kind, office_key, severity FROM insights
+       WHERE tenant_id = $1 AND status = 'active' ORDER BY office_key, kind`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      id: str(r.id),
+      kind: str(r.kind) as InsightKind,
+      officeKey: str(r.office_key),
+      severity: str(r.severity) as Severity,
+    }));
+  },
+
+  async purgeRollupsBefore(cutoff, limit) {
+    const r = await db.run(
+      `DELETE FROM insight_rollups WHERE (tenant_id, office_key, bucket_start) IN
+         (SELECT tenant_id, office_key, bucket_start FROM insight_rollups WHERE bucket_start < $1 LIMIT $2)`,
+      [cutoff, limit],
+    );
+    return r.changes;
+  },
+}));

@@ -1,0 +1,115 @@
+/**
+ * @module test/store/dialects
+ * Which store dialects a test run covers, and a fresh migrated store of each.
+ *
+ * - SQLite always runs (a temporary file).
+ * - PostgreSQL runs when NETINSIGHTS_TEST_PG_URL is set
+ *   (scripts/pg-cluster.sh start prints it); each store gets its own schema,
+ *   dropped again by `cleanup()`.
+ * - NETINSIGHTS_TEST_DIALECTS=sqlite,postgres selects explicitly. Asking for
+ *   postgres without a URL is an error, not a skip: a run that was meant to
+ *   cover PostgreSQL must not pass without it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Store } from '../../src/store/contract.ts';
+import { openPostgresStore } from '../../src/store/postgres/index.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+const KNOWN: Dialect[] = ['sqlite', 'postgres'];
+
+export const PG_URL = process.env.NETINSIGHTS_TEST_PG_URL || undefined;
+
+/** The dialects this run must cover; throws on a request it cannot honour. */
+export function testDialects(): Dialect[] {
+  const asked = process.env.NETINSIGHTS_TEST_DIALECTS;
+  const list = asked
+    ? asked
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : ['sqlite', ...(PG_URL ? ['postgres'] : [])];
+  for (const d of list)
+    if (!KNOWN.includes(d as Dialect))
+      throw new Error(`NETINSIGHTS_TEST_DIALECTS: unknown dialect "${d}" (known: ${KNOWN.join(', ')})`);
+  if (list.includes('postgres') && !PG_URL)
+    throw new Error(
+      'PostgreSQL tests were requested (NETINSIGHTS_TEST_DIALECTS) but NETINSIGHTS_TEST_PG_URL is not set; ' +
+        'start a cluster with: eval "$(scripts/pg-cluster.sh start)"',
+    );
+  return list as Dialect[];
+}
+
+/** Opens stores of one dialect and removes what they left behind. */
+export interface StoreFactory {
+  dialect: Dialect;
+  /** A new, migrated, empty store. */
+  open(): Promise<Store>;
+  /** A second store on the same database as `open()`'s latest (another "server"). */
+  openSibling(): Promise<Store>;
+  /** Closes every store opened here and deletes their files / schemas. */
+  cleanup(): Promise<void>;
+}
+
+export function storeFactory(dialect: Dialect): StoreFactory {
+  const stores: Store[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  let last: (() => Promise<Store>) | undefined;
+  const track = async (s: Store) => {
+    stores.push(s);
+    await s.migrate();
+    return s;
+  };
+
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'ni-store-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    return {
+      dialect,
+      async open() {
+        const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
+        last = async () => track(await openSqliteStore({ file }));
+        return last();
+      },
+      async openSibling() {
+        if (!last) throw new Error('open() first');
+        return last();
+      },
+      async cleanup() {
+        await Promise.all(stores.map((s) => s.close().catch(() => {})));
+        for (const c of cleanups) await c();
+      },
+    };
+  }
+
+  const url = PG_URL;
+  if (!url) throw new Error('NETINSIGHTS_TEST_PG_URL is not set');
+  const schemas: string[] = [];
+  return {
+    dialect,
+    async open() {
+      const schema = `ni_test_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      last = async () => track(await openPostgresStore({ url, schema, poolSize: 4 }));
+      return last();
+    },
+    async openSibling() {
+      if (!last) throw new Error('open() first');
+      return last();
+    },
+    async cleanup() {
+      await Promise.all(stores.map((s) => s.close().catch(() => {})));
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Throw-away PostgreSQL cluster for the store tests and the PostgreSQL bench,
+# with Debian's server binaries (/usr/lib/postgresql/<version>/bin).
+#
+#   eval "$(scripts/pg-cluster.sh start)"   # prints export lines:
+#       NETINSIGHTS_TEST_PG_URL   postgres://postgres@127.0.0.1:<port>/postgres
+#       NETINSIGHTS_PG_CLUSTER    the cluster's temporary directory
+#   scripts/pg-cluster.sh stop "$NETINSIGHTS_PG_CLUSTER"   # stops it and deletes everything
+#
+# initdb refuses to run as root, so as root the cluster belongs to the
+# `postgres` system user (runuser); as any other user it belongs to that user.
+# It listens on 127.0.0.1 only, on a free port, with trust authentication:
+# it exists for the length of one test run on one machine. Durability settings
+# are PostgreSQL's defaults (fsync on, synchronous_commit on), so a bench on it
+# pays the same commit cost as a real deployment.
+set -euo pipefail
+
+die() {
+  echo "pg-cluster: $*" >&2
+  exit 1
+}
+
+bindir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$d" ] && [ -x "$d/initdb" ] || die "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+  echo "$d"
+}
+
+# Runs a command as the cluster owner.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+  local p i
+  for i in $(seq 1 50); do
+    p=$((20000 + RANDOM % 40000))
+    port_in_use "$p" || {
+      echo "$p"
+      return
+    }
+  done
+  die "no free port found on 127.0.0.1"
+}
+
+start() {
+  local bin dir port
+  bin=$(bindir)
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/ni-pg.XXXXXX")
+  if [ "$(id -u)" -eq 0 ]; then
+    getent passwd postgres >/dev/null || die "running as root needs the 'postgres' user (from the postgresql package)"
+    chown postgres: "$dir"
+  fi
+  chmod 700 "$dir"
+  as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+    die "initdb failed: $(tail -n 5 "$dir/initdb.log")"
+  port=$(free_port)
+  # Sockets in the cluster's own directory (not /var/run/postgresql, which may not exist).
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300" >/dev/null ||
+    die "the server did not start: $(tail -n 5 "$dir/server.log" 2>/dev/null)"
+  echo "$port" >"$dir/port"
+  echo "export NETINSIGHTS_TEST_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
+  echo "export NETINSIGHTS_PG_CLUSTER=$dir"
+}
+
+stop() {
+  local dir=${1:-${NETINSIGHTS_PG_CLUSTER:-}}
+  [ -n "$dir" ] || die "usage: pg-cluster.sh stop <dir> (or set NETINSIGHTS_PG_CLUSTER)"
+  # Refuse anything that is not one of ours before deleting it.
+  case "$(basename "$dir")" in ni-pg.*) ;; *) die "$dir is not a cluster made by pg-cluster.sh" ;; esac
+  [ -d "$dir" ] || return 0
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop "${2:-}" ;;
+*)
+  echo "usage: scripts/pg-cluster.sh start | stop <dir>" >&2
+  exit 2
+  ;;
+esac
