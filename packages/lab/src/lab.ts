@@ -19,6 +19,7 @@ import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
 import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
 import {
+  BACKHAUL,
   BLOCKED_DOMAIN,
   type LabParts,
   SCENARIO_WS_HOLD_SECONDS,
@@ -47,9 +48,6 @@ export interface Lab {
 export interface StartLabOptions {
   log?: (line: string) => void;
 }
-
-/** Shaping of the backhauled link: 150 ms each way, 2 Mbit/s. */
-const BACKHAUL = { latencyMs: 150, bytesPerSecond: 250_000 } as const;
 
 export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const log = opts.log ?? (() => {});

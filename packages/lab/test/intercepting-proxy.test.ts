@@ -93,6 +93,21 @@ describe('intercepting proxy', () => {
     ws.terminate();
   });
 
+  it('drops a client that sends garbage instead of a TLS handshake, and keeps serving', async () => {
+    const tunnel = await openTunnel(downgrading.port, `m365.cloud.microsoft:${origin.door.port}`);
+    const closed = new Promise<void>((resolve) => tunnel.socket.once('close', () => resolve()));
+    tunnel.socket.on('error', () => {});
+    tunnel.socket.write('GET / HTTP/1.1\r\nHost: m365.cloud.microsoft\r\n\r\n');
+    await closed;
+    const again = await openTunnel(downgrading.port, `m365.cloud.microsoft:${origin.door.port}`);
+    const socket = await tlsOver({
+      socket: again.socket,
+      servername: 'm365.cloud.microsoft',
+      ca: [vendorRoot.certPem],
+    });
+    assert.match(await http1Get(socket, 'm365.cloud.microsoft'), /^HTTP\/1\.1 200 /);
+  });
+
   it('answers 502 with Via when the origin cannot be resolved', async () => {
     const tunnel = await openTunnel(downgrading.port, `unknown.example:${origin.door.port}`);
     // The leaf is minted for any name; the failure shows once a request is forwarded.

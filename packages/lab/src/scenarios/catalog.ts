@@ -61,6 +61,12 @@ export const BLOCKED_DOMAIN = 'static.microsoft';
 /** The WebSocket tunnel is killed this long after it opens; the hold in that scenario is longer. */
 export const WS_RESET_AFTER_MS = 1_000;
 export const WS_RESET_HOLD_SECONDS = 2.5;
+/**
+ * The backhauled link of `slow-path`, each way: its round trip alone is
+ * 2.7× the lab profile's latency threshold, and its cap is an eighth of the
+ * throughput threshold (see LAB_THRESHOLDS).
+ */
+export const BACKHAUL = { latencyMs: 200, bytesPerSecond: 250_000 } as const;
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -161,8 +167,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
   },
   {
     name: 'slow-path',
-    description:
-      'Traffic is backhauled over a slow WAN link (150 ms each way, 2 Mbit/s) to a proxy: latency and throughput must be reported as slow.',
+    description: `Traffic is backhauled over a slow WAN link (${BACKHAUL.latencyMs} ms each way, ${(BACKHAUL.bytesPerSecond * 8) / 1e6} Mbit/s) to a proxy: latency and throughput must be reported as slow.`,
     expected: [
       { checkKind: 'latency', code: 'perf/slow-latency' },
       { checkKind: 'throughput', code: 'perf/slow-throughput' },
