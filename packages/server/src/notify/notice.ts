@@ -80,6 +80,25 @@ export function noticeLine(n: InsightNotice): string {
   return `[${VERB[n.type]}] ${n.insight.title} — ${n.insight.officeName} (${n.insight.severity}): ${n.insight.summary}`;
 }
 
+/**
+ * Chat and mail messages show at most this many notices; a digest of a badly
+ * flapping office would otherwise exceed Teams' 28 KB and Slack's 50-block
+ * limits. The webhook JSON always carries all of them.
+ */
+export const MAX_NOTICES_SHOWN = 10;
+
+/** The notices a human-facing message shows, and the line about the rest. */
+export function shownNotices(msg: OutgoingMessage): { shown: InsightNotice[]; more: string | undefined } {
+  const hidden = msg.notices.length - MAX_NOTICES_SHOWN;
+  return {
+    shown: msg.notices.slice(0, MAX_NOTICES_SHOWN),
+    more:
+      hidden > 0
+        ? `…and ${hidden} more change${hidden === 1 ? '' : 's'}; see the dashboard for all of them.`
+        : undefined,
+  };
+}
+
 /** The sentence a test message carries. */
 export const TEST_TEXT =
   'This is a test from netinsights. If you can read it, this channel is set up correctly and will receive insight notifications.';

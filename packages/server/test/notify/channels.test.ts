@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createRootCa } from '@netinsights/lab/pki.ts';
 import { SMTPServer } from 'smtp-server';
+import { emailContent } from '../../src/notify/channels/email.ts';
 import { sendToChannel } from '../../src/notify/channels/index.ts';
+import { slackMessage } from '../../src/notify/channels/slack.ts';
+import { teamsMessage } from '../../src/notify/channels/teams.ts';
+import { webhookBody } from '../../src/notify/channels/webhook.ts';
 import { enqueueNotice, OutboxWorker, queueTest } from '../../src/notify/outbox.ts';
 import { addChannel, LOOPBACK_OK, receiver, sampleNotice, tempStore } from './helpers.ts';
 
@@ -176,4 +180,21 @@ test('"send a test" delivers a test message through the outbox', async (t) => {
   assert.deepEqual(body.events, []);
   assert.deepEqual(rx.got[0]!.verified, { ok: true });
   assert.equal((await store.outbox.getDelivery('t1', id))?.status, 'delivered');
+});
+
+test('a large digest stays inside the Slack and Teams message limits and says how many were left out', () => {
+  const notices = Array.from({ length: 25 }, () => sampleNotice({ type: 'reopened' }));
+  const msg = { deliveryId: 'd', tenantId: 't1', channelId: 'c', test: false, notices };
+  const slack = slackMessage(msg) as { text: string; blocks: unknown[] };
+  assert.ok(slack.blocks.length <= 50, `${slack.blocks.length} blocks`);
+  assert.match(JSON.stringify(slack.blocks), /and 15 more changes; see the dashboard/);
+  const teams = JSON.stringify(teamsMessage(msg));
+  assert.ok(Buffer.byteLength(teams) < 28 * 1024, `${Buffer.byteLength(teams)} bytes`);
+  assert.match(teams, /and 15 more changes/);
+  assert.match(emailContent(msg).text, /and 15 more changes/);
+  assert.equal(
+    JSON.parse(JSON.stringify(webhookBody(msg))).events.length,
+    25,
+    'the webhook carries every event',
+  );
 });

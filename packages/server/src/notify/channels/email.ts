@@ -8,7 +8,14 @@
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../channel.ts';
-import { absoluteLinks, headline, noticeLine, type OutgoingMessage, TEST_TEXT } from '../notice.ts';
+import {
+  absoluteLinks,
+  headline,
+  noticeLine,
+  type OutgoingMessage,
+  shownNotices,
+  TEST_TEXT,
+} from '../notice.ts';
 import { checkHost } from '../ssrf-guard.ts';
 import type { SendContext, SendOutcome } from './send-context.ts';
 
@@ -27,7 +34,8 @@ export function emailContent(
     text.push(TEST_TEXT);
     html.push(`<p>${escapeHtml(TEST_TEXT)}</p>`);
   }
-  for (const n of msg.notices) {
+  const { shown, more } = shownNotices(msg);
+  for (const n of shown) {
     const links = absoluteLinks(n.insight.links, publicUrl);
     text.push(noticeLine(n));
     if (n.insight.action && n.type !== 'resolved') text.push(`  What to do: ${n.insight.action}`);
@@ -44,6 +52,10 @@ export function emailContent(
       html.push(
         `<ul>${links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`,
       );
+  }
+  if (more) {
+    text.push(more);
+    html.push(`<p>${escapeHtml(more)}</p>`);
   }
   return { subject, text: text.join('\n'), html: html.join('\n') };
 }

@@ -6,7 +6,14 @@
  */
 import type { IncomingWebhookConfig } from '../channel.ts';
 import { postToUrl } from '../http-post.ts';
-import { absoluteLinks, headline, noticeLine, type OutgoingMessage, TEST_TEXT } from '../notice.ts';
+import {
+  absoluteLinks,
+  headline,
+  noticeLine,
+  type OutgoingMessage,
+  shownNotices,
+  TEST_TEXT,
+} from '../notice.ts';
 import { errorOutcome, httpOutcome, type SendContext, type SendOutcome } from './send-context.ts';
 
 // Slack mrkdwn treats these three as control characters (api.slack.com "Formatting text").
@@ -20,7 +27,8 @@ export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
     { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
   ];
   if (msg.test) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(TEST_TEXT) } });
-  for (const n of msg.notices) {
+  const { shown, more } = shownNotices(msg);
+  for (const n of shown) {
     blocks.push({
       type: 'section',
       text: {
@@ -46,8 +54,10 @@ export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
       }));
     if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   }
-  const text = msg.test ? TEST_TEXT : [title, ...msg.notices.map(noticeLine)].join('\n');
-  return { text, blocks: blocks.slice(0, 50) };
+  if (more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(more) }] });
+  const text = msg.test ? TEST_TEXT : [title, ...shown.map(noticeLine), ...(more ? [more] : [])].join('\n');
+  // 10 notices × 4 blocks + header + more = 42, inside Slack's 50-block limit.
+  return { text, blocks };
 }
 
 export async function sendSlack(

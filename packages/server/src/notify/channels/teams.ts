@@ -7,7 +7,7 @@
  */
 import type { IncomingWebhookConfig } from '../channel.ts';
 import { postToUrl } from '../http-post.ts';
-import { absoluteLinks, headline, type OutgoingMessage, TEST_TEXT } from '../notice.ts';
+import { absoluteLinks, headline, type OutgoingMessage, shownNotices, TEST_TEXT } from '../notice.ts';
 import { errorOutcome, httpOutcome, type SendContext, type SendOutcome } from './send-context.ts';
 
 const SEVERITY_COLOR = { high: 'Attention', medium: 'Warning', low: 'Accent' } as const;
@@ -19,7 +19,8 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
   ];
   const actions: Record<string, unknown>[] = [];
   if (msg.test) body.push({ type: 'TextBlock', wrap: true, text: TEST_TEXT });
-  for (const n of msg.notices) {
+  const { shown, more } = shownNotices(msg);
+  for (const n of shown) {
     body.push(
       {
         type: 'TextBlock',
@@ -48,6 +49,7 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
         actions.push({ type: 'Action.OpenUrl', title: link.label, url: link.href });
     }
   }
+  if (more) body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: more, separator: true });
   return {
     type: 'message',
     attachments: [
