@@ -135,7 +135,8 @@ export const SCENARIOS: ScenarioDefinition[] = [
     name: 'ws-refused',
     description:
       'A secure web gateway inspects the WebSocket host with a corporate CA the machine trusts and answers the upgrade with 403; plain HTTPS is untouched.',
-    expected: [{ checkKind: 'websocket', code: 'ws/upgrade-refused' }],
+    // The gateway's CA matches no vendor in the table: the probe must say so rather than guess.
+    expected: [{ checkKind: 'websocket', code: 'ws/upgrade-refused', vendor: 'unknown interceptor' }],
     options: (p) => ({ proxy: p.wsRefusing.url, extraTrustedCas: [p.pki.unknown.trustPem] }),
   },
   {

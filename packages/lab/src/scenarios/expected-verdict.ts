@@ -21,7 +21,7 @@ export interface ExpectedVerdict {
   code: VerdictCode | VerdictCode[];
   /** Only checks whose target host is this name or lies under it (e.g. `static.microsoft`). */
   host?: string;
-  /** For TLS checks: the vendor the probe must name (e.g. `Zscaler`, `unknown interceptor`). */
+  /** The interceptor vendor the check's TLS detail must name (e.g. `Zscaler`, `unknown interceptor`). */
   vendor?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
@@ -64,7 +64,7 @@ function describeObserved(results: CheckResult[]): string {
   if (results.length === 0) return 'no such check in the report';
   const groups = new Map<string, string[]>();
   for (const r of results) {
-    const vendor = r.tls?.vendor && r.kind === 'tls' ? ` [${r.tls.vendor}]` : '';
+    const vendor = r.tls?.vendor ? ` [${r.tls.vendor}]` : '';
     const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
   }
