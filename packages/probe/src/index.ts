@@ -12,4 +12,13 @@ export { wantsColor } from './report/style.ts';
 export { renderReport } from './report/text-report.ts';
 export { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_DEADLINE_MS, runProbe } from './run-probe.ts';
 export { PinError, parsePins } from './transport/pins.ts';
+export {
+  type CollectorOptions,
+  collectorEndpoint,
+  REPORTS_PATH,
+  type UploadResult,
+  uploadReport,
+} from './upload/collector-client.ts';
+export { type Delivery, type DeliveryLine, deliver } from './upload/deliver.ts';
+export { defaultSpoolDir, MAX_SPOOLED, Spool } from './upload/spool.ts';
 export { splitPem } from './verdicts/trust-store.ts';

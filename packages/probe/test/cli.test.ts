@@ -20,7 +20,7 @@ const CLI = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.ur
 function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'probe', ...args], {
-      env: { ...process.env, NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' },
+      env: { ...process.env, NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '', NETINSIGHTS_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -57,6 +57,23 @@ describe('netinsights probe flags', () => {
     [['--pac', '/nonexistent/proxy.pac', '--deadline', '2'], /PAC \/nonexistent\/proxy\.pac: no such file/],
     [['--office', 'has spaces'], /--office "has spaces" must be/],
     [['extra'], /unexpected argument "extra"/],
+    [['--token', 'nia_x'], /--token, --collector-ca and --spool need --collector URL/],
+    [
+      ['--collector', 'http://collector.example.com', '--token', 'nia_x'],
+      /refusing to send the agent token over plain http/,
+    ],
+    [['--collector', 'https://collector.example.com'], /--collector needs an agent token/],
+    [
+      [
+        '--collector',
+        'https://collector.example.com',
+        '--token',
+        'nia_x',
+        '--collector-ca',
+        '/nonexistent/c.pem',
+      ],
+      /--collector-ca \/nonexistent\/c\.pem: no such file/,
+    ],
   ];
   for (const [args, message] of bad) {
     test(`${args.join(' ')} → exit 2 with a precise message`, async () => {

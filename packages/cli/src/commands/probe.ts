@@ -9,12 +9,17 @@ import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ProbeOptions } from '@netinsights/probe';
 import {
+  collectorEndpoint,
+  type Delivery,
+  defaultSpoolDir,
+  deliver,
   diagnose,
   PinError,
   parsePins,
   progressLine,
   renderReport,
   runProbe,
+  Spool,
   splitPem,
   wantsColor,
 } from '@netinsights/probe';
@@ -46,20 +51,31 @@ Flags:
   --out FILE              also write the ProbeReport JSON to FILE
   --no-progress           no live progress line on the terminal
 
+Upload (optional):
+  --collector URL         send the report to this collector (https://; plain
+                          http only to a loopback address)
+  --token T               the agent token (or set NETINSIGHTS_TOKEN)
+  --collector-ca FILE     PEM CA for the collector's certificate, besides the
+                          system store
+  --spool DIR             where reports that could not be uploaded wait for
+                          the next run (default ~/.local/state/netinsights/spool)
+
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
 
-function readCaFile(file: string): string[] {
+function readCaFile(file: string, flag = '--ca'): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--ca ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`);
+    throw new UsageError(
+      `${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
+    );
   }
   const pems = splitPem(text);
   if (pems.length === 0)
-    throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
+    throw new UsageError(`${flag} ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
   return pems;
 }
 
@@ -75,6 +91,23 @@ function checkDnsServer(entry: string): string {
       `--dns-server "${entry}" must be an IP address with an optional port, e.g. 10.0.0.53 or 10.0.0.53:5353 or [::1]:53`,
     );
   return entry;
+}
+
+/** One line per upload attempt, on stderr (stdout stays the report). */
+function describeDelivery(d: Delivery, dir: string): string {
+  const lines = d.lines.map((l) => {
+    const which = l.spooled ? `spooled report ${l.reportId}` : `report ${l.reportId}`;
+    if (l.result.ok)
+      return `uploaded ${which}${l.result.duplicate ? ' (already stored)' : ''}${l.result.egressIp ? `; the collector sees this machine as ${l.result.egressIp}` : ''}`;
+    return `upload of ${which} failed: ${l.result.message}${l.result.retryable ? '' : ' — the collector will not accept it, dropped'}`;
+  });
+  if (d.waiting > 0)
+    lines.push(`${d.waiting} report${d.waiting === 1 ? '' : 's'} waiting in ${dir} for the next run`);
+  if (d.broken.length > 0)
+    lines.push(
+      `${d.broken.length} unreadable file(s) in ${dir} were left alone: ${d.broken.slice(0, 3).join(', ')}`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 export const command: Command = {
@@ -97,6 +130,10 @@ export const command: Command = {
       json: { type: 'boolean' },
       out: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      collector: { type: 'string' },
+      token: { type: 'string' },
+      'collector-ca': { type: 'string' },
+      spool: { type: 'string' },
     });
     const deadline = requireNumber(values.deadline, '--deadline', 1, 3600);
     const checkTimeout = requireNumber(values['check-timeout'], '--check-timeout', 0.1, 600);
@@ -112,7 +149,23 @@ export const command: Command = {
     if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
       throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
     const dnsServers = (values['dns-server'] ?? []).map(checkDnsServer);
-    const extraTrustedCas = (values.ca ?? []).flatMap(readCaFile);
+    const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
+    if (
+      values.collector === undefined &&
+      (values.token !== undefined || values['collector-ca'] !== undefined || values.spool !== undefined)
+    )
+      throw new UsageError('--token, --collector-ca and --spool need --collector URL');
+    if (values.collector !== undefined) {
+      try {
+        collectorEndpoint(values.collector);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (!token) throw new UsageError('--collector needs an agent token: --token T or NETINSIGHTS_TOKEN');
+    }
+    const collectorCas =
+      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f));
     const profile = loadProfile(values.profile ?? 'm365');
 
     const color = wantsColor(process.stderr);
@@ -160,6 +213,11 @@ export const command: Command = {
     }
     if (values.json) process.stdout.write(json);
     else process.stdout.write(`${renderReport(report, { color: wantsColor(process.stdout) })}\n`);
+    if (values.collector !== undefined && token) {
+      const spool = new Spool(values.spool ?? defaultSpoolDir());
+      const delivery = await deliver(report, { url: values.collector, token, caPems: collectorCas }, spool);
+      process.stderr.write(describeDelivery(delivery, spool.dir));
+    }
     return diagnose(report).healthy ? EXIT.OK : EXIT.PROBLEMS;
   },
 };

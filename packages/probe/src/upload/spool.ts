@@ -1,0 +1,82 @@
+/**
+ * @module upload/spool
+ * Reports that could not be uploaded wait on disk, one JSON file per report
+ * id, and are sent first on the next run — under their original id, so the
+ * collector stores each once however often it is retried. Writes are atomic
+ * (temp file + rename); the spool is bounded so an endpoint offline for weeks
+ * does not fill its disk.
+ */
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ProbeReport } from '@netinsights/protocol';
+import { compileValidator, ProbeReport as ProbeReportSchema } from '@netinsights/protocol';
+
+/** At 15-minute intervals, about a week of reports. */
+export const MAX_SPOOLED = 672;
+
+const validator = compileValidator<ProbeReport>(ProbeReportSchema, 'spooled report');
+const UUID_FILE = /^[0-9a-f-]{36}\.json$/i;
+
+/** `$XDG_STATE_HOME/netinsights/spool`, else `~/.local/state/netinsights/spool`. */
+export function defaultSpoolDir(env: Record<string, string | undefined> = process.env): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'netinsights', 'spool');
+}
+
+export class Spool {
+  readonly dir: string;
+  readonly max: number;
+
+  constructor(dir: string, max = MAX_SPOOLED) {
+    this.dir = dir;
+    this.max = max;
+  }
+
+  async put(report: ProbeReport): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const file = join(this.dir, `${report.reportId}.json`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(report), { mode: 0o600 });
+    await rename(tmp, file);
+    await this.#trim();
+  }
+
+  /** Spooled reports, oldest first; unreadable or invalid files are reported, not sent. */
+  async list(): Promise<{ reports: ProbeReport[]; broken: string[] }> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => UUID_FILE.test(n));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reports: [], broken: [] };
+      throw err;
+    }
+    const reports: ProbeReport[] = [];
+    const broken: string[] = [];
+    for (const name of names) {
+      try {
+        const value: unknown = JSON.parse(await readFile(join(this.dir, name), 'utf8'));
+        if (validator.check(value)) reports.push(value);
+        else broken.push(name);
+      } catch {
+        broken.push(name);
+      }
+    }
+    reports.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return { reports, broken };
+  }
+
+  async remove(reportId: string): Promise<void> {
+    await rm(join(this.dir, `${reportId}.json`), { force: true });
+  }
+
+  async #trim(): Promise<void> {
+    const names = (await readdir(this.dir)).filter((n) => UUID_FILE.test(n));
+    if (names.length <= this.max) return;
+    const withTimes = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(join(this.dir, n))).mtimeMs })),
+    );
+    withTimes.sort((a, b) => a.t - b.t);
+    for (const { n } of withTimes.slice(0, names.length - this.max))
+      await rm(join(this.dir, n), { force: true });
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Uploading reports to a collector over real HTTPS (a local collector stub
+ * with a certificate from a test CA): gzip + Bearer token, certificate
+ * verification with --collector-ca, no token over plain HTTP except to
+ * loopback, and the spool — failed uploads kept and re-sent first on the next
+ * round under their original id, permanent rejections dropped.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { createRootCa } from '@netinsights/lab/pki.ts';
+import type { ProbeReport } from '@netinsights/protocol';
+import { collectorEndpoint, deliver, Spool, uploadReport } from '../src/index.ts';
+
+function sampleReport(startedAt = new Date().toISOString()): ProbeReport {
+  return {
+    schema: 'netinsights.probe-report/v1',
+    reportId: randomUUID(),
+    probe: { version: '0.1.0', profile: 'test' },
+    startedAt,
+    finishedAt: startedAt,
+    environment: {
+      os: { platform: 'linux', release: '6', arch: 'x64' },
+      proxy: { mode: 'direct', source: 'none' },
+      dnsResolvers: [],
+      localAddresses: [],
+    },
+    results: [],
+  };
+}
+
+const TOKEN = 'nia_test_token';
+let mode: 'accept' | 'unavailable' | 'reject' = 'accept';
+const received: { id: string; encoding?: string; auth?: string }[] = [];
+let server: Server;
+let url = '';
+let caPem = '';
+let dir: string;
+
+before(async () => {
+  const ca = await createRootCa({ commonName: 'Collector Test CA' });
+  caPem = ca.certPem;
+  const leaf = await ca.issueServer(['localhost', '127.0.0.1']);
+  const stored = new Set<string>();
+  server = createServer({ cert: leaf.chainPem, key: leaf.keyPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/api/v1/reports') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'NI_ERR_UNAUTHENTICATED', message: 'bad token' } }));
+        return;
+      }
+      const body =
+        req.headers['content-encoding'] === 'gzip'
+          ? gunzipSync(Buffer.concat(chunks))
+          : Buffer.concat(chunks);
+      const report = JSON.parse(body.toString('utf8')) as ProbeReport;
+      received.push({
+        id: report.reportId,
+        ...(req.headers['content-encoding'] ? { encoding: req.headers['content-encoding'] } : {}),
+        ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+      });
+      if (mode === 'unavailable') {
+        res.writeHead(503).end();
+        return;
+      }
+      if (mode === 'reject') {
+        res
+          .writeHead(422, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'NI_ERR_SCHEMA', message: '/results/0 is wrong' } }));
+        return;
+      }
+      const duplicate = stored.has(report.reportId);
+      stored.add(report.reportId);
+      res
+        .writeHead(202, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            reportId: report.reportId,
+            duplicate,
+            egressIp: req.socket.remoteAddress,
+            officeId: null,
+          }),
+        );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(async () => {
+  mode = 'accept';
+  received.length = 0;
+  dir = await mkdtemp(join(tmpdir(), 'ni-spool-'));
+});
+
+describe('collector endpoint', () => {
+  test('plain http only to loopback; no credentials in the URL', () => {
+    assert.throws(
+      () => collectorEndpoint('http://collector.example.com'),
+      /refusing to send the agent token over plain http/,
+    );
+    assert.equal(collectorEndpoint('http://127.0.0.1:8080').href, 'http://127.0.0.1:8080/api/v1/reports');
+    assert.equal(collectorEndpoint('http://[::1]:8080').pathname, '/api/v1/reports');
+    assert.equal(
+      collectorEndpoint('https://collector.example.com/').href,
+      'https://collector.example.com/api/v1/reports',
+    );
+    assert.throws(() => collectorEndpoint('https://user:secret@collector.example.com'), /not in the URL/);
+    assert.throws(() => collectorEndpoint('ftp://x'), /must be an https:\/\/ URL/);
+  });
+});
+
+describe('upload', () => {
+  test('gzipped JSON with the Bearer token, verified against --collector-ca', async () => {
+    const report = sampleReport();
+    const result = await uploadReport(report, { url, token: TOKEN, caPems: [caPem] });
+    assert.deepEqual(result, {
+      ok: true,
+      status: 202,
+      duplicate: false,
+      egressIp: '127.0.0.1',
+      officeId: null,
+    });
+    assert.deepEqual(received, [{ id: report.reportId, encoding: 'gzip', auth: `Bearer ${TOKEN}` }]);
+    const again = await uploadReport(report, { url, token: TOKEN, caPems: [caPem] });
+    assert.equal(again.ok && again.duplicate, true);
+  });
+
+  test('a collector certificate this machine does not trust is refused before anything is sent', async () => {
+    const result = await uploadReport(sampleReport(), { url, token: TOKEN });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /certificate is not trusted.*--collector-ca/);
+    assert.equal(received.length, 0);
+  });
+
+  test('a failed upload is spooled and sent first next time, under its original id', async () => {
+    const spool = new Spool(dir);
+    const first = sampleReport('2026-01-01T00:00:00.000Z');
+    const untrusted = await deliver(first, { url, token: TOKEN }, spool);
+    assert.equal(untrusted.waiting, 1);
+    mode = 'unavailable';
+    const second = sampleReport('2026-01-01T00:15:00.000Z');
+    const down = await deliver(second, { url, token: TOKEN, caPems: [caPem] }, spool);
+    assert.equal(down.waiting, 2);
+    // The spooled report was tried; after it failed the new one was not sent (it would fail the same way).
+    assert.deepEqual(
+      received.map((r) => r.id),
+      [first.reportId],
+    );
+    mode = 'accept';
+    received.length = 0;
+    const third = sampleReport('2026-01-01T00:30:00.000Z');
+    const up = await deliver(third, { url, token: TOKEN, caPems: [caPem] }, spool);
+    assert.deepEqual(
+      received.map((r) => r.id),
+      [first.reportId, second.reportId, third.reportId],
+    );
+    assert.equal(up.waiting, 0);
+    assert.ok(up.lines.every((l) => l.result.ok));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a report the collector rejects for good (422) is dropped, not spooled', async () => {
+    mode = 'reject';
+    const spool = new Spool(dir);
+    const d = await deliver(sampleReport(), { url, token: TOKEN, caPems: [caPem] }, spool);
+    const line = d.lines[0];
+    assert.equal(line?.result.ok, false);
+    assert.equal(!line?.result.ok && line?.result.retryable, false);
+    assert.match(!line?.result.ok ? line?.result.message : '', /422: NI_ERR_SCHEMA \/results\/0 is wrong/);
+    assert.equal(d.waiting, 0);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a wrong token is kept for later (it may be fixed), with the collector’s message', async () => {
+    const d = await deliver(sampleReport(), { url, token: 'nia_wrong', caPems: [caPem] }, new Spool(dir));
+    assert.match(
+      !d.lines[0]?.result.ok ? d.lines[0]?.result.message : '',
+      /401: NI_ERR_UNAUTHENTICATED bad token/,
+    );
+    assert.equal(d.waiting, 1);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('spool', () => {
+  test('is bounded: the oldest reports go first', async () => {
+    const spool = new Spool(dir, 2);
+    const reports = [
+      sampleReport('2026-01-01T00:00:00.000Z'),
+      sampleReport('2026-01-01T00:15:00.000Z'),
+      sampleReport('2026-01-01T00:30:00.000Z'),
+    ];
+    for (const [i, r] of reports.entries()) {
+      await spool.put(r);
+      const t = new Date(Date.UTC(2026, 0, 1, 0, i));
+      await utimes(join(dir, `${r.reportId}.json`), t, t);
+    }
+    // The trim ran inside the third put, before its mtime was set: put a fourth to trim with settled times.
+    const fourth = sampleReport('2026-01-01T00:45:00.000Z');
+    await spool.put(fourth);
+    const { reports: left } = await spool.list();
+    assert.deepEqual(
+      left.map((r) => r.reportId),
+      [reports[2]?.reportId, fourth.reportId],
+    );
+    await rm(dir, { recursive: true, force: true });
+  });
+});
