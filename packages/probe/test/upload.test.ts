@@ -83,16 +83,14 @@ before(async () => {
       }
       const duplicate = stored.has(report.reportId);
       stored.add(report.reportId);
-      res
-        .writeHead(202, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            reportId: report.reportId,
-            duplicate,
-            egressIp: req.socket.remoteAddress,
-            officeId: null,
-          }),
-        );
+      res.writeHead(202, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          reportId: report.reportId,
+          duplicate,
+          egressIp: req.socket.remoteAddress,
+          officeId: null,
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -186,10 +184,8 @@ describe('upload', () => {
 
   test('a wrong token is kept for later (it may be fixed), with the collector’s message', async () => {
     const d = await deliver(sampleReport(), { url, token: 'nia_wrong', caPems: [caPem] }, new Spool(dir));
-    assert.match(
-      !d.lines[0]?.result.ok ? d.lines[0]?.result.message : '',
-      /401: NI_ERR_UNAUTHENTICATED bad token/,
-    );
+    const result = d.lines[0]?.result;
+    assert.match(result && !result.ok ? result.message : '', /401: NI_ERR_UNAUTHENTICATED bad token/);
     assert.equal(d.waiting, 1);
     await rm(dir, { recursive: true, force: true });
   });
