@@ -137,6 +137,47 @@ export class InsightEngine {
     }
   }
 
+  /**
+   * When an admin adopts a discovered location as an office, its measured
+   * history follows it: each hour bucket is merged into the office's and
+   * emptied at the location. Both are due at the next run, so the office's
+   * insights open from the moved evidence and the location's resolve (it no
+   * longer has samples). Call inside the adoption's transaction.
+   */
+  async adoptLocation(
+    tx: Store,
+    tenantId: string,
+    fromKey: string,
+    toKey: string,
+    now: number,
+  ): Promise<void> {
+    const empty = JSON.stringify(emptyRollup());
+    for (const row of await tx.insights.rollups(tenantId, fromKey, iso(0), '9999-12-31T23:59:59.999Z')) {
+      let from: Rollup;
+      try {
+        from = parseRollup(row.data);
+      } catch {
+        continue;
+      }
+      if (from.reports === 0) continue;
+      const target = await this.#loadBucket(tx, tenantId, toKey, row.bucketStart);
+      const merged = mergeAll([from, target]);
+      const version = `${this.#writer}:${++this.#writes}`;
+      await tx.insights.putRollup(tenantId, toKey, row.bucketStart, JSON.stringify(merged), version);
+      this.#remember(`${tenantId}\n${toKey}\n${row.bucketStart}`, { version, rollup: merged });
+      this.#buckets.delete(`${tenantId}\n${fromKey}\n${row.bucketStart}`);
+      await tx.insights.putRollup(
+        tenantId,
+        fromKey,
+        row.bucketStart,
+        empty,
+        `${this.#writer}:${++this.#writes}`,
+      );
+    }
+    await tx.insights.markDue(tenantId, toKey, iso(now));
+    await tx.insights.markDue(tenantId, fromKey, iso(now));
+  }
+
   /** Evaluates every office due at `now`, one transaction per office. */
   async evaluateDue(store: Store, now: number): Promise<EvaluationResult> {
     const result: EvaluationResult = { offices: 0, events: 0, failures: [] };
@@ -203,7 +244,7 @@ export class InsightEngine {
     }
 
     // Due again when the window slides (next hour) if anything is left to age out or to resolve.
-    const dueAt = rows.length > 0 || active ? iso(to + BUCKET_MS) : null;
+    const dueAt = window.reports > 0 || active ? iso(to + BUCKET_MS) : null;
     await tx.insights.setSchedule(tenantId, officeKey, {
       dueAt,
       cityKey,

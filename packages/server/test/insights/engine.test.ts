@@ -258,6 +258,42 @@ describe('insight engine on SQLite: retention', () => {
   });
 });
 
+describe('insight engine on SQLite: adopting a discovered location', () => {
+  let ts: TestStore;
+  before(async () => {
+    ts = await openTestStore();
+  });
+  after(() => ts.close());
+
+  it('moves the measured history to the new office; the office raises the insight, the location resolves', async () => {
+    const geo = { city: 'Coimbra', country: 'PT', latitude: 40.2, longitude: -8.4 };
+    const d = await ts.store.discovered.recordSeen(
+      't1',
+      '198.51.100.0/24',
+      geo,
+      new Date(T0).toISOString(),
+      'loc1',
+    );
+    await send(ts, 't1', `discovered:${d.id}`, T0, 30, 30);
+    await ts.hook.evaluateAll(ts.store, new Date(T0 + 20 * MIN));
+    const [before] = await ts.hook.listInsights(ts.store, 't1', {});
+    assert.equal(before?.officeId, 'discovered:loc1');
+    assert.match(String(before?.officeName), /Coimbra/);
+
+    await ts.addOffice('t1', 'coimbra', { name: 'Coimbra office', city: 'Coimbra' });
+    await ts.store.transaction((tx) =>
+      ts.hook.engine.adoptLocation(tx, 't1', 'discovered:loc1', 'coimbra', T0 + 25 * MIN),
+    );
+    await ts.hook.evaluateAll(ts.store, new Date(T0 + 26 * MIN));
+    const office = await ts.hook.listInsights(ts.store, 't1', { officeId: 'coimbra' });
+    assert.equal(office.length, 1);
+    assert.equal(office[0]?.status, 'active');
+    assert.equal((office[0]!.evidence as { samples: number }).samples, 30);
+    const location = await ts.hook.listInsights(ts.store, 't1', { officeId: 'discovered:loc1' });
+    assert.equal(location[0]?.status, 'resolved');
+  });
+});
+
 /** A store whose insights repository (outside and inside transactions) has some methods replaced. */
 function wrapInsights(store: Store, replace: Partial<Store['insights']>): Store {
   const patch = (s: Store): Store => {
