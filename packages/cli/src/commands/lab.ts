@@ -173,7 +173,9 @@ async function up(argv: string[]): Promise<number> {
   console.log('netinsights lab is up (Ctrl-C to stop)\n');
   for (const [name, address] of Object.entries(addresses)) console.log(`  ${name.padEnd(width)}  ${address}`);
   console.log(`\n  lab profile: ${profileFile}\n`);
-  console.log('Probe commands, one per scenario:\n');
+  console.log(
+    'Probe commands, one per scenario (from a clone, run them as `npm run netinsights -- probe …`):\n',
+  );
   for (const s of lab.scenarios) {
     console.log(`  # ${s.name}: ${s.description}`);
     console.log(`  ${probeCommandLine(lab.probeOptionsFor(s.name), s.name, files)}\n`);

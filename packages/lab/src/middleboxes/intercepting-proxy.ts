@@ -119,6 +119,10 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
             res.on('close', () => upRes.destroy());
           },
         );
+        upstream.on('socket', (socket) => {
+          live.add(socket);
+          socket.once('close', () => live.delete(socket));
+        });
         upstream.on('timeout', () => upstream.destroy(new Error('origin timed out')));
         upstream.on('error', (err) => fail(`origin ${target.host}: ${err.message}`));
         (req as NodeJS.ReadableStream).pipe(upstream);
