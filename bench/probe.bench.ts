@@ -1,5 +1,6 @@
 /**
- * The probe's cost, measured against the lab (issue #2):
+ * The probe's cost, measured against the lab (issue #2), and the lab's own
+ * start time (target: about a second; baseline: one CA and one certificate):
  * - wall time of the full suite on the healthy direct path, without the
  *   fixed-length phases (WebSocket hold 0 s, throughput capped at 64 KiB so
  *   it ends on bytes at once); median of several runs, target ≤ 1.5 s;
@@ -21,7 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { type Lab, retargetProfile, startLab } from '@netinsights/lab';
+import { createRootCa, type Lab, retargetProfile, startLab } from '@netinsights/lab';
 import { startDnsResolver } from '@netinsights/lab/dns-resolver.ts';
 import { runProbe } from '@netinsights/probe';
 import type { BenchFigure } from './bench-figure.ts';
@@ -217,8 +218,19 @@ export default async function probeBench(): Promise<BenchFigure[]> {
     const tlsLoop = await bareTlsLoop(lab);
     const blackholed = await blackholedWallTime(lab);
     const memory = await probePeakMemory(lab);
+    const t1 = performance.now();
+    await (await createRootCa({ commonName: 'bench' })).issueServer(['bench.example']);
+    const oneCaMs = performance.now() - t1;
     const blackholeLimit = BLACKHOLE_DEADLINE_MS * 1.1;
     return [
+      {
+        name: 'lab start (PKI, front door, resolvers, every middlebox)',
+        value: labStartMs,
+        unit: 'ms',
+        target: '≤ 1000',
+        pass: labStartMs <= 1000,
+        baseline: { name: 'one root CA + one server certificate', value: oneCaMs, unit: 'ms' },
+      },
       {
         name: 'probe wall time, full suite, healthy lab path (hold 0 s, 64 KiB download)',
         value: healthy.ms,

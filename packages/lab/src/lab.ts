@@ -36,6 +36,11 @@ export interface Lab {
   scenarios: ScenarioInfo[];
   /** Probe options for running `scenario` through the lab (throws on an unknown name). */
   probeOptionsFor(scenario: string, overrides?: Partial<ProbeOptions>): ProbeOptions;
+  /**
+   * curl-style `HOST:PORT:127.0.0.1` pins for every lab host on the front door's port (or `port`),
+   * for `ProbeOptions.resolve` / `--resolve` when the lab's DNS resolver is not wanted.
+   */
+  resolvePins(port?: number): string[];
   /** Part name → `host:port`, for `lab up` and for pointing other tools at the lab. */
   addresses(): Record<string, string>;
   /** Root certificates of the lab's CAs (PEM), by name: what a client must trust for each role. */
@@ -167,6 +172,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           ...overrides,
         };
       },
+      resolvePins: (port = frontDoor.port) => hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
       addresses: () => ({
         'front door (TCP: HTTPS h2/http1.1 + WSS; UDP: QUIC)': `${frontDoor.host}:${frontDoor.port}`,
         'DNS resolver': dns.address,

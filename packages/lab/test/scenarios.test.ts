@@ -42,6 +42,18 @@ describe('lab scenarios classified by the probe', () => {
     assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
   });
 
+  it('healthy-direct also passes with --resolve pins instead of the lab resolver', async () => {
+    const queries = lab.parts.dns.stats.queries;
+    const options = lab.probeOptionsFor('healthy-direct', { resolve: lab.resolvePins() });
+    delete options.dnsServers;
+    const report = await runProbe(options);
+    const healthy = lab.scenarios.find((s) => s.name === 'healthy-direct')!;
+    const { ok, lines } = compareVerdicts(healthy.expected, report);
+    assert.ok(ok, JSON.stringify(lines, null, 2));
+    assert.ok(report.results.filter((r) => r.kind === 'dns').every((r) => r.dns?.pinned === true));
+    assert.equal(lab.parts.dns.stats.queries, queries, 'the lab resolver was not asked');
+  });
+
   for (const name of Object.keys(BOX_EVIDENCE)) {
     it(name, async () => {
       const scenario = lab.scenarios.find((s) => s.name === name);
