@@ -74,40 +74,48 @@ export function deviceIdentity(report: ProbeReport): string {
   return addrs ? `addr:${addrs}` : 'unknown';
 }
 
-/** `layer/class` of a failed check, or undefined when it passed. */
-function failureOf(r: CheckResult): string | undefined {
-  return r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : undefined;
-}
-
 /** Outcomes that say nothing about the network: the probe cut or skipped the check itself. */
 function isProbeArtefact(r: CheckResult): boolean {
   return r.outcome.status === 'fail' && r.outcome.layer === 'probe';
 }
 
 /**
- * Whether a failed HTTPS check means the user could not reach the service.
+ * A chain the machine itself does not trust, served where the probe could
+ * still look past it: the probe carries on to see what is behind, but the
+ * user's apps stop at the certificate error.
+ */
+function untrustedChain(r: CheckResult): string | undefined {
+  const t = r.tls;
+  if (!t || t.trustedBySystem || t.verdict === 'genuine') return undefined;
+  return `tls/${t.verdict}`;
+}
+
+/**
+ * Whether an HTTPS check means the user could not reach the service.
  * Not a connectivity failure: a slow answer (perf/*), an error status the
  * genuine origin itself sent (anonymous requests get 4xx; that is the service,
  * not the path), and an interceptor's chain that the machine trusts (the
- * request went through; tls-interception reports that).
+ * request went through; tls-interception reports that). A chain the machine
+ * does not trust is one, even when the probe's request went through.
  */
 function httpsFailure(r: CheckResult): string | undefined {
-  const code = failureOf(r);
-  if (code === undefined || r.outcome.status !== 'fail') return undefined;
-  const { layer } = r.outcome;
-  if (layer === 'perf') return undefined;
+  if (r.outcome.status === 'ok') return untrustedChain(r);
+  const code = `${r.outcome.layer}/${r.outcome.class}`;
+  if (r.outcome.layer === 'perf') return undefined;
   if (code === 'http/status' && r.http?.servedBy === 'origin') return undefined;
   if (code === 'tls/intercepted' && r.tls?.trustedBySystem) return undefined;
   return code;
 }
 
 function websocketFailure(r: CheckResult): string | undefined {
-  const code = failureOf(r);
-  if (code === undefined || r.outcome.status !== 'fail' || r.outcome.layer === 'perf') return undefined;
+  if (r.outcome.status === 'ok') return untrustedChain(r);
+  if (r.outcome.layer === 'perf') return undefined;
   // A genuine origin answering the upgrade with 401/403 crossed the path: a pass for the network question.
   if (r.websocket?.originAnswered && r.outcome.layer === 'ws' && r.outcome.class === 'upgrade-refused')
     return undefined;
-  return code;
+  if (r.outcome.layer === 'tls' && r.outcome.class === 'intercepted' && r.tls?.trustedBySystem)
+    return undefined;
+  return `${r.outcome.layer}/${r.outcome.class}`;
 }
 
 function receivedMs(v: Date | number | string): number {

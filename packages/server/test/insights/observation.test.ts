@@ -91,6 +91,21 @@ describe('observe(): HTTPS to critical domains', () => {
   });
 });
 
+describe('observe(): chains the machine does not trust', () => {
+  it('counts a request the probe completed through an untrusted interceptor as failed for users', () => {
+    const untrusted = { ...interceptedTls('unknown interceptor', 'CN=Corp CA'), trustedBySystem: false };
+    const r = report('dev-a', [
+      https('m365.cloud.microsoft', 'cloud.microsoft', ok(), { tls: untrusted }),
+      { ...websocket('substrate.office.com', ok(), { upgradeStatus: 101, heldMs: 5000 }), tls: untrusted },
+      { ...websocket('substrate.office.com', ok(), { upgradeStatus: 101, heldMs: 5000 }) },
+    ]);
+    const o = observe({ report: r, receivedAt: at });
+    assert.deepEqual(o.https.codes, { 'tls/intercepted': 1 });
+    assert.deepEqual([o.websocket.attempts, o.websocket.failures], [2, 1]);
+    assert.deepEqual(o.websocket.codes, { 'tls/intercepted': 1 });
+  });
+});
+
 describe('observe(): certificate chains', () => {
   it('keeps one verdict per host per report, the worst one', () => {
     const fg = interceptedTls('Fortinet FortiGate', 'CN=FortiGate CA, O=Fortinet');

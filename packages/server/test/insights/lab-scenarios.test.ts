@@ -1,0 +1,131 @@
+/**
+ * From the real probe to insights: every lab scenario is probed over real
+ * sockets, TLS and proxies (the lab, on loopback), the report goes through
+ * the engine on a real SQLite store, and the insights raised for that office
+ * must be exactly the ones the scenario's network deserves — nothing for the
+ * healthy ones. The slow path is compared with three healthy offices of other
+ * tenants in the same city (peer-performance). Settings ask for 1 sample from
+ * 1 device, since each office sends one report here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runProbe } from '@netinsights/probe';
+import { compileValidator, ProbeReport } from '@netinsights/protocol';
+import { type Lab, startLab } from '../../../lab/src/index.ts';
+import { SETTINGS_KEY } from '../../src/insights/engine.ts';
+import type { InsightKind } from '../../src/insights/kinds.ts';
+import { openTestStore, type TestStore } from './helpers/store.ts';
+
+const validator = compileValidator<ProbeReport>(ProbeReport, 'probe report');
+
+const EXPECTED: Record<string, InsightKind[]> = {
+  'healthy-direct': [],
+  'healthy-proxy': [],
+  intercepted: ['tls-interception'],
+  'static-blocked': ['critical-domain-https-failure'],
+  'dns-failure': ['critical-domain-https-failure'],
+  'ws-refused': ['websocket-failure'],
+  'ws-reset': ['websocket-failure'],
+  'quic-blocked': ['quic-blocked'],
+  'h2-downgraded': ['protocol-downgrade', 'tls-interception'],
+  'slow-path': ['peer-performance'],
+};
+
+describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
+  let lab: Lab;
+  let ts: TestStore;
+  const T = Date.parse('2026-11-23T09:00:00Z');
+  const reports = new Map<string, ProbeReport>();
+
+  before(async () => {
+    lab = await startLab();
+    ts = await openTestStore();
+    for (const t of ['t1', 't2', 't3'])
+      await ts.store.settings.put(
+        t,
+        SETTINGS_KEY,
+        { minSamples: 1, minDevices: 1 },
+        new Date(T).toISOString(),
+      );
+    // Probes run one after the other: the two cores are shared, and the verdicts do not depend on speed.
+    for (const name of Object.keys(EXPECTED)) {
+      const r = await runProbe(lab.probeOptionsFor(name, { deviceId: `lab-${name}` }));
+      reports.set(name, validator.parse(r));
+    }
+    let minute = 0;
+    for (const [name, r] of reports) {
+      await ts.addOffice('t1', name, {
+        name: `Office ${name}`,
+        city: name === 'slow-path' ? 'Lisbon' : name,
+      });
+      await ts.ingest('t1', name, r, T + ++minute * 60_000);
+    }
+    // Three offices of other tenants in Lisbon, on healthy networks, are the slow office's peers.
+    const healthy = reports.get('healthy-direct')!;
+    for (const [tenant, key] of [
+      ['t2', 'other-office-a'],
+      ['t3', 'other-office-b'],
+      ['t3', 'other-office-c'],
+    ] as const) {
+      await ts.addOffice(tenant, key, { city: 'Lisbon' });
+      await ts.ingest(tenant, key, { ...healthy, reportId: crypto.randomUUID() }, T);
+    }
+    // First run publishes every office's medians; the slow office is compared on the run after.
+    await ts.hook.evaluateAll(ts.store, new Date(T + 20 * 60_000));
+    await ts.store.insights.markDue('t1', 'slow-path', new Date(T).toISOString());
+    await ts.hook.evaluateAll(ts.store, new Date(T + 21 * 60_000));
+  });
+  after(async () => {
+    await ts?.close();
+    await lab?.close();
+  });
+
+  for (const [name, kinds] of Object.entries(EXPECTED)) {
+    it(`${name}: ${kinds.length ? kinds.join(' + ') : 'no insight'}`, async () => {
+      const raised = await ts.hook.listInsights(ts.store, 't1', { officeId: name, status: 'active' });
+      assert.deepEqual(
+        raised.map((i) => i.kind).sort(),
+        [...kinds].sort(),
+        JSON.stringify(
+          raised.map((i) => [i.kind, i.evidence]),
+          null,
+          1,
+        ),
+      );
+    });
+  }
+
+  it('names the blocked domain and the failure class, and the interceptor vendors', async () => {
+    const [blocked] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'static-blocked' });
+    const e = blocked!.evidence as { affectedDomains: string[]; failureClasses: { code: string }[] };
+    assert.deepEqual(e.affectedDomains, ['*.static.microsoft']);
+    assert.equal(e.failureClasses[0]?.code, 'proxy/forbidden');
+    const [dns] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'dns-failure' });
+    assert.equal(
+      (dns!.evidence as { failureClasses: { code: string }[] }).failureClasses[0]?.code,
+      'dns/nxdomain',
+    );
+
+    const [zs] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'intercepted' });
+    assert.equal((zs!.evidence as { vendor: string }).vendor, 'Zscaler');
+    const fg = await ts.hook.listInsights(ts.store, 't1', {
+      officeId: 'h2-downgraded',
+      kind: 'tls-interception',
+    });
+    assert.equal((fg[0]!.evidence as { vendor: string }).vendor, 'Fortinet FortiGate');
+    const ws = await ts.hook.listInsights(ts.store, 't1', { officeId: 'ws-reset' });
+    assert.equal(
+      (ws[0]!.evidence as { failureClasses: { code: string }[] }).failureClasses[0]?.code,
+      'ws/reset-after-open',
+    );
+  });
+
+  it('the healthy peers of other tenants raised nothing, and the slow office shows only their aggregate', async () => {
+    assert.deepEqual(await ts.hook.listInsights(ts.store, 't2', {}), []);
+    assert.deepEqual(await ts.hook.listInsights(ts.store, 't3', {}), []);
+    const [slow] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'slow-path' });
+    const peers = (slow!.evidence as { peers: { sampleOffices: number } }).peers;
+    assert.equal(peers.sampleOffices, 3);
+    assert.ok(!JSON.stringify(slow).includes('other-office'));
+  });
+});
