@@ -77,6 +77,9 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
     else socket.destroy();
   });
 
+  // TLS is terminated here and each connection handed to the h2 or the HTTP/1.1 server by its
+  // ALPN result, rather than using http2.createSecureServer({ allowHTTP1 }): WebSocket upgrades
+  // need a plain http.Server's 'upgrade' event on the HTTP/1.1 side.
   const server = tls.createServer(
     {
       cert: options.certificate.chainPem,
