@@ -88,6 +88,13 @@ export class PgDb {
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // The server may cut a checked-out connection (restart, idle-in-transaction timeout, an
+  // administrator): the pending query rejects, and without a listener the client's 'error'
+  // event would crash the process. The client is then destroyed, not returned to the pool.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     try {
@@ -101,6 +108,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
       throw err;
     }
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
