@@ -7,22 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import type { ProbeOptions } from '@netinsights/probe';
-import {
-  collectorEndpoint,
-  type Delivery,
-  defaultSpoolDir,
-  deliver,
-  diagnose,
-  PinError,
-  parsePins,
-  progressLine,
-  renderReport,
-  runProbe,
-  Spool,
-  splitPem,
-  wantsColor,
-} from '@netinsights/probe';
+// The probe is imported when the command runs, so other commands do not load it.
+import type { Delivery, ProbeOptions } from '@netinsights/probe';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '../command.ts';
 import { parseFlags, requireNumber } from '../parse-flags.ts';
@@ -63,7 +49,7 @@ Upload (optional):
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
 
-function readCaFile(file: string, flag = '--ca'): string[] {
+function readCaFile(file: string, splitPem: (text: string) => string[], flag = '--ca'): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -116,6 +102,20 @@ export const command: Command = {
   order: 10,
   help: HELP,
   async run(argv) {
+    const {
+      collectorEndpoint,
+      defaultSpoolDir,
+      deliver,
+      diagnose,
+      PinError,
+      parsePins,
+      progressLine,
+      renderReport,
+      runProbe,
+      Spool,
+      splitPem,
+      wantsColor,
+    } = await import('@netinsights/probe');
     const { values } = parseFlags(argv, {
       profile: { type: 'string' },
       proxy: { type: 'string' },
@@ -164,8 +164,10 @@ export const command: Command = {
       if (!token) throw new UsageError('--collector needs an agent token: --token T or NETINSIGHTS_TOKEN');
     }
     const collectorCas =
-      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
-    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f));
+      values['collector-ca'] === undefined
+        ? []
+        : readCaFile(values['collector-ca'], splitPem, '--collector-ca');
+    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, splitPem));
     const profile = loadProfile(values.profile ?? 'm365');
 
     const color = wantsColor(process.stderr);

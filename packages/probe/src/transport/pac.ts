@@ -8,8 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { NetinsightsError } from '@netinsights/protocol';
-import { createPacResolver } from 'pac-resolver';
-import { QuickJS } from 'quickjs-wasi';
+import type { createPacResolver } from 'pac-resolver';
 
 /** How long one FindProxyForURL call may take (it may call dnsResolve()). */
 const EVAL_TIMEOUT_MS = 5_000;
@@ -80,10 +79,15 @@ export function parsePacAnswer(answer: string): PacEntry[] {
 /** Loads and compiles a PAC file; throws NetinsightsError(NI_ERR_PAC_INVALID) with the reason. */
 export async function loadPac(source: string): Promise<PacEvaluator> {
   const text = await loadText(source);
+  // Loaded only when a PAC file is used: the JS sandbox is the probe's largest dependency.
+  const [{ createPacResolver: compilePac }, { QuickJS }] = await Promise.all([
+    import('pac-resolver'),
+    import('quickjs-wasi'),
+  ]);
   const qjs = await QuickJS.create();
   let findProxy: ReturnType<typeof createPacResolver>;
   try {
-    findProxy = createPacResolver(qjs, text, { filename: source });
+    findProxy = compilePac(qjs, text, { filename: source });
   } catch (err) {
     throw pacError(source, `does not compile: ${(err as Error).message}`);
   }

@@ -132,11 +132,10 @@ export function startTls(
       // OpenSSL validated the path against system + bundled + extra CAs; a name
       // mismatch is judged separately below.
       const chainTrusted = tlsSocket.authorized || authError === 'ERR_TLS_CERT_ALTNAME_INVALID';
-      // Node appends the store's root to the peer chain when it finds one: keep only what was served for "served".
+      // Served certificates, plus the store CA that completes them when OpenSSL found one.
       const served = chain.certs;
       const v = tlsVerdict({
         served,
-        anchors: () => ctx.trust.anchors(),
         chainTrusted,
         expectedCas: ctx.profile.expectedCas,
         vendors: ctx.profile.interceptorVendors,

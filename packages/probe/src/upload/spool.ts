@@ -15,7 +15,7 @@ import { compileValidator, ProbeReport as ProbeReportSchema } from '@netinsights
 /** At 15-minute intervals, about a week of reports. */
 export const MAX_SPOOLED = 672;
 
-const validator = compileValidator<ProbeReport>(ProbeReportSchema, 'spooled report');
+let validator: ReturnType<typeof compileValidator<ProbeReport>> | undefined;
 const UUID_FILE = /^[0-9a-f-]{36}\.json$/i;
 
 /** `$XDG_STATE_HOME/netinsights/spool`, else `~/.local/state/netinsights/spool`. */
@@ -55,6 +55,7 @@ export class Spool {
     for (const name of names) {
       try {
         const value: unknown = JSON.parse(await readFile(join(this.dir, name), 'utf8'));
+        validator ??= compileValidator<ProbeReport>(ProbeReportSchema, 'spooled report');
         if (validator.check(value)) reports.push(value);
         else broken.push(name);
       } catch {

@@ -20,10 +20,8 @@ import { dnAttribute, oneLineDn, spkiSha256 } from './certificate-info.ts';
 export const UNKNOWN_INTERCEPTOR = 'unknown interceptor';
 
 export interface VerdictInput {
-  /** As served, leaf first. */
+  /** As served, leaf first (plus the trust-store CA that completes it, when there is one). */
   served: X509Certificate[];
-  /** Trust anchors to complete the chain with (system + bundled + extra). */
-  anchors: () => X509Certificate[];
   /** OpenSSL verified the chain against the trust store (hostname aside). */
   chainTrusted: boolean;
   expectedCas: ExpectedCa[];
@@ -49,16 +47,14 @@ function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
 }
 
 /** Builds the signature-checked path from the leaf upwards (bounded, no loops). */
-export function buildPath(served: X509Certificate[], anchors: () => X509Certificate[]): X509Certificate[] {
+export function buildPath(served: X509Certificate[]): X509Certificate[] {
   const leaf = served[0];
   if (!leaf) return [];
   const path = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 10; depth++) {
     if (issues(current, current)) break; // self-signed: a root
-    const next =
-      served.find((c) => !path.includes(c) && issues(c, current)) ??
-      anchors().find((c) => !path.some((p) => p.fingerprint256 === c.fingerprint256) && issues(c, current));
+    const next = served.find((c) => !path.includes(c) && issues(c, current));
     if (!next) break;
     path.push(next);
     current = next;
@@ -67,8 +63,11 @@ export function buildPath(served: X509Certificate[], anchors: () => X509Certific
 }
 
 export function tlsVerdict(input: VerdictInput): Verdict {
-  const path = buildPath(input.served, input.anchors);
-  const top = input.served[input.served.length - 1];
+  const path = buildPath(input.served);
+  // The issuer an admin looks up: that of the topmost certificate the server itself sent
+  // (a store root appended by Node is self-issued and says nothing about the path).
+  const sent = input.served.filter((c, i) => i === 0 || !issues(c, c));
+  const top = sent[sent.length - 1];
   const issuer = top ? oneLineDn(top.issuer) : undefined;
   const pins = new Map(input.expectedCas.filter((ca) => ca.spkiSha256).map((ca) => [ca.spkiSha256, ca.name]));
   for (const cert of path.slice(1)) {

@@ -5,15 +5,14 @@
  * in the system store (on Linux /etc/ssl/certs). So the probe verifies
  * against the system store plus the bundled one plus any CAs the caller adds
  * (`--ca`, or the lab playing an endpoint with an interceptor CA installed).
+ * The CA that completes a chain needs no search of our own: when OpenSSL
+ * finds it in this store, Node appends it to the peer chain.
  */
-import { X509Certificate } from 'node:crypto';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 
 export interface TrustStore {
   /** Used for every probe handshake, so OpenSSL does the real path validation. */
   context: SecureContext;
-  /** CA certificates for completing a served chain when matching pins (parsed on first use). */
-  anchors(): X509Certificate[];
   /** How many certificates each source contributed, for the report. */
   sizes: { system: number; bundled: number; extra: number };
 }
@@ -31,19 +30,8 @@ export function createTrustStore(extraPems: readonly string[] = []): TrustStore 
   const system = load('system');
   const bundled = load('bundled');
   const all = [...new Set([...system, ...bundled, ...extraPems])];
-  let parsed: X509Certificate[] | undefined;
   return {
     context: createSecureContext({ ca: all }),
-    anchors() {
-      parsed ??= all.flatMap((pem) => {
-        try {
-          return [new X509Certificate(pem)];
-        } catch {
-          return [];
-        }
-      });
-      return parsed;
-    },
     sizes: { system: system.length, bundled: bundled.length, extra: extraPems.length },
   };
 }
