@@ -22,6 +22,7 @@ import type { CatalogVersion } from './catalog-version.ts';
 import { diffCatalogs } from './diff.ts';
 import { CATEGORIES, type Category } from './endpoint-set.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from './firewall.ts';
+import { hostNameProblem } from './host-pattern.ts';
 import { generatePac } from './pac.ts';
 import type { Selection } from './select.ts';
 import { snapshotCatalog } from './snapshot.ts';
@@ -45,7 +46,8 @@ export function insightHosts(insight: { [field: string]: unknown }): string[] {
     affectedDomains?: unknown[];
   };
   const hosts = (ev.affectedHosts ?? []).map((h) => h.host).filter((h): h is string => typeof h === 'string');
-  return [...new Set(hosts.map((h) => h.toLowerCase()))];
+  // Hosts come from probe reports: anything that is not a plain host name is left out, not echoed into a PAC file.
+  return [...new Set(hosts.map((h) => h.toLowerCase()))].filter((h) => hostNameProblem(h) === undefined);
 }
 
 function categories(value: string | undefined): Category[] | undefined {

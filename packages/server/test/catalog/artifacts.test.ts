@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildBypassList, formatBypassList } from '../../src/catalog/bypass-list.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../src/catalog/firewall.ts';
+import { insightHosts } from '../../src/catalog/routes.ts';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 
 test('the firewall list opens TCP and UDP 443 to *.cloud.microsoft (set 184) and set 193', () => {
@@ -97,4 +98,22 @@ test('a malformed host in a selection is refused with its name', () => {
     () => buildBypassList(snapshotCatalog(), { hosts: ['bad host!'] }),
     /host "bad host!" has characters/,
   );
+});
+
+test('hosts taken from an insight are kept only when they are plain host names', () => {
+  assert.deepEqual(
+    insightHosts({
+      evidence: {
+        affectedHosts: [
+          { host: 'M365.cloud.microsoft' },
+          { host: 'm365.cloud.microsoft' },
+          { host: 'evil");alert(1);("' },
+          { host: '*.static.microsoft' },
+          { host: 42 },
+        ],
+      },
+    }),
+    ['m365.cloud.microsoft'],
+  );
+  assert.deepEqual(insightHosts({}), []);
 });
