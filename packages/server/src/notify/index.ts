@@ -28,7 +28,7 @@ export interface NotificationSettings {
   /** Public URL of the server, so links in messages are absolute. */
   publicUrl?: string;
   /** Worker tuning (poll interval, lease, attempts, backoff). */
-  worker?: Omit<OutboxWorkerOptions, 'store' | 'ctx' | 'feed'>;
+  worker?: Omit<OutboxWorkerOptions, 'store' | 'ctx' | 'feed' | 'onFeedError'>;
   /** false: routes only, no worker in this process (e.g. a pure ingest node). */
   runWorker?: boolean;
   /** Bearer token for GET /metrics (at least 32 characters); no token, no endpoint. */
@@ -57,6 +57,7 @@ export function registerNotifications(
     },
     store: ctx.store,
     feed: (now) => pumpInsightEvents(ctx.store, now),
+    onFeedError: (err) => app.log.error({ err }, 'reading insight events for notifications failed'),
     ctx: { guard, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) },
   });
   registerNotificationRoutes(app, ctx, { guard, worker });

@@ -89,6 +89,8 @@ export interface OutboxWorkerOptions {
    * pump, event-pump.ts); returns how many events it read.
    */
   feed?: (now: Date) => Promise<number>;
+  /** Called when `feed` throws (the pass goes on with the deliveries already queued). */
+  onFeedError?: (err: unknown) => void;
   /** Called after each attempt (logging, metrics). */
   onAttempt?: (
     d: DeliveryRow,
@@ -131,7 +133,13 @@ export class OutboxWorker {
   /** One claim-and-send pass; resolves when every claimed delivery has an outcome. */
   async runOnce(): Promise<PassResult> {
     const { store } = this.#o;
-    const fed = this.#o.feed ? await this.#o.feed(this.#now()) : 0;
+    let fed = 0;
+    try {
+      if (this.#o.feed) fed = await this.#o.feed(this.#now());
+    } catch (err) {
+      // A failing feed must not hold back deliveries already queued.
+      this.#o.onFeedError?.(err);
+    }
     const now = this.#now();
     const leaseMs = this.#o.leaseMs ?? 120_000;
     const claimed = await store.outbox.claim(

@@ -151,3 +151,22 @@ test('two servers sharing the database never send the same delivery (leases)', a
   for (const id of ids) for (const at of await store.outbox.listAttempts('t1', id)) workers.add(at.worker);
   assert.deepEqual([...workers].sort(), ['server-a', 'server-b'], 'both servers took part');
 });
+
+test('a failing event feed does not hold back deliveries already queued', async (t) => {
+  const { store } = await tempStore(t);
+  const rx = await receiver(t, { secret: SECRET });
+  await addChannel(store, { type: 'webhook', config: { url: rx.url, secret: SECRET } });
+  await store.transaction((tx) => enqueueNotice(tx, 't1', sampleNotice()));
+  const errors: unknown[] = [];
+  const worker = new OutboxWorker({
+    store,
+    ctx: LOOPBACK_OK,
+    feed: async () => {
+      throw new Error('insight_events unreadable');
+    },
+    onFeedError: (err) => errors.push(err),
+  });
+  const pass = await worker.runOnce();
+  assert.deepEqual([pass.fed, pass.delivered], [0, 1]);
+  assert.match(String(errors[0]), /insight_events unreadable/);
+});
