@@ -171,6 +171,34 @@ describe('peer-performance', () => {
   });
 });
 
+describe('peer-performance: what is not a difference', () => {
+  const kind = DEFAULT_INSIGHT_SETTINGS.kinds['peer-performance'];
+  const windowAt = (ms: number, mbps: number) =>
+    windowOf(
+      Array.from({ length: 30 }, (_, i) => ({
+        report: report(`d${i % 3}`, [latency(ms), throughput(mbps)]),
+      })),
+    );
+
+  it('ignores a few milliseconds, however large in percent', () => {
+    const m = RULES['peer-performance'].measure(
+      input(windowAt(18, 50), { kind, peers: { offices: 3, latencyMedianMs: 13, throughputMbps: 50 } }),
+    )!;
+    assert.equal(m.value, 0);
+  });
+
+  it('does not compare throughput above what the probe can measure, and caps the peers at that level', () => {
+    const fast = RULES['peer-performance'].measure(
+      input(windowAt(20, 274), { kind, peers: { offices: 3, latencyMedianMs: 20, throughputMbps: 506 } }),
+    )!;
+    assert.equal(fast.value, 0);
+    const capped = RULES['peer-performance'].measure(
+      input(windowAt(20, 60), { kind, peers: { offices: 3, latencyMedianMs: 20, throughputMbps: 500 } }),
+    )!;
+    assert.ok(Math.abs(capped.value - 0.4) < 0.02, String(capped.value));
+  });
+});
+
 describe('backhauled-egress', () => {
   it('measures the great-circle distance (Lisbon to Frankfurt is about 1 890 km)', () => {
     const km = haversineKm(38.72, -9.14, 50.11, 8.68);

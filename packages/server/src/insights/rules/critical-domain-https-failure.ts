@@ -7,16 +7,7 @@
  * firewall drop.
  */
 
-import {
-  codeWords,
-  links,
-  listOf,
-  pct,
-  plural,
-  tallyMeasurement,
-  topCodesWords,
-  windowWords,
-} from './common.ts';
+import { links, listOf, pct, plural, tallyMeasurement, topCodesWords, windowWords } from './common.ts';
 import type { InsightEvidence, InsightRule } from './contract.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
@@ -85,7 +76,6 @@ export const criticalDomainHttpsFailure: InsightRule = {
         'Outlook, Teams, the Microsoft 365 app and Copilot load partly, fail to sign in, or not load at all.',
       action:
         `${stepsFor(e, domains).join(' ')} ` +
-        (top ? `The most frequent failure was ${codeWords(top.code)}. ` : '') +
         'Test again from an affected device with `netinsights probe` and check that the failures stop.',
     };
   },

@@ -15,6 +15,16 @@ import type { InsightRule, Measurement } from './contract.ts';
 const round1 = (x: number) => Math.round(x * 10) / 10;
 /** Differences smaller than this are histogram resolution and noise, not worth a sentence. */
 const NOTABLE = 0.05;
+/**
+ * Absolute floors under the relative comparison. A few milliseconds more
+ * round trip is jitter, not a worse path, however large in percent (13 vs
+ * 18 ms is "38 % worse"). And the probe's download is short (a few MB within
+ * seconds), so above about 100 Mbit/s it measures TCP slow start more than
+ * the link; differences up there are not evidence.
+ */
+const MIN_LATENCY_GAP_MS = 10;
+const MIN_THROUGHPUT_GAP_MBPS = 5;
+const THROUGHPUT_ENOUGH_MBPS = 100;
 
 export const peerPerformance: InsightRule = {
   kind: 'peer-performance',
@@ -26,12 +36,18 @@ export const peerPerformance: InsightRule = {
     const lat = median(window.latency) ?? null;
     const tput = median(window.throughput) ?? null;
     const latencyGap =
-      lat !== null && peers.latencyMedianMs !== null && peers.latencyMedianMs > 0
+      lat !== null &&
+      peers.latencyMedianMs !== null &&
+      peers.latencyMedianMs > 0 &&
+      lat - peers.latencyMedianMs >= MIN_LATENCY_GAP_MS
         ? (lat - peers.latencyMedianMs) / peers.latencyMedianMs
         : 0;
+    // Peers faster than "enough" count as "enough": being slower than them up there is not a problem.
+    const reference =
+      peers.throughputMbps === null ? null : Math.min(peers.throughputMbps, THROUGHPUT_ENOUGH_MBPS);
     const throughputGap =
-      tput !== null && peers.throughputMbps !== null && peers.throughputMbps > 0
-        ? (peers.throughputMbps - tput) / peers.throughputMbps
+      tput !== null && reference !== null && reference > 0 && reference - tput >= MIN_THROUGHPUT_GAP_MBPS
+        ? (reference - tput) / reference
         : 0;
     const value = Math.max(0, latencyGap, throughputGap);
     const samples = Math.max(window.latency.n, window.throughput.n);

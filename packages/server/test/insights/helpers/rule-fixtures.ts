@@ -109,11 +109,11 @@ export const FIXTURES: RuleFixture[] = [
   {
     kind: 'peer-performance',
     office: LISBON,
-    peers: { offices: 4, latencyMedianMs: 100, throughputMbps: 50 },
-    // Medians come from a 2 %-wide histogram, so 130 ms reads as about 129 ms.
-    mentions: [/4 other offices/, /about 1(29|30|31) ms here against 100 ms/],
+    peers: { offices: 4, latencyMedianMs: 200, throughputMbps: 50 },
+    // Medians come from a 2 %-wide histogram, so 260 ms may read as about 258 ms.
+    mentions: [/4 other offices/, /about 2(5\d|6\d) ms here against 200 ms/],
     inputs(level, n, devices, at) {
-      const ms = level === 'broken' ? 130 : level === 'between' ? 107.5 : 100;
+      const ms = level === 'broken' ? 260 : level === 'between' ? 215 : 200;
       return Array.from({ length: n }, (_, i) => ({
         report: report(`dev-${i % devices}`, [latency(ms), throughput(50)]),
         receivedAt: at + i * MINUTE,
