@@ -36,10 +36,13 @@ export async function latencyCheck(ctx: ProbeContext, slot: Slot): Promise<Check
   // Sequential on purpose: parallel connects would queue behind each other and measure the queue.
   for (let i = 0; i < samples && !ctx.runSignal.aborted; i++) {
     const d = await dial(ctx, host, port);
-    if (d.ok) {
-      d.socket.destroy();
-      samplesMs.push(round((d.timings.connectMs ?? 0) + (d.timings.proxyConnectMs ?? 0)));
-    } else firstFailure ??= d.outcome;
+    if (!d.ok) {
+      // A failed connect is not a sample, and the next ones would wait out the same timeout.
+      firstFailure = d.outcome;
+      break;
+    }
+    d.socket.destroy();
+    samplesMs.push(round((d.timings.connectMs ?? 0) + (d.timings.proxyConnectMs ?? 0)));
   }
   const med = median(samplesMs);
   const jit = jitter(samplesMs);
