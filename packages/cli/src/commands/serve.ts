@@ -13,6 +13,7 @@ import {
   startServer,
 } from '@netinsights/server';
 import { type Command, EXIT } from '../command.ts';
+import { demoConfig, startDemo } from '../demo/run-demo.ts';
 import { parseFlags } from '../parse-flags.ts';
 
 const keys = Object.keys(CONFIG_KEYS) as ConfigKey[];
@@ -61,22 +62,24 @@ export const command: Command = {
       const v = (values as Record<string, unknown>)[flagName(k)];
       if (v !== undefined) flags[k] = v;
     }
-    const config = resolveConfig({
+    const resolved = resolveConfig({
       flags,
       env: process.env,
       ...(typeof values.config === 'string' ? { file: values.config } : {}),
     });
+    const config = resolved.demo ? demoConfig(resolved) : resolved;
     const { app, url } = await startServer(config);
     console.log(`netinsights listening on ${url}`);
     const tenants = await app.netinsights.store.tenants.count();
     if (tenants === 0 && !config.demo) console.log(firstRunHint(config.db));
-    if (config.demo)
-      console.log('demo mode requested (config.demo): the demo is started by the lead’s wiring');
+    const demo = config.demo
+      ? await startDemo({ store: app.netinsights.store, url, log: (line) => console.log(line) })
+      : undefined;
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        app.close().then(resolve, resolve);
+        (demo?.close() ?? Promise.resolve()).finally(() => app.close().then(resolve, resolve));
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
