@@ -4,7 +4,7 @@
  */
 import pkg from '../package.json' with { type: 'json' };
 import { type Command, EXIT, UsageError } from './command.ts';
-import { loadCommands } from './commands/index.ts';
+import { loadCommand, loadCommands } from './commands/index.ts';
 
 function overview(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -19,19 +19,18 @@ function overview(commands: Command[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(overview(commands));
+    console.log(overview(await loadCommands()));
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version') {
     console.log(pkg.version);
     return EXIT.OK;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
+  const command: Command | undefined = await loadCommand(name);
   if (!command) {
-    console.error(`netinsights: unknown command "${name}"\n\n${overview(commands)}`);
+    console.error(`netinsights: unknown command "${name}"\n\n${overview(await loadCommands())}`);
     return EXIT.USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
