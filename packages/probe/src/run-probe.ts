@@ -89,13 +89,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     env,
   });
   const routes = new Map<string, Route>();
+  const keys = [...new Set(endpoints.map((e) => `${e.host}:${e.port}`))];
   await Promise.all(
-    endpoints.map(async (e) => {
-      const key = `${e.host}:${e.port}`;
-      if (!routes.has(key)) {
-        routes.set(key, { type: 'direct', source: 'none' });
-        routes.set(key, await routeFor(settings, e.host, e.port));
-      }
+    keys.map(async (key) => {
+      const colon = key.lastIndexOf(':');
+      routes.set(key, await routeFor(settings, key.slice(0, colon), Number(key.slice(colon + 1))));
     }),
   );
   const route = (host: string, port: number) =>

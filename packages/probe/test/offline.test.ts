@@ -85,3 +85,43 @@ describe('offline run of the default profile', () => {
     assert.match(stdout, /Nothing is reachable: DNS fails for all 11 hosts/);
   });
 });
+
+describe('a path where names resolve but no connection gets through', () => {
+  test('the headline says nothing is reachable and names the TCP layer', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const profile = loadProfile('m365');
+    // Every name the profile uses resolves (pinned), and every port is closed.
+    const names = new Set([
+      ...profile.criticalDomains.flatMap((d) => d.hosts),
+      'substrate.office.com',
+      profile.quic.host,
+      profile.latency.host,
+    ]);
+    const resolve = [...names].map((h) => `${h}:443:127.0.0.1`);
+    const closed = {
+      ...profile,
+      criticalDomains: profile.criticalDomains.map((d) => ({ ...d, port })),
+      latency: { ...profile.latency, port },
+      quic: { ...profile.quic, port },
+    };
+    closed.websocket = {
+      ...profile.websocket,
+      url: `wss://substrate.office.com:${port}/hub`,
+      holdSeconds: 0,
+    };
+    closed.throughput = { ...profile.throughput, url: `https://res.public.onecdn.static.microsoft:${port}/` };
+    const report = await probe({
+      profile: closed,
+      resolve: [...resolve, ...[...names].map((h) => `${h}:${port}:127.0.0.1`)],
+      env: {},
+      deadlineMs: 6000,
+      checkTimeoutMs: 1500,
+    });
+    const d = diagnose(report);
+    assert.match(d.headline, /^Nothing is reachable: TCP connections fail for all 11 hosts \(tcp\/refused/);
+  });
+});

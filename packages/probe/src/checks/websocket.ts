@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { CheckResult, Outcome, TlsDetail, WebSocketDetail } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
 import WebSocket from 'ws';
@@ -45,7 +46,7 @@ export async function websocketCheck(ctx: ProbeContext, slot: Slot): Promise<Che
 function upgradeEchoHold(
   ctx: ProbeContext,
   url: URL,
-  socket: import('node:tls').TLSSocket,
+  socket: TLSSocket,
   tls: TlsDetail,
 ): Promise<{ outcome: Outcome; detail: WebSocketDetail }> {
   const host = url.hostname;

@@ -85,6 +85,13 @@ function hostsPhrase(hosts: string[], all: number): string {
   return hosts.length === all ? `all ${all} hosts` : `${hosts.length} of ${all} hosts`;
 }
 
+/** Kinds whose success means a connection to the service got through. */
+const REACH_KINDS = new Set(['tcp', 'tls', 'https', 'websocket', 'throughput', 'latency', 'quic']);
+
+function reachedService(results: CheckResult[]): boolean {
+  return results.some((r) => REACH_KINDS.has(r.kind) && r.outcome.status === 'ok');
+}
+
 export function diagnose(report: ProbeReport): Diagnosis {
   const results = report.results;
   // "all N hosts" counts the hosts that checks of the same kinds looked at.
@@ -135,8 +142,9 @@ export function diagnose(report: ProbeReport): Diagnosis {
   const healthy = findings.length === 0 && skipped === 0;
   let headline: string;
   if (healthy) headline = `All ${results.length} checks passed.`;
-  else if (passed === 0 && findings.length > 0) {
-    // Nothing got through: name the outermost layer that stops everything.
+  else if (!reachedService(results) && findings.length > 0) {
+    // No connection to the service got through (names may still resolve):
+    // name the outermost layer that stops everything.
     const top = [...findings].sort(
       (a, b) => b.hosts.length - a.hosts.length || layerOrder.indexOf(a.layer) - layerOrder.indexOf(b.layer),
     )[0];

@@ -24,8 +24,9 @@ const EVIDENCE_HEADERS = [
   'content-type',
 ];
 
+/** An open tunnel; any bytes that followed the proxy's answer are back in the socket. */
 export interface Tunnel {
-  /** Bytes the proxy sent after its response head (already the origin's). */
+  /** CONNECT sent until the proxy's 2xx arrived. */
   ms: number;
 }
 
