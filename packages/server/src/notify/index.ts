@@ -21,6 +21,9 @@ export { enqueueNotice, OutboxWorker, queueTest } from './outbox.ts';
 export * from './signature.ts';
 export * from './ssrf-guard.ts';
 
+/** The collector's upload route (http/routes/ingest.ts). */
+const INGEST_ROUTE = '/api/v1/reports';
+
 /** Server settings for notifications. */
 export interface NotificationSettings {
   /** Operator switch for internal webhook / SMTP targets (default false). */
@@ -64,6 +67,11 @@ export function registerNotifications(
   registerMetricsRoute(app, ctx, {
     metrics,
     ...(settings.metricsToken ? { token: settings.metricsToken } : {}),
+  });
+  // Ingest rate and latency, measured around the collector's route without touching its code.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url !== INGEST_ROUTE || request.method !== 'POST') return;
+    metrics.observeIngest(`${Math.floor(reply.statusCode / 100)}xx`, reply.elapsedTime / 1000);
   });
   if (settings.runWorker !== false) {
     app.addHook('onReady', async () => worker.start());

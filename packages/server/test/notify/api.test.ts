@@ -359,6 +359,14 @@ test('GET /metrics needs its token and reports active insights, the outbox queue
     25,
   );
 
+  const upload = await f.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    headers: { authorization: `Bearer ${a.agentToken}`, 'content-type': 'application/json' },
+    payload: '{"not": "a report"}',
+  });
+  assert.equal(upload.statusCode, 422);
+
   assert.equal((await f.app.inject({ url: '/metrics' })).statusCode, 401);
   assert.equal(
     (await f.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${a.readToken}` } })).statusCode,
@@ -375,6 +383,11 @@ test('GET /metrics needs its token and reports active insights, the outbox queue
   );
   assert.ok(lines.some((l) => l.startsWith('netinsights_insight_value{') && l.endsWith(' 0.42')));
   assert.ok(lines.includes('# TYPE netinsights_outbox_deliveries gauge'));
+  assert.ok(
+    lines.includes('netinsights_ingest_reports_total{outcome="4xx"} 1'),
+    'the refused upload is counted',
+  );
+  assert.ok(lines.includes('netinsights_ingest_duration_seconds_count 1'));
   assert.ok(
     lines.some((l) =>
       /^netinsights_delivery_attempts_total\{channel_type="slack",result="retry"\} 1$/.test(l),
