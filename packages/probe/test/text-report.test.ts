@@ -1,0 +1,49 @@
+/**
+ * The text report's presentation rules: colour only when asked (a TTY and
+ * NO_COLOR unset), findings grouped so that many hosts failing the same way
+ * read as one finding. Uses a real run against a closed local port.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { before, describe, test } from 'node:test';
+import type { ProbeReport } from '@netinsights/protocol';
+import { diagnose, renderReport, wantsColor } from '../src/index.ts';
+import { HOSTS, loopbackPins, probe, testPki, testProfile } from './helpers/fixture.ts';
+
+let report: ProbeReport;
+before(async () => {
+  const pki = await testPki();
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  report = await probe({
+    profile: testProfile({ port, genuineRoot: pki.genuineRoot }),
+    resolve: loopbackPins(port),
+  });
+});
+
+describe('text report', () => {
+  test('colour only on a TTY, and never with NO_COLOR', () => {
+    assert.equal(wantsColor({ isTTY: true }, {}), true);
+    assert.equal(wantsColor({ isTTY: true }, { NO_COLOR: '1' }), false);
+    assert.equal(wantsColor({ isTTY: false }, {}), false);
+    assert.equal(wantsColor({}, {}), false);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
+    assert.match(renderReport(report, { color: true }), /\x1b\[31m/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
+    assert.doesNotMatch(renderReport(report, { color: false }), /\x1b\[/);
+  });
+
+  test('every host refusing TCP is one finding listing the hosts, with cause and action', () => {
+    const d = diagnose(report);
+    const refused = d.findings.find((f) => f.code === 'tcp/refused');
+    assert.ok(refused);
+    for (const host of HOSTS) assert.ok(refused.hosts.includes(host));
+    assert.match(refused.title, /^TCP connections fail for all \d+ hosts$/);
+    const text = renderReport(report, { color: false });
+    assert.equal(text.split('\n').filter((l) => l.includes('[tcp/refused]')).length, 1);
+    assert.match(text, /cause: {2}Connections are actively refused/);
+    assert.match(text, /do: {5}Allow outbound TCP 443/);
+  });
+});
