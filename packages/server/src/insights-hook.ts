@@ -61,6 +61,13 @@ export interface OfficeMetrics {
 export interface InsightsHook {
   /** Called once per newly stored report, inside its transaction (`tx`). Throwing rolls back that report. */
   onReportStored(tx: Store, event: ReportStoredEvent): Promise<void>;
+  /**
+   * Optional: called once per ingest batch, after its reports' `onReportStored`
+   * calls and before COMMIT, in the same transaction — so per-report work can
+   * be written once per batch (e.g. rollups touched by several reports).
+   * Throwing rolls back the whole batch (every upload in it gets an error).
+   */
+  beforeCommit?(tx: Store): Promise<void>;
   /** Periodic evaluation of every tenant × office (quiet offices resolve too). */
   evaluateAll(store: Store, now: Date): Promise<void>;
   listInsights(store: Store, tenantId: string, filter: InsightFilter): Promise<InsightView[]>;

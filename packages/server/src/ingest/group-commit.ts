@@ -24,15 +24,27 @@ export class GroupCommit<I, R> {
   readonly #store: Store;
   readonly #opts: GroupCommitOptions;
   readonly #work: (tx: Store, item: I) => Promise<R>;
+  readonly #beforeCommit: ((tx: Store) => Promise<void>) | undefined;
   #queue: Array<Pending<I, R>> = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #flushing: Promise<void> | undefined;
   #closed = false;
 
-  constructor(store: Store, opts: GroupCommitOptions, work: (tx: Store, item: I) => Promise<R>) {
+  /**
+   * @param work stores one item; runs in its own savepoint.
+   * @param beforeCommit runs once per batch after the items, in the same
+   *   transaction (e.g. the insight engine writing the rollups it updated).
+   */
+  constructor(
+    store: Store,
+    opts: GroupCommitOptions,
+    work: (tx: Store, item: I) => Promise<R>,
+    beforeCommit?: (tx: Store) => Promise<void>,
+  ) {
     this.#store = store;
     this.#opts = opts;
     this.#work = work;
+    this.#beforeCommit = beforeCommit;
   }
 
   submit(item: I): Promise<R> {
@@ -64,6 +76,7 @@ export class GroupCommit<I, R> {
             outcomes.push({ ok: false, error });
           }
         }
+        if (this.#beforeCommit) await this.#beforeCommit(tx);
       })
       .then(
         // Committed: now, and only now, answer.

@@ -22,6 +22,8 @@ interface TenantOffices {
   byId: Map<string, OfficeRow>;
   lan: Array<{ range: Cidr; office: OfficeRow }>;
   egress: Array<{ range: Cidr; office: OfficeRow }>;
+  /** Adopted discovered prefixes → office. */
+  adopted: Map<string, string>;
 }
 
 export type Mapping =
@@ -47,7 +49,14 @@ export class OfficeMapper {
     const hit = this.#cache.get(tenantId);
     if (hit && hit.until > Date.now()) return hit;
     const rows = await store.offices.list(tenantId);
-    const t: TenantOffices = { until: Date.now() + TTL_MS, byId: new Map(), lan: [], egress: [] };
+    const adopted = await store.discovered.listAdopted(tenantId);
+    const t: TenantOffices = {
+      until: Date.now() + TTL_MS,
+      byId: new Map(),
+      lan: [],
+      egress: [],
+      adopted: new Map(adopted.map((a) => [a.egressPrefix, a.officeId])),
+    };
     for (const o of rows) {
       t.byId.set(o.id, o);
       for (const s of o.lanSubnets) t.lan.push({ range: parseCidr(s) as Cidr, office: o });
@@ -79,8 +88,8 @@ export class OfficeMapper {
     const hit = t.egress.find((l) => contains(l.range, egress));
     if (hit) return { kind: 'office', office: hit.office, via: 'egress' };
     const prefix = egressPrefix(egress);
-    const known = await store.discovered.findByPrefix(input.tenantId, prefix);
-    const adopted = known?.adoptedOfficeId ? t.byId.get(known.adoptedOfficeId) : undefined;
+    const adoptedBy = t.adopted.get(prefix);
+    const adopted = adoptedBy ? t.byId.get(adoptedBy) : undefined;
     if (adopted) return { kind: 'office', office: adopted, via: 'adopted' };
     return { kind: 'discovered', egressPrefix: prefix };
   }

@@ -210,8 +210,16 @@ export interface DiscoveredRepo {
     at: string,
     newId: string,
   ): Promise<DiscoveredRow>;
+  /**
+   * The same as recordSeen without reading the row back (one statement; ingest
+   * calls it per report). `id` is used on first sight; ingest derives it from
+   * tenant and prefix (offices/discovered-id.ts).
+   */
+  countSeen(tenantId: string, egressPrefix: string, geo: GeoInfo, at: string, id: string): Promise<void>;
   get(tenantId: string, id: string): Promise<DiscoveredRow | undefined>;
   findByPrefix(tenantId: string, egressPrefix: string): Promise<DiscoveredRow | undefined>;
+  /** Adopted locations (prefix → office), for the office mapper's cache. */
+  listAdopted(tenantId: string): Promise<Array<{ egressPrefix: string; officeId: string }>>;
   /** Not yet adopted, most recently seen first. */
   listOpen(tenantId: string): Promise<DiscoveredRow[]>;
   adopt(tenantId: string, id: string, officeId: string): Promise<boolean>;

@@ -6,7 +6,6 @@
  * rollup, and answer 202 only after COMMIT.
  * GET /api/v1/agent/config: the service profile and schedule for agents.
  */
-import { randomUUID } from 'node:crypto';
 import {
   compileValidator,
   loadProfile,
@@ -20,6 +19,7 @@ import { GroupCommit } from '../../ingest/group-commit.ts';
 import { type JsonBody, parseJsonBody } from '../../ingest/json-body.ts';
 import { summarise } from '../../ingest/report-row.ts';
 import { normaliseIp } from '../../net/cidr.ts';
+import { discoveredId } from '../../offices/discovered-id.ts';
 import type { GeoInfo, OfficeRow, Store } from '../../store/contract.ts';
 import { schemaError } from '../api-error.ts';
 import type { ServerContext } from '../context.ts';
@@ -41,12 +41,15 @@ export interface IngestAnswer {
   officeId: string | null;
 }
 
-/** Stores one report inside the batch transaction (`tx` is a savepoint). */
+/**
+ * Stores one report inside the batch transaction (`tx` is a savepoint). The
+ * insert itself is the duplicate check (primary key), so a new report costs
+ * one INSERT, one upsert of its discovered location when unmapped, and the
+ * insight rollup update.
+ */
 export function storeReport(ctx: ServerContext) {
   return async (tx: Store, item: IngestItem): Promise<IngestAnswer> => {
     const { tenantId, report } = item;
-    const existing = await tx.reports.getMeta(tenantId, report.reportId);
-    if (existing) return { duplicate: true, officeId: existing.officeId };
     const mapping = await ctx.mapper.map(tx, {
       tenantId,
       tokenOfficeId: item.tokenOfficeId,
@@ -54,31 +57,32 @@ export function storeReport(ctx: ServerContext) {
       localAddresses: report.environment.localAddresses.map((a) => a.address),
       egressIp: item.egressIp,
     });
-    let office: OfficeRow | null = null;
-    let discoveredId: string | null = null;
-    if (mapping.kind === 'office') office = mapping.office;
-    else {
-      const geo = item.egressGeo ?? { city: null, country: null, latitude: null, longitude: null };
-      discoveredId = (
-        await tx.discovered.recordSeen(tenantId, mapping.egressPrefix, geo, item.receivedAt, randomUUID())
-      ).id;
-    }
-    await tx.reports.insert({
+    const office: OfficeRow | null = mapping.kind === 'office' ? mapping.office : null;
+    const discovered = mapping.kind === 'discovered' ? discoveredId(tenantId, mapping.egressPrefix) : null;
+    const { inserted } = await tx.reports.insert({
       tenantId,
       id: report.reportId,
       receivedAt: item.receivedAt,
       officeId: office?.id ?? null,
-      discoveredId,
+      discoveredId: discovered,
       deviceId: report.environment.deviceId ?? null,
       egressIp: item.egressIp,
       ...summarise(report),
       body: item.text,
     });
+    if (!inserted) {
+      const existing = await tx.reports.getMeta(tenantId, report.reportId);
+      return { duplicate: true, officeId: existing?.officeId ?? null };
+    }
+    if (mapping.kind === 'discovered') {
+      const geo = item.egressGeo ?? { city: null, country: null, latitude: null, longitude: null };
+      await tx.discovered.countSeen(tenantId, mapping.egressPrefix, geo, item.receivedAt, discovered!);
+    }
     await ctx.insights.onReportStored(tx, {
       tenantId,
-      officeKey: office ? office.id : `discovered:${discoveredId}`,
+      officeKey: office ? office.id : `discovered:${discovered}`,
       office,
-      discoveredId,
+      discoveredId: discovered,
       report,
       receivedAt: item.receivedAt,
       egressIp: item.egressIp,
@@ -107,6 +111,7 @@ export function registerIngestRoutes(
     ctx.store,
     { maxWaitMs: config.groupCommitMs, maxBatch: config.groupCommitMax },
     storeReport(ctx),
+    ctx.insights.beforeCommit ? (tx) => ctx.insights.beforeCommit!(tx) : undefined,
   );
 
   app.register(async (scope) => {

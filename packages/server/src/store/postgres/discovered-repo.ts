@@ -47,6 +47,29 @@ export const repository = defineRepository('discovered', (db) => ({
     ]);
     return r && toDiscovered(r);
   },
+  async countSeen(tenantId, egressPrefix, geo, at, id) {
+    await db.run(
+      `INSERT INTO discovered AS d (tenant_id, id, egress_prefix, city, country, latitude, longitude,
+         reports, first_seen_at, last_seen_at, adopted_office_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, NULL)
+       ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
+         reports = d.reports + 1,
+         last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at),
+         city = coalesce(excluded.city, d.city),
+         country = coalesce(excluded.country, d.country),
+         latitude = coalesce(excluded.latitude, d.latitude),
+         longitude = coalesce(excluded.longitude, d.longitude)`,
+      [tenantId, id, egressPrefix, geo.city, geo.country, geo.latitude, geo.longitude, at],
+    );
+  },
+  async listAdopted(tenantId) {
+    const rows = await db.all(
+      `SELECT egress_prefix, adopted_office_id FROM discovered
+       WHERE tenant_id = $1 AND adopted_office_id IS NOT NULL`,
+      [tenantId],
+    );
+    return rows.map((r) => ({ egressPrefix: str(r.egress_prefix), officeId: str(r.adopted_office_id) }));
+  },
   async listOpen(tenantId) {
     const rows = await db.all(
       `SELECT * FROM discovered WHERE tenant_id = $1 AND adopted_office_id IS NULL

@@ -1,5 +1,5 @@
 /** @module store/sqlite/discovered-repo — unmapped egress prefixes, grouped until adopted. */
-import type { DiscoveredRow } from '../contract.ts';
+import type { DiscoveredRow, GeoInfo } from '../contract.ts';
 import { num, numOrNull, type Row, str, strOrNull } from './db.ts';
 import { defineRepository } from './repository.ts';
 
@@ -28,22 +28,35 @@ export const repository = defineRepository('discovered', (db) => {
     );
     return r && toDiscovered(r);
   };
+  const countSeen = (tenantId: string, egressPrefix: string, geo: GeoInfo, at: string, id: string): void => {
+    db.run(
+      `INSERT INTO discovered (tenant_id, id, egress_prefix, city, country, latitude, longitude,
+         reports, first_seen_at, last_seen_at, adopted_office_id)
+       VALUES ($tenantId, $id, $egressPrefix, $city, $country, $latitude, $longitude, 1, $at, $at, NULL)
+       ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
+         reports = reports + 1,
+         last_seen_at = max(last_seen_at, excluded.last_seen_at),
+         city = coalesce(excluded.city, city),
+         country = coalesce(excluded.country, country),
+         latitude = coalesce(excluded.latitude, latitude),
+         longitude = coalesce(excluded.longitude, longitude)`,
+      { tenantId, id, egressPrefix, ...geo, at },
+    );
+  };
   return {
+    countSeen,
     recordSeen(tenantId, egressPrefix, geo, at, newId) {
-      db.run(
-        `INSERT INTO discovered (tenant_id, id, egress_prefix, city, country, latitude, longitude,
-           reports, first_seen_at, last_seen_at, adopted_office_id)
-         VALUES ($tenantId, $id, $egressPrefix, $city, $country, $latitude, $longitude, 1, $at, $at, NULL)
-         ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
-           reports = reports + 1,
-           last_seen_at = max(last_seen_at, excluded.last_seen_at),
-           city = coalesce(excluded.city, city),
-           country = coalesce(excluded.country, country),
-           latitude = coalesce(excluded.latitude, latitude),
-           longitude = coalesce(excluded.longitude, longitude)`,
-        { tenantId, id: newId, egressPrefix, ...geo, at },
-      );
+      countSeen(tenantId, egressPrefix, geo, at, newId);
       return byPrefix(tenantId, egressPrefix)!;
+    },
+    listAdopted(tenantId) {
+      return db
+        .all(
+          `SELECT egress_prefix, adopted_office_id FROM discovered
+           WHERE tenant_id = $tenantId AND adopted_office_id IS NOT NULL`,
+          { tenantId },
+        )
+        .map((r) => ({ egressPrefix: str(r.egress_prefix), officeId: str(r.adopted_office_id) }));
     },
     get(tenantId, id) {
       const r = db.get('SELECT * FROM discovered WHERE tenant_id = $tenantId AND id = $id', { tenantId, id });
