@@ -1,7 +1,19 @@
-/** @module store/postgres/reports-repo — raw reports as received, one row per (tenant, reportId). */
+/**
+ * @module store/postgres/reports-repo
+ * Raw reports as received, one row per (tenant, reportId).
+ *
+ * Ingest asks `getMeta` whether a report is already stored and, if not,
+ * stores it and folds it into the insight rollup, all in one transaction. On
+ * SQLite nothing can come between the question and the insert (one writer).
+ * Here two servers can receive the same report at the same moment, so
+ * `getMeta` inside a transaction first locks that report id until commit:
+ * the second server waits for the first one's commit and then sees the
+ * report — a duplicate, not counted again. Outside a transaction (API reads)
+ * it takes no lock.
+ */
 import type { OfficeActivity, Page, ReportMeta } from '../contract.ts';
 import { decodeCursor, encodeCursor } from '../sqlite/db.ts';
-import { num, type Row, str, strOrNull } from './db.ts';
+import { LOCK_KEY_SQL, num, type Row, str, strOrNull } from './db.ts';
 import { defineRepository } from './repository.ts';
 
 const META = `tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
@@ -50,6 +62,8 @@ export const repository = defineRepository('reports', (db) => ({
     return r && { ...toMeta(r), body: str(r.body) };
   },
   async getMeta(tenantId, id) {
+    if (db.inTransaction)
+      await db.run(`SELECT pg_advisory_xact_lock(${LOCK_KEY_SQL})`, [`report\n${tenantId}\n${id}`]);
     const r = await db.get(`SELECT ${META} FROM reports WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
     return r && toMeta(r);
   },
