@@ -18,6 +18,7 @@ import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.
 import { errorHandler, notFoundHandler } from './http/api-error.ts';
 import type { ServerContext } from './http/context.ts';
 import { buildOpenApi, RouteCatalog } from './http/openapi.ts';
+import { registerRemediationRoutes } from './catalog/routes.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerDiscoveredRoutes } from './http/routes/discovered.ts';
@@ -29,6 +30,7 @@ import { registerSettingsRoutes } from './http/routes/settings.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { type InsightsHook, loadInsightsHook } from './insights-hook.ts';
+import { registerNotifications } from './notify/index.ts';
 import { OfficeMapper } from './offices/office-mapper.ts';
 import type { Store } from './store/contract.ts';
 import { openStore } from './store/index.ts';
@@ -138,6 +140,12 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   registerSettingsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerInsightRoutes(app, ctx);
+  registerRemediationRoutes(app, ctx);
+  registerNotifications(app, ctx, {
+    allowPrivateTargets: config.notifyAllowPrivateTargets,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+  });
   const batcher = registerIngestRoutes(app, ctx);
 
   let openapi: unknown;

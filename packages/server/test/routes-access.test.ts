@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import type { InsightsHook, InsightView } from '../src/insights-hook.ts';
+import { rawSet, snapshotDoc } from './catalog/fixtures.ts';
 import { sampleReport } from './helpers/sample-report.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
 
@@ -55,6 +56,9 @@ const a = {
   apiTokenId: '',
   adminUserId: '',
   insightId: '',
+  catalogVersionId: '',
+  channelId: '',
+  deliveryId: '',
 };
 
 const inject = (opts: InjectOptions) => f.app.inject(opts);
@@ -73,7 +77,7 @@ const asA = (method: string, url: string) =>
   inject({ method: method as 'GET', url, headers: { cookie: A.ownerCookie } });
 
 before(async () => {
-  f = await startFixture({}, { insights });
+  f = await startFixture({ notifyAllowPrivateTargets: true }, { insights });
   A = await seedTenant(f, 'Alpha');
   B = await seedTenant(f, 'Bravo');
   const r = sampleReport();
@@ -93,6 +97,33 @@ before(async () => {
     (await asA('GET', '/api/v1/users')).json() as { items: Array<{ id: string; role: string }> }
   ).items.find((u) => u.role === 'admin')!.id;
   a.insightId = insights.byTenant.get(A.tenantId)!.id;
+  // A's own endpoint catalog, notification channel and a delivery, for the notify/catalog routes.
+  const doc = snapshotDoc();
+  rawSet(doc, 184).notes = 'Alpha-only edit';
+  const imported = await inject({
+    method: 'POST',
+    url: '/api/v1/catalog/versions',
+    headers: { cookie: A.ownerCookie },
+    payload: doc,
+  });
+  assert.equal(imported.statusCode, 201, imported.body);
+  a.catalogVersionId = (imported.json() as { id: string }).id;
+  const channel = await inject({
+    method: 'POST',
+    url: '/api/v1/notification-channels',
+    headers: { cookie: A.ownerCookie },
+    // A closed loopback port: deliveries fail and retry, and nothing leaves the machine.
+    payload: { name: 'alpha hook', type: 'webhook', config: { url: 'http://127.0.0.1:9/alpha' } },
+  });
+  assert.equal(channel.statusCode, 201, channel.body);
+  a.channelId = (channel.json() as { id: string }).id;
+  const sent = await inject({
+    method: 'POST',
+    url: `/api/v1/notification-channels/${a.channelId}/test`,
+    headers: { cookie: A.ownerCookie },
+  });
+  assert.equal(sent.statusCode, 202, sent.body);
+  a.deliveryId = (sent.json() as { deliveryId: string }).deliveryId;
 });
 after(() => f.close());
 
@@ -107,6 +138,9 @@ const aSecrets = () => [
   A.ownerEmail,
   a.insightId,
   A.agentTokenId,
+  a.catalogVersionId,
+  a.channelId,
+  a.deliveryId,
 ];
 
 function assertNoLeak(body: string, except: string[] = []) {
@@ -128,10 +162,20 @@ async function snapshotA(): Promise<string> {
       '/api/v1/users',
       '/api/v1/settings/insights',
       '/api/v1/insights',
+      '/api/v1/catalog/versions',
+      '/api/v1/notification-channels',
+      `/api/v1/deliveries/${a.deliveryId}`,
     ].map(async (u) => {
       const res = await asA('GET', u);
       // lastUsedAt changes when A's own tokens are used; it is not data B could alter.
-      return res.body.replace(/"lastUsedAt":"[^"]*"/g, '');
+      // lastUsedAt changes when A's own tokens are used, and the test delivery's retry state moves on
+      // by itself; neither is data B could alter.
+      return res.body
+        .replace(/"lastUsedAt":"[^"]*"/g, '')
+        .replace(
+          /"(status|attempts|nextAttemptAt|lastError|attemptLog|updatedAt)":("[^"]*"|\d+|null|\[[^\]]*\])/g,
+          '',
+        );
     }),
   );
   return parts.join('\n');
@@ -306,6 +350,58 @@ const CASES: Record<string, Case> = {
     assert.equal(res.statusCode, 200);
     assertNoLeak(res.body);
   },
+  'GET /api/v1/remediation/pac': expect404('GET', () => `/api/v1/remediation/pac?insight=${a.insightId}`),
+  'GET /api/v1/remediation/bypass-list': expect404(
+    'GET',
+    () => `/api/v1/remediation/bypass-list?insight=${a.insightId}`,
+  ),
+  'GET /api/v1/remediation/firewall': expect404(
+    'GET',
+    () => `/api/v1/remediation/firewall?insight=${a.insightId}`,
+  ),
+  'GET /api/v1/catalog/versions': async () => {
+    await expectNoLeak(() => '/api/v1/catalog/versions')();
+    // B's artifacts come from B's catalog (the snapshot), not from A's import.
+    const pac = await asB('GET', '/api/v1/remediation/pac');
+    assert.equal(pac.statusCode, 200);
+  },
+  'POST /api/v1/catalog/versions': async () => {
+    const doc = snapshotDoc();
+    rawSet(doc, 184).category = 'Optimize';
+    const res = await asB('POST', '/api/v1/catalog/versions', doc);
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+    const aVersions = (await asA('GET', '/api/v1/catalog/versions')).json() as { currentId: string };
+    assert.equal(aVersions.currentId, a.catalogVersionId, 'A’s catalog in force is unchanged');
+  },
+  'GET /api/v1/catalog/diff': expect404(
+    'GET',
+    () => `/api/v1/catalog/diff?from=${a.catalogVersionId}&to=current`,
+  ),
+  'GET /api/v1/notification-channels': expectNoLeak(() => '/api/v1/notification-channels'),
+  'POST /api/v1/notification-channels': async () => {
+    const res = await asB('POST', '/api/v1/notification-channels', {
+      name: 'bravo hook',
+      type: 'webhook',
+      config: { url: 'http://127.0.0.1:9/bravo' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+  },
+  'DELETE /api/v1/notification-channels/:id': expect404(
+    'DELETE',
+    () => `/api/v1/notification-channels/${a.channelId}`,
+  ),
+  'POST /api/v1/notification-channels/:id/test': expect404(
+    'POST',
+    () => `/api/v1/notification-channels/${a.channelId}/test`,
+  ),
+  'GET /api/v1/deliveries': async () => {
+    await expectNoLeak(() => '/api/v1/deliveries')();
+    const res = await asB('GET', `/api/v1/deliveries?channelId=${a.channelId}`);
+    assert.deepEqual(res.json().items, []);
+  },
+  'GET /api/v1/deliveries/:id': expect404('GET', () => `/api/v1/deliveries/${a.deliveryId}`),
   'GET /api/v1/openapi.json': async () => {
     const res = await inject({ method: 'GET', url: '/api/v1/openapi.json' });
     assert.equal(res.statusCode, 200);
