@@ -20,5 +20,6 @@ export {
   uploadReport,
 } from './upload/collector-client.ts';
 export { type Delivery, type DeliveryLine, deliver } from './upload/deliver.ts';
+export { defaultDeviceIdFile, isValidDeviceId, loadOrCreateDeviceId } from './upload/device-id.ts';
 export { defaultSpoolDir, MAX_SPOOLED, Spool } from './upload/spool.ts';
 export { splitPem } from './verdicts/trust-store.ts';

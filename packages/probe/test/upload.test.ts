@@ -36,7 +36,7 @@ function sampleReport(startedAt = new Date().toISOString()): ProbeReport {
 
 const TOKEN = 'nia_test_token';
 let mode: 'accept' | 'unavailable' | 'reject' = 'accept';
-const received: { id: string; encoding?: string; auth?: string }[] = [];
+const received: { id: string; encoding?: string; auth?: string; deviceId?: string }[] = [];
 let server: Server;
 let url = '';
 let caPem = '';
@@ -68,6 +68,7 @@ before(async () => {
       const report = JSON.parse(body.toString('utf8')) as ProbeReport;
       received.push({
         id: report.reportId,
+        ...(report.environment.deviceId ? { deviceId: report.environment.deviceId } : {}),
         ...(req.headers['content-encoding'] ? { encoding: req.headers['content-encoding'] } : {}),
         ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
       });
@@ -213,5 +214,75 @@ describe('spool', () => {
       [reports[2]?.reportId, fourth.reportId],
     );
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('netinsights probe --collector', () => {
+  test('uploads the report with a device id that stays the same across runs', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createSocket } = await import('node:dgram');
+    const { writeFile, readFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
+    // A DNS server that never answers keeps the run short and on loopback.
+    const silent = createSocket('udp4');
+    await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
+    const caFile = join(dir, 'collector-ca.pem');
+    await writeFile(caFile, caPem);
+    const spoolDir = join(dir, 'state', 'spool');
+    const run = () =>
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            cli,
+            'probe',
+            '--dns-server',
+            `127.0.0.1:${silent.address().port}`,
+            '--deadline',
+            '3',
+            '--check-timeout',
+            '1',
+            '--no-progress',
+            '--collector',
+            url,
+            '--token',
+            TOKEN,
+            '--collector-ca',
+            caFile,
+            '--spool',
+            spoolDir,
+          ],
+          {
+            env: { ...process.env, HTTPS_PROXY: '', https_proxy: '', NO_COLOR: '1' },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          },
+        );
+        let stderr = '';
+        child.stderr.on('data', (d) => {
+          stderr += d;
+        });
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    try {
+      const first = await run();
+      const second = await run();
+      assert.equal(first.status, 1, first.stderr);
+      assert.match(
+        first.stderr,
+        /uploaded report [0-9a-f-]{36}; the collector sees this machine as 127\.0\.0\.1/,
+      );
+      assert.equal(received.length, 2);
+      const deviceId = (await readFile(join(dir, 'state', 'device-id'), 'utf8')).trim();
+      assert.deepEqual(
+        received.map((r) => r.deviceId),
+        [deviceId, deviceId],
+      );
+      assert.notEqual(received[0]?.id, received[1]?.id);
+      assert.match(second.stderr, /uploaded report/);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,8 @@ Upload (optional):
                           system store
   --spool DIR             where reports that could not be uploaded wait for
                           the next run (default ~/.local/state/netinsights/spool)
+  --device-id ID          id of this device in the report; with --collector a
+                          random id is created once and kept beside the spool
 
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
@@ -115,6 +117,9 @@ export const command: Command = {
       Spool,
       splitPem,
       wantsColor,
+      defaultDeviceIdFile,
+      isValidDeviceId,
+      loadOrCreateDeviceId,
     } = await import('@netinsights/probe');
     const { values } = parseFlags(argv, {
       profile: { type: 'string' },
@@ -134,6 +139,7 @@ export const command: Command = {
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
       spool: { type: 'string' },
+      'device-id': { type: 'string' },
     });
     const deadline = requireNumber(values.deadline, '--deadline', 1, 3600);
     const checkTimeout = requireNumber(values['check-timeout'], '--check-timeout', 0.1, 600);
@@ -169,6 +175,20 @@ export const command: Command = {
         : readCaFile(values['collector-ca'], splitPem, '--collector-ca');
     const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, splitPem));
     const profile = loadProfile(values.profile ?? 'm365');
+    const deviceIdFlag = values['device-id'];
+    if (deviceIdFlag !== undefined && !isValidDeviceId(deviceIdFlag))
+      throw new UsageError(`--device-id "${deviceIdFlag}" must be 1–64 letters, digits, or . _ : -`);
+    const spoolDir = values.spool ?? defaultSpoolDir();
+    let deviceId = deviceIdFlag;
+    if (deviceId === undefined && values.collector !== undefined) {
+      try {
+        deviceId = await loadOrCreateDeviceId(defaultDeviceIdFile(spoolDir));
+      } catch (err) {
+        throw new UsageError(
+          `cannot keep the device id next to ${spoolDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
+      }
+    }
 
     const color = wantsColor(process.stderr);
     const progress =
@@ -184,6 +204,7 @@ export const command: Command = {
       ...(wsHold !== undefined ? { wsHoldSeconds: wsHold } : {}),
       ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
       ...(values.office !== undefined ? { officeId: values.office } : {}),
+      ...(deviceId !== undefined ? { deviceId } : {}),
       ...(progress ? { onProgress: progress.onProgress } : {}),
     };
     const controller = new AbortController();
@@ -216,9 +237,16 @@ export const command: Command = {
     if (values.json) process.stdout.write(json);
     else process.stdout.write(`${renderReport(report, { color: wantsColor(process.stdout) })}\n`);
     if (values.collector !== undefined && token) {
-      const spool = new Spool(values.spool ?? defaultSpoolDir());
-      const delivery = await deliver(report, { url: values.collector, token, caPems: collectorCas }, spool);
-      process.stderr.write(describeDelivery(delivery, spool.dir));
+      const spool = new Spool(spoolDir);
+      try {
+        const delivery = await deliver(report, { url: values.collector, token, caPems: collectorCas }, spool);
+        process.stderr.write(describeDelivery(delivery, spool.dir));
+      } catch (err) {
+        // The run itself is done and printed; a spool on a read-only disk must not hide it.
+        process.stderr.write(
+          `upload: cannot use the spool ${spool.dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+        );
+      }
     }
     return diagnose(report).healthy ? EXIT.OK : EXIT.PROBLEMS;
   },
