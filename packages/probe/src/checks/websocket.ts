@@ -103,6 +103,9 @@ function upgradeEchoHold(
       );
     upgradeSignal.addEventListener('abort', onUpgradeAbort, { once: true });
     ctx.runSignal.addEventListener('abort', onRunAbort, { once: true });
+    // A signal that fired before this phase began never fires again: stop at once.
+    if (ctx.runSignal.aborted) queueMicrotask(onRunAbort);
+    else if (upgradeSignal.aborted) queueMicrotask(onUpgradeAbort);
 
     ws.on('unexpected-response', (_req, res: IncomingMessage) => {
       const status = res.statusCode ?? 0;

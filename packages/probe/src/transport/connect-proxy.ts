@@ -204,6 +204,8 @@ export function connectThrough(
     socket.once('error', onError);
     socket.once('close', onClose);
     signal.addEventListener('abort', onAbort, { once: true });
+    // A signal that fired before this phase began never fires again: stop at once.
+    if (signal.aborted) queueMicrotask(onAbort);
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
   });
 }

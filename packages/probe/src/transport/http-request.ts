@@ -137,6 +137,8 @@ export function httpGet(
       );
     };
     opts.signal.addEventListener('abort', onAbort, { once: true });
+    // A signal that fired before this phase began never fires again: stop at once.
+    if (opts.signal.aborted) queueMicrotask(onAbort);
     const userAgent = 'netinsights-probe';
     if (useH2) {
       const session = h2Connect(`https://${opts.host}`, { createConnection: () => socket });

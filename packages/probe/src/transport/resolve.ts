@@ -103,6 +103,8 @@ export class DnsClient {
     }
     const onAbort = () => resolver.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
+    // A signal that fired before the lookup began never fires again: cancel as soon as the queries are out.
+    if (signal.aborted) queueMicrotask(onAbort);
     const query = (fn: 'resolve4' | 'resolve6') =>
       new Promise<{ addresses: string[] } | { code: string | undefined }>((resolve) => {
         resolver[fn](host, (err, addresses) => resolve(err ? { code: errorCode(err) } : { addresses }));

@@ -63,7 +63,11 @@ export function tcpConnect(
       socket.off('error', onError);
       resolve(result);
     };
-    const onConnect = () => done({ ok: true, socket, ms: since(start) });
+    const onConnect = () => {
+      // Until TLS takes the socket over, a late reset must not be an unhandled 'error' event.
+      socket.on('error', () => {});
+      done({ ok: true, socket, ms: since(start) });
+    };
     const onError = (err: Error) => {
       socket.destroy();
       const cls = tcpClass(errorCode(err));

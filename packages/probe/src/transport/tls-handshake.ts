@@ -181,5 +181,7 @@ export function startTls(
     tlsSocket.once('secureConnect', onSecure);
     tlsSocket.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });
+    // A signal that fired before this phase began never fires again: stop at once.
+    if (signal.aborted) queueMicrotask(onAbort);
   });
 }
