@@ -55,6 +55,47 @@ export interface StoreFactory {
   cleanup(): Promise<void>;
 }
 
+/** A whole empty database for one test: what `--db` of a `netinsights` process points at. */
+export interface TestDatabase {
+  dialect: Dialect;
+  /** `--db` value: a SQLite file path, or a postgres:// URL of a new database. */
+  url: string;
+  /** Deletes the file / drops the database (connections still open are cut). */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database of `dialect` for tests that start `netinsights serve`
+ * (or the CLI) as a child process: loop over `testDialects()` and pass
+ * `url` as `--db`.
+ */
+export async function testDatabase(dialect: Dialect): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'ni-db-'));
+    return {
+      dialect,
+      url: join(dir, 'test.db'),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  if (!PG_URL) throw new Error('NETINSIGHTS_TEST_PG_URL is not set');
+  const name = `ni_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  return { dialect, url: u.href, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 export function storeFactory(dialect: Dialect): StoreFactory {
   const stores: Store[] = [];
   const cleanups: Array<() => Promise<void>> = [];
@@ -103,13 +144,7 @@ export function storeFactory(dialect: Dialect): StoreFactory {
     },
     async cleanup() {
       await Promise.all(stores.map((s) => s.close().catch(() => {})));
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      for (const s of schemas) await adminQuery(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     },
   };
 }

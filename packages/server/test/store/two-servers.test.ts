@@ -12,18 +12,17 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { ok } from '@netinsights/protocol';
-import pg from 'pg';
 import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '../../src/auth/secrets.ts';
 import type {} from '../../src/insights/store-contract.ts';
 import type { Store } from '../../src/store/contract.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { failure, https, report } from '../insights/helpers/reports.ts';
-import { PG_URL, testDialects } from './dialects.ts';
+import { type TestDatabase, testDatabase, testDialects } from './dialects.ts';
 
 const BIN = new URL('../../../cli/bin/netinsights.ts', import.meta.url).pathname;
 const KIND = 'critical-domain-https-failure';
@@ -80,7 +79,7 @@ async function upload(server: Server, token: string, body: string): Promise<bool
 const selected = testDialects().includes('postgres');
 
 describe('two servers on one PostgreSQL', { skip: selected ? false : 'PostgreSQL not selected' }, () => {
-  const dbName = `ni_two_${randomBytes(5).toString('hex')}`;
+  let database: TestDatabase;
   let dbUrl = '';
   let store: Store;
   const servers: Server[] = [];
@@ -88,13 +87,8 @@ describe('two servers on one PostgreSQL', { skip: selected ? false : 'PostgreSQL
   const tenantId = randomUUID();
 
   before(async () => {
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(PG_URL!);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.href;
+    database = await testDatabase('postgres');
+    dbUrl = database.url;
     store = await openStore({ url: dbUrl, poolSize: 2 });
     const now = new Date().toISOString();
     await store.tenants.create({ id: tenantId, name: 'Two servers', createdAt: now });
@@ -132,10 +126,7 @@ describe('two servers on one PostgreSQL', { skip: selected ? false : 'PostgreSQL
         await once(s.child, 'exit');
       }
     await store?.close();
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   test('every acknowledged report is stored once and the insight is opened once, across a SIGKILL', async () => {
