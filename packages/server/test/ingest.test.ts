@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { noopInsights } from '../src/insights-hook.ts';
 import { sampleReport } from './helpers/sample-report.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
 
@@ -378,5 +379,51 @@ describe('office mapping', () => {
       payload: sampleReport(),
     });
     assert.equal(res.json().egressIp, '127.0.0.1');
+  });
+});
+
+describe('group commit', () => {
+  test('a report whose insight update fails is refused alone; the rest of its batch is stored', async () => {
+    const poison = sampleReport();
+    const g = await startFixture(
+      { groupCommitMs: 20 },
+      {
+        insights: {
+          ...noopInsights,
+          async onReportStored(_tx, e) {
+            if (e.report.reportId === poison.reportId) throw new Error('rollup write failed');
+          },
+        },
+      },
+    );
+    try {
+      const t = await seedTenant(g, 'Batch');
+      const good = Array.from({ length: 6 }, () => sampleReport());
+      const send = (r: ReturnType<typeof sampleReport>) =>
+        g.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          headers: { authorization: `Bearer ${t.agentToken}` },
+          payload: r,
+        });
+      // Sent together, so they share one batch (20 ms window).
+      const answers = await Promise.all([...good.slice(0, 3), poison, ...good.slice(3)].map(send));
+      const byId = new Map(
+        answers.map((a, i) => [[...good.slice(0, 3), poison, ...good.slice(3)][i]!.reportId, a]),
+      );
+      assert.equal(byId.get(poison.reportId)!.statusCode, 500);
+      assert.equal(byId.get(poison.reportId)!.json().error.code, 'NI_ERR_INTERNAL');
+      for (const r of good) {
+        assert.equal(byId.get(r.reportId)!.statusCode, 202);
+        assert.ok(await g.store.reports.get(t.tenantId, r.reportId), 'stored');
+      }
+      assert.equal(
+        await g.store.reports.get(t.tenantId, poison.reportId),
+        undefined,
+        'the failed report left nothing',
+      );
+    } finally {
+      await g.close();
+    }
   });
 });

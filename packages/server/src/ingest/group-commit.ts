@@ -2,9 +2,9 @@
  * @module ingest/group-commit
  * Group commit: uploads that arrive within a few milliseconds share one
  * transaction (one fsync), and each upload is answered only after that
- * transaction has committed — so a 2xx still means "durably stored". Each
- * item runs in its own savepoint: one failing item rolls back alone and gets
- * its own error, the rest of the batch commits.
+ * transaction has committed — so a 2xx still means "durably stored". When an
+ * item fails, the batch is redone with a savepoint per item: the failing
+ * item gets its own error, the rest of the batch commits.
  */
 import type { Store } from '../store/contract.ts';
 
@@ -66,9 +66,45 @@ export class GroupCommit<I, R> {
     this.#timer = undefined;
     const batch = this.#queue.splice(0, this.#opts.maxBatch);
     if (batch.length === 0) return;
+    this.#flushing = this.#commit(batch).finally(() => {
+      this.#flushing = undefined;
+      // Whatever arrived during the commit is already a batch: go at once.
+      if (this.#queue.length) this.#timer = setImmediate(() => this.#flush());
+    });
+  }
+
+  /**
+   * Fast path: the whole batch in one transaction without savepoints. If any
+   * item fails, that transaction rolls back and the batch is redone with one
+   * savepoint per item, so the failing item fails alone. Answers are given
+   * only after COMMIT.
+   */
+  async #commit(batch: Array<Pending<I, R>>): Promise<void> {
+    let values: R[];
+    try {
+      values = await this.#store.transaction(async (tx) => {
+        const out: R[] = [];
+        for (const p of batch) out.push(await this.#work(tx, p.item));
+        if (this.#beforeCommit) await this.#beforeCommit(tx);
+        return out;
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      await this.#commitOneByOne(batch);
+      return;
+    }
+    batch.forEach((p, i) => {
+      p.resolve(values[i]!);
+    });
+  }
+
+  async #commitOneByOne(batch: Array<Pending<I, R>>): Promise<void> {
     const outcomes: Array<{ ok: true; value: R } | { ok: false; error: unknown }> = [];
-    this.#flushing = this.#store
-      .transaction(async (tx) => {
+    try {
+      await this.#store.transaction(async (tx) => {
         for (const p of batch) {
           try {
             outcomes.push({ ok: true, value: await tx.transaction((sp) => this.#work(sp, p.item)) });
@@ -77,25 +113,16 @@ export class GroupCommit<I, R> {
           }
         }
         if (this.#beforeCommit) await this.#beforeCommit(tx);
-      })
-      .then(
-        // Committed: now, and only now, answer.
-        () => {
-          batch.forEach((p, i) => {
-            const o = outcomes[i]!;
-            if (o.ok) p.resolve(o.value);
-            else p.reject(o.error);
-          });
-        },
-        (error: unknown) => {
-          for (const p of batch) p.reject(error);
-        },
-      )
-      .finally(() => {
-        this.#flushing = undefined;
-        // Whatever arrived during the commit is already a batch: go at once.
-        if (this.#queue.length) this.#timer = setImmediate(() => this.#flush());
       });
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
   }
 
   /** Stops accepting and waits until everything queued is committed. */

@@ -12,6 +12,7 @@
 import { readdirSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { Store } from '../contract.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { SqliteDb } from './db.ts';
 import { Gate } from './gate.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -59,6 +60,10 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = FULL');
   raw.exec(`PRAGMA busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+  const file = opts.file === ':memory:' || opts.file === '' ? undefined : opts.file;
+  // Checkpoints run in a worker (checkpointer.ts); 20 000 pages (~80 MB) is only the backstop.
+  const checkpointer = file ? startCheckpointer(file) : undefined;
+  if (checkpointer) raw.exec('PRAGMA wal_autocheckpoint = 20000');
   const db = new SqliteDb(raw);
   const gate = new Gate();
   const repos = await loadRepositories();
