@@ -35,7 +35,13 @@ async function renderOverview(page: Page, base: string, offices: number): Promis
         document.querySelectorAll('.map circle.marker').length >= n
       );
     };
-    while (!done()) await new Promise((r) => requestAnimationFrame(r));
+    // Bounded: a page that never finishes fails the bench instead of hanging it.
+    const deadline = performance.now() + 60_000;
+    while (!done()) {
+      if (performance.now() > deadline)
+        throw new Error(`overview not drawn after 60 s: ${document.body.innerText.slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 0));
+    }
     // One more frame so that what was rendered has also been painted.
     await new Promise((r) => requestAnimationFrame(r));
     return performance.now();
@@ -53,9 +59,13 @@ async function searchRepaint(page: Page): Promise<number> {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     const rowsMatch = () =>
       [...document.querySelectorAll('[data-testid="office-table"] tbody tr')].every((tr) =>
-        tr.textContent?.includes('branch 99'),
+        tr.textContent?.toLowerCase().includes('branch 99'),
       );
-    while (!rowsMatch()) await new Promise((r) => requestAnimationFrame(r));
+    const deadline = t0 + 30_000;
+    while (!rowsMatch()) {
+      if (performance.now() > deadline) throw new Error('the office search did not filter within 30 s');
+      await new Promise((r) => setTimeout(r, 0));
+    }
     await new Promise((r) => requestAnimationFrame(r));
     const took = performance.now() - t0;
     setter?.call(input, '');
