@@ -47,3 +47,31 @@ describe('text report', () => {
     assert.match(text, /do: {5}Allow outbound TCP 443/);
   });
 });
+
+describe('findings name whole critical domains', () => {
+  test('a proxy denying every host of one domain reads as "*.static.test (2 hosts)"', async () => {
+    const { startConnectProxy } = await import('./helpers/connect-proxy.ts');
+    const { startOrigin } = await import('./helpers/origin-server.ts');
+    const { ALL_NAMES } = await import('./helpers/fixture.ts');
+    const pki = await testPki();
+    const statics = ['x.static.test', 'y.static.test'];
+    const leaf = await pki.genuineIssuing.issueServer([...ALL_NAMES, ...statics]);
+    const origin = await startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem: leaf.chainPem });
+    const proxy = await startConnectProxy({ deny: ['static.test'] });
+    try {
+      const profile = testProfile({ port: origin.port, genuineRoot: pki.genuineRoot });
+      profile.criticalDomains.push({ domain: 'static.test', hosts: statics, port: origin.port, path: '/' });
+      const report = await probe({
+        profile,
+        proxy: proxy.url,
+        resolve: loopbackPins(origin.port),
+        extraTrustedCas: [pki.genuineRoot.certPem],
+      });
+      const forbidden = diagnose(report).findings.find((f) => f.code === 'proxy/forbidden');
+      assert.equal(forbidden?.title, 'The proxy refuses tunnels to *.static.test (2 hosts)');
+    } finally {
+      await proxy.close();
+      await origin.close();
+    }
+  });
+});

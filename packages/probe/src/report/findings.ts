@@ -80,9 +80,21 @@ function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string
   }
 }
 
-function hostsPhrase(hosts: string[], all: number): string {
+/**
+ * "all 11 hosts", "3 of 10 hosts", or — when the hosts are exactly every
+ * host of some critical domains — "*.static.microsoft (4 hosts)", the form an
+ * admin puts in an allow-list.
+ */
+function hostsPhrase(hosts: string[], all: number, domains: Map<string, Set<string>>): string {
   if (hosts.length === 1) return hosts[0] ?? '';
-  return hosts.length === all ? `all ${all} hosts` : `${hosts.length} of ${all} hosts`;
+  if (hosts.length === all) return `all ${all} hosts`;
+  const complete = [...domains.entries()].filter(
+    ([, members]) => members.size > 1 && [...members].every((h) => hosts.includes(h)),
+  );
+  const covered = new Set(complete.flatMap(([, members]) => [...members]));
+  if (complete.length > 0 && hosts.every((h) => covered.has(h)))
+    return `${complete.map(([d]) => `*.${d}`).join(', ')} (${hosts.length} hosts)`;
+  return `${hosts.length} of ${all} hosts`;
 }
 
 /** Kinds whose success means a connection to the service got through. */
@@ -110,6 +122,14 @@ export function diagnose(report: ProbeReport): Diagnosis {
     list.push(r);
     groups.set(code, list);
   }
+  // The critical domains and their hosts, as the profile listed them.
+  const domains = new Map<string, Set<string>>();
+  for (const r of results) {
+    if (!r.target.domain) continue;
+    const members = domains.get(r.target.domain) ?? new Set<string>();
+    members.add(r.target.host);
+    domains.set(r.target.domain, members);
+  }
   const findings: Finding[] = [...groups.entries()].map(([code, list]) => {
     const first = list[0]?.outcome as FailOutcome;
     const hosts = [...new Set(list.map((r) => r.target.host))];
@@ -122,7 +142,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, all), vendors),
+      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors),
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),
