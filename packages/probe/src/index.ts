@@ -19,6 +19,7 @@ export {
   type UploadResult,
   uploadReport,
 } from './upload/collector-client.ts';
+export { collectorProxy } from './upload/collector-route.ts';
 export { type Delivery, type DeliveryLine, deliver } from './upload/deliver.ts';
 export { defaultDeviceIdFile, isValidDeviceId, loadOrCreateDeviceId } from './upload/device-id.ts';
 export { defaultSpoolDir, MAX_SPOOLED, Spool } from './upload/spool.ts';

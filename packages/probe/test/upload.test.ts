@@ -192,6 +192,69 @@ describe('upload', () => {
   });
 });
 
+describe('upload through a proxy', () => {
+  test('tunnels with CONNECT and still verifies the collector certificate', async () => {
+    const { startConnectProxy } = await import('./helpers/connect-proxy.ts');
+    const proxy = await startConnectProxy();
+    // The collector's name, as seen through the proxy (which connects to 127.0.0.1 on the port).
+    const port = new URL(url).port;
+    try {
+      const report = sampleReport();
+      const through = await uploadReport(report, {
+        url: `https://localhost:${port}`,
+        token: TOKEN,
+        caPems: [caPem],
+        proxy: new URL(proxy.url),
+      });
+      assert.equal(through.ok, true);
+      assert.deepEqual(proxy.seen, [`localhost:${port}`]);
+      assert.deepEqual(
+        received.map((r) => r.id),
+        [report.reportId],
+      );
+      const untrusted = await uploadReport(sampleReport(), {
+        url: `https://localhost:${port}`,
+        token: TOKEN,
+        proxy: new URL(proxy.url),
+      });
+      assert.match(!untrusted.ok ? untrusted.message : '', /certificate is not trusted/);
+      assert.equal(received.length, 1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('an unreachable proxy is a retryable failure that names the proxy', async () => {
+    const result = await uploadReport(sampleReport(), {
+      url,
+      token: TOKEN,
+      caPems: [caPem],
+      proxy: new URL('http://127.0.0.1:9'),
+    });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /proxy http:\/\/127\.0\.0\.1:9 cannot be reached/);
+    assert.equal(!result.ok && result.retryable, true);
+  });
+
+  test('the route to the collector follows --proxy and NO_PROXY; loopback is always direct', async () => {
+    const { collectorProxy } = await import('../src/index.ts');
+    assert.equal(
+      (await collectorProxy('https://ni.example.com', { proxy: 'http://proxy.corp:3128' }))?.host,
+      'proxy.corp:3128',
+    );
+    assert.equal(
+      await collectorProxy('https://ni.example.com', {
+        env: { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'example.com' },
+      }),
+      undefined,
+    );
+    assert.equal(
+      await collectorProxy('https://127.0.0.1:8443', { proxy: 'http://proxy.corp:3128' }),
+      undefined,
+    );
+  });
+});
+
 describe('spool', () => {
   test('is bounded: the oldest reports go first', async () => {
     const spool = new Spool(dir, 2);

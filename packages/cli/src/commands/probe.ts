@@ -39,7 +39,8 @@ Flags:
 
 Upload (optional):
   --collector URL         send the report to this collector (https://; plain
-                          http only to a loopback address)
+                          http only to a loopback address); through the
+                          proxy when --proxy, the PAC file or HTTPS_PROXY says so
   --token T               the agent token (or set NETINSIGHTS_TOKEN)
   --collector-ca FILE     PEM CA for the collector's certificate, besides the
                           system store
@@ -106,6 +107,7 @@ export const command: Command = {
   async run(argv) {
     const {
       collectorEndpoint,
+      collectorProxy,
       defaultSpoolDir,
       deliver,
       diagnose,
@@ -239,12 +241,21 @@ export const command: Command = {
     if (values.collector !== undefined && token) {
       const spool = new Spool(spoolDir);
       try {
-        const delivery = await deliver(report, { url: values.collector, token, caPems: collectorCas }, spool);
+        const proxy = await collectorProxy(values.collector, {
+          ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+          ...(values.pac !== undefined ? { pac: values.pac } : {}),
+        });
+        const delivery = await deliver(
+          report,
+          { url: values.collector, token, caPems: collectorCas, ...(proxy ? { proxy } : {}) },
+          spool,
+        );
         process.stderr.write(describeDelivery(delivery, spool.dir));
       } catch (err) {
-        // The run itself is done and printed; a spool on a read-only disk must not hide it.
+        // The run itself is done and printed; a read-only spool or a PAC error must not hide it.
+        const e = err as NodeJS.ErrnoException;
         process.stderr.write(
-          `upload: cannot use the spool ${spool.dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+          `upload failed: ${e.code && e.syscall ? `the spool ${spool.dir}: ${e.code}` : e.message}\n`,
         );
       }
     }

@@ -9,13 +9,15 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { getCACertificates } from 'node:tls';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { getCACertificates, connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ProbeReport } from '@netinsights/protocol';
 import { NetinsightsError } from '@netinsights/protocol';
 import { errorText } from '../step.ts';
+import { connectThrough } from '../transport/connect-proxy.ts';
+import { redactProxy } from '../transport/proxy-selection.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -31,6 +33,8 @@ export interface CollectorOptions {
   /** Extra PEM CA certificates for the collector's certificate. */
   caPems?: string[];
   timeoutMs?: number;
+  /** HTTP proxy to tunnel through (CONNECT), when the collector is only reachable that way. */
+  proxy?: URL;
 }
 
 export type UploadResult =
@@ -75,10 +79,64 @@ function retryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500 || status === 401 || status === 403;
 }
 
+/** A CONNECT tunnel to the collector through `proxy`, or why there is none. */
+async function tunnelTo(
+  proxy: URL,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ socket: Socket } | { error: string }> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const socket = netConnect({
+    host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(proxy.port || 8080),
+  });
+  const connected = await new Promise<string | undefined>((resolve) => {
+    const onAbort = () => resolve(`no answer within ${timeoutMs / 1000} s`);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(undefined);
+    });
+    socket.once('error', (err) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(errorText(err));
+    });
+  });
+  if (connected !== undefined) {
+    socket.destroy();
+    return { error: `the proxy ${redactProxy(proxy)} cannot be reached: ${connected}` };
+  }
+  socket.on('error', () => {});
+  const tunnel = await connectThrough(
+    socket,
+    proxy,
+    host,
+    port,
+    signal,
+    new AbortController().signal,
+    timeoutMs,
+  );
+  return tunnel.ok ? { socket } : { error: tunnel.outcome.message };
+}
+
 export async function uploadReport(report: ProbeReport, opts: CollectorOptions): Promise<UploadResult> {
   const endpoint = collectorEndpoint(opts.url);
   const body = await gzipAsync(Buffer.from(JSON.stringify(report)));
   const secure = endpoint.protocol === 'https:';
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const ca = opts.caPems?.length ? [...getCACertificates('default'), ...opts.caPems] : undefined;
+  let viaProxy: Socket | undefined;
+  if (opts.proxy && secure) {
+    const tunnel = await tunnelTo(opts.proxy, endpoint.hostname, Number(endpoint.port || 443), timeoutMs);
+    if ('error' in tunnel)
+      return {
+        ok: false,
+        retryable: true,
+        message: `cannot reach the collector through the proxy: ${tunnel.error}`,
+      };
+    viaProxy = tunnel.socket;
+  }
   return new Promise((resolve) => {
     const req = (secure ? httpsRequest : httpRequest)(
       endpoint,
@@ -91,10 +149,23 @@ export async function uploadReport(report: ProbeReport, opts: CollectorOptions):
           authorization: `Bearer ${opts.token}`,
           'user-agent': 'netinsights-probe',
         },
-        ...(secure && opts.caPems?.length ? { ca: [...getCACertificates('default'), ...opts.caPems] } : {}),
-        // Never let a proxy environment or an agent pool change where the token goes.
-        agent: false,
-        timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        ...(secure && ca ? { ca } : {}),
+        // Through a proxy, TLS (verified as always) runs inside the tunnel; otherwise a fresh
+        // connection, never an agent pool or a proxy environment deciding where the token goes.
+        ...(viaProxy
+          ? {
+              createConnection: () =>
+                tlsConnect({
+                  socket: viaProxy,
+                  ...(isIP(endpoint.hostname.replace(/^\[(.*)\]$/, '$1'))
+                    ? {}
+                    : { servername: endpoint.hostname }),
+                  ...(ca ? { ca } : {}),
+                  ALPNProtocols: ['http/1.1'],
+                }),
+            }
+          : { agent: false }),
+        timeout: timeoutMs,
       },
       (res) => {
         const chunks: Buffer[] = [];
