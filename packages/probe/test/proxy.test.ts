@@ -193,6 +193,30 @@ describe('PAC', () => {
     });
   }
 
+  test('a PAC file served over HTTP is fetched and used; a 404 is NI_ERR_PAC_INVALID', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const proxy = await startConnectProxy();
+    const pacText = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${proxy.port}"; }`;
+    const server = createHttpServer((req, res) => {
+      if (req.url === '/proxy.pac')
+        res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' }).end(pacText);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base_ = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const report = await probe({ ...base(), pac: `${base_}/proxy.pac` });
+      assert.equal(result(report, `https:${A}:${origin.port}`).path.source, 'pac');
+      assert.equal(code(result(report, `https:${A}:${origin.port}`)), 'ok');
+      assert.ok(proxy.seen.includes(`${A}:${origin.port}`));
+      await assert.rejects(probe({ ...base(), pac: `${base_}/missing.pac` }), /download answered HTTP 404/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await proxy.close();
+    }
+  });
+
   test('a PAC file that does not exist is NI_ERR_PAC_INVALID', async () => {
     await assert.rejects(probe({ ...base(), pac: join(dir, 'missing.pac') }), /no such file/);
   });
