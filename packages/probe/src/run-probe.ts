@@ -59,6 +59,13 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     throw err;
   }
 
+  // The deadline clock starts now: loading a PAC file and deciding routes count too.
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const deadlineTimer = setTimeout(() => controller.abort(), deadlineMs);
+
   // What the run will touch, host by host.
   const critical = profile.criticalDomains.flatMap((d: CriticalDomain) =>
     d.hosts.map((host) => ({
@@ -82,28 +89,30 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const endpoints = [...critical, ws, tp, lat, { host: quic.host, port: quicTcpPort }];
 
   const env = options.env ?? process.env;
-  const pac = options.pac ? await loadPac(options.pac) : undefined;
-  const settings = proxySettings({
-    ...(options.proxy ? { proxy: options.proxy } : {}),
-    ...(pac ? { pac } : {}),
-    env,
-  });
   const routes = new Map<string, Route>();
-  const keys = [...new Set(endpoints.map((e) => `${e.host}:${e.port}`))];
-  await Promise.all(
-    keys.map(async (key) => {
-      const colon = key.lastIndexOf(':');
-      routes.set(key, await routeFor(settings, key.slice(0, colon), Number(key.slice(colon + 1))));
-    }),
-  );
+  let settings: ReturnType<typeof proxySettings>;
+  try {
+    const pac = options.pac ? await loadPac(options.pac) : undefined;
+    settings = proxySettings({
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(pac ? { pac } : {}),
+      env,
+    });
+    const keys = [...new Set(endpoints.map((e) => `${e.host}:${e.port}`))];
+    await Promise.all(
+      keys.map(async (key) => {
+        const colon = key.lastIndexOf(':');
+        routes.set(key, await routeFor(settings, key.slice(0, colon), Number(key.slice(colon + 1))));
+      }),
+    );
+  } catch (err) {
+    // A configuration error (proxy URL, PAC file) ends the run before any check.
+    clearTimeout(deadlineTimer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    throw err;
+  }
   const route = (host: string, port: number) =>
     routes.get(`${host}:${port}`) ?? ({ type: 'direct', source: 'none' } as Route);
-
-  const controller = new AbortController();
-  const onOuterAbort = () => controller.abort();
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  if (options.signal?.aborted) controller.abort();
-  const deadlineTimer = setTimeout(() => controller.abort(), deadlineMs);
 
   const dns = new DnsClient({
     ...(options.dnsServers ? { servers: options.dnsServers } : {}),
