@@ -89,13 +89,19 @@ export const CONFIG_KEYS = {
   webRoot: { kind: 'string', help: 'folder with the built dashboard to serve at /' },
   secureCookies: { kind: 'bool', help: 'mark cookies Secure (default: on when serving HTTPS)' },
   demo: { kind: 'bool', default: false, help: 'start with a demo tenant and simulated offices' },
-  publicUrl: { kind: 'string', help: 'the URL admins reach this server at; makes links in notifications absolute' },
+  publicUrl: {
+    kind: 'string',
+    help: 'the URL admins reach this server at; makes links in notifications absolute',
+  },
   notifyAllowPrivateTargets: {
     kind: 'bool',
     default: false,
     help: 'let notification webhooks and SMTP hosts point at loopback/private addresses (off: a tenant cannot make the server probe the internal network)',
   },
-  metricsToken: { kind: 'string', help: 'bearer token (32+ characters) for GET /metrics; no token, no /metrics' },
+  metricsToken: {
+    kind: 'string',
+    help: 'bearer token (32+ characters) for GET /metrics; no token, no /metrics',
+  },
   logLevel: { kind: 'level', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
 } as const satisfies Record<string, KeySpec>;
 
