@@ -158,6 +158,14 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     );
     for (const s of await server.upload(singaporeToken, singaporeReports)) assert.equal(s, 202);
     await waitForInsight(server, contoso, singapore.id, 'tls-interception');
+    // A token without an office, from a network no office claims: a discovered location.
+    const roaming = await server.api<{ token: string }>(contoso, 'POST', '/agent-tokens', {
+      name: 'Roaming',
+    });
+    const roamingReports = Array.from({ length: 3 }, (_, i) =>
+      probeReport({ deviceId: `r-${i}`, blocked: false }),
+    );
+    for (const s of await server.upload(roaming.body.token, roamingReports)) assert.equal(s, 202);
     await waitForInsight(server, contoso, berlin.id, 'critical-domain-https-failure');
 
     browser = await launchBrowser();
@@ -315,6 +323,61 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await row.getByText('Revoked').waitFor();
     assert.equal(await page.getByTestId('probe-command').count(), 0, 'the secret is gone from the page');
     assert.deepEqual(await server.upload(token, [probeReport({ deviceId: 'box-1', blocked: false })]), [401]);
+  });
+
+  it('adopts a discovered location as an office', async () => {
+    await page.goto(`${server.url}/manage/discovered`);
+    const row = page.locator('tr', { hasText: '127.0.0.0/24' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /\b3\b/, 'three reports');
+    await row.getByRole('button', { name: 'Adopt…' }).click();
+    assert.equal(await page.getByLabel('Egress IP ranges').inputValue(), '127.0.0.0/24');
+    await page.getByLabel('Name').fill('Porto');
+    await page.getByLabel('City').fill('Porto');
+    await page.getByLabel('Country').fill('PT');
+    await page.getByLabel('Latitude').fill('41.15');
+    await page.getByLabel('Longitude').fill('-8.61');
+    await page.getByRole('button', { name: 'Adopt as office' }).click();
+    await page.getByText('Adopted as').waitFor();
+    await page.getByText('Nothing waiting to be adopted').waitFor();
+    const list = await server.api<{ items: Office[] }>(contoso, 'GET', '/offices');
+    assert.ok(list.body.items.some((o) => o.name === 'Porto'));
+  });
+
+  it('saves insight thresholds and explains a refused value', async () => {
+    await page.goto(`${server.url}/manage/thresholds`);
+    const open = page.getByLabel('QUIC blocked open threshold');
+    await open.fill('60');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.getByText('Saved.').waitFor();
+    const r = await server.api<{ kinds: Record<string, { openThreshold: number }> }>(
+      contoso,
+      'GET',
+      '/settings/insights',
+    );
+    assert.equal(r.body.kinds['quic-blocked']?.openThreshold, 0.6);
+
+    await page.getByLabel('Minimum devices').fill('0');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    const refused = page.getByRole('alert');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /minDevices/);
+  });
+
+  it('creates a read-only API token that is shown once and reads the API', async () => {
+    await page.goto(`${server.url}/manage/api-tokens`);
+    await page.getByLabel('Name').fill('SIEM export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.locator('code.secret').first();
+    await secret.waitFor();
+    const token = (await secret.innerText()).trim();
+    const read = await fetch(`${server.url}/api/v1/offices`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(read.status, 200);
+    await page.reload();
+    await page.getByTestId('token-table').getByText('SIEM export').waitFor();
+    assert.equal(await page.getByText(token).count(), 0, 'not shown again');
   });
 
   it("refuses another tenant's office by URL and renders none of it", async () => {

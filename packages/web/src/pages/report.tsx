@@ -38,7 +38,7 @@ function Timings({ c }: { c: CheckResult }) {
   );
 }
 
-function CheckDetail({ c, checkedAt }: { c: CheckResult; checkedAt: number }) {
+function CheckDetail({ c, checkedAt, chainOpen }: { c: CheckResult; checkedAt: number; chainOpen: boolean }) {
   return (
     <div className="check-body">
       {c.outcome.status === 'fail' && (
@@ -169,10 +169,16 @@ function CheckDetail({ c, checkedAt }: { c: CheckResult; checkedAt: number }) {
         )}
       </dl>
       {c.tls && c.tls.chain.length > 0 && (
-        <div style={{ marginTop: 12 }}>
-          <h4 style={{ marginBottom: 6 }}>Certificate chain</h4>
+        <details className="chain-details" open={chainOpen}>
+          <summary>
+            Certificate chain ({c.tls.chain.length} certificate{c.tls.chain.length === 1 ? '' : 's'},{' '}
+            {c.tls.verdict === 'intercepted'
+              ? `intercepted by ${c.tls.vendor ?? 'an unknown interceptor'}`
+              : c.tls.verdict}
+            )
+          </summary>
           <CertChain tls={c.tls} checkedAt={checkedAt} />
-        </div>
+        </details>
       )}
     </div>
   );
@@ -208,6 +214,15 @@ export function ReportPage({ id }: { id: string }) {
     (a, b) => Number(b.outcome.status === 'fail') - Number(a.outcome.status === 'fail'),
   );
   const failed = results.filter((r) => r.outcome.status === 'fail').length;
+  // The same chain is often served for every host; show each distinct one open once, the repeats folded.
+  const seenChains = new Set<string>();
+  const chainOpen = new Map<string, boolean>();
+  for (const r of results) {
+    const top = r.tls?.chain.at(-1)?.sha256;
+    if (!top) continue;
+    chainOpen.set(r.id, !seenChains.has(top));
+    seenChains.add(top);
+  }
   const env = report.environment;
   return (
     <>
@@ -291,7 +306,7 @@ export function ReportPage({ id }: { id: string }) {
                 </span>
                 <span className="small muted hide-sm">{ms(c.durationMs)}</span>
               </summary>
-              <CheckDetail c={c} checkedAt={checkedAt} />
+              <CheckDetail c={c} checkedAt={checkedAt} chainOpen={chainOpen.get(c.id) ?? false} />
             </details>
           ))}
         </section>

@@ -73,7 +73,7 @@ export function ManageThresholds() {
         title="Insight thresholds"
         sub="When an insight opens and when it closes again. Changes apply from the next evaluation."
       />
-      <form onSubmit={save} className="stack">
+      <form onSubmit={save} className="stack" noValidate>
         <section className="card" aria-labelledby="basis-title">
           <div className="card-head">
             <h2 id="basis-title">Evidence needed</h2>
