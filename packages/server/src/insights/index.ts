@@ -38,7 +38,18 @@ export function createInsightsHook(
     evaluateAll: (store, now) => {
       running ??= engine
         .evaluateDue(store, now.getTime())
-        .then(() => undefined)
+        .then((result) => {
+          // Every other office was evaluated; the failed ones stay due and are retried next time.
+          // Rejecting makes the server log it (it has no other way to hear about it).
+          if (result.failures.length === 0) return;
+          const first = result.failures
+            .slice(0, 3)
+            .map((f) => `${f.tenantId}/${f.officeKey}: ${f.error}`)
+            .join('; ');
+          throw new Error(
+            `insight evaluation failed for ${result.failures.length} office(s) (${first}); they will be retried`,
+          );
+        })
         .finally(() => {
           running = undefined;
         });

@@ -210,9 +210,9 @@ describe('insight engine on SQLite: atomicity and scheduling', () => {
   it('an evaluation that fails half-way stores neither the state nor its event; the next run does both', async () => {
     await send(ts, 't1', 'porto', T0, 30, 30);
     const result = await ts.hook.engine.evaluateDue(
-      wrapInsights(ts.store, {
+      wrapInsights(ts.store, () => ({
         appendEvent: () => Promise.reject(new Error('event write failed (simulated)')),
-      }),
+      })),
       T0 + 20 * MIN,
     );
     assert.equal(result.failures.length, 1);
@@ -234,6 +234,26 @@ describe('insight engine on SQLite: atomicity and scheduling', () => {
     const slid = await ts.hook.engine.evaluateDue(ts.store, T0 + HOUR + MIN);
     assert.equal(slid.offices, 1);
     assert.equal(slid.events, 0);
+  });
+
+  it('the timer hook reports a failed office (the server logs it) after evaluating the others', async () => {
+    await send(ts, 't1', 'porto', T0 + 2 * HOUR, 1, 0);
+    await ts.addOffice('t1', 'braga', { city: 'Braga' });
+    await send(ts, 't1', 'braga', T0 + 2 * HOUR, 30, 30);
+    // Inside the evaluation's transaction only the transaction's own repository may be used.
+    const flaky = wrapInsights(ts.store, (original) => ({
+      forOffice: (tenantId, officeKey) =>
+        officeKey === 'porto'
+          ? Promise.reject(new Error('read failed (simulated)'))
+          : original.forOffice(tenantId, officeKey),
+    }));
+    await assert.rejects(
+      ts.hook.evaluateAll(flaky, new Date(T0 + 2 * HOUR + 20 * MIN)),
+      /insight evaluation failed for 1 office\(s\) \(t1\/porto: read failed \(simulated\)\)/,
+    );
+    assert.equal((await ts.hook.listInsights(ts.store, 't1', { officeId: 'braga' })).length, 1);
+    // porto stayed due and is evaluated by the next healthy run.
+    assert.equal((await ts.hook.engine.evaluateDue(ts.store, T0 + 2 * HOUR + 21 * MIN)).offices, 1);
   });
 });
 
@@ -295,10 +315,13 @@ describe('insight engine on SQLite: adopting a discovered location', () => {
 });
 
 /** A store whose insights repository (outside and inside transactions) has some methods replaced. */
-function wrapInsights(store: Store, replace: Partial<Store['insights']>): Store {
+function wrapInsights(
+  store: Store,
+  replace: (original: Store['insights']) => Partial<Store['insights']>,
+): Store {
   const patch = (s: Store): Store => {
     const out = Object.create(s) as Store;
-    Object.defineProperty(out, 'insights', { value: { ...s.insights, ...replace } });
+    Object.defineProperty(out, 'insights', { value: { ...s.insights, ...replace(s.insights) } });
     Object.defineProperty(out, 'transaction', {
       value: <T>(fn: (tx: Store) => Promise<T>) => s.transaction((tx) => fn(patch(tx))),
     });
