@@ -202,6 +202,26 @@ describe('offices', () => {
     assert.equal(oslo.address, 'Karl Johans gate 1');
   });
 
+  test('an office shows its last report even when that is older than 24 h', async () => {
+    const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await f.store.reports.insert({
+      tenantId: T.tenantId,
+      id: sampleReport().reportId,
+      receivedAt: at,
+      officeId: parisId,
+      discoveredId: null,
+      deviceId: 'd',
+      egressIp: '198.51.100.4',
+      checks: 1,
+      failures: 0,
+      failureCodes: [],
+      body: '{}',
+    });
+    const list = await f.app.inject({ method: 'GET', url: '/api/v1/offices', headers: owner() });
+    const paris = list.json().items.find((o: { id: string }) => o.id === parisId);
+    assert.deepEqual([paris.lastReportAt, paris.reports24h], [at, 0]);
+  });
+
   test('unknown office → 404', async () => {
     const res = await f.app.inject({ method: 'GET', url: '/api/v1/offices/nope', headers: owner() });
     assert.equal(res.statusCode, 404);

@@ -240,6 +240,8 @@ export interface ReportsRepo {
   /** Per-office counts of reports and distinct devices since `since`. */
   activitySince(tenantId: string, since: string): Promise<OfficeActivity[]>;
   countSince(tenantId: string, since: string): Promise<{ reports: number; devices: number }>;
+  /** The newest report per office, over all stored history. */
+  lastReportPerOffice(tenantId: string): Promise<Array<{ officeId: string; at: string }>>;
   /** Moves reports of a discovered location to an office (on adoption). */
   reassignDiscovered(tenantId: string, discoveredId: string, officeId: string): Promise<number>;
   /** Retention, across all tenants; returns rows deleted (bounded per call). */

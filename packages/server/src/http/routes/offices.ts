@@ -228,12 +228,14 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
 export async function officeSummaries(ctx: ServerContext, tenantId: string) {
   const now = ctx.now();
   const since = new Date(now.getTime() - 24 * 3_600_000).toISOString();
-  const [offices, activity, active] = await Promise.all([
+  const [offices, activity, last, active] = await Promise.all([
     ctx.store.offices.list(tenantId),
     ctx.store.reports.activitySince(tenantId, since),
+    ctx.store.reports.lastReportPerOffice(tenantId),
     ctx.insights.listInsights(ctx.store, tenantId, { status: 'active' }),
   ]);
   const byOffice = new Map(activity.map((a) => [a.officeId, a]));
+  const lastAt = new Map(last.map((l) => [l.officeId, l.at]));
   return offices.map((o) => {
     const a = byOffice.get(o.id);
     return {
@@ -241,7 +243,7 @@ export async function officeSummaries(ctx: ServerContext, tenantId: string) {
       activeInsights: active
         .filter((i) => i.officeId === o.id)
         .map((i) => ({ id: i.id, kind: i.kind, severity: i.severity })),
-      lastReportAt: a?.lastReportAt ?? null,
+      lastReportAt: lastAt.get(o.id) ?? null,
       reports24h: a?.reports ?? 0,
       devices24h: a?.devices ?? 0,
     };

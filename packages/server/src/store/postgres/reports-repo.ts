@@ -106,6 +106,14 @@ export const repository = defineRepository('reports', (db) => ({
       lastReportAt: strOrNull(r.last_report_at),
     }));
   },
+  async lastReportPerOffice(tenantId) {
+    const rows = await db.all(
+      `SELECT office_id, max(received_at) AS at FROM reports
+       WHERE tenant_id = $1 AND office_id IS NOT NULL GROUP BY office_id`,
+      [tenantId],
+    );
+    return rows.map((r) => ({ officeId: str(r.office_id), at: str(r.at) }));
+  },
   async countSince(tenantId, since) {
     const r = await db.get(
       `SELECT count(*) AS reports, count(DISTINCT device_id) AS devices

@@ -90,6 +90,15 @@ export const repository = defineRepository('reports', (db) => ({
     );
     return { reports: num(r?.reports), devices: num(r?.devices) };
   },
+  lastReportPerOffice(tenantId) {
+    return db
+      .all(
+        `SELECT office_id, max(received_at) AS at FROM reports
+         WHERE tenant_id = $tenantId AND office_id IS NOT NULL GROUP BY office_id`,
+        { tenantId },
+      )
+      .map((r) => ({ officeId: str(r.office_id), at: str(r.at) }));
+  },
   reassignDiscovered(tenantId, discoveredId, officeId) {
     return db.run(
       `UPDATE reports SET office_id = $officeId
