@@ -39,8 +39,8 @@ import type {} from './store-contract.ts';
 /** The key under which the settings API stores a tenant's insight settings. */
 export const SETTINGS_KEY = 'insights';
 const HOUR = 3_600_000;
-/** Parsed hour buckets kept for ingest (only the current hour's are hot): about 10 KB each. */
-const BUCKET_CACHE = 2048;
+/** Parsed hour buckets kept for ingest: only the current hour of each reporting office is hot (tens of KB each, parsed). */
+const BUCKET_CACHE = 1024;
 /** 720 h (the largest window settings accept) plus a day. */
 const ROLLUP_RETENTION_MS = (720 + 24) * HOUR;
 /** Old buckets deleted per evaluation run, so one run never stalls ingest for long. */
