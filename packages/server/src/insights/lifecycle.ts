@@ -104,10 +104,41 @@ function summarize(type: InsightEventType, m: Measurement, t: Thresholds): strin
     case 'reopened':
       return `Reopened: ${base} (opens at ${pct(t.openThreshold)}).`;
     case 'updated':
-      return `Changed: ${base}; severity ${m.severity}.`;
+      return `Changed: ${base}.`;
     case 'resolved':
       return `Resolved: ${base}, below the close threshold of ${pct(t.closeThreshold)}.`;
   }
+}
+
+/** What an "updated" event says changed, compared with what the previous event announced. */
+function describeChange(prevFingerprint: string, m: Measurement): string {
+  let prev: { c?: string; v?: number };
+  try {
+    prev = JSON.parse(prevFingerprint) as { c?: string; v?: number };
+  } catch {
+    prev = {};
+  }
+  let before: unknown[] = [];
+  try {
+    before = JSON.parse(prev.c ?? '[]') as unknown[];
+  } catch {
+    before = [];
+  }
+  const [severity, hosts, , vendor, topCode] = before as [string?, string[]?, string[]?, string?, string?];
+  const e = m.evidence;
+  const parts: string[] = [];
+  parts.push(
+    typeof prev.v === 'number' && Math.abs(prev.v - m.value) >= UPDATE_STEP
+      ? `${pct(m.value)} (was ${pct(prev.v)}) over ${m.samples} samples from ${m.devices} device${m.devices === 1 ? '' : 's'}`
+      : `${pct(m.value)} over ${m.samples} samples from ${m.devices} device${m.devices === 1 ? '' : 's'}`,
+  );
+  const code = e.failureClasses[0]?.code;
+  if (code && topCode !== undefined && code !== topCode) parts.push(`most failures are now ${code}`);
+  if (e.vendor && vendor !== undefined && e.vendor !== vendor) parts.push(`interceptor now ${e.vendor}`);
+  const added = e.affectedHosts.slice(0, 5).filter((h) => !(hosts ?? []).includes(h.host));
+  if (hosts && added.length) parts.push(`now also ${added.map((h) => h.host).join(', ')}`);
+  if (severity && severity !== m.severity) parts.push(`severity ${severity} → ${m.severity}`);
+  return `Changed: ${parts.join('; ')}.`;
 }
 
 /**
@@ -182,7 +213,7 @@ export function decide(
     fingerprint: announce ? fingerprint(m) : prev.fingerprint,
   };
   const events: LifecycleEvent[] = announce
-    ? [{ type: 'updated', at: now, summary: summarize('updated', m, t) }]
+    ? [{ type: 'updated', at: now, summary: describeChange(prev.fingerprint, m) }]
     : [];
   return { state, changed: true, events };
 }

@@ -80,6 +80,8 @@ describe('insight engine on SQLite: lifecycle across time', () => {
     const found = await ts.hook.getInsight(ts.store, 't1', id);
     assert.equal(found?.insight.severity, 'high');
     assert.match(String(found?.insight.action), /407/);
+    // The event says what changed, for the notification it becomes.
+    assert.match(found?.events[1]?.summary ?? '', /\(was 20 %\).*most failures are now proxy\/auth-required/);
     assert.deepEqual(
       found?.events.map((e) => e.type),
       ['opened', 'updated'],
