@@ -30,7 +30,7 @@ import { registerSettingsRoutes } from './http/routes/settings.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { type InsightsHook, loadInsightsHook } from './insights-hook.ts';
-import { registerNotifications } from './notify/index.ts';
+import { type NotificationSettings, registerNotifications } from './notify/index.ts';
 import { OfficeMapper } from './offices/office-mapper.ts';
 import type { Store } from './store/contract.ts';
 import { openStore } from './store/index.ts';
@@ -44,6 +44,8 @@ export interface ServerDeps {
   now?: () => Date;
   /** false silences logging (tests); default: pino at config.logLevel. */
   logger?: boolean;
+  /** Overrides of the notification settings taken from the config (e.g. the outbox worker's tuning). */
+  notifications?: NotificationSettings;
 }
 
 declare module 'fastify' {
@@ -145,6 +147,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     allowPrivateTargets: config.notifyAllowPrivateTargets,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...deps.notifications,
   });
   const batcher = registerIngestRoutes(app, ctx);
 

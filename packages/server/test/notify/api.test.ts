@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { registerRemediationRoutes } from '../../src/catalog/routes.ts';
 import { defaultConfig } from '../../src/config/server-config.ts';
 import { type InsightsHook, noopInsights } from '../../src/insights-hook.ts';
-import { registerNotifications } from '../../src/notify/index.ts';
 import { buildServer } from '../../src/server.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { rawSet, snapshotDoc } from '../catalog/fixtures.ts';
@@ -49,13 +47,12 @@ async function fixture(t: import('node:test').TestContext, allowPrivateTargets: 
     store,
     insights,
     logger: false,
-  });
-  registerRemediationRoutes(app, app.netinsights);
-  registerNotifications(app, app.netinsights, {
-    allowPrivateTargets,
-    publicUrl: 'https://netinsights.corp.example',
-    worker: { pollMs: 200 },
-    metricsToken: METRICS_TOKEN,
+    notifications: {
+      allowPrivateTargets,
+      publicUrl: 'https://netinsights.corp.example',
+      worker: { pollMs: 200 },
+      metricsToken: METRICS_TOKEN,
+    },
   });
   await app.ready();
   const f: Fixture = {

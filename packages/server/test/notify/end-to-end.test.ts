@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ok } from '@netinsights/protocol';
-import { registerRemediationRoutes } from '../../src/catalog/routes.ts';
 import { defaultConfig } from '../../src/config/server-config.ts';
-import { registerNotifications } from '../../src/notify/index.ts';
 import { buildServer } from '../../src/server.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { compilePac } from '../catalog/pac-engine.ts';
@@ -29,12 +27,11 @@ test('reports → insight → webhook message → PAC file that fixes it', async
   const app = await buildServer(defaultConfig({ db: join(dir, 'e2e.db'), groupCommitMs: 1 }), {
     store,
     logger: false,
-  });
-  registerRemediationRoutes(app, app.netinsights);
-  registerNotifications(app, app.netinsights, {
-    allowPrivateTargets: true,
-    publicUrl: 'https://netinsights.corp.example',
-    worker: { pollMs: 100 },
+    notifications: {
+      allowPrivateTargets: true,
+      publicUrl: 'https://netinsights.corp.example',
+      worker: { pollMs: 100 },
+    },
   });
   await app.ready();
   t.after(async () => {
