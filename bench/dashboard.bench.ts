@@ -39,7 +39,7 @@ async function renderOverview(page: Page, base: string, offices: number): Promis
     const deadline = performance.now() + 60_000;
     while (!done()) {
       if (performance.now() > deadline)
-        throw new Error(`overview not drawn after 60 s: ${document.body.innerText.slice(0, 300)}`);
+        throw new Error(`overview not drawn after 60 s: ${(document.body.textContent ?? '').slice(0, 300)}`);
       await new Promise((r) => setTimeout(r, 0));
     }
     // One more frame so that what was rendered has also been painted.

@@ -13,12 +13,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { type Browser, launchBrowser } from './support/browser.ts';
 import { type RealServer, startRealServer, type TenantLogin } from './support/real-server.ts';
 import { probeReport } from './support/reports.ts';
 
 const RESULTS = join(import.meta.dirname, '../../../test-results');
+
+/** The text as the admin sees it (layout-aware, unlike textContent). */
+function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText(), not the DOM property.
+  return locator.innerText();
+}
 
 interface Office {
   id: string;
@@ -184,10 +190,10 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const error = page.getByTestId('signin-error');
     await error.waitFor();
-    assert.match(await error.innerText(), /Wrong email or password/);
+    assert.match(await visibleText(error), /Wrong email or password/);
 
     await server.signIn(page, contoso);
-    assert.equal(await page.getByTestId('tenant-name').innerText(), 'Contoso Ltd');
+    assert.equal(await visibleText(page.getByTestId('tenant-name')), 'Contoso Ltd');
   });
 
   it('says plainly when sign-in is throttled', async () => {
@@ -201,7 +207,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
         await other.getByLabel('Password').fill(`guess-${i}`);
         await other.getByRole('button', { name: 'Sign in' }).click();
         await other.getByRole('button', { name: 'Sign in' }).waitFor();
-        const text = await other.getByTestId('signin-error').innerText();
+        const text = await visibleText(other.getByTestId('signin-error'));
         if (/Too many attempts/.test(text)) {
           assert.match(text, /Try again in \d+ (second|minute)/);
           assert.equal(await other.getByRole('button', { name: 'Sign in' }).isDisabled(), true);
@@ -220,13 +226,13 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     const table = page.getByTestId('office-table');
     const berlinRow = table.locator('tr', { hasText: 'Berlin HQ' });
     await berlinRow.getByText('Critical domains blocked').waitFor();
-    assert.match(await berlinRow.innerText(), /High|Medium|Low/);
+    assert.match(await visibleText(berlinRow), /High|Medium|Low/);
     const lisbonRow = table.locator('tr', { hasText: 'Lisbon' });
-    assert.match(await lisbonRow.innerText(), /Healthy/);
-    assert.equal(Number(await page.getByTestId('total-active').innerText()) >= 1, true);
+    assert.match(await visibleText(lisbonRow), /Healthy/);
+    assert.equal(Number(await visibleText(page.getByTestId('total-active'))) >= 1, true);
     const singaporeRow = table.locator('tr', { hasText: 'Singapore' });
     await singaporeRow.getByText('TLS interception').waitFor();
-    assert.match(await table.locator('tr', { hasText: 'Sydney' }).innerText(), /No data/);
+    assert.match(await visibleText(table.locator('tr', { hasText: 'Sydney' })), /No data/);
     assert.equal(await page.locator('.map circle.marker').count(), 6);
     // Never anything of the other tenant.
     assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
@@ -242,7 +248,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await card.getByText('Evidence').click();
     const evidence = card.locator('.evidence-grid');
     await evidence.getByText('proxy/forbidden').waitFor();
-    const text = await evidence.innerText();
+    const text = await visibleText(evidence);
     assert.match(text, /static\.microsoft/);
     assert.match(text, /res\.public\.onecdn\.static\.microsoft/);
     assert.match(text, /refused to open the tunnel/);
@@ -258,11 +264,11 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.locator('details.check').first().waitFor();
     const failed = page.locator('details.check[open]');
     assert.equal(await failed.count(), 2, 'the two refused hosts are open first');
-    assert.match(await failed.first().innerText(), /proxy\/forbidden/);
+    assert.match(await visibleText(failed.first()), /proxy\/forbidden/);
     await page.locator('details[data-check="tls:teams.cloud.microsoft"] > summary').click();
     const chain = page.getByTestId('cert-chain');
     await chain.waitFor();
-    const text = await chain.innerText();
+    const text = await visibleText(chain);
     assert.match(text, /Genuine chain/);
     assert.match(text, /Microsoft Azure RSA TLS Issuing CA 04/);
     assert.match(text, /SHA-256/);
@@ -295,9 +301,9 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     const errors = page.getByTestId('csv-errors');
     await errors.waitFor();
     const row = errors.locator('tr[data-row="3"]');
-    assert.match(await row.innerText(), /latitude/);
-    assert.match(await row.innerText(), /Nowhere/);
-    assert.match(await errors.innerText(), /Nothing was imported/);
+    assert.match(await visibleText(row), /latitude/);
+    assert.match(await visibleText(row), /Nowhere/);
+    assert.match(await visibleText(errors), /Nothing was imported/);
     const list = await server.api<{ items: Office[] }>(contoso, 'GET', '/offices');
     const names = list.body.items.map((o) => o.name);
     assert.equal(names.includes('Madrid') || names.includes('Nowhere'), false, 'nothing imported');
@@ -309,7 +315,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByLabel('Name').fill('Lisbon office box');
     await page.getByLabel('Office').selectOption({ label: 'Lisbon' });
     await page.getByRole('button', { name: 'Create token' }).click();
-    const command = await page.getByTestId('probe-command').innerText();
+    const command = await visibleText(page.getByTestId('probe-command'));
     const m = command.match(/^netinsights probe --collector (\S+) --token (nia_\S+)$/);
     assert.ok(m, `unexpected command line: ${command}`);
     assert.equal(m[1], server.url);
@@ -329,7 +335,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.goto(`${server.url}/manage/discovered`);
     const row = page.locator('tr', { hasText: '127.0.0.0/24' });
     await row.waitFor();
-    assert.match(await row.innerText(), /\b3\b/, 'three reports');
+    assert.match(await visibleText(row), /\b3\b/, 'three reports');
     await row.getByRole('button', { name: 'Adopt…' }).click();
     assert.equal(await page.getByLabel('Egress IP ranges').inputValue(), '127.0.0.0/24');
     await page.getByLabel('Name').fill('Porto');
@@ -361,7 +367,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Save thresholds' }).click();
     const refused = page.getByRole('alert');
     await refused.waitFor();
-    assert.match(await refused.innerText(), /minDevices/);
+    assert.match(await visibleText(refused), /minDevices/);
   });
 
   it('creates a read-only API token that is shown once and reads the API', async () => {
@@ -370,7 +376,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     const secret = page.locator('code.secret').first();
     await secret.waitFor();
-    const token = (await secret.innerText()).trim();
+    const token = (await visibleText(secret)).trim();
     const read = await fetch(`${server.url}/api/v1/offices`, {
       headers: { authorization: `Bearer ${token}` },
     });

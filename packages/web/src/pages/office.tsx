@@ -30,8 +30,11 @@ const KIND_COLOR: Record<string, string> = {
 };
 
 const fmtShare = (v: number) => `${Math.round(v * 100)}%`;
-const fmtMs = (v: number) => `${Math.round(v)} ms`;
-const fmtMbps = (v: number) => `${Math.round(v)} Mb/s`;
+/** Axis labels keep enough digits to tell ticks apart at small values. */
+const digits = (v: number) => (Math.abs(v) >= 10 || v === 0 ? 0 : Math.abs(v) >= 1 ? 1 : 2);
+const fmtMs = (v: number) => `${v.toFixed(digits(v))} ms`;
+const fmtMbps = (v: number) => `${v.toFixed(digits(v))} Mb/s`;
+const hasValues = (s: ChartSeries[]) => s.some((x) => x.values.some((v) => v !== null));
 
 function OfficeCharts({ id }: { id: string }) {
   const [span, setSpan] = useState<'24h' | '7d'>('24h');
@@ -132,28 +135,40 @@ function OfficeCharts({ id }: { id: string }) {
                   {data.peers ? `peers: ${data.peers.sampleOffices} offices` : 'no peers in area'}
                 </span>
               </div>
-              <TimeChart
-                times={chart.times}
-                xRange={chart.xRange}
-                series={chart.latency}
-                unit="milliseconds"
-                format={fmtMs}
-                summary={`Latest ${ms(last?.latencyMedianMs)}; area peers ${ms(data.peers?.latencyMedianMs)}`}
-              />
+              {hasValues(chart.latency) ? (
+                <TimeChart
+                  times={chart.times}
+                  xRange={chart.xRange}
+                  series={chart.latency}
+                  unit="milliseconds"
+                  format={fmtMs}
+                  summary={`Latest ${ms(last?.latencyMedianMs)}; area peers ${ms(data.peers?.latencyMedianMs)}`}
+                />
+              ) : (
+                <Empty title="No latency samples">
+                  <p className="small">Probes in this office have not measured latency in this window.</p>
+                </Empty>
+              )}
             </div>
             <div>
               <div className="chart-title">
                 <h3>Throughput</h3>
                 <span className="small muted">higher is better</span>
               </div>
-              <TimeChart
-                times={chart.times}
-                xRange={chart.xRange}
-                series={chart.throughput}
-                unit="megabits per second"
-                format={fmtMbps}
-                summary={`Latest ${mbps(last?.throughputMbps)}; area peers ${mbps(data.peers?.throughputMbps)}`}
-              />
+              {hasValues(chart.throughput) ? (
+                <TimeChart
+                  times={chart.times}
+                  xRange={chart.xRange}
+                  series={chart.throughput}
+                  unit="megabits per second"
+                  format={fmtMbps}
+                  summary={`Latest ${mbps(last?.throughputMbps)}; area peers ${mbps(data.peers?.throughputMbps)}`}
+                />
+              ) : (
+                <Empty title="No throughput samples">
+                  <p className="small">Probes in this office have not measured downloads in this window.</p>
+                </Empty>
+              )}
             </div>
           </div>
         )}
