@@ -5,6 +5,25 @@
  * WebSocket, HTTP/2, QUIC, latency, throughput — direct or through proxies —
  * and produces a ProbeReport v1. Depends only on @netinsights/protocol.
  */
+
+export { type AgentLogFormat, type AgentRunRecord, formatRunRecord } from './agent/agent-log.ts';
+export {
+  type AgentSettings,
+  AgentSettingsError,
+  DEFAULT_INTERVAL_SECONDS,
+  parseAgentSettings,
+  type SettingsSource,
+  shippedSettings,
+} from './agent/agent-settings.ts';
+export { ConfigCache, defaultConfigCacheFile } from './agent/config-cache.ts';
+export {
+  AGENT_CONFIG_PATH,
+  type ConfigFailure,
+  type ConfigFetch,
+  fetchAgentSettings,
+} from './agent/config-client.ts';
+export { type AgentOptions, type AgentSummary, runAgent } from './agent/run-agent.ts';
+export { JITTER_FRACTION, nextDelayMs } from './agent/schedule.ts';
 export type { ProbeOptions, ProbeProgress } from './probe-options.ts';
 export { type Diagnosis, diagnose, type Finding } from './report/findings.ts';
 export { type ProgressLine, progressLine } from './report/progress.ts';

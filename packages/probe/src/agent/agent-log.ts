@@ -1,0 +1,79 @@
+/**
+ * @module agent/agent-log
+ * One log line per agent run, saying what it did: where its settings came
+ * from, what the probe found, what was uploaded and what waits in the spool.
+ * Text for a person reading journalctl, JSON lines for a log shipper; the
+ * same record either way.
+ */
+import type { SettingsSource } from './agent-settings.ts';
+import type { ConfigFailure } from './config-client.ts';
+
+/** Everything one run did; the agent logs it and keeps nothing of it. */
+export interface AgentRunRecord {
+  /** ISO time the run ended. */
+  at: string;
+  /** 1 for the first run since start. */
+  run: number;
+  /** `done`: probed (and delivered or spooled); `aborted`: stopped by a signal; `failed`: see `error`. */
+  outcome: 'done' | 'aborted' | 'failed';
+  settings: { source: SettingsSource; profile: string; version: string; intervalSeconds: number };
+  /** Why the collector's settings were not used this run (the run went on with `settings.source`). */
+  configError?: { failure: ConfigFailure | 'cache'; message: string };
+  report?: { reportId: string; healthy: boolean; checks: number; passed: number; headline: string };
+  upload?: {
+    /** Reports the collector acknowledged this run (spooled ones included). */
+    sent: number;
+    /** Of those, already stored before (a retry of a report whose answer was lost). */
+    duplicates: number;
+    /** Spooled reports among `sent`. */
+    fromSpool: number;
+    /** Rejected for good (schema, size): dropped. */
+    dropped: number;
+    /** Waiting in the spool after this run. */
+    waiting: number;
+    /** Why the upload failed, when it did. */
+    failure?: string;
+  };
+  /** An unexpected error of this run (the agent goes on). */
+  error?: string;
+  durationMs: number;
+  /** Delay until the next run; absent when the agent stops after this run. */
+  nextRunInMs?: number;
+}
+
+export type AgentLogFormat = 'text' | 'json';
+
+function seconds(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function textLine(r: AgentRunRecord): string {
+  const parts = [
+    `${r.at} run ${r.run} ${r.outcome}`,
+    `settings from ${r.settings.source} (${r.settings.profile} ${r.settings.version}, every ${r.settings.intervalSeconds} s)`,
+  ];
+  if (r.configError)
+    parts.push(`collector config not used: ${r.configError.failure}: ${r.configError.message}`);
+  if (r.report)
+    parts.push(
+      `report ${r.report.reportId}: ${r.report.healthy ? 'healthy' : r.report.headline}, ${r.report.passed}/${r.report.checks} checks passed`,
+    );
+  if (r.upload) {
+    const u = r.upload;
+    const sent = `uploaded ${u.sent}${u.fromSpool ? ` (${u.fromSpool} from the spool)` : ''}${u.duplicates ? `, ${u.duplicates} already stored` : ''}`;
+    parts.push(
+      `${sent}${u.dropped ? `, ${u.dropped} rejected and dropped` : ''}, ${u.waiting} waiting${u.failure ? `; upload failed: ${u.failure}` : ''}`,
+    );
+  }
+  if (r.error) parts.push(`error: ${r.error}`);
+  parts.push(`took ${seconds(r.durationMs)}`);
+  if (r.nextRunInMs !== undefined) parts.push(`next run in ${seconds(r.nextRunInMs)}`);
+  return parts.join('; ');
+}
+
+/** The record as one line (no trailing newline). */
+export function formatRunRecord(record: AgentRunRecord, format: AgentLogFormat): string {
+  return format === 'json' ? JSON.stringify(record) : textLine(record);
+}

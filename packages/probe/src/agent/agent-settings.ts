@@ -1,0 +1,77 @@
+/**
+ * @module agent/agent-settings
+ * What the collector tells an agent before each run (`GET /api/v1/agent/config`):
+ * the service profile to measure, how often to run, how long to hold the
+ * WebSocket. An answer is checked in full before it replaces the settings in
+ * force, so one bad deploy on the collector cannot stop a fleet of agents.
+ */
+import { loadProfile, parseProfile, type ServiceProfile } from '@netinsights/protocol';
+
+/** The agent's schedule and what it measures, as an admin set them centrally. */
+export interface AgentSettings {
+  profile: ServiceProfile;
+  /** Seconds between runs (before jitter). */
+  intervalSeconds: number;
+  /** How long the WebSocket check holds the connection open. */
+  wsHoldSeconds: number;
+}
+
+/** Where the settings of one run came from. */
+export type SettingsSource = 'collector' | 'memory' | 'disk-cache' | 'shipped';
+
+/** The shortest interval a collector may ask for: a fleet polling faster would be a load test. */
+export const MIN_COLLECTOR_INTERVAL_SECONDS = 60;
+/** One day: an agent that runs less often than that tells nobody anything. */
+export const MAX_INTERVAL_SECONDS = 86_400;
+/** The default schedule when nobody says otherwise: every 15 minutes. */
+export const DEFAULT_INTERVAL_SECONDS = 900;
+
+/** A collector answer that is not usable settings; the message names the JSON path. */
+export class AgentSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AgentSettingsError';
+  }
+}
+
+function boundedNumber(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+    throw new AgentSettingsError(
+      `${path} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+/** Checks a decoded `/agent/config` answer; throws AgentSettingsError saying what is wrong and where. */
+export function parseAgentSettings(value: unknown, source = 'the collector'): AgentSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AgentSettingsError(`${source}: the agent config must be a JSON object`);
+  const v = value as Record<string, unknown>;
+  if (v.profile === undefined) throw new AgentSettingsError(`${source}: /profile is missing`);
+  let profile: ServiceProfile;
+  try {
+    profile = parseProfile(v.profile, `${source}: /profile`);
+  } catch (err) {
+    throw new AgentSettingsError((err as Error).message);
+  }
+  return {
+    profile,
+    intervalSeconds: boundedNumber(
+      v.intervalSeconds,
+      `${source}: /intervalSeconds`,
+      MIN_COLLECTOR_INTERVAL_SECONDS,
+      MAX_INTERVAL_SECONDS,
+    ),
+    wsHoldSeconds: boundedNumber(v.wsHoldSeconds, `${source}: /wsHoldSeconds`, 0, 600),
+  };
+}
+
+/** The fallback when no collector answer was ever seen: the shipped `m365` profile. */
+export function shippedSettings(): AgentSettings {
+  const profile = loadProfile('m365');
+  return {
+    profile,
+    intervalSeconds: DEFAULT_INTERVAL_SECONDS,
+    wsHoldSeconds: profile.websocket.holdSeconds,
+  };
+}

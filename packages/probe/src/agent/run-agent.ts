@@ -1,0 +1,219 @@
+/**
+ * @module agent/run-agent
+ * The probe as a long-running agent: before each run it takes its settings
+ * from the collector (else the last good ones, in memory or on disk, else
+ * the shipped profile), runs the probe, delivers the report (the spool
+ * first, under the original ids), logs one record, and sleeps a jittered
+ * interval. Runs never overlap (one loop, awaited); an abort stops the run
+ * in flight and the loop. Nothing of a run is kept after its record is
+ * logged, so memory stays flat however long the agent runs.
+ */
+import type { ProbeOptions } from '../probe-options.ts';
+import { diagnose } from '../report/findings.ts';
+import { runProbe } from '../run-probe.ts';
+import { errorText } from '../step.ts';
+import type { CollectorOptions } from '../upload/collector-client.ts';
+import { type Delivery, deliver } from '../upload/deliver.ts';
+import { Spool } from '../upload/spool.ts';
+import type { AgentRunRecord } from './agent-log.ts';
+import {
+  type AgentSettings,
+  DEFAULT_INTERVAL_SECONDS,
+  type SettingsSource,
+  shippedSettings,
+} from './agent-settings.ts';
+import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
+import { fetchAgentSettings } from './config-client.ts';
+import { nextDelayMs, sleep } from './schedule.ts';
+
+/** How an agent runs; the CLI builds this from its flags, tests from the lab. */
+export interface AgentOptions {
+  collector: CollectorOptions;
+  spoolDir: string;
+  /** Where the last good settings are kept (default: `agent-config.json` beside the spool). */
+  configCacheFile?: string;
+  deviceId?: string;
+  officeId?: string;
+  /** Seconds between runs, overriding the collector's (0: back to back, for tests). */
+  intervalSeconds?: number;
+  /** Stop after this many runs (`--once` is 1); default: until aborted. */
+  maxRuns?: number;
+  /**
+   * Turns the settings of a run into probe options. Default: the settings'
+   * profile and WebSocket hold, with the machine's own network. Tests use
+   * the lab's options here. Office and device id are added by the agent.
+   */
+  probeOptions?: (settings: AgentSettings) => Omit<ProbeOptions, 'signal'>;
+  /** Receives one record per run. */
+  log: (record: AgentRunRecord) => void;
+  /** Aborting stops the run in flight (its partial report is not uploaded) and the agent. */
+  signal: AbortSignal;
+  /** For the jitter; default Math.random. */
+  random?: () => number;
+}
+
+export interface AgentSummary {
+  runs: number;
+  /** True when the agent stopped because of the signal. */
+  aborted: boolean;
+}
+
+/** Reads a Delivery into the record's upload summary. */
+function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
+  let sent = 0;
+  let duplicates = 0;
+  let fromSpool = 0;
+  let dropped = 0;
+  let failure: string | undefined;
+  for (const line of d.lines) {
+    if (line.result.ok) {
+      sent++;
+      if (line.result.duplicate) duplicates++;
+      if (line.spooled) fromSpool++;
+    } else if (!line.result.retryable) dropped++;
+    else failure ??= line.result.message;
+  }
+  return { sent, duplicates, fromSpool, dropped, waiting: d.waiting, ...(failure ? { failure } : {}) };
+}
+
+/** Runs the agent loop until `maxRuns` or the signal; never throws for a run's trouble. */
+export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
+  const { signal } = opts;
+  const spool = new Spool(opts.spoolDir);
+  const cache = new ConfigCache(opts.configCacheFile ?? defaultConfigCacheFile(opts.spoolDir));
+  const toProbeOptions =
+    opts.probeOptions ??
+    ((s: AgentSettings): Omit<ProbeOptions, 'signal'> => ({
+      profile: s.profile,
+      wsHoldSeconds: s.wsHoldSeconds,
+    }));
+  let lastGood: { settings: AgentSettings; source: SettingsSource } | undefined;
+  let runs = 0;
+
+  /** The settings for this run, and why the collector's were not used if they were not. */
+  async function settingsForRun(): Promise<{
+    settings: AgentSettings;
+    source: SettingsSource;
+    configError?: AgentRunRecord['configError'];
+  }> {
+    const fetched = await fetchAgentSettings(opts.collector, signal);
+    if (fetched.ok) {
+      lastGood = { settings: fetched.settings, source: 'memory' };
+      try {
+        await cache.save(fetched.settings);
+      } catch (err) {
+        return {
+          settings: fetched.settings,
+          source: 'collector',
+          configError: { failure: 'cache', message: `cannot keep it in ${cache.file}: ${errorText(err)}` },
+        };
+      }
+      return { settings: fetched.settings, source: 'collector' };
+    }
+    const configError = { failure: fetched.failure, message: fetched.message };
+    if (lastGood) return { ...lastGood, configError };
+    const cached = await cache.load();
+    if (cached.settings) {
+      lastGood = { settings: cached.settings, source: 'disk-cache' };
+      return { ...lastGood, configError };
+    }
+    const message = cached.problem ? `${fetched.message}; ${cached.problem}` : fetched.message;
+    return { settings: shippedSettings(), source: 'shipped', configError: { ...configError, message } };
+  }
+
+  async function oneRun(): Promise<AgentRunRecord> {
+    const started = performance.now();
+    const run = ++runs;
+    let record: Omit<AgentRunRecord, 'at' | 'durationMs'> | undefined;
+    try {
+      const { settings, source, configError } = await settingsForRun();
+      record = {
+        run,
+        outcome: 'done',
+        settings: {
+          source,
+          profile: settings.profile.id,
+          version: settings.profile.version,
+          intervalSeconds: opts.intervalSeconds ?? settings.intervalSeconds,
+        },
+        ...(configError ? { configError } : {}),
+      };
+      if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      const report = await runProbe({
+        ...toProbeOptions(settings),
+        ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
+        ...(opts.deviceId !== undefined ? { deviceId: opts.deviceId } : {}),
+        signal,
+      });
+      // A run cut short by the signal measured nothing true: its report is not sent.
+      if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      const d = diagnose(report);
+      record.report = {
+        reportId: report.reportId,
+        healthy: d.healthy,
+        checks: d.checks,
+        passed: d.passed,
+        headline: d.headline,
+      };
+      const delivering = deliver(report, opts.collector, spool);
+      // The listener goes when the race is over: one left per run would pile up on a long-lived signal.
+      let onAbort = () => {};
+      const stopped = new Promise<'aborted'>((resolve) => {
+        onAbort = () => resolve('aborted');
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      const delivered = await Promise.race([delivering, stopped]).finally(() =>
+        signal.removeEventListener('abort', onAbort),
+      );
+      if (delivered === 'aborted') {
+        // Stopping mid-upload: keep the report for the next start. If the upload did land, the
+        // collector stores the re-sent copy once (same report id).
+        delivering.catch(() => {});
+        await spool.put(report);
+        return finish({ ...record, outcome: 'aborted' }, started);
+      }
+      record.upload = summariseDelivery(delivered);
+    } catch (err) {
+      // Whatever broke (a full disk under the spool, a probe bug), the record says so and the agent goes on.
+      return finish(
+        {
+          ...(record ?? {
+            run,
+            settings: {
+              source: lastGood?.source ?? 'shipped',
+              profile: lastGood?.settings.profile.id ?? '-',
+              version: lastGood?.settings.profile.version ?? '-',
+              intervalSeconds:
+                opts.intervalSeconds ?? lastGood?.settings.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
+            },
+          }),
+          outcome: signal.aborted ? 'aborted' : 'failed',
+          error: errorText(err),
+        },
+        started,
+      );
+    }
+    return finish(record, started);
+  }
+
+  function finish(record: Omit<AgentRunRecord, 'at' | 'durationMs'>, started: number): AgentRunRecord {
+    return {
+      ...record,
+      at: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+    } as AgentRunRecord;
+  }
+
+  while (!signal.aborted && (opts.maxRuns === undefined || runs < opts.maxRuns)) {
+    const record = await oneRun();
+    const last = signal.aborted || (opts.maxRuns !== undefined && runs >= opts.maxRuns);
+    const delay = last ? undefined : nextDelayMs(record.settings.intervalSeconds, opts.random);
+    try {
+      opts.log(delay === undefined ? record : { ...record, nextRunInMs: delay });
+    } catch {
+      // A broken log sink (closed pipe) must not stop the measurements.
+    }
+    if (delay !== undefined) await sleep(delay, signal);
+  }
+  return { runs, aborted: signal.aborted };
+}
