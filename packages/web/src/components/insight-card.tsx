@@ -111,7 +111,7 @@ export function InsightCard({
           <section>
             <h4>Basis</h4>
             <dl className="kv">
-              <dt>Affected share</dt>
+              <dt>{insight.kind === 'peer-performance' ? 'Worse than the area' : 'Affected share'}</dt>
               <dd>{percent(ev.share, 1)}</dd>
               <dt>Samples</dt>
               <dd>{count(ev.samples)}</dd>

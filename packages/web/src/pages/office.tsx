@@ -8,7 +8,7 @@
  */
 import { useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import type { Insight, List, Office, OfficeMetrics, ReportSummary } from '../api/types.ts';
+import type { Insight, List, MetricsBucket, Office, OfficeMetrics, ReportSummary } from '../api/types.ts';
 import { InsightCard } from '../components/insight-card.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ReportsTable } from '../components/reports-table.tsx';
@@ -44,36 +44,44 @@ function OfficeCharts({ id }: { id: string }) {
 
   const chart = useMemo(() => {
     if (!data) return null;
-    const times = data.buckets.map((b) => Math.floor(new Date(b.start).getTime() / 1000));
+    const end = Math.floor(Date.now() / 1000);
+    const xRange: [number, number] = [end - (span === '7d' ? 7 * 86_400 : 86_400), end];
+    // The window's two ends are added as points without office data, so the
+    // area-peer line spans the whole window even when the office has one bucket.
+    const times = [
+      xRange[0],
+      ...data.buckets.map((b) => Math.floor(new Date(b.start).getTime() / 1000)),
+      xRange[1],
+    ];
+    const buckets = data.buckets;
+    const officeSeries = (pick: (b: MetricsBucket) => number | null) => [null, ...buckets.map(pick), null];
     const kinds = INSIGHT_KINDS.filter((k) => data.buckets.some((b) => (b.failureShare[k] ?? 0) > 0));
     const share: ChartSeries[] = kinds.map((k) => ({
       label: KIND_LABEL[k],
       color: KIND_COLOR[k] ?? '#475569',
-      values: data.buckets.map((b) => b.failureShare[k] ?? 0),
+      values: officeSeries((b) => b.failureShare[k] ?? 0),
     }));
     const peer = data.peers;
     const latency: ChartSeries[] = [
-      { label: 'This office', color: '#1d4ed8', values: data.buckets.map((b) => b.latencyMedianMs) },
+      { label: 'This office', color: '#1d4ed8', values: officeSeries((b) => b.latencyMedianMs) },
     ];
     const throughput: ChartSeries[] = [
-      { label: 'This office', color: '#1d4ed8', values: data.buckets.map((b) => b.throughputMbps) },
+      { label: 'This office', color: '#1d4ed8', values: officeSeries((b) => b.throughputMbps) },
     ];
-    if (peer?.latencyMedianMs != null)
+    if (peer && peer.latencyMedianMs !== null)
       latency.push({
         label: 'Area peers',
         color: '#94a3b8',
         dash: [6, 4],
         values: times.map(() => peer.latencyMedianMs),
       });
-    if (peer?.throughputMbps != null)
+    if (peer && peer.throughputMbps !== null)
       throughput.push({
         label: 'Area peers',
         color: '#94a3b8',
         dash: [6, 4],
         values: times.map(() => peer.throughputMbps),
       });
-    const end = Math.floor(Date.now() / 1000);
-    const xRange: [number, number] = [end - (span === '7d' ? 7 * 86_400 : 86_400), end];
     return { times, share, latency, throughput, xRange };
   }, [data, span]);
 
