@@ -6,20 +6,25 @@
  * SQLite runs one writer at a time, so the engine's read-modify-write cycles
  * cannot interleave there. PostgreSQL runs transactions of several servers at
  * once (READ COMMITTED), so this dialect restores that guarantee where the
- * engine needs it, with transaction-scoped advisory locks:
+ * engine needs it, with locks held until the transaction ends:
  *
  * - `getRollup` / `rollupVersion` inside a transaction lock that (tenant,
- *   office, hour) bucket until commit: two servers folding reports into the same bucket take
- *   turns, and neither overwrites the other's observations.
- * - `forOffice` inside a transaction locks the office's insights until
- *   commit: two servers evaluating the same office take turns, and the second
- *   sees the first one's decisions — an insight is opened (or resolved) once.
- * - `appendEvent` serialises event writers, so `seq` order is commit order
- *   and `eventsAfter` never skips an event that commits later with a lower seq.
+ *   office, hour) bucket: two servers folding reports into the same bucket
+ *   take turns, and neither overwrites the other's observations. An existing
+ *   bucket is read `FOR UPDATE` (one statement, which waits for a concurrent
+ *   writer and returns the newest committed version); a bucket not written
+ *   yet has no row to lock, so its creation is guarded by an advisory lock
+ *   and the read is repeated under it.
+ * - `forOffice` inside a transaction locks the office's insights (advisory):
+ *   two servers evaluating the same office take turns, and the second sees
+ *   the first one's decisions — an insight is opened (or resolved) once.
+ * - `appendEvent` serialises event writers (advisory), so `seq` order is
+ *   commit order and `eventsAfter` never skips an event that commits later
+ *   with a lower seq.
  *
- * The lock is taken in its own statement, before the read: under READ
- * COMMITTED a statement's snapshot is taken when it starts, so a read in the
- * same statement as the wait could miss the previous holder's commit.
+ * An advisory lock is taken in its own statement, before the read: under
+ * READ COMMITTED a statement's snapshot is taken when it starts, so a read in
+ * the same statement as the wait could miss the previous holder's commit.
  */
 import type { StoredInsight } from '../../insights/api-insight.ts';
 import type { InsightEventType, InsightKind, Severity } from '../../insights/kinds.ts';
@@ -62,27 +67,40 @@ async function lockUntilCommit(db: PgDb, ...parts: string[]): Promise<void> {
   await db.run(`SELECT pg_advisory_xact_lock(${LOCK_KEY_SQL})`, [parts.join('\n')]);
 }
 
+/**
+ * Reads one rollup bucket; inside a transaction, locks it until commit (see
+ * the module comment): the row with FOR UPDATE or, while there is no row,
+ * the right to create it (advisory lock, then the locked read again).
+ */
+async function readBucket(
+  db: PgDb,
+  columns: 'version' | 'data, version',
+  tenantId: string,
+  officeKey: string,
+  bucketStart: string,
+): Promise<Row | undefined> {
+  const key = [tenantId, officeKey, bucketStart];
+  const select = `SELECT ${columns} FROM insight_rollups
+    WHERE tenant_id = $1 AND office_key = $2 AND bucket_start = $3`;
+  if (!db.inTransaction) return db.get(select, key);
+  const found = await db.get(`${select} FOR UPDATE`, key);
+  if (found) return found;
+  await lockUntilCommit(db, 'rollup', ...key);
+  return db.get(`${select} FOR UPDATE`, key);
+}
+
 const INSERT_EVENT = `INSERT INTO insight_events (tenant_id, insight_id, type, at, summary)
   VALUES ($1, $2, $3, $4, $5) RETURNING seq`;
 
 export const repository = defineRepository('insights', (db) => ({
   async getRollup(tenantId, officeKey, bucketStart) {
-    if (db.inTransaction) await lockUntilCommit(db, 'rollup', tenantId, officeKey, bucketStart);
-    const r = await db.get(
-      `SELECT data, version FROM insight_rollups
-       WHERE tenant_id = $1 AND office_key = $2 AND bucket_start = $3`,
-      [tenantId, officeKey, bucketStart],
-    );
+    const r = await readBucket(db, 'data, version', tenantId, officeKey, bucketStart);
     return r ? { data: str(r.data), version: str(r.version) } : undefined;
   },
 
   async rollupVersion(tenantId, officeKey, bucketStart) {
-    // The engine's cached read-modify-write starts here: same lock as getRollup (it is re-entrant).
-    if (db.inTransaction) await lockUntilCommit(db, 'rollup', tenantId, officeKey, bucketStart);
-    const r = await db.get(
-      'SELECT version FROM insight_rollups WHERE tenant_id = $1 AND office_key = $2 AND bucket_start = $3',
-      [tenantId, officeKey, bucketStart],
-    );
+    // The engine's cached read-modify-write starts here, so it locks like getRollup.
+    const r = await readBucket(db, 'version', tenantId, officeKey, bucketStart);
     return r ? str(r.version) : undefined;
   },
 
