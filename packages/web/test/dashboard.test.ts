@@ -240,6 +240,29 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.screenshot({ path: join(RESULTS, 'overview.png'), fullPage: true });
   });
 
+  it('fits a phone screen, with the navigation behind a menu button', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${server.url}/`);
+      await phone.getByTestId('office-table').waitFor();
+      const nav = phone.getByRole('navigation', { name: 'Main' });
+      assert.equal(await nav.isVisible(), false, 'the sidebar is folded away');
+      const menu = phone.getByRole('button', { name: 'Menu' });
+      await menu.click();
+      await nav.waitFor();
+      assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+      await phone.keyboard.press('Escape');
+      await nav.waitFor({ state: 'hidden' });
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+      await phone.locator('.map path.land').waitFor();
+      await phone.screenshot({ path: join(RESULTS, 'overview-phone.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('opens the office page and an insight with its evidence', async () => {
     await page.getByTestId('office-table').getByRole('link', { name: 'Berlin HQ' }).click();
     await page.getByRole('heading', { name: 'Berlin HQ', level: 1 }).waitFor();
