@@ -40,6 +40,8 @@ export async function launchBrowser(
     // Tests only talk to loopback; never wait on anything else.
     timeout: 60_000,
   });
+  // The machine is shared by several jobs: give every action and wait a generous bound.
+  context.setDefaultTimeout(60_000);
   return {
     context,
     async close() {
