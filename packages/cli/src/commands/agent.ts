@@ -1,0 +1,168 @@
+/**
+ * @module commands/agent
+ * `netinsights agent`: the probe as a long-running agent on an endpoint or
+ * an office box. Takes its service profile and schedule from the collector
+ * before each run, uploads (spooling while offline), logs one line per run,
+ * and stops cleanly on SIGINT/SIGTERM (exit 0).
+ */
+import { readFileSync } from 'node:fs';
+import type { AgentLogFormat, AgentRunRecord } from '@netinsights/probe';
+import { type Command, EXIT, UsageError } from '../command.ts';
+import { parseFlags, requireNumber } from '../parse-flags.ts';
+
+const HELP = `Usage: netinsights agent --collector URL --token T [flags]
+
+Runs the probe again and again on this machine (an endpoint or an office
+box) and uploads each report to the collector. Before each run it asks the
+collector for the service profile and schedule, so admins change them in one
+place; when the collector cannot be reached it uses the last settings it got
+(kept beside the spool), or the shipped m365 profile. Reports that cannot be
+uploaded wait in the spool and are sent first, under their original ids, once
+the collector answers again. One log line per run on stdout. SIGINT or
+SIGTERM stops the run in flight and exits 0.
+
+Flags:
+  --collector URL         the collector (https://; plain http only to a
+                          loopback address)
+  --token T               the agent token (or set NETINSIGHTS_TOKEN)
+  --collector-ca FILE     PEM CA for the collector's certificate, besides the
+                          system store
+  --spool DIR             where reports wait while the collector is away
+                          (default ~/.local/state/netinsights/spool); the last
+                          collector settings and the device id are kept beside it
+  --interval S            seconds between runs, instead of the collector's
+                          (default: the collector's, else 900); each wait is
+                          jittered by ±10 % so a fleet does not run in step
+  --once                  one run, then exit (0 healthy, 1 problems found)
+  --office ID             the office this machine is in (goes into the reports)
+  --device-id ID          id of this device (default: a random id created once
+                          and kept beside the spool)
+  --proxy URL             reach the service and the collector through this
+                          HTTP proxy (otherwise HTTPS_PROXY / NO_PROXY)
+  --pac FILE|URL          proxy auto-config file, evaluated per host
+  --log-format text|json  one line per run as text (default) or JSON
+
+Example:
+  NETINSIGHTS_TOKEN=nia_… netinsights agent --collector https://ni.example.com --office hq`;
+
+function readCollectorCa(file: string, splitPem: (text: string) => string[]): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--collector-ca ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
+    );
+  }
+  const pems = splitPem(text);
+  if (pems.length === 0)
+    throw new UsageError(
+      `--collector-ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`,
+    );
+  return pems;
+}
+
+export const command: Command = {
+  name: 'agent',
+  summary: 'run the probe on a schedule and upload to the collector (endpoint or office box)',
+  order: 11,
+  help: HELP,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      collector: { type: 'string' },
+      token: { type: 'string' },
+      'collector-ca': { type: 'string' },
+      spool: { type: 'string' },
+      interval: { type: 'string' },
+      once: { type: 'boolean' },
+      office: { type: 'string' },
+      'device-id': { type: 'string' },
+      proxy: { type: 'string' },
+      pac: { type: 'string' },
+      'log-format': { type: 'string' },
+    });
+    const probe = await import('@netinsights/probe');
+    if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
+    try {
+      probe.collectorEndpoint(values.collector);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
+    if (!token) throw new UsageError('agent needs an agent token: --token T or NETINSIGHTS_TOKEN');
+    const interval = requireNumber(values.interval, '--interval', 0, 86_400);
+    const format = values['log-format'] ?? 'text';
+    if (format !== 'text' && format !== 'json')
+      throw new UsageError(`--log-format must be text or json, got "${format}"`);
+    if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
+      throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
+    const deviceIdFlag = values['device-id'];
+    if (deviceIdFlag !== undefined && !probe.isValidDeviceId(deviceIdFlag))
+      throw new UsageError(`--device-id "${deviceIdFlag}" must be 1–64 letters, digits, or . _ : -`);
+    if (values.proxy !== undefined && values.pac !== undefined)
+      throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
+    const caPems =
+      values['collector-ca'] === undefined ? [] : readCollectorCa(values['collector-ca'], probe.splitPem);
+    const spoolDir = values.spool ?? probe.defaultSpoolDir();
+    let deviceId = deviceIdFlag;
+    try {
+      deviceId ??= await probe.loadOrCreateDeviceId(probe.defaultDeviceIdFile(spoolDir));
+    } catch (err) {
+      throw new UsageError(
+        `cannot keep the device id next to ${spoolDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    const route = {
+      ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+      ...(values.pac !== undefined ? { pac: values.pac } : {}),
+    };
+    let collectorProxy: URL | undefined;
+    try {
+      collectorProxy = await probe.collectorProxy(values.collector, route);
+    } catch (err) {
+      throw new UsageError(`cannot choose the route to the collector: ${(err as Error).message}`);
+    }
+
+    const controller = new AbortController();
+    const stop = (signal: NodeJS.Signals) => {
+      process.stderr.write(`agent: ${signal} received, stopping\n`);
+      controller.abort();
+      // Sockets of an upload abandoned mid-way must not keep a stopping agent alive.
+      setTimeout(() => process.exit(EXIT.OK), 5_000).unref();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    let last: AgentRunRecord | undefined;
+    process.stderr.write(
+      `agent: collector ${new URL(values.collector).origin}, device ${deviceId}, spool ${spoolDir}\n`,
+    );
+    try {
+      const summary = await probe.runAgent({
+        collector: {
+          url: values.collector,
+          token,
+          caPems,
+          ...(collectorProxy ? { proxy: collectorProxy } : {}),
+        },
+        spoolDir,
+        deviceId,
+        ...(values.office !== undefined ? { officeId: values.office } : {}),
+        ...(interval !== undefined ? { intervalSeconds: interval } : {}),
+        ...(values.once ? { maxRuns: 1 } : {}),
+        probeOptions: (s) => ({ profile: s.profile, wsHoldSeconds: s.wsHoldSeconds, ...route }),
+        log: (record) => {
+          last = record;
+          process.stdout.write(`${probe.formatRunRecord(record, format as AgentLogFormat)}\n`);
+        },
+        signal: controller.signal,
+      });
+      process.stderr.write(`agent: stopped after ${summary.runs} run${summary.runs === 1 ? '' : 's'}\n`);
+      if (summary.aborted || !values.once) return EXIT.OK;
+      return last?.outcome === 'done' && last.report?.healthy ? EXIT.OK : EXIT.PROBLEMS;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  },
+};

@@ -1,0 +1,148 @@
+/**
+ * A real collector for the agent tests: `netinsights serve` in-process
+ * (startServer on a temporary SQLite file, a tenant and an agent token made
+ * through the store as `netinsights admin` does), behind a small loopback
+ * HTTP front that forwards everything to it — except that the front can
+ * answer `GET /api/v1/agent/config` itself (the lab's profile, or garbage)
+ * and can be switched off and on again at the same address, so the agent
+ * sees a collector that goes offline and comes back.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Lab } from '@netinsights/lab';
+import { resolveConfig, type StartedServer, startServer } from '@netinsights/server';
+import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/auth/secrets.ts';
+
+/** What the front answers to `GET /api/v1/agent/config`. */
+export type ConfigMode =
+  | { kind: 'forward' }
+  | { kind: 'answer'; body: unknown }
+  | { kind: 'raw'; status: number; contentType: string; text: string };
+
+export interface TestCollector {
+  /** The front's URL: what the agent is given. */
+  url: string;
+  token: string;
+  tenantId: string;
+  configMode: ConfigMode;
+  /** Requests the front saw, by method and path. */
+  seen: string[];
+  /** Stored report ids of the tenant (from the store, oldest first). */
+  storedIds(): Promise<string[]>;
+  /** Closes the front's port and every connection on it: the collector is offline. */
+  goOffline(): Promise<void>;
+  /** Listens again on the same port. */
+  comeBack(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Settings as the collector would send them, but with the lab's profile (so probing stays on loopback). */
+export function labConfig(lab: Lab, overrides: Record<string, unknown> = {}) {
+  return { profile: lab.profile, intervalSeconds: 900, wsHoldSeconds: 0.2, ...overrides };
+}
+
+export async function startTestCollector(): Promise<TestCollector> {
+  const dir = mkdtempSync(join(tmpdir(), 'ni-agent-collector-'));
+  const config = resolveConfig({
+    flags: { port: 0, host: '127.0.0.1', db: join(dir, 'collector.db'), logLevel: 'silent' },
+    env: {},
+  });
+  const server: StartedServer = await startServer(
+    { ...config, evaluateIntervalSeconds: 3600, groupCommitMs: 1 },
+    { logger: false },
+  );
+  const store = server.app.netinsights.store;
+  const now = new Date().toISOString();
+  const tenantId = randomUUID();
+  await store.tenants.create({ id: tenantId, name: 'Agent Test Corp', createdAt: now });
+  const token = newSecret(AGENT_TOKEN_PREFIX);
+  await store.agentTokens.create({
+    tenantId,
+    id: randomUUID(),
+    name: 'agent-test',
+    officeId: null,
+    tokenHash: hashSecret(token),
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+  const backend = new URL(server.url);
+  const sockets = new Set<Socket>();
+  const state = { configMode: { kind: 'forward' } as ConfigMode, seen: [] as string[] };
+
+  const front: Server = createServer((req, res) => {
+    state.seen.push(`${req.method} ${req.url}`);
+    const mode = state.configMode;
+    if (req.method === 'GET' && req.url === '/api/v1/agent/config' && mode.kind !== 'forward') {
+      req.resume();
+      if (mode.kind === 'answer')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(mode.body));
+      else res.writeHead(mode.status, { 'content-type': mode.contentType }).end(mode.text);
+      return;
+    }
+    const upstream = request(
+      { host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  front.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(port, '127.0.0.1', () => {
+        front.off('error', reject);
+        resolve((front.address() as { port: number }).port);
+      });
+    });
+  const port = await listen(0);
+  const closeFront = () =>
+    new Promise<void>((resolve) => {
+      if (!front.listening) return resolve();
+      front.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    tenantId,
+    get configMode() {
+      return state.configMode;
+    },
+    set configMode(mode: ConfigMode) {
+      state.configMode = mode;
+    },
+    seen: state.seen,
+    async storedIds() {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.reports.list(tenantId, { limit: 500, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return ids.reverse();
+    },
+    goOffline: closeFront,
+    comeBack: async () => {
+      await listen(port);
+    },
+    async close() {
+      await closeFront();
+      await server.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The agent loop in-process, against the real lab (probe traffic) and a real
+ * collector (`netinsights serve` on a temporary SQLite file): settings taken
+ * from the collector before each run, a collector that goes offline (reports
+ * spooled) and comes back (spool drained, each report stored exactly once),
+ * a collector answering garbage for its config (classified, logged, last
+ * good settings used — from memory, then from the disk cache — else the
+ * shipped profile), and the jittered schedule.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Lab, startLab } from '@netinsights/lab';
+import {
+  type AgentRunRecord,
+  type AgentSettings,
+  fetchAgentSettings,
+  formatRunRecord,
+  nextDelayMs,
+  parseAgentSettings,
+  runAgent,
+} from '../src/index.ts';
+import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
+
+let lab: Lab;
+let collector: TestCollector;
+const dirs: string[] = [];
+
+before(async () => {
+  lab = await startLab();
+  collector = await startTestCollector();
+});
+after(async () => {
+  await collector.close();
+  await lab.close();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'ni-agent-'));
+  dirs.push(d);
+  return d;
+}
+
+/** Runs the agent `runs` times back to back; returns its records and the settings each run was given. */
+async function agentRuns(
+  runs: number,
+  stateDir: string,
+  extra: { collectorInterval?: boolean; random?: () => number; stopAfterFirst?: boolean } = {},
+): Promise<{ records: AgentRunRecord[]; given: AgentSettings[] }> {
+  const records: AgentRunRecord[] = [];
+  const given: AgentSettings[] = [];
+  const controller = new AbortController();
+  await runAgent({
+    collector: { url: collector.url, token: collector.token },
+    spoolDir: join(stateDir, 'spool'),
+    deviceId: 'agent-test-device',
+    ...(extra.collectorInterval ? {} : { intervalSeconds: 0 }),
+    maxRuns: runs,
+    // The profile comes from the collector; the network (lab DNS, lab trust) from the lab.
+    probeOptions: (s) => {
+      given.push(s);
+      return lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: s.wsHoldSeconds });
+    },
+    log: (r) => {
+      records.push(r);
+      if (extra.stopAfterFirst) controller.abort();
+    },
+    signal: controller.signal,
+    ...(extra.random ? { random: extra.random } : {}),
+  });
+  return { records, given };
+}
+
+describe('schedule', () => {
+  test('each wait is the interval ±10 %, spread by the random draw', () => {
+    assert.equal(
+      nextDelayMs(900, () => 0),
+      810_000,
+    );
+    assert.equal(
+      nextDelayMs(900, () => 0.5),
+      900_000,
+    );
+    // 900 s × 1.0999998, rounded to the millisecond.
+    assert.equal(
+      nextDelayMs(900, () => 0.999_999),
+      990_000,
+    );
+    assert.equal(
+      nextDelayMs(0, () => 0.3),
+      0,
+    );
+    const fleet = Array.from({ length: 200 }, () => nextDelayMs(900));
+    assert.ok(fleet.every((d) => d >= 810_000 && d <= 990_000));
+    // 200 agents started together do not wake in the same second.
+    assert.ok(new Set(fleet.map((d) => Math.floor(d / 1000))).size > 50);
+  });
+});
+
+describe('settings from the collector', () => {
+  test('an answer is validated; what is wrong is named with its JSON path', () => {
+    assert.throws(() => parseAgentSettings('<html>'), /must be a JSON object/);
+    assert.throws(() => parseAgentSettings({ intervalSeconds: 900 }), /\/profile is missing/);
+    assert.throws(
+      () => parseAgentSettings(labConfig(lab, { intervalSeconds: 5 })),
+      /\/intervalSeconds must be a number from 60 to 86400, got 5/,
+    );
+    assert.throws(
+      () => parseAgentSettings(labConfig(lab, { profile: { ...lab.profile, websocket: { url: 7 } } })),
+      /\/profile.*websocket/,
+    );
+    assert.equal(parseAgentSettings(labConfig(lab)).profile.id, lab.profile.id);
+  });
+
+  test('the real collector’s answer is taken: its profile is probed and its interval (jittered) used', async () => {
+    collector.configMode = { kind: 'forward' };
+    const dir = await tempDir();
+    // The real server hands out the shipped m365 profile (its hosts are not probed here: no internet).
+    const fromServer = await fetchAgentSettings({
+      url: collector.url,
+      token: collector.token,
+    });
+    assert.ok(fromServer.ok, !fromServer.ok ? fromServer.message : '');
+    assert.equal(fromServer.settings.profile.id, 'm365');
+    assert.equal(fromServer.settings.intervalSeconds, 900);
+    const wrongToken = await fetchAgentSettings({
+      url: collector.url,
+      token: 'nia_not-a-token',
+    });
+    assert.equal(!wrongToken.ok && wrongToken.failure, 'rejected');
+
+    // An admin changed the schedule centrally: every 600 s, the lab's profile.
+    collector.configMode = { kind: 'answer', body: labConfig(lab, { intervalSeconds: 600 }) };
+    const { records, given } = await agentRuns(2, dir, {
+      collectorInterval: true,
+      random: () => 0.75,
+      stopAfterFirst: true,
+    });
+    assert.equal(records.length, 1);
+    const [r] = records;
+    assert.equal(r?.outcome, 'done', JSON.stringify(r));
+    assert.equal(r?.settings.source, 'collector');
+    assert.equal(given[0]?.profile.id, lab.profile.id);
+    assert.equal(r?.settings.intervalSeconds, 600);
+    // 600 s × (1 + 0.1 × (2 × 0.75 − 1)) = 630 s.
+    assert.equal(r?.nextRunInMs, 630_000);
+    assert.equal(r?.report?.healthy, true);
+    assert.equal(r?.upload?.sent, 1);
+    assert.ok((await collector.storedIds()).includes(r?.report?.reportId ?? ''));
+  });
+});
+
+describe('offline collector', () => {
+  test('reports are spooled while it is away and drained exactly once when it is back', async () => {
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    const dir = await tempDir();
+    const before = new Set(await collector.storedIds());
+    await collector.goOffline();
+    const offline = await agentRuns(3, dir);
+    assert.deepEqual(
+      offline.records.map((r) => [r.outcome, r.configError?.failure, r.settings.source, r.upload?.waiting]),
+      [
+        ['done', 'unreachable', 'shipped', 1],
+        ['done', 'unreachable', 'shipped', 2],
+        ['done', 'unreachable', 'shipped', 3],
+      ],
+    );
+    assert.match(offline.records[0]?.upload?.failure ?? '', /cannot reach the collector/);
+    assert.equal((await readdir(join(dir, 'spool'))).length, 3);
+    const spooledIds = offline.records.map((r) => r.report?.reportId ?? '');
+
+    await collector.comeBack();
+    const back = await agentRuns(2, dir);
+    const [first, second] = back.records;
+    assert.equal(first?.settings.source, 'collector');
+    assert.deepEqual(
+      [first?.upload?.sent, first?.upload?.fromSpool, first?.upload?.waiting, first?.upload?.duplicates],
+      [4, 3, 0, 0],
+    );
+    assert.deepEqual([second?.upload?.sent, second?.upload?.fromSpool], [1, 0]);
+    const stored = (await collector.storedIds()).filter((id) => !before.has(id));
+    const expected = [...spooledIds, first?.report?.reportId, second?.report?.reportId];
+    assert.deepEqual(new Set(stored), new Set(expected));
+    assert.equal(stored.length, 5, 'each report stored once, under its original id');
+    assert.deepEqual(await readdir(join(dir, 'spool')), []);
+  });
+});
+
+describe('a collector answering garbage for its config', () => {
+  test('is logged as a classified error and the last good settings are used', async () => {
+    const dir = await tempDir();
+    // A good answer first: a custom interval the shipped default does not have.
+    collector.configMode = { kind: 'answer', body: labConfig(lab, { intervalSeconds: 1234 }) };
+    const good = await agentRuns(1, dir);
+    assert.equal(good.records[0]?.settings.source, 'collector');
+
+    const garbage: (typeof collector.configMode)[] = [
+      { kind: 'raw', status: 200, contentType: 'text/html', text: '<html>maintenance</html>' },
+      { kind: 'answer', body: { profile: { id: 'x' }, intervalSeconds: 900, wsHoldSeconds: 1 } },
+      { kind: 'raw', status: 500, contentType: 'application/json', text: '{"error":{}}' },
+    ];
+    const expectedFailures = ['invalid', 'invalid', 'http-error'];
+    for (const [i, mode] of garbage.entries()) {
+      collector.configMode = mode;
+      const { records, given } = await agentRuns(1, dir);
+      const r = records[0];
+      assert.equal(r?.outcome, 'done', JSON.stringify(r));
+      assert.equal(r?.configError?.failure, expectedFailures[i]);
+      // A fresh agent (a restart) has nothing in memory: the settings come from the disk cache.
+      assert.equal(r?.settings.source, 'disk-cache');
+      assert.equal(given[0]?.intervalSeconds, 1234);
+      assert.equal(given[0]?.profile.id, lab.profile.id);
+      assert.equal(r?.upload?.sent, 1, 'the run still uploads its report');
+      assert.match(
+        formatRunRecord(r as AgentRunRecord, 'text'),
+        /collector config not used: (invalid|http-error): /,
+      );
+      const json = JSON.parse(formatRunRecord(r as AgentRunRecord, 'json')) as AgentRunRecord;
+      assert.equal(json.configError?.failure, expectedFailures[i]);
+    }
+    // Within one agent, after a good answer, garbage falls back to the settings in memory.
+    collector.configMode = { kind: 'answer', body: labConfig(lab, { intervalSeconds: 4321 }) };
+    const records: AgentRunRecord[] = [];
+    let n = 0;
+    const controller = new AbortController();
+    await runAgent({
+      collector: { url: collector.url, token: collector.token },
+      spoolDir: join(dir, 'spool'),
+      intervalSeconds: 0,
+      maxRuns: 2,
+      probeOptions: (s) => {
+        if (n++ === 0)
+          collector.configMode = {
+            kind: 'raw',
+            status: 200,
+            contentType: 'application/json',
+            text: '{"profile":',
+          };
+        return lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: s.wsHoldSeconds });
+      },
+      log: (r) => records.push(r),
+      signal: controller.signal,
+    });
+    assert.deepEqual(
+      records.map((r) => [r.settings.source, r.configError?.failure]),
+      [
+        ['collector', undefined],
+        ['memory', 'invalid'],
+      ],
+    );
+  });
+
+  test('a broken disk cache is ignored and the shipped profile used, saying why', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'agent-config.json'), '{"profile": "damaged"}');
+    collector.configMode = { kind: 'raw', status: 200, contentType: 'application/json', text: '[]' };
+    const records: AgentRunRecord[] = [];
+    const given: AgentSettings[] = [];
+    await runAgent({
+      collector: { url: collector.url, token: collector.token },
+      spoolDir: join(dir, 'spool'),
+      intervalSeconds: 0,
+      maxRuns: 1,
+      probeOptions: (s) => {
+        given.push(s);
+        // The shipped profile names the real Microsoft 365 hosts: measure through the lab instead.
+        return lab.probeOptionsFor('healthy-direct', { wsHoldSeconds: 0 });
+      },
+      log: (r) => records.push(r),
+      signal: new AbortController().signal,
+    });
+    assert.equal(records[0]?.settings.source, 'shipped');
+    assert.equal(given[0]?.profile.id, 'm365');
+    assert.match(
+      records[0]?.configError?.message ?? '',
+      /must be a JSON object.*agent-config\.json: ignored/,
+    );
+  });
+});
