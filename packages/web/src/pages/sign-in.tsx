@@ -4,7 +4,7 @@
  * signed out), and what went wrong: wrong email or password, or too many
  * attempts (with the wait the server asked for, counting down).
  */
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { Logo } from '../components/logo.tsx';
@@ -24,6 +24,7 @@ export function SignInPage() {
   const [error, setError] = useState<{ title: string; text: string } | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [, setTick] = useState(0);
+  const passwordInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     document.title = 'Sign in · netinsights';
@@ -72,6 +73,8 @@ export function SignInPage() {
           text: (err as Error).message ?? 'The server did not answer.',
         });
       setPassword('');
+      // Keyboard users land back where they retype.
+      passwordInput.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -122,6 +125,7 @@ export function SignInPage() {
             <label htmlFor="password">Password</label>
             <input
               id="password"
+              ref={passwordInput}
               type="password"
               autoComplete="current-password"
               required
