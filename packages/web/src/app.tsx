@@ -10,6 +10,7 @@ import { InsightPage } from './pages/insight.tsx';
 import { InsightsPage } from './pages/insights.tsx';
 import { ManageAgentTokens } from './pages/manage/agent-tokens.tsx';
 import { ManageApiTokens } from './pages/manage/api-tokens.tsx';
+import { ManageAudit } from './pages/manage/audit.tsx';
 import { ManageDiscovered } from './pages/manage/discovered.tsx';
 import { ManageOffices } from './pages/manage/offices.tsx';
 import { ManageThresholds } from './pages/manage/thresholds.tsx';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ['/manage/api-tokens', () => <ManageApiTokens />],
   ['/manage/administrators', () => <ManageUsers />],
   ['/manage/thresholds', () => <ManageThresholds />],
+  ['/manage/audit', () => <ManageAudit />],
 ];
 
 const NAV: { section?: string; to: string; label: string }[] = [
@@ -50,6 +52,7 @@ const NAV: { section?: string; to: string; label: string }[] = [
   { to: '/manage/api-tokens', label: 'API tokens' },
   { to: '/manage/administrators', label: 'Administrators' },
   { to: '/manage/thresholds', label: 'Insight thresholds' },
+  { to: '/manage/audit', label: 'Audit log' },
 ];
 
 function isCurrent(to: string, path: string): boolean {

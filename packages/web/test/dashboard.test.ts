@@ -413,6 +413,28 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.equal(await page.getByText(token).count(), 0, 'not shown again');
   });
 
+  it('adds an administrator who can then sign in, and records it in the audit log', async () => {
+    await page.goto(`${server.url}/manage/administrators`);
+    const password = `Second-${Date.now()}-admin!`;
+    await page.getByLabel('Email').fill('netops@contoso.example');
+    await page.getByLabel('Initial password').fill(password);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Added netops@contoso.example').waitFor();
+    await page.getByRole('cell', { name: 'netops@contoso.example' }).waitFor();
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'netops@contoso.example', password }),
+    });
+    assert.equal(login.status, 200);
+    assert.equal(((await login.json()) as { tenant: { name: string } }).tenant.name, 'Contoso Ltd');
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const audit = page.getByTestId('audit-table');
+    await audit.waitFor();
+    assert.match(await visibleText(audit), /user\.create/);
+  });
+
   it("refuses another tenant's office by URL and renders none of it", async () => {
     await page.goto(`${server.url}/offices/${encodeURIComponent(foreign.id)}`);
     await page.getByTestId('office-not-found').waitFor();

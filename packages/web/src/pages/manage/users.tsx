@@ -79,7 +79,11 @@ export function ManageUsers() {
                     autoComplete="new-password"
                     value={password}
                     onChange={(e) => setPassword(e.target.value)}
+                    aria-describedby="user-password-hint"
                   />
+                  <div id="user-password-hint" className="hint">
+                    At least 12 characters
+                  </div>
                 </div>
                 <div className="field">
                   <label htmlFor="user-role">Role</label>
