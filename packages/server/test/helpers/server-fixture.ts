@@ -31,8 +31,15 @@ export async function startFixture(
   const store = await openSqliteStore({ file: join(dir, 'test.db') });
   await store.migrate();
   const config = defaultConfig({ db: join(dir, 'test.db'), groupCommitMs: 1, ...overrides });
-  const app = await buildServer(config, { store, insights: noopInsights, logger: false, ...deps });
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildServer(config, { store, insights: noopInsights, logger: false, ...deps });
+    await app.ready();
+  } catch (err) {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     app,
     store,
