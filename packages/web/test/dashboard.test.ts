@@ -164,6 +164,12 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     );
     for (const s of await server.upload(singaporeToken, singaporeReports)) assert.equal(s, 202);
     await waitForInsight(server, contoso, singapore.id, 'tls-interception');
+    // The other tenant has data too, which must never show up for Contoso.
+    const fabrikamToken = await agentToken(server, fabrikam, 'Oslo probes', foreign.id);
+    const fabrikamReports = Array.from({ length: 2 }, (_, i) =>
+      probeReport({ deviceId: `osl-${i}`, blocked: true }),
+    );
+    for (const s of await server.upload(fabrikamToken, fabrikamReports)) assert.equal(s, 202);
     // A token without an office, from a network no office claims: a discovered location.
     const roaming = await server.api<{ token: string }>(contoso, 'POST', '/agent-tokens', {
       name: 'Roaming',
@@ -440,6 +446,17 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByTestId('office-not-found').waitFor();
     assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
     assert.equal(await page.getByText('Oslo').count(), 0);
+
+    const theirs = await server.api<{ items: { id: string }[] }>(fabrikam, 'GET', '/reports');
+    const theirReport = theirs.body.items[0]?.id ?? '';
+    assert.ok(theirReport, 'the other tenant has a report');
+    await page.goto(`${server.url}/reports/${encodeURIComponent(theirReport)}`);
+    await page.getByText('There is no such report in your organisation.').waitFor();
+    assert.equal(await page.getByText('osl-0').count(), 0);
+    await page.goto(`${server.url}/reports`);
+    await page.getByTestId('reports-table').waitFor();
+    assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
+    assert.equal(await page.getByText(/osl-\d/).count(), 0);
   });
 
   it('returns to sign-in when the session ends, and after signing out', async () => {
