@@ -77,6 +77,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
   let berlin: Office;
   let lisbon: Office;
   let foreign: Office;
+  let berlinToken: string;
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -135,7 +136,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
         lanSubnets: [lan],
         egressRanges: [],
       });
-    const berlinToken = await agentToken(server, contoso, 'Berlin probes', berlin.id);
+    berlinToken = await agentToken(server, contoso, 'Berlin probes', berlin.id);
     const singaporeToken = await agentToken(server, contoso, 'Singapore probes', singapore.id);
     const lisbonToken = await agentToken(server, contoso, 'Lisbon probes', lisbon.id);
     const now = Date.now();
@@ -457,6 +458,33 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByTestId('reports-table').waitFor();
     assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
     assert.equal(await page.getByText(/osl-\d/).count(), 0);
+  });
+
+  it('moves an insight to the resolved history once the office recovers', async () => {
+    // Healthy runs until the failure share is far below the close threshold (5 % by default).
+    const healthy = Array.from({ length: 80 }, (_, i) =>
+      probeReport({ deviceId: `ber-${i % 2}`, blocked: false }),
+    );
+    for (const s of await server.upload(berlinToken, healthy)) assert.equal(s, 202);
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const r = await server.api<{ items: { kind: string }[] }>(
+        contoso,
+        'GET',
+        `/insights?status=resolved&office=${encodeURIComponent(berlin.id)}`,
+      );
+      if (r.body.items.some((i) => i.kind === 'critical-domain-https-failure')) break;
+      assert.ok(Date.now() < deadline, 'the Berlin insight never resolved');
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    await page.goto(`${server.url}/insights?status=resolved`);
+    const table = page.getByTestId('insights-table');
+    const row = table.locator('tr', { hasText: 'Berlin HQ' });
+    await row.getByText('Resolved').waitFor();
+    await page.goto(`${server.url}/offices/${encodeURIComponent(berlin.id)}`);
+    await page.getByText('No active insights').waitFor();
+    const history = page.locator('section', { has: page.getByRole('heading', { name: 'Resolved' }) });
+    assert.match(await visibleText(history), /static\.microsoft/);
   });
 
   it('returns to sign-in when the session ends, and after signing out', async () => {
