@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+// Imported rather than read from disk, so that a bundled probe (one file on an endpoint) carries it.
+import m365 from '../profiles/m365.json' with { type: 'json' };
 import { ServiceProfile } from './service-profile.ts';
 import { compileValidator, SchemaError } from './validate.ts';
 
@@ -20,6 +22,7 @@ export class ProfileError extends Error {
 }
 
 export const SHIPPED_PROFILES = ['m365'] as const;
+const SHIPPED: Record<(typeof SHIPPED_PROFILES)[number], unknown> = { m365 };
 
 export function shippedProfilePath(id: string): string {
   return fileURLToPath(new URL(`../profiles/${id}.json`, import.meta.url));
@@ -77,9 +80,12 @@ function checkProfileSemantics(p: ServiceProfile): void {
 
 /** Loads a profile by file path, or by id of a shipped profile (`m365`). */
 export function loadProfile(fileOrId: string): ServiceProfile {
-  const file = (SHIPPED_PROFILES as readonly string[]).includes(fileOrId)
-    ? shippedProfilePath(fileOrId)
-    : fileOrId;
+  if (Object.hasOwn(SHIPPED, fileOrId)) {
+    const id = fileOrId as (typeof SHIPPED_PROFILES)[number];
+    // A copy: the caller may change its profile without changing the next caller's.
+    return parseProfile(structuredClone(SHIPPED[id]), shippedProfilePath(id));
+  }
+  const file = fileOrId;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

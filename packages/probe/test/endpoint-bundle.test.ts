@@ -1,0 +1,149 @@
+/**
+ * The endpoint build of the probe (packages/probe/dist/netinsights-probe.mjs,
+ * built here when stale) runs on its own: --help and --version answer, a bad
+ * flag is a usage error, a run against the lab's healthy path gives a
+ * schema-valid, all-ok ProbeReport with exit 0, and a PAC file still works
+ * (the lazily loaded QuickJS sandbox finds its WebAssembly beside the bundle).
+ * The bundle is run from a copy in an empty folder, so it cannot lean on the
+ * repository's node_modules or sources.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Lab, startLab } from '@netinsights/lab';
+import { compileValidator, ProbeReport } from '@netinsights/protocol';
+import { buildProbeIfStale, PROBE_BUNDLE } from '../../../scripts/build-probe-if-stale.ts';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+let bundle: string;
+let lab: Lab;
+
+function run(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // Generous: the machine is shared; a hung child still ends the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** The lab's options for a scenario as command-line flags (profile and CAs written to files). */
+async function labFlags(scenario: string): Promise<string[]> {
+  const options = lab.probeOptionsFor(scenario);
+  // A small download, no speed verdict and a short hold: this test is about the bundle running,
+  // and a shared machine must not turn it into a speed test.
+  const { slowBelowMbps: _unjudged, ...throughput } = options.profile.throughput;
+  const profile = { ...options.profile, throughput: { ...throughput, maxBytes: 256 * 1024 } };
+  const profileFile = join(dir, `${scenario}.json`);
+  await writeFile(profileFile, JSON.stringify(profile));
+  const caFile = join(dir, `${scenario}-ca.pem`);
+  await writeFile(caFile, (options.extraTrustedCas ?? []).join('\n'));
+  const flags = ['--profile', profileFile, '--ca', caFile, '--json', '--ws-hold', '0.2'];
+  for (const d of options.dnsServers ?? []) flags.push('--dns-server', d);
+  return flags;
+}
+
+function parseReport(r: Run): ProbeReport {
+  return compileValidator<ProbeReport>(ProbeReport, 'report').parse(JSON.parse(r.stdout));
+}
+
+function failing(report: ProbeReport): string[] {
+  return report.results
+    .filter((r) => r.outcome.status !== 'ok')
+    .map((r) => `${r.id} ${JSON.stringify(r.outcome)}`);
+}
+
+before(async () => {
+  await buildProbeIfStale();
+  dir = await mkdtemp(join(tmpdir(), 'ni-probe-bundle-'));
+  bundle = join(dir, 'netinsights-probe.mjs');
+  await copyFile(PROBE_BUNDLE, bundle);
+  await copyFile(join(dirname(PROBE_BUNDLE), 'quickjs.wasm'), join(dir, 'quickjs.wasm'));
+  lab = await startLab();
+});
+after(async () => {
+  await lab?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the endpoint probe bundle', () => {
+  test('--help prints the probe usage with every flag; exit 0', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: netinsights-probe \[flags\]/);
+    for (const flag of ['--profile', '--proxy', '--pac', '--resolve', '--json', '--collector'])
+      assert.ok(r.stdout.includes(flag), flag);
+  });
+
+  test('--version names the probe and the Node.js it runs on', async () => {
+    const r = await run(['--version']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(`^netinsights-probe \\d+\\.\\d+\\.\\d+ \\(node ${process.versions.node}\\)`),
+    );
+  });
+
+  test('a bad flag is a usage error with exit 2 and no stack trace', async () => {
+    const r = await run(['--bogus']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /netinsights-probe: unknown flag --bogus/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test('the lab’s healthy direct path: a schema-valid report, every check ok, exit 0', async () => {
+    const r = await run(await labFlags('healthy-direct'));
+    const report = parseReport(r);
+    assert.deepEqual(failing(report), [], r.stderr);
+    assert.equal(r.status, 0);
+    for (const kind of ['dns', 'tcp', 'tls', 'https', 'websocket', 'http2', 'quic', 'latency', 'throughput'])
+      assert.ok(
+        report.results.some((x) => x.kind === kind),
+        `a ${kind} check ran`,
+      );
+    assert.ok(report.results.every((x) => x.path.type === 'direct'));
+  });
+
+  test('a PAC file sends the probe through the lab’s proxy (QuickJS loads from the bundle)', async () => {
+    const proxy = lab.parts.proxy;
+    const pac = join(dir, 'proxy.pac');
+    await writeFile(
+      pac,
+      `function FindProxyForURL(url, host) { return "PROXY ${proxy.host}:${proxy.port}; DIRECT"; }\n`,
+    );
+    const tunnelsBefore = proxy.stats.tunnels;
+    const r = await run([...(await labFlags('healthy-proxy')), '--pac', pac]);
+    const report = parseReport(r);
+    assert.deepEqual(failing(report), [], r.stderr);
+    assert.equal(r.status, 0);
+    const https = report.results.filter((x) => x.kind === 'https');
+    assert.ok(https.length > 0);
+    for (const x of https) assert.equal(x.path.type, 'proxy', `${x.id} went through the proxy`);
+    assert.ok(proxy.stats.tunnels > tunnelsBefore, 'the lab proxy opened tunnels');
+  });
+});
