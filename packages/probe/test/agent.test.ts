@@ -22,7 +22,7 @@ import {
   parseAgentSettings,
   runAgent,
 } from '../src/index.ts';
-import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
+import { type ConfigMode, labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
 
 let lab: Lab;
 let collector: TestCollector;
@@ -197,7 +197,7 @@ describe('a collector answering garbage for its config', () => {
     const good = await agentRuns(1, dir);
     assert.equal(good.records[0]?.settings.source, 'collector');
 
-    const garbage: (typeof collector.configMode)[] = [
+    const garbage: ConfigMode[] = [
       { kind: 'raw', status: 200, contentType: 'text/html', text: '<html>maintenance</html>' },
       { kind: 'answer', body: { profile: { id: 'x' }, intervalSeconds: 900, wsHoldSeconds: 1 } },
       { kind: 'raw', status: 500, contentType: 'application/json', text: '{"error":{}}' },

@@ -6,6 +6,7 @@
  * and stops cleanly on SIGINT/SIGTERM (exit 0).
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { AgentLogFormat, AgentRunRecord } from '@netinsights/probe';
 import { type Command, EXIT, UsageError } from '../command.ts';
 import { parseFlags, requireNumber } from '../parse-flags.ts';
@@ -40,19 +41,22 @@ Flags:
   --proxy URL             reach the service and the collector through this
                           HTTP proxy (otherwise HTTPS_PROXY / NO_PROXY)
   --pac FILE|URL          proxy auto-config file, evaluated per host
+  --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
+  --ca FILE               PEM CA certificates this machine trusts besides the
+                          system store, e.g. your enterprise CA (repeatable)
   --log-format text|json  one line per run as text (default) or JSON
 
 Example:
   NETINSIGHTS_TOKEN=nia_… netinsights agent --collector https://ni.example.com --office hq`;
 
-function readCollectorCa(file: string, splitPem: (text: string) => string[]): string[] {
+function readCaFile(file: string, splitPem: (text: string) => string[], flag: string): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `--collector-ca ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
+      `${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
     );
   }
   const pems = splitPem(text);
@@ -80,6 +84,8 @@ export const command: Command = {
       'device-id': { type: 'string' },
       proxy: { type: 'string' },
       pac: { type: 'string' },
+      'dns-server': { type: 'string', multiple: true },
+      ca: { type: 'string', multiple: true },
       'log-format': { type: 'string' },
     });
     const probe = await import('@netinsights/probe');
@@ -103,7 +109,20 @@ export const command: Command = {
     if (values.proxy !== undefined && values.pac !== undefined)
       throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
     const caPems =
-      values['collector-ca'] === undefined ? [] : readCollectorCa(values['collector-ca'], probe.splitPem);
+      values['collector-ca'] === undefined
+        ? []
+        : readCaFile(values['collector-ca'], probe.splitPem, '--collector-ca');
+    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, probe.splitPem, '--ca'));
+    const dnsServers = values['dns-server'] ?? [];
+    for (const server of dnsServers) {
+      const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(server) ?? /^([^:]+)(?::(\d+))?$/.exec(server);
+      const ip = m ? m[1] : server;
+      const port = m?.[2];
+      if (!ip || isIP(ip) === 0 || (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)))
+        throw new UsageError(
+          `--dns-server "${server}" must be an IP address with an optional port, e.g. 10.0.0.53 or [::1]:53`,
+        );
+    }
     const spoolDir = values.spool ?? probe.defaultSpoolDir();
     let deviceId = deviceIdFlag;
     try {
@@ -150,7 +169,13 @@ export const command: Command = {
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(interval !== undefined ? { intervalSeconds: interval } : {}),
         ...(values.once ? { maxRuns: 1 } : {}),
-        probeOptions: (s) => ({ profile: s.profile, wsHoldSeconds: s.wsHoldSeconds, ...route }),
+        probeOptions: (s) => ({
+          profile: s.profile,
+          wsHoldSeconds: s.wsHoldSeconds,
+          ...route,
+          ...(dnsServers.length ? { dnsServers } : {}),
+          ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
+        }),
         log: (record) => {
           last = record;
           process.stdout.write(`${probe.formatRunRecord(record, format as AgentLogFormat)}\n`);

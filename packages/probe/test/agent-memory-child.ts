@@ -1,0 +1,43 @@
+/**
+ * Child process of the agent memory test (run with `node --expose-gc`): runs
+ * the agent loop back to back against the collector and lab the parent
+ * started, forces a full GC after every run and records heapUsed, then
+ * prints `{ samples, outcomes, uploaded }` as one JSON line.
+ * argv[2]: a JSON file with { url, token, spoolDir, runs, probeOptions }.
+ */
+import { readFileSync } from 'node:fs';
+import type { ProbeOptions } from '../src/index.ts';
+import { runAgent } from '../src/index.ts';
+
+interface ChildInput {
+  url: string;
+  token: string;
+  spoolDir: string;
+  runs: number;
+  probeOptions: Omit<ProbeOptions, 'profile' | 'signal'>;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+const input = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ChildInput;
+const samples: number[] = [];
+const outcomes: string[] = [];
+let uploaded = 0;
+await runAgent({
+  collector: { url: input.url, token: input.token },
+  spoolDir: input.spoolDir,
+  deviceId: 'memory-test-device',
+  intervalSeconds: 0,
+  maxRuns: input.runs,
+  probeOptions: (s) => ({ ...input.probeOptions, profile: s.profile, wsHoldSeconds: s.wsHoldSeconds }),
+  log: (record) => {
+    outcomes.push(record.outcome);
+    uploaded += record.upload?.sent ?? 0;
+    // Twice: the first pass may only queue finalizers whose objects the second frees.
+    gc();
+    gc();
+    samples.push(process.memoryUsage().heapUsed);
+  },
+  signal: new AbortController().signal,
+});
+process.stdout.write(`${JSON.stringify({ samples, outcomes, uploaded })}\n`);

@@ -1,0 +1,177 @@
+/**
+ * The agent as a process, against the real lab and a real collector:
+ * - it stays small: many runs back to back in a child with forced GC, and
+ *   the heap after the last runs is no larger than after runs 10–20;
+ * - `netinsights agent` stops promptly and cleanly on SIGTERM in the middle
+ *   of a run (exit 0, the run logged as aborted, its partial report not
+ *   uploaded).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Lab, startLab } from '@netinsights/lab';
+import type { AgentRunRecord } from '../src/index.ts';
+import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
+
+const CHILD = fileURLToPath(new URL('./agent-memory-child.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
+/** Runs in the memory test; the first 10 warm up (JIT, TLS session caches, lazy modules). */
+const RUNS = Number(process.env.NI_AGENT_MEMORY_RUNS ?? 60);
+const MiB = 1024 * 1024;
+
+let lab: Lab;
+let collector: TestCollector;
+let dir: string;
+
+before(async () => {
+  lab = await startLab();
+  collector = await startTestCollector();
+  dir = await mkdtemp(join(tmpdir(), 'ni-agent-proc-'));
+});
+after(async () => {
+  await collector.close();
+  await lab.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs a child to its end; resolves with its exit code and output. */
+function runChild(
+  args: string[],
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (text: string, kill: (s: NodeJS.Signals) => void) => void;
+  } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      opts.onStderr?.(stderr, (s) => child.kill(s));
+    });
+    // Bounded: a hung child fails the test instead of hanging the suite.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+test(`the agent's heap does not grow over ${RUNS} runs (forced GC after each)`, async () => {
+  collector.configMode = { kind: 'answer', body: labConfig(lab) };
+  const before = (await collector.storedIds()).length;
+  const { profile: _profile, signal: _signal, ...probeOptions } = lab.probeOptionsFor('healthy-direct');
+  const input = join(dir, 'memory-input.json');
+  await writeFile(
+    input,
+    JSON.stringify({
+      url: collector.url,
+      token: collector.token,
+      spoolDir: join(dir, 'memory-spool'),
+      runs: RUNS,
+      probeOptions,
+    }),
+  );
+  const out = await runChild(['--expose-gc', CHILD, input]);
+  assert.equal(out.code, 0, out.stderr);
+  const { samples, outcomes, uploaded } = JSON.parse(out.stdout) as {
+    samples: number[];
+    outcomes: string[];
+    uploaded: number;
+  };
+  assert.equal(samples.length, RUNS);
+  assert.ok(
+    outcomes.every((o) => o === 'done'),
+    outcomes.join(),
+  );
+  assert.equal(uploaded, RUNS);
+  assert.equal((await collector.storedIds()).length - before, RUNS);
+  const warm = mean(samples.slice(10, 20));
+  const last = mean(samples.slice(-10));
+  const growth = last - warm;
+  // Leaking even one report (tens of kB) per run would add well over 1 MiB across 40 runs.
+  const figures = `heapUsed after GC: runs 10–20 mean ${(warm / MiB).toFixed(2)} MiB, last 10 mean ${(last / MiB).toFixed(2)} MiB (${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} kiB)`;
+  process.stdout.write(`# ${figures}\n`);
+  if (process.env.NI_AGENT_MEMORY_SERIES)
+    process.stdout.write(`# ${samples.map((s) => (s / 1024).toFixed(0)).join(' ')}\n`);
+  assert.ok(growth < Math.max(1 * MiB, warm * 0.05), figures);
+});
+
+test('netinsights agent stops promptly on SIGTERM during a run, exits 0, uploads no partial report', async () => {
+  // A long WebSocket hold: a run lasts until the probe's deadline (20 s), far longer than the stop may take.
+  collector.configMode = { kind: 'answer', body: labConfig(lab, { wsHoldSeconds: 120 }) };
+  const rootFile = join(dir, 'lab-root.pem');
+  await writeFile(rootFile, lab.trust.labRoot);
+  const spool = join(dir, 'sigterm-spool');
+  const storedBefore = (await collector.storedIds()).length;
+  const seenBefore = collector.seen.length;
+  let signalledAt = 0;
+  const options = lab.probeOptionsFor('healthy-direct');
+  const out = await runChild(
+    [
+      CLI,
+      'agent',
+      '--collector',
+      collector.url,
+      '--spool',
+      spool,
+      '--interval',
+      '0',
+      '--log-format',
+      'json',
+      '--ca',
+      rootFile,
+      ...(options.dnsServers ?? []).flatMap((d) => ['--dns-server', d]),
+    ],
+    {
+      env: { NETINSIGHTS_TOKEN: collector.token, HTTPS_PROXY: '', https_proxy: '' },
+      onStderr: (text, kill) => {
+        if (signalledAt || !text.includes('agent: collector')) return;
+        // Once the agent has asked for its config, the probe is running.
+        const poll = setInterval(() => {
+          if (collector.seen.slice(seenBefore).includes('GET /api/v1/agent/config')) {
+            clearInterval(poll);
+            setTimeout(() => {
+              signalledAt = performance.now();
+              kill('SIGTERM');
+            }, 1_000);
+          }
+        }, 50);
+      },
+    },
+  );
+  const stopMs = performance.now() - signalledAt;
+  assert.ok(signalledAt > 0, `never signalled: ${out.stderr}`);
+  assert.equal(out.code, 0, out.stderr);
+  // Well under the 20 s a run would otherwise take, with room for a loaded machine.
+  assert.ok(stopMs < 10_000, `took ${Math.round(stopMs)} ms to stop`);
+  assert.match(out.stderr, /SIGTERM received, stopping/);
+  const records = out.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as AgentRunRecord);
+  assert.equal(records.length, 1, out.stdout);
+  assert.equal(records[0]?.outcome, 'aborted');
+  assert.equal(records[0]?.settings.source, 'collector');
+  assert.equal(records[0]?.report, undefined, 'a cut-short run has no report to send');
+  assert.equal((await collector.storedIds()).length, storedBefore);
+  assert.deepEqual(
+    (await readdir(spool).catch(() => [])).filter((n) => n.endsWith('.json')),
+    [],
+  );
+});
