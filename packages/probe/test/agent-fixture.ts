@@ -8,7 +8,7 @@
  * sees a collector that goes offline and comes back.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,10 @@ export type ConfigMode =
   | { kind: 'raw'; status: number; contentType: string; text: string };
 
 export interface TestCollector {
-  /** The front's URL: what the agent is given. */
+  /** The front's URL (plain http on loopback): what the agent is usually given. Not with TLS. */
   url: string;
+  /** The server itself, without the front (https:// when started with TLS). */
+  serverUrl: string;
   token: string;
   tenantId: string;
   configMode: ConfigMode;
@@ -45,10 +47,18 @@ export function labConfig(lab: Lab, overrides: Record<string, unknown> = {}) {
   return { profile: lab.profile, intervalSeconds: 900, wsHoldSeconds: 0.2, ...overrides };
 }
 
-export async function startTestCollector(): Promise<TestCollector> {
+/** Starts the collector; with `tls` (PEM chain and key) the server itself speaks HTTPS. */
+export async function startTestCollector(tls?: { chainPem: string; keyPem: string }): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'ni-agent-collector-'));
+  const tlsFlags: { tlsCert?: string; tlsKey?: string } = {};
+  if (tls) {
+    tlsFlags.tlsCert = join(dir, 'cert.pem');
+    tlsFlags.tlsKey = join(dir, 'key.pem');
+    writeFileSync(tlsFlags.tlsCert, tls.chainPem);
+    writeFileSync(tlsFlags.tlsKey, tls.keyPem, { mode: 0o600 });
+  }
   const config = resolveConfig({
-    flags: { port: 0, host: '127.0.0.1', db: join(dir, 'collector.db'), logLevel: 'silent' },
+    flags: { port: 0, host: '127.0.0.1', db: join(dir, 'collector.db'), logLevel: 'silent', ...tlsFlags },
     env: {},
   });
   const server: StartedServer = await startServer(
@@ -116,6 +126,7 @@ export async function startTestCollector(): Promise<TestCollector> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    serverUrl: server.url,
     token,
     tenantId,
     get configMode() {

@@ -12,7 +12,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Lab, startLab } from '@netinsights/lab';
+import { createRootCa, type Lab, startLab } from '@netinsights/lab';
 import {
   type AgentRunRecord,
   type AgentSettings,
@@ -278,5 +278,99 @@ describe('a collector answering garbage for its config', () => {
       records[0]?.configError?.message ?? '',
       /must be a JSON object.*agent-config\.json: ignored/,
     );
+  });
+});
+
+describe('the collector over HTTPS', () => {
+  let tlsCollector: TestCollector;
+  let caPem = '';
+  before(async () => {
+    const ca = await createRootCa({ commonName: 'Agent Test Collector CA' });
+    caPem = ca.certPem;
+    tlsCollector = await startTestCollector(await ca.issueServer(['localhost', '127.0.0.1']));
+  });
+  after(() => tlsCollector.close());
+
+  test('settings and uploads go over verified TLS; an unknown certificate is refused, classified', async () => {
+    const url = tlsCollector.serverUrl;
+    assert.match(url, /^https:/);
+    const untrusted = await fetchAgentSettings({ url, token: tlsCollector.token });
+    assert.equal(!untrusted.ok && untrusted.failure, 'untrusted');
+    assert.match(!untrusted.ok ? untrusted.message : '', /--collector-ca/);
+
+    const dir = await tempDir();
+    const records: AgentRunRecord[] = [];
+    await runAgent({
+      collector: { url, token: tlsCollector.token, caPems: [caPem] },
+      spoolDir: join(dir, 'spool'),
+      intervalSeconds: 0,
+      maxRuns: 1,
+      // The collector sends the shipped m365 profile; the probe measures the lab's copy of it.
+      probeOptions: (s) => {
+        assert.equal(s.profile.id, 'm365');
+        return lab.probeOptionsFor('healthy-direct', { wsHoldSeconds: 0 });
+      },
+      log: (r) => records.push(r),
+      signal: new AbortController().signal,
+    });
+    assert.equal(records[0]?.settings.source, 'collector');
+    assert.equal(records[0]?.upload?.sent, 1);
+    assert.deepEqual(await tlsCollector.storedIds(), [records[0]?.report?.reportId]);
+  });
+
+  test('the token is never sent over plain http to a non-loopback host: refused before any run', async () => {
+    let probed = 0;
+    await assert.rejects(
+      runAgent({
+        collector: { url: 'http://collector.example.com', token: 'nia_secret' },
+        spoolDir: join(await tempDir(), 'spool'),
+        maxRuns: 1,
+        probeOptions: (s) => {
+          probed++;
+          return { profile: s.profile };
+        },
+        log: () => {},
+        signal: new AbortController().signal,
+      }),
+      /refusing to send the agent token over plain http/,
+    );
+    assert.equal(probed, 0);
+  });
+});
+
+describe('stopping', () => {
+  test('an abort during the wait between runs ends the agent at once, not after the interval', async () => {
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    const controller = new AbortController();
+    const records: AgentRunRecord[] = [];
+    let stoppedAt = 0;
+    const summary = await runAgent({
+      collector: { url: collector.url, token: collector.token },
+      spoolDir: join(await tempDir(), 'spool'),
+      intervalSeconds: 3600,
+      probeOptions: (s) =>
+        lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: s.wsHoldSeconds }),
+      log: (r) => {
+        records.push(r);
+        setTimeout(() => {
+          stoppedAt = performance.now();
+          controller.abort();
+        }, 100);
+      },
+      signal: controller.signal,
+    });
+    assert.deepEqual(summary, { runs: 1, aborted: true });
+    assert.ok((records[0]?.nextRunInMs ?? 0) >= 3_240_000, 'it was waiting an hour (less jitter)');
+    assert.ok(performance.now() - stoppedAt < 5_000);
+  });
+
+  test('runs never overlap: each starts after the previous one ended', async () => {
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    const { records } = await agentRuns(4, await tempDir());
+    for (let i = 1; i < records.length; i++) {
+      const prev = records[i - 1] as AgentRunRecord;
+      const cur = records[i] as AgentRunRecord;
+      assert.ok(Date.parse(cur.at) - cur.durationMs >= Date.parse(prev.at) - 1, JSON.stringify([prev, cur]));
+    }
   });
 });

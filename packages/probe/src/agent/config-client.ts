@@ -81,7 +81,11 @@ function readBody(res: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-/** One GET of the agent config; the signal aborts it (the agent is stopping). */
+/**
+ * One GET of the agent config; the signal aborts it (the agent is stopping).
+ * Throws only for a collector URL the token may not go to (checked by the
+ * caller before the first run); everything else is a classified result.
+ */
 export async function fetchAgentSettings(
   collector: CollectorOptions,
   signal: AbortSignal = new AbortController().signal,

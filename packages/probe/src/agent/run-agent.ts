@@ -12,7 +12,7 @@ import type { ProbeOptions } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
 import { runProbe } from '../run-probe.ts';
 import { errorText } from '../step.ts';
-import type { CollectorOptions } from '../upload/collector-client.ts';
+import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
 import { type Delivery, deliver } from '../upload/deliver.ts';
 import { Spool } from '../upload/spool.ts';
 import type { AgentRunRecord } from './agent-log.ts';
@@ -76,9 +76,14 @@ function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
   return { sent, duplicates, fromSpool, dropped, waiting: d.waiting, ...(failure ? { failure } : {}) };
 }
 
-/** Runs the agent loop until `maxRuns` or the signal; never throws for a run's trouble. */
+/**
+ * Runs the agent loop until `maxRuns` or the signal. Throws only before the
+ * first run, for a collector URL the token may not be sent to (plain http to
+ * a non-loopback host); a run's trouble is logged, never thrown.
+ */
 export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
   const { signal } = opts;
+  collectorEndpoint(opts.collector.url);
   const spool = new Spool(opts.spoolDir);
   const cache = new ConfigCache(opts.configCacheFile ?? defaultConfigCacheFile(opts.spoolDir));
   const toProbeOptions =
