@@ -37,50 +37,87 @@ const FRAME = {
 };
 const TONE_ORDER: Record<string, number> = { discovered: 0, idle: 1, ok: 2, low: 3, medium: 4, high: 5 };
 
-let atlasPromise: Promise<string> | null = null;
+type Countries = ReturnType<typeof feature>;
+let atlasPromise: Promise<Countries> | null = null;
 
-/** The land outline as one SVG path string, computed once per page load. */
-function loadLand(): Promise<string> {
+/** The country shapes, fetched and decoded once per page load. */
+function loadLand(): Promise<Countries> {
   atlasPromise ??= fetch(atlasUrl)
     .then((r) => {
       if (!r.ok) throw new Error(`map data answered ${r.status}`);
       return r.json() as Promise<Topology<{ countries: GeometryCollection }>>;
     })
-    .then((topo) => {
-      const countries = feature(topo, topo.objects.countries);
-      return geoPath(projection())(countries) ?? '';
-    });
+    .then((topo) => feature(topo, topo.objects.countries));
   return atlasPromise;
 }
 
-function projection() {
+/**
+ * The area to show: the world when offices are spread over it, otherwise the
+ * region around them (padded, and never closer than about a continent) so a
+ * tenant with offices in one region sees them apart.
+ */
+function frameFor(markers: readonly MapMarker[]): { frame: typeof FRAME; centre: number } {
+  if (markers.length === 0) return { frame: FRAME, centre: 0 };
+  let west = 180;
+  let east = -180;
+  let south = 90;
+  let north = -90;
+  for (const m of markers) {
+    west = Math.min(west, m.longitude);
+    east = Math.max(east, m.longitude);
+    south = Math.min(south, m.latitude);
+    north = Math.max(north, m.latitude);
+  }
+  if (east - west > 200) return { frame: FRAME, centre: 0 };
+  const padLon = Math.max(15, (50 - (east - west)) / 2);
+  const padLat = Math.max(8, (24 - (north - south)) / 2);
+  const w = Math.max(-180, west - padLon);
+  const e = Math.min(180, east + padLon);
+  const s = Math.max(-56, south - padLat);
+  const n = Math.min(78, north + padLat);
+  return {
+    frame: {
+      type: 'MultiPoint' as const,
+      coordinates: Array.from({ length: 9 }, (_, i) => w + ((e - w) * i) / 8).flatMap((lon) => [
+        [lon, s],
+        [lon, n],
+      ]),
+    },
+    // Centring the projection on the region keeps it upright instead of sheared at the edge.
+    centre: (w + e) / 2,
+  };
+}
+
+function projection({ frame, centre }: ReturnType<typeof frameFor>) {
   return geoEqualEarth()
+    .rotate([-centre, 0])
     .fitExtent(
       [
         [4, 4],
         [W - 4, H - 4],
       ],
-      FRAME,
+      frame,
     )
     .precision(0.5);
 }
 
 export function WorldMap({ markers, label }: { markers: MapMarker[]; label: string }) {
-  const [land, setLand] = useState<string>('');
+  const [countries, setCountries] = useState<Countries | null>(null);
   const [landError, setLandError] = useState(false);
   const [tip, setTip] = useState<{ x: number; y: number; m: MapMarker } | null>(null);
 
   useEffect(() => {
     let live = true;
     loadLand()
-      .then((d) => live && setLand(d))
+      .then((d) => live && setCountries(d))
       .catch(() => live && setLandError(true));
     return () => {
       live = false;
     };
   }, []);
 
-  const proj = useMemo(() => projection(), []);
+  const proj = useMemo(() => projection(frameFor(markers)), [markers]);
+  const land = useMemo(() => (countries ? (geoPath(proj)(countries) ?? '') : ''), [countries, proj]);
   const graticule = useMemo(() => geoPath(proj)(geoGraticule10()) ?? '', [proj]);
   const placed = useMemo(
     () =>
