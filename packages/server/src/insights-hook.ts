@@ -68,6 +68,18 @@ export interface InsightsHook {
    * Throwing rolls back the whole batch (every upload in it gets an error).
    */
   beforeCommit?(tx: Store): Promise<void>;
+  /**
+   * Optional: a discovered location became an office (inside the adoption's
+   * transaction), so the insight history gathered under `discovered:<id>`
+   * moves to the office instead of starting over.
+   */
+  onLocationAdopted?(
+    tx: Store,
+    tenantId: string,
+    discoveredId: string,
+    officeId: string,
+    now: Date,
+  ): Promise<void>;
   /** Periodic evaluation of every tenant × office (quiet offices resolve too). */
   evaluateAll(store: Store, now: Date): Promise<void>;
   listInsights(store: Store, tenantId: string, filter: InsightFilter): Promise<InsightView[]>;

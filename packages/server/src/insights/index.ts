@@ -35,6 +35,8 @@ export function createInsightsHook(
   return {
     engine,
     onReportStored: (tx, event) => engine.record(tx, event),
+    onLocationAdopted: (tx, tenantId, discoveredId, officeId, now) =>
+      engine.adoptLocation(tx, tenantId, `discovered:${discoveredId}`, officeId, now.getTime()),
     evaluateAll: (store, now) => {
       running ??= engine
         .evaluateDue(store, now.getTime())

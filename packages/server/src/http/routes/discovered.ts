@@ -42,6 +42,7 @@ export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContex
         const created = await createOffice(tx, p.tenantId, fields, now);
         await tx.discovered.adopt(p.tenantId, id, created.id);
         const moved = await tx.reports.reassignDiscovered(p.tenantId, id, created.id);
+        await ctx.insights.onLocationAdopted?.(tx, p.tenantId, id, created.id, now);
         await audit(
           tx,
           p,
