@@ -332,6 +332,18 @@ for (const dialect of testDialects()) {
       assert.equal(await s.catalog.getVersion('t2', v.id), undefined);
     });
 
+    test('servers starting at once on an empty database apply each migration once', async () => {
+      const a = await stores.openUnmigrated();
+      const b = await stores.openSibling({ migrate: false });
+      const [ra, rb] = await Promise.all([a.migrate(), b.migrate()]);
+      const all = [...ra, ...rb].sort((x, y) => x - y);
+      assert.ok(all.length > 0);
+      assert.equal(new Set(all).size, all.length, 'no migration applied twice');
+      assert.deepEqual(await a.migrate(), []);
+      await b.tenants.create({ id: 'ok', name: 'schema complete', createdAt: at(0) });
+      assert.equal((await a.tenants.get('ok'))?.name, 'schema complete');
+    });
+
     test('migrate() again applies nothing; a second server on the same database migrates nothing', async () => {
       const s = await stores.open();
       assert.deepEqual(await s.migrate(), []);

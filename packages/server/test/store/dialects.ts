@@ -50,7 +50,9 @@ export interface StoreFactory {
   /** A new, migrated, empty store. */
   open(): Promise<Store>;
   /** A second store on the same database as `open()`'s latest (another "server"). */
-  openSibling(): Promise<Store>;
+  openSibling(opts?: { migrate?: boolean }): Promise<Store>;
+  /** A new, empty store whose migrations have not run yet. */
+  openUnmigrated(): Promise<Store>;
   /** Closes every store opened here and deletes their files / schemas. */
   cleanup(): Promise<void>;
 }
@@ -99,10 +101,10 @@ async function adminQuery(sql: string): Promise<void> {
 export function storeFactory(dialect: Dialect): StoreFactory {
   const stores: Store[] = [];
   const cleanups: Array<() => Promise<void>> = [];
-  let last: (() => Promise<Store>) | undefined;
-  const track = async (s: Store) => {
+  let last: ((migrate: boolean) => Promise<Store>) | undefined;
+  const track = async (s: Store, migrate = true) => {
     stores.push(s);
-    await s.migrate();
+    if (migrate) await s.migrate();
     return s;
   };
 
@@ -113,12 +115,17 @@ export function storeFactory(dialect: Dialect): StoreFactory {
       dialect,
       async open() {
         const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
-        last = async () => track(await openSqliteStore({ file }));
-        return last();
+        last = async (migrate) => track(await openSqliteStore({ file }), migrate);
+        return last(true);
       },
-      async openSibling() {
+      async openUnmigrated() {
+        const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
+        last = async (migrate) => track(await openSqliteStore({ file }), migrate);
+        return last(false);
+      },
+      async openSibling(opts) {
         if (!last) throw new Error('open() first');
-        return last();
+        return last(opts?.migrate ?? true);
       },
       async cleanup() {
         await Promise.all(stores.map((s) => s.close().catch(() => {})));
@@ -135,12 +142,18 @@ export function storeFactory(dialect: Dialect): StoreFactory {
     async open() {
       const schema = `ni_test_${randomBytes(6).toString('hex')}`;
       schemas.push(schema);
-      last = async () => track(await openPostgresStore({ url, schema, poolSize: 4 }));
-      return last();
+      last = async (migrate) => track(await openPostgresStore({ url, schema, poolSize: 4 }), migrate);
+      return last(true);
     },
-    async openSibling() {
+    async openUnmigrated() {
+      const schema = `ni_test_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      last = async (migrate) => track(await openPostgresStore({ url, schema, poolSize: 4 }), migrate);
+      return last(false);
+    },
+    async openSibling(opts) {
       if (!last) throw new Error('open() first');
-      return last();
+      return last(opts?.migrate ?? true);
     },
     async cleanup() {
       await Promise.all(stores.map((s) => s.close().catch(() => {})));
