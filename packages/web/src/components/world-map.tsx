@@ -8,7 +8,7 @@
  * places, so markers are not tab stops (a thousand of them would be a trap).
  */
 import { geoEqualEarth, geoGraticule10, geoPath } from 'd3-geo';
-import { type MouseEvent, useEffect, useMemo, useState } from 'react';
+import { type MouseEvent, memo, useEffect, useMemo, useState } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlasUrl from 'world-atlas/countries-110m.json?url';
@@ -101,7 +101,7 @@ function projection({ frame, centre }: ReturnType<typeof frameFor>) {
     .precision(0.5);
 }
 
-export function WorldMap({ markers, label }: { markers: MapMarker[]; label: string }) {
+function WorldMapView({ markers, label }: { markers: MapMarker[]; label: string }) {
   const [countries, setCountries] = useState<Countries | null>(null);
   const [landError, setLandError] = useState(false);
   const [tip, setTip] = useState<{ x: number; y: number; m: MapMarker } | null>(null);
@@ -173,6 +173,9 @@ export function WorldMap({ markers, label }: { markers: MapMarker[]; label: stri
     </div>
   );
 }
+
+/** Memoised: typing in the office search must not redraw a thousand markers. */
+export const WorldMap = memo(WorldMapView);
 
 export function MapLegend() {
   const items: [string, string][] = [
