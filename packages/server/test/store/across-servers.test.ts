@@ -8,7 +8,9 @@
  *   once all count (no lost update of the rollup);
  * - two insight engines evaluating the same office at the same moment open
  *   the insight once, with one `opened` event;
- * - two outbox workers claiming at once never get the same delivery;
+ * - two outbox workers claiming at once never get the same delivery, and
+ *   two servers' workers sending to a real webhook receiver send each
+ *   delivery once;
  * - the per-tenant lock is held by one transaction at a time, and is freed
  *   when the holder's connection dies;
  * - insight event numbers become visible in order (the outbox's read
@@ -18,9 +20,11 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { ok } from '@netinsights/protocol';
 import { createInsightsHook } from '../../src/insights/index.ts';
+import { enqueueNotice, OutboxWorker } from '../../src/notify/outbox.ts';
 import type {} from '../../src/notify/store-contract.ts';
 import type { Store } from '../../src/store/contract.ts';
 import { failure, https, report } from '../insights/helpers/reports.ts';
+import { addChannel, LOOPBACK_OK, receiver, sampleNotice } from '../notify/helpers.ts';
 import { storeFactory, testDialects } from './dialects.ts';
 
 const MIN = 60_000;
@@ -109,6 +113,30 @@ for (const dialect of testDialects()) {
       await Promise.all([worker(a, 'a1'), worker(b, 'b1'), worker(a, 'a2'), worker(b, 'b2')]);
       assert.equal(claimed.length, 60);
       assert.equal(new Set(claimed).size, 60);
+    });
+
+    test('outbox workers on both servers send every delivery to the webhook once', async (t) => {
+      const [a, b] = await twoServers();
+      const rx = await receiver(t);
+      await addChannel(a, { type: 'webhook', config: { url: `${rx.url}/hook`, secret: 's3cret' } });
+      const queued: string[] = [];
+      for (let i = 0; i < 30; i++)
+        for (const q of await enqueueNotice(a, 't1', sampleNotice({ eventId: `e${i}` })))
+          queued.push(q.deliveryId);
+      assert.equal(queued.length, 30);
+      const workers = [
+        new OutboxWorker({ store: a, ctx: LOOPBACK_OK, owner: 'server-a', batchSize: 4 }),
+        new OutboxWorker({ store: b, ctx: LOOPBACK_OK, owner: 'server-b', batchSize: 4 }),
+      ];
+      // Both pass at once, repeatedly, until nothing is left (bounded).
+      for (let i = 0; i < 100 && rx.accepted().length < 30; i++)
+        await Promise.all(workers.map((w) => w.runOnce()));
+      assert.deepEqual([...rx.accepted()].sort(), [...queued].sort(), 'each delivery received once');
+      assert.equal(rx.got.length, 30, 'no second send of any delivery');
+      const byWorker = new Set<string>();
+      for (const id of queued) for (const x of await a.outbox.listAttempts('t1', id)) byWorker.add(x.worker);
+      if (dialect === 'postgres') assert.equal(byWorker.size, 2, 'both servers took part');
+      assert.equal((await b.outbox.countByStatus()).delivered, 30);
     });
 
     test('a tenant lock is held by one transaction at a time and freed when its holder dies', {
