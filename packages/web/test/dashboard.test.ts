@@ -287,6 +287,18 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(text, /res\.public\.onecdn\.static\.microsoft/);
     assert.match(text, /refused to open the tunnel/);
     assert.match(text, /Devices\s+2/);
+    // "What to do" links to the artifact that fixes it: here the PAC file sending these domains direct.
+    const pacLink = card.getByRole('link', { name: /PAC file/ });
+    const pac = await page.evaluate(
+      async (href) => {
+        const r = await fetch(href);
+        return { status: r.status, body: await r.text() };
+      },
+      (await pacLink.getAttribute('href')) ?? '',
+    );
+    assert.equal(pac.status, 200);
+    assert.match(pac.body, /function FindProxyForURL/);
+    assert.match(pac.body, /static\.microsoft/);
     await page.getByTestId('reports-table').waitFor();
     assert.equal(await page.getByTestId('reports-table').locator('tbody tr').count(), 8);
     await page.locator('.chart canvas').first().waitFor();

@@ -97,8 +97,9 @@ export function InsightCard({
           {insight.actionLinks.length > 0 && (
             <div className="row small">
               {insight.actionLinks.map((l) => (
-                <a key={l.href} href={l.href}>
-                  {l.label} →
+                // Artifacts (PAC file, bypass and allow lists) open beside the dashboard.
+                <a key={l.href} href={l.href} target="_blank" rel="noreferrer">
+                  {l.label} ↗
                 </a>
               ))}
             </div>
