@@ -10,7 +10,8 @@
  *   accepts (its backlog is full, so SYNs go unanswered), UDP is dropped;
  *   target: within the run deadline + 10 %; baseline: the deadline itself;
  * - peak memory (maxRSS) of the probe as shipped to an endpoint — the
- *   bundle packages/probe/dist/netinsights-probe.mjs, rebuilt here when stale —
+ *   bundle packages/probe/dist/netinsights-probe.mjs (and the chunks it
+ *   loads), rebuilt here when stale —
  *   in a child process running the full healthy suite (8 MiB download, 1 s
  *   hold); target ≤ 100 MB; baseline: the same run from the TypeScript
  *   sources (`netinsights probe`), with a bare `node` child and the idle
@@ -20,9 +21,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -192,7 +193,9 @@ interface PeakMemory {
   bundleMb: number;
   bundleRunsMb: number[];
   bundleIdleMb: number;
+  /** Size of the entry file, and of the chunks it imports when needed (the probe, the PAC engine). */
   bundleKib: number;
+  chunksKib: number;
   /** `netinsights probe` from the TypeScript sources, median MB. */
   sourceMb: number;
   sourceRunsMb: number[];
@@ -230,6 +233,10 @@ async function probePeakMemory(lab: Lab): Promise<PeakMemory> {
       bundleRunsMb: bundle.map(mb),
       bundleIdleMb: mb(bundleIdle),
       bundleKib: statSync(PROBE_BUNDLE).size / 1024,
+      chunksKib: readdirSync(join(dirname(PROBE_BUNDLE), 'chunks')).reduce(
+        (sum, f) => sum + statSync(join(dirname(PROBE_BUNDLE), 'chunks', f)).size / 1024,
+        0,
+      ),
       sourceMb: median(source.map(mb)),
       sourceRunsMb: source.map(mb),
       cliFloorMb: mb(idle),
@@ -293,7 +300,7 @@ export default async function probeBench(): Promise<BenchFigure[]> {
           value: memory.sourceMb,
           unit: 'MB',
         },
-        note: `median of ${MEMORY_RUNS} (${memory.bundleRunsMb.map((m) => m.toFixed(1)).join(', ')} MB); bundle ${Math.round(memory.bundleKib)} KiB, idle (--version) ${memory.bundleIdleMb.toFixed(1)} MB; bare node ${memory.bareMb.toFixed(1)} MB; exit codes ${memory.codes.join(',')}; child wall time ${Math.round(memory.bundleMs)} ms (8 MiB download, 1 s hold)`,
+        note: `median of ${MEMORY_RUNS} (${memory.bundleRunsMb.map((m) => m.toFixed(1)).join(', ')} MB); bundle ${Math.round(memory.bundleKib)} KiB + ${Math.round(memory.chunksKib)} KiB of chunks, idle (--version) ${memory.bundleIdleMb.toFixed(1)} MB; bare node ${memory.bareMb.toFixed(1)} MB; exit codes ${memory.codes.join(',')}; child wall time ${Math.round(memory.bundleMs)} ms (8 MiB download, 1 s hold)`,
       },
       {
         name: 'probe peak memory (maxRSS, `netinsights probe` from TypeScript sources)',

@@ -1,17 +1,17 @@
 /**
- * The endpoint build of the probe (packages/probe/dist/netinsights-probe.mjs,
- * built here when stale) runs on its own: --help and --version answer, a bad
+ * The endpoint build of the probe (packages/probe/dist/: netinsights-probe.mjs
+ * and the chunks it loads, built here when stale) runs on its own: --help and --version answer, a bad
  * flag is a usage error, a run against the lab's healthy path gives a
  * schema-valid, all-ok ProbeReport with exit 0, and a PAC file still works
  * (the lazily loaded QuickJS sandbox finds its WebAssembly beside the bundle).
- * The bundle is run from a copy in an empty folder, so it cannot lean on the
- * repository's node_modules or sources.
+ * The bundle is run from a copy of dist/ in an empty folder, so it cannot
+ * lean on the repository's node_modules or sources.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '@netinsights/lab';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
@@ -81,9 +81,8 @@ function failing(report: ProbeReport): string[] {
 before(async () => {
   await buildProbeIfStale();
   dir = await mkdtemp(join(tmpdir(), 'ni-probe-bundle-'));
-  bundle = join(dir, 'netinsights-probe.mjs');
-  await copyFile(PROBE_BUNDLE, bundle);
-  await copyFile(join(dirname(PROBE_BUNDLE), 'quickjs.wasm'), join(dir, 'quickjs.wasm'));
+  await cp(dirname(PROBE_BUNDLE), join(dir, 'probe'), { recursive: true });
+  bundle = join(dir, 'probe', basename(PROBE_BUNDLE));
   lab = await startLab();
 });
 after(async () => {
