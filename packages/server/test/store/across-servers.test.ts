@@ -11,6 +11,7 @@
  * - two outbox workers claiming at once never get the same delivery, and
  *   two servers' workers sending to a real webhook receiver send each
  *   delivery once;
+ * - an office marked due while it is being evaluated stays due;
  * - the per-tenant lock is held by one transaction at a time, and is freed
  *   when the holder's connection dies;
  * - insight event numbers become visible in order (the outbox's read
@@ -96,6 +97,28 @@ for (const dialect of testDialects()) {
         hooks[1]!.evaluateAll(b, new Date(now.getTime() + 1000)),
       ]);
       assert.equal((await a.insights.eventsAfter(0, 100)).length, 1);
+    });
+
+    test('an office marked due during its evaluation stays due', { skip: pgOnly }, async () => {
+      const [a, b] = await twoServers();
+      const iso = (m: number) => new Date(T0 + m * MIN).toISOString();
+      await a.insights.markDue('t1', 'o1', iso(0));
+      let marked: Promise<void> | undefined;
+      await a.transaction(async (tx) => {
+        await tx.insights.rollups('t1', 'o1', iso(-60), iso(0)); // the evaluation reads its window
+        marked = b.insights.markDue('t1', 'o1', iso(5)); // a report the evaluation did not see
+        await new Promise((r) => setTimeout(r, 100));
+        await tx.insights.setSchedule('t1', 'o1', {
+          dueAt: iso(60),
+          cityKey: null,
+          latencyMedianMs: null,
+          throughputMbps: null,
+          perfSamples: 0,
+          evaluatedAt: iso(1),
+        });
+      });
+      await marked;
+      assert.equal((await a.insights.getSchedule('t1', 'o1'))?.dueAt, iso(5));
     });
 
     test('two workers claiming at once never get the same delivery', async () => {

@@ -15,6 +15,9 @@
  *   writer and returns the newest committed version); a bucket not written
  *   yet has no row to lock, so its creation is guarded by an advisory lock
  *   and the read is repeated under it.
+ * - `rollups` inside a transaction (the start of an evaluation) locks the
+ *   office's schedule row: an ingest that marks the office due meanwhile
+ *   waits for the evaluation's commit, so its mark is not overwritten.
  * - `forOffice` inside a transaction locks the office's insights (advisory):
  *   two servers evaluating the same office take turns, and the second sees
  *   the first one's decisions — an insight is opened (or resolved) once.
@@ -115,6 +118,14 @@ export const repository = defineRepository('insights', (db) => ({
   },
 
   async rollups(tenantId, officeKey, from, to) {
+    // Evaluation reads the window here first: holding the office's schedule row from now to
+    // COMMIT makes a concurrent ingest's markDue wait, so the "due again" it sets for data
+    // this evaluation did not see is not overwritten by the evaluation's setSchedule.
+    if (db.inTransaction)
+      await db.run('SELECT 1 FROM insight_offices WHERE tenant_id = $1 AND office_key = $2 FOR UPDATE', [
+        tenantId,
+        officeKey,
+      ]);
     const rows = await db.all(
       `SELECT bucket_start, data FROM insight_rollups
        WHERE tenant_id = $1 AND office_key = $2 AND bucket_start >= $3 AND bucket_start <= $4
