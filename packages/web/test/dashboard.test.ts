@@ -460,6 +460,10 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.equal(await page.getByText('Fabrikam Secret Lab').count(), 0);
     assert.equal(await page.getByText('Oslo').count(), 0);
 
+    // A mangled id is "no such office" too, not an error page.
+    await page.goto(`${server.url}/offices/${'x'.repeat(300)}`);
+    await page.getByTestId('office-not-found').waitFor();
+
     const theirs = await server.api<{ items: { id: string }[] }>(fabrikam, 'GET', '/reports');
     const theirReport = theirs.body.items[0]?.id ?? '';
     assert.ok(theirReport, 'the other tenant has a report');

@@ -3,12 +3,12 @@
  * One insight with its evidence open and its life so far: opened, updated,
  * resolved, reopened.
  */
-import { ApiError } from '../api/client.ts';
 import type { Insight, InsightEvent } from '../api/types.ts';
 import { InsightCard } from '../components/insight-card.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ErrorNotice, Loading } from '../components/states.tsx';
 import { dateTime } from '../lib/format.ts';
+import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 
 const EVENT_LABEL: Record<InsightEvent['type'], string> = {
@@ -23,7 +23,7 @@ export function InsightPage({ id }: { id: string }) {
     `/insights/${encodeURIComponent(id)}`,
   );
   if (!data) {
-    const missing = error instanceof ApiError && (error.status === 404 || error.status === 403);
+    const missing = isMissing(error);
     return (
       <>
         <PageHead

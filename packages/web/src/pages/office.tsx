@@ -7,7 +7,6 @@
  * "not found", never rendered.
  */
 import { useMemo, useState } from 'react';
-import { ApiError } from '../api/client.ts';
 import type { Insight, List, MetricsBucket, Office, OfficeMetrics, ReportSummary } from '../api/types.ts';
 import { InsightCard } from '../components/insight-card.tsx';
 import { PageHead } from '../components/page-head.tsx';
@@ -16,6 +15,7 @@ import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
 import { type ChartSeries, TimeChart } from '../components/time-chart.tsx';
 import { ago, count, dateTime, mbps, ms, percent } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL, SEVERITY_RANK } from '../lib/insight-kinds.ts';
+import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
 
@@ -192,7 +192,7 @@ export function OfficePage({ id }: { id: string }) {
   const resolved = useApi<List<Insight>>(`/insights?status=resolved&office=${enc}`);
   const reports = useApi<List<ReportSummary>>(`/reports?office=${enc}&limit=15`, { refreshMs: 30_000 });
 
-  if (office.error instanceof ApiError && (office.error.status === 404 || office.error.status === 403)) {
+  if (isMissing(office.error)) {
     return (
       <>
         <PageHead title="Office not found" crumbs={[{ label: 'Overview', to: '/' }]} />

@@ -4,13 +4,13 @@
  * own words), the network path, phase timings and the check's details; TLS
  * checks show their certificate chain. Failed checks come first and open.
  */
-import { ApiError } from '../api/client.ts';
 import type { CheckResult, ProbeReport, ReportMeta } from '../api/types.ts';
 import { CertChain } from '../components/cert-chain.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ErrorNotice, Loading } from '../components/states.tsx';
 import { describeCode } from '../lib/failure-codes.ts';
 import { count, dateTime, mbps, ms } from '../lib/format.ts';
+import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
 
@@ -189,7 +189,7 @@ export function ReportPage({ id }: { id: string }) {
     `/reports/${encodeURIComponent(id)}`,
   );
   if (!data) {
-    const missing = error instanceof ApiError && (error.status === 404 || error.status === 403);
+    const missing = isMissing(error);
     return (
       <>
         <PageHead
