@@ -16,6 +16,8 @@ fi
 if [ -f packages/web/package.json ] && grep -q '"build"' packages/web/package.json; then
   node scripts/build-web-if-stale.ts
 fi
+# The single-file probe for endpoints (packages/probe/dist), rebuilt when its sources changed.
+node scripts/build-probe-if-stale.ts
 
 job="${1:-}"; shift || true
 case "$job" in
