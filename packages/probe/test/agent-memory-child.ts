@@ -1,9 +1,14 @@
 /**
  * Child process of the agent memory test (run with `node --expose-gc`): runs
  * the agent loop back to back against the collector and lab the parent
- * started, forces a full GC after every run and records heapUsed, then
- * prints `{ samples, outcomes, uploaded }` as one JSON line.
- * argv[2]: a JSON file with { url, token, spoolDir, runs, probeOptions }.
+ * started, forces a full GC after every run and records heapUsed. After run
+ * `settleAt` (a list) and after the last run it also waits `settleMs` — longer than a
+ * probe run's deadline, so every per-phase timeout signal of the probe has
+ * fired and been released — and records a settled heap: back-to-back runs
+ * otherwise measure those pending timers, which a 15-minute interval never
+ * sees. Prints `{ samples, settled, outcomes, uploaded, maxRssKb }` as one
+ * JSON line.
+ * argv[2]: a JSON file with { url, token, spoolDir, runs, probeOptions, settleAt?, settleMs? }.
  */
 import { readFileSync } from 'node:fs';
 import type { ProbeOptions } from '../src/index.ts';
@@ -14,6 +19,8 @@ interface ChildInput {
   token: string;
   spoolDir: string;
   runs: number;
+  settleAt?: number[];
+  settleMs?: number;
   probeOptions: Omit<ProbeOptions, 'profile' | 'signal'>;
 }
 
@@ -21,6 +28,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const input = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ChildInput;
 const samples: number[] = [];
+const settled: { run: number; heapUsed: number }[] = [];
 const outcomes: string[] = [];
 let uploaded = 0;
 await runAgent({
@@ -37,7 +45,19 @@ await runAgent({
     gc();
     gc();
     samples.push(process.memoryUsage().heapUsed);
+    if (input.settleMs && (input.settleAt?.includes(record.run) || record.run === input.runs))
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          gc();
+          gc();
+          settled.push({ run: record.run, heapUsed: process.memoryUsage().heapUsed });
+          resolve();
+        }, input.settleMs),
+      );
+    return undefined;
   },
   signal: new AbortController().signal,
 });
-process.stdout.write(`${JSON.stringify({ samples, outcomes, uploaded })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ samples, settled, outcomes, uploaded, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);

@@ -241,7 +241,9 @@ describe('a collector answering garbage for its config', () => {
           };
         return lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: s.wsHoldSeconds });
       },
-      log: (r) => records.push(r),
+      log: (r) => {
+        records.push(r);
+      },
       signal: controller.signal,
     });
     assert.deepEqual(
@@ -269,7 +271,9 @@ describe('a collector answering garbage for its config', () => {
         // The shipped profile names the real Microsoft 365 hosts: measure through the lab instead.
         return lab.probeOptionsFor('healthy-direct', { wsHoldSeconds: 0 });
       },
-      log: (r) => records.push(r),
+      log: (r) => {
+        records.push(r);
+      },
       signal: new AbortController().signal,
     });
     assert.equal(records[0]?.settings.source, 'shipped');
@@ -310,7 +314,9 @@ describe('the collector over HTTPS', () => {
         assert.equal(s.profile.id, 'm365');
         return lab.probeOptionsFor('healthy-direct', { wsHoldSeconds: 0 });
       },
-      log: (r) => records.push(r),
+      log: (r) => {
+        records.push(r);
+      },
       signal: new AbortController().signal,
     });
     assert.equal(records[0]?.settings.source, 'collector');

@@ -44,8 +44,11 @@ export interface AgentOptions {
    * the lab's options here. Office and device id are added by the agent.
    */
   probeOptions?: (settings: AgentSettings) => Omit<ProbeOptions, 'signal'>;
-  /** Receives one record per run. */
-  log: (record: AgentRunRecord) => void;
+  /**
+   * Receives one record per run. A returned promise is awaited before the
+   * wait for the next run (a slow log sink delays runs, never overlaps them).
+   */
+  log: (record: AgentRunRecord) => void | Promise<void>;
   /** Aborting stops the run in flight (its partial report is not uploaded) and the agent. */
   signal: AbortSignal;
   /** For the jitter; default Math.random. */
@@ -214,7 +217,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
     const last = signal.aborted || (opts.maxRuns !== undefined && runs >= opts.maxRuns);
     const delay = last ? undefined : nextDelayMs(record.settings.intervalSeconds, opts.random);
     try {
-      opts.log(delay === undefined ? record : { ...record, nextRunInMs: delay });
+      await opts.log(delay === undefined ? record : { ...record, nextRunInMs: delay });
     } catch {
       // A broken log sink (closed pipe) must not stop the measurements.
     }
