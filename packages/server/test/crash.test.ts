@@ -3,34 +3,29 @@
  * stream of uploads and is killed mid-stream; after a restart on the same
  * database every report it acknowledged (202) is there exactly once, a
  * re-upload of each is recognised as a duplicate, and nothing was stored
- * that was never sent.
+ * that was never sent. Runs on every store dialect the test run covers.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { openStore } from '../src/store/index.ts';
 import { sampleReport } from './helpers/sample-report.ts';
+import { testDatabase, testDialects } from './store/dialects.ts';
 
 const CLI = new URL('../../cli/bin/netinsights.ts', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'ni-crash-'));
-const db = join(dir, 'crash.db');
 const children: ChildProcess[] = [];
 after(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): unknown {
+function cli(db: string, ...args: string[]): unknown {
   return JSON.parse(
     execFileSync(process.execPath, [CLI, ...args, '--db', db, '--json'], { encoding: 'utf8' }),
   );
 }
 
 /** Starts `serve` on port 0 and resolves with the address it prints. */
-function serve(): Promise<{ child: ChildProcess; url: string }> {
+function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn', '--ingest-burst', '100000'],
@@ -61,15 +56,22 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-test('no acknowledged report is lost or duplicated when the server is SIGKILLed mid-stream', {
-  timeout: 180_000,
-}, async () => {
-  const tenant = cli('admin', 'create-tenant', '--name', 'Crash') as { id: string };
-  const { token } = cli('admin', 'create-agent-token', '--tenant', tenant.id, '--name', 'crash') as {
+for (const dialect of testDialects())
+  test(`no acknowledged report is lost or duplicated when the server is SIGKILLed mid-stream (${dialect})`, {
+    timeout: 180_000,
+  }, async (t) => {
+    const database = await testDatabase(dialect);
+    t.after(() => database.drop());
+    await crashAndRestart(database.url);
+  });
+
+async function crashAndRestart(db: string): Promise<void> {
+  const tenant = cli(db, 'admin', 'create-tenant', '--name', 'Crash') as { id: string };
+  const { token } = cli(db, 'admin', 'create-agent-token', '--tenant', tenant.id, '--name', 'crash') as {
     token: string;
   };
 
-  const first = await serve();
+  const first = await serve(db);
   const sent = new Map<string, string>();
   const acked = new Set<string>();
   const KILL_AFTER = 120;
@@ -110,7 +112,7 @@ test('no acknowledged report is lost or duplicated when the server is SIGKILLed 
     await new Promise((r) => first.child.once('exit', r));
   assert.equal(first.child.signalCode, 'SIGKILL');
 
-  const second = await serve();
+  const second = await serve(db);
   try {
     for (const id of acked) {
       const res = await upload(second.url, sent.get(id)!);
@@ -127,8 +129,7 @@ test('no acknowledged report is lost or duplicated when the server is SIGKILLed 
     await exited;
   }
 
-  const store = await openSqliteStore({ file: db });
-  await store.migrate();
+  const store = await openStore({ url: db });
   try {
     const ids: string[] = [];
     let cursor: string | undefined;
@@ -144,4 +145,4 @@ test('no acknowledged report is lost or duplicated when the server is SIGKILLed 
   } finally {
     await store.close();
   }
-});
+}

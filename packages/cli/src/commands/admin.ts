@@ -22,7 +22,7 @@ Actions:
   list-tenants
 
 Common flags:
-  --db FILE    the SQLite database (default NETINSIGHTS_DB or netinsights.db)
+  --db FILE|URL  the SQLite file or postgres:// URL (default NETINSIGHTS_DB or netinsights.db)
   --json       print the result as JSON
 
 Example:

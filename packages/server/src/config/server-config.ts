@@ -23,7 +23,11 @@ interface KeySpec {
 export const CONFIG_KEYS = {
   host: { kind: 'string', default: '127.0.0.1', help: 'address to listen on (0.0.0.0 / :: for all)' },
   port: { kind: 'int', min: 0, max: 65535, default: 8080, help: 'TCP port (0 picks a free one)' },
-  db: { kind: 'string', default: 'netinsights.db', help: 'SQLite database file' },
+  db: {
+    kind: 'string',
+    default: 'netinsights.db',
+    help: 'SQLite database file, or postgres://user[:password]@host[:port]/database (several servers may share it)',
+  },
   tlsCert: { kind: 'string', help: 'PEM certificate chain; serve HTTPS (with --tls-key)' },
   tlsKey: { kind: 'string', help: 'PEM private key for --tls-cert' },
   trustedProxies: {
