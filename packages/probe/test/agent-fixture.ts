@@ -3,9 +3,10 @@
  * (startServer on a temporary SQLite file, a tenant and an agent token made
  * through the store as `netinsights admin` does), behind a small loopback
  * HTTP front that forwards everything to it — except that the front can
- * answer `GET /api/v1/agent/config` itself (the lab's profile, or garbage)
- * and can be switched off and on again at the same address, so the agent
- * sees a collector that goes offline and comes back.
+ * answer `GET /api/v1/agent/config` itself (the lab's profile, or garbage),
+ * hold report uploads unanswered, and be switched off and on again at the
+ * same address, so the agent sees a collector that goes offline and comes
+ * back.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,10 @@ export interface TestCollector {
   configMode: ConfigMode;
   /** Requests the front saw, by method and path. */
   seen: string[];
+  /** While true, the front takes report uploads and never answers them. */
+  stallReports: boolean;
+  /** Ends the uploads held by `stallReports` (their connections are cut). */
+  releaseStalled(): void;
   /** Stored report ids of the tenant (from the store, oldest first). */
   storedIds(): Promise<string[]>;
   /** Closes the front's port and every connection on it: the collector is offline. */
@@ -82,11 +87,21 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
   });
   const backend = new URL(server.url);
   const sockets = new Set<Socket>();
-  const state = { configMode: { kind: 'forward' } as ConfigMode, seen: [] as string[] };
+  const state = {
+    configMode: { kind: 'forward' } as ConfigMode,
+    seen: [] as string[],
+    stallReports: false,
+    stalled: new Set<Socket>(),
+  };
 
   const front: Server = createServer((req, res) => {
     state.seen.push(`${req.method} ${req.url}`);
     const mode = state.configMode;
+    if (state.stallReports && req.method === 'POST' && req.url === '/api/v1/reports') {
+      req.resume();
+      state.stalled.add(req.socket);
+      return;
+    }
     if (req.method === 'GET' && req.url === '/api/v1/agent/config' && mode.kind !== 'forward') {
       req.resume();
       if (mode.kind === 'answer')
@@ -136,6 +151,16 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
       state.configMode = mode;
     },
     seen: state.seen,
+    get stallReports() {
+      return state.stallReports;
+    },
+    set stallReports(on: boolean) {
+      state.stallReports = on;
+    },
+    releaseStalled() {
+      for (const s of state.stalled) s.destroy();
+      state.stalled.clear();
+    },
     async storedIds() {
       const ids: string[] = [];
       let cursor: string | undefined;

@@ -201,3 +201,39 @@ test('netinsights agent stops promptly on SIGTERM during a run, exits 0, uploads
     [],
   );
 });
+
+test('netinsights agent: usage errors exit 2 and say what is wrong, before anything is sent', async () => {
+  const cases: [string[], RegExp][] = [
+    [[], /agent needs --collector URL/],
+    [['--collector', collector.url], /needs an agent token: --token T or NETINSIGHTS_TOKEN/],
+    [
+      ['--collector', 'http://collector.example.com', '--token', 'nia_x'],
+      /refusing to send the agent token over plain http to a non-loopback host/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--interval', '100000'],
+      /--interval must be a number/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--log-format', 'xml'],
+      /--log-format must be text or json/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--dns-server', 'dns.local'],
+      /--dns-server "dns.local"/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--collector-ca', join(dir, 'nope.pem')],
+      /no such file/,
+    ],
+  ];
+  const seenBefore = collector.seen.length;
+  for (const [args, message] of cases) {
+    const out = await runChild([CLI, 'agent', ...args, '--spool', join(dir, 'usage-spool')], {
+      env: { NETINSIGHTS_TOKEN: '' },
+    });
+    assert.equal(out.code, 2, `${args.join(' ')}: ${out.stderr}`);
+    assert.match(out.stderr, message);
+  }
+  assert.equal(collector.seen.length, seenBefore, 'no request reached the collector');
+});

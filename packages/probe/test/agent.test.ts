@@ -324,6 +324,28 @@ describe('the collector over HTTPS', () => {
     assert.deepEqual(await tlsCollector.storedIds(), [records[0]?.report?.reportId]);
   });
 
+  test('settings come through a CONNECT proxy, still verified end to end', async () => {
+    const { startConnectProxy } = await import('./helpers/connect-proxy.ts');
+    const proxy = await startConnectProxy();
+    try {
+      const port = new URL(tlsCollector.serverUrl).port;
+      const collectorOpts = { url: `https://localhost:${port}`, token: tlsCollector.token };
+      const through = await fetchAgentSettings({
+        ...collectorOpts,
+        caPems: [caPem],
+        proxy: new URL(proxy.url),
+      });
+      assert.ok(through.ok, !through.ok ? through.message : '');
+      assert.deepEqual(proxy.seen, [`localhost:${port}`]);
+      const untrusted = await fetchAgentSettings({ ...collectorOpts, proxy: new URL(proxy.url) });
+      assert.equal(!untrusted.ok && untrusted.failure, 'untrusted');
+      const noProxy = await fetchAgentSettings({ ...collectorOpts, proxy: new URL('http://127.0.0.1:9') });
+      assert.equal(!noProxy.ok && noProxy.failure, 'unreachable');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   test('the token is never sent over plain http to a non-loopback host: refused before any run', async () => {
     let probed = 0;
     await assert.rejects(
@@ -368,6 +390,49 @@ describe('stopping', () => {
     assert.deepEqual(summary, { runs: 1, aborted: true });
     assert.ok((records[0]?.nextRunInMs ?? 0) >= 3_240_000, 'it was waiting an hour (less jitter)');
     assert.ok(performance.now() - stoppedAt < 5_000);
+  });
+
+  test('a stop during the upload keeps the report in the spool; the next start sends it once', async () => {
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    const dir = await tempDir();
+    const storedBefore = new Set(await collector.storedIds());
+    const seenBefore = collector.seen.length;
+    collector.stallReports = true;
+    const controller = new AbortController();
+    const poll = setInterval(() => {
+      if (collector.seen.slice(seenBefore).includes('POST /api/v1/reports')) controller.abort();
+    }, 20);
+    const records: AgentRunRecord[] = [];
+    try {
+      await runAgent({
+        collector: { url: collector.url, token: collector.token },
+        spoolDir: join(dir, 'spool'),
+        intervalSeconds: 0,
+        maxRuns: 1,
+        probeOptions: (s) =>
+          lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: s.wsHoldSeconds }),
+        log: (r) => {
+          records.push(r);
+        },
+        signal: controller.signal,
+      });
+    } finally {
+      clearInterval(poll);
+      collector.stallReports = false;
+      collector.releaseStalled();
+    }
+    const reportId = records[0]?.report?.reportId ?? '';
+    assert.equal(records[0]?.outcome, 'aborted');
+    assert.ok(reportId);
+    assert.ok((await readdir(join(dir, 'spool'))).includes(`${reportId}.json`));
+    const { records: next } = await agentRuns(1, dir);
+    assert.deepEqual(
+      [next[0]?.upload?.sent, next[0]?.upload?.fromSpool, next[0]?.upload?.waiting],
+      [2, 1, 0],
+    );
+    const stored = (await collector.storedIds()).filter((id) => !storedBefore.has(id));
+    assert.deepEqual(new Set(stored), new Set([reportId, next[0]?.report?.reportId]));
+    assert.equal(stored.length, 2);
   });
 
   test('runs never overlap: each starts after the previous one ended', async () => {
