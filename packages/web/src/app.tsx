@@ -18,6 +18,7 @@ import { ManageUsers } from './pages/manage/users.tsx';
 import { NotFound } from './pages/not-found.tsx';
 import { OfficePage } from './pages/office.tsx';
 import { OverviewPage } from './pages/overview.tsx';
+import { RemediationPage } from './pages/remediation.tsx';
 import { ReportPage } from './pages/report.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -33,6 +34,7 @@ const ROUTES: Route[] = [
   ['/insights/:id', (p) => <InsightPage id={p.id ?? ''} />],
   ['/reports', () => <ReportsPage />],
   ['/reports/:id', (p) => <ReportPage id={p.id ?? ''} />],
+  ['/remediation', () => <RemediationPage />],
   ['/manage/offices', () => <ManageOffices />],
   ['/manage/discovered', () => <ManageDiscovered />],
   ['/manage/agent-tokens', () => <ManageAgentTokens />],
@@ -46,6 +48,7 @@ const NAV: { section?: string; to: string; label: string }[] = [
   { to: '/', label: 'Overview' },
   { to: '/insights', label: 'Insights' },
   { to: '/reports', label: 'Reports' },
+  { to: '/remediation', label: 'Remediation' },
   { section: 'Manage', to: '/manage/offices', label: 'Offices' },
   { to: '/manage/discovered', label: 'Discovered locations' },
   { to: '/manage/agent-tokens', label: 'Agent tokens' },

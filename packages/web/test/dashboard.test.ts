@@ -320,6 +320,30 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(text, /SHA-256/);
   });
 
+  it('offers the PAC file, bypass list and firewall list to deploy', async () => {
+    await page.getByRole('link', { name: 'Remediation' }).click();
+    await page.getByLabel(/Type 2/).check();
+    await page.getByLabel('Everything else uses').fill('PROXY proxy.contoso.example:3128');
+    const href = (await page.getByRole('link', { name: 'Download PAC file' }).getAttribute('href')) ?? '';
+    const fetchText = (url: string) =>
+      page.evaluate(async (u) => {
+        const r = await fetch(u);
+        return { status: r.status, body: await r.text() };
+      }, url);
+    const pac = await fetchText(href);
+    assert.equal(pac.status, 200);
+    assert.match(pac.body, /function FindProxyForURL/);
+    assert.match(pac.body, /PROXY proxy\.contoso\.example:3128/);
+    const bypass = await fetchText(
+      (await page
+        .getByRole('link', { name: /Open as text/ })
+        .first()
+        .getAttribute('href')) ?? '',
+    );
+    assert.equal(bypass.status, 200);
+    assert.match(bypass.body, /cloud\.microsoft/);
+  });
+
   it('lists insights filtered by kind and office', async () => {
     await page.goto(`${server.url}/insights?kind=critical-domain-https-failure&office=${berlin.id}`);
     const table = page.getByTestId('insights-table');
