@@ -22,7 +22,9 @@ import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/a
 export type ConfigMode =
   | { kind: 'forward' }
   | { kind: 'answer'; body: unknown }
-  | { kind: 'raw'; status: number; contentType: string; text: string };
+  | { kind: 'raw'; status: number; contentType: string; text: string }
+  /** Takes the request and never answers. */
+  | { kind: 'hang' };
 
 export interface TestCollector {
   /** The front's URL (plain http on loopback): what the agent is usually given. Not with TLS. */
@@ -104,6 +106,7 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     }
     if (req.method === 'GET' && req.url === '/api/v1/agent/config' && mode.kind !== 'forward') {
       req.resume();
+      if (mode.kind === 'hang') return;
       if (mode.kind === 'answer')
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(mode.body));
       else res.writeHead(mode.status, { 'content-type': mode.contentType }).end(mode.text);

@@ -201,8 +201,9 @@ describe('a collector answering garbage for its config', () => {
       { kind: 'raw', status: 200, contentType: 'text/html', text: '<html>maintenance</html>' },
       { kind: 'answer', body: { profile: { id: 'x' }, intervalSeconds: 900, wsHoldSeconds: 1 } },
       { kind: 'raw', status: 500, contentType: 'application/json', text: '{"error":{}}' },
+      { kind: 'raw', status: 200, contentType: 'application/json', text: `"${'x'.repeat(2 * 1024 * 1024)}"` },
     ];
-    const expectedFailures = ['invalid', 'invalid', 'http-error'];
+    const expectedFailures = ['invalid', 'invalid', 'http-error', 'invalid'];
     for (const [i, mode] of garbage.entries()) {
       collector.configMode = mode;
       const { records, given } = await agentRuns(1, dir);
@@ -253,6 +254,14 @@ describe('a collector answering garbage for its config', () => {
         ['memory', 'invalid'],
       ],
     );
+  });
+
+  test('a collector that takes the request and never answers times out, classified', async () => {
+    collector.configMode = { kind: 'hang' };
+    const hung = await fetchAgentSettings({ url: collector.url, token: collector.token, timeoutMs: 300 });
+    assert.equal(!hung.ok && hung.failure, 'unreachable');
+    assert.match(!hung.ok ? hung.message : '', /no answer within 0.3 s/);
+    collector.configMode = { kind: 'forward' };
   });
 
   test('a broken disk cache is ignored and the shipped profile used, saying why', async () => {

@@ -209,7 +209,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       ...record,
       at: new Date().toISOString(),
       durationMs: Math.round(performance.now() - started),
-    } as AgentRunRecord;
+    };
   }
 
   while (!signal.aborted && (opts.maxRuns === undefined || runs < opts.maxRuns)) {
