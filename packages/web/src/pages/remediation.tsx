@@ -36,11 +36,11 @@ export function RemediationPage() {
               <legend className="small" style={{ fontWeight: 550, marginBottom: 4 }}>
                 What goes direct
               </legend>
-              <label className="row" style={{ fontWeight: 400 }}>
+              <label className="choice">
                 <input type="radio" name="pac-type" checked={type === '1'} onChange={() => setType('1')} />
                 Type 1: the Optimize endpoints (the most latency-sensitive)
               </label>
-              <label className="row" style={{ fontWeight: 400 }}>
+              <label className="choice">
                 <input type="radio" name="pac-type" checked={type === '2'} onChange={() => setType('2')} />
                 Type 2: Optimize and Allow endpoints
               </label>
