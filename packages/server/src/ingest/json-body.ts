@@ -1,9 +1,17 @@
 /**
  * @module ingest/json-body
- * Parses an upload's JSON after checking its nesting depth. The depth is
- * measured on the raw bytes before parsing (brackets outside strings), so a
- * document like `[[[[…]]]]` nested a million deep is refused without
- * building it, and no recursive walk can overflow the stack afterwards.
+ * Parses an upload's JSON with a limit on its nesting depth. The depth is
+ * measured on the raw bytes (brackets outside strings), so a document like
+ * `[[[[…]]]]` nested a million deep is refused with a clear error, and no
+ * recursive walk can overflow the stack afterwards.
+ *
+ * When the caller will validate the document against a schema that cannot
+ * accept anything deeper than the limit (ingest/schema-depth.ts), the scan
+ * is left for the documents that fail to parse or to validate: a valid one
+ * is shallow by construction, and the scan costs about as much as the parse
+ * itself. Parsing first is safe: V8's JSON.parse is iterative (no stack
+ * overflow on deep input) and the body is already capped in bytes, and a
+ * deep document builds no more objects than a flat one of the same size.
  */
 import { apiError } from '../http/api-error.ts';
 
@@ -11,6 +19,12 @@ import { apiError } from '../http/api-error.ts';
 export interface JsonBody {
   json: unknown;
   text: string;
+  /**
+   * The bytes, when the depth check was deferred to the caller (see
+   * `parseJsonBody`'s `validatedDepth`): call `checkJsonDepth` before
+   * answering that the document is invalid.
+   */
+  depthUnchecked?: Buffer;
 }
 
 const QUOTE = 0x22;
@@ -53,17 +67,36 @@ export function jsonDepth(buf: Buffer, max: number): number {
   return deepest;
 }
 
-export function parseJsonBody(buf: Buffer, maxDepth: number): JsonBody {
-  if (buf.length === 0)
-    throw apiError('NI_ERR_BODY_UNPARSEABLE', 'the body is empty; a JSON report is expected');
+/** Throws the "nested too deep" error (413) when the bytes nest deeper than `maxDepth`. */
+export function checkJsonDepth(buf: Buffer, maxDepth: number): void {
   if (jsonDepth(buf, maxDepth) > maxDepth)
     throw apiError('NI_ERR_BODY_TOO_LARGE', `the JSON is nested deeper than ${maxDepth} levels`, {
       maxDepth,
     });
+}
+
+/**
+ * @param validatedDepth the deepest document the caller's schema accepts
+ *   (Infinity when unbounded). When it is within `maxDepth`, a document that
+ *   parses is returned with `depthUnchecked` set instead of being scanned.
+ */
+export function parseJsonBody(
+  buf: Buffer,
+  maxDepth: number,
+  validatedDepth = Number.POSITIVE_INFINITY,
+): JsonBody {
+  if (buf.length === 0)
+    throw apiError('NI_ERR_BODY_UNPARSEABLE', 'the body is empty; a JSON report is expected');
+  const deferred = validatedDepth <= maxDepth;
+  if (!deferred) checkJsonDepth(buf, maxDepth);
   const text = buf.toString('utf8');
+  let json: unknown;
   try {
-    return { json: JSON.parse(text), text };
+    json = JSON.parse(text);
   } catch (err) {
+    // Too deep is the more useful answer for a document that is both (as without deferral).
+    if (deferred) checkJsonDepth(buf, maxDepth);
     throw apiError('NI_ERR_BODY_UNPARSEABLE', `the body is not valid JSON: ${(err as Error).message}`);
   }
+  return deferred ? { json, text, depthUnchecked: buf } : { json, text };
 }

@@ -22,8 +22,18 @@ const SPACE = 2 ** 52;
 /** Sorted ascending, unique, at most SKETCH_K entries. */
 export type DeviceSketch = number[];
 
+/** Hashes of recently seen device ids: an agent reports every few minutes, so ingest sees the same ids again. */
+const recent = new Map<string, number>();
+const RECENT_MAX = 4096;
+
 export function hashDevice(id: string): number {
-  return Number.parseInt(createHash('sha256').update(id).digest('hex').slice(0, 13), 16);
+  let h = recent.get(id);
+  if (h === undefined) {
+    h = Number.parseInt(createHash('sha256').update(id).digest('hex').slice(0, 13), 16);
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(id, h);
+  }
+  return h;
 }
 
 /** Inserts a hash, keeping the K smallest. Returns the same array for chaining. */

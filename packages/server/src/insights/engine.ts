@@ -2,9 +2,13 @@
  * @module insights/engine
  * Runs the insight pipeline against the store, incrementally:
  *
- * - `record()` (inside the ingest transaction): folds the report's
- *   observation into its office's hour bucket and marks the office due. Cost:
- *   one small read-modify-write, whatever the history.
+ * - `record()` (inside the ingest transaction): extracts the report's
+ *   observation; just before that transaction commits (Store `beforeCommit`)
+ *   the observations of all its reports are folded into their offices' hour
+ *   buckets — one read-modify-write and one JSON write per bucket per
+ *   transaction, however many reports an ingest batch holds, whatever the
+ *   history — and the offices are marked due. The buckets commit with their
+ *   reports or not at all.
  * - `evaluateDue()` (timer): evaluates only offices that are due — new data
  *   since the last evaluation, or data / an active insight in a window that
  *   slides at the next hour. Each evaluation reads at most one bucket per hour
@@ -20,7 +24,7 @@ import type { StoredInsight } from './api-insight.ts';
 import { median } from './histogram.ts';
 import { INSIGHT_KINDS } from './kinds.ts';
 import { decide, thresholdsFor } from './lifecycle.ts';
-import { observe } from './observation.ts';
+import { type Observation, observe } from './observation.ts';
 import { cityKeyOf, resolveOffice, unknownOffice } from './office-directory.ts';
 import { peerStats } from './peers.ts';
 import {
@@ -73,6 +77,14 @@ export async function readSettings(store: Store, tenantId: string): Promise<Insi
   return effectiveSettings(await store.settings.get(tenantId, SETTINGS_KEY));
 }
 
+/** Observations of one transaction waiting to be folded into one hour bucket. */
+interface PendingBucket {
+  tenantId: string;
+  officeKey: string;
+  bucket: string;
+  observations: Observation[];
+}
+
 export class InsightEngine {
   readonly #newId: () => string;
   readonly #onError: InsightEngineOptions['onError'];
@@ -91,7 +103,12 @@ export class InsightEngine {
     this.#onError = opts.onError;
   }
 
-  /** Folds one stored report into its hour bucket; call inside the report's transaction. */
+  /**
+   * Folds one stored report into its hour bucket; call inside the report's
+   * transaction. The bucket is written when that transaction commits (once
+   * for all the reports it stored); a report whose savepoint or transaction
+   * rolls back is never folded in.
+   */
   async record(tx: Store, e: ReportStoredEvent): Promise<void> {
     const geo = e.egressGeo;
     const obs = observe({
@@ -102,13 +119,57 @@ export class InsightEngine {
           ? { latitude: geo.latitude, longitude: geo.longitude, city: geo.city, country: geo.country }
           : null,
     });
+    tx.beforeCommit((scratch) => this.#gather(tx, scratch, e.tenantId, e.officeKey, obs));
+  }
+
+  /** First step of the commit: groups the transaction's observations by bucket; the first one schedules the write. */
+  #gather(
+    tx: Store,
+    scratch: Map<unknown, unknown>,
+    tenantId: string,
+    officeKey: string,
+    obs: Observation,
+  ): void {
+    let batch = scratch.get(this) as Map<string, PendingBucket> | undefined;
+    if (!batch) {
+      const created = new Map<string, PendingBucket>();
+      scratch.set(this, created);
+      // Registered now, so it runs after every observation of this commit has been gathered.
+      tx.beforeCommit(() => this.#writeBuckets(tx, created));
+      batch = created;
+    }
     const bucket = iso(bucketStart(obs.at));
-    const rollup = await this.#loadBucket(tx, e.tenantId, e.officeKey, bucket);
-    addObservation(rollup, obs);
-    const version = `${this.#writer}:${++this.#writes}`;
-    await tx.insights.putRollup(e.tenantId, e.officeKey, bucket, JSON.stringify(rollup), version);
-    this.#remember(`${e.tenantId}\n${e.officeKey}\n${bucket}`, { version, rollup });
-    await tx.insights.markDue(e.tenantId, e.officeKey, iso(obs.at));
+    const key = `${tenantId}\n${officeKey}\n${bucket}`;
+    const pending = batch.get(key);
+    if (pending) pending.observations.push(obs);
+    else batch.set(key, { tenantId, officeKey, bucket, observations: [obs] });
+  }
+
+  /** Second step: one read-modify-write per bucket, then each office marked due from its earliest report. */
+  async #writeBuckets(tx: Store, batch: Map<string, PendingBucket>): Promise<void> {
+    // Sorted, so two collectors' transactions lock shared buckets (PostgreSQL) in the same order.
+    const keys = [...batch.keys()].sort();
+    const due = new Map<string, { tenantId: string; officeKey: string; at: number }>();
+    for (const key of keys) {
+      const p = batch.get(key)!;
+      const rollup = await this.#loadBucket(tx, p.tenantId, p.officeKey, p.bucket);
+      let first = Number.POSITIVE_INFINITY;
+      for (const o of p.observations) {
+        addObservation(rollup, o);
+        first = Math.min(first, o.at);
+      }
+      const version = `${this.#writer}:${++this.#writes}`;
+      await tx.insights.putRollup(p.tenantId, p.officeKey, p.bucket, JSON.stringify(rollup), version);
+      this.#remember(key, { version, rollup });
+      const officeKey = `${p.tenantId}\n${p.officeKey}`;
+      const seen = due.get(officeKey);
+      if (!seen) due.set(officeKey, { tenantId: p.tenantId, officeKey: p.officeKey, at: first });
+      else seen.at = Math.min(seen.at, first);
+    }
+    for (const key of [...due.keys()].sort()) {
+      const d = due.get(key)!;
+      await tx.insights.markDue(d.tenantId, d.officeKey, iso(d.at));
+    }
   }
 
   async #loadBucket(tx: Store, tenantId: string, officeKey: string, bucket: string): Promise<Rollup> {

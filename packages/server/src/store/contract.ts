@@ -10,6 +10,9 @@
  * Timestamps are ISO-8601 strings (`Date#toISOString()`), which sort
  * correctly as text in every dialect.
  */
+import type { BeforeCommitFn } from './before-commit.ts';
+
+export type { BeforeCommitFn } from './before-commit.ts';
 
 export type Role = 'owner' | 'admin';
 export type ApiScope = 'read' | 'read-write';
@@ -292,6 +295,17 @@ export interface Store extends CoreRepositories, StoreExtensions {
    * transaction: deadlock), and do no network I/O (it holds the writer).
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction only: runs `fn` once in this transaction, after the
+   * transaction's function has returned and just before COMMIT — so work
+   * many calls share (a rollup that several reports of a batch touch) is
+   * written once, yet commits together with them. Callbacks run in the
+   * order registered, including any registered while they run, and share a
+   * `scratch` map for the one commit. One registered inside a savepoint that
+   * rolls back is dropped; one that throws rolls the transaction back.
+   * Outside a transaction it throws.
+   */
+  beforeCommit(fn: BeforeCommitFn): void;
   /** Applies pending migrations in order; returns the versions applied. */
   migrate(): Promise<number[]>;
   close(): Promise<void>;

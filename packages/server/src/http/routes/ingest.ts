@@ -16,8 +16,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AgentPrincipal } from '../../auth/principal.ts';
 import { decodeBody } from '../../ingest/decode-body.ts';
 import { GroupCommit } from '../../ingest/group-commit.ts';
-import { type JsonBody, parseJsonBody } from '../../ingest/json-body.ts';
+import { checkJsonDepth, type JsonBody, parseJsonBody } from '../../ingest/json-body.ts';
 import { summarise } from '../../ingest/report-row.ts';
+import { schemaDepth } from '../../ingest/schema-depth.ts';
 import { normaliseIp } from '../../net/cidr.ts';
 import { discoveredId } from '../../offices/discovered-id.ts';
 import type { GeoInfo, OfficeRow, Store } from '../../store/contract.ts';
@@ -25,6 +26,22 @@ import { schemaError } from '../api-error.ts';
 import type { ServerContext } from '../context.ts';
 
 const validator = compileValidator<ProbeReport>(ProbeReportSchema, 'ProbeReport');
+/** No valid report nests deeper than this, so the depth scan only runs on rejected ones (json-body.ts). */
+const REPORT_DEPTH = schemaDepth(ProbeReportSchema);
+/** Discovered-location ids (a SHA-256 each) of recently seen tenant × egress prefixes. */
+const DISCOVERED_IDS = 4096;
+/** Normalised forms of recently seen peer addresses (the same agents and proxies upload again and again). */
+const PEER_ADDRESSES = 4096;
+const normalised = new Map<string, string>();
+function egressOf(ip: string): string {
+  let n = normalised.get(ip);
+  if (n === undefined) {
+    n = normaliseIp(ip);
+    if (normalised.size >= PEER_ADDRESSES) normalised.clear();
+    normalised.set(ip, n);
+  }
+  return n;
+}
 
 interface IngestItem {
   tenantId: string;
@@ -48,6 +65,17 @@ export interface IngestAnswer {
  * insight rollup update.
  */
 export function storeReport(ctx: ServerContext) {
+  const ids = new Map<string, string>();
+  const idOf = (tenantId: string, prefix: string): string => {
+    const key = `${tenantId}\n${prefix}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = discoveredId(tenantId, prefix);
+      if (ids.size >= DISCOVERED_IDS) ids.clear();
+      ids.set(key, id);
+    }
+    return id;
+  };
   return async (tx: Store, item: IngestItem): Promise<IngestAnswer> => {
     const { tenantId, report } = item;
     const mapping = await ctx.mapper.map(tx, {
@@ -58,7 +86,7 @@ export function storeReport(ctx: ServerContext) {
       egressIp: item.egressIp,
     });
     const office: OfficeRow | null = mapping.kind === 'office' ? mapping.office : null;
-    const discovered = mapping.kind === 'discovered' ? discoveredId(tenantId, mapping.egressPrefix) : null;
+    const discovered = mapping.kind === 'discovered' ? idOf(tenantId, mapping.egressPrefix) : null;
     const { inserted } = await tx.reports.insert({
       tenantId,
       id: report.reportId,
@@ -122,7 +150,7 @@ export function registerIngestRoutes(
       { parseAs: 'buffer', bodyLimit: config.maxDecompressedBytes + 1 },
       (_request, body, done) => {
         try {
-          done(null, parseJsonBody(body as Buffer, config.maxJsonDepth));
+          done(null, parseJsonBody(body as Buffer, config.maxJsonDepth, REPORT_DEPTH));
         } catch (err) {
           done(err as Error, undefined);
         }
@@ -158,10 +186,13 @@ export function registerIngestRoutes(
       },
       async (request, reply) => {
         const principal = request.principal as AgentPrincipal;
-        const { json, text } = request.body as JsonBody;
-        if (!validator.check(json))
+        const { json, text, depthUnchecked } = request.body as JsonBody;
+        if (!validator.check(json)) {
+          // Too deep is the answer a deep document got before validation was reached.
+          if (depthUnchecked) checkJsonDepth(depthUnchecked, config.maxJsonDepth);
           throw schemaError('the report does not match ProbeReport v1', validator.issues(json));
-        const egressIp = normaliseIp(request.ip);
+        }
+        const egressIp = egressOf(request.ip);
         const answer = await batcher.submit({
           tenantId: principal.tenantId,
           tokenOfficeId: principal.officeId,

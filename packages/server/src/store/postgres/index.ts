@@ -21,6 +21,7 @@
  */
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
+import { BeforeCommitQueue, outsideTransaction } from '../before-commit.ts';
 import type { Store } from '../contract.ts';
 import { inTransaction, PgDb } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -88,12 +89,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     return Object.assign(out, { dialect: 'postgres' }, extra) as unknown as Store;
   };
 
-  const txStore = (client: pg.PoolClient): Store => {
+  const txStore = (client: pg.PoolClient, pending: BeforeCommitQueue): Store => {
     const savepoints = { n: 0 };
     const db = new PgDb(client, pool, true, savepoints);
     const tx: Store = bind(db, {
       async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
         const name = `sp${++savepoints.n}`;
+        const mark = pending.mark();
         await client.query(`SAVEPOINT ${name}`);
         try {
           const result = await fn(tx);
@@ -102,9 +104,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         } catch (err) {
           await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
           await client.query(`RELEASE SAVEPOINT ${name}`);
+          pending.rollBackTo(mark);
           throw err;
         }
       },
+      beforeCommit: (fn: Parameters<Store['beforeCommit']>[0]) => pending.add(fn),
       migrate: () => Promise.reject(new Error('migrate() inside a transaction')),
       close: () => Promise.reject(new Error('close() inside a transaction')),
     });
@@ -112,9 +116,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   };
 
   return bind(new PgDb(pool, pool, false), {
+    beforeCommit: outsideTransaction,
     transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return inTransaction(pool, (client) => fn(txStore(client)));
+      return inTransaction(pool, async (client) => {
+        const pending = new BeforeCommitQueue();
+        const result = await fn(txStore(client, pending));
+        await pending.run();
+        return result;
+      });
     },
     async migrate() {
       const dirs = [new URL('./migrations/', here), ...(opts.migrationDirs ?? [])];

@@ -13,6 +13,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
+import { BeforeCommitQueue, outsideTransaction } from '../before-commit.ts';
 import type { Store } from '../contract.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { SqliteDb } from './db.ts';
@@ -74,6 +75,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const repos = await loadRepositories();
   let migrated = false;
   let savepoints = 0;
+  /** The open transaction's before-commit callbacks (one transaction at a time: the gate). */
+  let pending: BeforeCommitQueue | undefined;
 
   const bind = (run: <T>(fn: () => T) => Promise<T>) => {
     const out: Record<string, object> = {};
@@ -105,6 +108,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     dialect: 'sqlite',
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       const name = `sp${++savepoints}`;
+      const mark = pending?.mark() ?? 0;
       raw.exec(`SAVEPOINT ${name}`);
       try {
         const result = await fn(txStore);
@@ -113,8 +117,13 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
       } catch (err) {
         raw.exec(`ROLLBACK TO ${name}`);
         raw.exec(`RELEASE ${name}`);
+        pending?.rollBackTo(mark);
         throw err;
       }
+    },
+    beforeCommit(fn: Parameters<Store['beforeCommit']>[0]) {
+      if (!pending) outsideTransaction();
+      pending.add(fn);
     },
     migrate: () => Promise.reject(new Error('migrate() inside a transaction')),
     close: () => Promise.reject(new Error('close() inside a transaction')),
@@ -124,16 +133,22 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     bind((fn) => gate.run(fn)),
     {
       dialect: 'sqlite',
+      beforeCommit: outsideTransaction,
       async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
         const result = await gate.exclusive(async () => {
           raw.exec('BEGIN IMMEDIATE');
+          const queue = new BeforeCommitQueue();
+          pending = queue;
           try {
             const r = await fn(txStore);
+            await queue.run();
             raw.exec('COMMIT');
             return r;
           } catch (err) {
             if (raw.isTransaction) raw.exec('ROLLBACK');
             throw err;
+          } finally {
+            pending = undefined;
           }
         });
         // Outside the gate: the next transaction may already run while this one is flushed.

@@ -14,7 +14,10 @@ export type Sync<R> = {
   [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => T : never;
 };
 
-export type RepositoryKey = Exclude<keyof Store, 'dialect' | 'transaction' | 'migrate' | 'close'>;
+export type RepositoryKey = Exclude<
+  keyof Store,
+  'dialect' | 'transaction' | 'beforeCommit' | 'migrate' | 'close'
+>;
 
 export interface SqliteRepository<K extends RepositoryKey = RepositoryKey> {
   name: K;
