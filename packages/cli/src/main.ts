@@ -2,8 +2,9 @@
  * @module main
  * Dispatches `netinsights <command>`; every command answers --help.
  */
+
+import { type Command, EXIT, runCommand } from '@netinsights/protocol/cli/command.ts';
 import pkg from '../package.json' with { type: 'json' };
-import { type Command, EXIT, UsageError } from './command.ts';
 import { loadCommand, loadCommands } from './commands/index.ts';
 
 function overview(commands: Command[]): string {
@@ -33,24 +34,5 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`netinsights: unknown command "${name}"\n\n${overview(await loadCommands())}`);
     return EXIT.USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
-    return EXIT.OK;
-  }
-  try {
-    return await command.run(rest);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`netinsights ${name}: ${err.message}\nRun "netinsights ${name} --help" for usage.`);
-      return EXIT.USAGE;
-    }
-    const e = err as Error & { code?: string };
-    // Known, user-facing errors (bad profile, bad config) carry a message meant for people.
-    if (e?.name === 'ProfileError' || e?.name === 'NetinsightsError' || e?.name === 'ConfigError') {
-      console.error(`netinsights ${name}: ${e.message}`);
-      return EXIT.USAGE;
-    }
-    console.error(`netinsights ${name}: internal error: ${e?.stack ?? String(err)}`);
-    return EXIT.USAGE;
-  }
+  return runCommand(command, rest, `netinsights ${name}`);
 }

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { EXIT, UsageError } from '@netinsights/cli/command.ts';
 /**
  * @module netinsights-probe
  * The probe as shipped to an endpoint: only `netinsights probe`, same flags,
@@ -10,8 +9,9 @@ import { EXIT, UsageError } from '@netinsights/cli/command.ts';
  *
  *   netinsights-probe [probe] [flags]    (the leading `probe` is optional)
  */
-import { command } from '@netinsights/cli/commands/probe.ts';
+import { EXIT, runCommand } from '@netinsights/protocol/cli/command.ts';
 import pkg from '../package.json' with { type: 'json' };
+import { command } from '../src/cli/probe-command.ts';
 
 const NAME = 'netinsights-probe';
 
@@ -26,22 +26,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(command.help.replace('Usage: netinsights probe', `Usage: ${NAME}`));
     return EXIT.OK;
   }
-  try {
-    return await command.run(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`${NAME}: ${err.message}\nRun "${NAME} --help" for usage.`);
-      return EXIT.USAGE;
-    }
-    const e = err as Error;
-    // Known, user-facing errors (a bad profile, say) carry a message meant for people.
-    if (e?.name === 'ProfileError' || e?.name === 'NetinsightsError') {
-      console.error(`${NAME}: ${e.message}`);
-      return EXIT.USAGE;
-    }
-    console.error(`${NAME}: internal error: ${e?.stack ?? String(err)}`);
-    return EXIT.USAGE;
-  }
+  return runCommand(command, args, NAME);
 }
 
 process.exitCode = await main(process.argv.slice(2));

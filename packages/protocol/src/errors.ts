@@ -80,7 +80,8 @@ export const ERRORS = {
   NI_ERR_CATALOG_INVALID: {
     code: 'NI_ERR_CATALOG_INVALID',
     status: 422,
-    description: 'An endpoint catalog file is not JSON or an endpoint set in it is malformed; the catalog in force is kept.',
+    description:
+      'An endpoint catalog file is not JSON or an endpoint set in it is malformed; the catalog in force is kept.',
   },
   NI_ERR_CATALOG_FETCH: {
     code: 'NI_ERR_CATALOG_FETCH',
@@ -90,7 +91,8 @@ export const ERRORS = {
   NI_ERR_TARGET_FORBIDDEN: {
     code: 'NI_ERR_TARGET_FORBIDDEN',
     status: 422,
-    description: 'A notification URL points at a loopback, private or otherwise internal address the operator has not allowed.',
+    description:
+      'A notification URL points at a loopback, private or otherwise internal address the operator has not allowed.',
   },
   NI_ERR_CONFIG: { code: 'NI_ERR_CONFIG', status: 500, description: 'The server configuration is invalid.' },
   NI_ERR_INTERNAL: {

@@ -5,11 +5,11 @@
  * actor `cli`.
  */
 import { randomUUID } from 'node:crypto';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 import { openStore, type Store } from '@netinsights/server';
 import { checkPasswordPolicy, hashPassword } from '@netinsights/server/auth/password.ts';
 import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/auth/secrets.ts';
-import { type Command, EXIT, UsageError } from '../command.ts';
-import { parseFlags } from '../parse-flags.ts';
 
 const HELP = `Usage: netinsights admin <action> [flags]
 

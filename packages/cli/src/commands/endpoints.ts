@@ -9,6 +9,8 @@ import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { NetinsightsError } from '@netinsights/protocol';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 import {
   buildBypassList,
   buildFirewallRules,
@@ -29,8 +31,6 @@ import {
   readCatalogSource,
   type Selection,
 } from '@netinsights/server/catalog/index.ts';
-import { type Command, EXIT, UsageError } from '../command.ts';
-import { parseFlags } from '../parse-flags.ts';
 
 const COMMON_FLAGS = `Catalog flags (all subcommands):
   --catalog-dir DIR   where imported versions are kept (default: $NETINSIGHTS_CATALOG_DIR,

@@ -7,7 +7,7 @@
  * from paying for the server's dependencies (memory on an endpoint matters).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import type { Command } from '../command.ts';
+import type { Command } from '@netinsights/protocol/cli/command.ts';
 
 const here = new URL('./', import.meta.url);
 

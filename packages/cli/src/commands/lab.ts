@@ -12,8 +12,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { compareVerdicts, type Lab, SCENARIOS, startLab, type VerdictLine } from '@netinsights/lab';
 import { type ProbeOptions, runProbe } from '@netinsights/probe';
 import type { ProbeReport } from '@netinsights/protocol';
-import { type Command, EXIT, UsageError } from '../command.ts';
-import { parseFlags } from '../parse-flags.ts';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 
 const HELP = `Usage: netinsights lab <list | run | up> [flags]
 

@@ -3,6 +3,9 @@
  * when it is built). Configuration by flags, NETINSIGHTS_* environment
  * variables and an optional JSON file, in that order.
  */
+
+import { type Command, EXIT } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 import {
   CONFIG_KEYS,
   type ConfigKey,
@@ -12,9 +15,7 @@ import {
   resolveConfig,
   startServer,
 } from '@netinsights/server';
-import { type Command, EXIT } from '../command.ts';
 import { demoConfig, startDemo } from '../demo/run-demo.ts';
-import { parseFlags } from '../parse-flags.ts';
 
 const keys = Object.keys(CONFIG_KEYS) as ConfigKey[];
 

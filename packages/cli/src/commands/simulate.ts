@@ -5,9 +5,9 @@
  */
 import { startLab } from '@netinsights/lab';
 import { runFleetRound, type SimulatedOffice } from '@netinsights/lab/simulation/office-fleet.ts';
-import { type Command, EXIT, UsageError } from '../command.ts';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import { DEMO_TENANTS } from '../demo/demo-world.ts';
-import { parseFlags, requireNumber } from '../parse-flags.ts';
 
 const HELP = `Usage: netinsights simulate --collector URL --token TOKEN [--rounds N] [--interval SECONDS]
        netinsights simulate --offices-csv

@@ -1,6 +1,7 @@
 /** `netinsights version`: prints the version of the CLI and the Node.js it runs on. */
+
+import { type Command, EXIT } from '@netinsights/protocol/cli/command.ts';
 import pkg from '../../package.json' with { type: 'json' };
-import { type Command, EXIT } from '../command.ts';
 
 export const command: Command = {
   name: 'version',

@@ -1,5 +1,5 @@
 /**
- * @module commands/agent
+ * @module cli/agent-command
  * `netinsights agent`: the probe as a long-running agent on an endpoint or
  * an office box. Takes its service profile and schedule from the collector
  * before each run, uploads (spooling while offline), logs one line per run,
@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { AgentLogFormat, AgentRunRecord } from '@netinsights/probe';
-import { type Command, EXIT, UsageError } from '../command.ts';
-import { parseFlags, requireNumber } from '../parse-flags.ts';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
 
 const HELP = `Usage: netinsights agent --collector URL --token T [flags]
 
@@ -88,7 +88,7 @@ export const command: Command = {
       ca: { type: 'string', multiple: true },
       'log-format': { type: 'string' },
     });
-    const probe = await import('@netinsights/probe');
+    const probe = await import('../index.ts');
     if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
     try {
       probe.collectorEndpoint(values.collector);

@@ -1,5 +1,5 @@
 /**
- * @module commands/probe
+ * @module cli/probe-command
  * `netinsights probe`: measures this machine's path to the service and
  * prints findings (or the ProbeReport as JSON). Exit 0 healthy, 1 problems
  * found, 2 usage or internal error.
@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-// The probe is imported when the command runs, so other commands do not load it.
-import type { Delivery, ProbeOptions } from '@netinsights/probe';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
-import { type Command, EXIT, UsageError } from '../command.ts';
-import { parseFlags, requireNumber } from '../parse-flags.ts';
+import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
+import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+// The probe is imported when the command runs, so other commands do not load it.
+import type { Delivery, ProbeOptions } from '../index.ts';
 
 const HELP = `Usage: netinsights probe [flags]
 
@@ -122,7 +122,7 @@ export const command: Command = {
       defaultDeviceIdFile,
       isValidDeviceId,
       loadOrCreateDeviceId,
-    } = await import('@netinsights/probe');
+    } = await import('../index.ts');
     const { values } = parseFlags(argv, {
       profile: { type: 'string' },
       proxy: { type: 'string' },

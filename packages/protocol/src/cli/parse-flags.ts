@@ -1,5 +1,5 @@
 /**
- * @module parse-flags
+ * @module cli/parse-flags
  * Thin wrapper over node:util parseArgs that turns its errors into
  * UsageErrors worded for people, and handles --help everywhere.
  */
