@@ -14,6 +14,8 @@
 # are PostgreSQL's defaults (fsync on, synchronous_commit on), so a bench on it
 # pays the same commit cost as a real deployment.
 set -euo pipefail
+# runuser lives in sbin, which a non-login PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 die() {
   echo "pg-cluster: $*" >&2
