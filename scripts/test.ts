@@ -20,6 +20,7 @@ const explicitFiles = extra.filter((a) => a.endsWith('.ts'));
 if (explicitFiles.length === 0) {
   step('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   step('type check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  step('type check the dashboard (tsc)', 'npx', ['tsc', '-p', 'packages/web/tsconfig.json', '--noEmit']);
 }
 const files = explicitFiles.length > 0 ? [] : globSync('packages/*/test/**/*.test.ts').sort();
 step('tests (node:test)', process.execPath, [

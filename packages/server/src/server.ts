@@ -74,6 +74,17 @@ function readPem(key: 'tlsCert' | 'tlsKey', file: string): Buffer {
   }
 }
 
+/**
+ * Client-side routes of the dashboard (`/offices/…`, `/manage/…`) get index.html;
+ * API paths and missing files (`/assets/old-hash.js` after an upgrade) stay 404,
+ * so a browser never receives HTML where it expects a script.
+ */
+function isDashboardRoute(method: string, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const path = url.split('?')[0] ?? '';
+  return !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path);
+}
+
 /** The dashboard build, when the web package has one and --web-root is not given. */
 function defaultWebRoot(): string | undefined {
   const dist = new URL('../../web/dist/', import.meta.url);
@@ -123,7 +134,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   if (webRoot) {
     // Client-side routes of the dashboard fall back to index.html; unknown /api paths stay 404.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      if (isDashboardRoute(request.method, request.url)) return reply.sendFile('index.html');
       notFoundHandler(request, reply);
     });
   } else app.setNotFoundHandler(notFoundHandler);
@@ -161,7 +172,15 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     },
   );
 
-  if (webRoot) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  if (webRoot)
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // Vite names built assets by content hash, so they never change under one name.
+      setHeaders: (reply, path) => {
+        if (path.includes('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
 
   const timers: NodeJS.Timeout[] = [];
   app.addHook('onReady', async () => {
