@@ -29,12 +29,20 @@ export function startCheckpointer(file: string, intervalMs = 250): Checkpointer 
   worker.unref();
   // A failing checkpointer is not fatal: the backstop threshold still bounds the WAL.
   worker.on('error', () => {});
+  let stopped: Promise<void> | undefined;
   return {
     async stop() {
+      if (stopped) return stopped;
+      // Referenced while stopping: an unreferenced worker alone would let the process exit
+      // under a caller still awaiting this (e.g. a CLI command closing its store).
+      worker.ref();
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
-      await worker.terminate();
+      let timer: NodeJS.Timeout | undefined;
+      stopped = Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2000)))])
+        .then(() => worker.terminate())
+        .then(() => clearTimeout(timer));
+      return stopped;
     },
   };
 }
