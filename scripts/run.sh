@@ -10,7 +10,9 @@ source scripts/ensure-node.sh
 stamp=".cache/install.stamp"
 if [ ! -d node_modules ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "netinsights: installing dependencies with $(node --version)…" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` (not `npm ci`): it installs what package-lock.json pins, and this npm leaves other
+  # platforms' optional packages (biome's) out of the lock, which `npm ci` then refuses.
+  npm install --no-audit --no-fund --loglevel=error
   mkdir -p .cache && cp package-lock.json "$stamp"
 fi
 if [ -f packages/web/package.json ] && grep -q '"build"' packages/web/package.json; then
