@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportStoredEvent } from '../insights-hook.ts';
 import type { Store } from '../store/contract.ts';
+import { withTenantLock } from '../store/tenant-lock.ts';
 import type { StoredInsight } from './api-insight.ts';
 import { median } from './histogram.ts';
 import { INSIGHT_KINDS } from './kinds.ts';
@@ -251,9 +252,13 @@ export class InsightEngine {
       for (const d of due) {
         done.add(`${d.tenantId}\n${d.officeKey}`);
         try {
-          result.events += await store.transaction((tx) =>
+          // One server at a time per tenant: when another server holds the tenant, it is doing this
+          // work right now, and the office stays due for whichever server runs next.
+          const r = await withTenantLock(store, d.tenantId, (tx) =>
             this.evaluateOffice(tx, d.tenantId, d.officeKey, now),
           );
+          if (!r.ran) continue;
+          result.events += r.value;
           result.offices += 1;
         } catch (err) {
           result.failures.push({ ...d, error: (err as Error).message });

@@ -121,6 +121,58 @@ for (const dialect of testDialects()) {
       assert.equal((await a.insights.getSchedule('t1', 'o1'))?.dueAt, iso(5));
     });
 
+    test('while one server holds a tenant, another server’s engine leaves that tenant to it', {
+      skip: pgOnly,
+    }, async () => {
+      const [a, b] = await twoServers();
+      await a.tenants.create({ id: 't2', name: 'T2', createdAt: new Date(T0).toISOString() });
+      const hook = createInsightsHook();
+      await a.transaction(async (tx) => {
+        for (let i = 0; i < 30; i++)
+          await hook.onReportStored(tx, {
+            tenantId: 't2',
+            officeKey: 'porto',
+            office: null,
+            discoveredId: null,
+            report: report(`dev-${i % 2}`, [
+              https('teams.cloud.microsoft', 'cloud.microsoft', failure('proxy', 'forbidden')),
+            ]),
+            receivedAt: new Date(T0 + i * 10_000).toISOString(),
+            egressIp: '192.0.2.20',
+            egressGeo: null,
+          });
+      });
+      const now = new Date(T0 + 30 * MIN);
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const holder = a.transaction(async (tx) => {
+        assert.equal(await tx.locks.tryTenant('t2'), true);
+        locked();
+        await held;
+      });
+      await isLocked;
+      await createInsightsHook().evaluateAll(b, now);
+      assert.deepEqual(await b.insights.list('t2', {}), [], 'the other server did not evaluate t2');
+      const due = await b.insights.dueOffices(now.toISOString(), 100);
+      assert.ok(
+        due.some((d) => d.tenantId === 't2' && d.officeKey === 'porto'),
+        'the office stays due',
+      );
+      release();
+      await holder;
+      await createInsightsHook().evaluateAll(b, now);
+      assert.deepEqual(
+        (await b.insights.list('t2', {})).map((i) => [i.kind, i.status]),
+        [[KIND, 'active']],
+      );
+    });
+
     test('two workers claiming at once never get the same delivery', async () => {
       const [a, b] = await twoServers();
       const now = '2026-11-23T08:00:00.000Z';
