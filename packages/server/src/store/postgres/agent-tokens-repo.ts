@@ -1,18 +1,5 @@
-/** @module store/postgres/agent-tokens-repo — tokens probes and agents upload with. */
-import type { AgentTokenRow } from '../contract.ts';
-import { type Row, str, strOrNull } from './db.ts';
+import { toAgentToken } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toToken = (r: Row): AgentTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  officeId: strOrNull(r.office_id),
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
-});
 
 export const repository = defineRepository('agentTokens', (db) => ({
   async create(t) {
@@ -24,12 +11,12 @@ export const repository = defineRepository('agentTokens', (db) => ({
   },
   async findByTokenHash(tokenHash) {
     const r = await db.get('SELECT * FROM agent_tokens WHERE token_hash = $1', [tokenHash]);
-    return r && toToken(r);
+    return r && toAgentToken(r);
   },
   async list(tenantId) {
     return (
       await db.all('SELECT * FROM agent_tokens WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId])
-    ).map(toToken);
+    ).map(toAgentToken);
   },
   async revoke(tenantId, id, at) {
     const r = await db.run(

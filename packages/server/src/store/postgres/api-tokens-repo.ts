@@ -1,18 +1,5 @@
-/** @module store/postgres/api-tokens-repo — tokens for admins' automation (read / read-write). */
-import type { ApiScope, ApiTokenRow } from '../contract.ts';
-import { type Row, str, strOrNull } from './db.ts';
+import { toApiToken } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toToken = (r: Row): ApiTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  scope: str(r.scope) as ApiScope,
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
-});
 
 export const repository = defineRepository('apiTokens', (db) => ({
   async create(t) {
@@ -24,12 +11,12 @@ export const repository = defineRepository('apiTokens', (db) => ({
   },
   async findByTokenHash(tokenHash) {
     const r = await db.get('SELECT * FROM api_tokens WHERE token_hash = $1', [tokenHash]);
-    return r && toToken(r);
+    return r && toApiToken(r);
   },
   async list(tenantId) {
     return (
       await db.all('SELECT * FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId])
-    ).map(toToken);
+    ).map(toApiToken);
   },
   async revoke(tenantId, id, at) {
     const r = await db.run(

@@ -120,8 +120,5 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
  */
 export const LOCK_KEY_SQL = `hashtextextended(current_schema() || chr(10) || $1, 0)`;
 
-export const str = (v: unknown): string => String(v);
-export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-/** Numbers, including bigint counts (which pg returns as strings). */
-export const num = (v: unknown): number => Number(v);
-export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+// Numbers arrive as strings for bigint counts; `num` converts either.
+export { num, numOrNull, str, strOrNull } from '../row-decoders.ts';

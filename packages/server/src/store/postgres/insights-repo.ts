@@ -1,69 +1,10 @@
-/**
- * @module store/postgres/insights-repo
- * The insight engine's tables on PostgreSQL (migrations/010-insights.sql;
- * contract in insights/store-contract.ts).
- *
- * SQLite runs one writer at a time, so the engine's read-modify-write cycles
- * cannot interleave there. PostgreSQL runs transactions of several servers at
- * once (READ COMMITTED), so this dialect restores that guarantee where the
- * engine needs it, with locks held until the transaction ends:
- *
- * - `getRollup` / `rollupVersion` inside a transaction lock that (tenant,
- *   office, hour) bucket: two servers folding reports into the same bucket
- *   take turns, and neither overwrites the other's observations. An existing
- *   bucket is read `FOR UPDATE` (one statement, which waits for a concurrent
- *   writer and returns the newest committed version); a bucket not written
- *   yet has no row to lock, so its creation is guarded by an advisory lock
- *   and the read is repeated under it.
- * - `rollups` inside a transaction (the start of an evaluation) locks the
- *   office's schedule row: an ingest that marks the office due meanwhile
- *   waits for the evaluation's commit, so its mark is not overwritten.
- * - `forOffice` inside a transaction locks the office's insights (advisory):
- *   two servers evaluating the same office take turns, and the second sees
- *   the first one's decisions — an insight is opened (or resolved) once.
- * - `appendEvent` serialises event writers (advisory), so `seq` order is
- *   commit order and `eventsAfter` never skips an event that commits later
- *   with a lower seq.
- *
- * An advisory lock is taken in its own statement, before the read: under
- * READ COMMITTED a statement's snapshot is taken when it starts, so a read in
- * the same statement as the wait could miss the previous holder's commit.
- */
-import type { StoredInsight } from '../../insights/api-insight.ts';
-import type { InsightEventType, InsightKind, Severity } from '../../insights/kinds.ts';
-import type { InsightEventRow } from '../../insights/store-contract.ts';
+import type { InsightKind, Severity } from '../../insights/kinds.ts';
+import { toEvent, toInsight } from '../row-decoders.ts';
 import { LOCK_KEY_SQL, num, numOrNull, type PgDb, type Row, str, strOrNull } from './db.ts';
 import { defineRepository } from './repository.ts';
 
-const ms = (iso: string) => Date.parse(iso);
+const _ms = (iso: string) => Date.parse(iso);
 const iso = (t: number) => new Date(t).toISOString();
-
-const toInsight = (r: Row): StoredInsight => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  officeKey: str(r.office_key),
-  kind: str(r.kind) as InsightKind,
-  status: str(r.status) as StoredInsight['status'],
-  severity: str(r.severity) as Severity,
-  value: num(r.value),
-  threshold: num(r.threshold),
-  windowHours: num(r.window_hours),
-  evidence: JSON.parse(str(r.evidence)) as StoredInsight['evidence'],
-  fingerprint: str(r.fingerprint),
-  firstDetectedAt: ms(str(r.first_detected_at)),
-  lastSeenAt: ms(str(r.last_seen_at)),
-  resolvedAt: r.resolved_at === null ? null : ms(str(r.resolved_at)),
-  updatedAt: ms(str(r.updated_at)),
-});
-
-const toEvent = (r: Row): InsightEventRow => ({
-  seq: num(r.seq),
-  tenantId: str(r.tenant_id),
-  insightId: str(r.insight_id),
-  type: str(r.type) as InsightEventType,
-  at: str(r.at),
-  summary: str(r.summary),
-});
 
 /** Holds the advisory lock named by `parts` until the current transaction ends. */
 async function lockUntilCommit(db: PgDb, ...parts: string[]): Promise<void> {

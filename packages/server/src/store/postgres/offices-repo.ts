@@ -1,22 +1,7 @@
 /** @module store/postgres/offices-repo — offices an admin defined. */
 import type { OfficeRow } from '../contract.ts';
-import { num, type Row, str, strOrNull } from './db.ts';
+import { toOffice } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toOffice = (r: Row): OfficeRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  address: strOrNull(r.address),
-  city: str(r.city),
-  country: str(r.country),
-  latitude: num(r.latitude),
-  longitude: num(r.longitude),
-  lanSubnets: JSON.parse(str(r.lan_subnets)) as string[],
-  egressRanges: JSON.parse(str(r.egress_ranges)) as string[],
-  createdAt: str(r.created_at),
-  updatedAt: str(r.updated_at),
-});
 
 /** The mutable columns, in $3… order after (tenant_id, id). */
 const fields = (o: OfficeRow) => [

@@ -12,25 +12,13 @@
  * it takes no lock.
  */
 import type { OfficeActivity, Page, ReportMeta } from '../contract.ts';
+import { toMeta } from '../row-decoders.ts';
 import { decodeCursor, encodeCursor } from '../sqlite/db.ts';
-import { LOCK_KEY_SQL, num, type Row, str, strOrNull } from './db.ts';
+import { LOCK_KEY_SQL, num, str, strOrNull } from './db.ts';
 import { defineRepository } from './repository.ts';
 
 const META = `tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
   checks, failures, failure_codes`;
-
-const toMeta = (r: Row): ReportMeta => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  receivedAt: str(r.received_at),
-  officeId: strOrNull(r.office_id),
-  discoveredId: strOrNull(r.discovered_id),
-  deviceId: strOrNull(r.device_id),
-  egressIp: str(r.egress_ip),
-  checks: num(r.checks),
-  failures: num(r.failures),
-  failureCodes: JSON.parse(str(r.failure_codes)) as string[],
-});
 
 export const repository = defineRepository('reports', (db) => ({
   async insert(r) {

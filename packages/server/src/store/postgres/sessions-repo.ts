@@ -1,16 +1,5 @@
-/** @module store/postgres/sessions-repo — login sessions (hashed cookie values). */
-import type { SessionRow } from '../contract.ts';
-import { type Row, str } from './db.ts';
+import { toSession } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toSession = (r: Row): SessionRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  userId: str(r.user_id),
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  expiresAt: str(r.expires_at),
-});
 
 export const repository = defineRepository('sessions', (db) => ({
   async create(s) {

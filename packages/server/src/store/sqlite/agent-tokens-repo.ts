@@ -1,18 +1,5 @@
-/** @module store/sqlite/agent-tokens-repo — tokens probes and agents upload with. */
-import type { AgentTokenRow } from '../contract.ts';
-import { type Row, str, strOrNull } from './db.ts';
+import { toAgentToken } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toToken = (r: Row): AgentTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  officeId: strOrNull(r.office_id),
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
-});
 
 export const repository = defineRepository('agentTokens', (db) => ({
   create(t) {
@@ -24,12 +11,12 @@ export const repository = defineRepository('agentTokens', (db) => ({
   },
   findByTokenHash(tokenHash) {
     const r = db.get('SELECT * FROM agent_tokens WHERE token_hash = $tokenHash', { tokenHash });
-    return r && toToken(r);
+    return r && toAgentToken(r);
   },
   list(tenantId) {
     return db
       .all('SELECT * FROM agent_tokens WHERE tenant_id = $tenantId ORDER BY created_at, id', { tenantId })
-      .map(toToken);
+      .map(toAgentToken);
   },
   revoke(tenantId, id, at) {
     return (

@@ -1,18 +1,5 @@
-/** @module store/sqlite/api-tokens-repo — tokens for admins' automation (read / read-write). */
-import type { ApiScope, ApiTokenRow } from '../contract.ts';
-import { type Row, str, strOrNull } from './db.ts';
+import { toApiToken } from '../row-decoders.ts';
 import { defineRepository } from './repository.ts';
-
-const toToken = (r: Row): ApiTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  scope: str(r.scope) as ApiScope,
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
-});
 
 export const repository = defineRepository('apiTokens', (db) => ({
   create(t) {
@@ -24,12 +11,12 @@ export const repository = defineRepository('apiTokens', (db) => ({
   },
   findByTokenHash(tokenHash) {
     const r = db.get('SELECT * FROM api_tokens WHERE token_hash = $tokenHash', { tokenHash });
-    return r && toToken(r);
+    return r && toApiToken(r);
   },
   list(tenantId) {
     return db
       .all('SELECT * FROM api_tokens WHERE tenant_id = $tenantId ORDER BY created_at, id', { tenantId })
-      .map(toToken);
+      .map(toApiToken);
   },
   revoke(tenantId, id, at) {
     return (

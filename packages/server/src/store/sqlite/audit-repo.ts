@@ -1,17 +1,8 @@
 /** @module store/sqlite/audit-repo — append-only log of admin actions. */
 import type { AuditRow, Page } from '../contract.ts';
-import { decodeCursor, encodeCursor, type Row, str } from './db.ts';
+import { toAudit } from '../row-decoders.ts';
+import { decodeCursor, encodeCursor } from './db.ts';
 import { defineRepository } from './repository.ts';
-
-const toAudit = (r: Row): AuditRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  at: str(r.at),
-  actor: str(r.actor),
-  action: str(r.action),
-  target: str(r.target),
-  details: r.details === null ? null : JSON.parse(str(r.details)),
-});
 
 export const repository = defineRepository('audit', (db) => ({
   append(a) {

@@ -41,12 +41,7 @@ export class SqliteDb {
   }
 }
 
-export const str = (v: SQLInputValue | undefined): string => String(v);
-export const strOrNull = (v: SQLInputValue | undefined): string | null =>
-  v === null || v === undefined ? null : String(v);
-export const num = (v: SQLInputValue | undefined): number => Number(v);
-export const numOrNull = (v: SQLInputValue | undefined): number | null =>
-  v === null || v === undefined ? null : Number(v);
+export { num, numOrNull, str, strOrNull } from '../row-decoders.ts';
 
 /**
  * Keyset cursor for "newest first" lists ordered by (time, id): opaque to

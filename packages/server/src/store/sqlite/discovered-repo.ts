@@ -1,21 +1,8 @@
 /** @module store/sqlite/discovered-repo — unmapped egress prefixes, grouped until adopted. */
-import type { DiscoveredRow, GeoInfo } from '../contract.ts';
-import { num, numOrNull, type Row, str, strOrNull } from './db.ts';
+import type { GeoInfo } from '../contract.ts';
+import { toDiscovered } from '../row-decoders.ts';
+import { num, str } from './db.ts';
 import { defineRepository } from './repository.ts';
-
-const toDiscovered = (r: Row): DiscoveredRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  egressPrefix: str(r.egress_prefix),
-  city: strOrNull(r.city),
-  country: strOrNull(r.country),
-  latitude: numOrNull(r.latitude),
-  longitude: numOrNull(r.longitude),
-  reports: num(r.reports),
-  firstSeenAt: str(r.first_seen_at),
-  lastSeenAt: str(r.last_seen_at),
-  adoptedOfficeId: strOrNull(r.adopted_office_id),
-});
 
 export const repository = defineRepository('discovered', (db) => {
   const byPrefix = (tenantId: string, egressPrefix: string) => {

@@ -1,44 +1,10 @@
-/**
- * @module store/sqlite/insights-repo
- * The insight engine's tables on SQLite: hourly rollups, insights, their
- * append-only events and the per-office evaluation schedule
- * (migrations/010-insights.sql; contract in insights/store-contract.ts).
- */
-import type { StoredInsight } from '../../insights/api-insight.ts';
-import type { InsightEventType, InsightKind, Severity } from '../../insights/kinds.ts';
-import type { InsightEventRow } from '../../insights/store-contract.ts';
-import { num, numOrNull, type Row, str, strOrNull } from './db.ts';
+import type { InsightKind, Severity } from '../../insights/kinds.ts';
+import { toEvent, toInsight } from '../row-decoders.ts';
+import { num, numOrNull, str, strOrNull } from './db.ts';
 import { defineRepository } from './repository.ts';
 
-const ms = (iso: string) => Date.parse(iso);
+const _ms = (iso: string) => Date.parse(iso);
 const iso = (t: number) => new Date(t).toISOString();
-
-const toInsight = (r: Row): StoredInsight => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  officeKey: str(r.office_key),
-  kind: str(r.kind) as InsightKind,
-  status: str(r.status) as StoredInsight['status'],
-  severity: str(r.severity) as Severity,
-  value: num(r.value),
-  threshold: num(r.threshold),
-  windowHours: num(r.window_hours),
-  evidence: JSON.parse(str(r.evidence)) as StoredInsight['evidence'],
-  fingerprint: str(r.fingerprint),
-  firstDetectedAt: ms(str(r.first_detected_at)),
-  lastSeenAt: ms(str(r.last_seen_at)),
-  resolvedAt: r.resolved_at === null ? null : ms(str(r.resolved_at)),
-  updatedAt: ms(str(r.updated_at)),
-});
-
-const toEvent = (r: Row): InsightEventRow => ({
-  seq: num(r.seq),
-  tenantId: str(r.tenant_id),
-  insightId: str(r.insight_id),
-  type: str(r.type) as InsightEventType,
-  at: str(r.at),
-  summary: str(r.summary),
-});
 
 export const repository = defineRepository('insights', (db) => ({
   getRollup(tenantId, officeKey, bucketStart) {

@@ -1,16 +1,6 @@
-/** @module store/sqlite/users-repo — administrators of a tenant. */
-import type { Role, UserRow } from '../contract.ts';
-import { num, type Row, str } from './db.ts';
+import { toUser } from '../row-decoders.ts';
+import { num } from './db.ts';
 import { defineRepository } from './repository.ts';
-
-const toUser = (r: Row): UserRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  email: str(r.email),
-  passwordHash: str(r.password_hash),
-  role: str(r.role) as Role,
-  createdAt: str(r.created_at),
-});
 
 export const repository = defineRepository('users', (db) => ({
   create(u) {
