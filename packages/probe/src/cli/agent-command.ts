@@ -1,15 +1,8 @@
-/**
- * @module cli/agent-command
- * `netinsights agent`: the probe as a long-running agent on an endpoint or
- * an office box. Takes its service profile and schedule from the collector
- * before each run, uploads (spooling while offline), logs one line per run,
- * and stops cleanly on SIGINT/SIGTERM (exit 0).
- */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
+import { readCaFile } from './read-ca-file.ts';
 
 const HELP = `Usage: netinsights agent --collector URL --token T [flags]
 
@@ -48,24 +41,6 @@ Flags:
 
 Example:
   NETINSIGHTS_TOKEN=nia_… netinsights agent --collector https://ni.example.com --office hq`;
-
-function readCaFile(file: string, splitPem: (text: string) => string[], flag: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
-    );
-  }
-  const pems = splitPem(text);
-  if (pems.length === 0)
-    throw new UsageError(
-      `--collector-ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`,
-    );
-  return pems;
-}
 
 export const command: Command = {
   name: 'agent',
@@ -109,10 +84,8 @@ export const command: Command = {
     if (values.proxy !== undefined && values.pac !== undefined)
       throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
     const caPems =
-      values['collector-ca'] === undefined
-        ? []
-        : readCaFile(values['collector-ca'], probe.splitPem, '--collector-ca');
-    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, probe.splitPem, '--ca'));
+      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, '--ca'));
     const dnsServers = values['dns-server'] ?? [];
     for (const server of dnsServers) {
       const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(server) ?? /^([^:]+)(?::(\d+))?$/.exec(server);

@@ -1,10 +1,3 @@
-/**
- * @module cli/probe-command
- * `netinsights probe`: measures this machine's path to the service and
- * prints findings (or the ProbeReport as JSON). Exit 0 healthy, 1 problems
- * found, 2 usage or internal error.
- */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
@@ -12,6 +5,7 @@ import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/comman
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 // The probe is imported when the command runs, so other commands do not load it.
 import type { Delivery, ProbeOptions } from '../index.ts';
+import { readCaFile } from './read-ca-file.ts';
 
 const HELP = `Usage: netinsights probe [flags]
 
@@ -51,22 +45,6 @@ Upload (optional):
 
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
-
-function readCaFile(file: string, splitPem: (text: string) => string[], flag = '--ca'): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`,
-    );
-  }
-  const pems = splitPem(text);
-  if (pems.length === 0)
-    throw new UsageError(`${flag} ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file`);
-  return pems;
-}
 
 function checkDnsServer(entry: string): string {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry);
@@ -117,7 +95,6 @@ export const command: Command = {
       renderReport,
       runProbe,
       Spool,
-      splitPem,
       wantsColor,
       defaultDeviceIdFile,
       isValidDeviceId,
@@ -172,10 +149,8 @@ export const command: Command = {
       if (!token) throw new UsageError('--collector needs an agent token: --token T or NETINSIGHTS_TOKEN');
     }
     const collectorCas =
-      values['collector-ca'] === undefined
-        ? []
-        : readCaFile(values['collector-ca'], splitPem, '--collector-ca');
-    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, splitPem));
+      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+    const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, '--ca'));
     const profile = loadProfile(values.profile ?? 'm365');
     const deviceIdFlag = values['device-id'];
     if (deviceIdFlag !== undefined && !isValidDeviceId(deviceIdFlag))
