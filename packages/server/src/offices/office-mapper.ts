@@ -77,12 +77,14 @@ export class OfficeMapper {
     if (byToken) return { kind: 'office', office: byToken, via: 'token' };
     const byProbe = input.probeOfficeId ? t.byId.get(input.probeOfficeId) : undefined;
     if (byProbe) return { kind: 'office', office: byProbe, via: 'probe' };
-    for (const text of input.localAddresses) {
-      const ip = parseIp(text);
-      if (!ip) continue;
-      const hit = t.lan.find((l) => contains(l.range, ip));
-      if (hit) return { kind: 'office', office: hit.office, via: 'lan' };
-    }
+    // Most tenants declare no LAN subnets: then no local address can match, so none is parsed.
+    if (t.lan.length > 0)
+      for (const text of input.localAddresses) {
+        const ip = parseIp(text);
+        if (!ip) continue;
+        const hit = t.lan.find((l) => contains(l.range, ip));
+        if (hit) return { kind: 'office', office: hit.office, via: 'lan' };
+      }
     const egress = parseIp(input.egressIp) as ipaddr.IPv4 | ipaddr.IPv6 | undefined;
     if (!egress) return { kind: 'discovered', egressPrefix: input.egressIp };
     const hit = t.egress.find((l) => contains(l.range, egress));
