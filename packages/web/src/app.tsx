@@ -12,6 +12,7 @@ import { ManageAgentTokens } from './pages/manage/agent-tokens.tsx';
 import { ManageApiTokens } from './pages/manage/api-tokens.tsx';
 import { ManageAudit } from './pages/manage/audit.tsx';
 import { ManageDiscovered } from './pages/manage/discovered.tsx';
+import { ManageNotifications } from './pages/manage/notifications.tsx';
 import { ManageOffices } from './pages/manage/offices.tsx';
 import { ManageThresholds } from './pages/manage/thresholds.tsx';
 import { ManageUsers } from './pages/manage/users.tsx';
@@ -41,6 +42,7 @@ const ROUTES: Route[] = [
   ['/manage/api-tokens', () => <ManageApiTokens />],
   ['/manage/administrators', () => <ManageUsers />],
   ['/manage/thresholds', () => <ManageThresholds />],
+  ['/manage/notifications', () => <ManageNotifications />],
   ['/manage/audit', () => <ManageAudit />],
 ];
 
@@ -55,6 +57,7 @@ const NAV: { section?: string; to: string; label: string }[] = [
   { to: '/manage/api-tokens', label: 'API tokens' },
   { to: '/manage/administrators', label: 'Administrators' },
   { to: '/manage/thresholds', label: 'Insight thresholds' },
+  { to: '/manage/notifications', label: 'Notifications' },
   { to: '/manage/audit', label: 'Audit log' },
 ];
 

@@ -212,3 +212,57 @@ export interface RowError {
   column?: string | null;
   message: string;
 }
+
+/** Where a notification channel sends: a signed webhook, Teams, Slack or e-mail over SMTP. */
+export type ChannelType = 'webhook' | 'teams' | 'slack' | 'email';
+
+/** A notification channel as the API lists it (secrets and passwords are never returned). */
+export interface NotificationChannel {
+  id: string;
+  name: string;
+  type: ChannelType;
+  /** url (webhook/teams/slack; webhook adds secretSet) or host, port, security, from, to, username (email). */
+  config: Record<string, unknown>;
+  filters: { kinds?: string[]; officeIds?: string[]; eventTypes?: string[] };
+  /** 0: one message per event; N: events batched per office every N minutes. */
+  digestMinutes: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The answer to creating a channel: a webhook's signing secret is shown this once. */
+export interface CreatedChannel extends NotificationChannel {
+  secret?: string;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
+
+/** One message to one channel (a test, one event, or a digest of several). */
+export interface Delivery {
+  id: string;
+  channelId: string;
+  test: boolean;
+  status: DeliveryStatus;
+  attempts: number;
+  events: { eventId: string; type: string; at: string; insightId: string; kind: string; officeId: string }[];
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** One try at sending a delivery. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  ok: boolean;
+  statusCode: number | null;
+  detail: string | null;
+  durationMs: number | null;
+}
+
+export interface DeliveryDetail extends Delivery {
+  attemptLog: DeliveryAttempt[];
+}

@@ -60,7 +60,13 @@ export interface RealServer {
   close(): Promise<void>;
 }
 
-export async function startRealServer(): Promise<RealServer> {
+/** How a test wants the server configured. */
+export interface RealServerOptions {
+  /** The operator setting that lets notification targets be loopback/private (default false, as shipped). */
+  notifyAllowPrivateTargets?: boolean;
+}
+
+export async function startRealServer(options: RealServerOptions = {}): Promise<RealServer> {
   if (!existsSync(join(DIST, 'index.html')))
     throw new Error(
       `the dashboard is not built: run "npm run build -w @netinsights/web" (no ${DIST}/index.html)`,
@@ -75,6 +81,7 @@ export async function startRealServer(): Promise<RealServer> {
       // Re-evaluate every second so insights open soon after the seed reports arrive.
       evaluateIntervalSeconds: 1,
       logLevel: 'warn',
+      notifyAllowPrivateTargets: options.notifyAllowPrivateTargets ?? false,
     },
   });
   const store = await openStore({ url: config.db });

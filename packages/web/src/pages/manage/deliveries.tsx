@@ -1,0 +1,255 @@
+/**
+ * @module pages/manage/deliveries
+ * The notification outbox as the admin sees it: every delivery (a test, an
+ * insight event or a digest) with its status, attempts, last error and time,
+ * newest first, filtered by channel and status and paged with the server's
+ * cursor. It refreshes itself while anything is still on its way, and each
+ * row opens its attempt log.
+ */
+import { useEffect, useState } from 'react';
+import { query } from '../../api/client.ts';
+import type { Delivery, DeliveryDetail, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
+import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { ago, dateTime } from '../../lib/format.ts';
+import { useApi } from '../../lib/use-api.ts';
+
+const STATUS_BADGE: Record<DeliveryStatus, string> = {
+  pending: 'badge info',
+  sending: 'badge info',
+  delivered: 'badge ok',
+  failed: 'badge high',
+  cancelled: 'badge idle',
+};
+
+/** How often the table re-reads while deliveries are pending (the worker retries with backoff). */
+const REFRESH_MS = 2_000;
+
+function AttemptLog({ id }: { id: string }) {
+  const { data, error, reload } = useApi<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`);
+  if (error) return <ErrorNotice error={error} retry={reload} />;
+  if (!data) return <Loading label="Loading attempts…" />;
+  if (data.attemptLog.length === 0)
+    return (
+      <p className="small muted">
+        No attempt yet{data.nextAttemptAt ? `; next at ${dateTime(data.nextAttemptAt)}` : ''}.
+      </p>
+    );
+  return (
+    <table className="mini-table" aria-label="Attempts">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>When</th>
+          <th>Result</th>
+          <th>Detail</th>
+          <th>Took</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.attemptLog.map((a) => (
+          <tr key={a.attempt}>
+            <td>{a.attempt}</td>
+            <td className="nowrap">{dateTime(a.at)}</td>
+            <td>
+              {a.ok ? 'OK' : 'Failed'}
+              {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
+            </td>
+            <td className="wrap-any">{a.detail || '—'}</td>
+            <td className="nowrap">{a.durationMs === null ? '—' : `${a.durationMs} ms`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function what(d: Delivery): string {
+  if (d.test) return 'Test message';
+  if (d.events.length === 1) return `${d.events[0]?.kind ?? ''} ${d.events[0]?.type ?? ''}`;
+  return `Digest of ${d.events.length} events`;
+}
+
+/**
+ * `changed` is bumped by the page when it queued something (a test), so the
+ * table reads again at once instead of at the next refresh.
+ */
+export function DeliveriesTable({ channels, changed }: { channels: NotificationChannel[]; changed: number }) {
+  const [channelId, setChannelId] = useState('');
+  const [status, setStatus] = useState<DeliveryStatus | ''>('');
+  // The cursors of the pages before this one, so "Newer" can step back.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const [open, setOpen] = useState<string | null>(null);
+  const path = `/deliveries${query({ channelId, status, cursor })}`;
+  const [busy, setBusy] = useState(false);
+  const { data, error, reload } = useApi<List<Delivery>>(path, { refreshMs: busy ? REFRESH_MS : undefined });
+  const inFlight = !!data?.items.some((d) => d.status === 'pending' || d.status === 'sending');
+  useEffect(() => setBusy(inFlight), [inFlight]);
+  useEffect(() => {
+    if (changed > 0) reload();
+  }, [changed, reload]);
+  const names = new Map(channels.map((c) => [c.id, c.name]));
+
+  return (
+    <>
+      <div className="card-body" style={{ paddingBottom: 0 }}>
+        <div className="filters">
+          <div className="field">
+            <label htmlFor="dl-channel">Channel</label>
+            <select
+              id="dl-channel"
+              value={channelId}
+              onChange={(e) => {
+                setChannelId(e.target.value);
+                setCursors([]);
+              }}
+            >
+              <option value="">All channels</option>
+              {channels.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="dl-status">Status</label>
+            <select
+              id="dl-status"
+              value={status}
+              onChange={(e) => {
+                setStatus(e.target.value as DeliveryStatus | '');
+                setCursors([]);
+              }}
+            >
+              <option value="">Any status</option>
+              {(Object.keys(STATUS_BADGE) as DeliveryStatus[]).map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={reload}>
+            Refresh
+          </button>
+        </div>
+        {error && <ErrorNotice error={error} retry={reload} />}
+      </div>
+      {!data && !error && <Loading label="Loading deliveries…" />}
+      {data && data.items.length === 0 && (
+        <Empty title={channelId || status ? 'No deliveries match' : 'Nothing sent yet'}>
+          <span className="muted">Send a test to a channel to see it here.</span>
+        </Empty>
+      )}
+      {data && data.items.length > 0 && (
+        <div className="table-wrap">
+          <table data-testid="deliveries-table">
+            <thead>
+              <tr>
+                <th>Status</th>
+                <th>Channel</th>
+                <th>What</th>
+                <th>Attempts</th>
+                <th>Last error</th>
+                <th>Time</th>
+                <th>
+                  <span className="sr-only">Attempt log</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <DeliveryRow
+                  key={d.id}
+                  d={d}
+                  channel={names.get(d.channelId) ?? 'deleted channel'}
+                  open={open === d.id}
+                  onToggle={() => setOpen(open === d.id ? null : d.id)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(cursors.length > 0 || data?.nextCursor) && (
+        <nav className="pager" aria-label="Delivery pages">
+          <span />
+          <span className="row">
+            <button
+              type="button"
+              className="small"
+              disabled={cursors.length === 0}
+              onClick={() => setCursors(cursors.slice(0, -1))}
+            >
+              ← Newer
+            </button>
+            <button
+              type="button"
+              className="small"
+              disabled={!data?.nextCursor}
+              onClick={() => data?.nextCursor && setCursors([...cursors, data.nextCursor])}
+            >
+              Older →
+            </button>
+          </span>
+        </nav>
+      )}
+    </>
+  );
+}
+
+function DeliveryRow({
+  d,
+  channel,
+  open,
+  onToggle,
+}: {
+  d: Delivery;
+  channel: string;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const when = d.deliveredAt ?? d.createdAt;
+  return (
+    <>
+      <tr data-delivery-id={d.id}>
+        <td>
+          <span className={STATUS_BADGE[d.status]} data-testid="delivery-status">
+            {d.status}
+          </span>
+        </td>
+        <td>{channel}</td>
+        <td>{what(d)}</td>
+        <td>{d.attempts}</td>
+        <td className="wrap-any">
+          {d.lastError ?? '—'}
+          {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 && (
+            <div className="small muted">Next try {dateTime(d.nextAttemptAt)}</div>
+          )}
+        </td>
+        <td className="nowrap" title={dateTime(when)}>
+          {ago(when)}
+        </td>
+        <td>
+          <button
+            type="button"
+            className="small ghost"
+            aria-expanded={open}
+            aria-controls={`attempts-${d.id}`}
+            onClick={onToggle}
+          >
+            {open ? 'Hide attempts' : 'Attempts'}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={`attempts-${d.id}`}>
+          <td colSpan={7}>
+            <AttemptLog id={d.id} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
