@@ -4,7 +4,10 @@
  * channel is added through the form and aimed at a real HTTP receiver on
  * 127.0.0.1 that verifies the HMAC signature with the secret the page showed
  * once; "Send a test" (by keyboard) puts a delivery in the table that turns
- * "delivered" once the receiver has it; the channel is deleted. A second
+ * "delivered" once the receiver has it; the channel is deleted. An e-mail
+ * channel with SMTP authentication delivers to a real SMTP server; a receiver
+ * answering 503 shows as the last error, and deleting its channel cancels
+ * the retry. A second
  * server with the shipped setting (private targets not allowed) refuses a
  * webhook aimed at loopback, and the page shows the server's message and
  * saves nothing. Screenshot: test-results/notifications.png.
@@ -17,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { type Browser, launchBrowser } from './support/browser.ts';
 import { type RealServer, startRealServer, type TenantLogin } from './support/real-server.ts';
 
@@ -28,6 +32,58 @@ function visibleText(locator: Locator): Promise<string> {
   return locator.innerText();
 }
 
+interface Mail {
+  from: string;
+  to: string[];
+  user: string | undefined;
+  raw: string;
+}
+
+/** A real SMTP server on loopback: plain SMTP (no TLS), AUTH required with one user. */
+async function startSmtp(mails: Mail[]): Promise<{ port: number; close: () => Promise<void> }> {
+  const smtp = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    // Loopback only, so AUTH without TLS is acceptable here (the channel's security is "None").
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, cb) {
+      if (auth.username === 'alerts' && auth.password === 'correct horse') cb(null, { user: 'alerts' });
+      else cb(new Error('Invalid username or password'));
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          user: session.user as string | undefined,
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        cb();
+      });
+    },
+    logger: false,
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  return {
+    port: (smtp.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => smtp.close(() => r())),
+  };
+}
+
+/** Waits until the newest delivery row shown has the status `want`. */
+async function newestDeliveryIs(page: Page, want: string): Promise<void> {
+  await page.waitForFunction(
+    (w) =>
+      document.querySelector('[data-testid="deliveries-table"] [data-testid="delivery-status"]')
+        ?.textContent === w,
+    want,
+    { timeout: 90_000 },
+  );
+}
+
 interface Received {
   verified: boolean;
   body: Record<string, unknown>;
@@ -37,13 +93,14 @@ interface Received {
  * A webhook receiver as an admin would write one: it checks
  * `X-Netinsights-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`
  * with the secret it was given, answers 204 when it matches and 401 when not.
+ * `down` makes it answer 503 instead, as a receiver in maintenance would.
  */
 class Receiver {
   readonly received: Received[] = [];
   secret = '';
   readonly #server: Server;
 
-  constructor() {
+  constructor(down = false) {
     this.#server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -60,7 +117,8 @@ class Receiver {
           body = JSON.parse(raw) as Record<string, unknown>;
         } catch {}
         this.received.push({ verified, body });
-        res.writeHead(verified ? 204 : 401).end();
+        if (down) res.writeHead(503, { 'content-type': 'text/plain' }).end('maintenance window');
+        else res.writeHead(verified ? 204 : 401).end();
       });
     });
   }
@@ -143,13 +201,7 @@ describe('notifications page against the real server', { timeout: 300_000 }, () 
     const table = page.getByTestId('deliveries-table');
     const status = table.locator('tr[data-delivery-id]').first().getByTestId('delivery-status');
     // The table refreshes itself while the delivery is pending; the worker is woken by the test.
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="deliveries-table"] [data-testid="delivery-status"]')
-          ?.textContent === 'delivered',
-      undefined,
-      { timeout: 90_000 },
-    );
+    await newestDeliveryIs(page, 'delivered');
     assert.equal(await visibleText(status), 'delivered');
     const rowText = await visibleText(table.locator('tr[data-delivery-id]').first());
     assert.match(rowText, /NOC receiver/);
@@ -172,7 +224,6 @@ describe('notifications page against the real server', { timeout: 300_000 }, () 
     await page.getByText('No deliveries match').waitFor();
     await page.getByLabel('Status').selectOption('');
     await table.waitFor();
-    await page.screenshot({ path: join(RESULTS, 'notifications.png'), fullPage: true });
   });
 
   it('deletes a channel after confirmation', async () => {
@@ -181,6 +232,76 @@ describe('notifications page against the real server', { timeout: 300_000 }, () 
     await page.getByText('No channels yet').waitFor();
     const r = await server.api<unknown[]>(contoso, 'GET', '/notification-channels');
     assert.deepEqual(r.body, []);
+  });
+
+  it('adds an e-mail channel with SMTP authentication and delivers a test to a real SMTP server', async () => {
+    const mails: Mail[] = [];
+    const smtp = await startSmtp(mails);
+    try {
+      await page.getByLabel('Name', { exact: true }).fill('NOC mail');
+      await page.getByLabel('Type').selectOption('email');
+      await page.getByLabel('SMTP host').fill('127.0.0.1');
+      await page.getByLabel('Security').selectOption('none');
+      assert.equal(await page.getByLabel('Port').inputValue(), '25', 'the port follows the security mode');
+      await page.getByLabel('Port').fill(String(smtp.port));
+      await page.getByLabel('From').fill('netinsights@contoso.example');
+      await page.getByLabel('To', { exact: true }).fill('noc@contoso.example, it@contoso.example');
+      await page.getByLabel('User name').fill('alerts');
+      await page.getByLabel('Password').fill('correct horse');
+      await page.getByRole('button', { name: 'Add channel' }).click();
+      await page.getByText('Channel “NOC mail” added.').waitFor();
+      assert.equal(await page.getByTestId('channel-secret').count(), 0, 'e-mail channels have no secret');
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      const row = page.locator('tr[data-channel-name="NOC mail"]');
+      await row.waitFor();
+      const text = await visibleText(row);
+      assert.match(text, /E-mail \(SMTP\)/);
+      assert.ok(text.includes(`noc@contoso.example, it@contoso.example via 127.0.0.1:${smtp.port}`), text);
+      assert.match(text, /All kinds/);
+      assert.equal(await page.getByText('correct horse').count(), 0, 'the password is never shown');
+
+      await page.getByRole('button', { name: 'Send a test to NOC mail' }).click();
+      await page.getByLabel('Channel', { exact: true }).selectOption({ label: 'NOC mail' });
+      await newestDeliveryIs(page, 'delivered');
+      assert.equal(mails.length, 1, 'one mail arrived');
+      assert.equal(mails[0]?.user, 'alerts', 'it authenticated as the configured user');
+      assert.equal(mails[0]?.from, 'netinsights@contoso.example');
+      assert.deepEqual(mails[0]?.to, ['noc@contoso.example', 'it@contoso.example']);
+      await page.getByLabel('Channel', { exact: true }).selectOption({ label: 'All channels' });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("shows a receiver's failure as the last error, and cancels what is unsent when the channel goes", async () => {
+    const down = new Receiver(true);
+    const url = await down.listen();
+    try {
+      await page.getByLabel('Name', { exact: true }).fill('Maintenance hook');
+      await page.getByLabel('Type').selectOption('webhook');
+      await page.getByLabel('Webhook URL').fill(url);
+      await page.getByRole('button', { name: 'Add channel' }).click();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('button', { name: 'Send a test to Maintenance hook' }).click();
+
+      const table = page.getByTestId('deliveries-table');
+      const newest = table.locator('tr[data-delivery-id]').first();
+      await newest.getByText(/HTTP 503: maintenance window/).waitFor({ timeout: 90_000 });
+      const text = await visibleText(newest);
+      assert.match(text, /Maintenance hook/);
+      // Retried with backoff, so it is still pending (or sending a retry), not failed for good.
+      assert.match(await visibleText(newest.getByTestId('delivery-status')), /^(pending|sending)$/);
+      assert.ok(down.received.length >= 1);
+      await page.screenshot({ path: join(RESULTS, 'notifications.png'), fullPage: true });
+
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Delete Maintenance hook' }).click();
+      await newestDeliveryIs(page, 'cancelled');
+      assert.match(await visibleText(table.locator('tr[data-delivery-id]').first()), /deleted channel/);
+    } finally {
+      await down.close();
+    }
   });
 
   it("shows the server's refusal of a private target when the operator has not allowed them", async () => {

@@ -164,7 +164,7 @@ export function ManageNotifications() {
                       </td>
                       <td>
                         <div className="row" style={{ flexWrap: 'nowrap' }}>
-                          <button type="button" className="small" onClick={() => void sendTest(c)}>
+                          <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
                             Send a test<span className="sr-only"> to {c.name}</span>
                           </button>
                           <button type="button" className="small danger" onClick={() => void remove(c)}>
