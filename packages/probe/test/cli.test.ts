@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
-import { ALL_NAMES, loopbackPins, type Pki, testPki, testProfile } from './helpers/fixture.ts';
-import { type Origin, startOrigin } from './helpers/origin-server.ts';
+import { loopbackPins, type Pki, testPki, testProfile } from './helpers/fixture.ts';
+import { type Origin, startGenuineOrigin } from './helpers/origin-server.ts';
 import { startQuicResponder } from './helpers/quic-responder.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
@@ -126,13 +126,7 @@ describe('netinsights probe against a healthy local service', () => {
   let udp: { port: number; close(): Promise<void> };
   before(async () => {
     pki = await testPki();
-    const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-    origin = await startOrigin({
-      certPem: leaf.certPem,
-      keyPem: leaf.keyPem,
-      chainPem: leaf.chainPem,
-      h2: true,
-    });
+    origin = await startGenuineOrigin(pki, { h2: true });
     udp = await startQuicResponder('vn');
   });
   after(async () => {

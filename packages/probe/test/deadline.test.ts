@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  ALL_NAMES,
   code,
   HOSTS,
   loopbackPins,
@@ -17,14 +16,13 @@ import {
   testProfile,
   WS_HOST,
 } from './helpers/fixture.ts';
-import { type Origin, startOrigin } from './helpers/origin-server.ts';
+import { type Origin, startGenuineOrigin } from './helpers/origin-server.ts';
 
 let pki: Pki;
 let origin: Origin;
 before(async () => {
   pki = await testPki();
-  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-  origin = await startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem: leaf.chainPem });
+  origin = await startGenuineOrigin(pki);
 });
 
 after(() => origin.close());

@@ -10,7 +10,6 @@ import { connect, createServer, type Socket } from 'node:net';
 import { before, describe, test } from 'node:test';
 import { type DnsBehaviour, startDnsServer } from './helpers/dns-server.ts';
 import {
-  ALL_NAMES,
   code,
   HOSTS,
   loopbackPins,
@@ -20,7 +19,7 @@ import {
   testPki,
   testProfile,
 } from './helpers/fixture.ts';
-import { startOrigin } from './helpers/origin-server.ts';
+import { startGenuineOrigin } from './helpers/origin-server.ts';
 
 const [A, B] = HOSTS as [string, string];
 let pki: Pki;
@@ -37,12 +36,7 @@ describe('DNS', () => {
   ];
   for (const [name, behaviour, expected] of cases) {
     test(`${name} for one host is ${expected}; the other host resolves and works`, async () => {
-      const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-      const origin = await startOrigin({
-        certPem: leaf.certPem,
-        keyPem: leaf.keyPem,
-        chainPem: leaf.chainPem,
-      });
+      const origin = await startGenuineOrigin(pki);
       const dns = await startDnsServer((q) => (q === B ? behaviour : { a: '127.0.0.1' }));
       try {
         const report = await probe({

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { jitter, median } from '../src/checks/latency.ts';
 import {
-  ALL_NAMES,
   code,
   DL_HOST,
   HOSTS,
@@ -17,7 +16,7 @@ import {
   testPki,
   testProfile,
 } from './helpers/fixture.ts';
-import { type OriginOptions, startOrigin } from './helpers/origin-server.ts';
+import { type OriginOptions, startGenuineOrigin } from './helpers/origin-server.ts';
 
 const A = HOSTS[0] as string;
 let pki: Pki;
@@ -29,13 +28,7 @@ async function run(
   origin: Partial<OriginOptions>,
   profile: { slowAboveMs?: number; slowBelowMbps?: number; maxBytes?: number; maxSeconds?: number },
 ) {
-  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-  const o = await startOrigin({
-    certPem: leaf.certPem,
-    keyPem: leaf.keyPem,
-    chainPem: leaf.chainPem,
-    ...origin,
-  });
+  const o = await startGenuineOrigin(pki, origin);
   try {
     const report = await probe({
       profile: testProfile({ port: o.port, genuineRoot: pki.genuineRoot, ...profile }),

@@ -14,7 +14,6 @@ import { NetinsightsError } from '@netinsights/protocol';
 import { bypassesProxy } from '../src/transport/proxy-selection.ts';
 import { type ProxyOptions, startConnectProxy } from './helpers/connect-proxy.ts';
 import {
-  ALL_NAMES,
   code,
   HOSTS,
   loopbackPins,
@@ -24,7 +23,7 @@ import {
   testPki,
   testProfile,
 } from './helpers/fixture.ts';
-import { type Origin, startOrigin } from './helpers/origin-server.ts';
+import { type Origin, startGenuineOrigin } from './helpers/origin-server.ts';
 
 const [A, B] = HOSTS as [string, string];
 let pki: Pki;
@@ -32,13 +31,7 @@ let origin: Origin;
 let dir: string;
 before(async () => {
   pki = await testPki();
-  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-  origin = await startOrigin({
-    certPem: leaf.certPem,
-    keyPem: leaf.keyPem,
-    chainPem: leaf.chainPem,
-    h2: true,
-  });
+  origin = await startGenuineOrigin(pki, { h2: true });
   dir = await mkdtemp(join(tmpdir(), 'ni-probe-pac-'));
 });
 after(async () => {

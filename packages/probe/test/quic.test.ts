@@ -12,7 +12,6 @@ import {
   RESERVED_VERSION,
 } from '../src/transport/quic-packet.ts';
 import {
-  ALL_NAMES,
   code,
   HOSTS,
   loopbackPins,
@@ -22,7 +21,7 @@ import {
   testPki,
   testProfile,
 } from './helpers/fixture.ts';
-import { startOrigin } from './helpers/origin-server.ts';
+import { startGenuineOrigin } from './helpers/origin-server.ts';
 import { startQuicResponder } from './helpers/quic-responder.ts';
 
 const A = HOSTS[0] as string;
@@ -58,8 +57,7 @@ describe('QUIC probe packet', () => {
 });
 
 async function run(mode: 'vn' | 'garbage' | 'silent') {
-  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-  const origin = await startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem: leaf.chainPem });
+  const origin = await startGenuineOrigin(pki);
   const udp = await startQuicResponder(mode);
   try {
     const report = await probe({

@@ -23,20 +23,14 @@ import {
   testPki,
   testProfile,
 } from './helpers/fixture.ts';
-import { type Origin, startOrigin } from './helpers/origin-server.ts';
+import { type Origin, startGenuineOrigin } from './helpers/origin-server.ts';
 
 const [A, B] = HOSTS as [string, string];
 let pki: Pki;
 let origin: Origin;
 before(async () => {
   pki = await testPki();
-  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
-  origin = await startOrigin({
-    certPem: leaf.certPem,
-    keyPem: leaf.keyPem,
-    chainPem: leaf.chainPem,
-    h2: true,
-  });
+  origin = await startGenuineOrigin(pki, { h2: true });
 });
 after(() => origin.close());
 

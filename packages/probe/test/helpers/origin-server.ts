@@ -12,6 +12,7 @@ import { createSecureServer as createHttp2Server, type Http2SecureServer } from 
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { ALL_NAMES, type Pki } from './fixture.ts';
 
 export type WsMode = 'echo' | 'reset-after' | 'close-4000' | 'refuse-403' | 'never-answer';
 
@@ -127,4 +128,13 @@ export async function startOrigin(opts: OriginOptions): Promise<Origin> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** An origin for every test name, with a certificate from the genuine (expected) issuing CA. */
+export async function startGenuineOrigin(
+  pki: Pki,
+  opts: Omit<OriginOptions, 'certPem' | 'keyPem' | 'chainPem'> = {},
+): Promise<Origin> {
+  const leaf = await pki.genuineIssuing.issueServer(ALL_NAMES);
+  return startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem: leaf.chainPem, ...opts });
 }
