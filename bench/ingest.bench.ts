@@ -48,7 +48,7 @@ async function baselineServer(): Promise<void> {
 }
 
 // ───────────────────────── load generator role ─────────────────────────
-interface LoadResult {
+export interface LoadResult {
   ok: number;
   failed: number;
   seconds: number;
@@ -178,11 +178,15 @@ function startChild(
   });
 }
 
-function runLoad(
+/**
+ * Runs this file's load-generator role in its own process against `target`
+ * (also used by bench/postgres.bench.ts, so every ingest figure comes from
+ * the same generator).
+ */
+export function runLoad(
   target: string,
   token: string,
-  mode: 'closed' | 'fixed',
-  seconds?: number,
+  opts: { mode: 'closed' | 'fixed'; seconds?: number; connections?: number },
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SELF], {
@@ -191,8 +195,9 @@ function runLoad(
         NI_INGEST_BENCH_ROLE: 'load',
         NI_TARGET: target,
         NI_TOKEN: token,
-        NI_MODE: mode,
-        ...(seconds ? { NI_SECONDS: String(seconds), NI_WARMUP_S: '1' } : {}),
+        NI_MODE: opts.mode,
+        ...(opts.seconds ? { NI_SECONDS: String(opts.seconds), NI_WARMUP_S: '1' } : {}),
+        ...(opts.connections ? { NI_BENCH_CONCURRENCY: String(opts.connections) } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -270,13 +275,13 @@ export default async function ingestBench(): Promise<BenchFigure[]> {
     try {
       for (let r = 0; r < ROUNDS; r++) {
         let cpu0 = cpuSeconds(baseline.child.pid!);
-        baseRounds.push(await runLoad(baseline.url, 'none', 'closed', ROUND_S));
+        baseRounds.push(await runLoad(baseline.url, 'none', { mode: 'closed', seconds: ROUND_S }));
         baseCpu += cpuSeconds(baseline.child.pid!) - cpu0;
         cpu0 = cpuSeconds(server.child.pid!);
-        ourRounds.push(await runLoad(server.url, token!, 'closed', ROUND_S));
+        ourRounds.push(await runLoad(server.url, token!, { mode: 'closed', seconds: ROUND_S }));
         ourCpu += cpuSeconds(server.child.pid!) - cpu0;
       }
-      fixed = await runLoad(server.url, token!, 'fixed');
+      fixed = await runLoad(server.url, token!, { mode: 'fixed' });
     } finally {
       await stop(baseline.child);
       await stop(server.child);

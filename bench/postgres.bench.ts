@@ -35,20 +35,13 @@ import { openStore } from '../packages/server/src/store/open-store.ts';
 import { openPostgresStore } from '../packages/server/src/store/postgres/index.ts';
 import { criticalRound, failure, latency, report } from '../packages/server/test/insights/helpers/reports.ts';
 import type { BenchFigure } from './bench-figure.ts';
+import { runLoad } from './ingest.bench.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const CLI = join(ROOT, 'packages/cli/bin/netinsights.ts');
-const LOAD = join(ROOT, 'bench/ingest.bench.ts');
 const CLUSTER = join(ROOT, 'scripts/pg-cluster.sh');
 /** Connections of the whole load, as in the ingest bench (split across servers). */
 const CONNECTIONS = 48;
-
-interface LoadResult {
-  ok: number;
-  failed: number;
-  seconds: number;
-  latenciesMs: number[];
-}
 
 /** A PostgreSQL server for the bench: given by URL, or a throw-away cluster. */
 function postgresServer(): { url: string; stop: () => void } {
@@ -106,34 +99,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-}
-
-/** bench/ingest.bench.ts in its load-generator role against `target`. */
-function runLoad(target: string, token: string, connections: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOAD], {
-      env: {
-        ...process.env,
-        NI_INGEST_BENCH_ROLE: 'load',
-        NI_TARGET: target,
-        NI_TOKEN: token,
-        NI_MODE: 'closed',
-        NI_BENCH_CONCURRENCY: String(connections),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-    });
-    child.once('exit', (code) => {
-      try {
-        resolve(JSON.parse(out) as LoadResult);
-      } catch {
-        reject(new Error(`load generator failed (${code}): ${out.slice(0, 200)}`));
-      }
-    });
-  });
 }
 
 /** CPU seconds a process has used so far (Linux /proc; 0 once it is gone). */
@@ -200,7 +165,9 @@ async function ingestRate(
     const before = await countReports();
     const cpu0 = started.reduce((sum, s) => sum + cpuSeconds(s.child.pid!), 0);
     const results = await Promise.all(
-      started.map((s, i) => runLoad(s.url, tokens[i]!, Math.floor(CONNECTIONS / tokens.length))),
+      started.map((s, i) =>
+        runLoad(s.url, tokens[i]!, { mode: 'closed', connections: Math.floor(CONNECTIONS / tokens.length) }),
+      ),
     );
     const collectorCpu = started.reduce((sum, s) => sum + cpuSeconds(s.child.pid!), 0) - cpu0;
     // Backends are opened by the load (pooled); their CPU since start is this run's.
