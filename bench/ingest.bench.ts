@@ -12,11 +12,11 @@
  * (default export), the baseline server, and the load generator.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newReportId } from '@netinsights/protocol';
 import { sampleReport } from '../packages/server/test/helpers/sample-report.ts';
 import type { BenchFigure } from './bench-figure.ts';
 
@@ -59,7 +59,7 @@ function loadGenerator(): Promise<void> {
   const url = new URL('/api/v1/reports', process.env.NI_TARGET!);
   const token = process.env.NI_TOKEN ?? 'none';
   const mode = process.env.NI_MODE as 'closed' | 'fixed';
-  // One body template; each request gets a fresh report id spliced in.
+  // One body template; each request gets a fresh report id spliced in, made as the probe makes them.
   const placeholder = '00000000-0000-4000-8000-000000000000';
   const template = JSON.stringify(sampleReport({ reportId: placeholder, checks: CHECKS, failShare: 0.1 }));
   const [head, tail] = template.split(placeholder) as [string, string];
@@ -71,7 +71,7 @@ function loadGenerator(): Promise<void> {
 
   const send = () =>
     new Promise<void>((resolve) => {
-      const body = head + randomUUID() + tail;
+      const body = head + newReportId() + tail;
       const t0 = performance.now();
       const req = request(
         url,

@@ -6,9 +6,8 @@
  * the ProbeReport. Checks cut off by the run deadline end as
  * `probe/deadline`; the run never waits past its deadline plus a short grace.
  */
-import { randomUUID } from 'node:crypto';
 import type { CheckKind, CheckResult, CriticalDomain, ProbeReport, Target } from '@netinsights/protocol';
-import { fail, NetinsightsError } from '@netinsights/protocol';
+import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, checkId, type Emit, type Slot } from './checks/check-result.ts';
 import { dnsCheck } from './checks/dns.ts';
@@ -246,7 +245,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const order = [...slots.keys()];
   return {
     schema: 'netinsights.probe-report/v1',
-    reportId: randomUUID(),
+    reportId: newReportId(),
     probe: { version: pkg.version, profile: profile.id, profileVersion: profile.version },
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -9,5 +9,6 @@ export * from './interceptor-vendors.ts';
 export * from './outcome.ts';
 export * from './probe-report.ts';
 export * from './profile-loader.ts';
+export * from './report-id.ts';
 export * from './service-profile.ts';
 export * from './validate.ts';

@@ -285,7 +285,11 @@ export const PROBE_REPORT_VERSION = 1;
 export const ProbeReport = Type.Object(
   {
     schema: Type.Literal('netinsights.probe-report/v1'),
-    reportId: Type.String({ format: 'uuid', maxLength: 36 }),
+    reportId: Type.String({
+      format: 'uuid',
+      maxLength: 36,
+      description: 'any UUID; probes send version 7 (time-ordered, see report-id.ts)',
+    }),
     probe: Type.Object(
       {
         version: Str(64),

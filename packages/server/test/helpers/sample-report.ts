@@ -4,8 +4,7 @@
  * a mix of DNS, TCP, TLS, HTTPS, WebSocket, QUIC and latency checks against
  * the m365 hosts, with chosen failures.
  */
-import { randomUUID } from 'node:crypto';
-import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import { type CheckResult, newReportId, type ProbeReport } from '@netinsights/protocol';
 
 const HOSTS = [
   'm365.cloud.microsoft',
@@ -98,7 +97,7 @@ export function sampleReport(opts: SampleOptions = {}): ProbeReport {
   const results = Array.from({ length: n }, (_, i) => check(i, failEvery > 0 && i % failEvery === 0));
   return {
     schema: 'netinsights.probe-report/v1',
-    reportId: opts.reportId ?? randomUUID(),
+    reportId: opts.reportId ?? newReportId(),
     probe: { version: '0.1.0', profile: 'm365', profileVersion: '2026-08-14' },
     startedAt: '2026-11-23T10:00:00.000Z',
     finishedAt: '2026-11-23T10:00:05.000Z',
