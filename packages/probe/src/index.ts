@@ -10,7 +10,6 @@ export { type AgentLogFormat, type AgentRunRecord, formatRunRecord } from './age
 export {
   type AgentSettings,
   AgentSettingsError,
-  DEFAULT_INTERVAL_SECONDS,
   parseAgentSettings,
   type SettingsSource,
   shippedSettings,

@@ -16,7 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '@netinsights/lab';
 import { resolveConfig, type StartedServer, startServer } from '@netinsights/server';
-import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/auth/secrets.ts';
+import {
+  AGENT_TOKEN_PREFIX,
+  API_TOKEN_PREFIX,
+  hashSecret,
+  newSecret,
+} from '@netinsights/server/auth/secrets.ts';
 
 /** What the front answers to `GET /api/v1/agent/config`. */
 export type ConfigMode =
@@ -40,6 +45,8 @@ export interface TestCollector {
   stallReports: boolean;
   /** Ends the uploads held by `stallReports` (their connections are cut). */
   releaseStalled(): void;
+  /** Sets the tenant's central agent settings as an admin would: PUT /api/v1/settings/agents. */
+  putAgentPolicy(policy: unknown): Promise<{ status: number; body: string }>;
   /** Stored report ids of the tenant (from the store, oldest first). */
   storedIds(): Promise<string[]>;
   /** Closes the front's port and every connection on it: the collector is offline. */
@@ -83,6 +90,17 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     name: 'agent-test',
     officeId: null,
     tokenHash: hashSecret(token),
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+  const adminToken = newSecret(API_TOKEN_PREFIX);
+  await store.apiTokens.create({
+    tenantId,
+    id: randomUUID(),
+    name: 'agent-test admin',
+    scope: 'read-write',
+    tokenHash: hashSecret(adminToken),
     createdAt: now,
     lastUsedAt: null,
     revokedAt: null,
@@ -163,6 +181,14 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     releaseStalled() {
       for (const s of state.stalled) s.destroy();
       state.stalled.clear();
+    },
+    async putAgentPolicy(policy) {
+      const res = await fetch(new URL('/api/v1/settings/agents', server.url), {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(policy),
+      });
+      return { status: res.status, body: await res.text() };
     },
     async storedIds() {
       const ids: string[] = [];

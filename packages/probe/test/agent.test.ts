@@ -132,8 +132,13 @@ describe('settings from the collector', () => {
     });
     assert.equal(!wrongToken.ok && wrongToken.failure, 'rejected');
 
-    // An admin changed the schedule centrally: every 600 s, the lab's profile.
-    collector.configMode = { kind: 'answer', body: labConfig(lab, { intervalSeconds: 600 }) };
+    // An admin changes the agents' settings centrally, through the API: every 600 s, the lab's profile.
+    const put = await collector.putAgentPolicy({
+      intervalSeconds: 600,
+      wsHoldSeconds: 0.2,
+      profile: lab.profile,
+    });
+    assert.equal(put.status, 200, put.body);
     const { records, given } = await agentRuns(2, dir, {
       collectorInterval: true,
       random: () => 0.75,
@@ -150,6 +155,29 @@ describe('settings from the collector', () => {
     assert.equal(r?.report?.healthy, true);
     assert.equal(r?.upload?.sent, 1);
     assert.ok((await collector.storedIds()).includes(r?.report?.reportId ?? ''));
+
+    // A policy the agents would refuse is refused by the collector, naming the field; nothing changes.
+    const refused = await collector.putAgentPolicy({
+      intervalSeconds: 5,
+      wsHoldSeconds: null,
+      profile: null,
+    });
+    assert.equal(refused.status, 422, refused.body);
+    assert.match(refused.body, /\/intervalSeconds/);
+    const still = await fetchAgentSettings({ url: collector.url, token: collector.token });
+    assert.equal(still.ok && still.settings.intervalSeconds, 600);
+
+    // Back to the shipped profile and schedule.
+    const reset = await collector.putAgentPolicy({
+      intervalSeconds: 900,
+      wsHoldSeconds: null,
+      profile: null,
+    });
+    assert.equal(reset.status, 200, reset.body);
+    const shipped = await fetchAgentSettings({ url: collector.url, token: collector.token });
+    assert.ok(shipped.ok);
+    assert.equal(shipped.settings.profile.id, 'm365');
+    assert.equal(shipped.settings.wsHoldSeconds, shipped.settings.profile.websocket.holdSeconds);
   });
 });
 

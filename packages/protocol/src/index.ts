@@ -4,6 +4,7 @@
  * failure layers and classes, the interceptor-vendor table, validation.
  */
 
+export * from './agent-policy.ts';
 export * from './errors.ts';
 export * from './interceptor-vendors.ts';
 export * from './outcome.ts';

@@ -19,6 +19,7 @@ import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.
 import { errorHandler, notFoundHandler } from './http/api-error.ts';
 import type { ServerContext } from './http/context.ts';
 import { buildOpenApi, RouteCatalog } from './http/openapi.ts';
+import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerDiscoveredRoutes } from './http/routes/discovered.ts';
@@ -151,6 +152,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   registerTokenRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerAgentPolicyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerInsightRoutes(app, ctx);
   registerRemediationRoutes(app, ctx);

@@ -161,6 +161,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/api-tokens',
       '/api/v1/users',
       '/api/v1/settings/insights',
+      '/api/v1/settings/agents',
       '/api/v1/insights',
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
@@ -327,6 +328,19 @@ const CASES: Record<string, Case> = {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal((await asA('GET', '/api/v1/settings/insights')).json().windowHours, 48);
   },
+  'GET /api/v1/settings/agents': async () => {
+    const res = await asB('GET', '/api/v1/settings/agents');
+    assert.equal(res.json().intervalSeconds, 900, 'B sees its own (default) agent settings, not A’s');
+  },
+  'PUT /api/v1/settings/agents': async () => {
+    const res = await asB('PUT', '/api/v1/settings/agents', {
+      intervalSeconds: 120,
+      wsHoldSeconds: null,
+      profile: null,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await asA('GET', '/api/v1/settings/agents')).json().intervalSeconds, 1800);
+  },
   'GET /api/v1/audit': expectNoLeak(() => '/api/v1/audit'),
   'POST /api/v1/reports': async () => {
     // B's agent re-uses A's report id and names A's office: stored for B only, not mapped to A's office.
@@ -349,6 +363,8 @@ const CASES: Record<string, Case> = {
     });
     assert.equal(res.statusCode, 200);
     assertNoLeak(res.body);
+    assert.equal(res.json().intervalSeconds, 120, 'B’s agents get B’s schedule');
+    assert.equal(res.json().wsHoldSeconds, res.json().profile.websocket.holdSeconds);
   },
   'GET /api/v1/remediation/pac': expect404('GET', () => `/api/v1/remediation/pac?insight=${a.insightId}`),
   'GET /api/v1/remediation/bypass-list': expect404(
@@ -430,6 +446,17 @@ describe('every /api route', () => {
           url: '/api/v1/settings/insights',
           headers: { cookie: A.ownerCookie },
           payload: { windowHours: 48 },
+        })
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await inject({
+          method: 'PUT',
+          url: '/api/v1/settings/agents',
+          headers: { cookie: A.ownerCookie },
+          payload: { intervalSeconds: 1800, wsHoldSeconds: 30, profile: null },
         })
       ).statusCode,
       200,

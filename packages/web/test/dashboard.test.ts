@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadProfile } from '@netinsights/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { type Browser, launchBrowser } from './support/browser.ts';
 import { type RealServer, startRealServer, type TenantLogin } from './support/real-server.ts';
@@ -399,6 +400,48 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await row.getByText('Revoked').waitFor();
     assert.equal(await page.getByTestId('probe-command').count(), 0, 'the secret is gone from the page');
     assert.deepEqual(await server.upload(token, [probeReport({ deviceId: 'box-1', blocked: false })]), [401]);
+  });
+
+  it('sets every agent’s schedule and a custom profile file, and explains what is refused', async () => {
+    await page.goto(`${server.url}/manage/agent-tokens`);
+    const minutes = page.getByLabel('Run every (minutes)');
+    assert.equal(await minutes.inputValue(), '15', 'the shipped schedule until changed');
+    await minutes.fill('30');
+    await page.getByLabel('WebSocket hold (seconds)').fill('45');
+    const profile = { ...loadProfile('m365'), id: 'contoso-m365', version: '2026-11-01' };
+    const file = page.locator('#agent-profile-file');
+    await file.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"id":'),
+    });
+    assert.match(await visibleText(page.getByRole('alert')), /broken\.json/);
+    await file.setInputFiles({
+      name: 'contoso.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(profile)),
+    });
+    assert.match(await visibleText(page.getByTestId('custom-profile')), /contoso-m365/);
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByText('Agents use these settings from their next run').waitFor();
+    await page.screenshot({ path: join(RESULTS, 'agent-settings.png'), fullPage: true });
+    const stored = await server.api<{
+      intervalSeconds: number;
+      wsHoldSeconds: number;
+      profile: { id: string };
+    }>(contoso, 'GET', '/settings/agents');
+    assert.equal(stored.body.intervalSeconds, 1800);
+    assert.equal(stored.body.wsHoldSeconds, 45);
+    assert.equal(stored.body.profile.id, 'contoso-m365');
+
+    // Every 30 seconds is below the collector's floor: refused, naming the field; nothing changes.
+    await minutes.fill('0.5');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    const refused = page.getByRole('alert');
+    await refused.waitFor();
+    assert.match(await visibleText(refused), /intervalSeconds/);
+    const after = await server.api<{ intervalSeconds: number }>(contoso, 'GET', '/settings/agents');
+    assert.equal(after.body.intervalSeconds, 1800);
   });
 
   it('adopts a discovered location as an office', async () => {

@@ -5,7 +5,15 @@
  * WebSocket. An answer is checked in full before it replaces the settings in
  * force, so one bad deploy on the collector cannot stop a fleet of agents.
  */
-import { loadProfile, parseProfile, type ServiceProfile } from '@netinsights/protocol';
+import {
+  DEFAULT_INTERVAL_SECONDS,
+  loadProfile,
+  MAX_INTERVAL_SECONDS,
+  MAX_WS_HOLD_SECONDS,
+  MIN_COLLECTOR_INTERVAL_SECONDS,
+  parseProfile,
+  type ServiceProfile,
+} from '@netinsights/protocol';
 
 /** The agent's schedule and what it measures, as an admin set them centrally. */
 export interface AgentSettings {
@@ -18,13 +26,6 @@ export interface AgentSettings {
 
 /** Where the settings of one run came from. */
 export type SettingsSource = 'collector' | 'memory' | 'disk-cache' | 'shipped';
-
-/** The shortest interval a collector may ask for: a fleet polling faster would be a load test. */
-export const MIN_COLLECTOR_INTERVAL_SECONDS = 60;
-/** One day: an agent that runs less often than that tells nobody anything. */
-export const MAX_INTERVAL_SECONDS = 86_400;
-/** The default schedule when nobody says otherwise: every 15 minutes. */
-export const DEFAULT_INTERVAL_SECONDS = 900;
 
 /** A collector answer that is not usable settings; the message names the JSON path. */
 export class AgentSettingsError extends Error {
@@ -62,7 +63,7 @@ export function parseAgentSettings(value: unknown, source = 'the collector'): Ag
       MIN_COLLECTOR_INTERVAL_SECONDS,
       MAX_INTERVAL_SECONDS,
     ),
-    wsHoldSeconds: boundedNumber(v.wsHoldSeconds, `${source}: /wsHoldSeconds`, 0, 600),
+    wsHoldSeconds: boundedNumber(v.wsHoldSeconds, `${source}: /wsHoldSeconds`, 0, MAX_WS_HOLD_SECONDS),
   };
 }
 

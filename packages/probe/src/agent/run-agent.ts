@@ -8,6 +8,7 @@
  * in flight and the loop. Nothing of a run is kept after its record is
  * logged, so memory stays flat however long the agent runs.
  */
+import { DEFAULT_INTERVAL_SECONDS } from '@netinsights/protocol';
 import type { ProbeOptions } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
 import { runProbe } from '../run-probe.ts';
@@ -16,12 +17,7 @@ import { type CollectorOptions, collectorEndpoint } from '../upload/collector-cl
 import { type Delivery, deliver } from '../upload/deliver.ts';
 import { Spool } from '../upload/spool.ts';
 import type { AgentRunRecord } from './agent-log.ts';
-import {
-  type AgentSettings,
-  DEFAULT_INTERVAL_SECONDS,
-  type SettingsSource,
-  shippedSettings,
-} from './agent-settings.ts';
+import { type AgentSettings, type SettingsSource, shippedSettings } from './agent-settings.ts';
 import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
 import { fetchAgentSettings } from './config-client.ts';
 import { nextDelayMs, sleep } from './schedule.ts';

@@ -266,3 +266,12 @@ export interface DeliveryAttempt {
 export interface DeliveryDetail extends Delivery {
   attemptLog: DeliveryAttempt[];
 }
+
+/** Central settings for every agent of the organisation (PUT /settings/agents). */
+export interface AgentPolicy {
+  intervalSeconds: number;
+  /** null: what the profile says. */
+  wsHoldSeconds: number | null;
+  /** A custom service profile, or null for the shipped Microsoft 365 one. */
+  profile: { id: string; version: string; [field: string]: unknown } | null;
+}

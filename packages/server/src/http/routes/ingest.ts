@@ -4,14 +4,8 @@
  * parse, validate against ProbeReport v1, map to an office or a discovered
  * location, store once per (tenant, reportId) together with the insight
  * rollup, and answer 202 only after COMMIT.
- * GET /api/v1/agent/config: the service profile and schedule for agents.
  */
-import {
-  compileValidator,
-  loadProfile,
-  type ProbeReport,
-  ProbeReport as ProbeReportSchema,
-} from '@netinsights/protocol';
+import { compileValidator, type ProbeReport, ProbeReport as ProbeReportSchema } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AgentPrincipal } from '../../auth/principal.ts';
 import { decodeBody } from '../../ingest/decode-body.ts';
@@ -207,19 +201,6 @@ export function registerIngestRoutes(
       },
     );
   });
-
-  let profile: ReturnType<typeof loadProfile> | undefined;
-  app.get(
-    '/api/v1/agent/config',
-    {
-      config: { access: 'agent' },
-      schema: { tags: ['ingest'], summary: 'service profile and schedule for agents' },
-    },
-    async () => {
-      profile ??= loadProfile('m365');
-      return { profile, intervalSeconds: 900, wsHoldSeconds: profile.websocket.holdSeconds };
-    },
-  );
 
   return batcher;
 }

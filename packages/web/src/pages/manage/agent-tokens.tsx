@@ -2,7 +2,8 @@
  * @module pages/manage/agent-tokens
  * Agent tokens let a probe submit reports and nothing else. A new token is
  * shown once, with the exact probe command line to paste on the machine
- * that will run it; afterwards only its name and use are listed.
+ * that will run it; afterwards only its name and use are listed. Below the
+ * tokens: the schedule and profile every agent takes from the collector.
  */
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
@@ -11,6 +12,7 @@ import { CopyButton } from '../../components/copy-button.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { AgentPolicyCard } from './agent-policy-card.tsx';
 import { TokenTable } from './token-table.tsx';
 
 export function probeCommand(token: string, origin = window.location.origin): string {
@@ -137,6 +139,7 @@ export function ManageAgentTokens() {
             />
           )}
         </section>
+        <AgentPolicyCard />
       </div>
     </>
   );

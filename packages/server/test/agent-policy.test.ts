@@ -1,0 +1,105 @@
+/**
+ * Central agent settings (PUT /api/v1/settings/agents) and what agents get
+ * from GET /api/v1/agent/config: defaults, a custom service profile, every
+ * refusal naming its JSON path with the stored settings left as they were,
+ * write access required, and the change audited.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { loadProfile } from '@netinsights/protocol';
+import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+
+let f: Fixture;
+let T: SeededTenant;
+
+before(async () => {
+  f = await startFixture();
+  T = await seedTenant(f, 'Agents');
+});
+after(() => f.close());
+
+const put = (body: unknown, headers: Record<string, string> = { cookie: T.ownerCookie }) =>
+  f.app.inject({ method: 'PUT', url: '/api/v1/settings/agents', headers, payload: body as object });
+const agentConfig = async () => {
+  const res = await f.app.inject({
+    method: 'GET',
+    url: '/api/v1/agent/config',
+    headers: { authorization: `Bearer ${T.agentToken}` },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json() as {
+    profile: { id: string; websocket: { holdSeconds: number } };
+    intervalSeconds: number;
+    wsHoldSeconds: number;
+  };
+};
+
+/** The shipped profile under another id, with one host fewer: what an admin might upload. */
+function customProfile() {
+  const p = structuredClone(loadProfile('m365')) as ReturnType<typeof loadProfile> & { id: string };
+  p.id = 'contoso-m365';
+  p.version = '2026-11-01';
+  return p;
+}
+
+test('until an admin changes them, agents get the shipped profile every 15 minutes', async () => {
+  const res = await f.app.inject({
+    method: 'GET',
+    url: '/api/v1/settings/agents',
+    headers: { cookie: T.ownerCookie },
+  });
+  assert.deepEqual(res.json(), { intervalSeconds: 900, wsHoldSeconds: null, profile: null });
+  const config = await agentConfig();
+  assert.equal(config.profile.id, 'm365');
+  assert.equal(config.intervalSeconds, 900);
+  assert.equal(config.wsHoldSeconds, config.profile.websocket.holdSeconds);
+});
+
+test('a custom profile and schedule reach the agents at their next config fetch, and the change is audited', async () => {
+  const res = await put({ intervalSeconds: 300, wsHoldSeconds: 45, profile: customProfile() });
+  assert.equal(res.statusCode, 200, res.body);
+  const config = await agentConfig();
+  assert.equal(config.profile.id, 'contoso-m365');
+  assert.equal(config.intervalSeconds, 300);
+  assert.equal(config.wsHoldSeconds, 45);
+  const audit = await f.app.inject({
+    method: 'GET',
+    url: '/api/v1/audit',
+    headers: { cookie: T.ownerCookie },
+  });
+  const entry = audit.json().items.find((a: { action: string }) => a.action === 'settings.agents');
+  assert.ok(entry, audit.body);
+  assert.equal(entry.actor, `user:${T.ownerEmail}`);
+});
+
+test('bad settings are refused with the JSON path, and the settings in force stay as they were', async () => {
+  const broken = customProfile() as unknown as { hosts: unknown };
+  broken.hosts = 'everything';
+  const cases: Array<[unknown, RegExp]> = [
+    [{ intervalSeconds: 5, wsHoldSeconds: null, profile: null }, /\/intervalSeconds/],
+    [{ intervalSeconds: 90_000, wsHoldSeconds: null, profile: null }, /\/intervalSeconds/],
+    [{ intervalSeconds: 600.5, wsHoldSeconds: null, profile: null }, /\/intervalSeconds/],
+    [{ intervalSeconds: 600, wsHoldSeconds: 601, profile: null }, /\/wsHoldSeconds/],
+    [{ intervalSeconds: 600, wsHoldSeconds: null }, /\/profile/],
+    [{ intervalSeconds: 600, wsHoldSeconds: null, profile: null, extra: 1 }, /extra|additional/i],
+    [{ intervalSeconds: 600, wsHoldSeconds: null, profile: broken }, /\/profile/],
+    [[], /\//],
+  ];
+  for (const [body, path] of cases) {
+    const res = await put(body);
+    assert.equal(res.statusCode, 422, `${JSON.stringify(body).slice(0, 80)}: ${res.body}`);
+    assert.equal(res.json().error.code, 'NI_ERR_SCHEMA');
+    assert.match(res.body, path);
+  }
+  const config = await agentConfig();
+  assert.equal(config.profile.id, 'contoso-m365');
+  assert.equal(config.intervalSeconds, 300);
+});
+
+test('changing them needs write access; agents and read-only tokens cannot', async () => {
+  const body = { intervalSeconds: 600, wsHoldSeconds: null, profile: null };
+  assert.equal((await put(body, { authorization: `Bearer ${T.readToken}` })).statusCode, 403);
+  assert.equal((await put(body, { authorization: `Bearer ${T.agentToken}` })).statusCode, 403);
+  assert.equal((await put(body, { authorization: `Bearer ${T.writeToken}` })).statusCode, 200);
+  assert.equal((await agentConfig()).intervalSeconds, 600);
+});

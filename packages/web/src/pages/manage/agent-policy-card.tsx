@@ -1,0 +1,185 @@
+/**
+ * @module pages/manage/agent-policy-card
+ * How often every agent of the organisation runs, how long its WebSocket
+ * check holds the connection, and which service profile it measures — the
+ * shipped Microsoft 365 one or a custom profile file. Agents read this from
+ * the collector before each run, so a change reaches them at their next run.
+ * The server checks everything and names the field that is wrong.
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { AgentPolicy } from '../../api/types.ts';
+import { ErrorNotice, Loading } from '../../components/states.tsx';
+import { useApi } from '../../lib/use-api.ts';
+
+interface Draft {
+  minutes: string;
+  holdSeconds: string;
+  profile: AgentPolicy['profile'];
+  /** Why the chosen file is not usable as a profile (before it is sent). */
+  fileProblem: string | null;
+}
+
+const toDraft = (p: AgentPolicy): Draft => ({
+  minutes: String(p.intervalSeconds / 60),
+  holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
+  profile: p.profile,
+  fileProblem: null,
+});
+
+export function AgentPolicyCard() {
+  const { data, error, reload } = useApi<AgentPolicy>('/settings/agents');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<Error | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    if (data) setDraft(toDraft(data));
+  }, [data]);
+
+  const edit = (patch: Partial<Draft>) => {
+    if (!draft) return;
+    setDraft({ ...draft, ...patch });
+    setSaved(false);
+  };
+
+  async function readProfile(file: File) {
+    try {
+      const profile = JSON.parse(await file.text()) as AgentPolicy['profile'];
+      if (typeof profile !== 'object' || profile === null || Array.isArray(profile))
+        throw new Error('the file must hold one JSON object (a service profile)');
+      edit({ profile, fileProblem: null });
+    } catch (err) {
+      edit({ fileProblem: `${file.name}: ${(err as Error).message}` });
+    }
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!draft || draft.fileProblem) return;
+    setBusy(true);
+    setSaveError(null);
+    try {
+      const body: AgentPolicy = {
+        // Sent as typed: the server refuses what is out of range and says which field.
+        intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
+        wsHoldSeconds: draft.holdSeconds.trim() === '' ? null : Number(draft.holdSeconds),
+        profile: draft.profile,
+      };
+      const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
+      setDraft(toDraft(stored));
+      setSaved(true);
+    } catch (err) {
+      setSaveError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="agent-policy-title">
+      <div className="card-head">
+        <h2 id="agent-policy-title">Agent schedule and profile</h2>
+        <span className="small muted">Agents pick up a change at their next run.</span>
+      </div>
+      <div className="card-body">
+        {!draft && (error ? <ErrorNotice error={error} retry={reload} /> : <Loading />)}
+        {draft && (
+          <form onSubmit={save} noValidate className="stack">
+            <div className="form-grid">
+              <div className="field">
+                <label htmlFor="agent-interval">Run every (minutes)</label>
+                <input
+                  id="agent-interval"
+                  type="number"
+                  min={1}
+                  max={1440}
+                  value={draft.minutes}
+                  onChange={(e) => edit({ minutes: e.target.value })}
+                />
+                <div className="hint">1 to 1,440; each agent adds ±10 % so they do not all run at once.</div>
+              </div>
+              <div className="field">
+                <label htmlFor="agent-hold">WebSocket hold (seconds)</label>
+                <input
+                  id="agent-hold"
+                  type="number"
+                  min={0}
+                  max={600}
+                  placeholder="as the profile says"
+                  value={draft.holdSeconds}
+                  onChange={(e) => edit({ holdSeconds: e.target.value })}
+                />
+                <div className="hint">How long an open Teams-style WebSocket must stay up.</div>
+              </div>
+            </div>
+            <fieldset className="field">
+              <legend>Service profile</legend>
+              <label className="choice">
+                <input
+                  type="radio"
+                  name="agent-profile"
+                  checked={draft.profile === null}
+                  onChange={() => edit({ profile: null, fileProblem: null })}
+                />
+                Shipped Microsoft 365 profile
+              </label>
+              <div className="row">
+                <label className="choice" htmlFor="agent-profile-file">
+                  <input
+                    type="radio"
+                    name="agent-profile"
+                    checked={draft.profile !== null}
+                    readOnly
+                    aria-label="Custom profile"
+                  />
+                  {draft.profile ? (
+                    <span data-testid="custom-profile">
+                      Custom: <strong>{draft.profile.id}</strong> {draft.profile.version}
+                    </span>
+                  ) : (
+                    'Custom profile (JSON file)'
+                  )}
+                </label>
+                <label className="button small" htmlFor="agent-profile-file" style={{ margin: 0 }}>
+                  Choose a file…
+                </label>
+                <input
+                  id="agent-profile-file"
+                  type="file"
+                  accept=".json,application/json"
+                  className="sr-only"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (file) void readProfile(file);
+                    e.target.value = '';
+                  }}
+                />
+              </div>
+            </fieldset>
+            {draft.fileProblem && (
+              <div className="notice error" role="alert">
+                <div>{draft.fileProblem}</div>
+              </div>
+            )}
+            {saveError && <ErrorNotice error={saveError} title="Not saved" />}
+            {saved && (
+              <div className="notice ok" role="status">
+                <div>Saved. Agents use these settings from their next run.</div>
+              </div>
+            )}
+            <div className="row">
+              <button type="submit" className="primary" disabled={busy || Boolean(draft.fileProblem)}>
+                {busy ? 'Saving…' : 'Save agent settings'}
+              </button>
+              <button type="button" onClick={() => data && setDraft(toDraft(data))}>
+                Discard changes
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </section>
+  );
+}
