@@ -117,7 +117,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     geo: deps.geo ?? (await openGeo(config)),
     mapper: new OfficeMapper(),
     auth: new Authenticator(store, buckets),
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(store),
     now: deps.now ?? (() => new Date()),
   };
   app.decorate('netinsights', ctx);
@@ -199,7 +199,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
           });
       }, config.evaluateIntervalSeconds * 1000),
       setInterval(() => {
-        purgeExpired(store, config, ctx.now()).catch((err: unknown) =>
+        purgeExpired(store, config, ctx.now(), ctx.throttle).catch((err: unknown) =>
           app.log.error({ err }, 'purge failed'),
         );
       }, config.purgeIntervalSeconds * 1000),
@@ -214,8 +214,13 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   return app;
 }
 
-/** Deletes reports past retention (in bounded chunks) and expired sessions. */
-export async function purgeExpired(store: Store, config: ServerConfig, now: Date): Promise<number> {
+/** Deletes reports past retention (in bounded chunks), expired sessions and old failed sign-ins. */
+export async function purgeExpired(
+  store: Store,
+  config: ServerConfig,
+  now: Date,
+  throttle = new LoginThrottle(store),
+): Promise<number> {
   const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
   let total = 0;
   for (;;) {
@@ -226,6 +231,7 @@ export async function purgeExpired(store: Store, config: ServerConfig, now: Date
     await new Promise((r) => setImmediate(r));
   }
   await store.sessions.purgeExpired(now.toISOString());
+  await throttle.purge(now);
   return total;
 }
 

@@ -7,8 +7,12 @@
  * retention, and the OpenAPI document.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
-import { purgeExpired } from '../src/server.ts';
+import { defaultConfig } from '../src/config/server-config.ts';
+import { noopInsights } from '../src/insights-hook.ts';
+import { buildServer, purgeExpired } from '../src/server.ts';
 import { sampleReport } from './helpers/sample-report.ts';
 import {
   type Fixture,
@@ -262,7 +266,7 @@ describe('sign-in and sessions', () => {
     assert.equal(await f.store.sessions.findByTokenHash(c), undefined);
   });
 
-  test('five wrong passwords for one e-mail from one IP → 429 with Retry-After, even for the right one', async () => {
+  test('five wrong passwords for one e-mail from one IP → 429 with Retry-After, even for the right one, on every server of the database', async () => {
     const g = await startFixture();
     try {
       const t = await seedTenant(g, 'Throttle');
@@ -288,6 +292,31 @@ describe('sign-in and sessions', () => {
         ).statusCode,
         200,
       );
+      // A second server on the same database refuses too: the count is in the store, not in memory.
+      const other = await buildServer(defaultConfig({ db: join(g.dir, 'test.db') }), {
+        store: g.store,
+        insights: noopInsights,
+        logger: false,
+      });
+      try {
+        const again = await other.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: t.ownerEmail, password: PASSWORD },
+        });
+        assert.equal(again.statusCode, 429);
+      } finally {
+        await other.close();
+      }
+      // Neither the e-mail nor the address is kept in the clear.
+      const db = new DatabaseSync(join(g.dir, 'test.db'), { readOnly: true });
+      try {
+        const rows = db.prepare('SELECT * FROM login_failures').all();
+        assert.equal(rows.length, 1);
+        assert.doesNotMatch(JSON.stringify(rows), /@|127\.0\.0\.1/);
+      } finally {
+        db.close();
+      }
     } finally {
       await g.close();
     }

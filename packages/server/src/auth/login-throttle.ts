@@ -2,63 +2,57 @@
  * @module auth/login-throttle
  * Slows password guessing: after `maxFailures` failed sign-ins for the same
  * e-mail from the same IP within `windowMs`, further attempts are refused
- * until the window passes (429 + Retry-After). Kept in memory: it resets on
- * restart and is per collector process, which is enough against online
- * guessing (OWASP Authentication Cheat Sheet, "Login Throttling").
+ * until the window passes (429 + Retry-After), the right password included
+ * (OWASP Authentication Cheat Sheet, "Login Throttling").
+ *
+ * The count lives in the store, so every server sharing a database throttles
+ * alike (an attacker gains nothing by spreading guesses over them) and a
+ * restart forgets nothing. Keys are SHA-256 of e-mail and address: the table
+ * holds neither in the clear.
  */
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/contract.ts';
+
 export interface LoginThrottleOptions {
   maxFailures: number;
   windowMs: number;
-  /** Upper bound on tracked keys, so a flood of distinct e-mails cannot grow memory without end. */
-  maxKeys: number;
-}
-
-interface Entry {
-  failures: number;
-  firstAt: number;
 }
 
 export class LoginThrottle {
+  readonly #store: Store;
   readonly #opts: LoginThrottleOptions;
-  readonly #entries = new Map<string, Entry>();
 
-  constructor(opts: Partial<LoginThrottleOptions> = {}) {
-    this.#opts = { maxFailures: 5, windowMs: 15 * 60_000, maxKeys: 100_000, ...opts };
+  constructor(store: Store, opts: Partial<LoginThrottleOptions> = {}) {
+    this.#store = store;
+    this.#opts = { maxFailures: 5, windowMs: 15 * 60_000, ...opts };
   }
 
   static key(email: string, ip: string): string {
-    return `${email.toLowerCase()}\u0000${ip}`;
+    return createHash('sha256').update(`${email.toLowerCase()}\u0000${ip}`).digest('hex');
   }
 
   /** Seconds to wait, or 0 when an attempt is allowed now. */
-  retryAfter(key: string, now = Date.now()): number {
-    const e = this.#entries.get(key);
-    if (!e) return 0;
-    if (now - e.firstAt >= this.#opts.windowMs) {
-      this.#entries.delete(key);
-      return 0;
-    }
-    return e.failures >= this.#opts.maxFailures ? (e.firstAt + this.#opts.windowMs - now) / 1000 : 0;
+  async retryAfter(key: string, now: Date): Promise<number> {
+    const run = await this.#store.loginFailures.get(key);
+    if (!run || run.failures < this.#opts.maxFailures) return 0;
+    const ends = Date.parse(run.firstAt) + this.#opts.windowMs;
+    return ends > now.getTime() ? (ends - now.getTime()) / 1000 : 0;
   }
 
-  fail(key: string, now = Date.now()): void {
-    const e = this.#entries.get(key);
-    if (!e || now - e.firstAt >= this.#opts.windowMs) {
-      if (this.#entries.size >= this.#opts.maxKeys) this.#prune(now);
-      this.#entries.set(key, { failures: 1, firstAt: now });
-    } else e.failures += 1;
+  async fail(key: string, now: Date): Promise<void> {
+    await this.#store.loginFailures.record(key, now.toISOString(), this.#windowStart(now));
   }
 
-  succeed(key: string): void {
-    this.#entries.delete(key);
+  async succeed(key: string): Promise<void> {
+    await this.#store.loginFailures.clear(key);
   }
 
-  #prune(now: number): void {
-    for (const [k, e] of this.#entries) if (now - e.firstAt >= this.#opts.windowMs) this.#entries.delete(k);
-    // Still full: drop the oldest entries (Map keeps insertion order).
-    for (const k of this.#entries.keys()) {
-      if (this.#entries.size < this.#opts.maxKeys) break;
-      this.#entries.delete(k);
-    }
+  /** Forgets runs whose window has passed (called with the other retention purges). */
+  purge(now: Date): Promise<number> {
+    return this.#store.loginFailures.purgeBefore(this.#windowStart(now));
+  }
+
+  #windowStart(now: Date): string {
+    return new Date(now.getTime() - this.#opts.windowMs).toISOString();
   }
 }

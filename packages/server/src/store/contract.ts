@@ -165,6 +165,27 @@ export interface UsersRepo {
   count(): Promise<number>;
 }
 
+/** A run of failed sign-ins for one key (auth/login-throttle.ts). */
+export interface LoginFailureWindow {
+  failures: number;
+  /** When the first failure of this run happened (ISO). */
+  firstAt: string;
+}
+
+/**
+ * Failed sign-ins per key (a hash of e-mail and client address), kept in the
+ * store so every server sharing it throttles alike and a restart forgets
+ * nothing. Not tenant data: sign-in happens before any tenant is known.
+ */
+export interface LoginFailuresRepo {
+  /** Counts one failure; a run that started before `windowStart` starts over. Returns the run in force. */
+  record(keyHash: string, now: string, windowStart: string): Promise<LoginFailureWindow>;
+  get(keyHash: string): Promise<LoginFailureWindow | undefined>;
+  clear(keyHash: string): Promise<void>;
+  /** Forgets runs that started before `windowStart`; returns how many. */
+  purgeBefore(windowStart: string): Promise<number>;
+}
+
 export interface SessionsRepo {
   create(row: SessionRow): Promise<void>;
   /** Instance-wide lookup by hashed cookie value; the caller checks expiry. */
@@ -261,6 +282,7 @@ export interface CoreRepositories {
   tenants: TenantsRepo;
   users: UsersRepo;
   sessions: SessionsRepo;
+  loginFailures: LoginFailuresRepo;
   agentTokens: AgentTokensRepo;
   apiTokens: ApiTokensRepo;
   audit: AuditRepo;

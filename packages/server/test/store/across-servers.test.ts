@@ -20,6 +20,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { ok } from '@netinsights/protocol';
+import { LoginThrottle } from '../../src/auth/login-throttle.ts';
 import { createInsightsHook } from '../../src/insights/index.ts';
 import { enqueueNotice, OutboxWorker } from '../../src/notify/outbox.ts';
 import type {} from '../../src/notify/store-contract.ts';
@@ -313,6 +314,27 @@ for (const dialect of testDialects()) {
         (await b.insights.eventsAfter(0, 10)).map((e) => e.summary),
         ['first', 'second'],
       );
+    });
+
+    test('failed sign-ins on either server count together, and every concurrent failure counts', async () => {
+      const [a, b] = await twoServers();
+      const throttles = [new LoginThrottle(a), new LoginThrottle(b)];
+      const key = LoginThrottle.key('owner@example.test', '198.51.100.7');
+      const now = new Date(T0);
+      // Eight failures at once, alternating servers: all eight recorded (no lost update).
+      await Promise.all(Array.from({ length: 8 }, (_, i) => throttles[i % 2]!.fail(key, now)));
+      assert.equal((await b.loginFailures.get(key))?.failures, 8);
+      for (const t of throttles) assert.ok((await t.retryAfter(key, now)) > 800, 'both servers refuse');
+      // The window passes: a new run starts at one, and the old one is purged.
+      const later = new Date(T0 + 16 * MIN);
+      assert.equal(await throttles[0]!.retryAfter(key, later), 0);
+      await throttles[1]!.fail(key, later);
+      assert.equal((await a.loginFailures.get(key))?.failures, 1);
+      assert.equal(await throttles[0]!.purge(new Date(T0 + 40 * MIN)), 1);
+      assert.equal(await a.loginFailures.get(key), undefined);
+      await throttles[0]!.fail(key, later);
+      await throttles[1]!.succeed(key);
+      assert.equal(await a.loginFailures.get(key), undefined, 'a good sign-in clears the run');
     });
   });
 }

@@ -2,7 +2,7 @@
  * @module http/routes/auth
  * Sign-in, sign-out and "who am I". Sessions are random 256-bit values sent
  * as an HttpOnly, SameSite=Strict cookie (Secure under HTTPS) and stored
- * only as their SHA-256. Failed sign-ins are throttled per e-mail and IP.
+ * only as their SHA-256. Failed sign-ins are throttled per e-mail and IP, across every server.
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
@@ -33,15 +33,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const { email, password } = request.body as { email: string; password: string };
       const normalised = email.trim().toLowerCase();
       const key = LoginThrottle.key(normalised, request.ip);
-      const wait = ctx.throttle.retryAfter(key);
+      const wait = await ctx.throttle.retryAfter(key, ctx.now());
       if (wait > 0) throw rateLimited('NI_ERR_LOGIN_THROTTLED', wait);
       const user = await store.users.findByEmail(normalised);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || !ok) {
-        ctx.throttle.fail(key);
+        await ctx.throttle.fail(key, ctx.now());
         throw apiError('NI_ERR_UNAUTHENTICATED', 'wrong e-mail or password');
       }
-      ctx.throttle.succeed(key);
+      await ctx.throttle.succeed(key);
       const token = newSecret();
       const now = ctx.now();
       const expires = new Date(now.getTime() + config.sessionHours * 3_600_000);
