@@ -4,7 +4,6 @@
  * (admins). GET /api/v1/agent/config: what one agent runs with (agent token),
  * read fresh on every call, so a change reaches each agent at its next run.
  */
-
 import type { FastifyInstance } from 'fastify';
 import {
   AGENT_POLICY_KEY,
