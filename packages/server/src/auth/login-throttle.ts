@@ -10,8 +10,8 @@
  * restart forgets nothing. Keys are SHA-256 of e-mail and address: the table
  * holds neither in the clear.
  */
-import { createHash } from 'node:crypto';
 import type { Store } from '../store/contract.ts';
+import { hashSecret } from './secrets.ts';
 
 export interface LoginThrottleOptions {
   maxFailures: number;
@@ -28,7 +28,8 @@ export class LoginThrottle {
   }
 
   static key(email: string, ip: string): string {
-    return createHash('sha256').update(`${email.toLowerCase()}\u0000${ip}`).digest('hex');
+    // The same SHA-256 the stored tokens get: nothing readable is kept.
+    return hashSecret(`${email.toLowerCase()}\u0000${ip}`);
   }
 
   /** Seconds to wait, or 0 when an attempt is allowed now. */
