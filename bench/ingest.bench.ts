@@ -12,7 +12,7 @@
  * (default export), the baseline server, and the load generator.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ interface Slice extends LoadResult {
   target: number;
   /** CPU seconds the target's server process used during the slice. */
   cpu: number;
+  /** CPU seconds of the same process's main thread (its event loop). */
+  loopCpu: number;
 }
 
 interface Target {
@@ -192,8 +194,14 @@ async function loadGenerator(): Promise<void> {
       for (const [target, s] of senders.entries()) {
         const pid = targets[target]!.pid;
         const cpu0 = pid ? cpuSeconds(pid) : Number.NaN;
+        const loop0 = pid ? cpuSeconds(pid, pid) : Number.NaN;
         const r = await closedLoop(s.send, CONCURRENCY, SLICE_SETTLE_S, SLICE_S);
-        slices.push({ ...r, target, cpu: pid ? cpuSeconds(pid) - cpu0 : Number.NaN });
+        slices.push({
+          ...r,
+          target,
+          cpu: pid ? cpuSeconds(pid) - cpu0 : Number.NaN,
+          loopCpu: pid ? cpuSeconds(pid, pid) - loop0 : Number.NaN,
+        });
       }
     }
     out = slices;
@@ -202,10 +210,13 @@ async function loadGenerator(): Promise<void> {
   await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(out)}\n`, () => done()));
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system) a process — or one of its threads — has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number, thread?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 of proc(5) (utime, stime), in clock ticks; 100 per second on Linux.
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -296,6 +307,7 @@ const percentile = (xs: number[], p: number) => {
 export default async function ingestBench(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ni-bench-ingest-'));
   const db = join(dir, 'bench.db');
+  const inlineDb = join(dir, 'bench-inline.db');
   const cli = (...args: string[]) =>
     JSON.parse(
       execFileSync(process.execPath, [CLI, ...args, '--db', db, '--json'], { encoding: 'utf8' }),
@@ -305,11 +317,11 @@ export default async function ingestBench(): Promise<BenchFigure[]> {
     const { token } = cli('admin', 'create-agent-token', '--tenant', tenant.id!, '--name', 'bench');
 
     const baseline = await startChild([SELF], { NI_INGEST_BENCH_ROLE: 'baseline' }, /listening on (\S+)/);
-    const serverArgs = [
+    const serve = (file: string, ingestWorkers: number) => [
       CLI,
       'serve',
       '--db',
-      db,
+      file,
       '--port',
       '0',
       '--log-level',
@@ -318,8 +330,13 @@ export default async function ingestBench(): Promise<BenchFigure[]> {
       '10000000',
       '--ingest-rate-per-second',
       '1000000',
+      '--ingest-workers',
+      String(ingestWorkers),
     ];
-    const server = await startChild(serverArgs, {}, /listening on (\S+)/);
+    // The same database contents for both collectors: the tenant and token, nothing else.
+    copyFileSync(db, inlineDb);
+    const server = await startChild(serve(db, 1), {}, /listening on (\S+)/);
+    const inline = await startChild(serve(inlineDb, 0), {}, /listening on (\S+)/);
     let slices: Slice[];
     let fixed: LoadResult;
     try {
@@ -328,25 +345,31 @@ export default async function ingestBench(): Promise<BenchFigure[]> {
         NI_TARGETS: JSON.stringify([
           { url: baseline.url, token: 'none', pid: baseline.child.pid },
           { url: server.url, token, pid: server.child.pid },
+          { url: inline.url, token, pid: inline.child.pid },
         ]),
       });
+      await stop(inline.child);
       fixed = await runLoad(server.url, token!, { mode: 'fixed' });
     } finally {
       await stop(baseline.child);
       await stop(server.child);
+      await stop(inline.child);
     }
     const rateOf = (r: LoadResult) => r.ok / r.seconds;
     const median = (xs: number[]) => percentile(xs, 0.5);
     const baseSlices = slices.filter((s) => s.target === 0);
     const ourSlices = slices.filter((s) => s.target === 1);
-    const sum = (rs: Slice[], key: 'ok' | 'failed' | 'answered' | 'cpu') =>
+    const inlineSlices = slices.filter((s) => s.target === 2);
+    const sum = (rs: Slice[], key: 'ok' | 'failed' | 'answered' | 'cpu' | 'loopCpu') =>
       rs.reduce((a, r) => a + r[key], 0);
     const ratios = ourSlices.map((o, i) => rateOf(o) / rateOf(baseSlices[i]!));
+    const inlineRatios = inlineSlices.map((o, i) => rateOf(o) / rateOf(baseSlices[i]!));
     const baseRate = median(baseSlices.map(rateOf));
     const rate = median(ourSlices.map(rateOf));
     const ratio = median(ratios);
     const p99 = percentile(fixed.latenciesMs, 0.99);
-    const perReportUs = (rs: Slice[]) => (1e6 * sum(rs, 'cpu')) / sum(rs, 'answered');
+    const perReportUs = (rs: Slice[], key: 'cpu' | 'loopCpu' = 'cpu') =>
+      (1e6 * sum(rs, key)) / sum(rs, 'answered');
     const ourUs = perReportUs(ourSlices);
     const baseUs = perReportUs(baseSlices);
     const note = (rs: Slice[]) =>
@@ -371,6 +394,27 @@ export default async function ingestBench(): Promise<BenchFigure[]> {
         note:
           `median of ${SLICES} ratios of neighbouring slices, baseline and collector taking turns ` +
           `(${ratios.map((x) => (100 * x).toFixed(0)).join(', ')} %); baseline ${note(baseSlices)}`,
+      },
+      {
+        name: 'ingest rate vs bare baseline, parsing on the event loop (--ingest-workers 0)',
+        value: 100 * median(inlineRatios),
+        unit: '%',
+        note:
+          `the same collector without ingest worker threads, taking its turn in the same rounds ` +
+          `(${inlineRatios.map((x) => (100 * x).toFixed(0)).join(', ')} %); ${note(inlineSlices)}`,
+      },
+      {
+        name: 'event-loop CPU per report',
+        value: perReportUs(ourSlices, 'loopCpu'),
+        unit: 'µs',
+        note:
+          `main thread only (what caps the rate when cores are to spare); with --ingest-workers 0: ` +
+          `${perReportUs(inlineSlices, 'loopCpu').toFixed(0)} µs`,
+        baseline: {
+          name: 'bare Fastify, JSON parse only',
+          value: perReportUs(baseSlices, 'loopCpu'),
+          unit: 'µs',
+        },
       },
       {
         name: 'server CPU per report',

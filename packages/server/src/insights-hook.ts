@@ -23,7 +23,13 @@ export interface ReportStoredEvent {
   /** The office it mapped to (null for a discovered location). */
   office: OfficeRow | null;
   discoveredId: string | null;
-  report: ProbeReport;
+  /**
+   * The parsed report, when ingest parsed it on this thread. When it was
+   * parsed on an ingest worker thread only `prepared` comes across.
+   */
+  report?: ProbeReport;
+  /** What the hook's `prepare` returned for this report (when it has one). */
+  prepared?: unknown;
   /** ISO time the collector received it (probe clocks are not trusted). */
   receivedAt: string;
   egressIp: string;
@@ -58,7 +64,22 @@ export interface OfficeMetrics {
   peers: Record<string, unknown> | null;
 }
 
+/** What `InsightsHook.prepare` is given: the report and how the collector received it. */
+export interface PrepareInput {
+  report: ProbeReport;
+  receivedAt: string;
+  egressGeo: GeoInfo | null;
+}
+
 export interface InsightsHook {
+  /**
+   * Optional: the per-report facts the hook needs, taken from the parsed
+   * report before its transaction. It may run on an ingest worker thread
+   * (ingest/prepare-worker.ts), so it must depend on its input only and
+   * return plain data (structured-cloneable); the result reaches
+   * `onReportStored` as `event.prepared`.
+   */
+  prepare?(input: PrepareInput): unknown;
   /** Called once per newly stored report, inside its transaction (`tx`). Throwing rolls back that report. */
   onReportStored(tx: Store, event: ReportStoredEvent): Promise<void>;
   /**

@@ -30,6 +30,9 @@ import { registerReportRoutes } from './http/routes/reports.ts';
 import { registerSettingsRoutes } from './http/routes/settings.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
+import { inlinePreparer } from './ingest/prepare-upload.ts';
+import { ReportIntake } from './ingest/report-intake.ts';
+import { WorkerPreparer } from './ingest/worker-preparer.ts';
 import { type InsightsHook, loadInsightsHook } from './insights-hook.ts';
 import { type NotificationSettings, registerNotifications } from './notify/index.ts';
 import { OfficeMapper } from './offices/office-mapper.ts';
@@ -92,6 +95,38 @@ function defaultWebRoot(): string | undefined {
   return existsSync(new URL('index.html', dist)) ? dist.pathname : undefined;
 }
 
+/**
+ * Uploads are parsed on worker threads unless the caller handed in its own
+ * insight hook: a worker loads the server's own hook to prepare reports, so
+ * another hook's `prepare` could only run here.
+ */
+function ingestThreads(config: ServerConfig, deps: ServerDeps): number {
+  return deps.insights ? 0 : config.ingestWorkers;
+}
+
+async function openIntake(
+  config: ServerConfig,
+  deps: ServerDeps,
+  store: Store,
+  insights: InsightsHook,
+  log: FastifyInstance['log'],
+): Promise<ReportIntake> {
+  const workers = ingestThreads(config, deps);
+  const preparer =
+    workers === 0
+      ? inlinePreparer(config.maxJsonDepth, insights)
+      : await WorkerPreparer.start({
+          maxJsonDepth: config.maxJsonDepth,
+          workers,
+          onThreadDeath: (err) =>
+            log.error({ err }, 'an ingest worker stopped; it is started again for the next upload'),
+        });
+  return new ReportIntake(store, preparer, new OfficeMapper(), insights, {
+    groupCommitMs: config.groupCommitMs,
+    groupCommitMax: config.groupCommitMax,
+  });
+}
+
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const ownStore = !deps.store;
   const store = deps.store ?? (await openStore({ url: config.db }));
@@ -110,12 +145,13 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   }) as unknown as FastifyInstance;
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
+  const insights = deps.insights ?? (await loadInsightsHook());
   const ctx: ServerContext = {
     config,
     store,
-    insights: deps.insights ?? (await loadInsightsHook()),
+    insights,
     geo: deps.geo ?? (await openGeo(config)),
-    mapper: new OfficeMapper(),
+    intake: await openIntake(config, deps, store, insights, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),
     now: deps.now ?? (() => new Date()),
@@ -162,7 +198,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...deps.notifications,
   });
-  const batcher = registerIngestRoutes(app, ctx);
+  registerIngestRoutes(app, ctx);
 
   let openapi: unknown;
   app.get(
@@ -208,7 +244,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   app.addHook('onClose', async () => {
     for (const t of timers) clearInterval(t);
-    await batcher.close();
+    await ctx.intake.close();
     if (ownStore) await store.close();
   });
   return app;

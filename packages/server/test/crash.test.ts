@@ -25,10 +25,23 @@ function cli(db: string, ...args: string[]): unknown {
 }
 
 /** Starts `serve` on port 0 and resolves with the address it prints. */
-function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
+function serve(db: string, ingestWorkers: number): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn', '--ingest-burst', '100000'],
+    [
+      CLI,
+      'serve',
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      '--ingest-burst',
+      '100000',
+      '--ingest-workers',
+      String(ingestWorkers),
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -57,21 +70,22 @@ function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
 }
 
 for (const dialect of testDialects())
-  test(`no acknowledged report is lost or duplicated when the server is SIGKILLed mid-stream (${dialect})`, {
-    timeout: 180_000,
-  }, async (t) => {
-    const database = await testDatabase(dialect);
-    t.after(() => database.drop());
-    await crashAndRestart(database.url);
-  });
+  for (const ingestWorkers of [0, 1])
+    test(`no acknowledged report is lost or duplicated when the server is SIGKILLed mid-stream (${dialect}, ${ingestWorkers} ingest workers)`, {
+      timeout: 180_000,
+    }, async (t) => {
+      const database = await testDatabase(dialect);
+      t.after(() => database.drop());
+      await crashAndRestart(database.url, ingestWorkers);
+    });
 
-async function crashAndRestart(db: string): Promise<void> {
+async function crashAndRestart(db: string, ingestWorkers: number): Promise<void> {
   const tenant = cli(db, 'admin', 'create-tenant', '--name', 'Crash') as { id: string };
   const { token } = cli(db, 'admin', 'create-agent-token', '--tenant', tenant.id, '--name', 'crash') as {
     token: string;
   };
 
-  const first = await serve(db);
+  const first = await serve(db, ingestWorkers);
   const sent = new Map<string, string>();
   const acked = new Set<string>();
   const KILL_AFTER = 120;
@@ -112,7 +126,7 @@ async function crashAndRestart(db: string): Promise<void> {
     await new Promise((r) => first.child.once('exit', r));
   assert.equal(first.child.signalCode, 'SIGKILL');
 
-  const second = await serve(db);
+  const second = await serve(db, ingestWorkers);
   try {
     for (const id of acked) {
       const res = await upload(second.url, sent.get(id)!);

@@ -391,7 +391,7 @@ describe('group commit', () => {
         insights: {
           ...noopInsights,
           async onReportStored(_tx, e) {
-            if (e.report.reportId === poison.reportId) throw new Error('rollup write failed');
+            if (e.report?.reportId === poison.reportId) throw new Error('rollup write failed');
           },
         },
       },

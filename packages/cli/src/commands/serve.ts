@@ -72,6 +72,11 @@ export const command: Command = {
     const config = resolved.demo ? demoConfig(resolved) : resolved;
     const { app, url } = await startServer(config);
     console.log(`netinsights listening on ${url}`);
+    console.log(
+      config.ingestWorkers > 0
+        ? `ingest: uploads parsed on ${config.ingestWorkers} worker thread(s) (--ingest-workers)`
+        : 'ingest: uploads parsed on the event loop (--ingest-workers 0; worker threads pay off with 4+ cores)',
+    );
     const tenants = await app.netinsights.store.tenants.count();
     if (tenants === 0 && !config.demo) console.log(firstRunHint(config.db));
     const demo = config.demo

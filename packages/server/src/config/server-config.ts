@@ -7,7 +7,16 @@
  * names the key and where it came from.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseCidr } from '../net/cidr.ts';
+
+/**
+ * One ingest worker thread when the machine has cores to spare for it. On
+ * 2 cores the bench measured the opposite: the worker's messages and the
+ * threads competing for the cores made ingest slower than parsing on the
+ * event loop (bench/ingest.bench.ts prints both).
+ */
+const DEFAULT_INGEST_WORKERS = availableParallelism() >= 4 ? 1 : 0;
 
 type Kind = 'string' | 'int' | 'number' | 'bool' | 'list' | 'level';
 
@@ -90,6 +99,13 @@ export const CONFIG_KEYS = {
     help: 'how long ingest collects reports into one transaction (one fsync per batch)',
   },
   groupCommitMax: { kind: 'int', min: 1, max: 10_000, default: 256, help: 'most reports per transaction' },
+  ingestWorkers: {
+    kind: 'int',
+    min: 0,
+    max: 64,
+    default: DEFAULT_INGEST_WORKERS,
+    help: 'threads that parse and validate uploads beside the event loop (0: on it; default 1 with 4+ cores, else 0)',
+  },
   webRoot: { kind: 'string', help: 'folder with the built dashboard to serve at /' },
   secureCookies: { kind: 'bool', help: 'mark cookies Secure (default: on when serving HTTPS)' },
   demo: { kind: 'bool', default: false, help: 'start with a demo tenant and simulated offices' },
@@ -131,6 +147,7 @@ export interface ServerConfig {
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
+  ingestWorkers: number;
   webRoot?: string;
   secureCookies?: boolean;
   demo: boolean;

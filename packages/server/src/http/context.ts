@@ -1,8 +1,8 @@
 /**
  * @module http/context
  * What every route module receives: configuration, the store, the insight
- * hook, and the shared services (authentication, office mapping, GeoIP,
- * login throttling, audit).
+ * hook, and the shared services (authentication, ingest, GeoIP, login
+ * throttling, audit).
  */
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../auth/authenticate.ts';
@@ -10,8 +10,8 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { actorName, type Principal } from '../auth/principal.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import type { GeoLookup } from '../geo/geo-lookup.ts';
+import type { ReportIntake } from '../ingest/report-intake.ts';
 import type { InsightsHook } from '../insights-hook.ts';
-import type { OfficeMapper } from '../offices/office-mapper.ts';
 import type { Store } from '../store/contract.ts';
 
 export interface ServerContext {
@@ -19,7 +19,8 @@ export interface ServerContext {
   store: Store;
   insights: InsightsHook;
   geo: GeoLookup;
-  mapper: OfficeMapper;
+  /** Ingest after HTTP: parse and validate (on worker threads by default), map, store. */
+  intake: ReportIntake;
   auth: Authenticator;
   throttle: LoginThrottle;
   /** Current time; tests may pin it. */

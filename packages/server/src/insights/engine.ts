@@ -18,7 +18,7 @@
  *   can neither be lost nor exist without its state change.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReportStoredEvent } from '../insights-hook.ts';
+import type { PrepareInput, ReportStoredEvent } from '../insights-hook.ts';
 import type { Store } from '../store/contract.ts';
 import { withTenantLock } from '../store/tenant-lock.ts';
 import type { StoredInsight } from './api-insight.ts';
@@ -78,6 +78,19 @@ export async function readSettings(store: Store, tenantId: string): Promise<Insi
   return effectiveSettings(await store.settings.get(tenantId, SETTINGS_KEY));
 }
 
+/** The observation of one report as the collector received it (see `InsightsHook.prepare`). */
+export function observeReport(input: PrepareInput): Observation {
+  const geo = input.egressGeo;
+  return observe({
+    report: input.report,
+    receivedAt: input.receivedAt,
+    egressGeo:
+      geo && geo.latitude !== null && geo.longitude !== null
+        ? { latitude: geo.latitude, longitude: geo.longitude, city: geo.city, country: geo.country }
+        : null,
+  });
+}
+
 /** Observations of one transaction waiting to be folded into one hour bucket. */
 interface PendingBucket {
   tenantId: string;
@@ -111,15 +124,12 @@ export class InsightEngine {
    * rolls back is never folded in.
    */
   async record(tx: Store, e: ReportStoredEvent): Promise<void> {
-    const geo = e.egressGeo;
-    const obs = observe({
-      report: e.report,
-      receivedAt: e.receivedAt,
-      egressGeo:
-        geo && geo.latitude !== null && geo.longitude !== null
-          ? { latitude: geo.latitude, longitude: geo.longitude, city: geo.city, country: geo.country }
-          : null,
-    });
+    let obs = e.prepared as Observation | undefined;
+    if (!obs) {
+      const { report } = e;
+      if (!report) throw new Error('record() needs the report or its prepared observation');
+      obs = observeReport({ report, receivedAt: e.receivedAt, egressGeo: e.egressGeo });
+    }
     tx.beforeCommit((scratch) => this.#gather(tx, scratch, e.tenantId, e.officeKey, obs));
   }
 

@@ -10,7 +10,7 @@
  * reopen) → engine.ts (store, events, schedule) → api-insight.ts (API shape).
  */
 import type { InsightsHook } from '../insights-hook.ts';
-import { InsightEngine, type InsightEngineOptions } from './engine.ts';
+import { InsightEngine, type InsightEngineOptions, observeReport } from './engine.ts';
 import { getInsight, listInsights, officeMetrics } from './queries.ts';
 
 export { type ApiInsight, type ApiInsightEvent, toApiInsight, toApiInsightEvent } from './api-insight.ts';
@@ -34,6 +34,7 @@ export function createInsightsHook(
   let running: Promise<void> | undefined;
   return {
     engine,
+    prepare: observeReport,
     onReportStored: (tx, event) => engine.record(tx, event),
     onLocationAdopted: (tx, tenantId, discoveredId, officeId, now) =>
       engine.adoptLocation(tx, tenantId, `discovered:${discoveredId}`, officeId, now.getTime()),

@@ -92,7 +92,7 @@ describe('insight engine: one rollup write per bucket per transaction', () => {
       await ts.hook.onReportStored(tx, event('lisbon', T0 + 40 * MIN));
       await ts.hook.onReportStored(tx, event('lisbon', T0 + 41 * MIN));
     });
-    await ts.ingest('t1', 'lisbon', event('lisbon', 0).report, T0 + 42 * MIN);
+    await ts.ingest('t1', 'lisbon', event('lisbon', 0).report!, T0 + 42 * MIN);
     const hour0 = parseRollup((await ts.store.insights.getRollup('t1', 'lisbon', iso(T0)))!.data);
     assert.equal(hour0.reports, 8);
     assert.equal(hour0.lastAt, T0 + 42 * MIN);
@@ -108,7 +108,7 @@ describe('insight engine: one rollup write per bucket per transaction', () => {
     );
     assert.equal((await ts.store.insights.getRollup('t1', 'lisbon', iso(T0)))!.data, before);
     // And the engine's cached copy was not advanced by it either.
-    await ts.ingest('t1', 'lisbon', event('lisbon', 0).report, T0 + 51 * MIN);
+    await ts.ingest('t1', 'lisbon', event('lisbon', 0).report!, T0 + 51 * MIN);
     const hour0 = parseRollup((await ts.store.insights.getRollup('t1', 'lisbon', iso(T0)))!.data);
     assert.equal(hour0.reports, 9);
   });

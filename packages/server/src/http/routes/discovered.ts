@@ -53,7 +53,7 @@ export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContex
         );
         return created;
       });
-      ctx.mapper.invalidate(p.tenantId);
+      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(201);
       return officeView(office);
     },

@@ -97,7 +97,7 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
         await audit(tx, p, 'office.create', `office:${created.id}`, { name: created.name }, now);
         return created;
       });
-      ctx.mapper.invalidate(p.tenantId);
+      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(201);
       return officeView(row);
     },
@@ -135,7 +135,7 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
         await audit(tx, p, 'office.import', `offices:${offices.length}`, { imported: offices.length }, now);
         return offices.length;
       });
-      ctx.mapper.invalidate(p.tenantId);
+      ctx.intake.invalidateOffices(p.tenantId);
       return { imported: count };
     },
   );
@@ -178,7 +178,7 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
         );
         return updated;
       });
-      ctx.mapper.invalidate(p.tenantId);
+      ctx.intake.invalidateOffices(p.tenantId);
       return officeView(row);
     },
   );
@@ -196,7 +196,7 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
           throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
         await audit(tx, p, 'office.delete', `office:${id}`, { name: o.name }, now);
       });
-      ctx.mapper.invalidate(p.tenantId);
+      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(204).send();
     },
   );

@@ -1,0 +1,179 @@
+/**
+ * @module ingest/report-intake
+ * Everything ingest does after the HTTP layer has authenticated an upload and
+ * decompressed its body. The preparer parses and validates it — on an ingest
+ * worker thread by default (ingest/worker-preparer.ts), else on the event
+ * loop (ingest/prepare-upload.ts). Then, on the event loop, the report is
+ * mapped to an office or a discovered location and stored once per
+ * (tenant, reportId) together with the insight rollup, in a group commit
+ * (ingest/group-commit.ts): the answer comes only after COMMIT.
+ */
+import type { ProbeReport } from '@netinsights/protocol';
+import type { InsightsHook } from '../insights-hook.ts';
+import { discoveredId } from '../offices/discovered-id.ts';
+import type { OfficeMapper } from '../offices/office-mapper.ts';
+import type { GeoInfo, OfficeRow, Store } from '../store/contract.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { PreparedUpload, UploadInput, UploadPreparer } from './prepare-upload.ts';
+
+/** Discovered-location ids (a SHA-256 each) of recently seen tenant × egress prefixes. */
+const DISCOVERED_IDS = 4096;
+
+/** One authenticated upload. */
+export interface IngestRequest extends UploadInput {
+  tenantId: string;
+  /** The office the agent token is bound to, if any. */
+  tokenOfficeId: string | null;
+  /** The normalised address the upload came from (after trusted proxies). */
+  egressIp: string;
+  egressGeo: GeoInfo | null;
+}
+
+export interface IngestAnswer {
+  reportId: string;
+  duplicate: boolean;
+  officeId: string | null;
+}
+
+export interface GroupCommitSettings {
+  groupCommitMs: number;
+  groupCommitMax: number;
+}
+
+interface ReadyUpload {
+  request: IngestRequest;
+  upload: PreparedUpload;
+  text: string;
+  report: ProbeReport | undefined;
+}
+
+export class ReportIntake {
+  readonly #preparer: UploadPreparer;
+  readonly #mapper: OfficeMapper;
+  readonly #insights: InsightsHook;
+  readonly #batcher: GroupCommit<ReadyUpload, IngestAnswer>;
+  readonly #discoveredIds = new Map<string, string>();
+  /** Uploads being parsed: close() lets them reach the batch before it closes it. */
+  readonly #preparing = new Set<Promise<unknown>>();
+
+  constructor(
+    store: Store,
+    preparer: UploadPreparer,
+    mapper: OfficeMapper,
+    insights: InsightsHook,
+    settings: GroupCommitSettings,
+  ) {
+    this.#preparer = preparer;
+    this.#mapper = mapper;
+    this.#insights = insights;
+    this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer>(
+      store,
+      { maxWaitMs: settings.groupCommitMs, maxBatch: settings.groupCommitMax },
+      (tx, upload) => this.#store(tx, upload),
+      insights.beforeCommit ? (tx) => insights.beforeCommit!(tx) : undefined,
+    );
+  }
+
+  /** Resolves after the report is durably committed (or found already stored); rejects with its API error. */
+  async submit(request: IngestRequest): Promise<IngestAnswer> {
+    const preparing = this.#preparer.prepare(request);
+    this.#preparing.add(preparing);
+    let prepared: Awaited<typeof preparing>;
+    try {
+      prepared = await preparing;
+    } finally {
+      this.#preparing.delete(preparing);
+    }
+    const { upload, text, report } = prepared;
+    const body = request.body;
+    return this.#batcher.submit({
+      request,
+      upload,
+      // Stored as received. (Made here when a worker parsed it: a copy of the bytes, not a parse.)
+      text: text ?? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+      report,
+    });
+  }
+
+  /** Whether uploads are parsed on worker threads (`--ingest-workers`). */
+  get parsesOnWorkers(): boolean {
+    return this.#preparer.onWorkers;
+  }
+
+  /** The tenant's offices changed: map its next reports with the new ones. */
+  invalidateOffices(tenantId: string): void {
+    this.#mapper.invalidate(tenantId);
+  }
+
+  /** Stops accepting and waits until everything accepted is committed. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#preparing]);
+    await this.#batcher.close();
+    await this.#preparer.close();
+  }
+
+  #discoveredIdOf(tenantId: string, prefix: string): string {
+    const key = `${tenantId}\n${prefix}`;
+    let id = this.#discoveredIds.get(key);
+    if (id === undefined) {
+      id = discoveredId(tenantId, prefix);
+      if (this.#discoveredIds.size >= DISCOVERED_IDS) this.#discoveredIds.clear();
+      this.#discoveredIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Stores one report inside the batch transaction (`tx` is a savepoint). The
+   * insert itself is the duplicate check (primary key), so a new report costs
+   * one INSERT, one upsert of its discovered location when unmapped, and the
+   * insight rollup update.
+   */
+  async #store(tx: Store, { request, upload, text, report }: ReadyUpload): Promise<IngestAnswer> {
+    const { tenantId } = request;
+    const { reportId } = upload;
+    const mapping = await this.#mapper.map(tx, {
+      tenantId,
+      tokenOfficeId: request.tokenOfficeId,
+      probeOfficeId: upload.probeOfficeId ?? undefined,
+      localAddresses: upload.localAddresses,
+      egressIp: request.egressIp,
+    });
+    const office: OfficeRow | null = mapping.kind === 'office' ? mapping.office : null;
+    const discovered =
+      mapping.kind === 'discovered' ? this.#discoveredIdOf(tenantId, mapping.egressPrefix) : null;
+    const { inserted } = await tx.reports.insert({
+      tenantId,
+      id: reportId,
+      receivedAt: request.receivedAt,
+      officeId: office?.id ?? null,
+      discoveredId: discovered,
+      deviceId: upload.deviceId,
+      egressIp: request.egressIp,
+      checks: upload.checks,
+      failures: upload.failures,
+      failureCodes: upload.failureCodes,
+      body: text,
+    });
+    if (!inserted) {
+      const existing = await tx.reports.getMeta(tenantId, reportId);
+      return { reportId, duplicate: true, officeId: existing?.officeId ?? null };
+    }
+    if (mapping.kind === 'discovered') {
+      const geo = request.egressGeo ?? { city: null, country: null, latitude: null, longitude: null };
+      await tx.discovered.countSeen(tenantId, mapping.egressPrefix, geo, request.receivedAt, discovered!);
+    }
+    await this.#insights.onReportStored(tx, {
+      tenantId,
+      officeKey: office ? office.id : `discovered:${discovered}`,
+      office,
+      discoveredId: discovered,
+      ...(report ? { report } : {}),
+      prepared: upload.insight,
+      receivedAt: request.receivedAt,
+      egressIp: request.egressIp,
+      egressGeo: request.egressGeo,
+    });
+    return { reportId, duplicate: false, officeId: office?.id ?? null };
+  }
+}
