@@ -2,7 +2,7 @@
  * @module ingest/worker-preparer
  * Parses and validates uploads on worker threads (`--ingest-workers N`;
  * ingest/prepare-worker.ts). That is about a third of the event loop's
- * work per upload (bench: 177 → 121 µs of main-thread CPU per report), so
+ * work per upload (bench: 177–197 → 121–147 µs of main-thread CPU per report), so
  * where cores are to spare the loop answers more uploads; on 2 cores the
  * threads compete for them and ingest measured slower (see
  * config/server-config.ts for the default).
