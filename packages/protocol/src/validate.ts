@@ -2,10 +2,15 @@
  * @module validate
  * Validation of untrusted JSON against the protocol's schemas, with errors
  * that name the JSON path (RFC 6901 pointer) and what is wrong there.
+ *
+ * Accept or reject is decided by check-compiler.ts (allocation-free, several
+ * times faster on a report); the issues of a rejected value come from
+ * TypeBox, which defines the schemas and words the messages.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileCheck } from './check-compiler.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -32,12 +37,13 @@ export class SchemaError extends Error {
   }
 }
 
-/** Compiles a schema once and returns a checker that throws SchemaError. */
+/** Compiles a schema once and returns a checker that throws SchemaError. Values are parsed JSON. */
 export function compileValidator<T>(schema: TSchema, what: string) {
+  const accepts = compileCheck(schema);
   const compiled = TypeCompiler.Compile(schema);
   return {
     check(value: unknown): value is T {
-      return compiled.Check(value);
+      return accepts(value);
     },
     issues(value: unknown, limit = 10): SchemaIssue[] {
       const out: SchemaIssue[] = [];
@@ -49,7 +55,7 @@ export function compileValidator<T>(schema: TSchema, what: string) {
     },
     /** Returns the value typed, or throws a SchemaError naming the first problems. */
     parse(value: unknown, whatOverride?: string): T {
-      if (compiled.Check(value)) return value as T;
+      if (accepts(value)) return value as T;
       throw new SchemaError(whatOverride ?? what, this.issues(value));
     },
   };
