@@ -383,7 +383,7 @@ describe('office mapping', () => {
 });
 
 describe('group commit', () => {
-  test('a report whose insight update fails is refused alone; the rest of its batch is stored', async () => {
+  test('a report whose insight update fails is refused alone; the rest of its batch is stored and counted', async () => {
     const poison = sampleReport();
     const g = await startFixture(
       { groupCommitMs: 20 },
@@ -421,6 +421,19 @@ describe('group commit', () => {
         await g.store.reports.get(t.tenantId, poison.reportId),
         undefined,
         'the failed report left nothing',
+      );
+      // The batch's discovered location was counted once per stored report, the failed one not at all.
+      const seen = await g.store.discovered.findByPrefix(t.tenantId, '127.0.0.0/24');
+      assert.equal(seen?.reports, good.length);
+      const times = await Promise.all(
+        good.map(async (r) => (await g.store.reports.getMeta(t.tenantId, r.reportId))!.receivedAt),
+      );
+      assert.equal(seen?.firstSeenAt, times.sort()[0]);
+      assert.equal(seen?.lastSeenAt, times.at(-1));
+      await send(sampleReport());
+      assert.equal(
+        (await g.store.discovered.findByPrefix(t.tenantId, '127.0.0.0/24'))?.reports,
+        good.length + 1,
       );
     } finally {
       await g.close();

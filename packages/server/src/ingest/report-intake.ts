@@ -12,7 +12,7 @@ import type { ProbeReport } from '@netinsights/protocol';
 import type { InsightsHook } from '../insights-hook.ts';
 import { discoveredId } from '../offices/discovered-id.ts';
 import type { OfficeMapper } from '../offices/office-mapper.ts';
-import type { GeoInfo, OfficeRow, Store } from '../store/contract.ts';
+import type { GeoInfo, OfficeRow, Sightings, Store } from '../store/contract.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { PreparedUpload, UploadInput, UploadPreparer } from './prepare-upload.ts';
 
@@ -38,6 +38,16 @@ export interface IngestAnswer {
 export interface GroupCommitSettings {
   groupCommitMs: number;
   groupCommitMax: number;
+}
+
+const NO_GEO: GeoInfo = { city: null, country: null, latitude: null, longitude: null };
+
+/** One discovered prefix's reports in the commit being gathered. */
+interface PendingSightings {
+  tenantId: string;
+  egressPrefix: string;
+  id: string;
+  sightings: Sightings;
 }
 
 interface ReadyUpload {
@@ -126,8 +136,8 @@ export class ReportIntake {
   /**
    * Stores one report inside the batch transaction (`tx` is a savepoint). The
    * insert itself is the duplicate check (primary key), so a new report costs
-   * one INSERT, one upsert of its discovered location when unmapped, and the
-   * insight rollup update.
+   * one INSERT; its discovered location's counters (when unmapped) and its
+   * insight rollup are gathered and written once per commit.
    */
   async #store(tx: Store, { request, upload, text, report }: ReadyUpload): Promise<IngestAnswer> {
     const { tenantId } = request;
@@ -160,8 +170,12 @@ export class ReportIntake {
       return { reportId, duplicate: true, officeId: existing?.officeId ?? null };
     }
     if (mapping.kind === 'discovered') {
-      const geo = request.egressGeo ?? { city: null, country: null, latitude: null, longitude: null };
-      await tx.discovered.countSeen(tenantId, mapping.egressPrefix, geo, request.receivedAt, discovered!);
+      const { egressPrefix } = mapping;
+      const at = request.receivedAt;
+      const geo = request.egressGeo ?? NO_GEO;
+      tx.beforeCommit((scratch) =>
+        this.#gatherSighting(tx, scratch, { tenantId, egressPrefix, id: discovered! }, at, geo),
+      );
     }
     await this.#insights.onReportStored(tx, {
       tenantId,
@@ -175,5 +189,49 @@ export class ReportIntake {
       egressGeo: request.egressGeo,
     });
     return { reportId, duplicate: false, officeId: office?.id ?? null };
+  }
+
+  /**
+   * Just before COMMIT: adds one report to its discovered prefix's tally for
+   * this commit. The first call schedules the write, which runs after every
+   * report has been gathered (a report whose savepoint rolled back never is).
+   */
+  #gatherSighting(
+    tx: Store,
+    scratch: Map<unknown, unknown>,
+    where: Omit<PendingSightings, 'sightings'>,
+    at: string,
+    geo: GeoInfo,
+  ): void {
+    let pending = scratch.get(this) as Map<string, PendingSightings> | undefined;
+    if (!pending) {
+      const created = new Map<string, PendingSightings>();
+      scratch.set(this, created);
+      tx.beforeCommit(() => this.#countSightings(tx, created));
+      pending = created;
+    }
+    const key = `${where.tenantId}\n${where.egressPrefix}`;
+    const entry = pending.get(key);
+    if (!entry) {
+      pending.set(key, { ...where, sightings: { reports: 1, firstAt: at, lastAt: at, geo: { ...geo } } });
+      return;
+    }
+    const s = entry.sightings;
+    s.reports += 1;
+    if (at < s.firstAt) s.firstAt = at;
+    if (at > s.lastAt) s.lastAt = at;
+    // The newest answer wins field by field, as one upsert per report would leave it (geo is our copy).
+    if (geo.city !== null) s.geo.city = geo.city;
+    if (geo.country !== null) s.geo.country = geo.country;
+    if (geo.latitude !== null) s.geo.latitude = geo.latitude;
+    if (geo.longitude !== null) s.geo.longitude = geo.longitude;
+  }
+
+  /** One upsert per discovered prefix per commit, in key order (the same lock order on every server). */
+  async #countSightings(tx: Store, pending: Map<string, PendingSightings>): Promise<void> {
+    for (const key of [...pending.keys()].sort()) {
+      const p = pending.get(key)!;
+      await tx.discovered.countSeen(p.tenantId, p.egressPrefix, p.sightings, p.id);
+    }
   }
 }

@@ -104,6 +104,14 @@ export interface GeoInfo {
   longitude: number | null;
 }
 
+/** Reports seen from one discovered prefix: how many, when, and the newest GeoIP answer. */
+export interface Sightings {
+  reports: number;
+  firstAt: string;
+  lastAt: string;
+  geo: GeoInfo;
+}
+
 export interface DiscoveredRow extends GeoInfo {
   tenantId: string;
   id: string;
@@ -235,11 +243,11 @@ export interface DiscoveredRepo {
     newId: string,
   ): Promise<DiscoveredRow>;
   /**
-   * The same as recordSeen without reading the row back (one statement; ingest
-   * calls it per report). `id` is used on first sight; ingest derives it from
-   * tenant and prefix (offices/discovered-id.ts).
+   * Adds a batch of sightings without reading the row back (one statement;
+   * ingest calls it once per prefix per commit). `id` is used on first sight;
+   * ingest derives it from tenant and prefix (offices/discovered-id.ts).
    */
-  countSeen(tenantId: string, egressPrefix: string, geo: GeoInfo, at: string, id: string): Promise<void>;
+  countSeen(tenantId: string, egressPrefix: string, sightings: Sightings, id: string): Promise<void>;
   get(tenantId: string, id: string): Promise<DiscoveredRow | undefined>;
   findByPrefix(tenantId: string, egressPrefix: string): Promise<DiscoveredRow | undefined>;
   /** Adopted locations (prefix → office), for the office mapper's cache. */

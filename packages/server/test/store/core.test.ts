@@ -299,6 +299,20 @@ for (const dialect of testDialects()) {
       assert.equal(older.reports, 3);
       assert.equal(older.lastSeenAt, at(5), 'last seen never goes back');
       assert.equal(older.city, 'Oslo', 'a known city is not erased by an unknown one');
+      // Ingest adds a commit's sightings of a prefix in one statement.
+      const sightings = { reports: 4, firstAt: at(2), lastAt: at(7), geo };
+      await s.discovered.countSeen('t1', '203.0.113.0/24', sightings, 'd-new-4');
+      await s.discovered.countSeen('t3', '198.51.100.0/24', sightings, 'd-new-5');
+      const counted = await s.discovered.findByPrefix('t1', '203.0.113.0/24');
+      assert.equal(counted?.reports, 7);
+      assert.equal(counted?.firstSeenAt, at(1));
+      assert.equal(counted?.lastSeenAt, at(7));
+      assert.equal(counted?.city, 'Oslo');
+      const fresh = await s.discovered.findByPrefix('t3', '198.51.100.0/24');
+      assert.deepEqual(
+        [fresh?.id, fresh?.reports, fresh?.firstSeenAt, fresh?.lastSeenAt],
+        ['d-new-5', 4, at(2), at(7)],
+      );
       await s.reports.insert(report('t1', 'r1', at(1), { discoveredId: 'd-new-1', deviceId: 'a' }));
       await s.reports.insert(report('t1', 'r2', at(1), { discoveredId: 'd-new-1', deviceId: 'b' }));
       await s.reports.insert(report('t1', 'r3', at(1), { discoveredId: 'd-new-1', deviceId: 'a' }));

@@ -32,19 +32,31 @@ export const repository = defineRepository('discovered', (db) => ({
     ]);
     return r && toDiscovered(r);
   },
-  async countSeen(tenantId, egressPrefix, geo, at, id) {
+  async countSeen(tenantId, egressPrefix, seen, id) {
+    const { geo } = seen;
     await db.run(
       `INSERT INTO discovered AS d (tenant_id, id, egress_prefix, city, country, latitude, longitude,
          reports, first_seen_at, last_seen_at, adopted_office_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, NULL)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)
        ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
-         reports = d.reports + 1,
+         reports = d.reports + excluded.reports,
          last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at),
          city = coalesce(excluded.city, d.city),
          country = coalesce(excluded.country, d.country),
          latitude = coalesce(excluded.latitude, d.latitude),
          longitude = coalesce(excluded.longitude, d.longitude)`,
-      [tenantId, id, egressPrefix, geo.city, geo.country, geo.latitude, geo.longitude, at],
+      [
+        tenantId,
+        id,
+        egressPrefix,
+        geo.city,
+        geo.country,
+        geo.latitude,
+        geo.longitude,
+        seen.reports,
+        seen.firstAt,
+        seen.lastAt,
+      ],
     );
   },
   async listAdopted(tenantId) {

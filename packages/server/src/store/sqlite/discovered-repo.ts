@@ -1,5 +1,5 @@
 /** @module store/sqlite/discovered-repo — unmapped egress prefixes, grouped until adopted. */
-import type { GeoInfo } from '../contract.ts';
+import type { Sightings } from '../contract.ts';
 import { toDiscovered } from '../row-decoders.ts';
 import { num, str } from './db.ts';
 import { defineRepository } from './repository.ts';
@@ -15,25 +15,34 @@ export const repository = defineRepository('discovered', (db) => {
     );
     return r && toDiscovered(r);
   };
-  const countSeen = (tenantId: string, egressPrefix: string, geo: GeoInfo, at: string, id: string): void => {
+  const countSeen = (tenantId: string, egressPrefix: string, seen: Sightings, id: string): void => {
     db.run(
       `INSERT INTO discovered (tenant_id, id, egress_prefix, city, country, latitude, longitude,
          reports, first_seen_at, last_seen_at, adopted_office_id)
-       VALUES ($tenantId, $id, $egressPrefix, $city, $country, $latitude, $longitude, 1, $at, $at, NULL)
+       VALUES ($tenantId, $id, $egressPrefix, $city, $country, $latitude, $longitude,
+         $reports, $firstAt, $lastAt, NULL)
        ON CONFLICT (tenant_id, egress_prefix) DO UPDATE SET
-         reports = reports + 1,
+         reports = reports + excluded.reports,
          last_seen_at = max(last_seen_at, excluded.last_seen_at),
          city = coalesce(excluded.city, city),
          country = coalesce(excluded.country, country),
          latitude = coalesce(excluded.latitude, latitude),
          longitude = coalesce(excluded.longitude, longitude)`,
-      { tenantId, id, egressPrefix, ...geo, at },
+      {
+        tenantId,
+        id,
+        egressPrefix,
+        ...seen.geo,
+        reports: seen.reports,
+        firstAt: seen.firstAt,
+        lastAt: seen.lastAt,
+      },
     );
   };
   return {
     countSeen,
     recordSeen(tenantId, egressPrefix, geo, at, newId) {
-      countSeen(tenantId, egressPrefix, geo, at, newId);
+      countSeen(tenantId, egressPrefix, { reports: 1, firstAt: at, lastAt: at, geo }, newId);
       return byPrefix(tenantId, egressPrefix)!;
     },
     listAdopted(tenantId) {
