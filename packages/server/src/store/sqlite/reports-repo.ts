@@ -1,7 +1,8 @@
-/** @module store/sqlite/reports-repo — raw reports as received, one row per (tenant, reportId). */
+/** @module store/sqlite/reports-repo — raw reports as received (compressed: report-body.ts), one row per (tenant, reportId). */
 import type { OfficeActivity, Page, ReportMeta } from '../contract.ts';
 import { toMeta } from '../row-decoders.ts';
 import { decodeCursor, encodeCursor, num, str, strOrNull } from './db.ts';
+import { decodeReportBody, encodeReportBody } from './report-body.ts';
 import { defineRepository } from './repository.ts';
 
 const META = `tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
@@ -15,13 +16,13 @@ export const repository = defineRepository('reports', (db) => ({
        VALUES ($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId, $egressIp,
          $checks, $failures, $failureCodes, $body)
        ON CONFLICT (tenant_id, id) DO NOTHING`,
-      { ...r, failureCodes: JSON.stringify(r.failureCodes) },
+      { ...r, failureCodes: JSON.stringify(r.failureCodes), body: encodeReportBody(r.body) },
     );
     return { inserted: changes > 0 };
   },
   get(tenantId, id) {
     const r = db.get('SELECT * FROM reports WHERE tenant_id = $tenantId AND id = $id', { tenantId, id });
-    return r && { ...toMeta(r), body: str(r.body) };
+    return r && { ...toMeta(r), body: decodeReportBody(r.body) };
   },
   getMeta(tenantId, id) {
     const r = db.get(`SELECT ${META} FROM reports WHERE tenant_id = $tenantId AND id = $id`, {
