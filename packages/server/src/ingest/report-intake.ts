@@ -164,6 +164,7 @@ export class ReportIntake {
       failures: upload.failures,
       failureCodes: upload.failureCodes,
       body: text,
+      bodyUtf8: request.body,
     });
     if (!inserted) {
       const existing = await tx.reports.getMeta(tenantId, reportId);

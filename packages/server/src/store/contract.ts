@@ -261,7 +261,11 @@ export interface DiscoveredRepo {
 
 export interface ReportsRepo {
   /** Inserts unless (tenantId, id) exists; `inserted` false means duplicate. */
-  insert(row: ReportRow): Promise<{ inserted: boolean }>;
+  /**
+   * `bodyUtf8`, when given, is `body` as UTF-8 bytes (ingest has them): a store
+   * that compresses bodies starts from them instead of encoding the text again.
+   */
+  insert(row: ReportRow & { bodyUtf8?: Uint8Array }): Promise<{ inserted: boolean }>;
   get(tenantId: string, id: string): Promise<ReportRow | undefined>;
   getMeta(tenantId: string, id: string): Promise<ReportMeta | undefined>;
   /** Newest first; the cursor is opaque. */

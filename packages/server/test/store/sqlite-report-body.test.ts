@@ -1,4 +1,4 @@
-/** The embedded store keeps raw reports Brotli-compressed and reads back exactly what it was given. */
+/** The embedded store keeps raw reports LZ4-compressed and reads back exactly what it was given. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,9 @@ describe('sqlite: raw report bodies', () => {
     const text = JSON.stringify(report);
     await store.reports.insert(row('r1', text));
     assert.equal((await store.reports.get('t1', 'r1'))?.body, text);
+    // Ingest hands over the bytes it received as well; they are what gets compressed.
+    await store.reports.insert({ ...row('r2', text), bodyUtf8: new Uint8Array(Buffer.from(text)) });
+    assert.equal((await store.reports.get('t1', 'r2'))?.body, text);
 
     const raw = new DatabaseSync(file, { readOnly: true });
     const stored = raw

@@ -1,4 +1,4 @@
-/** @module store/sqlite/reports-repo — raw reports as received (compressed: report-body.ts), one row per (tenant, reportId). */
+/** @module store/sqlite/reports-repo — raw reports as received (LZ4-compressed: report-body.ts), one row per (tenant, reportId). */
 import type { OfficeActivity, Page, ReportMeta } from '../contract.ts';
 import { toMeta } from '../row-decoders.ts';
 import { decodeCursor, encodeCursor, num, str, strOrNull } from './db.ts';
@@ -16,7 +16,7 @@ export const repository = defineRepository('reports', (db) => ({
        VALUES ($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId, $egressIp,
          $checks, $failures, $failureCodes, $body)
        ON CONFLICT (tenant_id, id) DO NOTHING`,
-      { ...r, failureCodes: JSON.stringify(r.failureCodes), body: encodeReportBody(r.body) },
+      { ...r, failureCodes: JSON.stringify(r.failureCodes), body: encodeReportBody(r.body, r.bodyUtf8) },
     );
     return { inserted: changes > 0 };
   },
