@@ -38,8 +38,15 @@ const MEMORY_RUNS = 3;
 const BLACKHOLE_DEADLINE_MS = 4_000;
 const BLACKHOLE_CHECK_TIMEOUT_MS = 1_500;
 const BIN = fileURLToPath(new URL('../packages/cli/bin/netinsights.ts', import.meta.url));
-/** Prints the child's peak RSS (kB) to stderr as it exits; `--import` runs it before the CLI. */
-const MAXRSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS_KB '+process.resourceUsage().maxRSS+'\\n'))`;
+/**
+ * Prints the child's peak RSS (kB) to stderr as it exits; `--import` runs it
+ * before the CLI. On Linux it reads VmHWM, the peak of the process's own
+ * memory since exec: getrusage's maxRSS (`resourceUsage().maxRSS`) also
+ * counts the memory the spawning process had when it forked, so late in a
+ * full `npm run bench` every child read as large as the bench runner
+ * (150.9 MB for the probe and for `netinsights version` alike).
+ */
+const MAXRSS_HOOK = `data:text/javascript,process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{const m=/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('fs').readFileSync('/proc/self/status','utf8'));if(m)kb=Number(m[1])}catch{}process.stderr.write('\\nMAXRSS_KB '+kb+'\\n')})`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -58,6 +58,18 @@ await runAgent({
   },
   signal: new AbortController().signal,
 });
-process.stdout.write(
-  `${JSON.stringify({ samples, settled, outcomes, uploaded, maxRssKb: process.resourceUsage().maxRSS })}\n`,
-);
+
+/**
+ * This process's peak RSS in kB. On Linux, VmHWM: getrusage's maxRSS also
+ * counts what the parent had resident when it forked this child, which in a
+ * long `npm run bench` is more than the agent itself.
+ */
+function peakRssKb(): number {
+  try {
+    const m = /VmHWM:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {}
+  return process.resourceUsage().maxRSS;
+}
+
+process.stdout.write(`${JSON.stringify({ samples, settled, outcomes, uploaded, maxRssKb: peakRssKb() })}\n`);
