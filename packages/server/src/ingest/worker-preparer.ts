@@ -44,6 +44,8 @@ interface Waiting {
 class PrepareThread {
   readonly #worker: Worker;
   readonly #batches = new Map<number, Waiting[]>();
+  /** close() waiting for the last batch to be answered. */
+  readonly #whenIdle: Array<() => void> = [];
   #seq = 0;
   #stopped: Error | undefined;
 
@@ -59,12 +61,14 @@ class PrepareThread {
         if (outcome.ok) w.resolve({ upload: outcome.upload });
         else w.reject(rebuild(outcome.error));
       });
+      this.#wakeIfIdle();
     });
     const die = (err: Error) => {
       if (this.#stopped) return;
       this.#stopped = err;
       for (const batch of this.#batches.values()) for (const w of batch) w.reject(err);
       this.#batches.clear();
+      this.#wakeIfIdle();
       onDeath(err);
     };
     worker.on('error', (err) => die(new Error(`ingest worker failed: ${err.message}`)));
@@ -115,9 +119,14 @@ class PrepareThread {
   /** Answers what it holds, then ends (a worker holds no state worth more than that). */
   async close(): Promise<void> {
     if (this.#stopped) return;
-    while (this.#batches.size) await new Promise((r) => setTimeout(r, 5));
+    if (this.#batches.size) await new Promise<void>((resolve) => this.#whenIdle.push(resolve));
+    if (this.#stopped) return; // it died meanwhile, and its batches were refused
     this.#stopped = new Error('ingest is shutting down');
     await this.#worker.terminate();
+  }
+
+  #wakeIfIdle(): void {
+    if (this.#batches.size === 0) for (const wake of this.#whenIdle.splice(0)) wake();
   }
 }
 
