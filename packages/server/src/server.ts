@@ -16,7 +16,7 @@ import { TokenBuckets } from './auth/token-bucket.ts';
 import { registerRemediationRoutes } from './catalog/routes.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
-import { errorHandler, notFoundHandler } from './http/api-error.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import type { ServerContext } from './http/context.ts';
 import { buildOpenApi, RouteCatalog } from './http/openapi.ts';
 import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';

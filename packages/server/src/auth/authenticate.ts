@@ -5,7 +5,7 @@
  * without a valid token is refused without reading it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiError, rateLimited } from '../http/api-error.ts';
+import { apiError, rateLimited } from '../errors.ts';
 import type { AgentTokenRow, ApiTokenRow, Store } from '../store/contract.ts';
 import type { Access, Principal } from './principal.ts';
 import { AGENT_TOKEN_PREFIX, API_TOKEN_PREFIX, hashSecret } from './secrets.ts';

@@ -50,3 +50,9 @@ export function actorName(p: Principal): string {
       return `agent-token:${p.name}`;
   }
 }
+
+/** The caller's principal; routes run only after authentication, so it is there. */
+export function principalOf(request: { principal?: Principal }): Principal {
+  if (!request.principal) throw new Error('route ran without a principal');
+  return request.principal;
+}

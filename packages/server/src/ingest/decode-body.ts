@@ -9,7 +9,7 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
-import { apiError } from '../http/api-error.ts';
+import { apiError } from '../errors.ts';
 
 /** What Fastify expects from a replacement payload stream (bodyLimit and Content-Length checks use it). */
 type Decoded = Readable & { receivedEncodedLength: number };

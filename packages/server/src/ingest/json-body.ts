@@ -13,7 +13,7 @@
  * overflow on deep input) and the body is already capped in bytes, and a
  * deep document builds no more objects than a flat one of the same size.
  */
-import { apiError } from '../http/api-error.ts';
+import { apiError } from '../errors.ts';
 
 /** The parsed document and its exact text (stored as received). */
 export interface JsonBody {

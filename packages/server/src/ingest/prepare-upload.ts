@@ -8,7 +8,7 @@
  * (ingest/worker-preparer.ts) as well as on the event loop.
  */
 import { compileValidator, type ProbeReport, ProbeReport as ProbeReportSchema } from '@netinsights/protocol';
-import { schemaError } from '../http/api-error.ts';
+import { schemaError } from '../errors.ts';
 import type { InsightsHook } from '../insights-hook.ts';
 import type { GeoInfo } from '../store/contract.ts';
 import { checkJsonDepth, parseJsonBody } from './json-body.ts';

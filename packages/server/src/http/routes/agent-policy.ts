@@ -11,7 +11,7 @@ import {
   checkAgentPolicy,
   readAgentPolicy,
 } from '../../agents/agent-policy.ts';
-import { schemaError } from '../api-error.ts';
+import { schemaError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 
 export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerContext): void {

@@ -11,7 +11,7 @@ import { SESSION_COOKIE } from '../../auth/authenticate.ts';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
 import { hashSecret, newSecret } from '../../auth/secrets.ts';
-import { apiError, rateLimited } from '../api-error.ts';
+import { apiError, rateLimited } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 
 const Login = Type.Object(

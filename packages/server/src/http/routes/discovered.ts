@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { discoveredView, officeView } from '../../offices/office-view.ts';
-import { apiError } from '../api-error.ts';
+import { apiError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 import { createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
 

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { apiError } from '../api-error.ts';
+import { apiError } from '../../errors.ts';
 import { principalOf, type ServerContext } from '../context.ts';
 import { discoveredList } from './discovered.ts';
 import { IdParams, officeSummaries } from './offices.ts';

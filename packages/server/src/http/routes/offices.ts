@@ -12,7 +12,7 @@ import { parseOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
-import { apiError, schemaError } from '../api-error.ts';
+import { apiError, schemaError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ReportMeta } from '../../store/contract.ts';
-import { apiError } from '../api-error.ts';
+import { apiError } from '../../errors.ts';
 import { principalOf, type ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { checkInsightSettings, DEFAULT_INSIGHT_SETTINGS } from '../../insights/settings.ts';
-import { schemaError } from '../api-error.ts';
+import { schemaError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 
 export const INSIGHT_SETTINGS_KEY = 'insights';

@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AGENT_TOKEN_PREFIX, API_TOKEN_PREFIX, hashSecret, newSecret } from '../../auth/secrets.ts';
 import type { AgentTokenRow, ApiTokenRow, TokenRowBase } from '../../store/contract.ts';
-import { apiError } from '../api-error.ts';
+import { apiError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 

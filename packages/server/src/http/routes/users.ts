@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.ts';
 import type { UserRow } from '../../store/contract.ts';
-import { apiError, schemaError } from '../api-error.ts';
+import { apiError, schemaError } from '../../errors.ts';
 import { audit, principalOf, type ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 

@@ -1,38 +1,15 @@
 /**
- * @module http/api-error
- * Every error answer has the shape `{ error: { code, message, details? } }`
- * with the catalog's status (packages/protocol/src/errors.ts). This file maps
- * NetinsightsErrors, Fastify's own errors (body limits, content types, route
- * schema failures) and anything unexpected onto that shape.
+ * @module http/error-handler
+ * The HTTP mapping of errors. Every error answer has the shape
+ * `{ error: { code, message, details? } }` with the catalog's status
+ * (packages/protocol/src/errors.ts). This file maps NetinsightsErrors (made by
+ * the constructors in ../errors.ts), Fastify's own errors (body limits,
+ * content types, route schema failures) and anything unexpected onto that
+ * shape, and sends Retry-After with a 429.
  */
-import { ERRORS, type ErrorCode, NetinsightsError, type SchemaIssue } from '@netinsights/protocol';
+import { ERRORS, NetinsightsError } from '@netinsights/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-
-export function apiError(code: ErrorCode, message: string, details?: unknown): NetinsightsError {
-  return new NetinsightsError(code, message, details);
-}
-
-/** 422 naming the first JSON paths that are wrong. */
-export function schemaError(what: string, issues: SchemaIssue[]): NetinsightsError {
-  const first = issues[0];
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return apiError(
-    'NI_ERR_SCHEMA',
-    `${what}: ${first ? `${first.path} ${first.message}` : 'invalid'}${more}`,
-    {
-      issues,
-    },
-  );
-}
-
-/** 429 with the seconds to wait, sent as Retry-After (RFC 9110 §10.2.3). */
-export function rateLimited(
-  code: 'NI_ERR_RATE_LIMITED' | 'NI_ERR_LOGIN_THROTTLED',
-  retryAfterSeconds: number,
-) {
-  const s = Math.max(1, Math.ceil(retryAfterSeconds));
-  return apiError(code, `${ERRORS[code].description} (retry after ${s} s)`, { retryAfterSeconds: s });
-}
+import { apiError, schemaError } from '../errors.ts';
 
 interface AjvIssue {
   instancePath?: string;
