@@ -13,19 +13,21 @@ import pkg from '../package.json' with { type: 'json' };
 import { Authenticator } from './auth/authenticate.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { TokenBuckets } from './auth/token-bucket.ts';
-import { registerRemediationRoutes } from './catalog/routes.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
-import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import type { ServerContext } from './http/context.ts';
-import { buildOpenApi, RouteCatalog } from './http/openapi.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
+import { RouteCatalog } from './http/openapi.ts';
 import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
+import { registerRemediationRoutes } from './http/routes/catalog.ts';
 import { registerDiscoveredRoutes } from './http/routes/discovered.ts';
 import { registerIngestRoutes } from './http/routes/ingest.ts';
 import { registerInsightRoutes } from './http/routes/insights.ts';
 import { registerOfficeRoutes } from './http/routes/offices.ts';
+import { registerOpenApiRoute } from './http/routes/openapi.ts';
 import { registerReportRoutes } from './http/routes/reports.ts';
 import { registerSettingsRoutes } from './http/routes/settings.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
@@ -34,7 +36,6 @@ import { inlinePreparer } from './ingest/prepare-upload.ts';
 import { ReportIntake } from './ingest/report-intake.ts';
 import { WorkerPreparer } from './ingest/worker-preparer.ts';
 import { type InsightsHook, loadInsightsHook } from './insights-hook.ts';
-import { type NotificationSettings, registerNotifications } from './notify/index.ts';
 import { OfficeMapper } from './offices/office-mapper.ts';
 import type { Store } from './store/contract.ts';
 import { openStore } from './store/index.ts';
@@ -200,15 +201,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   registerIngestRoutes(app, ctx);
 
-  let openapi: unknown;
-  app.get(
-    '/api/v1/openapi.json',
-    { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'this document' } },
-    async () => {
-      openapi ??= buildOpenApi(catalog.routes, pkg.version);
-      return openapi;
-    },
-  );
+  registerOpenApiRoute(app, catalog, pkg.version);
 
   if (webRoot)
     await app.register(fastifyStatic, {

@@ -10,6 +10,7 @@ export * from './diff.ts';
 export * from './endpoint-set.ts';
 export * from './firewall.ts';
 export * from './host-pattern.ts';
+export * from './insight-hosts.ts';
 export * from './pac.ts';
 export * from './parse-catalog.ts';
 export * from './ports.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildBypassList, formatBypassList } from '../../src/catalog/bypass-list.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../src/catalog/firewall.ts';
-import { insightHosts } from '../../src/catalog/routes.ts';
+import { insightHosts } from '../../src/catalog/insight-hosts.ts';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 
 test('the firewall list opens TCP and UDP 443 to *.cloud.microsoft (set 184) and set 193', () => {

@@ -11,8 +11,10 @@ import {
   checkAgentPolicy,
   readAgentPolicy,
 } from '../../agents/agent-policy.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { schemaError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import type { ServerContext } from '../context.ts';
 
 export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;

@@ -4,7 +4,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf, type ServerContext } from '../context.ts';
+import { principalOf } from '../../auth/principal.ts';
+import type { ServerContext } from '../context.ts';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get(

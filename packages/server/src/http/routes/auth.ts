@@ -7,12 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { audit } from '../../audit/audit-log.ts';
 import { SESSION_COOKIE } from '../../auth/authenticate.ts';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { hashSecret, newSecret } from '../../auth/secrets.ts';
 import { apiError, rateLimited } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import type { ServerContext } from '../context.ts';
 
 const Login = Type.Object(
   {

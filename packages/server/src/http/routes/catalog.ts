@@ -1,5 +1,5 @@
 /**
- * @module catalog/routes
+ * @module http/routes/catalog
  * Remediation artifacts and the endpoint catalog over the API:
  *
  *   GET  /api/v1/remediation/pac?type=1|2&insight=&direct=&proxy=
@@ -15,17 +15,19 @@
  */
 import { NetinsightsError } from '@netinsights/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { audit, principalOf, type ServerContext } from '../http/context.ts';
-import { buildBypassList, formatBypassList } from './bypass-list.ts';
-import { catalogVersion, currentCatalog, importCatalog } from './catalog-service.ts';
-import type { CatalogVersion } from './catalog-version.ts';
-import { diffCatalogs } from './diff.ts';
-import { CATEGORIES, type Category } from './endpoint-set.ts';
-import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from './firewall.ts';
-import { hostNameProblem } from './host-pattern.ts';
-import { generatePac } from './pac.ts';
-import type { Selection } from './select.ts';
-import { snapshotCatalog } from './snapshot.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
+import { buildBypassList, formatBypassList } from '../../catalog/bypass-list.ts';
+import { catalogVersion, currentCatalog, importCatalog } from '../../catalog/catalog-service.ts';
+import type { CatalogVersion } from '../../catalog/catalog-version.ts';
+import { diffCatalogs } from '../../catalog/diff.ts';
+import { CATEGORIES, type Category } from '../../catalog/endpoint-set.ts';
+import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../catalog/firewall.ts';
+import { insightHosts } from '../../catalog/insight-hosts.ts';
+import { generatePac } from '../../catalog/pac.ts';
+import type { Selection } from '../../catalog/select.ts';
+import { snapshotCatalog } from '../../catalog/snapshot.ts';
+import type { ServerContext } from '../context.ts';
 
 interface ArtifactQuery {
   insight?: string;
@@ -38,17 +40,6 @@ interface ArtifactQuery {
 }
 
 const usage = (message: string) => new NetinsightsError('NI_ERR_USAGE', message);
-
-/** The host names in an insight's evidence (`evidence.affectedHosts[].host`). */
-export function insightHosts(insight: { [field: string]: unknown }): string[] {
-  const ev = (insight.evidence ?? {}) as {
-    affectedHosts?: { host?: unknown }[];
-    affectedDomains?: unknown[];
-  };
-  const hosts = (ev.affectedHosts ?? []).map((h) => h.host).filter((h): h is string => typeof h === 'string');
-  // Hosts come from probe reports: anything that is not a plain host name is left out, not echoed into a PAC file.
-  return [...new Set(hosts.map((h) => h.toLowerCase()))].filter((h) => hostNameProblem(h) === undefined);
-}
 
 function categories(value: string | undefined): Category[] | undefined {
   if (!value) return undefined;

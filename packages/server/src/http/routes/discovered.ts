@@ -5,9 +5,11 @@
  * stored reports re-pointed to the office — all in one transaction.
  */
 import type { FastifyInstance } from 'fastify';
-import { discoveredView, officeView } from '../../offices/office-view.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { apiError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import { discoveredView, officeView } from '../../offices/office-view.ts';
+import type { ServerContext } from '../context.ts';
 import { createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
 
 export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContext): void {

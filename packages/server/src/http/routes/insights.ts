@@ -5,8 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { principalOf } from '../../auth/principal.ts';
 import { apiError } from '../../errors.ts';
-import { principalOf, type ServerContext } from '../context.ts';
+import type { ServerContext } from '../context.ts';
 import { discoveredList } from './discovered.ts';
 import { IdParams, officeSummaries } from './offices.ts';
 

@@ -1,5 +1,5 @@
 /**
- * @module notify/metrics/route
+ * @module http/routes/metrics
  * `GET /metrics` for Prometheus, protected by a bearer token from the server
  * configuration (Prometheus `authorization: { credentials: … }`). Without a
  * configured token the endpoint is not registered at all. The token is
@@ -8,10 +8,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { NetinsightsError } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../../http/context.ts';
-import { collectStoreMetrics } from './collect.ts';
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.ts';
-import type { ServerMetrics } from './server-metrics.ts';
+import { collectStoreMetrics } from '../../notify/metrics/collect.ts';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../notify/metrics/exposition.ts';
+import type { ServerMetrics } from '../../notify/metrics/server-metrics.ts';
+import type { ServerContext } from '../context.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

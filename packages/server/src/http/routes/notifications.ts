@@ -1,5 +1,5 @@
 /**
- * @module notify/routes
+ * @module http/routes/notifications
  * Notification channels and their deliveries over the API:
  *
  *   GET    /api/v1/notification-channels            list (secrets never shown)
@@ -15,19 +15,21 @@
 import { randomUUID } from 'node:crypto';
 import { NetinsightsError } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
-import { audit, principalOf, type ServerContext } from '../http/context.ts';
-import { INSIGHT_KINDS } from '../insights/kinds.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
+import { INSIGHT_KINDS } from '../../insights/kinds.ts';
 import {
   type ChannelRow,
   type EmailConfig,
   parseChannelInput,
   redactChannel,
   type WebhookConfig,
-} from './channel.ts';
-import type { OutboxWorker } from './outbox.ts';
-import { queueTest } from './outbox.ts';
-import { checkHost, checkWebhookUrl, type GuardOptions } from './ssrf-guard.ts';
-import type { DeliveryRow, DeliveryStatus } from './store-contract.ts';
+} from '../../notify/channel.ts';
+import type { OutboxWorker } from '../../notify/outbox.ts';
+import { queueTest } from '../../notify/outbox.ts';
+import { checkHost, checkWebhookUrl, type GuardOptions } from '../../notify/ssrf-guard.ts';
+import type { DeliveryRow, DeliveryStatus } from '../../notify/store-contract.ts';
+import type { ServerContext } from '../context.ts';
 
 /** Options of the notification routes. */
 export interface NotificationRoutesOptions {

@@ -8,12 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
+import { apiError, schemaError } from '../../errors.ts';
 import { parseOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
-import { apiError, schemaError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import type { ServerContext } from '../context.ts';
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 

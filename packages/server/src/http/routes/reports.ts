@@ -5,9 +5,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { ReportMeta } from '../../store/contract.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { apiError } from '../../errors.ts';
-import { principalOf, type ServerContext } from '../context.ts';
+import type { ReportMeta } from '../../store/contract.ts';
+import type { ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 
 const ListQuery = Type.Object({

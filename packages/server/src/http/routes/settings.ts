@@ -5,9 +5,11 @@
  * document and audits the change.
  */
 import type { FastifyInstance } from 'fastify';
-import { checkInsightSettings, DEFAULT_INSIGHT_SETTINGS } from '../../insights/settings.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { schemaError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import { checkInsightSettings, DEFAULT_INSIGHT_SETTINGS } from '../../insights/settings.ts';
+import type { ServerContext } from '../context.ts';
 
 export const INSIGHT_SETTINGS_KEY = 'insights';
 

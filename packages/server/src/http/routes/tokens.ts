@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { audit } from '../../audit/audit-log.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { AGENT_TOKEN_PREFIX, API_TOKEN_PREFIX, hashSecret, newSecret } from '../../auth/secrets.ts';
-import type { AgentTokenRow, ApiTokenRow, TokenRowBase } from '../../store/contract.ts';
 import { apiError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import type { AgentTokenRow, ApiTokenRow, TokenRowBase } from '../../store/contract.ts';
+import type { ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });

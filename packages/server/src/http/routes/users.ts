@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { audit } from '../../audit/audit-log.ts';
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.ts';
-import type { UserRow } from '../../store/contract.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
-import { audit, principalOf, type ServerContext } from '../context.ts';
+import type { UserRow } from '../../store/contract.ts';
+import type { ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
