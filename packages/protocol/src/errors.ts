@@ -2,12 +2,16 @@
  * @module errors
  * The error catalog: one stable code per user-facing error, with its HTTP
  * status and what it means. Codes are never renamed or reused; a retired code
- * stays here marked retired. A test pins that every key equals its code.
+ * stays here marked retired. test/errors-catalog.test.ts pins the whole set
+ * with its statuses (a new code is an explicit change to that test), and
+ * docs/error-codes.md is the table rendered from here (`npm run docs:errors`).
  */
+/** One entry of the catalog. */
 export interface ErrorSpec {
   code: string;
   status: number;
   description: string;
+  /** No longer raised; kept so that the code is never given another meaning. */
   retired?: boolean;
 }
 

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
+const posix = (path: string) => path.split('\\').join('/');
+
 /** Every source file, as a path relative to src/ with `/` separators. */
 const sources = (readdirSync(SRC, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts'))
-  .map((f) => f.split('\\').join('/'))
+  .map(posix)
   .sort();
 
 /** The src/-relative targets of a file's relative imports and re-exports. */
@@ -18,7 +20,7 @@ function importsOf(file: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'/g)) {
     const spec = m[1] ?? m[2]!;
-    out.push(relative(SRC, resolve(SRC, dirname(file), spec)).split('\\').join('/'));
+    out.push(posix(relative(SRC, resolve(SRC, dirname(file), spec))));
   }
   return out;
 }
@@ -28,7 +30,11 @@ const inHttp = (f: string) => f.startsWith('http/');
 test('nothing below the HTTP layer imports from http/ (only http/ and server.ts do)', () => {
   const upward = sources
     .filter((f) => !inHttp(f) && f !== 'server.ts')
-    .flatMap((f) => importsOf(f).filter(inHttp).map((target) => `${f} -> ${target}`));
+    .flatMap((f) =>
+      importsOf(f)
+        .filter(inHttp)
+        .map((to) => `${f} -> ${to}`),
+    );
   assert.deepEqual(upward, []);
 });
 
