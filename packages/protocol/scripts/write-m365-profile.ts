@@ -1,6 +1,9 @@
 /**
- * Writes profiles/m365.json, the default profile. The hostnames and CA names
- * come from ../shared/PRODUCT.md; the root pins are computed from Node's
+ * Writes profiles/m365.json, the default profile. The domains are wildcard
+ * entries of Microsoft's published "Microsoft 365 URLs and IP address ranges"
+ * (*.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft), each probed
+ * on a few hosts the apps use; the CA names are those of Microsoft's "Azure
+ * Certificate Authority details". The root pins are computed from Node's
  * bundled Mozilla store so they are never typed by hand.
  * Run: node packages/protocol/scripts/write-m365-profile.ts
  */
