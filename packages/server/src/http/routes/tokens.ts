@@ -11,10 +11,11 @@ import { audit } from '../../audit/audit-log.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { AGENT_TOKEN_PREFIX, API_TOKEN_PREFIX, hashSecret, newSecret } from '../../auth/secrets.ts';
 import { apiError } from '../../errors.ts';
-import type { AgentTokenRow, ApiTokenRow, TokenRowBase } from '../../store/contract.ts';
+import type { AgentTokenRow, ApiTokenRow, Store, TokenRowBase } from '../../store/contract.ts';
 import type { ServerContext } from '../context.ts';
 import { IdParams } from './offices.ts';
 
+const tags = ['tokens'];
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NewAgentToken = Type.Object(
   { name: Name, officeId: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])) },
@@ -35,9 +36,40 @@ const base = (t: TokenRowBase) => ({
 const agentView = (t: AgentTokenRow) => ({ ...base(t), officeId: t.officeId });
 const apiView = (t: ApiTokenRow) => ({ ...base(t), scope: t.scope });
 
+/** What differs between revoking an agent token and an API token. */
+interface TokenKind {
+  /** URL segment and audit name: `agent-token` → /api/v1/agent-tokens/:id, `agent-token.revoke`. */
+  name: 'agent-token' | 'api-token';
+  /** How messages name it. */
+  label: string;
+  repo: (store: Store) => Pick<Store['agentTokens'] | Store['apiTokens'], 'revoke'>;
+}
+
+const AGENT_TOKENS: TokenKind = { name: 'agent-token', label: 'agent token', repo: (s) => s.agentTokens };
+const API_TOKENS: TokenKind = { name: 'api-token', label: 'API token', repo: (s) => s.apiTokens };
+
+/** DELETE /api/v1/<kind>s/:id: revokes the token, at once in this process (the token cache is cleared). */
+function registerRevoke(app: FastifyInstance, ctx: ServerContext, kind: TokenKind): void {
+  app.delete(
+    `/api/v1/${kind.name}s/:id`,
+    { config: { access: 'write' }, schema: { tags, summary: `revoke an ${kind.label}`, params: IdParams } },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const { id } = request.params as { id: string };
+      const now = ctx.now();
+      await ctx.store.transaction(async (tx) => {
+        if (!(await kind.repo(tx).revoke(p.tenantId, id, now.toISOString())))
+          throw apiError('NI_ERR_NOT_FOUND', `no active ${kind.label} ${id}`);
+        await audit(tx, p, `${kind.name}.revoke`, `${kind.name}:${id}`, undefined, now);
+      });
+      ctx.auth.invalidate();
+      reply.status(204).send();
+    },
+  );
+}
+
 export function registerTokenRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
-  const tags = ['tokens'];
 
   app.get(
     '/api/v1/agent-tokens',
@@ -82,22 +114,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
   );
 
-  app.delete(
-    '/api/v1/agent-tokens/:id',
-    { config: { access: 'write' }, schema: { tags, summary: 'revoke an agent token', params: IdParams } },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
-        if (!(await tx.agentTokens.revoke(p.tenantId, id, now.toISOString())))
-          throw apiError('NI_ERR_NOT_FOUND', `no active agent token ${id}`);
-        await audit(tx, p, 'agent-token.revoke', `agent-token:${id}`, undefined, now);
-      });
-      ctx.auth.invalidate();
-      reply.status(204).send();
-    },
-  );
+  registerRevoke(app, ctx, AGENT_TOKENS);
 
   app.get(
     '/api/v1/api-tokens',
@@ -137,20 +154,5 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
   );
 
-  app.delete(
-    '/api/v1/api-tokens/:id',
-    { config: { access: 'write' }, schema: { tags, summary: 'revoke an API token', params: IdParams } },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
-        if (!(await tx.apiTokens.revoke(p.tenantId, id, now.toISOString())))
-          throw apiError('NI_ERR_NOT_FOUND', `no active API token ${id}`);
-        await audit(tx, p, 'api-token.revoke', `api-token:${id}`, undefined, now);
-      });
-      ctx.auth.invalidate();
-      reply.status(204).send();
-    },
-  );
+  registerRevoke(app, ctx, API_TOKENS);
 }
