@@ -66,6 +66,11 @@ export function topCodesWords(classes: InsightEvidence['failureClasses'], max = 
     .join('; ');
 }
 
+/** An attempt-based rule's metric for one bucket: its failure share, when the bucket has attempts. */
+export function bucketShareOf(t: Tally): number | undefined {
+  return t.attempts ? share(t) : undefined;
+}
+
 /** The measurement every attempt-based rule produces from its tally. */
 export function tallyMeasurement(
   t: Tally,

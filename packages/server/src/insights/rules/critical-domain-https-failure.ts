@@ -1,13 +1,22 @@
 /**
  * @module insights/rules/critical-domain-https-failure
  * HTTPS from the office to hosts under the critical Microsoft 365 domains
- * (*.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft; seed 000
- * §1) fails for too many attempts. Evidence per domain, per host and per
+ * (*.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft) fails
+ * for 10 % of attempts or more. Evidence per domain, per host and per
  * failure class, so the admin can tell a proxy rule from a DNS filter from a
  * firewall drop.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, topCodesWords, windowWords } from './common.ts';
+import {
+  bucketShareOf,
+  links,
+  listOf,
+  pct,
+  plural,
+  tallyMeasurement,
+  topCodesWords,
+  windowWords,
+} from './common.ts';
 import type { InsightEvidence, InsightRule } from './contract.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
@@ -37,6 +46,8 @@ function stepsFor(evidence: InsightEvidence, domains: string): string[] {
 export const criticalDomainHttpsFailure: InsightRule = {
   kind: 'critical-domain-https-failure',
   metricName: 'share of HTTPS attempts to critical domains that failed',
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
+  bucketShare: ({ bucket }) => bucketShareOf(bucket.https),
 
   measure({ window }) {
     const t = window.https;

@@ -1,11 +1,11 @@
 /**
  * @module insights/rules/peer-performance
  * The office's median latency to the service is clearly above, or its
- * throughput clearly below, what other offices in the same city see ("other
- * users in your area", seed 000 §3). The comparison needs enough peers (by
- * default 3 other offices, of any tenant) and shows only their aggregate.
- * Metric: the larger of the latency excess and the throughput shortfall,
- * relative to the peers (0.1 = 10 % worse).
+ * throughput clearly below, what other offices in the same city see. The
+ * comparison needs enough peers (by default 3 other offices, of any tenant)
+ * and shows only their aggregate. Metric: the larger of the latency excess
+ * and the throughput shortfall, relative to the peers (0.1 = 10 % worse);
+ * it opens at 10 % worse.
  */
 import { estimateDevices } from '../device-sketch.ts';
 import { median } from '../histogram.ts';
@@ -25,13 +25,18 @@ const NOTABLE = 0.05;
 const MIN_LATENCY_GAP_MS = 10;
 const MIN_THROUGHPUT_GAP_MBPS = 5;
 const THROUGHPUT_ENOUGH_MBPS = 100;
+/** Other offices in the same city a comparison needs, unless the tenant sets its own. */
+const MIN_PEER_OFFICES = 3;
 
 export const peerPerformance: InsightRule = {
   kind: 'peer-performance',
   metricName: 'how much worse than offices nearby (relative)',
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05, minPeerOffices: MIN_PEER_OFFICES },
+  // The metric compares the whole window with other offices; a bucket alone says nothing.
+  bucketShare: null,
 
   measure({ window, peers, kind, office }): Measurement | null {
-    const minPeers = kind.minPeerOffices ?? 3;
+    const minPeers = kind.minPeerOffices ?? MIN_PEER_OFFICES;
     if (!peers || peers.offices < minPeers || !office.city) return null;
     const lat = median(window.latency) ?? null;
     const tput = median(window.throughput) ?? null;

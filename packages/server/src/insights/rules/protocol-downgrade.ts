@@ -2,16 +2,19 @@
  * @module insights/rules/protocol-downgrade
  * The genuine origin offers HTTP/2 (ALPN h2, RFC 7301) but the client's
  * connection ends on HTTP/1.1: a device on the path terminates the connection
- * and speaks only the older protocol (seed 001: intermediation forces
- * fallbacks to older protocols).
+ * and speaks only the older protocol. There is no published figure for this;
+ * it opens at 30 %, the interception figure (tls-interception.ts), because a
+ * downgrade is nearly always the work of the same intermediating device.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
+import { bucketShareOf, links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
 import type { InsightRule } from './contract.ts';
 
 export const protocolDowngrade: InsightRule = {
   kind: 'protocol-downgrade',
   metricName: 'share of connections downgraded from HTTP/2 to HTTP/1.1',
+  defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
+  bucketShare: ({ bucket }) => bucketShareOf(bucket.http2),
 
   measure({ window }) {
     return tallyMeasurement(window.http2, 'low');

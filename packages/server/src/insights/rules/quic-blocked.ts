@@ -1,17 +1,20 @@
 /**
  * @module insights/rules/quic-blocked
  * UDP/443 gets no QUIC answer while TCP/443 to the same host works: the
- * firewall drops QUIC, and apps fall back to TLS over TCP (seed 001 on QUIC
- * downgrades). The probe sends a Version Negotiation trigger (RFC 9000 §6) and
- * repeats it, so a single lost datagram does not count as blocked.
+ * firewall drops QUIC, and apps fall back to HTTP over TLS and TCP. The
+ * probe sends a Version Negotiation trigger (RFC 9000 §6) and repeats it, so
+ * a single lost datagram does not count as blocked. Opens when half the
+ * probes go unanswered.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
+import { bucketShareOf, links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
 import type { InsightRule } from './contract.ts';
 
 export const quicBlocked: InsightRule = {
   kind: 'quic-blocked',
   metricName: 'share of QUIC probes unanswered while TCP/443 worked',
+  defaults: { enabled: true, openThreshold: 0.5, closeThreshold: 0.25 },
+  bucketShare: ({ bucket }) => bucketShareOf(bucket.quic),
 
   measure({ window }) {
     return tallyMeasurement(window.quic, 'low');

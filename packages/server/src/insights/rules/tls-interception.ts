@@ -2,13 +2,23 @@
  * @module insights/rules/tls-interception
  * Too many HTTPS connections from the office are served a certificate chain
  * that the service's own CAs did not issue: a device on the path decrypts
- * Microsoft 365 traffic. Seed 001 gives the 30 % figure the admin center uses.
+ * Microsoft 365 traffic. It opens at 30 % of connections, the figure the
+ * Microsoft 365 admin center's network connectivity insights use.
  * The vendor comes from the chain's issuer (the probe matches it against the
  * profile's vendor table); the issuer is shown as the admin will find it in
  * the device's certificate settings.
  */
 
-import { criticalDomainsOf, links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
+import {
+  bucketShareOf,
+  criticalDomainsOf,
+  links,
+  listOf,
+  pct,
+  plural,
+  tallyMeasurement,
+  windowWords,
+} from './common.ts';
 import type { InsightRule } from './contract.ts';
 
 function top(names: Record<string, number>): string | undefined {
@@ -20,6 +30,8 @@ function top(names: Record<string, number>): string | undefined {
 export const tlsInterception: InsightRule = {
   kind: 'tls-interception',
   metricName: 'share of HTTPS connections served an interceptor certificate',
+  defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
+  bucketShare: ({ bucket }) => bucketShareOf(bucket.tls.tally),
 
   measure({ window }) {
     const { tally, vendors, issuers } = window.tls;

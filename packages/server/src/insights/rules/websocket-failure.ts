@@ -1,12 +1,13 @@
 /**
  * @module insights/rules/websocket-failure
- * Secure WebSocket connections (the transport Copilot's chat depends on;
- * seed 000 §2, seed 001) are refused at upgrade, or reset / cut while they
- * are held open, for too many attempts. A genuine origin that answers an
- * anonymous upgrade with 401/403 is a pass: the path let the upgrade through.
+ * Secure WebSocket connections (the transport Copilot's chat depends on)
+ * are refused at upgrade, or reset / cut while they are held open, for 10 %
+ * of attempts or more. A genuine origin that answers an anonymous upgrade
+ * with 401/403 is a pass: the path let the upgrade through.
  */
 
 import {
+  bucketShareOf,
   criticalDomainsOf,
   links,
   listOf,
@@ -21,6 +22,8 @@ import type { InsightRule } from './contract.ts';
 export const websocketFailure: InsightRule = {
   kind: 'websocket-failure',
   metricName: 'share of WebSocket connections that failed or were cut',
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
+  bucketShare: ({ bucket }) => bucketShareOf(bucket.websocket),
 
   measure({ window }) {
     const t = window.websocket;
