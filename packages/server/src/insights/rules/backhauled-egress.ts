@@ -10,7 +10,7 @@
 import { estimateDevices } from '../device-sketch.ts';
 import { haversineKm } from '../geo.ts';
 import type { EgressPoint, Rollup } from '../rollup.ts';
-import { links, pct, plural, windowWords } from './common.ts';
+import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
 /** Microsoft's connectivity guidance: egress more than 500 miles from the users is too far. */
@@ -58,32 +58,19 @@ export const backhauledEgress: InsightRule = {
     const samples = window.egress.n;
     const devices = estimateDevices(window.egress.devices);
     const value = samples === 0 ? 0 : far / samples;
-    return {
+    const figures = {
       samples,
       devices,
       value,
-      severity: 'medium',
+      severity: 'medium' as const,
       lastProblemAt: far > 0 ? window.lastAt : null,
-      evidence: {
-        samples,
-        devices,
-        share: value,
-        affectedHosts: [],
-        affectedDomains: [],
-        failureClasses: [],
-        ...(worst
-          ? {
-              egress: {
-                distanceKm: Math.round(worst.km),
-                thresholdKm: limit,
-                city: worst.city,
-                country: worst.country,
-              },
-            }
-          : {}),
-        exampleReportIds: [...window.egress.examples].reverse(),
-      },
+      exampleReportIds: [...window.egress.examples].reverse(),
     };
+    if (!worst) return metricMeasurement(figures, {});
+    const { km, city, country } = worst;
+    return metricMeasurement(figures, {
+      egress: { distanceKm: Math.round(km), thresholdKm: limit, city, country },
+    });
   },
 
   describe(e, ctx) {

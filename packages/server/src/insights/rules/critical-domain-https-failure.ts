@@ -7,17 +7,9 @@
  * firewall drop.
  */
 
-import {
-  bucketShareOf,
-  links,
-  listOf,
-  pct,
-  plural,
-  tallyMeasurement,
-  topCodesWords,
-  windowWords,
-} from './common.ts';
-import type { InsightEvidence, InsightRule } from './contract.ts';
+import { links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
+import type { InsightEvidence } from './contract.ts';
+import { tallyRule } from './tally-rule.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
 
@@ -43,16 +35,14 @@ function stepsFor(evidence: InsightEvidence, domains: string): string[] {
     .filter((s): s is string => s !== undefined);
 }
 
-export const criticalDomainHttpsFailure: InsightRule = {
-  kind: 'critical-domain-https-failure',
+export const criticalDomainHttpsFailure = tallyRule('critical-domain-https-failure', {
   metricName: 'share of HTTPS attempts to critical domains that failed',
   defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
-  bucketShare: ({ bucket }) => bucketShareOf(bucket.https),
-
-  measure({ window }) {
-    const t = window.https;
+  severity: 'high',
+  tally: (r) => r.https,
+  evidence({ https }) {
     const perDomain = new Map<string, { attempts: number; failures: number }>();
-    for (const c of Object.values(t.hosts)) {
+    for (const c of Object.values(https.hosts)) {
       if (!c.d) continue;
       const slot = perDomain.get(c.d) ?? { attempts: 0, failures: 0 };
       slot.attempts += c.a;
@@ -62,10 +52,7 @@ export const criticalDomainHttpsFailure: InsightRule = {
     const domains = [...perDomain.entries()]
       .map(([domain, c]) => ({ domain, ...c }))
       .sort((a, b) => b.failures - a.failures || a.domain.localeCompare(b.domain));
-    return tallyMeasurement(t, 'high', {
-      domains,
-      affectedDomains: domains.filter((d) => d.failures > 0).map((d) => `*.${d.domain}`),
-    });
+    return { domains, affectedDomains: domains.filter((d) => d.failures > 0).map((d) => `*.${d.domain}`) };
   },
 
   describe(e, ctx) {
@@ -92,4 +79,4 @@ export const criticalDomainHttpsFailure: InsightRule = {
   },
 
   actionLinks: (id) => [links.pac(id), links.firewall(id)],
-};
+});

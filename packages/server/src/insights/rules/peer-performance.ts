@@ -9,7 +9,7 @@
  */
 import { estimateDevices } from '../device-sketch.ts';
 import { median } from '../histogram.ts';
-import { links, pct, plural, windowWords } from './common.ts';
+import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -57,19 +57,11 @@ export const peerPerformance: InsightRule = {
     const value = Math.max(0, latencyGap, throughputGap);
     const samples = Math.max(window.latency.n, window.throughput.n);
     const devices = estimateDevices(window.perfDevices);
-    return {
-      samples,
-      devices,
-      value,
-      severity: value >= 0.5 ? 'medium' : 'low',
-      lastProblemAt: value > 0 ? window.lastAt : null,
-      evidence: {
-        samples,
-        devices,
-        share: value,
-        affectedHosts: [],
-        affectedDomains: [],
-        failureClasses: [],
+    const severity = value >= 0.5 ? 'medium' : 'low';
+    const lastProblemAt = value > 0 ? window.lastAt : null;
+    return metricMeasurement(
+      { samples, devices, value, severity, lastProblemAt, exampleReportIds: [] },
+      {
         peers: {
           sampleOffices: peers.offices,
           latencyMedianMs: peers.latencyMedianMs === null ? null : round1(peers.latencyMedianMs),
@@ -77,9 +69,8 @@ export const peerPerformance: InsightRule = {
           officeLatencyMedianMs: lat === null ? null : round1(lat),
           officeThroughputMbps: tput === null ? null : round1(tput),
         },
-        exampleReportIds: [],
       },
-    };
+    );
   },
 
   describe(e, ctx) {

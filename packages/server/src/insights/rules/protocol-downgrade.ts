@@ -7,18 +7,14 @@
  * downgrade is nearly always the work of the same intermediating device.
  */
 
-import { bucketShareOf, links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { links, listOf, pct, plural, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
-export const protocolDowngrade: InsightRule = {
-  kind: 'protocol-downgrade',
+export const protocolDowngrade = tallyRule('protocol-downgrade', {
   metricName: 'share of connections downgraded from HTTP/2 to HTTP/1.1',
   defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
-  bucketShare: ({ bucket }) => bucketShareOf(bucket.http2),
-
-  measure({ window }) {
-    return tallyMeasurement(window.http2, 'low');
-  },
+  severity: 'low',
+  tally: (r) => r.http2,
 
   describe(e, ctx) {
     const downgraded = e.affectedHosts.reduce((n, h) => n + h.failures, 0);
@@ -38,4 +34,4 @@ export const protocolDowngrade: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id)],
-};
+});

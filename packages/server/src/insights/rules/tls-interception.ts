@@ -9,17 +9,8 @@
  * the device's certificate settings.
  */
 
-import {
-  bucketShareOf,
-  criticalDomainsOf,
-  links,
-  listOf,
-  pct,
-  plural,
-  tallyMeasurement,
-  windowWords,
-} from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { criticalDomainsOf, links, listOf, pct, plural, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
 function top(names: Record<string, number>): string | undefined {
   let best: [string, number] | undefined;
@@ -27,22 +18,19 @@ function top(names: Record<string, number>): string | undefined {
   return best?.[0];
 }
 
-export const tlsInterception: InsightRule = {
-  kind: 'tls-interception',
+export const tlsInterception = tallyRule('tls-interception', {
   metricName: 'share of HTTPS connections served an interceptor certificate',
   defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
-  bucketShare: ({ bucket }) => bucketShareOf(bucket.tls.tally),
-
-  measure({ window }) {
-    const { tally, vendors, issuers } = window.tls;
-    const vendor = top(vendors);
-    const issuer = top(issuers);
-    const m = tallyMeasurement(tally, 'medium', {
+  severity: 'medium',
+  tally: (r) => r.tls.tally,
+  evidence({ tls }, e) {
+    const vendor = top(tls.vendors);
+    const issuer = top(tls.issuers);
+    return {
       ...(vendor ? { vendor } : {}),
       ...(issuer ? { issuer } : {}),
-    });
-    m.evidence.affectedDomains = criticalDomainsOf(m.evidence.affectedHosts);
-    return m;
+      affectedDomains: criticalDomainsOf(e.affectedHosts),
+    };
   },
 
   describe(e, ctx) {
@@ -78,4 +66,4 @@ export const tlsInterception: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id), links.pac(id)],
-};
+});

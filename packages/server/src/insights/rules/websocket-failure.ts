@@ -6,31 +6,15 @@
  * with 401/403 is a pass: the path let the upgrade through.
  */
 
-import {
-  bucketShareOf,
-  criticalDomainsOf,
-  links,
-  listOf,
-  pct,
-  plural,
-  tallyMeasurement,
-  topCodesWords,
-  windowWords,
-} from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { criticalDomainsOf, links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
-export const websocketFailure: InsightRule = {
-  kind: 'websocket-failure',
+export const websocketFailure = tallyRule('websocket-failure', {
   metricName: 'share of WebSocket connections that failed or were cut',
   defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
-  bucketShare: ({ bucket }) => bucketShareOf(bucket.websocket),
-
-  measure({ window }) {
-    const t = window.websocket;
-    const m = tallyMeasurement(t, 'high');
-    m.evidence.affectedDomains = criticalDomainsOf(m.evidence.affectedHosts);
-    return m;
-  },
+  severity: 'high',
+  tally: (r) => r.websocket,
+  evidence: (_, e) => ({ affectedDomains: criticalDomainsOf(e.affectedHosts) }),
 
   describe(e, ctx) {
     const failures = e.affectedHosts.reduce((n, h) => n + h.failures, 0);
@@ -66,4 +50,4 @@ export const websocketFailure: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id), links.firewall(id)],
-};
+});
