@@ -13,7 +13,7 @@ import type { EgressPoint, Rollup } from '../rollup.ts';
 import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
-/** Microsoft's connectivity guidance: egress more than 500 miles from the users is too far. */
+/** Microsoft's documented "Backhauled network egress" network insight: egress more than 500 miles (800 km) away. */
 const DISTANCE_KM = 800;
 
 /** Reports in `egress` that left farther than `limitKm` from the office, and the most common such place. */

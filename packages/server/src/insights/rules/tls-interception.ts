@@ -2,8 +2,8 @@
  * @module insights/rules/tls-interception
  * Too many HTTPS connections from the office are served a certificate chain
  * that the service's own CAs did not issue: a device on the path decrypts
- * Microsoft 365 traffic. It opens at 30 % of connections, the figure the
- * Microsoft 365 admin center's network connectivity insights use.
+ * Microsoft 365 traffic. It opens at 30 % of connections, the figure given
+ * for the Microsoft 365 admin center's network intermediary insight.
  * The vendor comes from the chain's issuer (the probe matches it against the
  * profile's vendor table); the issuer is shown as the admin will find it in
  * the device's certificate settings.
