@@ -6,8 +6,9 @@
  * file here (thresholds, metric, measure, words) with its line below, and
  * its fixture in test/insights/helpers/rule-fixtures.ts, which the shared
  * rule suite (test/insights/rules.common.test.ts) runs through the
- * lifecycle cases. Each of the three is a `Record<InsightKind, …>`, so the
- * compiler refuses a kind that misses one.
+ * lifecycle cases. The table defines `InsightKind`; this registry and the
+ * fixtures are `Record<InsightKind, …>`, so the compiler refuses a kind
+ * without a rule or a fixture.
  */
 import type { InsightKind } from '../kinds.ts';
 import { backhauledEgress } from './backhauled-egress.ts';
