@@ -1,11 +1,15 @@
 /**
  * @module @netinsights/protocol
  * The contract shared by every part: ProbeReport v1, service profiles,
- * failure layers and classes, the interceptor-vendor table, validation.
+ * failure layers and classes, the interceptor-vendor table, the insight
+ * kinds with their settings and evidence, validation.
  */
 
 export * from './agent-policy.ts';
 export * from './errors.ts';
+export * from './insight-evidence.ts';
+export * from './insight-kinds.ts';
+export * from './insight-settings.ts';
 export * from './interceptor-vendors.ts';
 export * from './outcome.ts';
 export * from './probe-report.ts';

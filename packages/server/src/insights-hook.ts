@@ -8,12 +8,12 @@
  * functions serve /api/v1/insights, /insights/:id, /offices/:id/metrics and
  * the overview.
  *
- * The engine plugs in by exporting `createInsightsHook(): InsightsHook` from
- * `src/insights/index.ts`; `loadInsightsHook()` picks it up. Until then the
- * no-op hook answers with empty lists.
+ * The engine (`createInsightsHook()` in `src/insights/index.ts`) is what
+ * `loadInsightsHook()` returns; `noopInsights`, which answers with empty
+ * lists, is for tests that exercise the collector or the API without it.
  */
-import { existsSync } from 'node:fs';
 import type { ProbeReport } from '@netinsights/protocol';
+import { createInsightsHook } from './insights/index.ts';
 import type { GeoInfo, OfficeRow, Store } from './store/contract.ts';
 
 export interface ReportStoredEvent {
@@ -43,7 +43,7 @@ export interface InsightFilter {
   officeId?: string;
 }
 
-/** An insight as the API returns it (shape in /tmp/API-CONTRACT.md: `Insight`). */
+/** An insight as the API returns it (the engine's shape: insights/api-insight.ts `ApiInsight`). */
 export interface InsightView {
   id: string;
   kind: string;
@@ -132,10 +132,7 @@ export const noopInsights: InsightsHook = {
   },
 };
 
-/** The engine's hook when `src/insights/index.ts` exports `createInsightsHook`, else the no-op. */
+/** The insight engine's hook, with its default options. */
 export async function loadInsightsHook(): Promise<InsightsHook> {
-  const entry = new URL('./insights/index.ts', import.meta.url);
-  if (!existsSync(entry)) return noopInsights;
-  const mod = (await import(entry.href)) as { createInsightsHook?: () => InsightsHook };
-  return mod.createInsightsHook ? mod.createInsightsHook() : noopInsights;
+  return createInsightsHook();
 }

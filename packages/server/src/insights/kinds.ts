@@ -1,32 +1,24 @@
 /**
  * @module insights/kinds
- * The insight kinds the engine raises, in the order the dashboard lists them,
- * and the vocabulary shared by rules, lifecycle and the API mapping.
+ * The insight vocabulary shared by rules, lifecycle, store and the API
+ * mapping. The kinds themselves (names, order, labels) are protocol's table
+ * (packages/protocol/src/insight-kinds.ts), re-exported here; what is
+ * server-only is which hosts count as critical.
  */
-
-export const INSIGHT_KINDS = [
-  'critical-domain-https-failure',
-  'websocket-failure',
-  'tls-interception',
-  'peer-performance',
-  'quic-blocked',
-  'protocol-downgrade',
-  'backhauled-egress',
-] as const;
-export type InsightKind = (typeof INSIGHT_KINDS)[number];
-
-export function isInsightKind(value: unknown): value is InsightKind {
-  return typeof value === 'string' && (INSIGHT_KINDS as readonly string[]).includes(value);
-}
-
-export type Severity = 'high' | 'medium' | 'low';
-export type InsightStatus = 'active' | 'resolved';
-export type InsightEventType = 'opened' | 'updated' | 'resolved' | 'reopened';
+export {
+  INSIGHT_KINDS,
+  type InsightEventType,
+  type InsightKind,
+  type InsightStatus,
+  isInsightKind,
+  type Severity,
+} from '@netinsights/protocol';
 
 /**
- * The critical Microsoft 365 domains (seed 000 §1). A report names the domain a
- * host belongs to in `target.domain`; the engine trusts that only when the host
- * really is inside the domain.
+ * The critical Microsoft 365 domains: Microsoft serves its apps, their
+ * static files and user content from these. A report names the domain a
+ * host belongs to in `target.domain`; the engine trusts that only when the
+ * host really is inside the domain.
  */
 export const CRITICAL_DOMAINS = ['cloud.microsoft', 'static.microsoft', 'usercontent.microsoft'] as const;
 

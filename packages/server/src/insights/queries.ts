@@ -8,14 +8,15 @@ import type { Store } from '../store/contract.ts';
 import { type ApiInsight, type ApiInsightEvent, toApiInsight, toApiInsightEvent } from './api-insight.ts';
 import { estimateDevices } from './device-sketch.ts';
 import { readSettings, windowBounds } from './engine.ts';
-import { haversineKm } from './geo.ts';
 import { median } from './histogram.ts';
-import { type InsightKind, isInsightKind } from './kinds.ts';
+import { INSIGHT_KINDS, type InsightKind, isInsightKind } from './kinds.ts';
 import { cityKeyOf, officeNamer, resolveOffice } from './office-directory.ts';
 import { peerStats } from './peers.ts';
 import { BUCKET_MS, mergeAll, parseRollup, type Rollup } from './rollup.ts';
+import type { BucketInput } from './rules/contract.ts';
+import { RULES } from './rules/index.ts';
+import type { InsightSettings } from './settings.ts';
 import type {} from './store-contract.ts';
-import { share } from './tally.ts';
 
 const HOUR = 3_600_000;
 
@@ -50,23 +51,12 @@ export async function getInsight(
   };
 }
 
-/** Failure shares of the attempt-based kinds, plus backhaul when the office has coordinates. */
-function failureShare(
-  r: Rollup,
-  office: { latitude: number | null; longitude: number | null },
-  limitKm: number,
-) {
+/** Each kind's metric for one bucket, from its rule (kinds without a per-bucket metric are left out). */
+function failureShare(bucket: Rollup, office: BucketInput['office'], settings: InsightSettings) {
   const out: Partial<Record<InsightKind, number>> = {};
-  if (r.https.attempts) out['critical-domain-https-failure'] = share(r.https);
-  if (r.websocket.attempts) out['websocket-failure'] = share(r.websocket);
-  if (r.tls.tally.attempts) out['tls-interception'] = share(r.tls.tally);
-  if (r.quic.attempts) out['quic-blocked'] = share(r.quic);
-  if (r.http2.attempts) out['protocol-downgrade'] = share(r.http2);
-  if (r.egress.n && office.latitude !== null && office.longitude !== null) {
-    let far = 0;
-    for (const p of Object.values(r.egress.points))
-      if (haversineKm(office.latitude, office.longitude, p.lat, p.lon) > limitKm) far += p.n;
-    out['backhauled-egress'] = far / r.egress.n;
+  for (const k of INSIGHT_KINDS) {
+    const value = RULES[k].bucketShare?.({ bucket, office, kind: settings.kinds[k] });
+    if (value !== undefined) out[k] = value;
   }
   return out;
 }
@@ -100,7 +90,6 @@ export async function officeMetrics(
     country: null,
     name: officeId,
   };
-  const limitKm = settings.kinds['backhauled-egress'].distanceKm ?? 800;
 
   const groups = new Map<number, Rollup[]>();
   for (const r of rows) {
@@ -118,7 +107,7 @@ export async function officeMetrics(
         start: new Date(start).toISOString(),
         reports: r.reports,
         devices: estimateDevices(r.devices),
-        failureShare: failureShare(r, office, limitKm),
+        failureShare: failureShare(r, office, settings),
         latencyMedianMs: median(r.latency) ?? null,
         throughputMbps: median(r.throughput) ?? null,
       };

@@ -3,62 +3,55 @@
  * Per-tenant insight settings: the rolling window, the evidence base an
  * insight needs before it opens, and per kind an on/off switch with open and
  * close thresholds (close below open gives hysteresis, so an insight does not
- * flap on noise). Defaults follow PRODUCT.md; the settings API validates an
- * admin's document here and gets errors that name the JSON path.
+ * flap on noise). Each kind's defaults are its rule's (rules/<kind>.ts);
+ * the settings API validates an admin's document here and gets errors that
+ * name the JSON path.
  */
-import { SchemaError, type SchemaIssue } from '@netinsights/protocol';
+import {
+  type InsightSettings,
+  type KindSettings,
+  SchemaError,
+  type SchemaIssue,
+} from '@netinsights/protocol';
 import { INSIGHT_KINDS, type InsightKind } from './kinds.ts';
+import { RULES } from './rules/index.ts';
 
-export interface KindSettings {
-  enabled: boolean;
-  /** The metric at or above which the insight opens (a share 0..1, or a relative gap for peer-performance). */
-  openThreshold: number;
-  /** An active insight resolves when the metric falls below this. */
-  closeThreshold: number;
-  /** backhauled-egress only: egress farther than this from the office counts as backhauled. */
-  distanceKm?: number;
-  /** peer-performance only: distinct other offices in the same city needed for a comparison. */
-  minPeerOffices?: number;
-}
-
-/** The document GET/PUT /api/v1/settings/insights exchanges. */
-export interface InsightSettings {
-  windowHours: number;
-  minSamples: number;
-  minDevices: number;
-  kinds: Record<InsightKind, KindSettings>;
-}
+export type { InsightSettings, KindSettings } from '@netinsights/protocol';
 
 /**
- * Product defaults. Sources: critical domains and WebSocket 10 % (PRODUCT.md
- * table); interception 30 % (seed 001, the admin center's own figure); QUIC
- * 50 %; backhaul beyond 800 km (Microsoft's 500 mi guidance). Downgrade has
- * no published figure: 30 %, the interception figure, because a downgrade is
- * nearly always the work of the same intermediating device. Close thresholds
- * are half the open ones.
+ * Product defaults: a 24-hour window, and at least 24 samples from 2
+ * devices before an insight opens, so one device alone never opens one.
+ * Per kind, its rule's defaults (close thresholds there are half the open
+ * ones).
  */
 export const DEFAULT_INSIGHT_SETTINGS: InsightSettings = {
   windowHours: 24,
   minSamples: 24,
   minDevices: 2,
-  kinds: {
-    'critical-domain-https-failure': { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
-    'websocket-failure': { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
-    'tls-interception': { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
-    'peer-performance': { enabled: true, openThreshold: 0.1, closeThreshold: 0.05, minPeerOffices: 3 },
-    'quic-blocked': { enabled: true, openThreshold: 0.5, closeThreshold: 0.25 },
-    'protocol-downgrade': { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
-    'backhauled-egress': { enabled: true, openThreshold: 0.5, closeThreshold: 0.25, distanceKm: 800 },
-  },
+  kinds: Object.fromEntries(INSIGHT_KINDS.map((k) => [k, { ...RULES[k].defaults }])) as Record<
+    InsightKind,
+    KindSettings
+  >,
 };
 
 const LIMITS = {
   windowHours: [1, 720],
   minSamples: [1, 1_000_000],
   minDevices: [1, 100_000],
+} as const;
+
+/** Integer parameters a kind may have; a kind accepts one when its rule's defaults set it. */
+const KIND_PARAMETER_LIMITS = {
   distanceKm: [1, 20_000],
   minPeerOffices: [1, 1_000],
 } as const;
+
+function isKindParameter(field: string, kind: InsightKind): field is keyof typeof KIND_PARAMETER_LIMITS {
+  return (
+    Object.hasOwn(KIND_PARAMETER_LIMITS, field) &&
+    RULES[kind].defaults[field as keyof KindSettings] !== undefined
+  );
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -147,12 +140,9 @@ function checkKind(
       else if (field === 'openThreshold' && v === 0)
         issues.push({ path: p, message: 'must be above 0 (0 would open on every office)' });
       else target[field] = v;
-    } else if (field === 'distanceKm' && kind === 'backhauled-egress') {
-      const n = integer(p, v, LIMITS.distanceKm);
-      if (n !== undefined) target.distanceKm = n;
-    } else if (field === 'minPeerOffices' && kind === 'peer-performance') {
-      const n = integer(p, v, LIMITS.minPeerOffices);
-      if (n !== undefined) target.minPeerOffices = n;
+    } else if (isKindParameter(field, kind as InsightKind)) {
+      const n = integer(p, v, KIND_PARAMETER_LIMITS[field]);
+      if (n !== undefined) target[field] = n;
     } else {
       issues.push({ path: p, message: 'is not a setting of this insight kind' });
     }

@@ -2,12 +2,13 @@
  * The shared rule suite: every insight kind goes through the same lifecycle
  * cases (evidence base, open, hysteresis, resolve when healthy or quiet,
  * reopen, disable, custom thresholds, API shape), fed with real reports from
- * its fixture. A new kind only needs a fixture to be held to all of them.
+ * its fixture. `FIXTURES` is a `Record<InsightKind, RuleFixture>`, so a new
+ * kind cannot compile without a fixture, and then is held to all of them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type StoredInsight, toApiInsight } from '../../src/insights/api-insight.ts';
-import type { InsightKind } from '../../src/insights/kinds.ts';
+import { INSIGHT_KINDS, type InsightKind } from '../../src/insights/kinds.ts';
 import { decide, type InsightState, thresholdsFor } from '../../src/insights/lifecycle.ts';
 import { type ObserveInput, observe } from '../../src/insights/observation.ts';
 import { addObservation, emptyRollup } from '../../src/insights/rollup.ts';
@@ -49,7 +50,16 @@ function stored(state: InsightState, kind: InsightKind): StoredInsight {
   return { ...state, kind, tenantId: 't1', officeKey: 'office-1', windowHours: 24 };
 }
 
-for (const f of FIXTURES) {
+describe('rule fixtures', () => {
+  it('one fixture and one rule per kind of the table, each listed under its own kind', () => {
+    assert.deepEqual(Object.keys(FIXTURES).sort(), [...INSIGHT_KINDS].sort());
+    assert.deepEqual(Object.keys(RULES).sort(), [...INSIGHT_KINDS].sort());
+    for (const [kind, f] of Object.entries(FIXTURES)) assert.equal(f.kind, kind);
+    for (const [kind, r] of Object.entries(RULES)) assert.equal(r.kind, kind);
+  });
+});
+
+for (const f of Object.values(FIXTURES)) {
   describe(`rule ${f.kind}: shared lifecycle`, () => {
     const broken = f.inputs('broken', 40, 4, T0);
 
@@ -142,6 +152,23 @@ for (const f of FIXTURES) {
       assert.equal(evaluate(f, few, null, T0 + HOUR).state, null);
       const lenient = parseInsightSettings({ minSamples: 5, minDevices: 1 });
       assert.equal(evaluate(f, few, null, T0 + HOUR, lenient).state?.status, 'active');
+    });
+
+    it("the per-bucket metric (office charts) is the rule's metric over the same reports", (t) => {
+      const bucketShare = RULES[f.kind].bucketShare;
+      if (!bucketShare) return t.skip('no per-bucket metric');
+      const settings = DEFAULT_INSIGHT_SETTINGS;
+      for (const level of ['healthy', 'between', 'broken'] as const) {
+        const window = emptyRollup();
+        for (const i of f.inputs(level, 40, 4, T0)) addObservation(window, observe(i));
+        const kind = settings.kinds[f.kind];
+        const m = RULES[f.kind].measure({ window, office: f.office, peers: f.peers, settings, kind });
+        assert.equal(bucketShare({ bucket: window, office: f.office, kind }), m?.value, level);
+      }
+      assert.equal(
+        bucketShare({ bucket: emptyRollup(), office: f.office, kind: settings.kinds[f.kind] }),
+        undefined,
+      );
     });
 
     it('maps to the API Insight shape with specific words and remediation links', () => {

@@ -1,5 +1,5 @@
 /**
- * Tests for insights/settings: defaults from PRODUCT.md, partial documents,
+ * Tests for insights/settings: the product defaults, partial documents,
  * and validation errors that name the JSON path.
  */
 import assert from 'node:assert/strict';

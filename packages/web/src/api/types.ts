@@ -1,21 +1,23 @@
 /**
  * @module api/types
  * The shapes of the /api/v1 answers the dashboard reads, as the server's
- * contract defines them. The probe report itself comes from the protocol
- * package (types only: nothing of it is bundled).
+ * contract defines them. The probe report, the insight kinds, the insight
+ * settings and an insight's evidence come from the protocol package, which
+ * the server uses too (types only here: nothing of it is bundled).
  */
-export type { CertificateInfo, CheckResult, ProbeReport } from '@netinsights/protocol';
+import type { InsightEvidence, InsightKind, Severity } from '@netinsights/protocol';
 
-export type InsightKind =
-  | 'critical-domain-https-failure'
-  | 'websocket-failure'
-  | 'tls-interception'
-  | 'peer-performance'
-  | 'quic-blocked'
-  | 'protocol-downgrade'
-  | 'backhauled-egress';
+export type {
+  CertificateInfo,
+  CheckResult,
+  InsightEvidence,
+  InsightKind,
+  InsightSettings,
+  KindSettings,
+  ProbeReport,
+  Severity,
+} from '@netinsights/protocol';
 
-export type Severity = 'high' | 'medium' | 'low';
 export type Role = 'owner' | 'admin';
 
 /** Who is signed in, and to which tenant (from GET /auth/me and POST /auth/login). */
@@ -75,28 +77,6 @@ export interface Overview {
   };
   offices: OfficeSummary[];
   discovered: Discovered[];
-}
-
-export interface InsightEvidence {
-  samples: number;
-  devices: number;
-  share: number;
-  affectedHosts?: { host: string; attempts: number; failures: number }[];
-  affectedDomains?: string[];
-  /** Per critical domain: attempts and failures. */
-  domains?: { domain: string; attempts: number; failures: number }[];
-  failureClasses?: { code: string; count: number }[];
-  vendor?: string;
-  issuer?: string;
-  peers?: {
-    sampleOffices: number;
-    latencyMedianMs: number | null;
-    throughputMbps: number | null;
-    officeLatencyMedianMs: number | null;
-    officeThroughputMbps: number | null;
-  };
-  egress?: { distanceKm: number; thresholdKm: number; city: string | null; country: string | null };
-  exampleReportIds?: string[];
 }
 
 export interface Insight {
@@ -180,24 +160,6 @@ export interface UserRecord {
   email: string;
   role: Role;
   createdAt: string;
-}
-
-export interface KindSettings {
-  enabled: boolean;
-  /** A share 0..1 (a relative gap for peer-performance). */
-  openThreshold: number;
-  closeThreshold: number;
-  /** backhauled-egress: egress farther than this from the office counts as backhauled. */
-  distanceKm?: number;
-  /** peer-performance: other offices in the same city needed before comparing. */
-  minPeerOffices?: number;
-}
-
-export interface InsightSettings {
-  windowHours: number;
-  minSamples: number;
-  minDevices: number;
-  kinds: Partial<Record<InsightKind, KindSettings>>;
 }
 
 export interface List<T> {

@@ -1,41 +1,31 @@
 /**
  * @module lib/insight-kinds
- * Display names for the seven insight kinds, short enough for a badge, and
- * a one-line summary for filters and legends. The full "what this means" of
- * an insight comes from the server with the insight itself.
+ * What the dashboard shows for each insight kind (a label short enough for a
+ * badge, a one-line summary for filters and legends, a chart colour), taken
+ * from protocol's kind table so that server and dashboard name the same
+ * kinds. The full "what this means" of an insight comes from the server with
+ * the insight itself.
  */
+import {
+  INSIGHT_KIND_INFO,
+  INSIGHT_KINDS,
+  type InsightKindInfo,
+} from '@netinsights/protocol/insight-kinds.ts';
 import type { InsightKind, Severity } from '../api/types.ts';
 
-export const INSIGHT_KINDS: readonly InsightKind[] = [
-  'critical-domain-https-failure',
-  'websocket-failure',
-  'tls-interception',
-  'peer-performance',
-  'quic-blocked',
-  'protocol-downgrade',
-  'backhauled-egress',
-];
+export { INSIGHT_KINDS };
 
-export const KIND_LABEL: Record<InsightKind, string> = {
-  'critical-domain-https-failure': 'Critical domains blocked',
-  'websocket-failure': 'WebSocket failing',
-  'tls-interception': 'TLS interception',
-  'peer-performance': 'Slower than peers',
-  'quic-blocked': 'QUIC blocked',
-  'protocol-downgrade': 'HTTP/2 downgraded',
-  'backhauled-egress': 'Backhauled egress',
-};
+function byKind(field: keyof InsightKindInfo): Record<InsightKind, string> {
+  return Object.fromEntries(INSIGHT_KINDS.map((k) => [k, INSIGHT_KIND_INFO[k][field]])) as Record<
+    InsightKind,
+    string
+  >;
+}
 
-export const KIND_SUMMARY: Record<InsightKind, string> = {
-  'critical-domain-https-failure':
-    'HTTPS to *.cloud.microsoft, *.static.microsoft or *.usercontent.microsoft fails',
-  'websocket-failure': 'WebSocket connections (used by Copilot) are refused or cut',
-  'tls-interception': 'A middlebox replaces the service certificate with its own',
-  'peer-performance': 'Latency or throughput is worse than other offices in the same area',
-  'quic-blocked': 'UDP/443 is blocked, so clients fall back to TCP',
-  'protocol-downgrade': 'Connections end on HTTP/1.1 although the service offers HTTP/2',
-  'backhauled-egress': 'Internet traffic leaves far away from the office',
-};
+export const KIND_LABEL = byKind('label');
+export const KIND_SUMMARY = byKind('summary');
+/** Each kind's line colour in the office charts. */
+export const KIND_COLOR = byKind('color');
 
 export function kindLabel(kind: string): string {
   return KIND_LABEL[kind as InsightKind] ?? kind;

@@ -14,20 +14,10 @@ import { ReportsTable } from '../components/reports-table.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
 import { type ChartSeries, TimeChart } from '../components/time-chart.tsx';
 import { ago, count, dateTime, mbps, ms, percent } from '../lib/format.ts';
-import { INSIGHT_KINDS, KIND_LABEL, SEVERITY_RANK } from '../lib/insight-kinds.ts';
+import { INSIGHT_KINDS, KIND_COLOR, KIND_LABEL, SEVERITY_RANK } from '../lib/insight-kinds.ts';
 import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
-
-const KIND_COLOR: Record<string, string> = {
-  'critical-domain-https-failure': '#c2261d',
-  'websocket-failure': '#7c3aed',
-  'tls-interception': '#d97706',
-  'peer-performance': '#0891b2',
-  'quic-blocked': '#2563eb',
-  'protocol-downgrade': '#db2777',
-  'backhauled-egress': '#4d7c0f',
-};
 
 const fmtShare = (v: number) => `${Math.round(v * 100)}%`;
 /** Axis labels keep enough digits to tell ticks apart at small values. */
@@ -58,7 +48,7 @@ function OfficeCharts({ id }: { id: string }) {
     const kinds = INSIGHT_KINDS.filter((k) => data.buckets.some((b) => (b.failureShare[k] ?? 0) > 0));
     const share: ChartSeries[] = kinds.map((k) => ({
       label: KIND_LABEL[k],
-      color: KIND_COLOR[k] ?? '#475569',
+      color: KIND_COLOR[k],
       values: officeSeries((b) => b.failureShare[k] ?? 0),
     }));
     const peer = data.peers;

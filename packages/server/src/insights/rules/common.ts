@@ -1,12 +1,11 @@
 /**
  * @module insights/rules/common
- * Helpers shared by the rules: evidence from a tally, number and list
+ * Helpers shared by the rules: evidence lists from a tally, number and list
  * formatting for the insight texts, and the links to remediation artifacts.
  */
 import { describeFailure } from '@netinsights/protocol';
-import { estimateDevices } from '../device-sketch.ts';
 import { CRITICAL_DOMAINS, hostInDomain, type Severity } from '../kinds.ts';
-import { share, type Tally } from '../tally.ts';
+import type { Tally } from '../tally.ts';
 import type { ActionLink, InsightEvidence, Measurement } from './contract.ts';
 
 /** Hosts listed in evidence, most failures first. */
@@ -66,29 +65,34 @@ export function topCodesWords(classes: InsightEvidence['failureClasses'], max = 
     .join('; ');
 }
 
-/** The measurement every attempt-based rule produces from its tally. */
-export function tallyMeasurement(
-  t: Tally,
-  severity: Severity,
-  extra: Partial<InsightEvidence> = {},
-): Measurement {
-  const devices = estimateDevices(t.devices);
-  const s = share(t);
+/** What a rule whose metric is not a failure share (backhaul, peers) measured. */
+export interface MetricFigures {
+  samples: number;
+  devices: number;
+  value: number;
+  severity: Severity;
+  lastProblemAt: number | null;
+  exampleReportIds: string[];
+}
+
+/** The measurement of such a rule: no hosts, domains or failure classes, its own evidence in `extra`. */
+export function metricMeasurement(f: MetricFigures, extra: Partial<InsightEvidence>): Measurement {
+  const { samples, devices, value, exampleReportIds } = f;
   return {
-    samples: t.attempts,
+    samples,
     devices,
-    value: s,
-    severity,
-    lastProblemAt: t.lastFailureAt,
+    value,
+    severity: f.severity,
+    lastProblemAt: f.lastProblemAt,
     evidence: {
-      samples: t.attempts,
+      samples,
       devices,
-      share: s,
-      affectedHosts: affectedHostsOf(t),
+      share: value,
+      affectedHosts: [],
       affectedDomains: [],
-      failureClasses: failureClassesOf(t),
-      exampleReportIds: [...t.examples].reverse(),
+      failureClasses: [],
       ...extra,
+      exampleReportIds,
     },
   };
 }

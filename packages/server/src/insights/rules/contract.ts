@@ -7,10 +7,16 @@
  * thresholds, and the evidence. It also writes the insight's words from that
  * evidence. Opening, resolving and hysteresis are not its business
  * (lifecycle.ts decides those the same way for every kind).
+ *
+ * The rule is the kind's descriptor on the server: besides measuring it
+ * carries the kind's default thresholds (settings.ts builds the defaults
+ * from them) and its metric per hour bucket (the office charts' series,
+ * queries.ts). What the dashboard shows for the kind (label, summary,
+ * colour) is protocol's `INSIGHT_KIND_INFO`, keyed by the same name.
  */
+import type { InsightEvidence, InsightSettings, KindSettings } from '@netinsights/protocol';
 import type { InsightKind, Severity } from '../kinds.ts';
 import type { Rollup } from '../rollup.ts';
-import type { InsightSettings, KindSettings } from '../settings.ts';
 
 /** What the engine knows about an office (or a discovered location). */
 export interface OfficeInfo {
@@ -38,35 +44,8 @@ export interface RuleInput {
   kind: KindSettings;
 }
 
-/** Evidence as stored with the insight and returned by the API (see /api/v1 contract). */
-export interface InsightEvidence {
-  samples: number;
-  devices: number;
-  /** The share of samples that showed the problem (0..1). */
-  share: number;
-  affectedHosts: { host: string; attempts: number; failures: number }[];
-  /** Wildcard domains with failures, e.g. `*.cloud.microsoft`. */
-  affectedDomains: string[];
-  /** Per domain counts behind affectedDomains. */
-  domains?: { domain: string; attempts: number; failures: number }[];
-  failureClasses: { code: string; count: number }[];
-  vendor?: string;
-  issuer?: string;
-  peers?: {
-    sampleOffices: number;
-    latencyMedianMs: number | null;
-    throughputMbps: number | null;
-    officeLatencyMedianMs: number | null;
-    officeThroughputMbps: number | null;
-  };
-  egress?: {
-    distanceKm: number;
-    thresholdKm: number;
-    city: string | null;
-    country: string | null;
-  };
-  exampleReportIds: string[];
-}
+/** Evidence as stored with the insight and returned by the API (protocol's `InsightEvidence`). */
+export type { InsightEvidence } from '@netinsights/protocol';
 
 /** One evaluation of one rule for one office. */
 export interface Measurement {
@@ -102,10 +81,30 @@ export interface DescribeContext {
   value: number;
 }
 
+/** What `bucketShare` is given: one bucket (or a few merged) of an office's rollup. */
+export interface BucketInput {
+  bucket: Rollup;
+  office: Pick<OfficeInfo, 'latitude' | 'longitude'>;
+  kind: KindSettings;
+}
+
 export interface InsightRule {
   kind: InsightKind;
   /** Name of the metric in the API's `metric.name`. */
   metricName: string;
+  /**
+   * The kind's default switch and thresholds (close below open). A kind
+   * with a parameter of its own (`distanceKm`, `minPeerOffices`) sets its
+   * default here, and the settings API accepts it for this kind only.
+   */
+  defaults: KindSettings;
+  /**
+   * The metric of one bucket, as the office charts plot it over time:
+   * undefined when the bucket holds nothing to judge. Null for a kind whose
+   * metric is not a share of the office's own samples (peer-performance
+   * compares the whole window with other offices).
+   */
+  bucketShare: ((input: BucketInput) => number | undefined) | null;
   /**
    * Measures the window. Returns null when the kind cannot be judged at all
    * for this office (no coordinates, not enough peers); the lifecycle treats

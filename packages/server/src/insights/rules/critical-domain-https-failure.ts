@@ -1,14 +1,15 @@
 /**
  * @module insights/rules/critical-domain-https-failure
  * HTTPS from the office to hosts under the critical Microsoft 365 domains
- * (*.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft; seed 000
- * §1) fails for too many attempts. Evidence per domain, per host and per
+ * (*.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft) fails
+ * for 10 % of attempts or more. Evidence per domain, per host and per
  * failure class, so the admin can tell a proxy rule from a DNS filter from a
  * firewall drop.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, topCodesWords, windowWords } from './common.ts';
-import type { InsightEvidence, InsightRule } from './contract.ts';
+import { links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
+import type { InsightEvidence } from './contract.ts';
+import { tallyRule } from './tally-rule.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
 
@@ -34,14 +35,14 @@ function stepsFor(evidence: InsightEvidence, domains: string): string[] {
     .filter((s): s is string => s !== undefined);
 }
 
-export const criticalDomainHttpsFailure: InsightRule = {
-  kind: 'critical-domain-https-failure',
+export const criticalDomainHttpsFailure = tallyRule('critical-domain-https-failure', {
   metricName: 'share of HTTPS attempts to critical domains that failed',
-
-  measure({ window }) {
-    const t = window.https;
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
+  severity: 'high',
+  tally: (r) => r.https,
+  evidence({ https }) {
     const perDomain = new Map<string, { attempts: number; failures: number }>();
-    for (const c of Object.values(t.hosts)) {
+    for (const c of Object.values(https.hosts)) {
       if (!c.d) continue;
       const slot = perDomain.get(c.d) ?? { attempts: 0, failures: 0 };
       slot.attempts += c.a;
@@ -51,10 +52,7 @@ export const criticalDomainHttpsFailure: InsightRule = {
     const domains = [...perDomain.entries()]
       .map(([domain, c]) => ({ domain, ...c }))
       .sort((a, b) => b.failures - a.failures || a.domain.localeCompare(b.domain));
-    return tallyMeasurement(t, 'high', {
-      domains,
-      affectedDomains: domains.filter((d) => d.failures > 0).map((d) => `*.${d.domain}`),
-    });
+    return { domains, affectedDomains: domains.filter((d) => d.failures > 0).map((d) => `*.${d.domain}`) };
   },
 
   describe(e, ctx) {
@@ -81,4 +79,4 @@ export const criticalDomainHttpsFailure: InsightRule = {
   },
 
   actionLinks: (id) => [links.pac(id), links.firewall(id)],
-};
+});

@@ -1,8 +1,14 @@
 /**
  * @module insights/rules
- * The registry of insight rules, one per kind. Adding a kind means one file
- * here, one entry in kinds.ts and settings.ts, and the shared rule suite
- * (test/insights/rules.common.test.ts) runs it through the lifecycle cases.
+ * The registry of insight rules, one per kind of protocol's table
+ * (`INSIGHT_KIND_INFO`). Adding a kind means: its entry in
+ * packages/protocol/src/insight-kinds.ts (label, summary, colour), one rule
+ * file here (thresholds, metric, measure, words) with its line below, and
+ * its fixture in test/insights/helpers/rule-fixtures.ts, which the shared
+ * rule suite (test/insights/rules.common.test.ts) runs through the
+ * lifecycle cases. The table defines `InsightKind`; this registry and the
+ * fixtures are `Record<InsightKind, …>`, so the compiler refuses a kind
+ * without a rule or a fixture.
  */
 import type { InsightKind } from '../kinds.ts';
 import { backhauledEgress } from './backhauled-egress.ts';

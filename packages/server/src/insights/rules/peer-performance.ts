@@ -1,15 +1,15 @@
 /**
  * @module insights/rules/peer-performance
  * The office's median latency to the service is clearly above, or its
- * throughput clearly below, what other offices in the same city see ("other
- * users in your area", seed 000 §3). The comparison needs enough peers (by
- * default 3 other offices, of any tenant) and shows only their aggregate.
- * Metric: the larger of the latency excess and the throughput shortfall,
- * relative to the peers (0.1 = 10 % worse).
+ * throughput clearly below, what other offices in the same city see. The
+ * comparison needs enough peers (by default 3 other offices, of any tenant)
+ * and shows only their aggregate. Metric: the larger of the latency excess
+ * and the throughput shortfall, relative to the peers (0.1 = 10 % worse);
+ * it opens at 10 % worse.
  */
 import { estimateDevices } from '../device-sketch.ts';
 import { median } from '../histogram.ts';
-import { links, pct, plural, windowWords } from './common.ts';
+import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -25,13 +25,18 @@ const NOTABLE = 0.05;
 const MIN_LATENCY_GAP_MS = 10;
 const MIN_THROUGHPUT_GAP_MBPS = 5;
 const THROUGHPUT_ENOUGH_MBPS = 100;
+/** Other offices in the same city a comparison needs, unless the tenant sets its own. */
+const MIN_PEER_OFFICES = 3;
 
 export const peerPerformance: InsightRule = {
   kind: 'peer-performance',
   metricName: 'how much worse than offices nearby (relative)',
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05, minPeerOffices: MIN_PEER_OFFICES },
+  // The metric compares the whole window with other offices; a bucket alone says nothing.
+  bucketShare: null,
 
   measure({ window, peers, kind, office }): Measurement | null {
-    const minPeers = kind.minPeerOffices ?? 3;
+    const minPeers = kind.minPeerOffices ?? MIN_PEER_OFFICES;
     if (!peers || peers.offices < minPeers || !office.city) return null;
     const lat = median(window.latency) ?? null;
     const tput = median(window.throughput) ?? null;
@@ -52,19 +57,11 @@ export const peerPerformance: InsightRule = {
     const value = Math.max(0, latencyGap, throughputGap);
     const samples = Math.max(window.latency.n, window.throughput.n);
     const devices = estimateDevices(window.perfDevices);
-    return {
-      samples,
-      devices,
-      value,
-      severity: value >= 0.5 ? 'medium' : 'low',
-      lastProblemAt: value > 0 ? window.lastAt : null,
-      evidence: {
-        samples,
-        devices,
-        share: value,
-        affectedHosts: [],
-        affectedDomains: [],
-        failureClasses: [],
+    const severity = value >= 0.5 ? 'medium' : 'low';
+    const lastProblemAt = value > 0 ? window.lastAt : null;
+    return metricMeasurement(
+      { samples, devices, value, severity, lastProblemAt, exampleReportIds: [] },
+      {
         peers: {
           sampleOffices: peers.offices,
           latencyMedianMs: peers.latencyMedianMs === null ? null : round1(peers.latencyMedianMs),
@@ -72,9 +69,8 @@ export const peerPerformance: InsightRule = {
           officeLatencyMedianMs: lat === null ? null : round1(lat),
           officeThroughputMbps: tput === null ? null : round1(tput),
         },
-        exampleReportIds: [],
       },
-    };
+    );
   },
 
   describe(e, ctx) {

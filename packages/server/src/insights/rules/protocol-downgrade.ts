@@ -2,20 +2,19 @@
  * @module insights/rules/protocol-downgrade
  * The genuine origin offers HTTP/2 (ALPN h2, RFC 7301) but the client's
  * connection ends on HTTP/1.1: a device on the path terminates the connection
- * and speaks only the older protocol (seed 001: intermediation forces
- * fallbacks to older protocols).
+ * and speaks only the older protocol. There is no published figure for this;
+ * it opens at 30 %, the interception figure (tls-interception.ts), because a
+ * downgrade is nearly always the work of the same intermediating device.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { links, listOf, pct, plural, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
-export const protocolDowngrade: InsightRule = {
-  kind: 'protocol-downgrade',
+export const protocolDowngrade = tallyRule('protocol-downgrade', {
   metricName: 'share of connections downgraded from HTTP/2 to HTTP/1.1',
-
-  measure({ window }) {
-    return tallyMeasurement(window.http2, 'low');
-  },
+  defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
+  severity: 'low',
+  tally: (r) => r.http2,
 
   describe(e, ctx) {
     const downgraded = e.affectedHosts.reduce((n, h) => n + h.failures, 0);
@@ -35,4 +34,4 @@ export const protocolDowngrade: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id)],
-};
+});

@@ -1,21 +1,20 @@
 /**
  * @module insights/rules/quic-blocked
  * UDP/443 gets no QUIC answer while TCP/443 to the same host works: the
- * firewall drops QUIC, and apps fall back to TLS over TCP (seed 001 on QUIC
- * downgrades). The probe sends a Version Negotiation trigger (RFC 9000 §6) and
- * repeats it, so a single lost datagram does not count as blocked.
+ * firewall drops QUIC, and apps fall back to TLS over TCP. The probe sends a
+ * Version Negotiation trigger (RFC 9000 §6) and repeats it, so a single lost
+ * datagram does not count as blocked. Opens when half the probes go
+ * unanswered.
  */
 
-import { links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { links, listOf, pct, plural, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
-export const quicBlocked: InsightRule = {
-  kind: 'quic-blocked',
+export const quicBlocked = tallyRule('quic-blocked', {
   metricName: 'share of QUIC probes unanswered while TCP/443 worked',
-
-  measure({ window }) {
-    return tallyMeasurement(window.quic, 'low');
-  },
+  defaults: { enabled: true, openThreshold: 0.5, closeThreshold: 0.25 },
+  severity: 'low',
+  tally: (r) => r.quic,
 
   describe(e, ctx) {
     const blocked = e.affectedHosts.reduce((n, h) => n + h.failures, 0);
@@ -36,4 +35,4 @@ export const quicBlocked: InsightRule = {
   },
 
   actionLinks: (id) => [links.firewall(id)],
-};
+});

@@ -2,14 +2,15 @@
  * @module insights/rules/tls-interception
  * Too many HTTPS connections from the office are served a certificate chain
  * that the service's own CAs did not issue: a device on the path decrypts
- * Microsoft 365 traffic. Seed 001 gives the 30 % figure the admin center uses.
+ * Microsoft 365 traffic. It opens at 30 % of connections, the figure given
+ * for the Microsoft 365 admin center's network intermediary insight.
  * The vendor comes from the chain's issuer (the probe matches it against the
  * profile's vendor table); the issuer is shown as the admin will find it in
  * the device's certificate settings.
  */
 
-import { criticalDomainsOf, links, listOf, pct, plural, tallyMeasurement, windowWords } from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { criticalDomainsOf, links, listOf, pct, plural, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
 function top(names: Record<string, number>): string | undefined {
   let best: [string, number] | undefined;
@@ -17,20 +18,19 @@ function top(names: Record<string, number>): string | undefined {
   return best?.[0];
 }
 
-export const tlsInterception: InsightRule = {
-  kind: 'tls-interception',
+export const tlsInterception = tallyRule('tls-interception', {
   metricName: 'share of HTTPS connections served an interceptor certificate',
-
-  measure({ window }) {
-    const { tally, vendors, issuers } = window.tls;
-    const vendor = top(vendors);
-    const issuer = top(issuers);
-    const m = tallyMeasurement(tally, 'medium', {
+  defaults: { enabled: true, openThreshold: 0.3, closeThreshold: 0.15 },
+  severity: 'medium',
+  tally: (r) => r.tls.tally,
+  evidence({ tls }, e) {
+    const vendor = top(tls.vendors);
+    const issuer = top(tls.issuers);
+    return {
       ...(vendor ? { vendor } : {}),
       ...(issuer ? { issuer } : {}),
-    });
-    m.evidence.affectedDomains = criticalDomainsOf(m.evidence.affectedHosts);
-    return m;
+      affectedDomains: criticalDomainsOf(e.affectedHosts),
+    };
   },
 
   describe(e, ctx) {
@@ -66,4 +66,4 @@ export const tlsInterception: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id), links.pac(id)],
-};
+});

@@ -1,33 +1,20 @@
 /**
  * @module insights/rules/websocket-failure
- * Secure WebSocket connections (the transport Copilot's chat depends on;
- * seed 000 §2, seed 001) are refused at upgrade, or reset / cut while they
- * are held open, for too many attempts. A genuine origin that answers an
- * anonymous upgrade with 401/403 is a pass: the path let the upgrade through.
+ * Secure WebSocket connections (the transport Copilot's chat depends on)
+ * are refused at upgrade, or reset / cut while they are held open, for 10 %
+ * of attempts or more. A genuine origin that answers an anonymous upgrade
+ * with 401/403 is a pass: the path let the upgrade through.
  */
 
-import {
-  criticalDomainsOf,
-  links,
-  listOf,
-  pct,
-  plural,
-  tallyMeasurement,
-  topCodesWords,
-  windowWords,
-} from './common.ts';
-import type { InsightRule } from './contract.ts';
+import { criticalDomainsOf, links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
+import { tallyRule } from './tally-rule.ts';
 
-export const websocketFailure: InsightRule = {
-  kind: 'websocket-failure',
+export const websocketFailure = tallyRule('websocket-failure', {
   metricName: 'share of WebSocket connections that failed or were cut',
-
-  measure({ window }) {
-    const t = window.websocket;
-    const m = tallyMeasurement(t, 'high');
-    m.evidence.affectedDomains = criticalDomainsOf(m.evidence.affectedHosts);
-    return m;
-  },
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05 },
+  severity: 'high',
+  tally: (r) => r.websocket,
+  evidence: (_, e) => ({ affectedDomains: criticalDomainsOf(e.affectedHosts) }),
 
   describe(e, ctx) {
     const failures = e.affectedHosts.reduce((n, h) => n + h.failures, 0);
@@ -63,4 +50,4 @@ export const websocketFailure: InsightRule = {
   },
 
   actionLinks: (id) => [links.bypass(id), links.firewall(id)],
-};
+});

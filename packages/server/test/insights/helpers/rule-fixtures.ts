@@ -3,7 +3,8 @@
  * One fixture per insight kind for the shared rule suite: how a healthy
  * office, a broken one and one sitting between the close and open thresholds
  * look as real reports. The suite runs every kind through the same lifecycle
- * cases with these.
+ * cases with these. `FIXTURES` is a `Record<InsightKind, …>`: a kind without
+ * a fixture does not compile.
  */
 import { ok } from '@netinsights/protocol';
 import type { InsightKind } from '../../../src/insights/kinds.ts';
@@ -52,13 +53,15 @@ function fraction(kind: InsightKind, level: Level): number {
   return Math.min(1, k.openThreshold * 2);
 }
 
+/** A fixture for the kind it is listed under (the key names the kind once). */
+type FixtureOf = (kind: InsightKind) => RuleFixture;
+
 /** A share-based fixture: each report carries one sample, bad for `round(n × fraction)` of them. */
 function mixed(
-  kind: InsightKind,
   sample: (device: string, bad: boolean) => Omit<ObserveInput, 'receivedAt'>,
   mentions: RegExp[],
-): RuleFixture {
-  return {
+): FixtureOf {
+  return (kind) => ({
     kind,
     office: LISBON,
     peers: null,
@@ -71,14 +74,13 @@ function mixed(
         receivedAt: at + i * MINUTE,
       }));
     },
-  };
+  });
 }
 
 const ZSCALER_ISSUER = 'CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.';
 
-export const FIXTURES: RuleFixture[] = [
-  mixed(
-    'critical-domain-https-failure',
+const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
+  'critical-domain-https-failure': mixed(
     (d, bad) => ({
       report: report(d, [
         https('teams.cloud.microsoft', 'cloud.microsoft', bad ? failure('proxy', 'forbidden') : ok()),
@@ -86,8 +88,7 @@ export const FIXTURES: RuleFixture[] = [
     }),
     [/teams\.cloud\.microsoft/, /\*\.cloud\.microsoft/, /proxy\/forbidden/, /Lisbon HQ/, /allow list/],
   ),
-  mixed(
-    'websocket-failure',
+  'websocket-failure': mixed(
     (d, bad) => ({
       report: report(d, [
         websocket('substrate.office.com', bad ? failure('ws', 'reset-after-open') : ok(), { heldMs: 900 }),
@@ -95,8 +96,7 @@ export const FIXTURES: RuleFixture[] = [
     }),
     [/Copilot/, /substrate\.office\.com/, /held open|cut/, /WebSocket/],
   ),
-  mixed(
-    'tls-interception',
+  'tls-interception': mixed(
     (d, bad) => ({
       report: report(d, [
         https('m365.cloud.microsoft', 'cloud.microsoft', bad ? failure('tls', 'intercepted') : ok(), {
@@ -106,8 +106,8 @@ export const FIXTURES: RuleFixture[] = [
     }),
     [/Zscaler/, /Zscaler Intermediate Root CA/, /m365\.cloud\.microsoft/, /do not decrypt/],
   ),
-  {
-    kind: 'peer-performance',
+  'peer-performance': (kind) => ({
+    kind,
     office: LISBON,
     peers: { offices: 4, latencyMedianMs: 200, throughputMbps: 50 },
     // Medians come from a 2 %-wide histogram, so 260 ms may read as about 258 ms.
@@ -119,19 +119,16 @@ export const FIXTURES: RuleFixture[] = [
         receivedAt: at + i * MINUTE,
       }));
     },
-  },
-  mixed('quic-blocked', (d, bad) => ({ report: report(d, [quic('m365.cloud.microsoft', bad ? 0 : 2)]) }), [
-    /UDP/,
-    /m365\.cloud\.microsoft/,
-    /QUIC/,
-  ]),
-  mixed(
-    'protocol-downgrade',
+  }),
+  'quic-blocked': mixed(
+    (d, bad) => ({ report: report(d, [quic('m365.cloud.microsoft', bad ? 0 : 2)]) }),
+    [/UDP/, /m365\.cloud\.microsoft/, /QUIC/],
+  ),
+  'protocol-downgrade': mixed(
     (d, bad) => ({ report: report(d, [http2('m365.cloud.microsoft', true, bad ? 'http/1.1' : 'h2')]) }),
     [/HTTP\/1\.1/, /HTTP\/2/, /m365\.cloud\.microsoft/],
   ),
-  mixed(
-    'backhauled-egress',
+  'backhauled-egress': mixed(
     (d, bad) => ({
       report: report(d, []),
       egressGeo: bad
@@ -140,4 +137,9 @@ export const FIXTURES: RuleFixture[] = [
     }),
     [/Frankfurt am Main/, /\d{4} km/, /800 km/, /local internet breakout/],
   ),
-];
+};
+
+/** One fixture per insight kind. */
+export const FIXTURES = Object.fromEntries(
+  Object.entries(FIXTURE_OF).map(([kind, of]) => [kind, of(kind as InsightKind)]),
+) as Record<InsightKind, RuleFixture>;

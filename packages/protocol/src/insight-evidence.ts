@@ -1,0 +1,48 @@
+/**
+ * @module insight-evidence
+ * The evidence behind an insight, as the server's rules write it, stores it
+ * with the insight and returns it in the API's `Insight.evidence`; the
+ * dashboard renders it.
+ */
+
+/** One failing host: attempts and failures in the window. */
+export interface HostCount {
+  host: string;
+  attempts: number;
+  failures: number;
+}
+
+/** What a rule measured for one office over the rolling window. */
+export interface InsightEvidence {
+  samples: number;
+  devices: number;
+  /** The share of samples that showed the problem (0..1). */
+  share: number;
+  affectedHosts: HostCount[];
+  /** Wildcard domains with failures, e.g. `*.cloud.microsoft`. */
+  affectedDomains: string[];
+  /** Per domain counts behind affectedDomains. */
+  domains?: { domain: string; attempts: number; failures: number }[];
+  /** Failure codes (`layer/class`), most frequent first. */
+  failureClasses: { code: string; count: number }[];
+  /** tls-interception: the interceptor's vendor, from the chain's issuer. */
+  vendor?: string;
+  /** tls-interception: the issuer of the served chain, as the device's settings name it. */
+  issuer?: string;
+  /** peer-performance: the area's aggregate against this office. */
+  peers?: {
+    sampleOffices: number;
+    latencyMedianMs: number | null;
+    throughputMbps: number | null;
+    officeLatencyMedianMs: number | null;
+    officeThroughputMbps: number | null;
+  };
+  /** backhauled-egress: the most common far egress location. */
+  egress?: {
+    distanceKm: number;
+    thresholdKm: number;
+    city: string | null;
+    country: string | null;
+  };
+  exampleReportIds: string[];
+}
