@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import type { ChannelType } from '../../src/notify/channels/index.ts';
+import { listenForTest } from './helpers.ts';
 
 /** How the receiver answers. */
 export type Answer = 'accept' | 'transient' | 'permanent' | 'closed';
@@ -64,15 +65,7 @@ async function httpReceiver(t: TestContext, answer: Answer): Promise<{ url: stri
       res.writeHead(HTTP_STATUS[answer], { 'content-type': 'text/plain' }).end(answer);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got: () => got };
+  return { url: `http://127.0.0.1:${await listenForTest(t, server)}/hook`, got: () => got };
 }
 
 // RFC 5321 §4.2.1: 451 is a transient local error, 550 a mailbox that does not take mail.

@@ -12,9 +12,7 @@ import {
   shownNotices,
   TEST_TEXT,
 } from '../notice.ts';
-import type { ChannelDefinition } from './contract.ts';
-import { postJson } from './http-post.ts';
-import { type IncomingWebhookConfig, incomingWebhook, incomingWebhookForm } from './incoming-webhook.ts';
+import { incomingWebhookChannel } from './incoming-webhook.ts';
 
 // Slack mrkdwn treats these three as control characters (api.slack.com "Formatting text").
 const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -60,10 +58,10 @@ export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
   return { text, blocks };
 }
 
-export const slackChannel: ChannelDefinition<IncomingWebhookConfig> = {
-  ...incomingWebhook,
+export const slackChannel = incomingWebhookChannel({
   type: 'slack',
   label: 'Slack',
-  send: (config, msg, ctx) => postJson(config.url, slackMessage(msg, ctx.publicUrl), ctx),
-  form: incomingWebhookForm('Slack', 'https://hooks.slack.com/services/…'),
-};
+  service: 'Slack',
+  placeholder: 'https://hooks.slack.com/services/…',
+  message: slackMessage,
+});

@@ -6,9 +6,7 @@
  * attachment of content type application/vnd.microsoft.card.adaptive).
  */
 import { absoluteLinks, headline, type OutgoingMessage, shownNotices, TEST_TEXT } from '../notice.ts';
-import type { ChannelDefinition } from './contract.ts';
-import { postJson } from './http-post.ts';
-import { type IncomingWebhookConfig, incomingWebhook, incomingWebhookForm } from './incoming-webhook.ts';
+import { incomingWebhookChannel } from './incoming-webhook.ts';
 
 const SEVERITY_COLOR = { high: 'Attention', medium: 'Warning', low: 'Accent' } as const;
 
@@ -68,10 +66,10 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
   };
 }
 
-export const teamsChannel: ChannelDefinition<IncomingWebhookConfig> = {
-  ...incomingWebhook,
+export const teamsChannel = incomingWebhookChannel({
   type: 'teams',
   label: 'Microsoft Teams',
-  send: (config, msg, ctx) => postJson(config.url, teamsMessage(msg, ctx.publicUrl), ctx),
-  form: incomingWebhookForm('Teams', 'https://…webhook.office.com/…'),
-};
+  service: 'Teams',
+  placeholder: 'https://…webhook.office.com/…',
+  message: teamsMessage,
+});

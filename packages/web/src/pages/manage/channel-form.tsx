@@ -8,15 +8,15 @@
  * and shows the server's own refusal (a bad field, or a target the SSRF
  * guard does not allow) as is.
  */
-import type { ChannelTypeInfo } from '@netinsights/protocol/channel-form.ts';
+import type { ChannelFormField, ChannelTypeInfo } from '@netinsights/protocol/channel-form.ts';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { ChannelType, CreatedChannel } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { configOf, type FieldValues, initialValues } from './channel-form/config-values.ts';
+import { FieldRows } from './channel-form/fields.tsx';
 import { DEFAULT_EVENTS, FilterFields, type Filters } from './channel-form/filter-fields.tsx';
-import { SettingsFields } from './channel-form/settings-fields.tsx';
 
 /**
  * Names of the built-in types for the channels table (notifications.tsx),
@@ -28,6 +28,20 @@ export const CHANNEL_TYPE_LABEL: Record<ChannelType, string> = {
   slack: 'Slack',
   email: 'E-mail (SMTP)',
 };
+
+const NAME: ChannelFormField = {
+  key: 'name',
+  label: 'Name',
+  input: 'text',
+  placeholder: 'e.g. NOC on-call',
+  required: true,
+};
+
+/** The name and type row of the form. */
+function headRow(types: readonly ChannelTypeInfo[]): ChannelFormField[][] {
+  const options = types.map((t) => ({ value: t.type, label: t.label }));
+  return [[NAME, { key: 'type', label: 'Type', input: 'select', options }]];
+}
 
 const NO_FILTERS: Filters = { kinds: new Set(), events: DEFAULT_EVENTS, digest: '0' };
 
@@ -44,8 +58,9 @@ export function ChannelForm({ onCreated }: FormProps) {
 }
 
 function LoadedChannelForm({ types, onCreated }: FormProps & { types: ChannelTypeInfo[] }) {
-  const [name, setName] = useState('');
-  const [type, setType] = useState(types[0]?.type ?? '');
+  const [head, setHead] = useState<FieldValues>({ name: '', type: types[0]?.type ?? '' });
+  const name = head.name ?? '';
+  const type = head.type ?? '';
   const [values, setValues] = useState<FieldValues>(() => initialValues(types));
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [busy, setBusy] = useState(false);
@@ -71,7 +86,7 @@ function LoadedChannelForm({ types, onCreated }: FormProps & { types: ChannelTyp
           digestMinutes: Number(filters.digest),
         },
       });
-      setName('');
+      setHead((h) => ({ ...h, name: '' }));
       setValues(initialValues(types));
       onCreated(created);
     } catch (err) {
@@ -88,30 +103,9 @@ function LoadedChannelForm({ types, onCreated }: FormProps & { types: ChannelTyp
           <ErrorNotice error={error} title="The channel was not saved" />
         </div>
       )}
-      <div className="form-grid">
-        <div className="field">
-          <label htmlFor="ch-name">Name</label>
-          <input
-            id="ch-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. NOC on-call"
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="ch-type">Type</label>
-          <select id="ch-type" value={type} onChange={(e) => setType(e.target.value)}>
-            {types.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <FieldRows rows={headRow(types)} values={head} onChange={(c) => setHead((h) => ({ ...h, ...c }))} />
       {chosen && (
-        <SettingsFields
+        <FieldRows
           rows={chosen.rows}
           values={values}
           onChange={(changes) => setValues((v) => ({ ...v, ...changes }))}

@@ -4,20 +4,28 @@
  * insight kinds (none ticked means all), which event types, and whether
  * events are batched into a digest.
  */
+import type { ChannelFormField } from '@netinsights/protocol/channel-form.ts';
+import type { ReactNode } from 'react';
 import type { InsightKind } from '../../../api/types.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../../../lib/insight-kinds.ts';
+import { Field } from './fields.tsx';
 
 /** The server's event types; "updated" (severity or hosts changed while open) is opt-in there too. */
 const EVENT_TYPES = ['opened', 'reopened', 'resolved', 'updated'] as const;
 export const DEFAULT_EVENTS: ReadonlySet<string> = new Set(['opened', 'reopened', 'resolved']);
 
-/** A copy of `set` with `value` added or removed. */
-function toggled<T>(set: ReadonlySet<T>, value: T): Set<T> {
-  const next = new Set(set);
-  if (next.has(value)) next.delete(value);
-  else next.add(value);
-  return next;
-}
+const DIGEST: ChannelFormField = {
+  key: 'digest',
+  label: 'Digest',
+  input: 'select',
+  options: [
+    { value: '0', label: 'Off: one message per event' },
+    { value: '15', label: 'Every 15 minutes' },
+    { value: '60', label: 'Every hour' },
+    { value: '240', label: 'Every 4 hours' },
+    { value: '1440', label: 'Once a day' },
+  ],
+};
 
 export interface Filters {
   kinds: ReadonlySet<InsightKind>;
@@ -26,51 +34,59 @@ export interface Filters {
   digest: string;
 }
 
+/** A fieldset of checkboxes; `onChange` gets the new set. */
+function Checks<T extends string>(props: {
+  legend: string;
+  hint?: string;
+  choices: readonly T[];
+  label: (c: T) => ReactNode;
+  checked: ReadonlySet<T>;
+  onChange: (next: Set<T>) => void;
+}) {
+  const toggle = (c: T) => {
+    const next = new Set(props.checked);
+    if (next.has(c)) next.delete(c);
+    else next.add(c);
+    props.onChange(next);
+  };
+  return (
+    <fieldset className="field checks">
+      <legend>{props.legend}</legend>
+      {props.hint && <div className="hint">{props.hint}</div>}
+      {props.choices.map((c) => (
+        <label key={c} className="choice">
+          <input type="checkbox" checked={props.checked.has(c)} onChange={() => toggle(c)} />
+          {props.label(c)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function FilterFields({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
   return (
     <div className="form-grid">
-      <fieldset className="field checks">
-        <legend>Insight kinds</legend>
-        <div className="hint">None ticked: every kind.</div>
-        {INSIGHT_KINDS.map((k) => (
-          <label key={k} className="choice">
-            <input
-              type="checkbox"
-              checked={value.kinds.has(k)}
-              onChange={() => onChange({ ...value, kinds: toggled(value.kinds, k) })}
-            />
-            {KIND_LABEL[k]}
-          </label>
-        ))}
-      </fieldset>
+      <Checks
+        legend="Insight kinds"
+        hint="None ticked: every kind."
+        choices={INSIGHT_KINDS}
+        label={(k) => KIND_LABEL[k]}
+        checked={value.kinds}
+        onChange={(kinds) => onChange({ ...value, kinds })}
+      />
       <div>
-        <fieldset className="field checks">
-          <legend>Events</legend>
-          {EVENT_TYPES.map((t) => (
-            <label key={t} className="choice">
-              <input
-                type="checkbox"
-                checked={value.events.has(t)}
-                onChange={() => onChange({ ...value, events: toggled(value.events, t) })}
-              />
-              {t}
-            </label>
-          ))}
-        </fieldset>
-        <div className="field">
-          <label htmlFor="ch-digest">Digest</label>
-          <select
-            id="ch-digest"
-            value={value.digest}
-            onChange={(e) => onChange({ ...value, digest: e.target.value })}
-          >
-            <option value="0">Off: one message per event</option>
-            <option value="15">Every 15 minutes</option>
-            <option value="60">Every hour</option>
-            <option value="240">Every 4 hours</option>
-            <option value="1440">Once a day</option>
-          </select>
-        </div>
+        <Checks
+          legend="Events"
+          choices={EVENT_TYPES}
+          label={(t) => t}
+          checked={value.events}
+          onChange={(events) => onChange({ ...value, events })}
+        />
+        <Field
+          field={DIGEST}
+          values={{ digest: value.digest }}
+          onChange={(v) => onChange({ ...value, digest: v.digest ?? value.digest })}
+        />
       </div>
     </div>
   );

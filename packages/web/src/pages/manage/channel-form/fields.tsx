@@ -1,8 +1,10 @@
 /**
- * @module pages/manage/channel-form/settings-fields
- * The settings of one channel type, rendered from the fields the server
- * describes (GET /api/v1/notification-channel-types): a label, an input or
- * a select, and a hint, row by row. Ids are `ch-<id>` and `ch-<id>-hint`.
+ * @module pages/manage/channel-form/fields
+ * Form fields rendered from plain data (ChannelFormField): a label, an input
+ * or a select, and a hint, row by row. A channel type's settings come this
+ * way from the server (GET /api/v1/notification-channel-types); the form's
+ * own name, type and digest fields use the same pieces. Ids are `ch-<id>`
+ * and `ch-<id>-hint`.
  */
 import type { ChannelFormField } from '@netinsights/protocol/channel-form.ts';
 import { Fragment } from 'react';
@@ -15,7 +17,7 @@ interface FieldProps {
   onChange: (changes: FieldValues) => void;
 }
 
-function Field({ field, values, onChange }: FieldProps) {
+export function Field({ field, values, onChange }: FieldProps) {
   const id = `ch-${field.id ?? field.key}`;
   const hintId = field.hint ? `${id}-hint` : undefined;
   const value = values[field.key] ?? '';
@@ -65,8 +67,8 @@ function Field({ field, values, onChange }: FieldProps) {
   );
 }
 
-/** The rows of a type's settings; a row of one field takes the whole width. */
-export function SettingsFields({
+/** Rows of fields side by side; a row of one field takes the whole width. */
+export function FieldRows({
   rows,
   values,
   onChange,
