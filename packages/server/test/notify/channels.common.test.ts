@@ -2,16 +2,17 @@
  * The shared channel suite: every entry of CHANNELS goes through the same
  * cases (a valid submission is accepted, each bad field is refused with its
  * JSON path, the API view hides secrets, the save-time target check refuses
- * internal targets, a message reaches a real loopback receiver, and failed
- * sends are classified as worth retrying or not), fed by its fixture in
- * channel-fixtures.ts. The fixtures are a Record over the channel
- * types, so a new type does not compile without one.
+ * internal targets, a test message and a large digest render, a message
+ * reaches a real loopback receiver, and failed sends are classified as
+ * worth retrying or not), fed by its fixture in channel-fixtures.ts. The
+ * fixtures are a Record over the channel types, so a new type does not
+ * compile without one.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { channelTarget, parseChannelInput, redactChannel } from '../../src/notify/channel.ts';
 import { CHANNEL_TYPES, CHANNELS, channelOf, channelTypeInfos } from '../../src/notify/channels/index.ts';
-import type { OutgoingMessage } from '../../src/notify/notice.ts';
+import { type OutgoingMessage, TEST_TEXT } from '../../src/notify/notice.ts';
 import { checkTarget } from '../../src/notify/ssrf-guard.ts';
 import { FIXTURES } from './channel-fixtures.ts';
 import { LOOPBACK_OK, sampleNotice } from './helpers.ts';
@@ -116,6 +117,22 @@ for (const type of CHANNEL_TYPES) {
         return true;
       });
       await checkTarget(target, { allowPrivateTargets: true });
+    });
+
+    it('renders a test message, and a large digest with every notice or how many were left out', () => {
+      const test = JSON.stringify(def.render({ ...message(), test: true, notices: [] }));
+      assert.ok(test.includes(TEST_TEXT), test);
+      const notices = Array.from({ length: 25 }, (_, i) => sampleNotice({ officeName: `Office ${i}` }));
+      const digest = JSON.stringify(def.render({ ...message(), notices }, LOOPBACK_OK.publicUrl));
+      assert.ok(digest.includes('Office 0'), 'the first notice is shown');
+      assert.ok(
+        digest.includes('Office 24') || digest.includes('and 15 more changes'),
+        'the rest is accounted for',
+      );
+      assert.ok(
+        digest.includes('https://netinsights.example/api/v1/remediation/pac?insight=ins-1'),
+        'links are absolute',
+      );
     });
 
     it('delivers a message to a real loopback receiver', async (t) => {

@@ -52,6 +52,8 @@ export interface ChannelDefinition<Config> {
   redact(config: Config): Record<string, unknown>;
   /** Secrets shown once, in the answer that created the channel (a webhook's signing secret). */
   shownOnce?(config: Config): Record<string, string>;
+  /** The message as its receiver gets it (a JSON body, a card, a mail's subject, text and HTML). */
+  render(msg: OutgoingMessage, publicUrl?: string): Record<string, unknown>;
   /** Renders and sends one message; never throws (failures are outcomes). */
   send(config: Config, msg: OutgoingMessage, ctx: SendContext): Promise<SendOutcome>;
   /** The fields of its settings in the dashboard's form, row by row. */

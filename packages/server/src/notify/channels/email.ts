@@ -154,6 +154,7 @@ export const emailChannel: ChannelDefinition<EmailConfig> = {
   target: (config) => ({ host: config.host, what: smtpHost(config.host) }),
   // The password is needed to log in, so it is stored; the API only says that one is set.
   redact: (config) => ({ ...config, ...(config.password !== undefined ? { password: '(set)' } : {}) }),
+  render: emailContent,
   send: sendEmail,
   form: [
     [

@@ -34,6 +34,7 @@ export function incomingWebhookChannel(s: IncomingWebhookService): ChannelDefini
     parse: (c) => ({ url: c.httpUrl('url') }),
     target: (config) => ({ url: config.url }),
     redact: (config) => ({ ...config }),
+    render: s.message,
     send: (config, msg, ctx) => postJson(config.url, s.message(msg, ctx.publicUrl), ctx),
     form: [
       [

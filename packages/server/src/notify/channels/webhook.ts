@@ -50,6 +50,7 @@ export const webhookChannel: ChannelDefinition<WebhookConfig> = {
   redact: ({ secret: _secret, ...shown }) => ({ ...shown, secretSet: true }),
   // Shown this once, so the receiver can be configured to verify signatures.
   shownOnce: (config) => ({ secret: config.secret }),
+  render: webhookBody,
   send(config, msg, ctx) {
     return postJson(config.url, webhookBody(msg, ctx.publicUrl), ctx, (body) => {
       const timestamp = Math.floor(Date.now() / 1000);
