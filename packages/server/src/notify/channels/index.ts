@@ -38,7 +38,7 @@ export type ChannelConfigs = {
 /** The settings of any channel type. */
 export type ChannelConfig = ChannelConfigs[ChannelType];
 
-export const CHANNEL_TYPES = Object.keys(CHANNELS) as ChannelType[];
+export const CHANNEL_TYPES: readonly ChannelType[] = Object.keys(CHANNELS) as ChannelType[];
 
 /**
  * The table seen as a mapped type, so that `DEFINITIONS[type]` is known to
