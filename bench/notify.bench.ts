@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePac } from '../packages/server/src/catalog/pac.ts';
 import { snapshotCatalog } from '../packages/server/src/catalog/snapshot.ts';
-import { postToUrl } from '../packages/server/src/notify/http-post.ts';
+import { postToUrl } from '../packages/server/src/notify/channels/http-post.ts';
 import type { InsightNotice } from '../packages/server/src/notify/notice.ts';
 import { enqueueNotice, OutboxWorker } from '../packages/server/src/notify/outbox.ts';
 import { signWebhook } from '../packages/server/src/notify/signature.ts';

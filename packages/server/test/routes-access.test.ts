@@ -394,6 +394,15 @@ const CASES: Record<string, Case> = {
     'GET',
     () => `/api/v1/catalog/diff?from=${a.catalogVersionId}&to=current`,
   ),
+  'GET /api/v1/notification-channel-types': async () => {
+    await expectNoLeak(() => '/api/v1/notification-channel-types')();
+    const res = await asB('GET', '/api/v1/notification-channel-types');
+    assert.deepEqual(
+      (res.json() as { type: string }[]).map((t) => t.type),
+      ['webhook', 'teams', 'slack', 'email'],
+      'the same types for every tenant',
+    );
+  },
   'GET /api/v1/notification-channels': expectNoLeak(() => '/api/v1/notification-channels'),
   'POST /api/v1/notification-channels': async () => {
     const res = await asB('POST', '/api/v1/notification-channels', {

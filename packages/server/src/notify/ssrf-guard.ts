@@ -138,6 +138,15 @@ export async function checkWebhookUrl(url: string, opts: GuardOptions = {}): Pro
   return u;
 }
 
+/** What a channel sends to: a URL (webhook, Teams, Slack) or a host named in words (`SMTP host …`). */
+export type GuardTarget = { url: string } | { host: string; what: string };
+
+/** Checks a channel's target when it is saved, so the admin learns at once that it is not allowed. */
+export async function checkTarget(target: GuardTarget, opts: GuardOptions = {}): Promise<void> {
+  if ('url' in target) await checkWebhookUrl(target.url, opts);
+  else await checkHost(target.host, target.what, opts);
+}
+
 /**
  * A `lookup` for http.request / tls.connect that resolves, checks and pins:
  * the socket connects only to an address that passed the check in this very

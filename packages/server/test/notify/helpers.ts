@@ -57,6 +57,19 @@ export interface ReceiverOptions {
   hangFirst?: number;
 }
 
+/** Listens on 127.0.0.1:0 until the test ends (open connections are dropped then); returns the port. */
+export async function listenForTest(t: TestContext, server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
+  return (server.address() as AddressInfo).port;
+}
+
 /** An HTTP receiver on 127.0.0.1:0. */
 export async function receiver(t: TestContext, opts: ReceiverOptions = {}) {
   const got: Received[] = [];
@@ -85,15 +98,7 @@ export async function receiver(t: TestContext, opts: ReceiverOptions = {}) {
         .end(record.answered === 200 ? 'ok' : 'try later');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await listenForTest(t, server)}`;
   return {
     url,
     got,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { postToUrl } from '../../src/notify/http-post.ts';
+import { postToUrl } from '../../src/notify/channels/http-post.ts';
 import { checkWebhookUrl, forbiddenAddressReason } from '../../src/notify/ssrf-guard.ts';
 import { receiver } from './helpers.ts';
 

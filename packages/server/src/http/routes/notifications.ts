@@ -2,6 +2,7 @@
  * @module http/routes/notifications
  * Notification channels and their deliveries over the API:
  *
+ *   GET    /api/v1/notification-channel-types       the channel types and their form fields
  *   GET    /api/v1/notification-channels            list (secrets never shown)
  *   POST   /api/v1/notification-channels            create (a webhook's secret is shown once)
  *   DELETE /api/v1/notification-channels/:id        delete (unsent deliveries are cancelled)
@@ -18,16 +19,11 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/audit-log.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { INSIGHT_KINDS } from '../../insights/kinds.ts';
-import {
-  type ChannelRow,
-  type EmailConfig,
-  parseChannelInput,
-  redactChannel,
-  type WebhookConfig,
-} from '../../notify/channel.ts';
+import { type ChannelRow, parseChannelInput, redactChannel } from '../../notify/channel.ts';
+import { channelOf, channelTypeInfos } from '../../notify/channels/index.ts';
 import type { OutboxWorker } from '../../notify/outbox.ts';
 import { queueTest } from '../../notify/outbox.ts';
-import { checkHost, checkWebhookUrl, type GuardOptions } from '../../notify/ssrf-guard.ts';
+import { checkTarget, type GuardOptions } from '../../notify/ssrf-guard.ts';
 import type { DeliveryRow, DeliveryStatus } from '../../notify/store-contract.ts';
 import type { ServerContext } from '../context.ts';
 
@@ -76,6 +72,15 @@ export function registerNotificationRoutes(
   const guard = opts.guard ?? {};
 
   app.get(
+    '/api/v1/notification-channel-types',
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'the channel types, with the fields of their settings for a form' },
+    },
+    async () => channelTypeInfos(),
+  );
+
+  app.get(
     '/api/v1/notification-channels',
     { config: { access: 'read' }, schema: { tags, summary: 'notification channels of this tenant' } },
     async (request) => (await store.outbox.listChannels(principalOf(request).tenantId)).map(redactChannel),
@@ -90,11 +95,9 @@ export function registerNotificationRoutes(
     async (request, reply) => {
       const p = principalOf(request);
       const input = parseChannelInput(request.body, INSIGHT_KINDS);
+      const channel = channelOf(input);
       // Checked before saving, so the admin learns at once that a target is not allowed.
-      if (input.type === 'email') {
-        const email = input.config as EmailConfig;
-        await checkHost(email.host, `SMTP host ${email.host}`, guard);
-      } else await checkWebhookUrl((input.config as { url: string }).url, guard);
+      await checkTarget(channel.target(), guard);
       const now = ctx.now().toISOString();
       const row: ChannelRow = {
         ...input,
@@ -111,9 +114,8 @@ export function registerNotificationRoutes(
         });
       });
       reply.status(201);
-      const view = redactChannel(row);
-      // The webhook secret is shown this once, so the receiver can be configured to verify signatures.
-      return row.type === 'webhook' ? { ...view, secret: (row.config as WebhookConfig).secret } : view;
+      // A webhook's signing secret is shown this once, so the receiver can be set up to verify signatures.
+      return { ...redactChannel(row), ...channel.shownOnce() };
     },
   );
 

@@ -7,7 +7,7 @@
  */
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
-import type { EmailConfig } from '../channel.ts';
+import { isEmailAddress } from '../field-reader.ts';
 import {
   absoluteLinks,
   headline,
@@ -17,7 +17,26 @@ import {
   TEST_TEXT,
 } from '../notice.ts';
 import { checkHost } from '../ssrf-guard.ts';
-import type { SendContext, SendOutcome } from './send-context.ts';
+import type { ChannelDefinition, SendContext, SendOutcome } from './contract.ts';
+
+/** E-mail over SMTP (nodemailer). */
+export interface EmailConfig {
+  host: string;
+  port: number;
+  /** `starttls` (submission, port 587; RFC 3207), `tls` (implicit TLS, port 465; RFC 8314), or `none`. */
+  security: 'starttls' | 'tls' | 'none';
+  username?: string;
+  password?: string;
+  from: string;
+  to: string[];
+  /** Extra CA certificates (PEM) for a relay with a private CA. */
+  ca?: string[];
+}
+
+const SECURITY: readonly EmailConfig['security'][] = ['starttls', 'tls', 'none'];
+
+/** How the guard names an SMTP host in its refusals. */
+const smtpHost = (host: string) => `SMTP host ${host}`;
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -60,14 +79,10 @@ export function emailContent(
   return { subject, text: text.join('\n'), html: html.join('\n') };
 }
 
-export async function sendEmail(
-  config: EmailConfig,
-  msg: OutgoingMessage,
-  ctx: SendContext,
-): Promise<SendOutcome> {
+async function sendEmail(config: EmailConfig, msg: OutgoingMessage, ctx: SendContext): Promise<SendOutcome> {
   let address: string;
   try {
-    const addrs = await checkHost(config.host, `SMTP host ${config.host}`, ctx.guard);
+    const addrs = await checkHost(config.host, smtpHost(config.host), ctx.guard);
     address = addrs[0]!.address;
   } catch (err) {
     const e = err as Error & { code?: string };
@@ -113,3 +128,79 @@ export async function sendEmail(
     transport.close();
   }
 }
+
+export const emailChannel: ChannelDefinition<EmailConfig> = {
+  type: 'email',
+  label: 'E-mail (SMTP)',
+  parse(c) {
+    const host = c.string('host', 253);
+    const port = c.get('port') ?? 587;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+      c.add('port', 'must be a port number 1-65535');
+    const security = (c.get('security') ?? 'starttls') as EmailConfig['security'];
+    if (!SECURITY.includes(security)) c.add('security', 'must be starttls, tls or none');
+    const from = c.string('from', 320);
+    if (from && !isEmailAddress(from.replace(/^.*<(.+)>$/, '$1'))) c.add('from', 'must be an e-mail address');
+    const to = c.stringList('to') ?? [];
+    if (to.length === 0) c.add('to', 'must list at least one recipient');
+    for (const [i, addr] of to.entries())
+      if (!isEmailAddress(addr)) c.add(`to/${i}`, 'must be an e-mail address');
+    const email: EmailConfig = { host, port: port as number, security, from, to };
+    if (c.get('username') !== undefined) email.username = String(c.get('username'));
+    if (c.get('password') !== undefined) email.password = String(c.get('password'));
+    if (c.get('ca') !== undefined) email.ca = c.stringList('ca') ?? [];
+    return email;
+  },
+  target: (config) => ({ host: config.host, what: smtpHost(config.host) }),
+  // The password is needed to log in, so it is stored; the API only says that one is set.
+  redact: (config) => ({ ...config, ...(config.password !== undefined ? { password: '(set)' } : {}) }),
+  render: emailContent,
+  send: sendEmail,
+  form: [
+    [
+      { key: 'host', label: 'SMTP host', input: 'text', required: true },
+      {
+        key: 'security',
+        label: 'Security',
+        input: 'select',
+        initial: 'starttls',
+        options: [
+          { value: 'starttls', label: 'STARTTLS' },
+          { value: 'tls', label: 'TLS' },
+          { value: 'none', label: 'None' },
+        ],
+        // The usual port of each mode: 587 submission (RFC 6409), 465 implicit TLS (RFC 8314), 25.
+        sets: { key: 'port', values: { starttls: '587', tls: '465', none: '25' } },
+      },
+      { key: 'port', label: 'Port', input: 'number', initial: '587', required: true },
+    ],
+    [
+      { key: 'from', label: 'From', input: 'text', placeholder: 'netinsights@example.com', required: true },
+      {
+        key: 'to',
+        label: 'To',
+        input: 'list',
+        placeholder: 'noc@example.com, it@example.com',
+        hint: 'Separate several addresses with commas.',
+        required: true,
+      },
+    ],
+    [
+      {
+        key: 'username',
+        id: 'user',
+        label: 'User name',
+        input: 'text',
+        autoComplete: 'off',
+        hint: 'Leave empty for a relay without authentication.',
+      },
+      {
+        key: 'password',
+        label: 'Password',
+        input: 'password',
+        autoComplete: 'new-password',
+        requires: 'username',
+      },
+    ],
+  ],
+};

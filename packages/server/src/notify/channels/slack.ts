@@ -4,8 +4,6 @@
  * fallback Slack shows in notifications; the blocks carry the detail.
  * Slack answers 200 with the body `ok` on success.
  */
-import type { IncomingWebhookConfig } from '../channel.ts';
-import { postToUrl } from '../http-post.ts';
 import {
   absoluteLinks,
   headline,
@@ -14,7 +12,7 @@ import {
   shownNotices,
   TEST_TEXT,
 } from '../notice.ts';
-import { errorOutcome, httpOutcome, type SendContext, type SendOutcome } from './send-context.ts';
+import { incomingWebhookChannel } from './incoming-webhook.ts';
 
 // Slack mrkdwn treats these three as control characters (api.slack.com "Formatting text").
 const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -60,19 +58,10 @@ export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
   return { text, blocks };
 }
 
-export async function sendSlack(
-  config: IncomingWebhookConfig,
-  msg: OutgoingMessage,
-  ctx: SendContext,
-): Promise<SendOutcome> {
-  try {
-    const res = await postToUrl(new URL(config.url), JSON.stringify(slackMessage(msg, ctx.publicUrl)), {
-      ...ctx.guard,
-      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-      ...(ctx.ca ? { ca: ctx.ca } : {}),
-    });
-    return httpOutcome(res.status, res.body);
-  } catch (err) {
-    return errorOutcome(err);
-  }
-}
+export const slackChannel = incomingWebhookChannel({
+  type: 'slack',
+  label: 'Slack',
+  service: 'Slack',
+  placeholder: 'https://hooks.slack.com/services/…',
+  message: slackMessage,
+});

@@ -5,10 +5,8 @@
  * which takes the same message shape: `type: message` with the card as an
  * attachment of content type application/vnd.microsoft.card.adaptive).
  */
-import type { IncomingWebhookConfig } from '../channel.ts';
-import { postToUrl } from '../http-post.ts';
 import { absoluteLinks, headline, type OutgoingMessage, shownNotices, TEST_TEXT } from '../notice.ts';
-import { errorOutcome, httpOutcome, type SendContext, type SendOutcome } from './send-context.ts';
+import { incomingWebhookChannel } from './incoming-webhook.ts';
 
 const SEVERITY_COLOR = { high: 'Attention', medium: 'Warning', low: 'Accent' } as const;
 
@@ -68,19 +66,10 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
   };
 }
 
-export async function sendTeams(
-  config: IncomingWebhookConfig,
-  msg: OutgoingMessage,
-  ctx: SendContext,
-): Promise<SendOutcome> {
-  try {
-    const res = await postToUrl(new URL(config.url), JSON.stringify(teamsMessage(msg, ctx.publicUrl)), {
-      ...ctx.guard,
-      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-      ...(ctx.ca ? { ca: ctx.ca } : {}),
-    });
-    return httpOutcome(res.status, res.body);
-  } catch (err) {
-    return errorOutcome(err);
-  }
-}
+export const teamsChannel = incomingWebhookChannel({
+  type: 'teams',
+  label: 'Microsoft Teams',
+  service: 'Teams',
+  placeholder: 'https://…webhook.office.com/…',
+  message: teamsMessage,
+});
