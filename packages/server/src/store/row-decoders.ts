@@ -23,6 +23,7 @@ import type {
   Role,
   SessionRow,
   TenantRow,
+  TokenRowBase,
   UserRow,
 } from './contract.ts';
 
@@ -38,27 +39,23 @@ export const bool = (v: unknown): boolean => v === true || Number(v) === 1;
 /** ISO-8601 text → epoch milliseconds (the insight engine's clock). */
 const ms = (iso: string) => Date.parse(iso);
 
-export const toAgentToken = (r: Row): AgentTokenRow => ({
+/** The columns every token table shares (store/statements/tokens.ts). */
+const tokenBase = (r: Row): TokenRowBase => ({
   tenantId: str(r.tenant_id),
   id: str(r.id),
   name: str(r.name),
-  officeId: strOrNull(r.office_id),
   tokenHash: str(r.token_hash),
   createdAt: str(r.created_at),
   lastUsedAt: strOrNull(r.last_used_at),
   revokedAt: strOrNull(r.revoked_at),
 });
 
-export const toApiToken = (r: Row): ApiTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  scope: str(r.scope) as ApiScope,
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
+export const toAgentToken = (r: Row): AgentTokenRow => ({
+  ...tokenBase(r),
+  officeId: strOrNull(r.office_id),
 });
+
+export const toApiToken = (r: Row): ApiTokenRow => ({ ...tokenBase(r), scope: str(r.scope) as ApiScope });
 
 export const toAudit = (r: Row): AuditRow => ({
   tenantId: str(r.tenant_id),

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { Row } from '../row-decoders.ts';
 import { dollar, numberParameters, positional } from '../shared/parameters.ts';
 import { inSavepoint } from '../shared/savepoint.ts';
-import type { AsyncMethods, Params, Statements } from '../shared/statement.ts';
+import { type AsyncMethods, bindStatements, type Params, type Statements } from '../shared/statement.ts';
 
 export type { Params, Row };
 
@@ -77,19 +77,7 @@ export class PgDb {
 
   /** The portable statements of `set` as methods on this connection. */
   bind<S extends Statements>(set: S): AsyncMethods<S> {
-    const out: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const [key, st] of Object.entries(set)) {
-      const { sql, params, result } = st;
-      const call =
-        st.mode === 'run'
-          ? (p: Params) => this.run(sql, p)
-          : st.mode === 'get'
-            ? (p: Params) => this.get(sql, p)
-            : (p: Params) => this.all(sql, p);
-      out[key] = async (...args) =>
-        result(await call((params as (...a: unknown[]) => object)(...args) as Params));
-    }
-    return out as AsyncMethods<S>;
+    return bindStatements(this, set, async (raw, result) => result((await raw) as never)) as AsyncMethods<S>;
   }
 
   /**

@@ -14,20 +14,13 @@
  */
 import type { InsightNotice } from '../../notify/notice.ts';
 import { num, str, toDelivery } from '../row-decoders.ts';
-import {
-  deliveriesOf,
-  deliveriesPage,
-  finishParams,
-  newDeliveryParams,
-  OUTBOX_SQL,
-  outboxStatements,
-} from '../statements/outbox.ts';
+import * as outbox from '../statements/outbox.ts';
 import type { PgDb } from './db.ts';
 import { defineRepository } from './repository.ts';
 
 /** Flags are booleans. */
 const flag = (b: boolean) => b;
-const PORTABLE = outboxStatements(flag);
+const PORTABLE = outbox.outboxStatements(flag);
 
 const CLAIM = `UPDATE deliveries d SET status = 'sending', lease_owner = $owner, lease_until = $leaseUntil,
     attempts = d.attempts + 1
@@ -44,8 +37,8 @@ export const repository = defineRepository('outbox', (db) => ({
   ...db.bind(PORTABLE),
   deleteChannel(tenantId, id, at) {
     return db.atomically(async (t) => {
-      if ((await t.run(OUTBOX_SQL.deleteChannel, { tenantId, id })).changes === 0) return false;
-      await t.run(OUTBOX_SQL.cancelChannel, { tenantId, id, at });
+      if ((await t.run(outbox.OUTBOX_SQL.deleteChannel, { tenantId, id })).changes === 0) return false;
+      await t.run(outbox.OUTBOX_SQL.cancelChannel, { tenantId, id, at });
       return true;
     });
   },
@@ -56,24 +49,24 @@ export const repository = defineRepository('outbox', (db) => ({
       if (input.digestKey !== undefined) {
         // FOR UPDATE: a worker claiming it at the same moment either waits for this merge or wins and
         // then the row no longer matches here (lease_owner set), and a new delivery is made.
-        const open = await t.get(`${OUTBOX_SQL.openDigest} FOR UPDATE`, {
+        const open = await t.get(`${outbox.OUTBOX_SQL.openDigest} FOR UPDATE`, {
           tenantId,
           channelId,
           key: input.digestKey,
         });
         if (open) {
           const id = str(open.id);
-          if ((await t.run(OUTBOX_SQL.insertEvent, { ...event, deliveryId: id })).changes === 0)
+          if ((await t.run(outbox.OUTBOX_SQL.insertEvent, { ...event, deliveryId: id })).changes === 0)
             return undefined;
           const notices = JSON.parse(str(open.notices)) as InsightNotice[];
           notices.push(notice);
-          await t.run(OUTBOX_SQL.setNotices, { tenantId, id, notices: JSON.stringify(notices) });
+          await t.run(outbox.OUTBOX_SQL.setNotices, { tenantId, id, notices: JSON.stringify(notices) });
           return { deliveryId: id, merged: true };
         }
       }
-      if ((await t.run(OUTBOX_SQL.insertEvent, { ...event, deliveryId: input.newId })).changes === 0)
+      if ((await t.run(outbox.OUTBOX_SQL.insertEvent, { ...event, deliveryId: input.newId })).changes === 0)
         return undefined;
-      await t.run(OUTBOX_SQL.insertDelivery, newDeliveryParams(input, flag));
+      await t.run(outbox.OUTBOX_SQL.insertDelivery, outbox.newDeliveryParams(input, flag));
       return { deliveryId: input.newId, merged: false };
     });
   },
@@ -82,27 +75,27 @@ export const repository = defineRepository('outbox', (db) => ({
   },
   finish(input) {
     return db.atomically(async (t) => {
-      const row = await t.get(`${OUTBOX_SQL.leased} FOR UPDATE`, {
+      const row = await t.get(`${outbox.OUTBOX_SQL.leased} FOR UPDATE`, {
         tenantId: input.tenantId,
         id: input.id,
         owner: input.owner,
       });
       if (!row) return false;
-      const p = finishParams(input, num(row.attempts), flag);
-      await t.run(OUTBOX_SQL.settle, p);
-      await t.run(OUTBOX_SQL.insertAttempt, p);
+      const p = outbox.finishParams(input, num(row.attempts), flag);
+      await t.run(outbox.OUTBOX_SQL.settle, p);
+      await t.run(outbox.OUTBOX_SQL.insertAttempt, p);
       return true;
     });
   },
   async listDeliveries(tenantId, opts) {
-    const [sql, params] = deliveriesPage(tenantId, opts);
-    return deliveriesOf(await db.all(sql, params), opts.limit);
+    const [sql, params] = outbox.deliveriesPage(tenantId, opts);
+    return outbox.deliveriesOf(await db.all(sql, params), opts.limit);
   },
   async getCursor(name) {
     // Inside a transaction (the event pump's pass) the cursor stays locked until commit, so two
     // servers' pumps take turns instead of both reading the same events.
     if (db.inTransaction) await db.lockUntilCommit('cursor', name);
-    const r = await db.get(OUTBOX_SQL.getCursor, { name });
+    const r = await db.get(outbox.OUTBOX_SQL.getCursor, { name });
     return r ? num(r.seq) : 0;
   },
 }));

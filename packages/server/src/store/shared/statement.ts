@@ -117,3 +117,29 @@ export function rows<A extends unknown[], T>(
 ): Statement<A, T, 'all'> {
   return { sql, mode: 'all', params, result };
 }
+
+/** The three driver calls, as both dialects' connections offer them (sync or async). */
+export interface StatementRunner {
+  run(sql: string, params: Params): unknown;
+  get(sql: string, params: Params): unknown;
+  all(sql: string, params: Params): unknown;
+}
+
+/**
+ * The methods of `set` on `db`: each builds its parameters, runs its SQL in
+ * its mode, and hands the raw result to `finish` with the statement's
+ * `result` (SQLite applies it at once, PostgreSQL once the promise settles).
+ */
+export function bindStatements(
+  db: StatementRunner,
+  set: Statements,
+  finish: (raw: unknown, result: (raw: never) => unknown) => unknown,
+): Record<string, (...args: unknown[]) => unknown> {
+  const out: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [key, st] of Object.entries(set)) {
+    const { sql, mode, result } = st;
+    const params = st.params as (...args: unknown[]) => Params;
+    out[key] = (...args) => finish(db[mode](sql, params(...args)), result);
+  }
+  return out;
+}

@@ -7,7 +7,12 @@
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { numberParameters, positional } from '../shared/parameters.ts';
-import type { Statements, SyncMethods } from '../shared/statement.ts';
+import {
+  bindStatements,
+  type StatementRunner,
+  type Statements,
+  type SyncMethods,
+} from '../shared/statement.ts';
 
 export type Params = Record<string, SQLInputValue>;
 export type Row = Record<string, SQLInputValue>;
@@ -62,18 +67,9 @@ export class SqliteDb {
 
   /** The portable statements of `set` as synchronous methods on this connection. */
   bind<S extends Statements>(set: S): SyncMethods<S> {
-    const out: Record<string, (...args: unknown[]) => unknown> = {};
-    for (const [key, st] of Object.entries(set)) {
-      const { sql, params, result } = st;
-      const call =
-        st.mode === 'run'
-          ? (p: Params) => this.run(sql, p)
-          : st.mode === 'get'
-            ? (p: Params) => this.get(sql, p)
-            : (p: Params) => this.all(sql, p);
-      out[key] = (...args) => result(call((params as (...a: unknown[]) => object)(...args) as Params));
-    }
-    return out as SyncMethods<S>;
+    // The descriptors build values SQLite binds (strings, numbers, null); the cast only widens the type.
+    const runner = this as unknown as StatementRunner;
+    return bindStatements(runner, set, (raw, result) => result(raw as never)) as SyncMethods<S>;
   }
 
   /** Runs `fn` atomically: in a savepoint of the caller's transaction, or in an IMMEDIATE one of its own. */

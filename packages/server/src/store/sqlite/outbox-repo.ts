@@ -7,20 +7,13 @@
  */
 import type { InsightNotice } from '../../notify/notice.ts';
 import { str, toDelivery } from '../row-decoders.ts';
-import {
-  deliveriesOf,
-  deliveriesPage,
-  finishParams,
-  newDeliveryParams,
-  OUTBOX_SQL,
-  outboxStatements,
-} from '../statements/outbox.ts';
+import * as outbox from '../statements/outbox.ts';
 import type { Params } from './db.ts';
 import { defineRepository } from './repository.ts';
 
 /** Flags are INTEGER 1 / 0. */
 const flag = (b: boolean) => (b ? 1 : 0);
-const PORTABLE = outboxStatements(flag);
+const PORTABLE = outbox.outboxStatements(flag);
 
 const CLAIM = `UPDATE deliveries SET status = 'sending', lease_owner = $owner, lease_until = $leaseUntil,
     attempts = attempts + 1
@@ -35,8 +28,8 @@ export const repository = defineRepository('outbox', (db) => ({
   ...db.bind(PORTABLE),
   deleteChannel(tenantId, id, at) {
     return db.atomically(() => {
-      if (db.run(OUTBOX_SQL.deleteChannel, { tenantId, id }).changes === 0) return false;
-      db.run(OUTBOX_SQL.cancelChannel, { tenantId, id, at });
+      if (db.run(outbox.OUTBOX_SQL.deleteChannel, { tenantId, id }).changes === 0) return false;
+      db.run(outbox.OUTBOX_SQL.cancelChannel, { tenantId, id, at });
       return true;
     });
   },
@@ -45,19 +38,20 @@ export const repository = defineRepository('outbox', (db) => ({
       const { tenantId, channelId, notice } = input;
       const event = { tenantId, channelId, eventId: notice.eventId };
       if (input.digestKey !== undefined) {
-        const open = db.get(OUTBOX_SQL.openDigest, { tenantId, channelId, key: input.digestKey });
+        const open = db.get(outbox.OUTBOX_SQL.openDigest, { tenantId, channelId, key: input.digestKey });
         if (open) {
           const id = str(open.id);
-          if (db.run(OUTBOX_SQL.insertEvent, { ...event, deliveryId: id }).changes === 0) return undefined;
+          if (db.run(outbox.OUTBOX_SQL.insertEvent, { ...event, deliveryId: id }).changes === 0)
+            return undefined;
           const notices = JSON.parse(str(open.notices)) as InsightNotice[];
           notices.push(notice);
-          db.run(OUTBOX_SQL.setNotices, { tenantId, id, notices: JSON.stringify(notices) });
+          db.run(outbox.OUTBOX_SQL.setNotices, { tenantId, id, notices: JSON.stringify(notices) });
           return { deliveryId: id, merged: true };
         }
       }
-      if (db.run(OUTBOX_SQL.insertEvent, { ...event, deliveryId: input.newId }).changes === 0)
+      if (db.run(outbox.OUTBOX_SQL.insertEvent, { ...event, deliveryId: input.newId }).changes === 0)
         return undefined;
-      db.run(OUTBOX_SQL.insertDelivery, newDeliveryParams(input, flag) as Params);
+      db.run(outbox.OUTBOX_SQL.insertDelivery, outbox.newDeliveryParams(input, flag) as Params);
       return { deliveryId: input.newId, merged: false };
     });
   },
@@ -66,20 +60,24 @@ export const repository = defineRepository('outbox', (db) => ({
   },
   finish(input) {
     return db.atomically(() => {
-      const row = db.get(OUTBOX_SQL.leased, { tenantId: input.tenantId, id: input.id, owner: input.owner });
+      const row = db.get(outbox.OUTBOX_SQL.leased, {
+        tenantId: input.tenantId,
+        id: input.id,
+        owner: input.owner,
+      });
       if (!row) return false;
-      const p = finishParams(input, Number(row.attempts), flag) as Params;
-      db.run(OUTBOX_SQL.settle, p);
-      db.run(OUTBOX_SQL.insertAttempt, p);
+      const p = outbox.finishParams(input, Number(row.attempts), flag) as Params;
+      db.run(outbox.OUTBOX_SQL.settle, p);
+      db.run(outbox.OUTBOX_SQL.insertAttempt, p);
       return true;
     });
   },
   listDeliveries(tenantId, opts) {
-    const [sql, params] = deliveriesPage(tenantId, opts);
-    return deliveriesOf(db.all(sql, params as Params), opts.limit);
+    const [sql, params] = outbox.deliveriesPage(tenantId, opts);
+    return outbox.deliveriesOf(db.all(sql, params as Params), opts.limit);
   },
   getCursor(name) {
-    const r = db.get(OUTBOX_SQL.getCursor, { name });
+    const r = db.get(outbox.OUTBOX_SQL.getCursor, { name });
     return r ? Number(r.seq) : 0;
   },
 }));
