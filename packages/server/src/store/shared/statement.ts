@@ -5,7 +5,7 @@
  * result becomes. Each dialect binds a set of them into repository methods
  * (`SqliteDb#bind`: synchronous; `PgDb#bind`: promises), numbering the
  * parameters once per text when it prepares it. What differs between the
- * dialects (upserts that name the target table, locks, `FOR UPDATE`,
+ * dialects (upserts with `max()` / `greatest()`, locks, `FOR UPDATE`,
  * `SKIP LOCKED`, booleans) stays in the dialect's repository file.
  */
 import type { Row } from '../row-decoders.ts';
