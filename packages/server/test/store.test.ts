@@ -1,5 +1,5 @@
 /**
- * The store contract, run against every dialect available (SQLite today):
+ * The store contract on SQLite, the first suite written for it (test/store/ runs the full suites over both dialects):
  * tenant-keyed repositories, idempotent report insert, transactions that
  * roll back as a whole, savepoints that roll back alone, and migrations
  * recorded once.

@@ -1,7 +1,7 @@
 /**
  * @module store/contract
- * The one interface every store dialect (SQLite today, PostgreSQL later)
- * implements. Callers only ever see `Store`: a set of repositories plus
+ * The one interface both store dialects (sqlite/ and postgres/) implement.
+ * Callers only ever see `Store`: a set of repositories plus
  * `transaction()` and `migrate()`. Every row belongs to a tenant and every
  * tenant-owned method takes the tenant id first, so no query can forget it.
  *
@@ -203,21 +203,17 @@ export interface SessionsRepo {
   purgeExpired(now: string): Promise<number>;
 }
 
-export interface AgentTokensRepo {
-  create(row: AgentTokenRow): Promise<void>;
-  findByTokenHash(tokenHash: string): Promise<AgentTokenRow | undefined>;
-  list(tenantId: string): Promise<AgentTokenRow[]>;
+/** Agent tokens and API tokens: one table shape, one repository interface. */
+export interface TokensRepo<T extends TokenRowBase> {
+  create(row: T): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<T | undefined>;
+  list(tenantId: string): Promise<T[]>;
   revoke(tenantId: string, id: string, at: string): Promise<boolean>;
   touch(tenantId: string, id: string, at: string): Promise<void>;
 }
 
-export interface ApiTokensRepo {
-  create(row: ApiTokenRow): Promise<void>;
-  findByTokenHash(tokenHash: string): Promise<ApiTokenRow | undefined>;
-  list(tenantId: string): Promise<ApiTokenRow[]>;
-  revoke(tenantId: string, id: string, at: string): Promise<boolean>;
-  touch(tenantId: string, id: string, at: string): Promise<void>;
-}
+export type AgentTokensRepo = TokensRepo<AgentTokenRow>;
+export type ApiTokensRepo = TokensRepo<ApiTokenRow>;
 
 export interface AuditRepo {
   append(row: AuditRow): Promise<void>;
@@ -313,7 +309,7 @@ export interface CoreRepositories {
  *   interface StoreExtensions { insights: InsightsRepo }
  * }
  * ```
- * and registers a dialect implementation (see store/README.md).
+ * and adds one `*-repo.ts` file to each dialect folder (see store/README.md).
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation
 export interface StoreExtensions {}

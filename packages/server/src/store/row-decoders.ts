@@ -8,16 +8,22 @@
 import type { StoredInsight } from '../insights/api-insight.ts';
 import type { InsightEventType, InsightKind, Severity } from '../insights/kinds.ts';
 import type { InsightEventRow } from '../insights/store-contract.ts';
+import type { ChannelRow } from '../notify/channel.ts';
+import type { InsightNotice } from '../notify/notice.ts';
+import type { AttemptRow, DeliveryRow, DeliveryStatus } from '../notify/store-contract.ts';
 import type {
   AgentTokenRow,
   ApiScope,
   ApiTokenRow,
   AuditRow,
   DiscoveredRow,
+  LoginFailureWindow,
   OfficeRow,
   ReportMeta,
   Role,
   SessionRow,
+  TenantRow,
+  TokenRowBase,
   UserRow,
 } from './contract.ts';
 
@@ -28,30 +34,28 @@ export const str = (v: unknown): string => String(v);
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 export const num = (v: unknown): number => Number(v);
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** A flag: SQLite stores 1 / 0 (INTEGER), PostgreSQL a boolean. */
+export const bool = (v: unknown): boolean => v === true || Number(v) === 1;
 /** ISO-8601 text → epoch milliseconds (the insight engine's clock). */
 const ms = (iso: string) => Date.parse(iso);
 
-export const toAgentToken = (r: Row): AgentTokenRow => ({
+/** The columns every token table shares (store/statements/tokens.ts). */
+const tokenBase = (r: Row): TokenRowBase => ({
   tenantId: str(r.tenant_id),
   id: str(r.id),
   name: str(r.name),
-  officeId: strOrNull(r.office_id),
   tokenHash: str(r.token_hash),
   createdAt: str(r.created_at),
   lastUsedAt: strOrNull(r.last_used_at),
   revokedAt: strOrNull(r.revoked_at),
 });
 
-export const toApiToken = (r: Row): ApiTokenRow => ({
-  tenantId: str(r.tenant_id),
-  id: str(r.id),
-  name: str(r.name),
-  scope: str(r.scope) as ApiScope,
-  tokenHash: str(r.token_hash),
-  createdAt: str(r.created_at),
-  lastUsedAt: strOrNull(r.last_used_at),
-  revokedAt: strOrNull(r.revoked_at),
+export const toAgentToken = (r: Row): AgentTokenRow => ({
+  ...tokenBase(r),
+  officeId: strOrNull(r.office_id),
 });
+
+export const toApiToken = (r: Row): ApiTokenRow => ({ ...tokenBase(r), scope: str(r.scope) as ApiScope });
 
 export const toAudit = (r: Row): AuditRow => ({
   tenantId: str(r.tenant_id),
@@ -148,4 +152,58 @@ export const toUser = (r: Row): UserRow => ({
   passwordHash: str(r.password_hash),
   role: str(r.role) as Role,
   createdAt: str(r.created_at),
+});
+
+export const toTenant = (r: Row): TenantRow => ({
+  id: str(r.id),
+  name: str(r.name),
+  createdAt: str(r.created_at),
+});
+
+export const toLoginFailureWindow = (r: Row): LoginFailureWindow => ({
+  failures: num(r.failures),
+  firstAt: str(r.first_at),
+});
+
+export const toChannel = (r: Row): ChannelRow => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  name: str(r.name),
+  type: str(r.type) as ChannelRow['type'],
+  config: JSON.parse(str(r.config)) as ChannelRow['config'],
+  filters: JSON.parse(str(r.filters)) as ChannelRow['filters'],
+  digestMinutes: num(r.digest_minutes),
+  enabled: bool(r.enabled),
+  createdAt: str(r.created_at),
+  updatedAt: str(r.updated_at),
+});
+
+export const toDelivery = (r: Row): DeliveryRow => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  channelId: str(r.channel_id),
+  test: bool(r.is_test),
+  digestKey: strOrNull(r.digest_key),
+  notices: JSON.parse(str(r.notices)) as InsightNotice[],
+  status: str(r.status) as DeliveryStatus,
+  attempts: num(r.attempts),
+  nextAttemptAt: str(r.next_attempt_at),
+  leaseOwner: strOrNull(r.lease_owner),
+  leaseUntil: strOrNull(r.lease_until),
+  lastStatusCode: numOrNull(r.last_status_code),
+  lastError: strOrNull(r.last_error),
+  createdAt: str(r.created_at),
+  deliveredAt: strOrNull(r.delivered_at),
+});
+
+export const toAttempt = (r: Row): AttemptRow => ({
+  tenantId: str(r.tenant_id),
+  deliveryId: str(r.delivery_id),
+  attempt: num(r.attempt),
+  at: str(r.at),
+  worker: str(r.worker),
+  ok: bool(r.ok),
+  statusCode: numOrNull(r.status_code),
+  detail: str(r.detail),
+  durationMs: num(r.duration_ms),
 });

@@ -7,7 +7,7 @@
  * migration numbers and names.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 import type { OfficeRow, ReportRow, Store } from '../../src/store/contract.ts';
@@ -23,6 +23,32 @@ const listing = (sub: string, suffix: string) =>
 test('both dialects have the same repository files and the same migration numbers and names', () => {
   assert.deepEqual(listing('postgres/', '-repo.ts'), listing('sqlite/', '-repo.ts'));
   assert.deepEqual(listing('postgres/migrations/', '.sql'), listing('sqlite/migrations/', '.sql'));
+});
+
+test('neither dialect folder imports the other: what both need lives in store/shared/ or store/statements/', () => {
+  const imports = (sub: string) =>
+    readdirSync(new URL(sub, storeDir))
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) =>
+        [
+          ...readFileSync(new URL(`${sub}${f}`, storeDir), 'utf8').matchAll(
+            /from\s+'([^']+)'|import\s+'([^']+)'/g,
+          ),
+        ].map((m) => `${sub}${f} -> ${m[1] ?? m[2]}`),
+      );
+  assert.deepEqual(
+    imports('postgres/').filter((i) => /\/sqlite\//.test(i)),
+    [],
+  );
+  assert.deepEqual(
+    imports('sqlite/').filter((i) => /\/postgres\//.test(i)),
+    [],
+  );
+  for (const below of ['shared/', 'statements/'])
+    assert.deepEqual(
+      imports(below).filter((i) => /\/(sqlite|postgres)\//.test(i)),
+      [],
+    );
 });
 
 test('the --db value picks the dialect', () => {

@@ -107,57 +107,46 @@ export function storeFactory(dialect: Dialect): StoreFactory {
     if (migrate) await s.migrate();
     return s;
   };
+  /** A new, empty database of this dialect: how to open a store on it. */
+  let database: () => () => Promise<Store>;
 
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'ni-store-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    return {
-      dialect,
-      async open() {
-        const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
-        last = async (migrate) => track(await openSqliteStore({ file }), migrate);
-        return last(true);
-      },
-      async openUnmigrated() {
-        const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
-        last = async (migrate) => track(await openSqliteStore({ file }), migrate);
-        return last(false);
-      },
-      async openSibling(opts) {
-        if (!last) throw new Error('open() first');
-        return last(opts?.migrate ?? true);
-      },
-      async cleanup() {
-        await Promise.all(stores.map((s) => s.close().catch(() => {})));
-        for (const c of cleanups) await c();
-      },
+    database = () => {
+      const file = join(dir, `${randomBytes(6).toString('hex')}.db`);
+      return () => openSqliteStore({ file });
+    };
+  } else {
+    const url = PG_URL;
+    if (!url) throw new Error('NETINSIGHTS_TEST_PG_URL is not set');
+    const schemas: string[] = [];
+    cleanups.push(async () => {
+      for (const s of schemas) await adminQuery(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    });
+    database = () => {
+      const schema = `ni_test_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      return () => openPostgresStore({ url, schema, poolSize: 4 });
     };
   }
 
-  const url = PG_URL;
-  if (!url) throw new Error('NETINSIGHTS_TEST_PG_URL is not set');
-  const schemas: string[] = [];
+  const fresh = (migrate: boolean) => {
+    const openOne = database();
+    last = async (m) => track(await openOne(), m);
+    return last(migrate);
+  };
   return {
     dialect,
-    async open() {
-      const schema = `ni_test_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      last = async (migrate) => track(await openPostgresStore({ url, schema, poolSize: 4 }), migrate);
-      return last(true);
-    },
-    async openUnmigrated() {
-      const schema = `ni_test_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      last = async (migrate) => track(await openPostgresStore({ url, schema, poolSize: 4 }), migrate);
-      return last(false);
-    },
+    open: () => fresh(true),
+    openUnmigrated: () => fresh(false),
     async openSibling(opts) {
       if (!last) throw new Error('open() first');
       return last(opts?.migrate ?? true);
     },
     async cleanup() {
       await Promise.all(stores.map((s) => s.close().catch(() => {})));
-      for (const s of schemas) await adminQuery(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      for (const c of cleanups) await c();
     },
   };
 }

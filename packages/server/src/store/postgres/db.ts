@@ -2,28 +2,41 @@
  * @module store/postgres/db
  * A PostgreSQL connection as repositories see it: either the pool (each
  * statement on its own, autocommit) or the one client that holds the current
- * transaction. Statements are named prepared statements, so each connection
- * parses and plans a given SQL text once.
+ * transaction. Repositories write `$name` parameters and pass objects, as on
+ * SQLite; each SQL text is numbered (`$1`…) once and run as a named prepared
+ * statement, so each connection also parses and plans it once.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { Row } from '../row-decoders.ts';
+import { dollar, numberParameters, positional } from '../shared/parameters.ts';
+import { inSavepoint } from '../shared/savepoint.ts';
+import { type AsyncMethods, bindStatements, type Params, type Statements } from '../shared/statement.ts';
 
-export type Row = Record<string, unknown>;
+export type { Params, Row };
 
 /** What both a pool and a checked-out client can do. */
 export interface Queryable {
   query<R extends pg.QueryResultRow = Row>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
 }
 
-const names = new Map<string, string>();
-/** One stable name per SQL text (the same text is prepared once per connection). */
-function statementName(text: string): string {
-  let n = names.get(text);
-  if (!n) {
-    n = `ni_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    names.set(text, n);
+/** A SQL text as sent: its statement name, numbered text and the names its positions stand for. */
+interface Prepared {
+  name: string;
+  text: string;
+  names: string[];
+}
+
+const prepared = new Map<string, Prepared>();
+/** Numbers and names a SQL text once (the same text is prepared once per connection). */
+function prepare(sql: string): Prepared {
+  let p = prepared.get(sql);
+  if (!p) {
+    const { text, names } = numberParameters(sql, dollar);
+    p = { name: `ni_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, names };
+    prepared.set(sql, p);
   }
-  return n;
+  return p;
 }
 
 export class PgDb {
@@ -40,17 +53,21 @@ export class PgDb {
     this.#savepoints = savepoints;
   }
 
-  async all(text: string, values: unknown[] = []): Promise<Row[]> {
-    return (await this.#conn.query({ name: statementName(text), text, values })).rows;
+  #query(sql: string, params: Params): Promise<pg.QueryResult<Row>> {
+    const { name, text, names } = prepare(sql);
+    return this.#conn.query({ name, text, values: positional(names, params) });
   }
 
-  async get(text: string, values: unknown[] = []): Promise<Row | undefined> {
-    return (await this.all(text, values))[0];
+  async all(sql: string, params: Params = {}): Promise<Row[]> {
+    return (await this.#query(sql, params)).rows;
   }
 
-  async run(text: string, values: unknown[] = []): Promise<{ changes: number }> {
-    const r = await this.#conn.query({ name: statementName(text), text, values });
-    return { changes: r.rowCount ?? 0 };
+  async get(sql: string, params: Params = {}): Promise<Row | undefined> {
+    return (await this.#query(sql, params)).rows[0];
+  }
+
+  async run(sql: string, params: Params = {}): Promise<{ changes: number }> {
+    return { changes: (await this.#query(sql, params)).rowCount ?? 0 };
   }
 
   /** Runs SQL that takes no parameters and may hold several statements (migrations, savepoints). */
@@ -58,25 +75,28 @@ export class PgDb {
     await this.#conn.query({ text });
   }
 
+  /** The portable statements of `set` as methods on this connection. */
+  bind<S extends Statements>(set: S): AsyncMethods<S> {
+    return bindStatements(this, set, async (raw, result) => result((await raw) as never)) as AsyncMethods<S>;
+  }
+
   /**
    * Runs `fn` atomically: in a savepoint of the current transaction, or in a
    * transaction of its own on a client checked out for it.
    */
-  async atomically<T>(fn: (db: PgDb) => Promise<T>): Promise<T> {
-    if (this.inTransaction) {
-      const sp = `ni_sp${++this.#savepoints.n}`;
-      await this.exec(`SAVEPOINT ${sp}`);
-      try {
-        const out = await fn(this);
-        await this.exec(`RELEASE SAVEPOINT ${sp}`);
-        return out;
-      } catch (err) {
-        await this.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
-        await this.exec(`RELEASE SAVEPOINT ${sp}`);
-        throw err;
-      }
-    }
+  atomically<T>(fn: (db: PgDb) => Promise<T>): Promise<T> {
+    if (this.inTransaction)
+      return inSavepoint(
+        (sql) => this.exec(sql),
+        `ni_sp${++this.#savepoints.n}`,
+        () => fn(this),
+      );
     return inTransaction(this.#pool, (client) => fn(new PgDb(client, this.#pool, true)));
+  }
+
+  /** Holds the advisory lock named by `parts` until the current transaction ends. */
+  async lockUntilCommit(...parts: string[]): Promise<void> {
+    await this.run(`SELECT pg_advisory_xact_lock(${LOCK_KEY_SQL})`, { lockKey: parts.join('\n') });
   }
 }
 
@@ -114,11 +134,11 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
 }
 
 /**
- * Key for PostgreSQL advisory locks (a bigint), from parts joined with the
- * schema name: locks are per database, stores are per schema, so two stores
- * in one database never block each other.
+ * Key for PostgreSQL advisory locks (a bigint), from the `$lockKey` text
+ * joined with the schema name: locks are per database, stores are per
+ * schema, so two stores in one database never block each other.
  */
-export const LOCK_KEY_SQL = `hashtextextended(current_schema() || chr(10) || $1, 0)`;
+export const LOCK_KEY_SQL = `hashtextextended(current_schema() || chr(10) || $lockKey, 0)`;
 
 // Numbers arrive as strings for bigint counts; `num` converts either.
 export { num, numOrNull, str, strOrNull } from '../row-decoders.ts';

@@ -19,12 +19,14 @@
  * if missing), through the connection's search_path; advisory lock keys
  * include the schema name (db.ts), so stores in one database never collide.
  */
-import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { BeforeCommitQueue, outsideTransaction } from '../before-commit.ts';
 import type { Store } from '../contract.ts';
+import { loadMigrations } from '../shared/migrations.ts';
+import { lazyRepositories, loadRepositories } from '../shared/repository.ts';
+import { inSavepoint } from '../shared/savepoint.ts';
 import { inTransaction, PgDb } from './db.ts';
-import { loadMigrations, migrate } from './migrate.ts';
+import { migrate } from './migrate.ts';
 import type { PgRepository } from './repository.ts';
 
 export interface PostgresStoreOptions {
@@ -40,20 +42,6 @@ export interface PostgresStoreOptions {
 
 const here = new URL('./', import.meta.url);
 
-/** Finds every `*-repo.ts` in this folder (see repository.ts). */
-async function loadRepositories(): Promise<PgRepository[]> {
-  const files = readdirSync(here)
-    .filter((f) => f.endsWith('-repo.ts'))
-    .sort();
-  return Promise.all(
-    files.map(async (f) => {
-      const mod = (await import(new URL(f, here).href)) as { repository?: PgRepository };
-      if (!mod.repository) throw new Error(`store/postgres/${f} does not export "repository"`);
-      return mod.repository;
-    }),
-  );
-}
-
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
@@ -68,24 +56,18 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   // the pool discards it and the next query opens a new one.
   pool.on('error', () => {});
   if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
-  const repos = await loadRepositories();
+  const repos = await loadRepositories<PgRepository>(here, 'postgres');
+  const byName = new Map(repos.map((r) => [r.name, r]));
   let migrated = false;
   let closed = false;
 
   /** A store whose repositories run on `db`; built lazily, per repository. */
   const bind = (db: PgDb, extra: object): Store => {
-    const out: Record<string, unknown> = {};
-    for (const r of repos) {
-      let impl: object | undefined;
-      Object.defineProperty(out, r.name, {
-        enumerable: true,
-        get: () => {
-          if (!migrated) throw new Error('store used before migrate()');
-          impl ??= r.create(db) as object;
-          return impl;
-        },
-      });
-    }
+    const out = lazyRepositories(
+      repos.map((r) => r.name),
+      () => migrated,
+      (name) => byName.get(name)!.create(db),
+    );
     return Object.assign(out, { dialect: 'postgres' }, extra) as unknown as Store;
   };
 
@@ -93,20 +75,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     const savepoints = { n: 0 };
     const db = new PgDb(client, pool, true, savepoints);
     const tx: Store = bind(db, {
-      async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-        const name = `sp${++savepoints.n}`;
+      transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
         const mark = pending.mark();
-        await client.query(`SAVEPOINT ${name}`);
-        try {
-          const result = await fn(tx);
-          await client.query(`RELEASE SAVEPOINT ${name}`);
-          return result;
-        } catch (err) {
-          await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-          await client.query(`RELEASE SAVEPOINT ${name}`);
-          pending.rollBackTo(mark);
-          throw err;
-        }
+        return inSavepoint(
+          (sql) => client.query(sql),
+          `sp${++savepoints.n}`,
+          () => fn(tx),
+          () => pending.rollBackTo(mark),
+        );
       },
       beforeCommit: (fn: Parameters<Store['beforeCommit']>[0]) => pending.add(fn),
       migrate: () => Promise.reject(new Error('migrate() inside a transaction')),
@@ -127,8 +103,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       });
     },
     async migrate() {
-      const dirs = [new URL('./migrations/', here), ...(opts.migrationDirs ?? [])];
-      const all = dirs.flatMap((d) => loadMigrations(d)).sort((a, b) => a.version - b.version);
+      const all = loadMigrations(new URL('./migrations/', here), ...(opts.migrationDirs ?? []));
       const done = await migrate(pool, all);
       migrated = true;
       return done;

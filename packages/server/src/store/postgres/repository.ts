@@ -1,21 +1,15 @@
 /**
  * @module store/postgres/repository
- * How a repository plugs into the PostgreSQL dialect: each `*-repo.ts` file
- * in this folder exports `repository`, the Store key it fills and a factory
- * over a `PgDb` (the pool, or the client of the current transaction). The
- * store finds these files by listing the folder, like the SQLite dialect, and
- * a test checks that both folders fill the same keys.
+ * A repository of the PostgreSQL dialect: the Store key it fills and a
+ * factory over a `PgDb` (the pool, or the client of the current transaction).
+ * The plumbing is shared with SQLite (store/shared/repository.ts).
  */
 import type { Store } from '../contract.ts';
-import type { RepositoryKey } from '../sqlite/repository.ts';
+import type { Repository, RepositoryKey } from '../shared/repository.ts';
 import type { PgDb } from './db.ts';
 
 export type { RepositoryKey };
-
-export interface PgRepository<K extends RepositoryKey = RepositoryKey> {
-  name: K;
-  create(db: PgDb): Store[K];
-}
+export type PgRepository<K extends RepositoryKey = RepositoryKey> = Repository<PgDb, K>;
 
 /** Identity helper that checks a repository against its contract. */
 export function defineRepository<K extends RepositoryKey>(

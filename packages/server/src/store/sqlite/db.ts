@@ -1,10 +1,18 @@
 /**
  * @module store/sqlite/db
- * The SQLite connection as repositories see it: a prepared-statement cache
- * and small row helpers. Repositories are synchronous here; the store wraps
- * them into the promise-returning contract (see sqlite/index.ts).
+ * The SQLite connection as repositories see it: a prepared-statement cache,
+ * the portable statement sets bound as synchronous methods, and the atomic
+ * step. Repositories are synchronous here; the store wraps them into the
+ * promise-returning contract (see sqlite/index.ts).
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { numberParameters, positional } from '../shared/parameters.ts';
+import {
+  bindStatements,
+  type StatementRunner,
+  type Statements,
+  type SyncMethods,
+} from '../shared/statement.ts';
 
 export type Params = Record<string, SQLInputValue>;
 export type Row = Record<string, SQLInputValue>;
@@ -18,6 +26,7 @@ interface Prepared {
 export class SqliteDb {
   readonly raw: DatabaseSync;
   readonly #cache = new Map<string, Prepared>();
+  #atomic = 0;
 
   constructor(raw: DatabaseSync) {
     this.raw = raw;
@@ -55,67 +64,42 @@ export class SqliteDb {
     const { stmt, names } = this.#prepare(sql);
     return stmt.all(...positional(names, params)) as Row[];
   }
-}
 
-/** A parameter the object leaves out is NULL, as an unbound named parameter was. */
-function positional(names: string[], params: Params): SQLInputValue[] {
-  const values = new Array<SQLInputValue>(names.length);
-  for (let i = 0; i < names.length; i++) values[i] = params[names[i]!] ?? null;
-  return values;
-}
+  /** The portable statements of `set` as synchronous methods on this connection. */
+  bind<S extends Statements>(set: S): SyncMethods<S> {
+    // The descriptors build values SQLite binds (strings, numbers, null); the cast only widens the type.
+    const runner = this as unknown as StatementRunner;
+    return bindStatements(runner, set, (raw, result) => result(raw as never)) as SyncMethods<S>;
+  }
 
-/**
- * Rewrites `$name` parameters as `?N`, numbered by first appearance (a name
- * used twice keeps its number), skipping string literals, quoted identifiers
- * and comments, where a `$` is just text (e.g. a JSON path '$.a').
- */
-export function numberParameters(sql: string): { text: string; names: string[] } {
-  const names: string[] = [];
-  let text = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    let end = i + 1;
-    if (c === "'" || c === '"' || c === '`') {
-      end = sql.indexOf(c, i + 1);
-      // A doubled quote is an escaped one: keep scanning.
-      while (end !== -1 && sql[end + 1] === c) end = sql.indexOf(c, end + 2);
-      end = end === -1 ? sql.length : end + 1;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      end = sql.indexOf('\n', i);
-      if (end === -1) end = sql.length;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      end = sql.indexOf('*/', i + 2);
-      end = end === -1 ? sql.length : end + 2;
-    } else if (c === '$') {
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))?.[0];
-      if (name) {
-        let n = names.indexOf(name);
-        if (n === -1) n = names.push(name) - 1;
-        text += `?${n + 1}`;
-        i += 1 + name.length;
-        continue;
+  /** Runs `fn` atomically: in a savepoint of the caller's transaction, or in an IMMEDIATE one of its own. */
+  atomically<T>(fn: () => T): T {
+    const raw = this.raw;
+    if (raw.isTransaction) {
+      const sp = `ni_atomic${++this.#atomic}`;
+      raw.exec(`SAVEPOINT ${sp}`);
+      try {
+        const out = fn();
+        raw.exec(`RELEASE SAVEPOINT ${sp}`);
+        return out;
+      } catch (err) {
+        raw.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
+        raw.exec(`RELEASE SAVEPOINT ${sp}`);
+        throw err;
       }
     }
-    text += sql.slice(i, end);
-    i = end;
+    // IMMEDIATE takes the write lock before the read, so a read-then-write cannot race another process.
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      raw.exec('COMMIT');
+      return out;
+    } catch (err) {
+      if (raw.isTransaction) raw.exec('ROLLBACK');
+      throw err;
+    }
   }
-  return { text, names };
 }
 
 export { num, numOrNull, str, strOrNull } from '../row-decoders.ts';
-
-/**
- * Keyset cursor for "newest first" lists ordered by (time, id): opaque to
- * clients, base64url of `time|id`.
- */
-export function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { at: string; id: string } | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  if (bar <= 0) return undefined;
-  return { at: text.slice(0, bar), id: text.slice(bar + 1) };
-}
+export { numberParameters } from '../shared/parameters.ts';

@@ -11,15 +11,17 @@
  * inside COMMIT on the event loop (wal-sync.ts). Its cost is shared by every
  * report of an ingest batch (group commit). `:memory:` stores skip it.
  */
-import { readdirSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { BeforeCommitQueue, outsideTransaction } from '../before-commit.ts';
 import type { Store } from '../contract.ts';
+import { loadMigrations } from '../shared/migrations.ts';
+import { lazyRepositories, loadRepositories, type RepositoryKey } from '../shared/repository.ts';
+import { inSavepoint } from '../shared/savepoint.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { SqliteDb } from './db.ts';
 import { Gate } from './gate.ts';
-import { loadMigrations, migrate } from './migrate.ts';
-import type { RepositoryKey, SqliteRepository } from './repository.ts';
+import { migrate } from './migrate.ts';
+import type { SqliteRepository } from './repository.ts';
 import { WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
@@ -32,21 +34,6 @@ export interface SqliteStoreOptions {
 }
 
 const here = new URL('./', import.meta.url);
-
-/** Finds every `*-repo.ts` in this folder (see repository.ts). */
-async function loadRepositories(): Promise<SqliteRepository[]> {
-  const files = readdirSync(here)
-    .filter((f) => f.endsWith('-repo.ts'))
-    .sort();
-  const mods = await Promise.all(
-    files.map(async (f) => {
-      const mod = (await import(new URL(f, here).href)) as { repository?: SqliteRepository };
-      if (!mod.repository) throw new Error(`store/sqlite/${f} does not export "repository"`);
-      return mod.repository;
-    }),
-  );
-  return mods;
-}
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -81,30 +68,21 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   }
   const db = new SqliteDb(raw);
   const gate = new Gate();
-  const repos = await loadRepositories();
+  const repos = await loadRepositories<SqliteRepository>(here, 'sqlite');
+  const names = repos.map((r) => r.name);
   let migrated = false;
   let closed = false;
   let savepoints = 0;
   /** The open transaction's before-commit callbacks (one transaction at a time: the gate). */
   let pending: BeforeCommitQueue | undefined;
-
-  const bind = (run: <T>(fn: () => T) => Promise<T>) => {
-    const out: Record<string, object> = {};
-    // Repositories are built lazily after migration (their statements need the tables).
-    for (const r of repos) {
-      let impl: object | undefined;
-      Object.defineProperty(out, r.name, {
-        enumerable: true,
-        get: () => {
-          if (!migrated) throw new Error('store used before migrate()');
-          impl ??= wrap(instances.get(r.name)!, run);
-          return impl;
-        },
-      });
-    }
-    return out;
-  };
+  /** The synchronous repositories, built once after migration over the one connection. */
   const instances = new Map<RepositoryKey, object>();
+  const bind = (run: <T>(fn: () => T) => Promise<T>) =>
+    lazyRepositories(
+      names,
+      () => migrated,
+      (name) => wrap(instances.get(name)!, run),
+    );
 
   const direct = <T>(fn: () => T): Promise<T> => {
     try {
@@ -116,20 +94,14 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
 
   const txStore = Object.assign(bind(direct), {
     dialect: 'sqlite',
-    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-      const name = `sp${++savepoints}`;
+    transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       const mark = pending?.mark() ?? 0;
-      raw.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn(txStore);
-        raw.exec(`RELEASE ${name}`);
-        return result;
-      } catch (err) {
-        raw.exec(`ROLLBACK TO ${name}`);
-        raw.exec(`RELEASE ${name}`);
-        pending?.rollBackTo(mark);
-        throw err;
-      }
+      return inSavepoint(
+        (sql) => raw.exec(sql),
+        `sp${++savepoints}`,
+        () => fn(txStore),
+        () => pending?.rollBackTo(mark),
+      );
     },
     beforeCommit(fn: Parameters<Store['beforeCommit']>[0]) {
       if (!pending) outsideTransaction();
@@ -166,8 +138,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
         return result;
       },
       async migrate() {
-        const dirs = [new URL('./migrations/', here), ...(opts.migrationDirs ?? [])];
-        const all = dirs.flatMap((d) => loadMigrations(d)).sort((a, b) => a.version - b.version);
+        const all = loadMigrations(new URL('./migrations/', here), ...(opts.migrationDirs ?? []));
         const done = await gate.exclusive(async () => migrate(raw, all));
         if (walSync && done.length) await walSync.sync();
         if (!migrated) {
