@@ -71,7 +71,27 @@ export function singleResult(
 }
 
 /** The endpoint of an `https:` or `wss:` URL (port 443 unless it names one). */
-export function urlEndpoint(url: string): Endpoint {
+function urlEndpoint(url: string): Endpoint {
   const u = new URL(url);
   return { host: u.hostname.toLowerCase(), port: u.port ? Number(u.port) : 443 };
+}
+
+/**
+ * A check named after its one kind, with one slot at the endpoint of a URL
+ * the profile names; the URL goes into the slot's target.
+ */
+export function urlCheck(
+  kind: CheckKind,
+  urlOf: (profile: ServiceProfile) => string,
+  check: (ctx: ProbeContext, slot: Slot) => Promise<CheckResult>,
+): Check {
+  return {
+    name: kind,
+    endpoints: (profile) => [urlEndpoint(urlOf(profile))],
+    plan(profile, planner) {
+      const url = urlOf(profile);
+      const { host, port } = urlEndpoint(url);
+      return [singleResult(planner.slot(kind, host, port, { url: url.slice(0, 2048) }), check)];
+    },
+  };
 }

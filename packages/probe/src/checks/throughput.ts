@@ -10,24 +10,12 @@ import { dial } from '../transport/dial.ts';
 import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
-import { type Check, singleResult, urlEndpoint } from './contract.ts';
+import { urlCheck } from './contract.ts';
 
 /** Below this much data a speed figure mostly measures round trips, so it is not judged. */
 const MIN_JUDGED_BYTES = 256 * 1024;
 
-export const throughputCheck: Check = {
-  name: 'throughput',
-  endpoints: (profile) => [urlEndpoint(profile.throughput.url)],
-  plan(profile, planner) {
-    const { host, port } = urlEndpoint(profile.throughput.url);
-    return [
-      singleResult(
-        planner.slot('throughput', host, port, { url: profile.throughput.url.slice(0, 2048) }),
-        runThroughput,
-      ),
-    ];
-  },
-};
+export const throughputCheck = urlCheck('throughput', (profile) => profile.throughput.url, runThroughput);
 
 export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);

@@ -17,24 +17,12 @@ import { cutOff, errorCode, errorText, since } from '../step.ts';
 import { dial } from '../transport/dial.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
-import { type Check, singleResult, urlEndpoint } from './contract.ts';
+import { urlCheck } from './contract.ts';
 
 /** Statuses a real service gives an anonymous upgrade (it wants a token). */
 const ORIGIN_REFUSALS = new Set([400, 401, 403]);
 
-export const websocketCheck: Check = {
-  name: 'websocket',
-  endpoints: (profile) => [urlEndpoint(profile.websocket.url)],
-  plan(profile, planner) {
-    const { host, port } = urlEndpoint(profile.websocket.url);
-    return [
-      singleResult(
-        planner.slot('websocket', host, port, { url: profile.websocket.url.slice(0, 2048) }),
-        runWebsocket,
-      ),
-    ];
-  },
-};
+export const websocketCheck = urlCheck('websocket', (profile) => profile.websocket.url, runWebsocket);
 
 export async function runWebsocket(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);
