@@ -12,7 +12,7 @@ import type { CheckResult, ProbeReport } from '@netinsights/protocol';
 import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, type Emit } from './checks/check-result.ts';
-import type { CheckTask } from './checks/contract.ts';
+import type { CheckTask, Endpoint } from './checks/contract.ts';
 import { CHECKS } from './checks/index.ts';
 import { planRun, runEndpoints } from './checks/plan.ts';
 import type { ProbeContext } from './context.ts';
@@ -21,7 +21,7 @@ import type { ProbeOptions } from './probe-options.ts';
 import { errorText } from './step.ts';
 import { loadPac } from './transport/pac.ts';
 import { PinError, parsePins } from './transport/pins.ts';
-import { proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
+import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
@@ -36,6 +36,22 @@ function assertPositive(name: string, value: number | undefined): void {
       'NI_ERR_USAGE',
       `${name} must be a positive number of milliseconds, got ${value}`,
     );
+}
+
+/** The route of every distinct `host:port`, decided concurrently (a PAC is evaluated per endpoint). */
+async function decideRoutes(
+  settings: ProxySettings,
+  endpoints: readonly Endpoint[],
+): Promise<Map<string, Route>> {
+  const routes = new Map<string, Route>();
+  const keys = [...new Set(endpoints.map((e) => `${e.host}:${e.port}`))];
+  await Promise.all(
+    keys.map(async (key) => {
+      const colon = key.lastIndexOf(':');
+      routes.set(key, await routeFor(settings, key.slice(0, colon), Number(key.slice(colon + 1))));
+    }),
+  );
+  return routes;
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
@@ -63,8 +79,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // What the run will touch: every check's endpoints, whose routes are decided before planning.
   const endpoints = runEndpoints(CHECKS, profile);
   const env = options.env ?? process.env;
-  const routes = new Map<string, Route>();
-  let settings: ReturnType<typeof proxySettings>;
+  let settings: ProxySettings;
+  let routes: Map<string, Route>;
   try {
     const pac = options.pac ? await loadPac(options.pac) : undefined;
     settings = proxySettings({
@@ -72,13 +88,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       ...(pac ? { pac } : {}),
       env,
     });
-    const keys = [...new Set(endpoints.map((e) => `${e.host}:${e.port}`))];
-    await Promise.all(
-      keys.map(async (key) => {
-        const colon = key.lastIndexOf(':');
-        routes.set(key, await routeFor(settings, key.slice(0, colon), Number(key.slice(colon + 1))));
-      }),
-    );
+    routes = await decideRoutes(settings, endpoints);
   } catch (err) {
     // A configuration error (proxy URL, PAC file) ends the run before any check.
     clearTimeout(deadlineTimer);
