@@ -7,7 +7,7 @@
  * the slots it will fill and, when run, emits one CheckResult per slot.
  * Failures are data: a task emits outcomes whose layer and class come from
  * protocol's outcome table. What a task throws becomes `probe/internal` for
- * its unfilled slots; a slot still unfilled at the run deadline becomes
+ * its unfilled slots; a slot still unfilled when the run ends becomes
  * `probe/deadline` (run-probe.ts does both, so a check never has to).
  */
 import type { CheckKind, CheckResult, ServiceProfile, Target } from '@netinsights/protocol';
