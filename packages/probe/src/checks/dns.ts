@@ -2,13 +2,17 @@
  * @module checks/dns
  * The DNS check for one host: the answers, how long they took, or the DNS
  * failure class. Pinned hosts (`--resolve`) report the pin, not a lookup.
+ * Critical hosts look themselves up as the first phase of their own chain
+ * (checks/https.ts); this check adds one lookup for every other host the run
+ * dials directly.
  */
 import type { CheckResult } from '@netinsights/protocol';
 import { ok } from '@netinsights/protocol';
 import { type ProbeContext, phaseSignal } from '../context.ts';
 import { begin, type Slot } from './check-result.ts';
+import { type Check, type CheckTask, singleResult } from './contract.ts';
 
-export async function dnsCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+export async function runDns(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);
   const answer = await ctx.dns.resolve(slot.target.host, slot.target.port, phaseSignal(ctx));
   const resolvers = ctx.dns.servers.slice(0, 16).map((s) => s.slice(0, 128));
@@ -19,3 +23,17 @@ export async function dnsCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResu
     dns: { answers: answer.addresses.slice(0, 64), resolvers, ...(answer.pinned ? { pinned: true } : {}) },
   });
 }
+
+export const dnsCheck: Check = {
+  name: 'dns',
+  endpoints: () => [],
+  plan(_profile, planner) {
+    const tasks: CheckTask[] = [];
+    // One lookup per host, on the first port it is dialled on directly; none through a proxy (it resolves).
+    for (const e of planner.endpoints) {
+      if (planner.has('dns', e.host) || planner.route(e.host, e.port).type !== 'direct') continue;
+      tasks.push(singleResult(planner.slot('dns', e.host, e.port), runDns));
+    }
+    return tasks;
+  },
+};

@@ -1,13 +1,13 @@
 /**
  * @module checks/https
- * One critical host, end to end, on a single connection the way a browser
- * makes it: DNS → TCP (or the proxy tunnel) → TLS → GET. It yields the dns,
- * tcp, tls, https and (for HTTP/2 hosts) http2 results. The https result
- * carries the first failure on the way, whatever its layer, so "HTTPS to this
- * host fails, and why" is one lookup; later phases that could not run are
- * `probe/skipped`.
+ * The critical-hosts check: every host of every critical domain, end to end,
+ * on a single connection the way a browser makes it: DNS → TCP (or the proxy
+ * tunnel) → TLS → GET. One task per host yields its dns, tcp, tls, https and
+ * (for HTTP/2 hosts) http2 results. The https result carries the first
+ * failure on the way, whatever its layer, so "HTTPS to this host fails, and
+ * why" is one lookup; later phases that could not run are `probe/skipped`.
  */
-import type { HttpDetail, Outcome } from '@netinsights/protocol';
+import type { HttpDetail, Outcome, ServiceProfile } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
 import { type ProbeContext, phaseSignal } from '../context.ts';
 import { dial } from '../transport/dial.ts';
@@ -15,13 +15,64 @@ import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { servedBy } from '../verdicts/served-by.ts';
 import { begin, type Emit, type Slot, skipped } from './check-result.ts';
-import { dnsCheck } from './dns.ts';
+import type { Check, Endpoint } from './contract.ts';
+import { runDns } from './dns.ts';
 import { http2Result } from './http2.ts';
 import { tcpResult } from './tcp.ts';
 import { ALPN_OFFER, tlsResult } from './tls-chain.ts';
 
 /** Enough of an error body to recognise a block page. */
 const KEEP_BODY_BYTES = 16 * 1024;
+
+/** A host of a critical domain, as the probe dials it. */
+export interface CriticalHost extends Endpoint {
+  domain: string;
+  path: string;
+}
+
+/** Every host of every critical domain, in profile order (names lower-cased). */
+export function criticalHosts(profile: ServiceProfile): CriticalHost[] {
+  return profile.criticalDomains.flatMap((d) =>
+    d.hosts.map((host) => ({
+      host: host.toLowerCase(),
+      port: d.port ?? 443,
+      domain: d.domain,
+      path: d.path ?? '/',
+    })),
+  );
+}
+
+export const criticalHostsCheck: Check = {
+  name: 'critical-hosts',
+  endpoints: criticalHosts,
+  plan(profile, planner) {
+    const http2Hosts = new Set(
+      (profile.http2Hosts ?? profile.criticalDomains.map((d) => d.hosts[0] ?? '')).map((h) =>
+        h.toLowerCase(),
+      ),
+    );
+    // A host listed in two domains is probed twice over the same slots; each keeps the first result emitted.
+    return criticalHosts(profile).map((c) => {
+      const target = { domain: c.domain };
+      // Through a proxy the proxy resolves the name; a local lookup would test nothing the client does.
+      const direct = planner.route(c.host, c.port).type === 'direct';
+      const hostSlots: HostSlots = {
+        ...(direct ? { dns: planner.slot('dns', c.host, c.port, target) } : {}),
+        tcp: planner.slot('tcp', c.host, c.port, target),
+        tls: planner.slot('tls', c.host, c.port, target),
+        https: planner.slot('https', c.host, c.port, {
+          ...target,
+          url: `https://${c.host}${c.port === 443 ? '' : `:${c.port}`}${c.path}`,
+        }),
+        ...(http2Hosts.has(c.host) ? { http2: planner.slot('http2', c.host, c.port, target) } : {}),
+      };
+      return {
+        slots: Object.values(hostSlots),
+        run: (ctx, emit) => probeCriticalHost(ctx, hostSlots, c.path, emit),
+      };
+    });
+  },
+};
 
 export interface HostSlots {
   dns?: Slot;
@@ -44,7 +95,7 @@ export async function probeCriticalHost(
   };
 
   if (slots.dns) {
-    const dnsResult = await dnsCheck(ctx, slots.dns);
+    const dnsResult = await runDns(ctx, slots.dns);
     emit(dnsResult);
     if (dnsResult.outcome.status === 'fail') {
       emit(finishHttps(dnsResult.outcome, { timings: dnsResult.timings ?? {} }));

@@ -5,11 +5,12 @@
  * Median for the level, jitter as the mean difference between consecutive
  * samples (the RFC 3550 §6.4.1 idea, without its smoothing).
  */
-import type { CheckResult, LatencyDetail, Outcome } from '@netinsights/protocol';
+import type { CheckResult, LatencyDetail, Outcome, ServiceProfile } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
 import type { ProbeContext } from '../context.ts';
 import { dial } from '../transport/dial.ts';
 import { begin, type Slot } from './check-result.ts';
+import { type Check, type Endpoint, singleResult } from './contract.ts';
 
 export function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
@@ -27,7 +28,21 @@ export function jitter(values: number[]): number | undefined {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export async function latencyCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+const latencyEndpoint = (profile: ServiceProfile): Endpoint => ({
+  host: profile.latency.host.toLowerCase(),
+  port: profile.latency.port,
+});
+
+export const latencyCheck: Check = {
+  name: 'latency',
+  endpoints: (profile) => [latencyEndpoint(profile)],
+  plan(profile, planner) {
+    const { host, port } = latencyEndpoint(profile);
+    return [singleResult(planner.slot('latency', host, port), runLatency)];
+  },
+};
+
+export async function runLatency(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);
   const { host, port } = slot.target;
   const { samples, slowAboveMs } = ctx.profile.latency;

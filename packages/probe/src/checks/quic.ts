@@ -8,17 +8,35 @@
  * QUIC never goes through an HTTP proxy, so the UDP side is always direct.
  */
 import { createSocket } from 'node:dgram';
-import type { CheckResult, QuicDetail } from '@netinsights/protocol';
+import type { CheckResult, QuicDetail, ServiceProfile } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
 import { type ProbeContext, phaseSignal } from '../context.ts';
 import { errorText, since } from '../step.ts';
 import { dial } from '../transport/dial.ts';
 import { buildProbePacket, parseVersionNegotiation } from '../transport/quic-packet.ts';
 import { begin, type Slot } from './check-result.ts';
+import { type Check, type Endpoint, singleResult } from './contract.ts';
+import { criticalHosts } from './https.ts';
 
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
-export async function quicCheck(ctx: ProbeContext, slot: Slot, tcpPort = 443): Promise<CheckResult> {
+/** "Does TCP work to the QUIC host": on the port the profile uses for that host over HTTPS. */
+function tcpEndpoint(profile: ServiceProfile): Endpoint {
+  const host = profile.quic.host.toLowerCase();
+  return { host, port: criticalHosts(profile).find((c) => c.host === host)?.port ?? 443 };
+}
+
+export const quicCheck: Check = {
+  name: 'quic',
+  endpoints: (profile) => [tcpEndpoint(profile)],
+  plan(profile, planner) {
+    const tcp = tcpEndpoint(profile);
+    const slot = planner.slot('quic', tcp.host, profile.quic.port, {}, 'udp');
+    return [singleResult(slot, (ctx, s) => runQuic(ctx, s, tcp.port))];
+  },
+};
+
+export async function runQuic(ctx: ProbeContext, slot: Slot, tcpPort = 443): Promise<CheckResult> {
   const finish = begin(slot);
   const { host, port } = slot.target;
   const { attempts, waitMs } = ctx.profile.quic;

@@ -10,11 +10,14 @@ import { dial } from '../transport/dial.ts';
 import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
+import { urlCheck } from './contract.ts';
 
 /** Below this much data a speed figure mostly measures round trips, so it is not judged. */
 const MIN_JUDGED_BYTES = 256 * 1024;
 
-export async function throughputCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+export const throughputCheck = urlCheck('throughput', (profile) => profile.throughput.url, runThroughput);
+
+export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);
   const { url, maxBytes, maxSeconds, slowBelowMbps } = ctx.profile.throughput;
   const target = new URL(url);

@@ -17,11 +17,14 @@ import { cutOff, errorCode, errorText, since } from '../step.ts';
 import { dial } from '../transport/dial.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
+import { urlCheck } from './contract.ts';
 
 /** Statuses a real service gives an anonymous upgrade (it wants a token). */
 const ORIGIN_REFUSALS = new Set([400, 401, 403]);
 
-export async function websocketCheck(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+export const websocketCheck = urlCheck('websocket', (profile) => profile.websocket.url, runWebsocket);
+
+export async function runWebsocket(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
   const finish = begin(slot);
   const url = new URL(ctx.profile.websocket.url);
   const { host, port } = slot.target;

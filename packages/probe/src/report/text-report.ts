@@ -10,6 +10,8 @@ import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
 
 const MAX_HOSTS_LISTED = 4;
+/** The kinds the critical-host grid shows (a DNS lookup of another host is not shown). */
+const GRID_KINDS: ReadonlySet<string> = new Set(['dns', 'tcp', 'tls', 'https', 'http2']);
 
 function ms(n: number | undefined): string {
   return n === undefined ? '' : n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
@@ -129,9 +131,8 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     }
   }
 
-  const others = report.results.filter((r) =>
-    ['websocket', 'quic', 'latency', 'throughput'].includes(r.kind),
-  );
+  // One line per result of any other kind, so a new check shows up without a change here.
+  const others = report.results.filter((r) => !GRID_KINDS.has(r.kind));
   if (others.length > 0) {
     out.push('', s.bold('Service checks'));
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
