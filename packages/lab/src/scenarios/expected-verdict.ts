@@ -15,8 +15,8 @@ export interface ExpectedVerdict {
   checkKind: CheckKind;
   /**
    * The outcome every selected check must have. A list means "any of these":
-   * used only where the product spec leaves the probe a choice (e.g. whether
-   * an HTTPS request through an interceptor fails at TLS or passes).
+   * used only where either outcome is a right answer (e.g. whether an HTTPS
+   * request through an interceptor fails at TLS or passes).
    */
   code: VerdictCode | VerdictCode[];
   /** Only checks whose target host is this name or lies under it (e.g. `static.microsoft`). */
