@@ -5,15 +5,13 @@
  * stored reports re-pointed to the office — all in one transaction.
  */
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
 import { apiError } from '../../errors.ts';
 import { discoveredView, officeView } from '../../offices/office-view.ts';
 import type { ServerContext } from '../context.ts';
 import { apiRoutes } from './api-route.ts';
-import { createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
+import { changeOffices, createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
 
 export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { store } = ctx;
   const api = apiRoutes(app, ['offices']);
 
   api.get(
@@ -33,8 +31,7 @@ export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContex
       openapi: { body: OfficeInputSchema },
     },
     async ({ principal, tenantId, params: { id }, body }, reply) => {
-      const now = ctx.now();
-      const office = await store.transaction(async (tx) => {
+      const office = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const d = await tx.discovered.get(tenantId, id);
         if (!d) throw apiError('NI_ERR_NOT_FOUND', `no discovered location ${id}`);
         if (d.adoptedOfficeId)
@@ -43,11 +40,9 @@ export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContex
         await tx.discovered.adopt(tenantId, id, created.id);
         const moved = await tx.reports.reassignDiscovered(tenantId, id, created.id);
         await ctx.insights.onLocationAdopted?.(tx, tenantId, id, created.id, now);
-        const details = { officeId: created.id, reports: moved };
-        await audit(tx, principal, 'discovered.adopt', `discovered:${id}`, details, now);
+        await record('discovered.adopt', `discovered:${id}`, { officeId: created.id, reports: moved });
         return created;
       });
-      ctx.intake.invalidateOffices(tenantId);
       reply.status(201);
       return officeView(office);
     },

@@ -8,12 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
 import { parseOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
+import { auditedChange, type Change } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
 import { apiRoutes } from './api-route.ts';
 
@@ -71,6 +72,20 @@ export async function createOffice(
   return row;
 }
 
+/**
+ * An audited change of the caller's offices (or of what maps to them); once it
+ * has committed, report mapping re-reads the tenant's offices.
+ */
+export async function changeOffices<T>(
+  ctx: ServerContext,
+  principal: Principal,
+  work: (change: Change) => Promise<T>,
+): Promise<T> {
+  const result = await auditedChange(ctx, principal, work);
+  ctx.intake.invalidateOffices(principal.tenantId);
+  return result;
+}
+
 /** The tenant's office, or 404. */
 async function officeOrNotFound(store: Store, tenantId: string, id: string): Promise<OfficeRow> {
   const o = await store.offices.get(tenantId, id);
@@ -92,18 +107,15 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
     async ({ tenantId }) => ({ items: await officeSummaries(ctx, tenantId) }),
   );
 
-  // Every change below re-reads the tenant's offices for report mapping (invalidateOffices).
   api.post(
     '/api/v1/offices',
     { access: 'write', summary: 'create an office', openapi: { body: OfficeInputSchema } },
     async ({ principal, tenantId, body }, reply) => {
-      const now = ctx.now();
-      const row = await store.transaction(async (tx) => {
+      const row = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const created = await createOffice(tx, tenantId, await validateOffice(tx, tenantId, body), now);
-        await audit(tx, principal, 'office.create', `office:${created.id}`, { name: created.name }, now);
+        await record('office.create', `office:${created.id}`, { name: created.name });
         return created;
       });
-      ctx.intake.invalidateOffices(tenantId);
       reply.status(201);
       return officeView(row);
     },
@@ -123,8 +135,7 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
     async ({ principal, tenantId, body }) => {
       if (typeof body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
-      const now = ctx.now();
-      const count = await store.transaction(async (tx) => {
+      const count = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const existing = await tx.offices.list(tenantId);
         const { offices, issues } = parseOfficeCsv(body, existing);
         if (issues.length)
@@ -135,17 +146,9 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
             { rows: issues },
           );
         for (const o of offices) await createOffice(tx, tenantId, o, now);
-        await audit(
-          tx,
-          principal,
-          'office.import',
-          `offices:${offices.length}`,
-          { imported: offices.length },
-          now,
-        );
+        await record('office.import', `offices:${offices.length}`, { imported: offices.length });
         return offices.length;
       });
-      ctx.intake.invalidateOffices(tenantId);
       return { imported: count };
     },
   );
@@ -165,17 +168,14 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
       openapi: { body: Type.Partial(OfficeInputSchema) },
     },
     async ({ principal, tenantId, params: { id }, body }) => {
-      const now = ctx.now();
-      const row = await store.transaction(async (tx) => {
+      const row = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const base = await officeOrNotFound(tx, tenantId, id);
         const fields = await validateOffice(tx, tenantId, body, base);
         const updated: OfficeRow = { ...base, ...fields, updatedAt: now.toISOString() };
         await tx.offices.update(updated);
-        const changed = { fields: Object.keys(body as object) };
-        await audit(tx, principal, 'office.update', `office:${id}`, changed, now);
+        await record('office.update', `office:${id}`, { fields: Object.keys(body as object) });
         return updated;
       });
-      ctx.intake.invalidateOffices(tenantId);
       return officeView(row);
     },
   );
@@ -184,14 +184,12 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
     '/api/v1/offices/:id',
     { access: 'write', summary: 'delete an office', params: IdParams },
     async ({ principal, tenantId, params: { id } }, reply) => {
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
+      await changeOffices(ctx, principal, async ({ tx, record }) => {
         const o = await tx.offices.get(tenantId, id);
         if (!o || !(await tx.offices.delete(tenantId, id)))
           throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
-        await audit(tx, principal, 'office.delete', `office:${id}`, { name: o.name }, now);
+        await record('office.delete', `office:${id}`, { name: o.name });
       });
-      ctx.intake.invalidateOffices(tenantId);
       reply.status(204).send();
     },
   );

@@ -10,10 +10,10 @@
 import type { SchemaIssue } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AGENT_POLICY_KEY, checkAgentPolicy, readAgentPolicy } from '../../agents/agent-policy.ts';
-import { audit } from '../../audit/audit-log.ts';
 import { schemaError } from '../../errors.ts';
 import { checkInsightSettings, DEFAULT_INSIGHT_SETTINGS } from '../../insights/settings.ts';
 import type { Store } from '../../store/contract.ts';
+import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
 import { type ApiRoutes, apiRoutes } from './api-route.ts';
 
@@ -40,11 +40,9 @@ function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDo
   api.put(url, { access: 'write', summary: doc.summaries.put }, async ({ principal, tenantId, body }) => {
     const { value, issues } = doc.check(body);
     if (!value) throw schemaError(doc.invalid, issues);
-    const now = ctx.now();
-    await ctx.store.transaction(async (tx) => {
+    await auditedChange(ctx, principal, async ({ tx, now, record }) => {
       await tx.settings.put(tenantId, doc.key, value, now.toISOString());
-      const details = doc.audited ? doc.audited(value) : value;
-      await audit(tx, principal, `settings.${doc.key}`, `settings:${doc.key}`, details, now);
+      await record(`settings.${doc.key}`, `settings:${doc.key}`, doc.audited ? doc.audited(value) : value);
     });
     return value;
   });

@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AGENT_TOKEN_PREFIX, API_TOKEN_PREFIX, hashSecret, newSecret } from '../../auth/secrets.ts';
 import { apiError } from '../../errors.ts';
 import type { Store, TokenRowBase } from '../../store/contract.ts';
+import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
 import { type ApiRoutes, apiRoutes } from './api-route.ts';
 import { IdParams } from './offices.ts';
@@ -112,9 +112,8 @@ function registerTokenKind<Own extends object, Body extends TSchema>(
     async (call, reply) => {
       const { principal, tenantId, body } = call;
       const name = (body as { name: string }).name;
-      const now = ctx.now();
       const token = newSecret(kind.prefix);
-      const row = await ctx.store.transaction(async (tx) => {
+      const row = await auditedChange(ctx, principal, async ({ tx, now, record }) => {
         const own = await kind.own(tx, call, body as Static<Body>);
         const r = {
           tenantId,
@@ -127,7 +126,7 @@ function registerTokenKind<Own extends object, Body extends TSchema>(
           ...own,
         };
         await kind.repo(tx).create(r);
-        await audit(tx, principal, `${kind.name}.create`, `${kind.name}:${r.id}`, { name, ...own }, now);
+        await record(`${kind.name}.create`, `${kind.name}:${r.id}`, { name, ...own });
         return { id: r.id, own };
       });
       reply.status(201);
@@ -140,11 +139,10 @@ function registerTokenKind<Own extends object, Body extends TSchema>(
     `${url}/:id`,
     { access: 'write', summary: `revoke an ${kind.label}`, params: IdParams },
     async ({ principal, tenantId, params: { id } }, reply) => {
-      const now = ctx.now();
-      await ctx.store.transaction(async (tx) => {
+      await auditedChange(ctx, principal, async ({ tx, now, record }) => {
         if (!(await kind.repo(tx).revoke(tenantId, id, now.toISOString())))
           throw apiError('NI_ERR_NOT_FOUND', `no active ${kind.label} ${id}`);
-        await audit(tx, principal, `${kind.name}.revoke`, `${kind.name}:${id}`, undefined, now);
+        await record(`${kind.name}.revoke`, `${kind.name}:${id}`);
       });
       ctx.auth.invalidate();
       reply.status(204).send();

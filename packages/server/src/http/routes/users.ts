@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.ts';
 import { apiError, schemaError } from '../../errors.ts';
 import type { UserRow } from '../../store/contract.ts';
+import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
 import { apiRoutes } from './api-route.ts';
 import { IdParams } from './offices.ts';
@@ -49,20 +49,20 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const weak = checkPasswordPolicy(body.password);
       if (weak) throw schemaError('invalid user', [{ path: '/password', message: weak }]);
       const passwordHash = await hashPassword(body.password);
-      const now = ctx.now();
-      const row: UserRow = {
-        tenantId,
-        id: randomUUID(),
-        email,
-        passwordHash,
-        role: body.role,
-        createdAt: now.toISOString(),
-      };
-      await store.transaction(async (tx) => {
+      const row = await auditedChange(ctx, principal, async ({ tx, now, record }) => {
         if (await tx.users.findByEmail(email))
           throw apiError('NI_ERR_CONFLICT', `a user with e-mail ${email} exists`);
-        await tx.users.create(row);
-        await audit(tx, principal, 'user.create', `user:${row.id}`, { email, role: row.role }, now);
+        const created: UserRow = {
+          tenantId,
+          id: randomUUID(),
+          email,
+          passwordHash,
+          role: body.role,
+          createdAt: now.toISOString(),
+        };
+        await tx.users.create(created);
+        await record('user.create', `user:${created.id}`, { email, role: created.role });
+        return created;
       });
       reply.status(201);
       return userView(row);
@@ -73,8 +73,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     '/api/v1/users/:id',
     { access: 'owner', summary: 'remove an administrator (owners only)', params: IdParams },
     async ({ principal, tenantId, params: { id } }, reply) => {
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
+      await auditedChange(ctx, principal, async ({ tx, record }) => {
         const u = await tx.users.get(tenantId, id);
         if (!u) throw apiError('NI_ERR_NOT_FOUND', `no user ${id}`);
         if (
@@ -84,7 +83,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
           throw apiError('NI_ERR_CONFLICT', 'this is the last owner of the tenant; make another owner first');
         await tx.users.delete(tenantId, id);
         await tx.sessions.deleteForUser(tenantId, id);
-        await audit(tx, principal, 'user.delete', `user:${id}`, { email: u.email }, now);
+        await record('user.delete', `user:${id}`, { email: u.email });
       });
       reply.status(204).send();
     },
