@@ -9,9 +9,12 @@
  * sees (config, schema) is what a hand-written `app.get(…)` would give it.
  * Public routes (sign-in, the OpenAPI document, /metrics) are declared by hand.
  */
-import type { Static, TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply } from 'fastify';
 import { type Access, type Principal, principalOf } from '../../auth/principal.ts';
+
+/** The params of a route on one item, `/…/:id`. */
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** The type a schema validates to; `unknown` where the route declares none (or checks the value itself). */
 type Checked<S> = S extends TSchema ? Static<S> : unknown;

@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.ts';
 import { discoveredView, officeView } from '../../offices/office-view.ts';
 import type { ServerContext } from '../context.ts';
-import { apiRoutes } from './api-route.ts';
-import { changeOffices, createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
+import { changeOffices, createOffice, OfficeInputSchema, validateOffice } from './offices.ts';
 
 export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const api = apiRoutes(app, ['offices']);

@@ -7,9 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.ts';
 import type { ServerContext } from '../context.ts';
-import { apiRoutes } from './api-route.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
 import { discoveredList } from './discovered.ts';
-import { IdParams, officeSummaries } from './offices.ts';
+import { officeSummaries } from './offices.ts';
 
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('resolved')])),

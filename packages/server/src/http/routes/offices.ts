@@ -16,9 +16,7 @@ import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
 import { auditedChange, type Change } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
-import { apiRoutes } from './api-route.ts';
-
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
+import { apiRoutes, IdParams } from './api-route.ts';
 
 export const OfficeInputSchema = Type.Object(
   {

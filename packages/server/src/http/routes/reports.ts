@@ -8,8 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiError } from '../../errors.ts';
 import type { ServerContext } from '../context.ts';
 import { PAGE_QUERY, pageAnswer, pageRequest } from '../paging.ts';
-import { apiRoutes } from './api-route.ts';
-import { IdParams } from './offices.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
 
 const ListQuery = Type.Object({ office: Type.Optional(Type.String({ maxLength: 128 })), ...PAGE_QUERY });
 

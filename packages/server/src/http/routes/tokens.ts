@@ -14,8 +14,7 @@ import { apiError } from '../../errors.ts';
 import type { Store, TokenRowBase } from '../../store/contract.ts';
 import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
-import { type ApiRoutes, apiRoutes } from './api-route.ts';
-import { IdParams } from './offices.ts';
+import { type ApiRoutes, apiRoutes, IdParams } from './api-route.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NewAgentToken = Type.Object(

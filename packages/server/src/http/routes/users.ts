@@ -11,8 +11,7 @@ import { apiError, schemaError } from '../../errors.ts';
 import type { UserRow } from '../../store/contract.ts';
 import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
-import { apiRoutes } from './api-route.ts';
-import { IdParams } from './offices.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
