@@ -7,7 +7,8 @@
  * the caller's principal and tenant, with params, query and body typed from
  * those schemas, instead of reading and casting the request. What Fastify
  * sees (config, schema) is what a hand-written `app.get(…)` would give it.
- * Public routes (sign-in, the OpenAPI document, /metrics) are declared by hand.
+ * Declared by hand instead: public routes (sign-in, the OpenAPI document,
+ * /metrics) and the upload route, which brings its own body parser and caps.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply } from 'fastify';
