@@ -21,10 +21,21 @@ import {
   seedTenant,
   startFixture,
 } from './helpers/server-fixture.ts';
+import { storedReport } from './helpers/stored-report.ts';
 
 let f: Fixture;
 let T: SeededTenant;
 const owner = () => ({ cookie: T.ownerCookie });
+/** One request with the owner's session. */
+const asOwner = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+  f.app.inject({ method, url, headers: owner(), ...(payload === undefined ? {} : { payload }) });
+const importCsv = (csv: string) =>
+  f.app.inject({
+    method: 'POST',
+    url: '/api/v1/offices/import',
+    headers: { ...owner(), 'content-type': 'text/csv' },
+    payload: csv,
+  });
 const office = (over: Record<string, unknown> = {}) => ({
   name: 'Paris',
   city: 'Paris',
@@ -45,25 +56,15 @@ after(() => f.close());
 describe('offices', () => {
   let parisId = '';
   test('create, read, update, delete', async () => {
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/offices',
-      headers: owner(),
-      payload: office(),
-    });
+    const res = await asOwner('POST', '/api/v1/offices', office());
     assert.equal(res.statusCode, 201, res.body);
     parisId = res.json().id;
     assert.deepEqual(res.json().egressRanges, ['198.51.100.0/24', '2001:db8:1::/48']);
-    const patched = await f.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/offices/${parisId}`,
-      headers: owner(),
-      payload: { address: '1 rue X' },
-    });
+    const patched = await asOwner('PATCH', `/api/v1/offices/${parisId}`, { address: '1 rue X' });
     assert.equal(patched.statusCode, 200);
     assert.equal(patched.json().address, '1 rue X');
     assert.equal(patched.json().city, 'Paris');
-    const list = await f.app.inject({ method: 'GET', url: '/api/v1/offices', headers: owner() });
+    const list = await asOwner('GET', '/api/v1/offices');
     const summary = list.json().items.find((o: { id: string }) => o.id === parisId);
     assert.deepEqual([summary.reports24h, summary.lastReportAt, summary.activeInsights], [0, null, []]);
   });
@@ -90,17 +91,16 @@ describe('offices', () => {
   for (const [what, change, path, message] of bad) {
     test(`${what} → 422 naming ${path}`, async () => {
       const before = await f.store.offices.list(T.tenantId);
-      const res = await f.app.inject({
-        method: 'POST',
-        url: '/api/v1/offices',
-        headers: owner(),
-        payload: office({
+      const res = await asOwner(
+        'POST',
+        '/api/v1/offices',
+        office({
           name: 'X',
           ...change,
           lanSubnets: change.lanSubnets ?? [],
           egressRanges: change.egressRanges ?? [],
         }),
-      });
+      );
       assert.equal(res.statusCode, 422, res.body);
       const issue = res.json().error.details.issues.find((i: { path: string }) => i.path === path);
       assert.ok(issue, res.body);
@@ -110,16 +110,11 @@ describe('offices', () => {
   }
 
   test('an overlap with another office → 409 listing the overlaps', async () => {
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/offices',
-      headers: owner(),
-      payload: office({
-        name: 'Lyon',
-        lanSubnets: ['172.16.5.0/24'],
-        egressRanges: ['2001:db8:1:8000::/49'],
-      }),
-    });
+    const res = await asOwner(
+      'POST',
+      '/api/v1/offices',
+      office({ name: 'Lyon', lanSubnets: ['172.16.5.0/24'], egressRanges: ['2001:db8:1:8000::/49'] }),
+    );
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().error.code, 'NI_ERR_CONFLICT');
     const overlaps = res.json().error.details.overlaps as Array<Record<string, string>>;
@@ -131,12 +126,7 @@ describe('offices', () => {
       ],
     );
     // PATCH of the office itself does not conflict with its own ranges.
-    const self = await f.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/offices/${parisId}`,
-      headers: owner(),
-      payload: { lanSubnets: ['172.16.0.0/15'] },
-    });
+    const self = await asOwner('PATCH', `/api/v1/offices/${parisId}`, { lanSubnets: ['172.16.0.0/15'] });
     assert.equal(self.statusCode, 200, self.body);
   });
 
@@ -151,12 +141,7 @@ describe('offices', () => {
       'Short,,Rome,IT',
       'Copy,,Paris,FR,48.8,2.3,172.16.9.0/24,',
     ].join('\n');
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/offices/import',
-      headers: { ...owner(), 'content-type': 'text/csv' },
-      payload: csv,
-    });
+    const res = await importCsv(csv);
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.json().error.code, 'NI_ERR_SCHEMA');
     const rows = res.json().error.details.rows as Array<{
@@ -180,12 +165,7 @@ describe('offices', () => {
   });
 
   test('CSV import: a missing column is reported on the header row', async () => {
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/offices/import',
-      headers: { ...owner(), 'content-type': 'text/csv' },
-      payload: 'name,city\nA,B\n',
-    });
+    const res = await importCsv('name,city\nA,B\n');
     assert.equal(res.statusCode, 422);
     assert.ok(res.json().error.details.rows.every((r: { row: number }) => r.row === 1));
   });
@@ -193,12 +173,7 @@ describe('offices', () => {
   test('CSV import: good rows are all imported in one go', async () => {
     const csv =
       'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges\nOslo,"Karl Johans gate 1",Oslo,NO,59.91,10.75,10.60.0.0/16 10.61.0.0/16,192.0.2.0/25\nRome,,Rome,IT,41.9,12.5,,2001:db8:9::/48\n';
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/offices/import',
-      headers: { ...owner(), 'content-type': 'text/csv' },
-      payload: csv,
-    });
+    const res = await importCsv(csv);
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { imported: 2 });
     const oslo = (await f.store.offices.list(T.tenantId)).find((o) => o.name === 'Oslo')!;
@@ -208,26 +183,23 @@ describe('offices', () => {
 
   test('an office shows its last report even when that is older than 24 h', async () => {
     const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    await f.store.reports.insert({
-      tenantId: T.tenantId,
-      id: sampleReport().reportId,
-      receivedAt: at,
-      officeId: parisId,
-      discoveredId: null,
-      deviceId: 'd',
-      egressIp: '198.51.100.4',
-      checks: 1,
-      failures: 0,
-      failureCodes: [],
-      body: '{}',
-    });
-    const list = await f.app.inject({ method: 'GET', url: '/api/v1/offices', headers: owner() });
+    await f.store.reports.insert(
+      storedReport({
+        tenantId: T.tenantId,
+        id: sampleReport().reportId,
+        receivedAt: at,
+        officeId: parisId,
+        deviceId: 'd',
+        egressIp: '198.51.100.4',
+      }),
+    );
+    const list = await asOwner('GET', '/api/v1/offices');
     const paris = list.json().items.find((o: { id: string }) => o.id === parisId);
     assert.deepEqual([paris.lastReportAt, paris.reports24h], [at, 0]);
   });
 
   test('unknown office → 404', async () => {
-    const res = await f.app.inject({ method: 'GET', url: '/api/v1/offices/nope', headers: owner() });
+    const res = await asOwner('GET', '/api/v1/offices/nope');
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().error.code, 'NI_ERR_NOT_FOUND');
   });
@@ -359,8 +331,7 @@ async function relogin() {
 
 describe('users and tokens', () => {
   test('an owner adds an admin; weak passwords and duplicates are refused; the last owner stays', async () => {
-    const add = (payload: unknown) =>
-      f.app.inject({ method: 'POST', url: '/api/v1/users', headers: owner(), payload: payload as object });
+    const add = (payload: unknown) => asOwner('POST', '/api/v1/users', payload as object);
     const weak = await add({ email: 'x@admin.example', password: 'short', role: 'admin' });
     assert.equal(weak.statusCode, 422);
     assert.match(weak.json().error.message, /\/password/);
@@ -373,27 +344,18 @@ describe('users and tokens', () => {
       409,
     );
     const ownerId = (await f.store.users.findByEmail(T.ownerEmail))!.id;
-    const last = await f.app.inject({ method: 'DELETE', url: `/api/v1/users/${ownerId}`, headers: owner() });
+    const last = await asOwner('DELETE', `/api/v1/users/${ownerId}`);
     assert.equal(last.statusCode, 409);
-    const del = await f.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/users/${ok.json().id}`,
-      headers: owner(),
-    });
+    const del = await asOwner('DELETE', `/api/v1/users/${ok.json().id}`);
     assert.equal(del.statusCode, 204);
   });
 
   test('an agent token is shown once, listed without its secret, and stops working when revoked', async () => {
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/agent-tokens',
-      headers: owner(),
-      payload: { name: 'branch' },
-    });
+    const res = await asOwner('POST', '/api/v1/agent-tokens', { name: 'branch' });
     assert.equal(res.statusCode, 201);
     const { id, token } = res.json() as { id: string; token: string };
     assert.match(token, /^nia_[A-Za-z0-9_-]{43}$/);
-    const list = await f.app.inject({ method: 'GET', url: '/api/v1/agent-tokens', headers: owner() });
+    const list = await asOwner('GET', '/api/v1/agent-tokens');
     assert.ok(!list.body.includes(token));
     assert.ok(!list.body.includes('tokenHash'));
     const up = () =>
@@ -404,26 +366,13 @@ describe('users and tokens', () => {
         payload: sampleReport(),
       });
     assert.equal((await up()).statusCode, 202);
-    assert.equal(
-      (await f.app.inject({ method: 'DELETE', url: `/api/v1/agent-tokens/${id}`, headers: owner() }))
-        .statusCode,
-      204,
-    );
+    assert.equal((await asOwner('DELETE', `/api/v1/agent-tokens/${id}`)).statusCode, 204);
     assert.equal((await up()).statusCode, 401);
-    assert.equal(
-      (await f.app.inject({ method: 'DELETE', url: `/api/v1/agent-tokens/${id}`, headers: owner() }))
-        .statusCode,
-      404,
-    );
+    assert.equal((await asOwner('DELETE', `/api/v1/agent-tokens/${id}`)).statusCode, 404);
   });
 
   test('a read-only API token reads but cannot write; API tokens cannot mint API tokens', async () => {
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/v1/api-tokens',
-      headers: owner(),
-      payload: { name: 'grafana', scope: 'read' },
-    });
+    const res = await asOwner('POST', '/api/v1/api-tokens', { name: 'grafana', scope: 'read' });
     const token = res.json().token as string;
     assert.match(token, /^nit_/);
     const h = { authorization: `Bearer ${token}` };
@@ -451,37 +400,19 @@ describe('users and tokens', () => {
 
 describe('settings, audit, reports, retention, OpenAPI', () => {
   test('insight settings: invalid → 422 with path; valid is stored and returned', async () => {
-    const bad = await f.app.inject({
-      method: 'PUT',
-      url: '/api/v1/settings/insights',
-      headers: owner(),
-      payload: { windowHours: 0 },
-    });
+    const bad = await asOwner('PUT', '/api/v1/settings/insights', { windowHours: 0 });
     assert.equal(bad.statusCode, 422);
     assert.equal(bad.json().error.details.issues[0].path, '/windowHours');
-    const ok = await f.app.inject({
-      method: 'PUT',
-      url: '/api/v1/settings/insights',
-      headers: owner(),
-      payload: { minSamples: 10 },
-    });
+    const ok = await asOwner('PUT', '/api/v1/settings/insights', { minSamples: 10 });
     assert.equal(ok.statusCode, 200);
-    assert.equal(
-      (await f.app.inject({ method: 'GET', url: '/api/v1/settings/insights', headers: owner() })).json()
-        .minSamples,
-      10,
-    );
+    assert.equal((await asOwner('GET', '/api/v1/settings/insights')).json().minSamples, 10);
   });
 
   test('admin actions are in the audit log, newest first, paginated', async () => {
     const seen: Array<{ action: string; actor: string }> = [];
     let cursor: string | undefined;
     do {
-      const res = await f.app.inject({
-        method: 'GET',
-        url: `/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-        headers: owner(),
-      });
+      const res = await asOwner('GET', `/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       seen.push(...res.json().items);
       cursor = res.json().nextCursor;
     } while (cursor);
@@ -518,41 +449,29 @@ describe('settings, audit, reports, retention, OpenAPI', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await f.app.inject({
-        method: 'GET',
-        url: `/api/v1/reports?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        headers: owner(),
-      });
+      const res = await asOwner('GET', `/api/v1/reports?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       assert.equal(res.statusCode, 200);
       seen.push(...res.json().items.map((i: { id: string }) => i.id));
       cursor = res.json().nextCursor;
     } while (cursor);
     assert.equal(new Set(seen).size, seen.length);
     for (const id of ids) assert.ok(seen.includes(id));
-    const detail = await f.app.inject({ method: 'GET', url: `/api/v1/reports/${ids[0]}`, headers: owner() });
+    const detail = await asOwner('GET', `/api/v1/reports/${ids[0]}`);
     assert.equal(detail.json().report.reportId, ids[0]);
     assert.equal(detail.json().meta.egressIp, '127.0.0.1');
-    assert.equal(
-      (await f.app.inject({ method: 'GET', url: '/api/v1/reports?limit=500', headers: owner() })).statusCode,
-      422,
-    );
+    assert.equal((await asOwner('GET', '/api/v1/reports?limit=500')).statusCode, 422);
   });
 
   test('retention purges reports older than the configured days, and only those', async () => {
     const old = sampleReport();
-    await f.store.reports.insert({
-      tenantId: T.tenantId,
-      id: old.reportId,
-      receivedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
-      officeId: null,
-      discoveredId: null,
-      deviceId: null,
-      egressIp: '192.0.2.1',
-      checks: 1,
-      failures: 0,
-      failureCodes: [],
-      body: '{}',
-    });
+    await f.store.reports.insert(
+      storedReport({
+        tenantId: T.tenantId,
+        id: old.reportId,
+        receivedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+        deviceId: null,
+      }),
+    );
     const count = async () => (await f.store.reports.list(T.tenantId, { limit: 200 })).items.length;
     const before = await count();
     const purged = await purgeExpired(f.store, f.app.netinsights.config, new Date());

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ReportRow, Store } from '../src/store/contract.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { storedReport } from './helpers/stored-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ni-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,19 +27,8 @@ const dialects: Array<[string, () => Promise<Store>]> = [
   ],
 ];
 
-const report = (tenantId: string, id: string, at: string): ReportRow => ({
-  tenantId,
-  id,
-  receivedAt: at,
-  officeId: null,
-  discoveredId: null,
-  deviceId: 'd1',
-  egressIp: '192.0.2.1',
-  checks: 1,
-  failures: 0,
-  failureCodes: [],
-  body: '{}',
-});
+const report = (tenantId: string, id: string, at: string): ReportRow =>
+  storedReport({ tenantId, id, receivedAt: at });
 
 for (const [name, open] of dialects) {
   describe(`store contract: ${name}`, () => {

@@ -4,32 +4,20 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../../auth/principal.ts';
 import type { ServerContext } from '../context.ts';
+import { PAGE_QUERY, pageAnswer, pageRequest } from '../paging.ts';
+import { apiRoutes } from './api-route.ts';
 
 export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get(
+  apiRoutes(app, ['audit']).get(
     '/api/v1/audit',
-    {
-      config: { access: 'read' },
-      schema: {
-        tags: ['audit'],
-        summary: 'audit log, newest first',
-        querystring: Type.Object({
-          cursor: Type.Optional(Type.String({ maxLength: 512 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-        }),
-      },
-    },
-    async (request) => {
-      const p = principalOf(request);
-      const q = request.query as { cursor?: string; limit?: number };
-      const page = await ctx.store.audit.list(p.tenantId, {
-        limit: q.limit ?? 50,
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-      });
-      const items = page.items.map((a) => ({ at: a.at, actor: a.actor, action: a.action, target: a.target }));
-      return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
-    },
+    { access: 'read', summary: 'audit log, newest first', querystring: Type.Object(PAGE_QUERY) },
+    async ({ tenantId, query }) =>
+      pageAnswer(await ctx.store.audit.list(tenantId, pageRequest(query)), (a) => ({
+        at: a.at,
+        actor: a.actor,
+        action: a.action,
+        target: a.target,
+      })),
   );
 }

@@ -11,10 +11,10 @@ import { audit } from '../../audit/audit-log.ts';
 import { SESSION_COOKIE } from '../../auth/authenticate.ts';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
-import { principalOf } from '../../auth/principal.ts';
 import { hashSecret, newSecret } from '../../auth/secrets.ts';
 import { apiError, rateLimited } from '../../errors.ts';
 import type { ServerContext } from '../context.ts';
+import { apiRoutes } from './api-route.ts';
 
 const Login = Type.Object(
   {
@@ -95,13 +95,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
   );
 
-  app.get(
+  apiRoutes(app, ['auth']).get(
     '/api/v1/auth/me',
-    { config: { access: 'read' }, schema: { tags: ['auth'], summary: 'the signed-in user and tenant' } },
-    async (request) => {
-      const p = principalOf(request);
-      const tenant = await store.tenants.get(p.tenantId);
-      const tenantView = { id: p.tenantId, name: tenant?.name ?? '' };
+    { access: 'read', summary: 'the signed-in user and tenant' },
+    async ({ principal: p, tenantId }) => {
+      const tenant = await store.tenants.get(tenantId);
+      const tenantView = { id: tenantId, name: tenant?.name ?? '' };
       if (p.kind === 'user')
         return { user: { id: p.userId, email: p.email, role: p.role }, tenant: tenantView };
       if (p.kind === 'api-token')

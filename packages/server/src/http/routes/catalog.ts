@@ -14,9 +14,9 @@
  * The tenant always comes from the credential.
  */
 import { NetinsightsError } from '@netinsights/protocol';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { audit } from '../../audit/audit-log.ts';
-import { principalOf } from '../../auth/principal.ts';
 import { buildBypassList, formatBypassList } from '../../catalog/bypass-list.ts';
 import { catalogVersion, currentCatalog, importCatalog } from '../../catalog/catalog-service.ts';
 import type { CatalogVersion } from '../../catalog/catalog-version.ts';
@@ -28,6 +28,7 @@ import { generatePac } from '../../catalog/pac.ts';
 import type { Selection } from '../../catalog/select.ts';
 import { snapshotCatalog } from '../../catalog/snapshot.ts';
 import type { ServerContext } from '../context.ts';
+import { apiRoutes } from './api-route.ts';
 
 interface ArtifactQuery {
   insight?: string;
@@ -60,7 +61,8 @@ function attachment(reply: FastifyReply, type: string, filename: string): void {
 /** Registers the remediation and catalog routes (see the module comment). */
 export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
-  const tags = ['remediation'];
+  const api = apiRoutes(app, ['remediation']);
+  const catalogApi = apiRoutes(app, ['catalog']);
 
   /** Catalog in force plus the selection an insight implies. */
   async function scope(
@@ -85,7 +87,8 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     return sel;
   }
 
-  const querySchema = {
+  // Written as JSON Schema, as Fastify validates it; typed as ArtifactQuery for the handlers.
+  const querySchema = Type.Unsafe<ArtifactQuery>({
     type: 'object',
     properties: {
       insight: { type: 'string', maxLength: 128 },
@@ -96,22 +99,18 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
       requiredOnly: { type: 'string', enum: ['true', 'false', '1', '0'] },
       format: { type: 'string', enum: ['text', 'json', 'csv'] },
     },
-  } as const;
+  });
 
-  app.get<{ Querystring: ArtifactQuery }>(
+  api.get(
     '/api/v1/remediation/pac',
     {
-      config: { access: 'read' },
-      schema: {
-        tags,
-        summary:
-          'PAC file: type 1 (Optimize direct) or 2 (Optimize + Allow direct), or the hosts of an insight',
-        querystring: querySchema,
-      },
+      access: 'read',
+      summary:
+        'PAC file: type 1 (Optimize direct) or 2 (Optimize + Allow direct), or the hosts of an insight',
+      querystring: querySchema,
     },
-    async (request, reply) => {
-      const q = request.query;
-      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+    async ({ tenantId, query: q }, reply) => {
+      const { catalog, hosts } = await scope(tenantId, q);
       const text = generatePac(catalog, {
         ...(q.type ? { type: Number(q.type) as 1 | 2 } : hosts ? {} : { type: 1 }),
         ...(q.direct ? { direct: q.direct } : {}),
@@ -127,15 +126,11 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
   );
 
-  app.get<{ Querystring: ArtifactQuery }>(
+  api.get(
     '/api/v1/remediation/bypass-list',
-    {
-      config: { access: 'read' },
-      schema: { tags, summary: 'TLS-inspection bypass list (hosts and wildcards)', querystring: querySchema },
-    },
-    async (request, reply) => {
-      const q = request.query;
-      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+    { access: 'read', summary: 'TLS-inspection bypass list (hosts and wildcards)', querystring: querySchema },
+    async ({ tenantId, query: q }, reply) => {
+      const { catalog, hosts } = await scope(tenantId, q);
       const sel = selection(q, hosts);
       const list = buildBypassList(catalog, sel);
       if (q.format === 'json') return list;
@@ -144,19 +139,15 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
   );
 
-  app.get<{ Querystring: ArtifactQuery }>(
+  api.get(
     '/api/v1/remediation/firewall',
     {
-      config: { access: 'read' },
-      schema: {
-        tags,
-        summary: 'firewall allow list: hosts and IP ranges with TCP/UDP ports',
-        querystring: querySchema,
-      },
+      access: 'read',
+      summary: 'firewall allow list: hosts and IP ranges with TCP/UDP ports',
+      querystring: querySchema,
     },
-    async (request, reply) => {
-      const q = request.query;
-      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+    async ({ tenantId, query: q }, reply) => {
+      const { catalog, hosts } = await scope(tenantId, q);
       const rules = buildFirewallRules(catalog, selection(q, hosts));
       if (q.format === 'json') return { catalogId: catalog.id, rules };
       if (q.format === 'text') {
@@ -168,11 +159,10 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
   );
 
-  app.get(
+  catalogApi.get(
     '/api/v1/catalog/versions',
-    { config: { access: 'read' }, schema: { tags: ['catalog'], summary: 'endpoint catalog versions' } },
-    async (request) => {
-      const tenantId = principalOf(request).tenantId;
+    { access: 'read', summary: 'endpoint catalog versions' },
+    async ({ tenantId }) => {
       const current = await currentCatalog(store, tenantId);
       const snap = snapshotCatalog();
       const versions = await store.catalog.listVersions(tenantId);
@@ -184,20 +174,16 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
   );
 
-  app.post(
+  catalogApi.post(
     '/api/v1/catalog/versions',
     {
-      config: { access: 'write' },
-      schema: {
-        tags: ['catalog'],
-        summary: 'import an endpoint catalog (the web-service JSON array) and make it current',
-      },
+      access: 'write',
+      summary: 'import an endpoint catalog (the web-service JSON array) and make it current',
     },
-    async (request, reply) => {
-      const p = principalOf(request);
+    async ({ principal: p, tenantId, body }, reply) => {
       const now = ctx.now();
       const source = `upload by ${p.kind === 'user' ? p.email : p.kind}`;
-      const result = await importCatalog(store, p.tenantId, JSON.stringify(request.body), source, now);
+      const result = await importCatalog(store, tenantId, JSON.stringify(body), source, now);
       await audit(
         store,
         p,
@@ -217,24 +203,20 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
   );
 
-  app.get<{ Querystring: { from?: string; to?: string } }>(
+  catalogApi.get(
     '/api/v1/catalog/diff',
     {
-      config: { access: 'read' },
-      schema: {
-        tags: ['catalog'],
-        summary: 'what changed between two catalog versions (ids, "snapshot" or "current")',
-        querystring: {
-          type: 'object',
-          properties: { from: { type: 'string', maxLength: 64 }, to: { type: 'string', maxLength: 64 } },
-          required: ['from'],
-        },
-      },
+      access: 'read',
+      summary: 'what changed between two catalog versions (ids, "snapshot" or "current")',
+      querystring: Type.Unsafe<{ from?: string; to?: string }>({
+        type: 'object',
+        properties: { from: { type: 'string', maxLength: 64 }, to: { type: 'string', maxLength: 64 } },
+        required: ['from'],
+      }),
     },
-    async (request) => {
-      const tenantId = principalOf(request).tenantId;
-      const a = await catalogVersion(store, tenantId, request.query.from ?? 'snapshot');
-      const b = await catalogVersion(store, tenantId, request.query.to ?? 'current');
+    async ({ tenantId, query }) => {
+      const a = await catalogVersion(store, tenantId, query.from ?? 'snapshot');
+      const b = await catalogVersion(store, tenantId, query.to ?? 'current');
       return diffCatalogs(a, b);
     },
   );

@@ -5,57 +5,44 @@
  * stored reports re-pointed to the office — all in one transaction.
  */
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
-import { principalOf } from '../../auth/principal.ts';
 import { apiError } from '../../errors.ts';
 import { discoveredView, officeView } from '../../offices/office-view.ts';
 import type { ServerContext } from '../context.ts';
-import { createOffice, IdParams, OfficeInputSchema, validateOffice } from './offices.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
+import { changeOffices, createOffice, OfficeInputSchema, validateOffice } from './offices.ts';
 
 export function registerDiscoveredRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { store } = ctx;
-  const tags = ['offices'];
+  const api = apiRoutes(app, ['offices']);
 
-  app.get(
+  api.get(
     '/api/v1/discovered',
-    { config: { access: 'read' }, schema: { tags, summary: 'unmapped egress locations' } },
-    async (request) => {
-      const p = principalOf(request);
-      return { items: await discoveredList(ctx, p.tenantId) };
-    },
+    { access: 'read', summary: 'unmapped egress locations' },
+    async ({ tenantId }) => ({
+      items: await discoveredList(ctx, tenantId),
+    }),
   );
 
-  app.post(
+  api.post(
     '/api/v1/discovered/:id/adopt',
     {
-      config: { access: 'write', openapi: { body: OfficeInputSchema } },
-      schema: { tags, summary: 'adopt a discovered location as an office', params: IdParams },
+      access: 'write',
+      summary: 'adopt a discovered location as an office',
+      params: IdParams,
+      openapi: { body: OfficeInputSchema },
     },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      const office = await store.transaction(async (tx) => {
-        const d = await tx.discovered.get(p.tenantId, id);
+    async ({ principal, tenantId, params: { id }, body }, reply) => {
+      const office = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
+        const d = await tx.discovered.get(tenantId, id);
         if (!d) throw apiError('NI_ERR_NOT_FOUND', `no discovered location ${id}`);
         if (d.adoptedOfficeId)
           throw apiError('NI_ERR_CONFLICT', `already adopted as office ${d.adoptedOfficeId}`);
-        const fields = await validateOffice(tx, p.tenantId, request.body);
-        const created = await createOffice(tx, p.tenantId, fields, now);
-        await tx.discovered.adopt(p.tenantId, id, created.id);
-        const moved = await tx.reports.reassignDiscovered(p.tenantId, id, created.id);
-        await ctx.insights.onLocationAdopted?.(tx, p.tenantId, id, created.id, now);
-        await audit(
-          tx,
-          p,
-          'discovered.adopt',
-          `discovered:${id}`,
-          { officeId: created.id, reports: moved },
-          now,
-        );
+        const created = await createOffice(tx, tenantId, await validateOffice(tx, tenantId, body), now);
+        await tx.discovered.adopt(tenantId, id, created.id);
+        const moved = await tx.reports.reassignDiscovered(tenantId, id, created.id);
+        await ctx.insights.onLocationAdopted?.(tx, tenantId, id, created.id, now);
+        await record('discovered.adopt', `discovered:${id}`, { officeId: created.id, reports: moved });
         return created;
       });
-      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(201);
       return officeView(office);
     },

@@ -8,16 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
-import { principalOf } from '../../auth/principal.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
 import { parseOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
+import { auditedChange, type Change } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
-
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
+import { apiRoutes, IdParams } from './api-route.ts';
 
 export const OfficeInputSchema = Type.Object(
   {
@@ -71,61 +70,72 @@ export async function createOffice(
   return row;
 }
 
+/**
+ * An audited change of the caller's offices (or of what maps to them); once it
+ * has committed, report mapping re-reads the tenant's offices.
+ */
+export async function changeOffices<T>(
+  ctx: ServerContext,
+  principal: Principal,
+  work: (change: Change) => Promise<T>,
+): Promise<T> {
+  const result = await auditedChange(ctx, principal, work);
+  ctx.intake.invalidateOffices(principal.tenantId);
+  return result;
+}
+
+/** The tenant's office, or 404. */
+async function officeOrNotFound(store: Store, tenantId: string, id: string): Promise<OfficeRow> {
+  const o = await store.offices.get(tenantId, id);
+  if (!o) throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
+  return o;
+}
+
+const MetricsQuery = Type.Object({
+  window: Type.Optional(Type.Union([Type.Literal('24h'), Type.Literal('7d')])),
+});
+
 export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
-  const tags = ['offices'];
+  const api = apiRoutes(app, ['offices']);
 
-  app.get(
+  api.get(
     '/api/v1/offices',
-    { config: { access: 'read' }, schema: { tags, summary: 'offices with activity and active insights' } },
-    async (request) => {
-      const p = principalOf(request);
-      return { items: await officeSummaries(ctx, p.tenantId) };
-    },
+    { access: 'read', summary: 'offices with activity and active insights' },
+    async ({ tenantId }) => ({ items: await officeSummaries(ctx, tenantId) }),
   );
 
-  app.post(
+  api.post(
     '/api/v1/offices',
-    {
-      config: { access: 'write', openapi: { body: OfficeInputSchema } },
-      schema: { tags, summary: 'create an office' },
-    },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const now = ctx.now();
-      const row = await store.transaction(async (tx) => {
-        const fields = await validateOffice(tx, p.tenantId, request.body);
-        const created = await createOffice(tx, p.tenantId, fields, now);
-        await audit(tx, p, 'office.create', `office:${created.id}`, { name: created.name }, now);
+    { access: 'write', summary: 'create an office', openapi: { body: OfficeInputSchema } },
+    async ({ principal, tenantId, body }, reply) => {
+      const row = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
+        const created = await createOffice(tx, tenantId, await validateOffice(tx, tenantId, body), now);
+        await record('office.create', `office:${created.id}`, { name: created.name });
         return created;
       });
-      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(201);
       return officeView(row);
     },
   );
 
-  app.post(
+  api.post(
     '/api/v1/offices/import',
     {
-      config: {
-        access: 'write',
-        openapi: {
-          bodyContentType: 'text/csv',
-          description:
-            'CSV with header name,address,city,country,latitude,longitude,lan_subnets,egress_ranges; ' +
-            'ranges separated by spaces or ";". Nothing is imported when any row is bad.',
-        },
+      access: 'write',
+      summary: 'import offices from CSV',
+      openapi: {
+        bodyContentType: 'text/csv',
+        description:
+          'CSV with header name,address,city,country,latitude,longitude,lan_subnets,egress_ranges; ' +
+          'ranges separated by spaces or ";". Nothing is imported when any row is bad.',
       },
-      schema: { tags, summary: 'import offices from CSV' },
     },
-    async (request) => {
-      const p = principalOf(request);
-      if (typeof request.body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
-      const now = ctx.now();
-      const count = await store.transaction(async (tx) => {
-        const existing = await tx.offices.list(p.tenantId);
-        const { offices, issues } = parseOfficeCsv(request.body as string, existing);
+    async ({ principal, tenantId, body }) => {
+      if (typeof body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
+      const count = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
+        const existing = await tx.offices.list(tenantId);
+        const { offices, issues } = parseOfficeCsv(body, existing);
         if (issues.length)
           throw apiError(
             'NI_ERR_SCHEMA',
@@ -133,95 +143,66 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
               `(first: row ${issues[0]!.row}${issues[0]!.column ? `, column ${issues[0]!.column}` : ''}: ${issues[0]!.message})`,
             { rows: issues },
           );
-        for (const o of offices) await createOffice(tx, p.tenantId, o, now);
-        await audit(tx, p, 'office.import', `offices:${offices.length}`, { imported: offices.length }, now);
+        for (const o of offices) await createOffice(tx, tenantId, o, now);
+        await record('office.import', `offices:${offices.length}`, { imported: offices.length });
         return offices.length;
       });
-      ctx.intake.invalidateOffices(p.tenantId);
       return { imported: count };
     },
   );
 
-  app.get(
+  api.get(
     '/api/v1/offices/:id',
-    { config: { access: 'read' }, schema: { tags, summary: 'one office', params: IdParams } },
-    async (request) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const o = await store.offices.get(p.tenantId, id);
-      if (!o) throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
-      return officeView(o);
-    },
+    { access: 'read', summary: 'one office', params: IdParams },
+    async ({ tenantId, params: { id } }) => officeView(await officeOrNotFound(store, tenantId, id)),
   );
 
-  app.patch(
+  api.patch(
     '/api/v1/offices/:id',
     {
-      config: { access: 'write', openapi: { body: Type.Partial(OfficeInputSchema) } },
-      schema: { tags, summary: 'change an office', params: IdParams },
+      access: 'write',
+      summary: 'change an office',
+      params: IdParams,
+      openapi: { body: Type.Partial(OfficeInputSchema) },
     },
-    async (request) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      const row = await store.transaction(async (tx) => {
-        const base = await tx.offices.get(p.tenantId, id);
-        if (!base) throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
-        const fields = await validateOffice(tx, p.tenantId, request.body, base);
+    async ({ principal, tenantId, params: { id }, body }) => {
+      const row = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
+        const base = await officeOrNotFound(tx, tenantId, id);
+        const fields = await validateOffice(tx, tenantId, body, base);
         const updated: OfficeRow = { ...base, ...fields, updatedAt: now.toISOString() };
         await tx.offices.update(updated);
-        await audit(
-          tx,
-          p,
-          'office.update',
-          `office:${id}`,
-          { fields: Object.keys(request.body as object) },
-          now,
-        );
+        await record('office.update', `office:${id}`, { fields: Object.keys(body as object) });
         return updated;
       });
-      ctx.intake.invalidateOffices(p.tenantId);
       return officeView(row);
     },
   );
 
-  app.delete(
+  api.delete(
     '/api/v1/offices/:id',
-    { config: { access: 'write' }, schema: { tags, summary: 'delete an office', params: IdParams } },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
-        const o = await tx.offices.get(p.tenantId, id);
-        if (!o || !(await tx.offices.delete(p.tenantId, id)))
+    { access: 'write', summary: 'delete an office', params: IdParams },
+    async ({ principal, tenantId, params: { id } }, reply) => {
+      await changeOffices(ctx, principal, async ({ tx, record }) => {
+        const o = await tx.offices.get(tenantId, id);
+        if (!o || !(await tx.offices.delete(tenantId, id)))
           throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
-        await audit(tx, p, 'office.delete', `office:${id}`, { name: o.name }, now);
+        await record('office.delete', `office:${id}`, { name: o.name });
       });
-      ctx.intake.invalidateOffices(p.tenantId);
       reply.status(204).send();
     },
   );
 
-  app.get(
+  api.get(
     '/api/v1/offices/:id/metrics',
     {
-      config: { access: 'read' },
-      schema: {
-        tags,
-        summary: 'metrics per time bucket, with peers in the same city',
-        params: IdParams,
-        querystring: Type.Object({
-          window: Type.Optional(Type.Union([Type.Literal('24h'), Type.Literal('7d')])),
-        }),
-      },
+      access: 'read',
+      summary: 'metrics per time bucket, with peers in the same city',
+      params: IdParams,
+      querystring: MetricsQuery,
     },
-    async (request) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const { window = '24h' } = request.query as { window?: '24h' | '7d' };
-      if (!(await store.offices.get(p.tenantId, id))) throw apiError('NI_ERR_NOT_FOUND', `no office ${id}`);
-      return ctx.insights.officeMetrics(store, p.tenantId, id, window, ctx.now());
+    async ({ tenantId, params: { id }, query: { window = '24h' } }) => {
+      await officeOrNotFound(store, tenantId, id);
+      return ctx.insights.officeMetrics(store, tenantId, id, window, ctx.now());
     },
   );
 }

@@ -5,38 +5,27 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../../auth/principal.ts';
 import { apiError } from '../../errors.ts';
-import type { ReportMeta } from '../../store/contract.ts';
 import type { ServerContext } from '../context.ts';
-import { IdParams } from './offices.ts';
+import { PAGE_QUERY, pageAnswer, pageRequest } from '../paging.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
 
-const ListQuery = Type.Object({
-  office: Type.Optional(Type.String({ maxLength: 128 })),
-  cursor: Type.Optional(Type.String({ maxLength: 512 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-});
+const ListQuery = Type.Object({ office: Type.Optional(Type.String({ maxLength: 128 })), ...PAGE_QUERY });
 
 export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
-  const tags = ['reports'];
+  const api = apiRoutes(app, ['reports']);
 
-  app.get(
+  api.get(
     '/api/v1/reports',
-    {
-      config: { access: 'read' },
-      schema: { tags, summary: 'stored reports, newest first', querystring: ListQuery },
-    },
-    async (request) => {
-      const p = principalOf(request);
-      const q = request.query as { office?: string; cursor?: string; limit?: number };
-      const page = await store.reports.list(p.tenantId, {
-        limit: q.limit ?? 50,
-        ...(q.office ? { officeId: q.office } : {}),
-        ...(q.cursor ? { cursor: q.cursor } : {}),
+    { access: 'read', summary: 'stored reports, newest first', querystring: ListQuery },
+    async ({ tenantId, query }) => {
+      const page = await store.reports.list(tenantId, {
+        ...pageRequest(query),
+        ...(query.office ? { officeId: query.office } : {}),
       });
-      const names = new Map((await store.offices.list(p.tenantId)).map((o) => [o.id, o.name]));
-      const items = page.items.map((r: ReportMeta) => ({
+      const names = new Map((await store.offices.list(tenantId)).map((o) => [o.id, o.name]));
+      return pageAnswer(page, (r) => ({
         id: r.id,
         receivedAt: r.receivedAt,
         officeId: r.officeId,
@@ -47,19 +36,16 @@ export function registerReportRoutes(app: FastifyInstance, ctx: ServerContext): 
         failures: r.failures,
         failureCodes: r.failureCodes,
       }));
-      return page.nextCursor ? { items, nextCursor: page.nextCursor } : { items };
     },
   );
 
-  app.get(
+  api.get(
     '/api/v1/reports/:id',
-    { config: { access: 'read' }, schema: { tags, summary: 'one stored report', params: IdParams } },
-    async (request) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const r = await store.reports.get(p.tenantId, id);
+    { access: 'read', summary: 'one stored report', params: IdParams },
+    async ({ tenantId, params: { id } }) => {
+      const r = await store.reports.get(tenantId, id);
       if (!r) throw apiError('NI_ERR_NOT_FOUND', `no report ${id}`);
-      const office = r.officeId ? await store.offices.get(p.tenantId, r.officeId) : undefined;
+      const office = r.officeId ? await store.offices.get(tenantId, r.officeId) : undefined;
       return {
         meta: {
           id: r.id,

@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.ts';
-import { principalOf } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
 import type { UserRow } from '../../store/contract.ts';
+import { auditedChange } from '../audited-change.ts';
 import type { ServerContext } from '../context.ts';
-import { IdParams } from './offices.ts';
+import { apiRoutes, IdParams } from './api-route.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -29,70 +28,61 @@ const userView = (u: UserRow) => ({ id: u.id, email: u.email, role: u.role, crea
 
 export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
-  const tags = ['users'];
+  const api = apiRoutes(app, ['users']);
 
-  app.get(
+  api.get(
     '/api/v1/users',
-    { config: { access: 'read' }, schema: { tags, summary: 'administrators of this tenant' } },
-    async (request) => ({ items: (await store.users.list(principalOf(request).tenantId)).map(userView) }),
+    { access: 'read', summary: 'administrators of this tenant' },
+    async ({ tenantId }) => ({
+      items: (await store.users.list(tenantId)).map(userView),
+    }),
   );
 
-  app.post(
+  api.post(
     '/api/v1/users',
-    {
-      config: { access: 'owner' },
-      schema: { tags, summary: 'add an administrator (owners only)', body: NewUser },
-    },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const body = request.body as { email: string; password: string; role: 'owner' | 'admin' };
+    { access: 'owner', summary: 'add an administrator (owners only)', body: NewUser },
+    async ({ principal, tenantId, body }, reply) => {
       const email = body.email.trim().toLowerCase();
       if (!EMAIL.test(email))
         throw schemaError('invalid user', [{ path: '/email', message: 'is not an e-mail address' }]);
       const weak = checkPasswordPolicy(body.password);
       if (weak) throw schemaError('invalid user', [{ path: '/password', message: weak }]);
       const passwordHash = await hashPassword(body.password);
-      const now = ctx.now();
-      const row: UserRow = {
-        tenantId: p.tenantId,
-        id: randomUUID(),
-        email,
-        passwordHash,
-        role: body.role,
-        createdAt: now.toISOString(),
-      };
-      await store.transaction(async (tx) => {
+      const row = await auditedChange(ctx, principal, async ({ tx, now, record }) => {
         if (await tx.users.findByEmail(email))
           throw apiError('NI_ERR_CONFLICT', `a user with e-mail ${email} exists`);
-        await tx.users.create(row);
-        await audit(tx, p, 'user.create', `user:${row.id}`, { email, role: row.role }, now);
+        const created: UserRow = {
+          tenantId,
+          id: randomUUID(),
+          email,
+          passwordHash,
+          role: body.role,
+          createdAt: now.toISOString(),
+        };
+        await tx.users.create(created);
+        await record('user.create', `user:${created.id}`, { email, role: created.role });
+        return created;
       });
       reply.status(201);
       return userView(row);
     },
   );
 
-  app.delete(
+  api.delete(
     '/api/v1/users/:id',
-    {
-      config: { access: 'owner' },
-      schema: { tags, summary: 'remove an administrator (owners only)', params: IdParams },
-    },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id } = request.params as { id: string };
-      const now = ctx.now();
-      await store.transaction(async (tx) => {
-        const u = await tx.users.get(p.tenantId, id);
+    { access: 'owner', summary: 'remove an administrator (owners only)', params: IdParams },
+    async ({ principal, tenantId, params: { id } }, reply) => {
+      await auditedChange(ctx, principal, async ({ tx, record }) => {
+        const u = await tx.users.get(tenantId, id);
         if (!u) throw apiError('NI_ERR_NOT_FOUND', `no user ${id}`);
         if (
           u.role === 'owner' &&
-          (await tx.users.list(p.tenantId)).filter((x) => x.role === 'owner').length === 1
+          (await tx.users.list(tenantId)).filter((x) => x.role === 'owner').length === 1
         )
           throw apiError('NI_ERR_CONFLICT', 'this is the last owner of the tenant; make another owner first');
-        await tx.users.delete(p.tenantId, id);
-        await tx.sessions.deleteForUser(p.tenantId, id);
-        await audit(tx, p, 'user.delete', `user:${id}`, { email: u.email }, now);
+        await tx.users.delete(tenantId, id);
+        await tx.sessions.deleteForUser(tenantId, id);
+        await record('user.delete', `user:${id}`, { email: u.email });
       });
       reply.status(204).send();
     },
