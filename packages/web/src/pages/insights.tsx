@@ -8,8 +8,10 @@
 import { query } from '../api/client.ts';
 import type { Insight, List, OfficeSummary } from '../api/types.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
+import { Card } from '../components/card.tsx';
 import { PageHead } from '../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
+import { ResourceView } from '../components/resource-view.tsx';
+import { Empty } from '../components/states.tsx';
 import { ago, count, dateTime, percent } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -71,64 +73,63 @@ export function InsightsPage() {
           </select>
         </div>
       </form>
-      <section className="card">
-        {list.error && (
-          <div className="card-body">
-            <ErrorNotice error={list.error} retry={list.reload} />
-          </div>
-        )}
-        {!list.data && !list.error && <Loading label="Loading insights…" />}
-        {list.data && list.data.items.length === 0 && (
-          <Empty title={status === 'active' ? 'No active insights' : 'No insights match'}>
-            <p>{status === 'active' ? 'Every office is within its thresholds.' : 'Try other filters.'}</p>
-          </Empty>
-        )}
-        {list.data && list.data.items.length > 0 && (
-          <div className="table-wrap">
-            <table data-testid="insights-table">
-              <thead>
-                <tr>
-                  <th>Severity</th>
-                  <th>Insight</th>
-                  <th>Office</th>
-                  <th className="num">Share</th>
-                  <th className="num">Devices</th>
-                  <th>First detected</th>
-                  <th>{status === 'resolved' ? 'Resolved' : 'Last seen'}</th>
-                  <th>Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <SeverityBadge severity={i.severity} />
-                    </td>
-                    <td>
-                      <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
-                      <div className="small muted">{KIND_LABEL[i.kind] ?? i.kind}</div>
-                    </td>
-                    <td>
-                      <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>
-                    </td>
-                    <td className="num">{percent(i.evidence.share)}</td>
-                    <td className="num">{count(i.evidence.devices)}</td>
-                    <td className="nowrap" title={dateTime(i.firstDetectedAt)}>
-                      {ago(i.firstDetectedAt)}
-                    </td>
-                    <td className="nowrap" title={dateTime(i.resolvedAt ?? i.lastSeenAt)}>
-                      {ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt)}
-                    </td>
-                    <td>
-                      <StatusBadge status={i.status} />
-                    </td>
+      <Card>
+        <ResourceView
+          resource={list}
+          loadingLabel="Loading insights…"
+          empty={
+            <Empty title={status === 'active' ? 'No active insights' : 'No insights match'}>
+              <p>{status === 'active' ? 'Every office is within its thresholds.' : 'Try other filters.'}</p>
+            </Empty>
+          }
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table data-testid="insights-table">
+                <thead>
+                  <tr>
+                    <th>Severity</th>
+                    <th>Insight</th>
+                    <th>Office</th>
+                    <th className="num">Share</th>
+                    <th className="num">Devices</th>
+                    <th>First detected</th>
+                    <th>{status === 'resolved' ? 'Resolved' : 'Last seen'}</th>
+                    <th>Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+                </thead>
+                <tbody>
+                  {data.items.map((i) => (
+                    <tr key={i.id}>
+                      <td>
+                        <SeverityBadge severity={i.severity} />
+                      </td>
+                      <td>
+                        <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
+                        <div className="small muted">{KIND_LABEL[i.kind] ?? i.kind}</div>
+                      </td>
+                      <td>
+                        <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>
+                      </td>
+                      <td className="num">{percent(i.evidence.share)}</td>
+                      <td className="num">{count(i.evidence.devices)}</td>
+                      <td className="nowrap" title={dateTime(i.firstDetectedAt)}>
+                        {ago(i.firstDetectedAt)}
+                      </td>
+                      <td className="nowrap" title={dateTime(i.resolvedAt ?? i.lastSeenAt)}>
+                        {ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt)}
+                      </td>
+                      <td>
+                        <StatusBadge status={i.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ResourceView>
+      </Card>
     </>
   );
 }

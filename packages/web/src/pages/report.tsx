@@ -5,12 +5,13 @@
  * checks show their certificate chain. Failed checks come first and open.
  */
 import type { CheckResult, ProbeReport, ReportMeta } from '../api/types.ts';
+import { Card } from '../components/card.tsx';
 import { CertChain } from '../components/cert-chain.tsx';
+import { Notice } from '../components/notice.tsx';
 import { PageHead } from '../components/page-head.tsx';
-import { ErrorNotice, Loading } from '../components/states.tsx';
+import { PagePending } from '../components/page-pending.tsx';
 import { describeCode } from '../lib/failure-codes.ts';
 import { count, dateTime, mbps, ms } from '../lib/format.ts';
-import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
 
@@ -188,26 +189,20 @@ export function ReportPage({ id }: { id: string }) {
   const { data, error, reload } = useApi<{ meta: ReportMeta; report: ProbeReport }>(
     `/reports/${encodeURIComponent(id)}`,
   );
-  if (!data) {
-    const missing = isMissing(error);
+  if (!data)
     return (
-      <>
-        <PageHead
-          title={missing ? 'Report not found' : 'Report'}
-          crumbs={[{ label: 'Reports', to: '/reports' }]}
-        />
-        {missing ? (
-          <div className="notice warn" role="alert">
-            <div>There is no such report in your organisation.</div>
-          </div>
-        ) : error ? (
-          <ErrorNotice error={error} retry={reload} />
-        ) : (
-          <Loading />
-        )}
-      </>
+      <PagePending
+        title="Report"
+        crumbs={[{ label: 'Reports', to: '/reports' }]}
+        error={error}
+        retry={reload}
+        notFound={
+          <Notice tone="warn" role="alert">
+            There is no such report in your organisation.
+          </Notice>
+        }
+      />
     );
-  }
   const { meta, report } = data;
   const checkedAt = Date.parse(report.finishedAt) || Date.now();
   const results = [...report.results].sort(
@@ -281,11 +276,11 @@ export function ReportPage({ id }: { id: string }) {
             <dd className="mono small">{report.reportId}</dd>
           </dl>
         </section>
-        <section className="card" aria-labelledby="checks-title">
-          <div className="card-head">
-            <h2 id="checks-title">Checks</h2>
-            <span className="small muted">{results.length} checks · failed ones first</span>
-          </div>
+        <Card
+          title="Checks"
+          titleId="checks-title"
+          aside={<span className="small muted">{results.length} checks · failed ones first</span>}
+        >
           {results.map((c) => (
             <details key={c.id} className="check" open={c.outcome.status === 'fail'} data-check={c.id}>
               <summary>
@@ -309,7 +304,7 @@ export function ReportPage({ id }: { id: string }) {
               <CheckDetail c={c} checkedAt={checkedAt} chainOpen={chainOpen.get(c.id) ?? false} />
             </details>
           ))}
-        </section>
+        </Card>
       </div>
     </>
   );

@@ -9,7 +9,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { AgentPolicy } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 interface Draft {
@@ -30,9 +33,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
 export function AgentPolicyCard() {
   const { data, error, reload } = useApi<AgentPolicy>('/settings/agents');
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState<Error | null>(null);
-  const [saved, setSaved] = useState(false);
+  const action = useAction();
 
   useEffect(() => {
     if (data) setDraft(toDraft(data));
@@ -41,7 +42,7 @@ export function AgentPolicyCard() {
   const edit = (patch: Partial<Draft>) => {
     if (!draft) return;
     setDraft({ ...draft, ...patch });
-    setSaved(false);
+    action.edited();
   };
 
   async function readProfile(file: File) {
@@ -58,9 +59,7 @@ export function AgentPolicyCard() {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!draft || draft.fileProblem) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
+    await action.submit(async () => {
       const body: AgentPolicy = {
         // Sent as typed: the server refuses what is out of range and says which field.
         intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
@@ -69,21 +68,16 @@ export function AgentPolicyCard() {
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <section className="card" aria-labelledby="agent-policy-title">
-      <div className="card-head">
-        <h2 id="agent-policy-title">Agent schedule and profile</h2>
-        <span className="small muted">Agents pick up a change at their next run.</span>
-      </div>
-      <div className="card-body">
+    <Card
+      title="Agent schedule and profile"
+      titleId="agent-policy-title"
+      aside={<span className="small muted">Agents pick up a change at their next run.</span>}
+    >
+      <CardBody>
         {!draft && (error ? <ErrorNotice error={error} retry={reload} /> : <Loading />)}
         {draft && (
           <form onSubmit={save} noValidate className="stack">
@@ -159,19 +153,19 @@ export function AgentPolicyCard() {
               </div>
             </fieldset>
             {draft.fileProblem && (
-              <div className="notice error" role="alert">
-                <div>{draft.fileProblem}</div>
-              </div>
+              <Notice tone="error" role="alert">
+                {draft.fileProblem}
+              </Notice>
             )}
-            {saveError && <ErrorNotice error={saveError} title="Not saved" />}
-            {saved && (
-              <div className="notice ok" role="status">
-                <div>Saved. Agents use these settings from their next run.</div>
-              </div>
+            {action.error && <ErrorNotice error={action.error} title="Not saved" />}
+            {action.saved && (
+              <Notice tone="ok" role="status">
+                Saved. Agents use these settings from their next run.
+              </Notice>
             )}
             <div className="row">
-              <button type="submit" className="primary" disabled={busy || Boolean(draft.fileProblem)}>
-                {busy ? 'Saving…' : 'Save agent settings'}
+              <button type="submit" className="primary" disabled={action.busy || Boolean(draft.fileProblem)}>
+                {action.busy ? 'Saving…' : 'Save agent settings'}
               </button>
               <button type="button" onClick={() => data && setDraft(toDraft(data))}>
                 Discard changes
@@ -179,7 +173,7 @@ export function AgentPolicyCard() {
             </div>
           </form>
         )}
-      </div>
-    </section>
+      </CardBody>
+    </Card>
   );
 }

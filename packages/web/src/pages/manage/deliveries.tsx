@@ -9,7 +9,9 @@
 import { useEffect, useState } from 'react';
 import { query } from '../../api/client.ts';
 import type { Delivery, DeliveryDetail, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { CardBody } from '../../components/card.tsx';
+import { ResourceView } from '../../components/resource-view.tsx';
+import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { ago, dateTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 
@@ -25,41 +27,43 @@ const STATUS_BADGE: Record<DeliveryStatus, string> = {
 const REFRESH_MS = 2_000;
 
 function AttemptLog({ id }: { id: string }) {
-  const { data, error, reload } = useApi<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`);
-  if (error) return <ErrorNotice error={error} retry={reload} />;
-  if (!data) return <Loading label="Loading attempts…" />;
-  if (data.attemptLog.length === 0)
-    return (
-      <p className="small muted">
-        No attempt yet{data.nextAttemptAt ? `; next at ${dateTime(data.nextAttemptAt)}` : ''}.
-      </p>
-    );
+  const detail = useApi<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`);
   return (
-    <table className="mini-table" aria-label="Attempts">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>When</th>
-          <th>Result</th>
-          <th>Detail</th>
-          <th>Took</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.attemptLog.map((a) => (
-          <tr key={a.attempt}>
-            <td>{a.attempt}</td>
-            <td className="nowrap">{dateTime(a.at)}</td>
-            <td>
-              {a.ok ? 'OK' : 'Failed'}
-              {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
-            </td>
-            <td className="wrap-any">{a.detail || '—'}</td>
-            <td className="nowrap">{a.durationMs === null ? '—' : `${a.durationMs} ms`}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ResourceView resource={detail} errorAs="plain" loadingLabel="Loading attempts…">
+      {(data) =>
+        data.attemptLog.length === 0 ? (
+          <p className="small muted">
+            No attempt yet{data.nextAttemptAt ? `; next at ${dateTime(data.nextAttemptAt)}` : ''}.
+          </p>
+        ) : (
+          <table className="mini-table" aria-label="Attempts">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>When</th>
+                <th>Result</th>
+                <th>Detail</th>
+                <th>Took</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.attemptLog.map((a) => (
+                <tr key={a.attempt}>
+                  <td>{a.attempt}</td>
+                  <td className="nowrap">{dateTime(a.at)}</td>
+                  <td>
+                    {a.ok ? 'OK' : 'Failed'}
+                    {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
+                  </td>
+                  <td className="wrap-any">{a.detail || '—'}</td>
+                  <td className="nowrap">{a.durationMs === null ? '—' : `${a.durationMs} ms`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </ResourceView>
   );
 }
 
@@ -82,7 +86,8 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
   const [open, setOpen] = useState<string | null>(null);
   const path = `/deliveries${query({ channelId, status, cursor })}`;
   const [busy, setBusy] = useState(false);
-  const { data, error, reload } = useApi<List<Delivery>>(path, { refreshMs: busy ? REFRESH_MS : undefined });
+  const deliveries = useApi<List<Delivery>>(path, { refreshMs: busy ? REFRESH_MS : undefined });
+  const { data, error, reload } = deliveries;
   const inFlight = !!data?.items.some((d) => d.status === 'pending' || d.status === 'sending');
   useEffect(() => setBusy(inFlight), [inFlight]);
   useEffect(() => {
@@ -92,7 +97,7 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
 
   return (
     <>
-      <div className="card-body" style={{ paddingBottom: 0 }}>
+      <CardBody style={{ paddingBottom: 0 }}>
         <div className="filters">
           <div className="field">
             <label htmlFor="dl-channel">Channel</label>
@@ -135,43 +140,48 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
           </button>
         </div>
         {error && <ErrorNotice error={error} retry={reload} />}
-      </div>
-      {!data && !error && <Loading label="Loading deliveries…" />}
-      {data && data.items.length === 0 && (
-        <Empty title={channelId || status ? 'No deliveries match' : 'Nothing sent yet'}>
-          <span className="muted">Send a test to a channel to see it here.</span>
-        </Empty>
-      )}
-      {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table data-testid="deliveries-table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th>Channel</th>
-                <th>What</th>
-                <th>Attempts</th>
-                <th>Last error</th>
-                <th>Time</th>
-                <th>
-                  <span className="sr-only">Attempt log</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <DeliveryRow
-                  key={d.id}
-                  d={d}
-                  channel={names.get(d.channelId) ?? 'deleted channel'}
-                  open={open === d.id}
-                  onToggle={() => setOpen(open === d.id ? null : d.id)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </CardBody>
+      <ResourceView
+        resource={deliveries}
+        errorAs="none"
+        loadingLabel="Loading deliveries…"
+        empty={
+          <Empty title={channelId || status ? 'No deliveries match' : 'Nothing sent yet'}>
+            <span className="muted">Send a test to a channel to see it here.</span>
+          </Empty>
+        }
+      >
+        {(data) => (
+          <div className="table-wrap">
+            <table data-testid="deliveries-table">
+              <thead>
+                <tr>
+                  <th>Status</th>
+                  <th>Channel</th>
+                  <th>What</th>
+                  <th>Attempts</th>
+                  <th>Last error</th>
+                  <th>Time</th>
+                  <th>
+                    <span className="sr-only">Attempt log</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((d) => (
+                  <DeliveryRow
+                    key={d.id}
+                    d={d}
+                    channel={names.get(d.channelId) ?? 'deleted channel'}
+                    open={open === d.id}
+                    onToggle={() => setOpen(open === d.id ? null : d.id)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ResourceView>
       {(cursors.length > 0 || data?.nextCursor) && (
         <nav className="pager" aria-label="Delivery pages">
           <span />

@@ -8,35 +8,31 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { InsightKind, InsightSettings, KindSettings } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { ErrorNotice, Loading } from '../../components/states.tsx';
+import { PagePending } from '../../components/page-pending.tsx';
+import { ErrorNotice } from '../../components/states.tsx';
 import { INSIGHT_KINDS, KIND_LABEL, KIND_SUMMARY } from '../../lib/insight-kinds.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 export function ManageThresholds() {
   const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
   const [draft, setDraft] = useState<InsightSettings | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState<Error | null>(null);
-  const [saved, setSaved] = useState(false);
+  const action = useAction();
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     if (data) setDraft(structuredClone(data));
   }, [data]);
 
-  if (!draft)
-    return (
-      <>
-        <PageHead title="Insight thresholds" />
-        {error ? <ErrorNotice error={error} retry={reload} /> : <Loading />}
-      </>
-    );
+  if (!draft) return <PagePending title="Insight thresholds" error={error} retry={reload} />;
 
   const setKind = (k: InsightKind, patch: Partial<KindSettings>) => {
     const cur = draft.kinds[k] ?? { enabled: true, openThreshold: 0, closeThreshold: 0 };
     setDraft({ ...draft, kinds: { ...draft.kinds, [k]: { ...cur, ...patch } } });
-    setSaved(false);
+    action.edited();
   };
   // Every threshold is a share (0..1) of samples, or a relative gap for peer-performance: shown as %.
   const shown = (v: number) => Math.round(v * 1000) / 10;
@@ -53,17 +49,10 @@ export function ManageThresholds() {
       }
     }
     setProblem(null);
-    setBusy(true);
-    setSaveError(null);
-    try {
+    await action.submit(async () => {
       const r = await api<InsightSettings>('/settings/insights', { method: 'PUT', body: draft });
       setDraft(structuredClone(r));
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
@@ -74,11 +63,8 @@ export function ManageThresholds() {
         sub="When an insight opens and when it closes again. Changes apply from the next evaluation."
       />
       <form onSubmit={save} className="stack" noValidate>
-        <section className="card" aria-labelledby="basis-title">
-          <div className="card-head">
-            <h2 id="basis-title">Evidence needed</h2>
-          </div>
-          <div className="card-body form-grid">
+        <Card title="Evidence needed" titleId="basis-title">
+          <CardBody className="form-grid">
             <div className="field">
               <label htmlFor="t-window">Rolling window (hours)</label>
               <input
@@ -110,13 +96,13 @@ export function ManageThresholds() {
                 onChange={(e) => setDraft({ ...draft, minDevices: num(e.target.value) })}
               />
             </div>
-          </div>
-        </section>
-        <section className="card" aria-labelledby="kinds-title">
-          <div className="card-head">
-            <h2 id="kinds-title">Per insight</h2>
-            <span className="small muted">Opens at or above “open”; closes once below “close”.</span>
-          </div>
+          </CardBody>
+        </Card>
+        <Card
+          title="Per insight"
+          titleId="kinds-title"
+          aside={<span className="small muted">Opens at or above “open”; closes once below “close”.</span>}
+        >
           <div className="table-wrap">
             <table>
               <thead>
@@ -203,21 +189,21 @@ export function ManageThresholds() {
               </tbody>
             </table>
           </div>
-        </section>
+        </Card>
         {problem && (
-          <div className="notice error" role="alert">
-            <div>{problem}</div>
-          </div>
+          <Notice tone="error" role="alert">
+            {problem}
+          </Notice>
         )}
-        {saveError && <ErrorNotice error={saveError} title="Not saved" />}
-        {saved && (
-          <div className="notice ok" role="status">
-            <div>Saved.</div>
-          </div>
+        {action.error && <ErrorNotice error={action.error} title="Not saved" />}
+        {action.saved && (
+          <Notice tone="ok" role="status">
+            Saved.
+          </Notice>
         )}
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save thresholds'}
+          <button type="submit" className="primary" disabled={action.busy}>
+            {action.busy ? 'Saving…' : 'Save thresholds'}
           </button>
           <button type="button" onClick={() => data && setDraft(structuredClone(data))}>
             Discard changes

@@ -6,49 +6,43 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Role, UserRecord } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { ResourceView } from '../../components/resource-view.tsx';
+import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { ago, dateTime } from '../../lib/format.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSignedIn } from '../../session.tsx';
 
 export function ManageUsers() {
   const me = useSignedIn();
   const isOwner = me.user.role === 'owner';
-  const { data, error, reload } = useApi<List<UserRecord>>('/users');
+  const users = useApi<List<UserRecord>>('/users');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('admin');
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<Error | null>(null);
+  const action = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   async function add(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setActionError(null);
-    try {
+    await action.submit(async () => {
       await api('/users', { method: 'POST', body: { email: email.trim(), password, role } });
       setNotice(`Added ${email.trim()}. Give them their password through a safe channel.`);
       setEmail('');
       setPassword('');
-      reload();
-    } catch (err) {
-      setActionError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+      users.reload();
+    });
   }
 
   async function remove(u: UserRecord) {
     if (!window.confirm(`Remove ${u.email}? They are signed out and can no longer sign in.`)) return;
-    setActionError(null);
-    try {
+    await action.run(async () => {
       await api(`/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
-      reload();
-    } catch (err) {
-      setActionError(err as Error);
-    }
+      users.reload();
+    });
   }
 
   return (
@@ -56,11 +50,8 @@ export function ManageUsers() {
       <PageHead title="Administrators" sub="People who can sign in to this organisation's dashboard." />
       <div className="stack">
         {isOwner ? (
-          <section className="card" aria-labelledby="add-user-title">
-            <div className="card-head">
-              <h2 id="add-user-title">Add an administrator</h2>
-            </div>
-            <div className="card-body">
+          <Card title="Add an administrator" titleId="add-user-title">
+            <CardBody>
               <form className="filters" onSubmit={add}>
                 <div className="field" style={{ flex: 1 }}>
                   <label htmlFor="user-email">Email</label>
@@ -92,66 +83,63 @@ export function ManageUsers() {
                     <option value="owner">Owner (can manage administrators)</option>
                   </select>
                 </div>
-                <button type="submit" className="primary" disabled={busy || !email.trim() || !password}>
-                  {busy ? 'Adding…' : 'Add'}
+                <button
+                  type="submit"
+                  className="primary"
+                  disabled={action.busy || !email.trim() || !password}
+                >
+                  {action.busy ? 'Adding…' : 'Add'}
                 </button>
               </form>
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         ) : (
-          <div className="notice info">
-            <div>Only an owner can add or remove administrators.</div>
-          </div>
+          <Notice tone="info">Only an owner can add or remove administrators.</Notice>
         )}
         {notice && (
-          <div className="notice ok" role="status">
-            <div>{notice}</div>
-          </div>
+          <Notice tone="ok" role="status">
+            {notice}
+          </Notice>
         )}
-        {actionError && <ErrorNotice error={actionError} />}
-        <section className="card">
-          {error && (
-            <div className="card-body">
-              <ErrorNotice error={error} retry={reload} />
-            </div>
-          )}
-          {!data && !error && <Loading />}
-          {data && data.items.length === 0 && <Empty title="No administrators" />}
-          {data && data.items.length > 0 && (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Email</th>
-                    <th>Role</th>
-                    <th>Added</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((u) => (
-                    <tr key={u.id}>
-                      <td>
-                        {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
-                      </td>
-                      <td>{u.role === 'owner' ? 'Owner' : 'Admin'}</td>
-                      <td title={dateTime(u.createdAt)}>{ago(u.createdAt)}</td>
-                      <td>
-                        {isOwner && u.id !== me.user.id && (
-                          <button type="button" className="small danger" onClick={() => void remove(u)}>
-                            Remove
-                          </button>
-                        )}
-                      </td>
+        {action.error && <ErrorNotice error={action.error} />}
+        <Card>
+          <ResourceView resource={users} empty={<Empty title="No administrators" />}>
+            {(data) => (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Email</th>
+                      <th>Role</th>
+                      <th>Added</th>
+                      <th>
+                        <span className="sr-only">Actions</span>
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+                  </thead>
+                  <tbody>
+                    {data.items.map((u) => (
+                      <tr key={u.id}>
+                        <td>
+                          {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
+                        </td>
+                        <td>{u.role === 'owner' ? 'Owner' : 'Admin'}</td>
+                        <td title={dateTime(u.createdAt)}>{ago(u.createdAt)}</td>
+                        <td>
+                          {isOwner && u.id !== me.user.id && (
+                            <button type="button" className="small danger" onClick={() => void remove(u)}>
+                              Remove
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </ResourceView>
+        </Card>
       </div>
     </>
   );
