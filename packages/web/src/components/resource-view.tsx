@@ -28,7 +28,8 @@ export interface ResourceViewProps<T> {
   isEmpty?: (data: T) => boolean;
   /** Shown instead of the content for an empty answer. */
   empty?: ReactNode;
-  children: (data: T) => ReactNode;
+  /** The content; without it the view shows only the states (the caller renders the content). */
+  children?: (data: T) => ReactNode;
 }
 
 export function ResourceView<T>({
@@ -47,7 +48,7 @@ export function ResourceView<T>({
       {notice && (errorAs === 'card' ? <div className="card-body">{notice}</div> : notice)}
       {data === undefined && !error && <Loading label={loadingLabel} />}
       {blank && empty}
-      {data !== undefined && !blank && children(data)}
+      {data !== undefined && !blank && children?.(data)}
     </>
   );
 }

@@ -1,0 +1,42 @@
+/**
+ * @module components/share-table
+ * Failed attempts against all attempts, per domain or per host, with a bar
+ * for the failed share: the evidence table of the failure-share insights.
+ */
+import { count, percent } from '../lib/format.ts';
+
+/** One row: what was tried (a domain or a host) and how often it failed. */
+export interface ShareRow {
+  name: string;
+  failures: number;
+  attempts: number;
+}
+
+export function ShareTable({ label, rows }: { label: string; rows: ShareRow[] }) {
+  return (
+    <table className="mini-table">
+      <thead>
+        <tr>
+          <th>{label}</th>
+          <th className="num">Failed</th>
+          <th>Share</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name}>
+            <td className="mono">{r.name}</td>
+            <td className="num">
+              {count(r.failures)}/{count(r.attempts)}
+            </td>
+            <td>
+              <div className="bar" title={percent(r.attempts ? r.failures / r.attempts : 0)}>
+                <span style={{ width: `${r.attempts ? (100 * r.failures) / r.attempts : 0}%` }} />
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * @module pages/overview/offices-card
+ * Every office with its state and active insights, worst first, searchable
+ * by name, city and country, filtered by state, 50 rows per page so a
+ * thousand offices stay quick.
+ */
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { OfficeSummary } from '../../api/types.ts';
+import { HealthBadge, KindBadge } from '../../components/badges.tsx';
+import { Card } from '../../components/card.tsx';
+import { Pager } from '../../components/pager.tsx';
+import { Empty } from '../../components/states.tsx';
+import { ago, count, dateTime } from '../../lib/format.ts';
+import { worstSeverity } from '../../lib/insight-kinds.ts';
+import { Link } from '../../router.tsx';
+
+const PAGE = 50;
+type Filter = 'all' | 'insights' | 'healthy' | 'nodata';
+
+function OfficeRow({ o }: { o: OfficeSummary }) {
+  return (
+    <tr className="office-row">
+      <td>
+        <Link className="name" to={`/offices/${encodeURIComponent(o.id)}`}>
+          {o.name}
+        </Link>
+        <div className="where">
+          {o.city}, {o.country}
+        </div>
+      </td>
+      <td>
+        <HealthBadge worst={worstSeverity(o.activeInsights)} hasData={o.reports24h > 0} />
+      </td>
+      <td>
+        <div className="chips">
+          {o.activeInsights.length === 0 ? (
+            <span className="muted">—</span>
+          ) : (
+            o.activeInsights.map((i) => <KindBadge key={i.id} kind={i.kind} severity={i.severity} />)
+          )}
+        </div>
+      </td>
+      <td className="num hide-sm">{count(o.devices24h)}</td>
+      <td className="num hide-sm">{count(o.reports24h)}</td>
+      <td className="nowrap hide-sm" title={dateTime(o.lastReportAt)}>
+        {ago(o.lastReportAt)}
+      </td>
+    </tr>
+  );
+}
+
+/** `ranked` is every office, worst first. */
+export function OfficesCard({ ranked }: { ranked: OfficeSummary[] }) {
+  const [search, setSearch] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(0);
+  const q = useDeferredValue(search.trim().toLowerCase());
+  const visible = useMemo(
+    () =>
+      ranked.filter((o) => {
+        if (filter === 'insights' && o.activeInsights.length === 0) return false;
+        if (filter === 'healthy' && (o.activeInsights.length > 0 || o.reports24h === 0)) return false;
+        if (filter === 'nodata' && o.reports24h > 0) return false;
+        if (!q) return true;
+        return `${o.name} ${o.city} ${o.country}`.toLowerCase().includes(q);
+      }),
+    [ranked, filter, q],
+  );
+  const pageClamped = Math.min(page, Math.max(0, Math.ceil(visible.length / PAGE) - 1));
+  const rows = visible.slice(pageClamped * PAGE, (pageClamped + 1) * PAGE);
+
+  const controls = (
+    <div className="row">
+      <label className="sr-only" htmlFor="office-search">
+        Search offices
+      </label>
+      <input
+        id="office-search"
+        type="search"
+        className="search"
+        placeholder="Search name, city, country"
+        value={search}
+        onChange={(e) => {
+          setSearch(e.target.value);
+          setPage(0);
+        }}
+      />
+      <label className="sr-only" htmlFor="office-filter">
+        Show
+      </label>
+      <select
+        id="office-filter"
+        value={filter}
+        onChange={(e) => {
+          setFilter(e.target.value as Filter);
+          setPage(0);
+        }}
+        style={{ width: 'auto' }}
+      >
+        <option value="all">All offices</option>
+        <option value="insights">With active insights</option>
+        <option value="healthy">Healthy</option>
+        <option value="nodata">No data in 24 h</option>
+      </select>
+    </div>
+  );
+
+  return (
+    <Card title="Offices" titleId="offices-title" aside={controls}>
+      {ranked.length === 0 ? (
+        <Empty title="No offices yet">
+          <p>
+            Add your offices (or import them from CSV) so that reports map to them.{' '}
+            <Link to="/manage/offices">Add offices</Link>
+          </p>
+        </Empty>
+      ) : visible.length === 0 ? (
+        <Empty title="No office matches" />
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="office-table">
+            <thead>
+              <tr>
+                <th>Office</th>
+                <th>State</th>
+                <th>Active insights</th>
+                <th className="num hide-sm">Devices</th>
+                <th className="num hide-sm">Reports</th>
+                <th className="hide-sm">Last report</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((o) => (
+                <OfficeRow key={o.id} o={o} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={pageClamped} pageSize={PAGE} total={visible.length} onPage={setPage} noun="offices" />
+    </Card>
+  );
+}
