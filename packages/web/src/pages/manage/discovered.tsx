@@ -8,11 +8,12 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Discovered, List, Office } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { DISCOVERED_COLUMNS } from '../../components/discovered-columns.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty } from '../../components/states.tsx';
-import { ago, count, dateTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../router.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
@@ -74,44 +75,23 @@ export function ManageDiscovered() {
             }
           >
             {(data) => (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Egress prefix</th>
-                      <th>Where</th>
-                      <th className="num">Devices</th>
-                      <th className="num">Reports</th>
-                      <th>First seen</th>
-                      <th>Last seen</th>
-                      <th>
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((d) => (
-                      <tr key={d.id}>
-                        <td className="mono">{d.egressPrefix}</td>
-                        <td>
-                          {[d.city, d.country].filter(Boolean).join(', ') || (
-                            <span className="muted">unknown</span>
-                          )}
-                        </td>
-                        <td className="num">{count(d.devices)}</td>
-                        <td className="num">{count(d.reports)}</td>
-                        <td title={dateTime(d.firstSeenAt)}>{ago(d.firstSeenAt)}</td>
-                        <td title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
-                        <td>
-                          <button type="button" className="small primary" onClick={() => setAdopting(d)}>
-                            Adopt…
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={data.items}
+                rowKey={(d) => d.id}
+                columns={[
+                  ...DISCOVERED_COLUMNS,
+                  { head: 'First seen', at: (d) => d.firstSeenAt },
+                  { head: 'Last seen', at: (d) => d.lastSeenAt },
+                  {
+                    head: ACTIONS,
+                    cell: (d) => (
+                      <button type="button" className="small primary" onClick={() => setAdopting(d)}>
+                        Adopt…
+                      </button>
+                    ),
+                  },
+                ]}
+              />
             )}
           </ResourceView>
         </Card>

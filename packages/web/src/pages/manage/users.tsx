@@ -7,11 +7,11 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Role, UserRecord } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
-import { ago, dateTime } from '../../lib/format.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSignedIn } from '../../session.tsx';
@@ -105,38 +105,32 @@ export function ManageUsers() {
         <Card>
           <ResourceView resource={users} empty={<Empty title="No administrators" />}>
             {(data) => (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Email</th>
-                      <th>Role</th>
-                      <th>Added</th>
-                      <th>
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((u) => (
-                      <tr key={u.id}>
-                        <td>
-                          {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
-                        </td>
-                        <td>{u.role === 'owner' ? 'Owner' : 'Admin'}</td>
-                        <td title={dateTime(u.createdAt)}>{ago(u.createdAt)}</td>
-                        <td>
-                          {isOwner && u.id !== me.user.id && (
-                            <button type="button" className="small danger" onClick={() => void remove(u)}>
-                              Remove
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={data.items}
+                rowKey={(u) => u.id}
+                columns={[
+                  {
+                    head: 'Email',
+                    cell: (u) => (
+                      <>
+                        {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
+                      </>
+                    ),
+                  },
+                  { head: 'Role', cell: (u) => (u.role === 'owner' ? 'Owner' : 'Admin') },
+                  { head: 'Added', at: (u) => u.createdAt },
+                  {
+                    head: ACTIONS,
+                    cell: (u) =>
+                      isOwner &&
+                      u.id !== me.user.id && (
+                        <button type="button" className="small danger" onClick={() => void remove(u)}>
+                          Remove
+                        </button>
+                      ),
+                  },
+                ]}
+              />
             )}
           </ResourceView>
         </Card>

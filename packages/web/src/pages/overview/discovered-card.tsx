@@ -5,8 +5,9 @@
  */
 import type { Discovered } from '../../api/types.ts';
 import { Card } from '../../components/card.tsx';
+import { DataTable } from '../../components/data-table.tsx';
+import { DISCOVERED_COLUMNS } from '../../components/discovered-columns.tsx';
 import { Empty } from '../../components/states.tsx';
-import { ago, count, dateTime } from '../../lib/format.ts';
 import { Link } from '../../router.tsx';
 
 export function DiscoveredCard({ discovered }: { discovered: Discovered[] }) {
@@ -21,32 +22,11 @@ export function DiscoveredCard({ discovered }: { discovered: Discovered[] }) {
           <p>Reports from networks that match no office appear here, grouped by egress address.</p>
         </Empty>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Egress prefix</th>
-                <th>Where</th>
-                <th className="num">Devices</th>
-                <th className="num">Reports</th>
-                <th>Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {discovered.slice(0, 8).map((d) => (
-                <tr key={d.id}>
-                  <td className="mono">{d.egressPrefix}</td>
-                  <td>
-                    {[d.city, d.country].filter(Boolean).join(', ') || <span className="muted">unknown</span>}
-                  </td>
-                  <td className="num">{count(d.devices)}</td>
-                  <td className="num">{count(d.reports)}</td>
-                  <td title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={discovered.slice(0, 8)}
+          rowKey={(d) => d.id}
+          columns={[...DISCOVERED_COLUMNS, { head: 'Last seen', at: (d) => d.lastSeenAt }]}
+        />
       )}
     </Card>
   );
