@@ -9,6 +9,7 @@ import { query } from '../api/client.ts';
 import type { Insight, List, OfficeSummary } from '../api/types.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
 import { Card } from '../components/card.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
@@ -84,49 +85,42 @@ export function InsightsPage() {
           }
         >
           {(data) => (
-            <div className="table-wrap">
-              <table data-testid="insights-table">
-                <thead>
-                  <tr>
-                    <th>Severity</th>
-                    <th>Insight</th>
-                    <th>Office</th>
-                    <th className="num">Share</th>
-                    <th className="num">Devices</th>
-                    <th>First detected</th>
-                    <th>{status === 'resolved' ? 'Resolved' : 'Last seen'}</th>
-                    <th>Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((i) => (
-                    <tr key={i.id}>
-                      <td>
-                        <SeverityBadge severity={i.severity} />
-                      </td>
-                      <td>
-                        <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
-                        <div className="small muted">{KIND_LABEL[i.kind] ?? i.kind}</div>
-                      </td>
-                      <td>
-                        <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>
-                      </td>
-                      <td className="num">{percent(i.evidence.share)}</td>
-                      <td className="num">{count(i.evidence.devices)}</td>
-                      <td className="nowrap" title={dateTime(i.firstDetectedAt)}>
-                        {ago(i.firstDetectedAt)}
-                      </td>
-                      <td className="nowrap" title={dateTime(i.resolvedAt ?? i.lastSeenAt)}>
-                        {ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt)}
-                      </td>
-                      <td>
-                        <StatusBadge status={i.status} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="insights-table"
+              rows={data.items}
+              rowKey={(i) => i.id}
+              columns={[
+                { head: 'Severity', cell: (i) => <SeverityBadge severity={i.severity} /> },
+                {
+                  head: 'Insight',
+                  cell: (i) => (
+                    <>
+                      <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
+                      <div className="small muted">{KIND_LABEL[i.kind] ?? i.kind}</div>
+                    </>
+                  ),
+                },
+                {
+                  head: 'Office',
+                  cell: (i) => <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>,
+                },
+                { head: 'Share', headClass: 'num', className: 'num', cell: (i) => percent(i.evidence.share) },
+                {
+                  head: 'Devices',
+                  headClass: 'num',
+                  className: 'num',
+                  cell: (i) => count(i.evidence.devices),
+                },
+                { head: 'First detected', className: 'nowrap', at: (i) => i.firstDetectedAt },
+                {
+                  head: status === 'resolved' ? 'Resolved' : 'Last seen',
+                  className: 'nowrap',
+                  title: (i) => dateTime(i.resolvedAt ?? i.lastSeenAt),
+                  cell: (i) => ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt),
+                },
+                { head: 'Status', cell: (i) => <StatusBadge status={i.status} /> },
+              ]}
+            />
           )}
         </ResourceView>
       </Card>

@@ -8,6 +8,7 @@
  */
 import type { Insight, List, Office, ReportSummary } from '../api/types.ts';
 import { Card } from '../components/card.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { InsightCard } from '../components/insight-card.tsx';
 import { Notice } from '../components/notice.tsx';
 import { PageHead } from '../components/page-head.tsx';
@@ -15,7 +16,7 @@ import { PagePending } from '../components/page-pending.tsx';
 import { ReportsTable } from '../components/reports-table.tsx';
 import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
-import { ago, count, dateTime } from '../lib/format.ts';
+import { count } from '../lib/format.ts';
 import { KIND_LABEL, SEVERITY_RANK } from '../lib/insight-kinds.ts';
 import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -132,32 +133,25 @@ export function OfficePage({ id }: { id: string }) {
         <Card title="Resolved" titleId="resolved-title">
           <ResourceView resource={resolved} empty={<Empty title="No resolved insights yet" />}>
             {(data) => (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Insight</th>
-                      <th>Kind</th>
-                      <th>Detected</th>
-                      <th>Resolved</th>
-                      <th className="num">Samples</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((i) => (
-                      <tr key={i.id}>
-                        <td>
-                          <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
-                        </td>
-                        <td>{KIND_LABEL[i.kind] ?? i.kind}</td>
-                        <td title={dateTime(i.firstDetectedAt)}>{ago(i.firstDetectedAt)}</td>
-                        <td title={dateTime(i.resolvedAt)}>{ago(i.resolvedAt)}</td>
-                        <td className="num">{count(i.evidence.samples)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={data.items}
+                rowKey={(i) => i.id}
+                columns={[
+                  {
+                    head: 'Insight',
+                    cell: (i) => <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>,
+                  },
+                  { head: 'Kind', cell: (i) => KIND_LABEL[i.kind] ?? i.kind },
+                  { head: 'Detected', at: (i) => i.firstDetectedAt },
+                  { head: 'Resolved', at: (i) => i.resolvedAt },
+                  {
+                    head: 'Samples',
+                    headClass: 'num',
+                    className: 'num',
+                    cell: (i) => count(i.evidence.samples),
+                  },
+                ]}
+              />
             )}
           </ResourceView>
         </Card>

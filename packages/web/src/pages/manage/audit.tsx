@@ -6,6 +6,7 @@
 import { query } from '../../api/client.ts';
 import { Card } from '../../components/card.tsx';
 import { CursorListView } from '../../components/cursor-list-view.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { Empty } from '../../components/states.tsx';
 import { dateTime } from '../../lib/format.ts';
@@ -26,30 +27,17 @@ export function ManageAudit() {
       <Card>
         <CursorListView list={list} empty={<Empty title="Nothing recorded yet" />}>
           {(items) => (
-            <div className="table-wrap">
-              <table data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>Who</th>
-                    <th>Action</th>
-                    <th>Target</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((a) => (
-                    <tr key={`${a.at}|${a.actor}|${a.action}|${a.target}`}>
-                      <td className="nowrap">{dateTime(a.at)}</td>
-                      <td>{a.actor}</td>
-                      <td>
-                        <code>{a.action}</code>
-                      </td>
-                      <td className="mono small">{a.target}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="audit-table"
+              rows={items}
+              rowKey={(a) => `${a.at}|${a.actor}|${a.action}|${a.target}`}
+              columns={[
+                { head: 'When', className: 'nowrap', cell: (a) => dateTime(a.at) },
+                { head: 'Who', cell: (a) => a.actor },
+                { head: 'Action', cell: (a) => <code>{a.action}</code> },
+                { head: 'Target', className: 'mono small', cell: (a) => a.target },
+              ]}
+            />
           )}
         </CursorListView>
       </Card>

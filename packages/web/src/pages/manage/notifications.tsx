@@ -10,11 +10,11 @@ import { api } from '../../api/client.ts';
 import type { CreatedChannel, InsightKind, NotificationChannel } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { SecretNotice } from '../../components/secret-notice.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
-import { ago, dateTime } from '../../lib/format.ts';
 import { KIND_LABEL } from '../../lib/insight-kinds.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -118,50 +118,45 @@ export function ManageNotifications() {
             }
           >
             {(data) => (
-              <div className="table-wrap">
-                <table data-testid="channels-table">
-                  <thead>
-                    <tr>
-                      <th>Name</th>
-                      <th>Type</th>
-                      <th>Sends to</th>
-                      <th>Hears about</th>
-                      <th>Digest</th>
-                      <th>Added</th>
-                      <th>
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.map((c) => (
-                      <tr key={c.id} data-channel-name={c.name}>
-                        <td>
-                          {c.name}
-                          {!c.enabled && <span className="badge idle"> Off</span>}
-                        </td>
-                        <td className="nowrap">{CHANNEL_TYPE_LABEL[c.type] ?? c.type}</td>
-                        <td className="wrap-any">{target(c)}</td>
-                        <td>{filterText(c)}</td>
-                        <td className="nowrap">{c.digestMinutes ? `${c.digestMinutes} min` : 'Off'}</td>
-                        <td className="nowrap" title={dateTime(c.createdAt)}>
-                          {ago(c.createdAt)}
-                        </td>
-                        <td>
-                          <div className="row" style={{ flexWrap: 'nowrap' }}>
-                            <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
-                              Send a test<span className="sr-only"> to {c.name}</span>
-                            </button>
-                            <button type="button" className="small danger" onClick={() => void remove(c)}>
-                              Delete<span className="sr-only"> {c.name}</span>
-                            </button>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="channels-table"
+                rows={data}
+                rowKey={(c) => c.id}
+                rowProps={(c) => ({ 'data-channel-name': c.name })}
+                columns={[
+                  {
+                    head: 'Name',
+                    cell: (c) => (
+                      <>
+                        {c.name}
+                        {!c.enabled && <span className="badge idle"> Off</span>}
+                      </>
+                    ),
+                  },
+                  { head: 'Type', className: 'nowrap', cell: (c) => CHANNEL_TYPE_LABEL[c.type] ?? c.type },
+                  { head: 'Sends to', className: 'wrap-any', cell: target },
+                  { head: 'Hears about', cell: filterText },
+                  {
+                    head: 'Digest',
+                    className: 'nowrap',
+                    cell: (c) => (c.digestMinutes ? `${c.digestMinutes} min` : 'Off'),
+                  },
+                  { head: 'Added', className: 'nowrap', at: (c) => c.createdAt },
+                  {
+                    head: ACTIONS,
+                    cell: (c) => (
+                      <div className="row" style={{ flexWrap: 'nowrap' }}>
+                        <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
+                          Send a test<span className="sr-only"> to {c.name}</span>
+                        </button>
+                        <button type="button" className="small danger" onClick={() => void remove(c)}>
+                          Delete<span className="sr-only"> {c.name}</span>
+                        </button>
+                      </div>
+                    ),
+                  },
+                ]}
+              />
             )}
           </ResourceView>
         </Card>

@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Office, OfficeSummary } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { Pager } from '../../components/pager.tsx';
@@ -169,50 +170,56 @@ export function ManageOffices() {
           >
             {() =>
               items.length > 0 && (
-                <div className="table-wrap">
-                  <table data-testid="manage-offices">
-                    <thead>
-                      <tr>
-                        <th>Office</th>
-                        <th>Location</th>
-                        <th>LAN subnets</th>
-                        <th>Egress ranges</th>
-                        <th>
-                          <span className="sr-only">Actions</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {items.slice(page * PAGE, (page + 1) * PAGE).map((o) => (
-                        <tr key={o.id}>
-                          <td>
-                            <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>
-                          </td>
-                          <td>
-                            {o.city}, {o.country}
-                            <div className="small muted">
-                              {o.latitude.toFixed(2)}, {o.longitude.toFixed(2)}
-                            </div>
-                          </td>
-                          <td className="mono small">{o.lanSubnets.join(', ') || '—'}</td>
-                          <td className="mono small">{o.egressRanges.join(', ') || '—'}</td>
-                          <td className="nowrap">
-                            <button
-                              type="button"
-                              className="small"
-                              onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
-                            >
-                              Edit
-                            </button>{' '}
-                            <button type="button" className="small danger" onClick={() => void remove(o)}>
-                              Delete
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  testId="manage-offices"
+                  rows={items.slice(page * PAGE, (page + 1) * PAGE)}
+                  rowKey={(o) => o.id}
+                  columns={[
+                    {
+                      head: 'Office',
+                      cell: (o) => <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>,
+                    },
+                    {
+                      head: 'Location',
+                      cell: (o) => (
+                        <>
+                          {o.city}, {o.country}
+                          <div className="small muted">
+                            {o.latitude.toFixed(2)}, {o.longitude.toFixed(2)}
+                          </div>
+                        </>
+                      ),
+                    },
+                    {
+                      head: 'LAN subnets',
+                      className: 'mono small',
+                      cell: (o) => o.lanSubnets.join(', ') || '—',
+                    },
+                    {
+                      head: 'Egress ranges',
+                      className: 'mono small',
+                      cell: (o) => o.egressRanges.join(', ') || '—',
+                    },
+                    {
+                      head: ACTIONS,
+                      className: 'nowrap',
+                      cell: (o) => (
+                        <>
+                          <button
+                            type="button"
+                            className="small"
+                            onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
+                          >
+                            Edit
+                          </button>{' '}
+                          <button type="button" className="small danger" onClick={() => void remove(o)}>
+                            Delete
+                          </button>
+                        </>
+                      ),
+                    },
+                  ]}
+                />
               )
             }
           </ResourceView>

@@ -8,46 +8,50 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { OfficeSummary } from '../../api/types.ts';
 import { HealthBadge, KindBadge } from '../../components/badges.tsx';
 import { Card } from '../../components/card.tsx';
+import { type Column, DataTable } from '../../components/data-table.tsx';
 import { Pager } from '../../components/pager.tsx';
 import { Empty } from '../../components/states.tsx';
-import { ago, count, dateTime } from '../../lib/format.ts';
+import { count } from '../../lib/format.ts';
 import { worstSeverity } from '../../lib/insight-kinds.ts';
 import { Link } from '../../router.tsx';
 
 const PAGE = 50;
 type Filter = 'all' | 'insights' | 'healthy' | 'nodata';
 
-function OfficeRow({ o }: { o: OfficeSummary }) {
-  return (
-    <tr className="office-row">
-      <td>
+const COLUMNS: readonly Column<OfficeSummary>[] = [
+  {
+    head: 'Office',
+    cell: (o) => (
+      <>
         <Link className="name" to={`/offices/${encodeURIComponent(o.id)}`}>
           {o.name}
         </Link>
         <div className="where">
           {o.city}, {o.country}
         </div>
-      </td>
-      <td>
-        <HealthBadge worst={worstSeverity(o.activeInsights)} hasData={o.reports24h > 0} />
-      </td>
-      <td>
-        <div className="chips">
-          {o.activeInsights.length === 0 ? (
-            <span className="muted">—</span>
-          ) : (
-            o.activeInsights.map((i) => <KindBadge key={i.id} kind={i.kind} severity={i.severity} />)
-          )}
-        </div>
-      </td>
-      <td className="num hide-sm">{count(o.devices24h)}</td>
-      <td className="num hide-sm">{count(o.reports24h)}</td>
-      <td className="nowrap hide-sm" title={dateTime(o.lastReportAt)}>
-        {ago(o.lastReportAt)}
-      </td>
-    </tr>
-  );
-}
+      </>
+    ),
+  },
+  {
+    head: 'State',
+    cell: (o) => <HealthBadge worst={worstSeverity(o.activeInsights)} hasData={o.reports24h > 0} />,
+  },
+  {
+    head: 'Active insights',
+    cell: (o) => (
+      <div className="chips">
+        {o.activeInsights.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          o.activeInsights.map((i) => <KindBadge key={i.id} kind={i.kind} severity={i.severity} />)
+        )}
+      </div>
+    ),
+  },
+  { head: 'Devices', headClass: 'num hide-sm', className: 'num hide-sm', cell: (o) => count(o.devices24h) },
+  { head: 'Reports', headClass: 'num hide-sm', className: 'num hide-sm', cell: (o) => count(o.reports24h) },
+  { head: 'Last report', headClass: 'hide-sm', className: 'nowrap hide-sm', at: (o) => o.lastReportAt },
+];
 
 /** `ranked` is every office, worst first. */
 export function OfficesCard({ ranked }: { ranked: OfficeSummary[] }) {
@@ -117,25 +121,13 @@ export function OfficesCard({ ranked }: { ranked: OfficeSummary[] }) {
       ) : visible.length === 0 ? (
         <Empty title="No office matches" />
       ) : (
-        <div className="table-wrap">
-          <table data-testid="office-table">
-            <thead>
-              <tr>
-                <th>Office</th>
-                <th>State</th>
-                <th>Active insights</th>
-                <th className="num hide-sm">Devices</th>
-                <th className="num hide-sm">Reports</th>
-                <th className="hide-sm">Last report</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((o) => (
-                <OfficeRow key={o.id} o={o} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="office-table"
+          rows={rows}
+          rowKey={(o) => o.id}
+          rowProps={() => ({ className: 'office-row' })}
+          columns={COLUMNS}
+        />
       )}
       <Pager page={pageClamped} pageSize={PAGE} total={visible.length} onPage={setPage} noun="offices" />
     </Card>
