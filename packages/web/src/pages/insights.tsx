@@ -10,6 +10,7 @@ import type { Insight, List, OfficeSummary } from '../api/types.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
 import { Card } from '../components/card.tsx';
 import { DataTable } from '../components/data-table.tsx';
+import { SelectField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
@@ -17,6 +18,12 @@ import { ago, count, dateTime, percent } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
+
+const STATUSES = [
+  { value: 'active', label: 'Active' },
+  { value: 'resolved', label: 'Resolved (history)' },
+  { value: 'all', label: 'All' },
+];
 
 export function InsightsPage() {
   const { search } = useLocation();
@@ -40,39 +47,36 @@ export function InsightsPage() {
     <>
       <PageHead title="Insights" sub="What the insight engine found, per office, with its evidence." />
       <form className="filters" aria-label="Filter insights" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" value={status} onChange={(e) => set('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="resolved">Resolved (history)</option>
-            <option value="all">All</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-kind">Kind</label>
-          <select id="f-kind" value={kind} onChange={(e) => set('kind', e.target.value)}>
-            <option value="">All kinds</option>
-            {INSIGHT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-office">Office</label>
-          <select id="f-office" value={office} onChange={(e) => set('office', e.target.value)}>
-            <option value="">All offices</option>
-            {offices.data?.items
+        <SelectField
+          id="f-status"
+          label="Status"
+          value={status}
+          onChange={(v) => set('status', v)}
+          options={STATUSES}
+        />
+        <SelectField
+          id="f-kind"
+          label="Kind"
+          value={kind}
+          onChange={(v) => set('kind', v)}
+          options={[
+            { value: '', label: 'All kinds' },
+            ...INSIGHT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
+          ]}
+        />
+        <SelectField
+          id="f-office"
+          label="Office"
+          value={office}
+          onChange={(v) => set('office', v)}
+          options={[
+            { value: '', label: 'All offices' },
+            ...(offices.data?.items ?? [])
               .slice()
               .sort((a, b) => a.name.localeCompare(b.name))
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </select>
-        </div>
+              .map((o) => ({ value: o.id, label: o.name })),
+          ]}
+        />
       </form>
       <Card>
         <ResourceView

@@ -9,6 +9,7 @@
 import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { Card, CardBody } from '../components/card.tsx';
+import { InputField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
 
 const BASE = '/api/v1/remediation';
@@ -43,16 +44,14 @@ export function RemediationPage() {
                 Type 2: Optimize and Allow endpoints
               </label>
             </fieldset>
-            <div className="field">
-              <label htmlFor="pac-proxy">Everything else uses</label>
-              <input
-                id="pac-proxy"
-                value={proxy}
-                onChange={(e) => setProxy(e.target.value)}
-                spellCheck={false}
-              />
-              <div className="hint">A PAC result such as PROXY host:port, or DIRECT</div>
-            </div>
+            <InputField
+              id="pac-proxy"
+              label="Everything else uses"
+              hint="A PAC result such as PROXY host:port, or DIRECT"
+              spellCheck={false}
+              value={proxy}
+              onChange={setProxy}
+            />
             <a className="button primary" href={pacHref} download>
               Download PAC file
             </a>

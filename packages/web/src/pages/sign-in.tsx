@@ -7,6 +7,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
+import { InputField } from '../components/fields.tsx';
 import { Logo } from '../components/logo.tsx';
 import { useSession } from '../session.tsx';
 
@@ -110,29 +111,25 @@ export function SignInPage() {
           </div>
         )}
         <form onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input
-              id="email"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input
-              id="password"
-              ref={passwordInput}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
+          <InputField
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={setEmail}
+          />
+          <InputField
+            id="password"
+            label="Password"
+            ref={passwordInput}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
           <button
             type="submit"
             className="primary"

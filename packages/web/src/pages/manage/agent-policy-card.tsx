@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { AgentPolicy } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { InputField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -82,31 +83,27 @@ export function AgentPolicyCard() {
         {draft && (
           <form onSubmit={save} noValidate className="stack">
             <div className="form-grid">
-              <div className="field">
-                <label htmlFor="agent-interval">Run every (minutes)</label>
-                <input
-                  id="agent-interval"
-                  type="number"
-                  min={1}
-                  max={1440}
-                  value={draft.minutes}
-                  onChange={(e) => edit({ minutes: e.target.value })}
-                />
-                <div className="hint">1 to 1,440; each agent adds ±10 % so they do not all run at once.</div>
-              </div>
-              <div className="field">
-                <label htmlFor="agent-hold">WebSocket hold (seconds)</label>
-                <input
-                  id="agent-hold"
-                  type="number"
-                  min={0}
-                  max={600}
-                  placeholder="as the profile says"
-                  value={draft.holdSeconds}
-                  onChange={(e) => edit({ holdSeconds: e.target.value })}
-                />
-                <div className="hint">How long an open Teams-style WebSocket must stay up.</div>
-              </div>
+              <InputField
+                id="agent-interval"
+                label="Run every (minutes)"
+                hint="1 to 1,440; each agent adds ±10 % so they do not all run at once."
+                type="number"
+                min={1}
+                max={1440}
+                value={draft.minutes}
+                onChange={(v) => edit({ minutes: v })}
+              />
+              <InputField
+                id="agent-hold"
+                label="WebSocket hold (seconds)"
+                hint="How long an open Teams-style WebSocket must stay up."
+                type="number"
+                min={0}
+                max={600}
+                placeholder="as the profile says"
+                value={draft.holdSeconds}
+                onChange={(v) => edit({ holdSeconds: v })}
+              />
             </div>
             <fieldset className="field">
               <legend>Service profile</legend>

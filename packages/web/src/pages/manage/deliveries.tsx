@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { query } from '../../api/client.ts';
 import type { Delivery, DeliveryDetail, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
 import { CardBody } from '../../components/card.tsx';
+import { SelectField } from '../../components/fields.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { ago, dateTime } from '../../lib/format.ts';
@@ -22,6 +23,11 @@ const STATUS_BADGE: Record<DeliveryStatus, string> = {
   failed: 'badge high',
   cancelled: 'badge idle',
 };
+
+const STATUS_OPTIONS = [
+  { value: '', label: 'Any status' },
+  ...(Object.keys(STATUS_BADGE) as DeliveryStatus[]).map((s) => ({ value: s, label: s })),
+];
 
 /** How often the table re-reads while deliveries are pending (the worker retries with backoff). */
 const REFRESH_MS = 2_000;
@@ -99,42 +105,29 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
     <>
       <CardBody style={{ paddingBottom: 0 }}>
         <div className="filters">
-          <div className="field">
-            <label htmlFor="dl-channel">Channel</label>
-            <select
-              id="dl-channel"
-              value={channelId}
-              onChange={(e) => {
-                setChannelId(e.target.value);
-                setCursors([]);
-              }}
-            >
-              <option value="">All channels</option>
-              {channels.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="dl-status">Status</label>
-            <select
-              id="dl-status"
-              value={status}
-              onChange={(e) => {
-                setStatus(e.target.value as DeliveryStatus | '');
-                setCursors([]);
-              }}
-            >
-              <option value="">Any status</option>
-              {(Object.keys(STATUS_BADGE) as DeliveryStatus[]).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="dl-channel"
+            label="Channel"
+            value={channelId}
+            onChange={(v) => {
+              setChannelId(v);
+              setCursors([]);
+            }}
+            options={[
+              { value: '', label: 'All channels' },
+              ...channels.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
+          <SelectField
+            id="dl-status"
+            label="Status"
+            value={status}
+            onChange={(v) => {
+              setStatus(v as DeliveryStatus | '');
+              setCursors([]);
+            }}
+            options={STATUS_OPTIONS}
+          />
           <button type="button" onClick={reload}>
             Refresh
           </button>

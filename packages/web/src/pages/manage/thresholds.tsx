@@ -9,6 +9,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { InsightKind, InsightSettings, KindSettings } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { InputField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { PagePending } from '../../components/page-pending.tsx';
@@ -65,37 +66,31 @@ export function ManageThresholds() {
       <form onSubmit={save} className="stack" noValidate>
         <Card title="Evidence needed" titleId="basis-title">
           <CardBody className="form-grid">
-            <div className="field">
-              <label htmlFor="t-window">Rolling window (hours)</label>
-              <input
-                id="t-window"
-                type="number"
-                min={1}
-                max={720}
-                value={draft.windowHours}
-                onChange={(e) => setDraft({ ...draft, windowHours: num(e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="t-samples">Minimum samples</label>
-              <input
-                id="t-samples"
-                type="number"
-                min={1}
-                value={draft.minSamples}
-                onChange={(e) => setDraft({ ...draft, minSamples: num(e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="t-devices">Minimum devices</label>
-              <input
-                id="t-devices"
-                type="number"
-                min={1}
-                value={draft.minDevices}
-                onChange={(e) => setDraft({ ...draft, minDevices: num(e.target.value) })}
-              />
-            </div>
+            <InputField
+              id="t-window"
+              label="Rolling window (hours)"
+              type="number"
+              min={1}
+              max={720}
+              value={draft.windowHours}
+              onChange={(v) => setDraft({ ...draft, windowHours: num(v) })}
+            />
+            <InputField
+              id="t-samples"
+              label="Minimum samples"
+              type="number"
+              min={1}
+              value={draft.minSamples}
+              onChange={(v) => setDraft({ ...draft, minSamples: num(v) })}
+            />
+            <InputField
+              id="t-devices"
+              label="Minimum devices"
+              type="number"
+              min={1}
+              value={draft.minDevices}
+              onChange={(v) => setDraft({ ...draft, minDevices: num(v) })}
+            />
           </CardBody>
         </Card>
         <Card

@@ -9,6 +9,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { CreatedToken, List, TokenRecord } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
+import { InputField, type Option, SelectField } from '../../components/fields.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
@@ -28,7 +29,7 @@ export interface TokenKind {
   /** Whether the name field is marked required (the button needs a name either way). */
   nameRequired?: boolean;
   /** The one choice beside the name. */
-  choice: { id: string; label: string; initial: string; options: { value: string; label: string }[] };
+  choice: { id: string; label: string; initial: string; options: Option[] };
   /** The creation request's body. */
   body: (name: string, choice: string) => unknown;
   /** The list's column for the choice. */
@@ -78,26 +79,16 @@ export function TokensPage({ kind, after }: { kind: TokenKind; after?: ReactNode
         <Card title="Create a token" titleId={`new-${kind.id}-title`}>
           <CardBody>
             <form className="filters" onSubmit={create}>
-              <div className="field" style={{ flex: 1 }}>
-                <label htmlFor={`${kind.id}-name`}>Name</label>
-                <input
-                  id={`${kind.id}-name`}
-                  value={name}
-                  onChange={(e) => setName(e.target.value)}
-                  placeholder={kind.namePlaceholder}
-                  required={kind.nameRequired}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={kind.choice.id}>{kind.choice.label}</label>
-                <select id={kind.choice.id} value={choice} onChange={(e) => setChoice(e.target.value)}>
-                  {kind.choice.options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <InputField
+                id={`${kind.id}-name`}
+                label="Name"
+                style={{ flex: 1 }}
+                value={name}
+                onChange={setName}
+                placeholder={kind.namePlaceholder}
+                required={kind.nameRequired}
+              />
+              <SelectField {...kind.choice} value={choice} onChange={setChoice} />
               <button type="submit" className="primary" disabled={action.busy || !name.trim()}>
                 {action.busy ? 'Creating…' : 'Create token'}
               </button>

@@ -8,6 +8,7 @@ import { api } from '../../api/client.ts';
 import type { List, Role, UserRecord } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
 import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { InputField, SelectField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
@@ -15,6 +16,11 @@ import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSignedIn } from '../../session.tsx';
+
+const ROLES = [
+  { value: 'admin', label: 'Admin' },
+  { value: 'owner', label: 'Owner (can manage administrators)' },
+];
 
 export function ManageUsers() {
   const me = useSignedIn();
@@ -53,36 +59,33 @@ export function ManageUsers() {
           <Card title="Add an administrator" titleId="add-user-title">
             <CardBody>
               <form className="filters" onSubmit={add}>
-                <div className="field" style={{ flex: 1 }}>
-                  <label htmlFor="user-email">Email</label>
-                  <input
-                    id="user-email"
-                    type="email"
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                </div>
-                <div className="field" style={{ flex: 1 }}>
-                  <label htmlFor="user-password">Initial password</label>
-                  <input
-                    id="user-password"
-                    type="password"
-                    autoComplete="new-password"
-                    value={password}
-                    onChange={(e) => setPassword(e.target.value)}
-                    aria-describedby="user-password-hint"
-                  />
-                  <div id="user-password-hint" className="hint">
-                    At least 12 characters
-                  </div>
-                </div>
-                <div className="field">
-                  <label htmlFor="user-role">Role</label>
-                  <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                    <option value="admin">Admin</option>
-                    <option value="owner">Owner (can manage administrators)</option>
-                  </select>
-                </div>
+                <InputField
+                  id="user-email"
+                  label="Email"
+                  style={{ flex: 1 }}
+                  type="email"
+                  value={email}
+                  onChange={setEmail}
+                />
+                <InputField
+                  id="user-password"
+                  label="Initial password"
+                  style={{ flex: 1 }}
+                  hintId="user-password-hint"
+                  hint="At least 12 characters"
+                  type="password"
+                  autoComplete="new-password"
+                  aria-describedby="user-password-hint"
+                  value={password}
+                  onChange={setPassword}
+                />
+                <SelectField
+                  id="user-role"
+                  label="Role"
+                  value={role}
+                  onChange={(v) => setRole(v as Role)}
+                  options={ROLES}
+                />
                 <button
                   type="submit"
                   className="primary"
