@@ -4,15 +4,15 @@
  * per insight kind, and median latency and throughput against the offices
  * in the same area (a dashed line across the whole window).
  */
-import { useMemo, useState } from 'react';
-import type { MetricsBucket, OfficeMetrics } from '../api/types.ts';
+import { type ReactNode, useMemo, useState } from 'react';
+import type { OfficeMetrics } from '../api/types.ts';
 import { Card, CardBody } from '../components/card.tsx';
 import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
 import { type ChartSeries, TimeChart } from '../components/time-chart.tsx';
 import { mbps, ms, percent } from '../lib/format.ts';
-import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
 import { useApi } from '../lib/use-api.ts';
+import { officeSeries, type Span } from './office-series.ts';
 
 const fmtShare = (v: number) => `${Math.round(v * 100)}%`;
 /** Axis labels keep enough digits to tell ticks apart at small values. */
@@ -21,54 +21,43 @@ const fmtMs = (v: number) => `${v.toFixed(digits(v))} ms`;
 const fmtMbps = (v: number) => `${v.toFixed(digits(v))} Mb/s`;
 const hasValues = (s: ChartSeries[]) => s.some((x) => x.values.some((v) => v !== null));
 
+/** One chart with its title and note, or what is missing when it has nothing to draw. */
+function ChartPanel({
+  title,
+  note,
+  empty,
+  chart,
+}: {
+  title: string;
+  note?: string;
+  /** What to say instead of an empty chart; `chart` is drawn when this is null. */
+  empty: { title: string; text: string } | null;
+  chart: Parameters<typeof TimeChart>[0];
+}) {
+  let body: ReactNode = <TimeChart {...chart} />;
+  if (empty)
+    body = (
+      <Empty title={empty.title}>
+        <p className="small">{empty.text}</p>
+      </Empty>
+    );
+  return (
+    <div>
+      <div className="chart-title">
+        <h3>{title}</h3>
+        {note && <span className="small muted">{note}</span>}
+      </div>
+      {body}
+    </div>
+  );
+}
+
 /** `colors` gives each insight kind its line colour. */
 export function OfficeCharts({ id, colors }: { id: string; colors: Record<string, string> }) {
-  const [span, setSpan] = useState<'24h' | '7d'>('24h');
+  const [span, setSpan] = useState<Span>('24h');
   const metrics = useApi<OfficeMetrics>(`/offices/${encodeURIComponent(id)}/metrics?window=${span}`);
   const { data } = metrics;
-
-  const chart = useMemo(() => {
-    if (!data) return null;
-    const end = Math.floor(Date.now() / 1000);
-    const xRange: [number, number] = [end - (span === '7d' ? 7 * 86_400 : 86_400), end];
-    // The window's two ends are added as points without office data, so the
-    // area-peer line spans the whole window even when the office has one bucket.
-    const times = [
-      xRange[0],
-      ...data.buckets.map((b) => Math.floor(new Date(b.start).getTime() / 1000)),
-      xRange[1],
-    ];
-    const buckets = data.buckets;
-    const officeSeries = (pick: (b: MetricsBucket) => number | null) => [null, ...buckets.map(pick), null];
-    const kinds = INSIGHT_KINDS.filter((k) => data.buckets.some((b) => (b.failureShare[k] ?? 0) > 0));
-    const share: ChartSeries[] = kinds.map((k) => ({
-      label: KIND_LABEL[k],
-      color: colors[k] ?? '#475569',
-      values: officeSeries((b) => b.failureShare[k] ?? 0),
-    }));
-    const peer = data.peers;
-    const latency: ChartSeries[] = [
-      { label: 'This office', color: '#1d4ed8', values: officeSeries((b) => b.latencyMedianMs) },
-    ];
-    const throughput: ChartSeries[] = [
-      { label: 'This office', color: '#1d4ed8', values: officeSeries((b) => b.throughputMbps) },
-    ];
-    if (peer && peer.latencyMedianMs !== null)
-      latency.push({
-        label: 'Area peers',
-        color: '#94a3b8',
-        dash: [6, 4],
-        values: times.map(() => peer.latencyMedianMs),
-      });
-    if (peer && peer.throughputMbps !== null)
-      throughput.push({
-        label: 'Area peers',
-        color: '#94a3b8',
-        dash: [6, 4],
-        values: times.map(() => peer.throughputMbps),
-      });
-    return { times, share, latency, throughput, xRange };
-  }, [data, span, colors]);
+  const chart = useMemo(() => (data ? officeSeries(data, span, colors) : null), [data, span, colors]);
 
   const last = data?.buckets.at(-1);
   return (
@@ -107,71 +96,64 @@ export function OfficeCharts({ id, colors }: { id: string; colors: Record<string
           {(data) =>
             chart && (
               <div className="grid grid-3">
-                <div>
-                  <div className="chart-title">
-                    <h3>Failure share by insight kind</h3>
-                  </div>
-                  {chart.share.length === 0 ? (
-                    <Empty title="No failures">
-                      <p className="small">No check tied to an insight failed in this window.</p>
-                    </Empty>
-                  ) : (
-                    <TimeChart
-                      times={chart.times}
-                      xRange={chart.xRange}
-                      series={chart.share}
-                      unit="share of attempts"
-                      format={fmtShare}
-                      summary={chart.share
-                        .map((s) => `${s.label}: latest ${percent(s.values.at(-1) ?? null)}`)
-                        .join('; ')}
-                    />
-                  )}
-                </div>
-                <div>
-                  <div className="chart-title">
-                    <h3>Median latency</h3>
-                    <span className="small muted">
-                      {data.peers ? `peers: ${data.peers.sampleOffices} offices` : 'no peers in area'}
-                    </span>
-                  </div>
-                  {hasValues(chart.latency) ? (
-                    <TimeChart
-                      times={chart.times}
-                      xRange={chart.xRange}
-                      series={chart.latency}
-                      unit="milliseconds"
-                      format={fmtMs}
-                      summary={`Latest ${ms(last?.latencyMedianMs)}; area peers ${ms(data.peers?.latencyMedianMs)}`}
-                    />
-                  ) : (
-                    <Empty title="No latency samples">
-                      <p className="small">Probes in this office have not measured latency in this window.</p>
-                    </Empty>
-                  )}
-                </div>
-                <div>
-                  <div className="chart-title">
-                    <h3>Throughput</h3>
-                    <span className="small muted">higher is better</span>
-                  </div>
-                  {hasValues(chart.throughput) ? (
-                    <TimeChart
-                      times={chart.times}
-                      xRange={chart.xRange}
-                      series={chart.throughput}
-                      unit="megabits per second"
-                      format={fmtMbps}
-                      summary={`Latest ${mbps(last?.throughputMbps)}; area peers ${mbps(data.peers?.throughputMbps)}`}
-                    />
-                  ) : (
-                    <Empty title="No throughput samples">
-                      <p className="small">
-                        Probes in this office have not measured downloads in this window.
-                      </p>
-                    </Empty>
-                  )}
-                </div>
+                <ChartPanel
+                  title="Failure share by insight kind"
+                  empty={
+                    chart.share.length === 0
+                      ? { title: 'No failures', text: 'No check tied to an insight failed in this window.' }
+                      : null
+                  }
+                  chart={{
+                    times: chart.times,
+                    xRange: chart.xRange,
+                    series: chart.share,
+                    unit: 'share of attempts',
+                    format: fmtShare,
+                    summary: chart.share
+                      .map((s) => `${s.label}: latest ${percent(s.values.at(-1) ?? null)}`)
+                      .join('; '),
+                  }}
+                />
+                <ChartPanel
+                  title="Median latency"
+                  note={data.peers ? `peers: ${data.peers.sampleOffices} offices` : 'no peers in area'}
+                  empty={
+                    hasValues(chart.latency)
+                      ? null
+                      : {
+                          title: 'No latency samples',
+                          text: 'Probes in this office have not measured latency in this window.',
+                        }
+                  }
+                  chart={{
+                    times: chart.times,
+                    xRange: chart.xRange,
+                    series: chart.latency,
+                    unit: 'milliseconds',
+                    format: fmtMs,
+                    summary: `Latest ${ms(last?.latencyMedianMs)}; area peers ${ms(data.peers?.latencyMedianMs)}`,
+                  }}
+                />
+                <ChartPanel
+                  title="Throughput"
+                  note="higher is better"
+                  empty={
+                    hasValues(chart.throughput)
+                      ? null
+                      : {
+                          title: 'No throughput samples',
+                          text: 'Probes in this office have not measured downloads in this window.',
+                        }
+                  }
+                  chart={{
+                    times: chart.times,
+                    xRange: chart.xRange,
+                    series: chart.throughput,
+                    unit: 'megabits per second',
+                    format: fmtMbps,
+                    summary: `Latest ${mbps(last?.throughputMbps)}; area peers ${mbps(data.peers?.throughputMbps)}`,
+                  }}
+                />
               </div>
             )
           }
