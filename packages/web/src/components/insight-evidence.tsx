@@ -10,6 +10,7 @@ import type { Insight } from '../api/types.ts';
 import { count, dateTime, mbps, ms, percent } from '../lib/format.ts';
 import { Link } from '../router.tsx';
 import { FailureClasses } from './failure-classes.tsx';
+import { KvPair } from './kv-pair.tsx';
 import { ShareTable } from './share-table.tsx';
 
 function Basis({ insight }: { insight: Insight }) {
@@ -29,18 +30,14 @@ function Basis({ insight }: { insight: Insight }) {
         <dt>Last seen</dt>
         <dd>{dateTime(insight.lastSeenAt)}</dd>
         {ev.vendor && (
-          <>
-            <dt>Vendor</dt>
-            <dd>
-              <strong>{ev.vendor}</strong>
-            </dd>
-          </>
+          <KvPair term="Vendor">
+            <strong>{ev.vendor}</strong>
+          </KvPair>
         )}
         {ev.issuer && (
-          <>
-            <dt>Issuer</dt>
-            <dd className="mono">{ev.issuer}</dd>
-          </>
+          <KvPair term="Issuer" className="mono">
+            {ev.issuer}
+          </KvPair>
         )}
       </dl>
     </section>
@@ -95,12 +92,11 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </div>
           </section>
         )}
-        {ev.domains && ev.domains.length > 0 && (
-          <section>
-            <h4>Per domain</h4>
-            <ShareTable label="Domain" rows={ev.domains.map((d) => ({ ...d, name: d.domain }))} />
-          </section>
-        )}
+        <ShareTable
+          title="Per domain"
+          label="Domain"
+          rows={(ev.domains ?? []).map((d) => ({ ...d, name: d.domain }))}
+        />
         {ev.peers && <Peers peers={ev.peers} />}
         {ev.egress && (
           <section>
@@ -116,12 +112,11 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </dl>
           </section>
         )}
-        {ev.affectedHosts && ev.affectedHosts.length > 0 && (
-          <section>
-            <h4>Affected hosts</h4>
-            <ShareTable label="Host" rows={ev.affectedHosts.map((h) => ({ ...h, name: h.host }))} />
-          </section>
-        )}
+        <ShareTable
+          title="Affected hosts"
+          label="Host"
+          rows={(ev.affectedHosts ?? []).map((h) => ({ ...h, name: h.host }))}
+        />
         <FailureClasses classes={ev.failureClasses ?? []} />
         {(ev.exampleReportIds?.length ?? 0) > 0 && (
           <section>

@@ -1,7 +1,8 @@
 /**
  * @module components/share-table
  * Failed attempts against all attempts, per domain or per host, with a bar
- * for the failed share: the evidence table of the failure-share insights.
+ * for the failed share: the evidence table of the failure-share insights,
+ * as a titled evidence section (nothing when there are no rows).
  */
 import { count, percent } from '../lib/format.ts';
 
@@ -12,31 +13,35 @@ export interface ShareRow {
   attempts: number;
 }
 
-export function ShareTable({ label, rows }: { label: string; rows: ShareRow[] }) {
+export function ShareTable({ title, label, rows }: { title: string; label: string; rows: ShareRow[] }) {
+  if (rows.length === 0) return null;
   return (
-    <table className="mini-table">
-      <thead>
-        <tr>
-          <th>{label}</th>
-          <th className="num">Failed</th>
-          <th>Share</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.name}>
-            <td className="mono">{r.name}</td>
-            <td className="num">
-              {count(r.failures)}/{count(r.attempts)}
-            </td>
-            <td>
-              <div className="bar" title={percent(r.attempts ? r.failures / r.attempts : 0)}>
-                <span style={{ width: `${r.attempts ? (100 * r.failures) / r.attempts : 0}%` }} />
-              </div>
-            </td>
+    <section>
+      <h4>{title}</h4>
+      <table className="mini-table">
+        <thead>
+          <tr>
+            <th>{label}</th>
+            <th className="num">Failed</th>
+            <th>Share</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <td className="mono">{r.name}</td>
+              <td className="num">
+                {count(r.failures)}/{count(r.attempts)}
+              </td>
+              <td>
+                <div className="bar" title={percent(r.attempts ? r.failures / r.attempts : 0)}>
+                  <span style={{ width: `${r.attempts ? (100 * r.failures) / r.attempts : 0}%` }} />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -137,14 +137,24 @@ function httpsCheck(
   };
 }
 
+/** The common head of a check that passed. */
+function passed<K extends CheckResult['kind']>(
+  id: string,
+  kind: K,
+  target: CheckResult['target'],
+  durationMs: number,
+) {
+  return { id, kind, target, path: VIA_PROXY, outcome: { status: 'ok' }, durationMs } as const;
+}
+
 function tlsCheck(now: number): CheckResult {
   return {
-    id: 'tls:teams.cloud.microsoft',
-    kind: 'tls',
-    target: { host: 'teams.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
-    path: VIA_PROXY,
-    outcome: { status: 'ok' },
-    durationMs: 90,
+    ...passed(
+      'tls:teams.cloud.microsoft',
+      'tls',
+      { host: 'teams.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+      90,
+    ),
     tls: {
       protocol: 'TLSv1.3',
       cipher: 'TLS_AES_256_GCM_SHA384',
@@ -199,12 +209,12 @@ export function probeReport(opts: {
     ...HOSTS.map((h) => httpsCheck(h.host, h.domain, opts.blocked, opts.intercepted ?? false, now)),
     tlsCheck(now),
     {
-      id: 'latency:teams.cloud.microsoft',
-      kind: 'latency',
-      target: { host: 'teams.cloud.microsoft', port: 443 },
-      path: VIA_PROXY,
-      outcome: { status: 'ok' },
-      durationMs: latency * 5,
+      ...passed(
+        'latency:teams.cloud.microsoft',
+        'latency',
+        { host: 'teams.cloud.microsoft', port: 443 },
+        latency * 5,
+      ),
       latency: {
         method: 'tcp-connect',
         samplesMs: [latency - 2, latency, latency + 1, latency + 3, latency - 1],
@@ -213,12 +223,12 @@ export function probeReport(opts: {
       },
     },
     {
-      id: 'throughput:res.public.onecdn.static.microsoft',
-      kind: 'throughput',
-      target: { host: 'm365.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
-      path: VIA_PROXY,
-      outcome: { status: 'ok' },
-      durationMs: 800,
+      ...passed(
+        'throughput:res.public.onecdn.static.microsoft',
+        'throughput',
+        { host: 'm365.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+        800,
+      ),
       throughput: { bytes: Math.round((mbps * 1e6 * 0.8) / 8), durationMs: 800, mbps, limitedBy: 'time' },
     },
   ];

@@ -13,6 +13,7 @@ import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { Pager } from '../../components/pager.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
+import { SearchBox } from '../../components/search-box.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -142,22 +143,16 @@ export function ManageOffices() {
           title={<>All offices {data && <span className="muted">({data.items.length})</span>}</>}
           titleId="list-title"
           aside={
-            <>
-              <label className="sr-only" htmlFor="manage-filter">
-                Filter offices
-              </label>
-              <input
-                id="manage-filter"
-                type="search"
-                className="search"
-                placeholder="Filter"
-                value={filter}
-                onChange={(e) => {
-                  setFilter(e.target.value);
-                  setPage(0);
-                }}
-              />
-            </>
+            <SearchBox
+              id="manage-filter"
+              label="Filter offices"
+              placeholder="Filter"
+              value={filter}
+              onChange={(v) => {
+                setFilter(v);
+                setPage(0);
+              }}
+            />
           }
         >
           <ResourceView

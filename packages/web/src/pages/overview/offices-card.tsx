@@ -10,6 +10,7 @@ import { HealthBadge, KindBadge } from '../../components/badges.tsx';
 import { Card } from '../../components/card.tsx';
 import { type Column, DataTable } from '../../components/data-table.tsx';
 import { Pager } from '../../components/pager.tsx';
+import { SearchBox } from '../../components/search-box.tsx';
 import { Empty } from '../../components/states.tsx';
 import { count } from '../../lib/format.ts';
 import { worstSeverity } from '../../lib/insight-kinds.ts';
@@ -75,17 +76,13 @@ export function OfficesCard({ ranked }: { ranked: OfficeSummary[] }) {
 
   const controls = (
     <div className="row">
-      <label className="sr-only" htmlFor="office-search">
-        Search offices
-      </label>
-      <input
+      <SearchBox
         id="office-search"
-        type="search"
-        className="search"
+        label="Search offices"
         placeholder="Search name, city, country"
         value={search}
-        onChange={(e) => {
-          setSearch(e.target.value);
+        onChange={(v) => {
+          setSearch(v);
           setPage(0);
         }}
       />
