@@ -1,10 +1,11 @@
 /**
  * @module components/data-table
  * A list as a table from its column definitions: a header cell and a body
- * cell per column, one row per item, in the scrolling `table-wrap`. A time
+ * cell per column, one row per item, in the scrolling `table-wrap` (or, as
+ * a `mini` table inside a card's content, without it). A time
  * column (`at`) reads "5 min ago", with the date and time in the tooltip.
  */
-import type { HTMLAttributes, ReactNode } from 'react';
+import type { CSSProperties, HTMLAttributes, ReactNode } from 'react';
 import { ago, dateTime } from '../lib/format.ts';
 
 /** One column: its header, and the cell it renders for a row. */
@@ -14,6 +15,7 @@ export interface Column<T> {
   headClass?: string;
   /** Class of the body cells. */
   className?: string;
+  style?: CSSProperties;
   /** Tooltip of a body cell. */
   title?: (row: T) => string;
   /** The cell's content; a time column gives `at` instead. */
@@ -31,6 +33,9 @@ export function DataTable<T>({
   rowKey,
   rowProps,
   testId,
+  mini,
+  label,
+  style,
 }: {
   rows: readonly T[];
   columns: readonly (Column<NoInfer<T>> | false)[];
@@ -38,34 +43,43 @@ export function DataTable<T>({
   /** Attributes of a row (`data-*` names the tests find rows by, a class). */
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
   testId?: string;
+  /** A small table inside other content (evidence, an attempt log, a list of bad rows). */
+  mini?: boolean;
+  /** The table's accessible name, when no heading names it. */
+  label?: string;
+  style?: CSSProperties;
 }) {
   const cols = columns.filter((c): c is Column<T> => c !== false);
-  return (
-    <div className="table-wrap">
-      <table data-testid={testId}>
-        <thead>
-          <tr>
+  const table = (
+    <table className={mini ? 'mini-table' : undefined} aria-label={label} style={style} data-testid={testId}>
+      <thead>
+        <tr>
+          {cols.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; their order never changes.
+            <th key={i} className={c.headClass}>
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)} {...rowProps?.(r)}>
             {cols.map((c, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; their order never changes.
-              <th key={i} className={c.headClass}>
-                {c.head}
-              </th>
+              <td
+                // biome-ignore lint/suspicious/noArrayIndexKey: as above.
+                key={i}
+                className={c.className}
+                style={c.style}
+                title={c.at ? dateTime(c.at(r)) : c.title?.(r)}
+              >
+                {c.at ? ago(c.at(r)) : c.cell?.(r)}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={rowKey(r)} {...rowProps?.(r)}>
-              {cols.map((c, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: as above.
-                <td key={i} className={c.className} title={c.at ? dateTime(c.at(r)) : c.title?.(r)}>
-                  {c.at ? ago(c.at(r)) : c.cell?.(r)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
+  return mini ? table : <div className="table-wrap">{table}</div>;
 }

@@ -92,11 +92,7 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </div>
           </section>
         )}
-        <ShareTable
-          title="Per domain"
-          label="Domain"
-          rows={(ev.domains ?? []).map((d) => ({ ...d, name: d.domain }))}
-        />
+        <ShareTable title="Per domain" label="Domain" rows={ev.domains} name={(d) => d.domain} />
         {ev.peers && <Peers peers={ev.peers} />}
         {ev.egress && (
           <section>
@@ -112,11 +108,7 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </dl>
           </section>
         )}
-        <ShareTable
-          title="Affected hosts"
-          label="Host"
-          rows={(ev.affectedHosts ?? []).map((h) => ({ ...h, name: h.host }))}
-        />
+        <ShareTable title="Affected hosts" label="Host" rows={ev.affectedHosts} name={(h) => h.host} />
         <FailureClasses classes={ev.failureClasses ?? []} />
         {(ev.exampleReportIds?.length ?? 0) > 0 && (
           <section>

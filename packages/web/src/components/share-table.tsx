@@ -6,14 +6,24 @@
  */
 import { count, percent } from '../lib/format.ts';
 
-/** One row: what was tried (a domain or a host) and how often it failed. */
+/** What was tried (a domain or a host) and how often it failed. */
 export interface ShareRow {
-  name: string;
   failures: number;
   attempts: number;
 }
 
-export function ShareTable({ title, label, rows }: { title: string; label: string; rows: ShareRow[] }) {
+/** `name` says what a row is about (its domain, its host). */
+export function ShareTable<T extends ShareRow>({
+  title,
+  label,
+  rows = [],
+  name,
+}: {
+  title: string;
+  label: string;
+  rows: T[] | undefined;
+  name: (row: T) => string;
+}) {
   if (rows.length === 0) return null;
   return (
     <section>
@@ -28,8 +38,8 @@ export function ShareTable({ title, label, rows }: { title: string; label: strin
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.name}>
-              <td className="mono">{r.name}</td>
+            <tr key={name(r)}>
+              <td className="mono">{name(r)}</td>
               <td className="num">
                 {count(r.failures)}/{count(r.attempts)}
               </td>

@@ -19,6 +19,11 @@ import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
+const KINDS = [
+  { value: '', label: 'All kinds' },
+  ...INSIGHT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
+];
+
 const STATUSES = [
   { value: 'active', label: 'Active' },
   { value: 'resolved', label: 'Resolved (history)' },
@@ -34,6 +39,14 @@ export function InsightsPage() {
     `/insights${query({ status: status === 'all' ? undefined : status, kind, office })}`,
   );
   const offices = useApi<List<OfficeSummary>>('/offices');
+
+  const officeOptions = [
+    { value: '', label: 'All offices' },
+    ...(offices.data?.items ?? [])
+      .slice()
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((o) => ({ value: o.id, label: o.name })),
+  ];
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(search);
@@ -54,28 +67,13 @@ export function InsightsPage() {
           onChange={(v) => set('status', v)}
           options={STATUSES}
         />
-        <SelectField
-          id="f-kind"
-          label="Kind"
-          value={kind}
-          onChange={(v) => set('kind', v)}
-          options={[
-            { value: '', label: 'All kinds' },
-            ...INSIGHT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
-          ]}
-        />
+        <SelectField id="f-kind" label="Kind" value={kind} onChange={(v) => set('kind', v)} options={KINDS} />
         <SelectField
           id="f-office"
           label="Office"
           value={office}
           onChange={(v) => set('office', v)}
-          options={[
-            { value: '', label: 'All offices' },
-            ...(offices.data?.items ?? [])
-              .slice()
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((o) => ({ value: o.id, label: o.name })),
-          ]}
+          options={officeOptions}
         />
       </form>
       <Card>

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import type { RowError } from '../../api/types.ts';
+import { DataTable } from '../../components/data-table.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { useAction } from '../../lib/use-action.ts';
 
@@ -96,32 +97,24 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
             <strong>Nothing was imported</strong>
             {error}
             {rowErrors && (
-              <table className="mini-table" style={{ marginTop: 8, background: '#fff' }}>
-                <thead>
-                  <tr>
-                    <th>Line</th>
-                    <th>Column</th>
-                    <th>Problem</th>
-                    <th>Content</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rowErrors.map((r) => (
-                    <tr
-                      key={`${r.row}-${r.column ?? ''}-${r.message}`}
-                      className="error-row"
-                      data-row={r.row}
-                    >
-                      <td className="num">{r.row}</td>
-                      <td>{r.column ? <code>{r.column}</code> : '—'}</td>
-                      <td>{r.message}</td>
-                      <td className="mono small" style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
-                        {lines[r.row - 1] ?? ''}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                mini
+                style={{ marginTop: 8, background: '#fff' }}
+                rows={rowErrors}
+                rowKey={(r) => `${r.row}-${r.column ?? ''}-${r.message}`}
+                rowProps={(r) => ({ className: 'error-row', 'data-row': String(r.row) })}
+                columns={[
+                  { head: 'Line', className: 'num', cell: (r) => r.row },
+                  { head: 'Column', cell: (r) => (r.column ? <code>{r.column}</code> : '—') },
+                  { head: 'Problem', cell: (r) => r.message },
+                  {
+                    head: 'Content',
+                    className: 'mono small',
+                    style: { maxWidth: 320, overflowWrap: 'anywhere' },
+                    cell: (r) => lines[r.row - 1] ?? '',
+                  },
+                ]}
+              />
             )}
           </div>
         </div>

@@ -8,8 +8,16 @@
  */
 import { useEffect, useState } from 'react';
 import { query } from '../../api/client.ts';
-import type { Delivery, DeliveryDetail, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryDetail,
+  DeliveryStatus,
+  List,
+  NotificationChannel,
+} from '../../api/types.ts';
 import { CardBody } from '../../components/card.tsx';
+import { type Column, DataTable } from '../../components/data-table.tsx';
 import { SelectField } from '../../components/fields.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
@@ -32,6 +40,22 @@ const STATUS_OPTIONS = [
 /** How often the table re-reads while deliveries are pending (the worker retries with backoff). */
 const REFRESH_MS = 2_000;
 
+const ATTEMPT_COLUMNS: readonly Column<DeliveryAttempt>[] = [
+  { head: '#', cell: (a) => a.attempt },
+  { head: 'When', className: 'nowrap', cell: (a) => dateTime(a.at) },
+  {
+    head: 'Result',
+    cell: (a) => (
+      <>
+        {a.ok ? 'OK' : 'Failed'}
+        {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
+      </>
+    ),
+  },
+  { head: 'Detail', className: 'wrap-any', cell: (a) => a.detail || '—' },
+  { head: 'Took', className: 'nowrap', cell: (a) => (a.durationMs === null ? '—' : `${a.durationMs} ms`) },
+];
+
 function AttemptLog({ id }: { id: string }) {
   const detail = useApi<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`);
   return (
@@ -42,31 +66,13 @@ function AttemptLog({ id }: { id: string }) {
             No attempt yet{data.nextAttemptAt ? `; next at ${dateTime(data.nextAttemptAt)}` : ''}.
           </p>
         ) : (
-          <table className="mini-table" aria-label="Attempts">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>When</th>
-                <th>Result</th>
-                <th>Detail</th>
-                <th>Took</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.attemptLog.map((a) => (
-                <tr key={a.attempt}>
-                  <td>{a.attempt}</td>
-                  <td className="nowrap">{dateTime(a.at)}</td>
-                  <td>
-                    {a.ok ? 'OK' : 'Failed'}
-                    {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
-                  </td>
-                  <td className="wrap-any">{a.detail || '—'}</td>
-                  <td className="nowrap">{a.durationMs === null ? '—' : `${a.durationMs} ms`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            mini
+            label="Attempts"
+            rows={data.attemptLog}
+            rowKey={(a) => String(a.attempt)}
+            columns={ATTEMPT_COLUMNS}
+          />
         )
       }
     </ResourceView>
