@@ -10,7 +10,7 @@ import { api } from '../../api/client.ts';
 import type { CreatedChannel, InsightKind, NotificationChannel } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
-import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { ACTIONS, type Column, DataTable } from '../../components/data-table.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { ResourceView } from '../../components/resource-view.tsx';
 import { SecretNotice } from '../../components/secret-notice.tsx';
@@ -66,6 +66,40 @@ export function ManageNotifications() {
       setChanged((n) => n + 1);
     });
   }
+
+  const columns: Column<NotificationChannel>[] = [
+    {
+      head: 'Name',
+      cell: (c) => (
+        <>
+          {c.name}
+          {!c.enabled && <span className="badge idle"> Off</span>}
+        </>
+      ),
+    },
+    { head: 'Type', className: 'nowrap', cell: (c) => CHANNEL_TYPE_LABEL[c.type] ?? c.type },
+    { head: 'Sends to', className: 'wrap-any', cell: target },
+    { head: 'Hears about', cell: filterText },
+    {
+      head: 'Digest',
+      className: 'nowrap',
+      cell: (c) => (c.digestMinutes ? `${c.digestMinutes} min` : 'Off'),
+    },
+    { head: 'Added', className: 'nowrap', at: (c) => c.createdAt },
+    {
+      head: ACTIONS,
+      cell: (c) => (
+        <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
+            Send a test<span className="sr-only"> to {c.name}</span>
+          </button>
+          <button type="button" className="small danger" onClick={() => void remove(c)}>
+            Delete<span className="sr-only"> {c.name}</span>
+          </button>
+        </div>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -123,39 +157,7 @@ export function ManageNotifications() {
                 rows={data}
                 rowKey={(c) => c.id}
                 rowProps={(c) => ({ 'data-channel-name': c.name })}
-                columns={[
-                  {
-                    head: 'Name',
-                    cell: (c) => (
-                      <>
-                        {c.name}
-                        {!c.enabled && <span className="badge idle"> Off</span>}
-                      </>
-                    ),
-                  },
-                  { head: 'Type', className: 'nowrap', cell: (c) => CHANNEL_TYPE_LABEL[c.type] ?? c.type },
-                  { head: 'Sends to', className: 'wrap-any', cell: target },
-                  { head: 'Hears about', cell: filterText },
-                  {
-                    head: 'Digest',
-                    className: 'nowrap',
-                    cell: (c) => (c.digestMinutes ? `${c.digestMinutes} min` : 'Off'),
-                  },
-                  { head: 'Added', className: 'nowrap', at: (c) => c.createdAt },
-                  {
-                    head: ACTIONS,
-                    cell: (c) => (
-                      <div className="row" style={{ flexWrap: 'nowrap' }}>
-                        <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
-                          Send a test<span className="sr-only"> to {c.name}</span>
-                        </button>
-                        <button type="button" className="small danger" onClick={() => void remove(c)}>
-                          Delete<span className="sr-only"> {c.name}</span>
-                        </button>
-                      </div>
-                    ),
-                  },
-                ]}
+                columns={columns}
               />
             )}
           </ResourceView>

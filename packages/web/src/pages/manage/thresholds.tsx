@@ -14,9 +14,10 @@ import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { PagePending } from '../../components/page-pending.tsx';
 import { ErrorNotice } from '../../components/states.tsx';
-import { INSIGHT_KINDS, KIND_LABEL, KIND_SUMMARY } from '../../lib/insight-kinds.ts';
+import { INSIGHT_KINDS, KIND_LABEL } from '../../lib/insight-kinds.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { KindThresholds, num } from './kind-thresholds.tsx';
 
 export function ManageThresholds() {
   const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
@@ -35,9 +36,6 @@ export function ManageThresholds() {
     setDraft({ ...draft, kinds: { ...draft.kinds, [k]: { ...cur, ...patch } } });
     action.edited();
   };
-  // Every threshold is a share (0..1) of samples, or a relative gap for peer-performance: shown as %.
-  const shown = (v: number) => Math.round(v * 1000) / 10;
-  const stored = (v: number) => v / 100;
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -56,7 +54,6 @@ export function ManageThresholds() {
     });
   }
 
-  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
   return (
     <>
       <PageHead
@@ -93,98 +90,7 @@ export function ManageThresholds() {
             />
           </CardBody>
         </Card>
-        <Card
-          title="Per insight"
-          titleId="kinds-title"
-          aside={<span className="small muted">Opens at or above “open”; closes once below “close”.</span>}
-        >
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>On</th>
-                  <th>Insight</th>
-                  <th>Open at</th>
-                  <th>Close below</th>
-                  <th>Also</th>
-                </tr>
-              </thead>
-              <tbody>
-                {INSIGHT_KINDS.map((k) => {
-                  const s = draft.kinds[k];
-                  if (!s) return null;
-                  const unit = '%';
-                  return (
-                    <tr key={k}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Enable ${KIND_LABEL[k]}`}
-                          checked={s.enabled}
-                          onChange={(e) => setKind(k, { enabled: e.target.checked })}
-                        />
-                      </td>
-                      <td>
-                        <strong>{KIND_LABEL[k]}</strong>
-                        <div className="small muted">{KIND_SUMMARY[k]}</div>
-                      </td>
-                      <td className="nowrap">
-                        <input
-                          type="number"
-                          step="any"
-                          aria-label={`${KIND_LABEL[k]} open threshold`}
-                          style={{ width: 90 }}
-                          value={shown(s.openThreshold)}
-                          onChange={(e) => setKind(k, { openThreshold: stored(num(e.target.value)) })}
-                        />{' '}
-                        {unit}
-                      </td>
-                      <td className="nowrap">
-                        <input
-                          type="number"
-                          step="any"
-                          aria-label={`${KIND_LABEL[k]} close threshold`}
-                          style={{ width: 90 }}
-                          value={shown(s.closeThreshold)}
-                          onChange={(e) => setKind(k, { closeThreshold: stored(num(e.target.value)) })}
-                        />{' '}
-                        {unit}
-                      </td>
-                      <td className="nowrap">
-                        {s.distanceKm !== undefined && (
-                          <>
-                            <input
-                              type="number"
-                              min={1}
-                              aria-label="Backhaul distance limit in kilometres"
-                              style={{ width: 90 }}
-                              value={s.distanceKm}
-                              onChange={(e) => setKind(k, { distanceKm: num(e.target.value) })}
-                            />{' '}
-                            km from the office
-                          </>
-                        )}
-                        {s.minPeerOffices !== undefined && (
-                          <>
-                            <input
-                              type="number"
-                              min={1}
-                              aria-label="Peer offices needed for a comparison"
-                              style={{ width: 70 }}
-                              value={s.minPeerOffices}
-                              onChange={(e) => setKind(k, { minPeerOffices: num(e.target.value) })}
-                            />{' '}
-                            peer offices needed
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </Card>
+        <KindThresholds draft={draft} setKind={setKind} />
         {problem && (
           <Notice tone="error" role="alert">
             {problem}

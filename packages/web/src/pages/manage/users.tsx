@@ -7,7 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Role, UserRecord } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
-import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { ACTIONS, type Column, DataTable } from '../../components/data-table.tsx';
 import { InputField, SelectField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
@@ -50,6 +50,29 @@ export function ManageUsers() {
       users.reload();
     });
   }
+
+  const columns: Column<UserRecord>[] = [
+    {
+      head: 'Email',
+      cell: (u) => (
+        <>
+          {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
+        </>
+      ),
+    },
+    { head: 'Role', cell: (u) => (u.role === 'owner' ? 'Owner' : 'Admin') },
+    { head: 'Added', at: (u) => u.createdAt },
+    {
+      head: ACTIONS,
+      cell: (u) =>
+        isOwner &&
+        u.id !== me.user.id && (
+          <button type="button" className="small danger" onClick={() => void remove(u)}>
+            Remove
+          </button>
+        ),
+    },
+  ];
 
   return (
     <>
@@ -107,34 +130,7 @@ export function ManageUsers() {
         {action.error && <ErrorNotice error={action.error} />}
         <Card>
           <ResourceView resource={users} empty={<Empty title="No administrators" />}>
-            {(data) => (
-              <DataTable
-                rows={data.items}
-                rowKey={(u) => u.id}
-                columns={[
-                  {
-                    head: 'Email',
-                    cell: (u) => (
-                      <>
-                        {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
-                      </>
-                    ),
-                  },
-                  { head: 'Role', cell: (u) => (u.role === 'owner' ? 'Owner' : 'Admin') },
-                  { head: 'Added', at: (u) => u.createdAt },
-                  {
-                    head: ACTIONS,
-                    cell: (u) =>
-                      isOwner &&
-                      u.id !== me.user.id && (
-                        <button type="button" className="small danger" onClick={() => void remove(u)}>
-                          Remove
-                        </button>
-                      ),
-                  },
-                ]}
-              />
-            )}
+            {(data) => <DataTable rows={data.items} rowKey={(u) => u.id} columns={columns} />}
           </ResourceView>
         </Card>
       </div>
