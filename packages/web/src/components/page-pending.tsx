@@ -7,6 +7,7 @@
  */
 import type { ReactNode } from 'react';
 import { isMissing } from '../lib/not-found.ts';
+import { Notice } from './notice.tsx';
 import { PageHead } from './page-head.tsx';
 import { ErrorNotice, Loading } from './states.tsx';
 
@@ -23,7 +24,7 @@ export function PagePending({
   error: Error | undefined;
   retry: () => void;
   loadingLabel?: string;
-  /** What a 404 shows; without it a 404 is an error like any other. */
+  /** What a 404 shows (a sentence becomes a warning); without it a 404 is an error like any other. */
   notFound?: ReactNode;
 }) {
   const missing = notFound !== undefined && isMissing(error);
@@ -31,7 +32,13 @@ export function PagePending({
     <>
       <PageHead title={missing ? `${title} not found` : title} crumbs={crumbs} />
       {missing ? (
-        notFound
+        typeof notFound === 'string' ? (
+          <Notice tone="warn" role="alert">
+            {notFound}
+          </Notice>
+        ) : (
+          notFound
+        )
       ) : error ? (
         <ErrorNotice error={error} retry={retry} />
       ) : (

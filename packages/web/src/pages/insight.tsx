@@ -6,7 +6,6 @@
 import type { Insight, InsightEvent } from '../api/types.ts';
 import { Card } from '../components/card.tsx';
 import { InsightCard } from '../components/insight-card.tsx';
-import { Notice } from '../components/notice.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { PagePending } from '../components/page-pending.tsx';
 import { dateTime } from '../lib/format.ts';
@@ -30,11 +29,7 @@ export function InsightPage({ id }: { id: string }) {
         crumbs={[{ label: 'Insights', to: '/insights' }]}
         error={error}
         retry={reload}
-        notFound={
-          <Notice tone="warn" role="alert">
-            There is no such insight in your organisation.
-          </Notice>
-        }
+        notFound="There is no such insight in your organisation."
       />
     );
   const { insight, events } = data;

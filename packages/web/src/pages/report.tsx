@@ -7,7 +7,6 @@
 import type { CheckResult, ProbeReport, ReportMeta } from '../api/types.ts';
 import { Card } from '../components/card.tsx';
 import { CertChain } from '../components/cert-chain.tsx';
-import { Notice } from '../components/notice.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { PagePending } from '../components/page-pending.tsx';
 import { describeCode } from '../lib/failure-codes.ts';
@@ -196,11 +195,7 @@ export function ReportPage({ id }: { id: string }) {
         crumbs={[{ label: 'Reports', to: '/reports' }]}
         error={error}
         retry={reload}
-        notFound={
-          <Notice tone="warn" role="alert">
-            There is no such report in your organisation.
-          </Notice>
-        }
+        notFound="There is no such report in your organisation."
       />
     );
   const { meta, report } = data;

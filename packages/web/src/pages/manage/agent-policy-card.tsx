@@ -12,6 +12,7 @@ import type { AgentPolicy } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
 import { InputField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
+import { SaveBar } from '../../components/save-bar.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -154,20 +155,13 @@ export function AgentPolicyCard() {
                 {draft.fileProblem}
               </Notice>
             )}
-            {action.error && <ErrorNotice error={action.error} title="Not saved" />}
-            {action.saved && (
-              <Notice tone="ok" role="status">
-                Saved. Agents use these settings from their next run.
-              </Notice>
-            )}
-            <div className="row">
-              <button type="submit" className="primary" disabled={action.busy || Boolean(draft.fileProblem)}>
-                {action.busy ? 'Saving…' : 'Save agent settings'}
-              </button>
-              <button type="button" onClick={() => data && setDraft(toDraft(data))}>
-                Discard changes
-              </button>
-            </div>
+            <SaveBar
+              action={action}
+              label="Save agent settings"
+              savedText="Saved. Agents use these settings from their next run."
+              blocked={Boolean(draft.fileProblem)}
+              onDiscard={() => data && setDraft(toDraft(data))}
+            />
           </form>
         )}
       </CardBody>

@@ -14,6 +14,12 @@ export const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
 const shown = (v: number) => Math.round(v * 1000) / 10;
 const stored = (v: number) => v / 100;
 
+/** The two thresholds of every kind, as shares. */
+const SHARES = [
+  ['openThreshold', 'open'],
+  ['closeThreshold', 'close'],
+] as const;
+
 /** A small number input followed by its unit. */
 function UnitInput({
   label,
@@ -71,26 +77,18 @@ function KindRow({
         <strong>{label}</strong>
         <div className="small muted">{KIND_SUMMARY[k]}</div>
       </td>
-      <td className="nowrap">
-        <UnitInput
-          label={`${label} open threshold`}
-          step="any"
-          width={90}
-          value={shown(s.openThreshold)}
-          unit="%"
-          onChange={(v) => set({ openThreshold: stored(v) })}
-        />
-      </td>
-      <td className="nowrap">
-        <UnitInput
-          label={`${label} close threshold`}
-          step="any"
-          width={90}
-          value={shown(s.closeThreshold)}
-          unit="%"
-          onChange={(v) => set({ closeThreshold: stored(v) })}
-        />
-      </td>
+      {SHARES.map(([field, word]) => (
+        <td key={field} className="nowrap">
+          <UnitInput
+            label={`${label} ${word} threshold`}
+            step="any"
+            width={90}
+            value={shown(s[field])}
+            unit="%"
+            onChange={(v) => set({ [field]: stored(v) })}
+          />
+        </td>
+      ))}
       <td className="nowrap">
         {s.distanceKm !== undefined && (
           <UnitInput

@@ -13,11 +13,18 @@ import { InputField } from '../../components/fields.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
 import { PagePending } from '../../components/page-pending.tsx';
-import { ErrorNotice } from '../../components/states.tsx';
+import { SaveBar } from '../../components/save-bar.tsx';
 import { INSIGHT_KINDS, KIND_LABEL } from '../../lib/insight-kinds.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { KindThresholds, num } from './kind-thresholds.tsx';
+
+/** The evidence an insight needs before it opens, at least 1 of each. */
+const BASIS = [
+  { key: 'windowHours', id: 't-window', label: 'Rolling window (hours)', max: 720 },
+  { key: 'minSamples', id: 't-samples', label: 'Minimum samples' },
+  { key: 'minDevices', id: 't-devices', label: 'Minimum devices' },
+] as const;
 
 export function ManageThresholds() {
   const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
@@ -63,31 +70,18 @@ export function ManageThresholds() {
       <form onSubmit={save} className="stack" noValidate>
         <Card title="Evidence needed" titleId="basis-title">
           <CardBody className="form-grid">
-            <InputField
-              id="t-window"
-              label="Rolling window (hours)"
-              type="number"
-              min={1}
-              max={720}
-              value={draft.windowHours}
-              onChange={(v) => setDraft({ ...draft, windowHours: num(v) })}
-            />
-            <InputField
-              id="t-samples"
-              label="Minimum samples"
-              type="number"
-              min={1}
-              value={draft.minSamples}
-              onChange={(v) => setDraft({ ...draft, minSamples: num(v) })}
-            />
-            <InputField
-              id="t-devices"
-              label="Minimum devices"
-              type="number"
-              min={1}
-              value={draft.minDevices}
-              onChange={(v) => setDraft({ ...draft, minDevices: num(v) })}
-            />
+            {BASIS.map((b) => (
+              <InputField
+                key={b.id}
+                id={b.id}
+                label={b.label}
+                type="number"
+                min={1}
+                max={'max' in b ? b.max : undefined}
+                value={draft[b.key]}
+                onChange={(v) => setDraft({ ...draft, [b.key]: num(v) })}
+              />
+            ))}
           </CardBody>
         </Card>
         <KindThresholds draft={draft} setKind={setKind} />
@@ -96,20 +90,12 @@ export function ManageThresholds() {
             {problem}
           </Notice>
         )}
-        {action.error && <ErrorNotice error={action.error} title="Not saved" />}
-        {action.saved && (
-          <Notice tone="ok" role="status">
-            Saved.
-          </Notice>
-        )}
-        <div className="row">
-          <button type="submit" className="primary" disabled={action.busy}>
-            {action.busy ? 'Saving…' : 'Save thresholds'}
-          </button>
-          <button type="button" onClick={() => data && setDraft(structuredClone(data))}>
-            Discard changes
-          </button>
-        </div>
+        <SaveBar
+          action={action}
+          label="Save thresholds"
+          savedText="Saved."
+          onDiscard={() => data && setDraft(structuredClone(data))}
+        />
       </form>
     </>
   );
