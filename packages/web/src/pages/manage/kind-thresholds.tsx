@@ -20,6 +20,22 @@ const SHARES = [
   ['closeThreshold', 'close'],
 ] as const;
 
+/** The limits only some kinds have, shown after their thresholds. */
+const EXTRAS = [
+  {
+    field: 'distanceKm',
+    label: 'Backhaul distance limit in kilometres',
+    width: 90,
+    unit: 'km from the office',
+  },
+  {
+    field: 'minPeerOffices',
+    label: 'Peer offices needed for a comparison',
+    width: 70,
+    unit: 'peer offices needed',
+  },
+] as const;
+
 /** A small number input followed by its unit. */
 function UnitInput({
   label,
@@ -90,26 +106,22 @@ function KindRow({
         </td>
       ))}
       <td className="nowrap">
-        {s.distanceKm !== undefined && (
-          <UnitInput
-            label="Backhaul distance limit in kilometres"
-            min={1}
-            width={90}
-            value={s.distanceKm}
-            unit="km from the office"
-            onChange={(v) => set({ distanceKm: v })}
-          />
-        )}
-        {s.minPeerOffices !== undefined && (
-          <UnitInput
-            label="Peer offices needed for a comparison"
-            min={1}
-            width={70}
-            value={s.minPeerOffices}
-            unit="peer offices needed"
-            onChange={(v) => set({ minPeerOffices: v })}
-          />
-        )}
+        {EXTRAS.map((x) => {
+          const value = s[x.field];
+          return (
+            value !== undefined && (
+              <UnitInput
+                key={x.field}
+                label={x.label}
+                min={1}
+                width={x.width}
+                value={value}
+                unit={x.unit}
+                onChange={(v) => set({ [x.field]: v })}
+              />
+            )
+          );
+        })}
       </td>
     </tr>
   );
