@@ -4,24 +4,19 @@
  * add, edit (also reached with ?edit=<id> from an office page), delete, and
  * CSV import with per-row errors.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Office, OfficeSummary } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
-import { ACTIONS, DataTable } from '../../components/data-table.tsx';
 import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Pager } from '../../components/pager.tsx';
-import { ResourceView } from '../../components/resource-view.tsx';
-import { SearchBox } from '../../components/search-box.tsx';
-import { Empty, ErrorNotice } from '../../components/states.tsx';
+import { ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { navigate, useLocation } from '../../router.tsx';
 import { CsvImport } from './csv-import.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
-
-const PAGE = 50;
+import { OfficeRegister } from './office-register.tsx';
 
 export function ManageOffices() {
   const { search } = useLocation();
@@ -31,16 +26,8 @@ export function ManageOffices() {
   const [mode, setMode] = useState<'none' | 'add' | 'import'>('none');
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction();
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(0);
 
   const editing = editId ? data?.items.find((o) => o.id === editId) : undefined;
-  const items = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    return [...(data?.items ?? [])]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .filter((o) => !q || `${o.name} ${o.city} ${o.country}`.toLowerCase().includes(q));
-  }, [data, filter]);
 
   const closeEdit = () => navigate('/manage/offices', { replace: true });
 
@@ -139,87 +126,7 @@ export function ManageOffices() {
             </CardBody>
           </Card>
         )}
-        <Card
-          title={<>All offices {data && <span className="muted">({data.items.length})</span>}</>}
-          titleId="list-title"
-          aside={
-            <SearchBox
-              id="manage-filter"
-              label="Filter offices"
-              placeholder="Filter"
-              value={filter}
-              onChange={(v) => {
-                setFilter(v);
-                setPage(0);
-              }}
-            />
-          }
-        >
-          <ResourceView
-            resource={offices}
-            empty={
-              <Empty title="No offices yet">
-                <p>Add one, or import many at once from CSV.</p>
-              </Empty>
-            }
-          >
-            {() =>
-              items.length > 0 && (
-                <DataTable
-                  testId="manage-offices"
-                  rows={items.slice(page * PAGE, (page + 1) * PAGE)}
-                  rowKey={(o) => o.id}
-                  columns={[
-                    {
-                      head: 'Office',
-                      cell: (o) => <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>,
-                    },
-                    {
-                      head: 'Location',
-                      cell: (o) => (
-                        <>
-                          {o.city}, {o.country}
-                          <div className="small muted">
-                            {o.latitude.toFixed(2)}, {o.longitude.toFixed(2)}
-                          </div>
-                        </>
-                      ),
-                    },
-                    {
-                      head: 'LAN subnets',
-                      className: 'mono small',
-                      cell: (o) => o.lanSubnets.join(', ') || '—',
-                    },
-                    {
-                      head: 'Egress ranges',
-                      className: 'mono small',
-                      cell: (o) => o.egressRanges.join(', ') || '—',
-                    },
-                    {
-                      head: ACTIONS,
-                      className: 'nowrap',
-                      cell: (o) => (
-                        <>
-                          <button
-                            type="button"
-                            className="small"
-                            onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
-                          >
-                            Edit
-                          </button>{' '}
-                          <button type="button" className="small danger" onClick={() => void remove(o)}>
-                            Delete
-                          </button>
-                        </>
-                      ),
-                    },
-                  ]}
-                />
-              )
-            }
-          </ResourceView>
-          <Pager page={page} pageSize={PAGE} total={items.length} onPage={setPage} noun="offices" />
-        </Card>
+        <OfficeRegister offices={offices} onRemove={(o) => void remove(o)} />
       </div>
     </>
   );
