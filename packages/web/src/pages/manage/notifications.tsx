@@ -7,37 +7,17 @@
  */
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { CreatedChannel, InsightKind, NotificationChannel } from '../../api/types.ts';
+import type { CreatedChannel, NotificationChannel } from '../../api/types.ts';
 import { Card, CardBody } from '../../components/card.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
-import { ACTIONS, type Column, DataTable } from '../../components/data-table.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { ResourceView } from '../../components/resource-view.tsx';
 import { SecretNotice } from '../../components/secret-notice.tsx';
-import { Empty, ErrorNotice } from '../../components/states.tsx';
-import { KIND_LABEL } from '../../lib/insight-kinds.ts';
+import { ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { CHANNEL_TYPE_LABEL, ChannelForm } from './channel-form.tsx';
+import { ChannelForm } from './channel-form.tsx';
+import { ChannelList } from './channel-list.tsx';
 import { DeliveriesTable } from './deliveries.tsx';
-
-/** Where the channel sends, as the admin typed it (the API never returns secrets or passwords). */
-function target(c: NotificationChannel): string {
-  const cfg = c.config;
-  if (c.type !== 'email') return String(cfg.url ?? '');
-  const to = Array.isArray(cfg.to) ? (cfg.to as string[]).join(', ') : '';
-  return `${to} via ${String(cfg.host)}:${String(cfg.port)}`;
-}
-
-function filterText(c: NotificationChannel): string {
-  const f = c.filters;
-  const kinds = f.kinds?.length
-    ? f.kinds.map((k) => KIND_LABEL[k as InsightKind] ?? k).join(', ')
-    : 'All kinds';
-  const events = f.eventTypes?.length ? f.eventTypes.join(', ') : 'all events';
-  const offices = f.officeIds?.length ? `; ${f.officeIds.length} office(s)` : '';
-  return `${kinds}; ${events}${offices}`;
-}
 
 export function ManageNotifications() {
   const channels = useApi<NotificationChannel[]>('/notification-channels');
@@ -66,40 +46,6 @@ export function ManageNotifications() {
       setChanged((n) => n + 1);
     });
   }
-
-  const columns: Column<NotificationChannel>[] = [
-    {
-      head: 'Name',
-      cell: (c) => (
-        <>
-          {c.name}
-          {!c.enabled && <span className="badge idle"> Off</span>}
-        </>
-      ),
-    },
-    { head: 'Type', className: 'nowrap', cell: (c) => CHANNEL_TYPE_LABEL[c.type] ?? c.type },
-    { head: 'Sends to', className: 'wrap-any', cell: target },
-    { head: 'Hears about', cell: filterText },
-    {
-      head: 'Digest',
-      className: 'nowrap',
-      cell: (c) => (c.digestMinutes ? `${c.digestMinutes} min` : 'Off'),
-    },
-    { head: 'Added', className: 'nowrap', at: (c) => c.createdAt },
-    {
-      head: ACTIONS,
-      cell: (c) => (
-        <div className="row" style={{ flexWrap: 'nowrap' }}>
-          <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
-            Send a test<span className="sr-only"> to {c.name}</span>
-          </button>
-          <button type="button" className="small danger" onClick={() => void remove(c)}>
-            Delete<span className="sr-only"> {c.name}</span>
-          </button>
-        </div>
-      ),
-    },
-  ];
 
   return (
     <>
@@ -142,26 +88,7 @@ export function ManageNotifications() {
         <div className="sr-only" role="status" aria-live="polite">
           {status}
         </div>
-        <Card title="Channels" titleId="channels-title">
-          <ResourceView
-            resource={channels}
-            empty={
-              <Empty title="No channels yet">
-                <span className="muted">Add a webhook, Teams, Slack or e-mail channel above.</span>
-              </Empty>
-            }
-          >
-            {(data) => (
-              <DataTable
-                testId="channels-table"
-                rows={data}
-                rowKey={(c) => c.id}
-                rowProps={(c) => ({ 'data-channel-name': c.name })}
-                columns={columns}
-              />
-            )}
-          </ResourceView>
-        </Card>
+        <ChannelList channels={channels} onTest={(c) => void sendTest(c)} onRemove={(c) => void remove(c)} />
         <Card title="Deliveries" titleId="deliveries-title">
           <DeliveriesTable channels={channels.data ?? []} changed={changed} />
         </Card>
