@@ -16,6 +16,7 @@ import { SaveBar } from '../../components/save-bar.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { ProfileChoice } from './profile-choice.tsx';
 
 interface Draft {
   minutes: string;
@@ -46,17 +47,6 @@ export function AgentPolicyCard() {
     setDraft({ ...draft, ...patch });
     action.edited();
   };
-
-  async function readProfile(file: File) {
-    try {
-      const profile = JSON.parse(await file.text()) as AgentPolicy['profile'];
-      if (typeof profile !== 'object' || profile === null || Array.isArray(profile))
-        throw new Error('the file must hold one JSON object (a service profile)');
-      edit({ profile, fileProblem: null });
-    } catch (err) {
-      edit({ fileProblem: `${file.name}: ${(err as Error).message}` });
-    }
-  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -106,50 +96,7 @@ export function AgentPolicyCard() {
                 onChange={(v) => edit({ holdSeconds: v })}
               />
             </div>
-            <fieldset className="field">
-              <legend>Service profile</legend>
-              <label className="choice">
-                <input
-                  type="radio"
-                  name="agent-profile"
-                  checked={draft.profile === null}
-                  onChange={() => edit({ profile: null, fileProblem: null })}
-                />
-                Shipped Microsoft 365 profile
-              </label>
-              <div className="row">
-                <label className="choice" htmlFor="agent-profile-file">
-                  <input
-                    type="radio"
-                    name="agent-profile"
-                    checked={draft.profile !== null}
-                    readOnly
-                    aria-label="Custom profile"
-                  />
-                  {draft.profile ? (
-                    <span data-testid="custom-profile">
-                      Custom: <strong>{draft.profile.id}</strong> {draft.profile.version}
-                    </span>
-                  ) : (
-                    'Custom profile (JSON file)'
-                  )}
-                </label>
-                <label className="button small" htmlFor="agent-profile-file" style={{ margin: 0 }}>
-                  Choose a file…
-                </label>
-                <input
-                  id="agent-profile-file"
-                  type="file"
-                  accept=".json,application/json"
-                  className="sr-only"
-                  onChange={(e) => {
-                    const file = e.target.files?.[0];
-                    if (file) void readProfile(file);
-                    e.target.value = '';
-                  }}
-                />
-              </div>
-            </fieldset>
+            <ProfileChoice profile={draft.profile} onChange={edit} />
             {draft.fileProblem && (
               <Notice tone="error" role="alert">
                 {draft.fileProblem}
