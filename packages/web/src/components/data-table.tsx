@@ -38,6 +38,7 @@ export function DataTable<T>({
   style,
 }: {
   rows: readonly T[];
+  /** A column given as `false` is left out (one that only some views show). */
   columns: readonly (Column<NoInfer<T>> | false)[];
   rowKey: (row: NoInfer<T>) => string;
   /** Attributes of a row (`data-*` names the tests find rows by, a class). */
