@@ -6,8 +6,10 @@
  * issuer, validity (flagged when outside it), names covered and the SHA-256
  * and SPKI fingerprints to compare with a firewall's or proxy's CA.
  */
+
 import type { CertificateInfo, CheckResult } from '../api/types.ts';
 import { dateTime } from '../lib/format.ts';
+import { KvPair } from './kv-pair.tsx';
 
 type Tls = NonNullable<CheckResult['tls']>;
 
@@ -84,10 +86,9 @@ export function CertChain({ tls, checkedAt }: { tls: Tls; checkedAt: number }) {
                   </>
                 )}
                 {c.serialNumber && (
-                  <>
-                    <dt>Serial</dt>
-                    <dd className="fingerprint">{c.serialNumber}</dd>
-                  </>
+                  <KvPair term="Serial" className="fingerprint">
+                    {c.serialNumber}
+                  </KvPair>
                 )}
                 <dt>SHA-256</dt>
                 <dd className="fingerprint">{c.sha256}</dd>

@@ -7,6 +7,7 @@ import type { ReportSummary } from '../api/types.ts';
 import { describeCode } from '../lib/failure-codes.ts';
 import { ago, count, dateTime } from '../lib/format.ts';
 import { Link } from '../router.tsx';
+import { DataTable } from './data-table.tsx';
 
 export function ReportsTable({
   items,
@@ -16,59 +17,56 @@ export function ReportsTable({
   showOffice?: boolean;
 }) {
   return (
-    <div className="table-wrap">
-      <table data-testid="reports-table">
-        <thead>
-          <tr>
-            <th>Received</th>
-            {showOffice && <th>Office</th>}
-            <th>Device</th>
-            <th>Egress IP</th>
-            <th>Result</th>
-            <th>Failures</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr key={r.id}>
-              <td className="nowrap">
-                <Link to={`/reports/${encodeURIComponent(r.id)}`} title={dateTime(r.receivedAt)}>
-                  {ago(r.receivedAt)}
-                </Link>
-              </td>
-              {showOffice && (
-                <td>
-                  {r.officeId ? (
-                    <Link to={`/offices/${encodeURIComponent(r.officeId)}`}>{r.officeName}</Link>
-                  ) : (
-                    <span className="muted">unmapped</span>
-                  )}
-                </td>
-              )}
-              <td className="mono small">{r.deviceId ?? '—'}</td>
-              <td className="mono small">{r.egressIp}</td>
-              <td className="nowrap">
-                {r.failures === 0 ? (
-                  <span className="badge ok">All {count(r.checks)} passed</span>
-                ) : (
-                  <span className="badge high">
-                    {count(r.failures)} of {count(r.checks)} failed
-                  </span>
-                )}
-              </td>
-              <td>
-                <div className="chips">
-                  {[...new Set(r.failureCodes)].slice(0, 4).map((c) => (
-                    <code key={c} className="small" title={describeCode(c)}>
-                      {c}
-                    </code>
-                  ))}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="reports-table"
+      rows={items}
+      rowKey={(r) => r.id}
+      columns={[
+        {
+          head: 'Received',
+          className: 'nowrap',
+          cell: (r) => (
+            <Link to={`/reports/${encodeURIComponent(r.id)}`} title={dateTime(r.receivedAt)}>
+              {ago(r.receivedAt)}
+            </Link>
+          ),
+        },
+        showOffice && {
+          head: 'Office',
+          cell: (r) =>
+            r.officeId ? (
+              <Link to={`/offices/${encodeURIComponent(r.officeId)}`}>{r.officeName}</Link>
+            ) : (
+              <span className="muted">unmapped</span>
+            ),
+        },
+        { head: 'Device', className: 'mono small', cell: (r) => r.deviceId ?? '—' },
+        { head: 'Egress IP', className: 'mono small', cell: (r) => r.egressIp },
+        {
+          head: 'Result',
+          className: 'nowrap',
+          cell: (r) =>
+            r.failures === 0 ? (
+              <span className="badge ok">All {count(r.checks)} passed</span>
+            ) : (
+              <span className="badge high">
+                {count(r.failures)} of {count(r.checks)} failed
+              </span>
+            ),
+        },
+        {
+          head: 'Failures',
+          cell: (r) => (
+            <div className="chips">
+              {[...new Set(r.failureCodes)].slice(0, 4).map((c) => (
+                <code key={c} className="small" title={describeCode(c)}>
+                  {c}
+                </code>
+              ))}
+            </div>
+          ),
+        },
+      ]}
+    />
   );
 }

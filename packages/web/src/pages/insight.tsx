@@ -4,11 +4,11 @@
  * resolved, reopened.
  */
 import type { Insight, InsightEvent } from '../api/types.ts';
+import { Card } from '../components/card.tsx';
 import { InsightCard } from '../components/insight-card.tsx';
 import { PageHead } from '../components/page-head.tsx';
-import { ErrorNotice, Loading } from '../components/states.tsx';
+import { PagePending } from '../components/page-pending.tsx';
 import { dateTime } from '../lib/format.ts';
-import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 
 const EVENT_LABEL: Record<InsightEvent['type'], string> = {
@@ -22,26 +22,16 @@ export function InsightPage({ id }: { id: string }) {
   const { data, error, reload } = useApi<{ insight: Insight; events: InsightEvent[] }>(
     `/insights/${encodeURIComponent(id)}`,
   );
-  if (!data) {
-    const missing = isMissing(error);
+  if (!data)
     return (
-      <>
-        <PageHead
-          title={missing ? 'Insight not found' : 'Insight'}
-          crumbs={[{ label: 'Insights', to: '/insights' }]}
-        />
-        {missing ? (
-          <div className="notice warn" role="alert">
-            <div>There is no such insight in your organisation.</div>
-          </div>
-        ) : error ? (
-          <ErrorNotice error={error} retry={reload} />
-        ) : (
-          <Loading />
-        )}
-      </>
+      <PagePending
+        title="Insight"
+        crumbs={[{ label: 'Insights', to: '/insights' }]}
+        error={error}
+        retry={reload}
+        notFound="There is no such insight in your organisation."
+      />
     );
-  }
   const { insight, events } = data;
   return (
     <>
@@ -54,10 +44,7 @@ export function InsightPage({ id }: { id: string }) {
       />
       <div className="stack">
         <InsightCard insight={insight} showOffice openEvidence />
-        <section className="card" aria-labelledby="events-title">
-          <div className="card-head">
-            <h2 id="events-title">History</h2>
-          </div>
+        <Card title="History" titleId="events-title">
           <div className="table-wrap">
             <table>
               <tbody>
@@ -84,7 +71,7 @@ export function InsightPage({ id }: { id: string }) {
               </tbody>
             </table>
           </div>
-        </section>
+        </Card>
       </div>
     </>
   );

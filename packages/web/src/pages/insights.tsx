@@ -8,12 +8,27 @@
 import { query } from '../api/client.ts';
 import type { Insight, List, OfficeSummary } from '../api/types.ts';
 import { SeverityBadge, StatusBadge } from '../components/badges.tsx';
+import { Card } from '../components/card.tsx';
+import { DataTable } from '../components/data-table.tsx';
+import { SelectField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../components/states.tsx';
+import { ResourceView } from '../components/resource-view.tsx';
+import { Empty } from '../components/states.tsx';
 import { ago, count, dateTime, percent } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
+
+const KINDS = [
+  { value: '', label: 'All kinds' },
+  ...INSIGHT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
+];
+
+const STATUSES = [
+  { value: 'active', label: 'Active' },
+  { value: 'resolved', label: 'Resolved (history)' },
+  { value: 'all', label: 'All' },
+];
 
 export function InsightsPage() {
   const { search } = useLocation();
@@ -24,6 +39,14 @@ export function InsightsPage() {
     `/insights${query({ status: status === 'all' ? undefined : status, kind, office })}`,
   );
   const offices = useApi<List<OfficeSummary>>('/offices');
+
+  const officeOptions = [
+    { value: '', label: 'All offices' },
+    ...(offices.data?.items ?? [])
+      .slice()
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((o) => ({ value: o.id, label: o.name })),
+  ];
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(search);
@@ -37,98 +60,72 @@ export function InsightsPage() {
     <>
       <PageHead title="Insights" sub="What the insight engine found, per office, with its evidence." />
       <form className="filters" aria-label="Filter insights" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" value={status} onChange={(e) => set('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="resolved">Resolved (history)</option>
-            <option value="all">All</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-kind">Kind</label>
-          <select id="f-kind" value={kind} onChange={(e) => set('kind', e.target.value)}>
-            <option value="">All kinds</option>
-            {INSIGHT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-office">Office</label>
-          <select id="f-office" value={office} onChange={(e) => set('office', e.target.value)}>
-            <option value="">All offices</option>
-            {offices.data?.items
-              .slice()
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-status"
+          label="Status"
+          value={status}
+          onChange={(v) => set('status', v)}
+          options={STATUSES}
+        />
+        <SelectField id="f-kind" label="Kind" value={kind} onChange={(v) => set('kind', v)} options={KINDS} />
+        <SelectField
+          id="f-office"
+          label="Office"
+          value={office}
+          onChange={(v) => set('office', v)}
+          options={officeOptions}
+        />
       </form>
-      <section className="card">
-        {list.error && (
-          <div className="card-body">
-            <ErrorNotice error={list.error} retry={list.reload} />
-          </div>
-        )}
-        {!list.data && !list.error && <Loading label="Loading insights…" />}
-        {list.data && list.data.items.length === 0 && (
-          <Empty title={status === 'active' ? 'No active insights' : 'No insights match'}>
-            <p>{status === 'active' ? 'Every office is within its thresholds.' : 'Try other filters.'}</p>
-          </Empty>
-        )}
-        {list.data && list.data.items.length > 0 && (
-          <div className="table-wrap">
-            <table data-testid="insights-table">
-              <thead>
-                <tr>
-                  <th>Severity</th>
-                  <th>Insight</th>
-                  <th>Office</th>
-                  <th className="num">Share</th>
-                  <th className="num">Devices</th>
-                  <th>First detected</th>
-                  <th>{status === 'resolved' ? 'Resolved' : 'Last seen'}</th>
-                  <th>Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <SeverityBadge severity={i.severity} />
-                    </td>
-                    <td>
+      <Card>
+        <ResourceView
+          resource={list}
+          loadingLabel="Loading insights…"
+          empty={
+            <Empty title={status === 'active' ? 'No active insights' : 'No insights match'}>
+              <p>{status === 'active' ? 'Every office is within its thresholds.' : 'Try other filters.'}</p>
+            </Empty>
+          }
+        >
+          {(data) => (
+            <DataTable
+              testId="insights-table"
+              rows={data.items}
+              rowKey={(i) => i.id}
+              columns={[
+                { head: 'Severity', cell: (i) => <SeverityBadge severity={i.severity} /> },
+                {
+                  head: 'Insight',
+                  cell: (i) => (
+                    <>
                       <Link to={`/insights/${encodeURIComponent(i.id)}`}>{i.title}</Link>
                       <div className="small muted">{KIND_LABEL[i.kind] ?? i.kind}</div>
-                    </td>
-                    <td>
-                      <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>
-                    </td>
-                    <td className="num">{percent(i.evidence.share)}</td>
-                    <td className="num">{count(i.evidence.devices)}</td>
-                    <td className="nowrap" title={dateTime(i.firstDetectedAt)}>
-                      {ago(i.firstDetectedAt)}
-                    </td>
-                    <td className="nowrap" title={dateTime(i.resolvedAt ?? i.lastSeenAt)}>
-                      {ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt)}
-                    </td>
-                    <td>
-                      <StatusBadge status={i.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+                    </>
+                  ),
+                },
+                {
+                  head: 'Office',
+                  cell: (i) => <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>,
+                },
+                { head: 'Share', headClass: 'num', className: 'num', cell: (i) => percent(i.evidence.share) },
+                {
+                  head: 'Devices',
+                  headClass: 'num',
+                  className: 'num',
+                  cell: (i) => count(i.evidence.devices),
+                },
+                { head: 'First detected', className: 'nowrap', at: (i) => i.firstDetectedAt },
+                {
+                  head: status === 'resolved' ? 'Resolved' : 'Last seen',
+                  className: 'nowrap',
+                  title: (i) => dateTime(i.resolvedAt ?? i.lastSeenAt),
+                  cell: (i) => ago(i.status === 'resolved' ? i.resolvedAt : i.lastSeenAt),
+                },
+                { head: 'Status', cell: (i) => <StatusBadge status={i.status} /> },
+              ]}
+            />
+          )}
+        </ResourceView>
+      </Card>
     </>
   );
 }

@@ -8,6 +8,8 @@
  */
 import { useState } from 'react';
 import { query } from '../api/client.ts';
+import { Card, CardBody } from '../components/card.tsx';
+import { InputField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
 
 const BASE = '/api/v1/remediation';
@@ -23,11 +25,8 @@ export function RemediationPage() {
         sub="Files to deploy so that Microsoft 365 traffic takes the short, uninspected path. Built from the endpoint catalog."
       />
       <div className="grid grid-3">
-        <section className="card" aria-labelledby="pac-title">
-          <div className="card-head">
-            <h2 id="pac-title">Proxy auto-configuration (PAC)</h2>
-          </div>
-          <div className="card-body">
+        <Card title="Proxy auto-configuration (PAC)" titleId="pac-title">
+          <CardBody>
             <p className="small">
               Sends Microsoft 365 straight to the internet and everything else to your proxy. Deploy it
               through your browser or system policy.
@@ -45,26 +44,21 @@ export function RemediationPage() {
                 Type 2: Optimize and Allow endpoints
               </label>
             </fieldset>
-            <div className="field">
-              <label htmlFor="pac-proxy">Everything else uses</label>
-              <input
-                id="pac-proxy"
-                value={proxy}
-                onChange={(e) => setProxy(e.target.value)}
-                spellCheck={false}
-              />
-              <div className="hint">A PAC result such as PROXY host:port, or DIRECT</div>
-            </div>
+            <InputField
+              id="pac-proxy"
+              label="Everything else uses"
+              hint="A PAC result such as PROXY host:port, or DIRECT"
+              spellCheck={false}
+              value={proxy}
+              onChange={setProxy}
+            />
             <a className="button primary" href={pacHref} download>
               Download PAC file
             </a>
-          </div>
-        </section>
-        <section className="card" aria-labelledby="bypass-title">
-          <div className="card-head">
-            <h2 id="bypass-title">TLS-inspection bypass list</h2>
-          </div>
-          <div className="card-body">
+          </CardBody>
+        </Card>
+        <Card title="TLS-inspection bypass list" titleId="bypass-title">
+          <CardBody>
             <p className="small">
               Names your proxy or firewall must not decrypt. Inspecting them breaks sign-in, WebSocket and
               QUIC and adds delay without adding protection.
@@ -77,13 +71,10 @@ export function RemediationPage() {
                 JSON
               </a>
             </div>
-          </div>
-        </section>
-        <section className="card" aria-labelledby="fw-title">
-          <div className="card-head">
-            <h2 id="fw-title">Firewall allow list</h2>
-          </div>
-          <div className="card-body">
+          </CardBody>
+        </Card>
+        <Card title="Firewall allow list" titleId="fw-title">
+          <CardBody>
             <p className="small">
               Host names, address ranges and ports (TCP and UDP 443 included) to allow outbound.
             </p>
@@ -95,8 +86,8 @@ export function RemediationPage() {
                 Open as text ↗
               </a>
             </div>
-          </div>
-        </section>
+          </CardBody>
+        </Card>
       </div>
     </>
   );

@@ -4,210 +4,29 @@
  * own words), the network path, phase timings and the check's details; TLS
  * checks show their certificate chain. Failed checks come first and open.
  */
-import type { CheckResult, ProbeReport, ReportMeta } from '../api/types.ts';
-import { CertChain } from '../components/cert-chain.tsx';
+import type { ProbeReport, ReportMeta } from '../api/types.ts';
+import { Card } from '../components/card.tsx';
 import { PageHead } from '../components/page-head.tsx';
-import { ErrorNotice, Loading } from '../components/states.tsx';
-import { describeCode } from '../lib/failure-codes.ts';
-import { count, dateTime, mbps, ms } from '../lib/format.ts';
-import { isMissing } from '../lib/not-found.ts';
+import { PagePending } from '../components/page-pending.tsx';
+import { dateTime, ms } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
-
-function Timings({ c }: { c: CheckResult }) {
-  const t = c.timings;
-  if (!t) return null;
-  const parts: [string, number | undefined][] = [
-    ['DNS', t.dnsMs],
-    ['connect', t.connectMs],
-    ['proxy CONNECT', t.proxyConnectMs],
-    ['TLS', t.tlsMs],
-    ['first byte', t.firstByteMs],
-    ['total', t.totalMs],
-  ];
-  return (
-    <>
-      <dt>Timings</dt>
-      <dd>
-        {parts
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => `${k} ${ms(v)}`)
-          .join(' · ')}
-      </dd>
-    </>
-  );
-}
-
-function CheckDetail({ c, checkedAt, chainOpen }: { c: CheckResult; checkedAt: number; chainOpen: boolean }) {
-  return (
-    <div className="check-body">
-      {c.outcome.status === 'fail' && (
-        <div className="notice error" style={{ margin: '6px 0 12px' }}>
-          <div>
-            <strong>
-              <code>
-                {c.outcome.layer}/{c.outcome.class}
-              </code>{' '}
-              — {describeCode(`${c.outcome.layer}/${c.outcome.class}`)}
-            </strong>
-            {c.outcome.message}
-          </div>
-        </div>
-      )}
-      <dl className="kv">
-        <dt>Target</dt>
-        <dd className="mono">
-          {c.target.url ?? `${c.target.host}:${c.target.port}`}
-          {c.target.transport === 'udp' && ' (UDP)'}
-        </dd>
-        <dt>Path</dt>
-        <dd>
-          {c.path.type === 'proxy' ? `via proxy ${c.path.proxy ?? ''}` : 'direct'}
-          {c.path.source && c.path.source !== 'none' && (
-            <span className="muted"> (from {c.path.source})</span>
-          )}
-        </dd>
-        <Timings c={c} />
-        {c.dns && (
-          <>
-            <dt>DNS answers</dt>
-            <dd className="mono">
-              {c.dns.answers.join(', ') || '—'}
-              {c.dns.pinned && ' (pinned)'}
-            </dd>
-          </>
-        )}
-        {c.tcp?.remoteAddress && (
-          <>
-            <dt>Connected to</dt>
-            <dd className="mono">
-              {c.tcp.remoteAddress}:{c.tcp.remotePort}
-            </dd>
-          </>
-        )}
-        {c.http && (
-          <>
-            <dt>HTTP</dt>
-            <dd>
-              {c.http.method ?? 'GET'} → {c.http.status ?? '—'}{' '}
-              {c.http.httpVersion && `(HTTP/${c.http.httpVersion})`}, answered by{' '}
-              <strong>{c.http.servedBy}</strong>
-              {c.http.proxyEvidence && c.http.proxyEvidence.length > 0 && (
-                <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
-                  {c.http.proxyEvidence.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-            {c.http.headers && Object.keys(c.http.headers).length > 0 && (
-              <>
-                <dt>Headers</dt>
-                <dd className="mono small">
-                  {Object.entries(c.http.headers).map(([k, v]) => (
-                    <div key={k}>
-                      {k}: {v}
-                    </div>
-                  ))}
-                </dd>
-              </>
-            )}
-          </>
-        )}
-        {c.websocket && (
-          <>
-            <dt>WebSocket</dt>
-            <dd>
-              upgrade {c.websocket.upgradeStatus ?? '—'}
-              {c.websocket.originAnswered && ' (the genuine origin answered)'}; echo{' '}
-              {ms(c.websocket.echoRttMs)}; held {ms(c.websocket.heldMs)} of {ms(c.websocket.holdTargetMs)}
-              {c.websocket.closeCode !== undefined &&
-                `; closed with ${c.websocket.closeCode}${c.websocket.closeReason ? ` “${c.websocket.closeReason}”` : ''}`}
-            </dd>
-          </>
-        )}
-        {c.http2 && (
-          <>
-            <dt>HTTP/2</dt>
-            <dd>
-              origin offers h2:{' '}
-              {`${c.http2.originOffersH2 === null ? 'unknown' : c.http2.originOffersH2 ? 'yes' : 'no'}; `}
-              negotiated {c.http2.negotiated ?? 'nothing'}
-              {c.http2.downgraded && <strong> — downgraded</strong>}
-            </dd>
-          </>
-        )}
-        {c.quic && (
-          <>
-            <dt>QUIC</dt>
-            <dd>
-              {c.quic.replies} of {c.quic.attempts} probes answered
-              {c.quic.versions.length > 0 && `; versions ${c.quic.versions.join(', ')}`}
-              {c.quic.tcpReachable !== undefined &&
-                `; TCP/443 ${c.quic.tcpReachable ? 'reachable' : 'unreachable'}`}
-            </dd>
-          </>
-        )}
-        {c.latency && (
-          <>
-            <dt>Latency</dt>
-            <dd>
-              median {ms(c.latency.medianMs)}, jitter {ms(c.latency.jitterMs)} over{' '}
-              {c.latency.samplesMs.length} samples ({c.latency.method})
-              {c.latency.thresholdMs !== undefined && `; limit ${ms(c.latency.thresholdMs)}`}
-            </dd>
-          </>
-        )}
-        {c.throughput && (
-          <>
-            <dt>Throughput</dt>
-            <dd>
-              {mbps(c.throughput.mbps)} ({count(c.throughput.bytes)} bytes in {ms(c.throughput.durationMs)})
-              {c.throughput.thresholdMbps !== undefined && `; minimum ${mbps(c.throughput.thresholdMbps)}`}
-            </dd>
-          </>
-        )}
-      </dl>
-      {c.tls && c.tls.chain.length > 0 && (
-        <details className="chain-details" open={chainOpen}>
-          <summary>
-            Certificate chain ({c.tls.chain.length} certificate{c.tls.chain.length === 1 ? '' : 's'},{' '}
-            {c.tls.verdict === 'intercepted'
-              ? `intercepted by ${c.tls.vendor ?? 'an unknown interceptor'}`
-              : c.tls.verdict}
-            )
-          </summary>
-          <CertChain tls={c.tls} checkedAt={checkedAt} />
-        </details>
-      )}
-    </div>
-  );
-}
+import { CheckDetail } from './report-check.tsx';
 
 export function ReportPage({ id }: { id: string }) {
   const { data, error, reload } = useApi<{ meta: ReportMeta; report: ProbeReport }>(
     `/reports/${encodeURIComponent(id)}`,
   );
-  if (!data) {
-    const missing = isMissing(error);
+  if (!data)
     return (
-      <>
-        <PageHead
-          title={missing ? 'Report not found' : 'Report'}
-          crumbs={[{ label: 'Reports', to: '/reports' }]}
-        />
-        {missing ? (
-          <div className="notice warn" role="alert">
-            <div>There is no such report in your organisation.</div>
-          </div>
-        ) : error ? (
-          <ErrorNotice error={error} retry={reload} />
-        ) : (
-          <Loading />
-        )}
-      </>
+      <PagePending
+        title="Report"
+        crumbs={[{ label: 'Reports', to: '/reports' }]}
+        error={error}
+        retry={reload}
+        notFound="There is no such report in your organisation."
+      />
     );
-  }
   const { meta, report } = data;
   const checkedAt = Date.parse(report.finishedAt) || Date.now();
   const results = [...report.results].sort(
@@ -281,11 +100,11 @@ export function ReportPage({ id }: { id: string }) {
             <dd className="mono small">{report.reportId}</dd>
           </dl>
         </section>
-        <section className="card" aria-labelledby="checks-title">
-          <div className="card-head">
-            <h2 id="checks-title">Checks</h2>
-            <span className="small muted">{results.length} checks · failed ones first</span>
-          </div>
+        <Card
+          title="Checks"
+          titleId="checks-title"
+          aside={<span className="small muted">{results.length} checks · failed ones first</span>}
+        >
           {results.map((c) => (
             <details key={c.id} className="check" open={c.outcome.status === 'fail'} data-check={c.id}>
               <summary>
@@ -309,7 +128,7 @@ export function ReportPage({ id }: { id: string }) {
               <CheckDetail c={c} checkedAt={checkedAt} chainOpen={chainOpen.get(c.id) ?? false} />
             </details>
           ))}
-        </section>
+        </Card>
       </div>
     </>
   );

@@ -7,8 +7,13 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
+import { InputField } from '../components/fields.tsx';
 import { Logo } from '../components/logo.tsx';
+import { Notice } from '../components/notice.tsx';
 import { useSession } from '../session.tsx';
+
+/** The notices sit a little below the greeting. */
+const SPACED = { marginTop: 14 };
 
 function waitWords(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
@@ -87,52 +92,44 @@ export function SignInPage() {
         <h1>Sign in</h1>
         <p className="muted">Network insights for your Microsoft 365 offices.</p>
         {reason === 'expired' && !error && (
-          <div className="notice info" role="status" style={{ marginTop: 14 }}>
-            <div>
-              <strong>Your session has ended</strong>
-              Sessions expire after a period of inactivity. Sign in again to continue where you left off.
-            </div>
-          </div>
+          <Notice tone="info" role="status" style={SPACED}>
+            <strong>Your session has ended</strong>
+            Sessions expire after a period of inactivity. Sign in again to continue where you left off.
+          </Notice>
         )}
         {reason === 'signed-out' && !error && (
-          <div className="notice ok" role="status" style={{ marginTop: 14 }}>
-            <div>You are signed out.</div>
-          </div>
+          <Notice tone="ok" role="status" style={SPACED}>
+            You are signed out.
+          </Notice>
         )}
         {error && (
-          <div className="notice error" role="alert" style={{ marginTop: 14 }} data-testid="signin-error">
-            <div>
-              <strong>{error.title}</strong>
-              {lockedUntil && remaining > 0
-                ? `Sign-in for this account is paused to protect it. Try again in ${waitWords(remaining)}.`
-                : error.text}
-            </div>
-          </div>
+          <Notice tone="error" role="alert" style={SPACED} testId="signin-error">
+            <strong>{error.title}</strong>
+            {lockedUntil && remaining > 0
+              ? `Sign-in for this account is paused to protect it. Try again in ${waitWords(remaining)}.`
+              : error.text}
+          </Notice>
         )}
         <form onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input
-              id="email"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input
-              id="password"
-              ref={passwordInput}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
+          <InputField
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={setEmail}
+          />
+          <InputField
+            id="password"
+            label="Password"
+            ref={passwordInput}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
           <button
             type="submit"
             className="primary"

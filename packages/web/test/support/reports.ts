@@ -9,7 +9,7 @@
  * server through POST /api/v1/reports with an agent token.
  */
 import { randomUUID } from 'node:crypto';
-import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import type { CertificateInfo, CheckResult, ProbeReport } from '@netinsights/protocol';
 
 const HOSTS: { host: string; domain: string }[] = [
   { host: 'm365.cloud.microsoft', domain: 'cloud.microsoft' },
@@ -20,12 +20,34 @@ const HOSTS: { host: string; domain: string }[] = [
 ];
 
 const PROXY = 'http://proxy.corp.example:3128';
+/** Every check goes through the office's proxy, configured in the environment. */
+const VIA_PROXY = { type: 'proxy', proxy: PROXY, source: 'env' } as const;
 
 const DAY = 86_400_000;
 const fingerprint = (seed: number) =>
   Array.from({ length: 32 }, (_, i) => ((i * seed + 11) % 256).toString(16).padStart(2, '0'))
     .join(':')
     .toUpperCase();
+
+/**
+ * One certificate of a chain: valid from `days[0]` days before `now` to
+ * `days[1]` days after it, with a fingerprint made from `seed`.
+ */
+function cert(
+  now: number,
+  c: Omit<CertificateInfo, 'validFrom' | 'validTo' | 'sha256'> & { days: [number, number]; seed: number },
+): CertificateInfo {
+  const { days, seed, spkiSha256, subjectAltNames, isCA, ...names } = c;
+  return {
+    ...names,
+    validFrom: new Date(now - days[0] * DAY).toISOString(),
+    validTo: new Date(now + days[1] * DAY).toISOString(),
+    sha256: fingerprint(seed),
+    spkiSha256,
+    ...(subjectAltNames ? { subjectAltNames } : {}),
+    ...(isCA ? { isCA } : {}),
+  };
+}
 
 /** What a Zscaler-style interceptor trusted by the machine serves instead of the service's chain. */
 function interceptedTls(host: string, now: number): NonNullable<CheckResult['tls']> {
@@ -39,29 +61,27 @@ function interceptedTls(host: string, now: number): NonNullable<CheckResult['tls
     issuer,
     trustedBySystem: true,
     chain: [
-      {
+      cert(now, {
         subject: `CN=${host}`,
         issuer,
         subjectCN: host,
         issuerCN: 'Zscaler Intermediate Root CA (zscaler.net)',
         issuerO: 'Zscaler Inc.',
-        validFrom: new Date(now - 2 * DAY).toISOString(),
-        validTo: new Date(now + 12 * DAY).toISOString(),
-        sha256: fingerprint(41),
+        days: [2, 12],
+        seed: 41,
         spkiSha256: 'aW50ZXJjZXB0ZWQgbGVhZiBrZXkgZm9yIHRlc3RzIQ==',
         subjectAltNames: [host],
-      },
-      {
+      }),
+      cert(now, {
         subject: issuer,
         issuer: 'CN=Zscaler Root CA, O=Zscaler Inc., C=US',
         subjectCN: 'Zscaler Intermediate Root CA (zscaler.net)',
         issuerCN: 'Zscaler Root CA',
-        validFrom: new Date(now - 400 * DAY).toISOString(),
-        validTo: new Date(now + 2000 * DAY).toISOString(),
-        sha256: fingerprint(59),
+        days: [400, 2000],
+        seed: 59,
         spkiSha256: 'enNjYWxlciBpbnRlcm1lZGlhdGUga2V5IGZvciB0ZXN0',
         isCA: true,
-      },
+      }),
     ],
   };
 }
@@ -74,12 +94,15 @@ function httpsCheck(
   now: number,
 ): CheckResult {
   const refused = blocked && domain === 'static.microsoft';
+  const check = {
+    id: `https:${host}`,
+    kind: 'https',
+    target: { host, port: 443, url: `https://${host}/`, domain },
+    path: VIA_PROXY,
+  } as const;
   if (intercepted)
     return {
-      id: `https:${host}`,
-      kind: 'https',
-      target: { host, port: 443, url: `https://${host}/`, domain },
-      path: { type: 'proxy', proxy: PROXY, source: 'env' },
+      ...check,
       outcome: {
         status: 'fail',
         layer: 'tls',
@@ -91,10 +114,7 @@ function httpsCheck(
       http: { method: 'GET', status: 200, httpVersion: '2', servedBy: 'proxy' },
     };
   return {
-    id: `https:${host}`,
-    kind: 'https',
-    target: { host, port: 443, url: `https://${host}/`, domain },
-    path: { type: 'proxy', proxy: PROXY, source: 'env' },
+    ...check,
     outcome: refused
       ? {
           status: 'fail',
@@ -117,15 +137,24 @@ function httpsCheck(
   };
 }
 
+/** The common head of a check that passed. */
+function passed<K extends CheckResult['kind']>(
+  id: string,
+  kind: K,
+  target: CheckResult['target'],
+  durationMs: number,
+) {
+  return { id, kind, target, path: VIA_PROXY, outcome: { status: 'ok' }, durationMs } as const;
+}
+
 function tlsCheck(now: number): CheckResult {
-  const day = DAY;
   return {
-    id: 'tls:teams.cloud.microsoft',
-    kind: 'tls',
-    target: { host: 'teams.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
-    path: { type: 'proxy', proxy: PROXY, source: 'env' },
-    outcome: { status: 'ok' },
-    durationMs: 90,
+    ...passed(
+      'tls:teams.cloud.microsoft',
+      'tls',
+      { host: 'teams.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+      90,
+    ),
     tls: {
       protocol: 'TLSv1.3',
       cipher: 'TLS_AES_256_GCM_SHA384',
@@ -135,29 +164,27 @@ function tlsCheck(now: number): CheckResult {
       matchedCa: 'Microsoft Azure RSA TLS Issuing CA 04',
       trustedBySystem: true,
       chain: [
-        {
+        cert(now, {
           subject: 'CN=teams.cloud.microsoft',
           issuer: 'CN=Microsoft Azure RSA TLS Issuing CA 04, O=Microsoft Corporation, C=US',
           subjectCN: 'teams.cloud.microsoft',
           issuerCN: 'Microsoft Azure RSA TLS Issuing CA 04',
           issuerO: 'Microsoft Corporation',
-          validFrom: new Date(now - 30 * day).toISOString(),
-          validTo: new Date(now + 150 * day).toISOString(),
-          sha256: fingerprint(37),
+          days: [30, 150],
+          seed: 37,
           spkiSha256: 'dGVhbXMuY2xvdWQubWljcm9zb2Z0IHRlc3Qga2V5IQ==',
           subjectAltNames: ['teams.cloud.microsoft', '*.teams.cloud.microsoft'],
-        },
-        {
+        }),
+        cert(now, {
           subject: 'CN=Microsoft Azure RSA TLS Issuing CA 04, O=Microsoft Corporation, C=US',
           issuer: 'CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US',
           subjectCN: 'Microsoft Azure RSA TLS Issuing CA 04',
           issuerCN: 'DigiCert Global Root G2',
-          validFrom: new Date(now - 900 * day).toISOString(),
-          validTo: new Date(now + 600 * day).toISOString(),
-          sha256: fingerprint(53),
+          days: [900, 600],
+          seed: 53,
           spkiSha256: 'bWljcm9zb2Z0IGF6dXJlIGlzc3VpbmcgQ0EgMDQhIQ==',
           isCA: true,
-        },
+        }),
       ],
     },
   };
@@ -182,12 +209,12 @@ export function probeReport(opts: {
     ...HOSTS.map((h) => httpsCheck(h.host, h.domain, opts.blocked, opts.intercepted ?? false, now)),
     tlsCheck(now),
     {
-      id: 'latency:teams.cloud.microsoft',
-      kind: 'latency',
-      target: { host: 'teams.cloud.microsoft', port: 443 },
-      path: { type: 'proxy', proxy: PROXY, source: 'env' },
-      outcome: { status: 'ok' },
-      durationMs: latency * 5,
+      ...passed(
+        'latency:teams.cloud.microsoft',
+        'latency',
+        { host: 'teams.cloud.microsoft', port: 443 },
+        latency * 5,
+      ),
       latency: {
         method: 'tcp-connect',
         samplesMs: [latency - 2, latency, latency + 1, latency + 3, latency - 1],
@@ -196,12 +223,12 @@ export function probeReport(opts: {
       },
     },
     {
-      id: 'throughput:res.public.onecdn.static.microsoft',
-      kind: 'throughput',
-      target: { host: 'm365.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
-      path: { type: 'proxy', proxy: PROXY, source: 'env' },
-      outcome: { status: 'ok' },
-      durationMs: 800,
+      ...passed(
+        'throughput:res.public.onecdn.static.microsoft',
+        'throughput',
+        { host: 'm365.cloud.microsoft', port: 443, domain: 'cloud.microsoft' },
+        800,
+      ),
       throughput: { bytes: Math.round((mbps * 1e6 * 0.8) / 8), durationMs: 800, mbps, limitedBy: 'time' },
     },
   ];

@@ -9,8 +9,14 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { AgentPolicy } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { InputField } from '../../components/fields.tsx';
+import { Notice } from '../../components/notice.tsx';
+import { SaveBar } from '../../components/save-bar.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { ProfileChoice } from './profile-choice.tsx';
 
 interface Draft {
   minutes: string;
@@ -30,9 +36,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
 export function AgentPolicyCard() {
   const { data, error, reload } = useApi<AgentPolicy>('/settings/agents');
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState<Error | null>(null);
-  const [saved, setSaved] = useState(false);
+  const action = useAction();
 
   useEffect(() => {
     if (data) setDraft(toDraft(data));
@@ -41,26 +45,13 @@ export function AgentPolicyCard() {
   const edit = (patch: Partial<Draft>) => {
     if (!draft) return;
     setDraft({ ...draft, ...patch });
-    setSaved(false);
+    action.edited();
   };
-
-  async function readProfile(file: File) {
-    try {
-      const profile = JSON.parse(await file.text()) as AgentPolicy['profile'];
-      if (typeof profile !== 'object' || profile === null || Array.isArray(profile))
-        throw new Error('the file must hold one JSON object (a service profile)');
-      edit({ profile, fileProblem: null });
-    } catch (err) {
-      edit({ fileProblem: `${file.name}: ${(err as Error).message}` });
-    }
-  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!draft || draft.fileProblem) return;
-    setBusy(true);
-    setSaveError(null);
-    try {
+    await action.submit(async () => {
       const body: AgentPolicy = {
         // Sent as typed: the server refuses what is out of range and says which field.
         intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
@@ -69,117 +60,58 @@ export function AgentPolicyCard() {
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <section className="card" aria-labelledby="agent-policy-title">
-      <div className="card-head">
-        <h2 id="agent-policy-title">Agent schedule and profile</h2>
-        <span className="small muted">Agents pick up a change at their next run.</span>
-      </div>
-      <div className="card-body">
+    <Card
+      title="Agent schedule and profile"
+      titleId="agent-policy-title"
+      aside={<span className="small muted">Agents pick up a change at their next run.</span>}
+    >
+      <CardBody>
         {!draft && (error ? <ErrorNotice error={error} retry={reload} /> : <Loading />)}
         {draft && (
           <form onSubmit={save} noValidate className="stack">
             <div className="form-grid">
-              <div className="field">
-                <label htmlFor="agent-interval">Run every (minutes)</label>
-                <input
-                  id="agent-interval"
-                  type="number"
-                  min={1}
-                  max={1440}
-                  value={draft.minutes}
-                  onChange={(e) => edit({ minutes: e.target.value })}
-                />
-                <div className="hint">1 to 1,440; each agent adds ±10 % so they do not all run at once.</div>
-              </div>
-              <div className="field">
-                <label htmlFor="agent-hold">WebSocket hold (seconds)</label>
-                <input
-                  id="agent-hold"
-                  type="number"
-                  min={0}
-                  max={600}
-                  placeholder="as the profile says"
-                  value={draft.holdSeconds}
-                  onChange={(e) => edit({ holdSeconds: e.target.value })}
-                />
-                <div className="hint">How long an open Teams-style WebSocket must stay up.</div>
-              </div>
+              <InputField
+                id="agent-interval"
+                label="Run every (minutes)"
+                hint="1 to 1,440; each agent adds ±10 % so they do not all run at once."
+                type="number"
+                min={1}
+                max={1440}
+                value={draft.minutes}
+                onChange={(v) => edit({ minutes: v })}
+              />
+              <InputField
+                id="agent-hold"
+                label="WebSocket hold (seconds)"
+                hint="How long an open Teams-style WebSocket must stay up."
+                type="number"
+                min={0}
+                max={600}
+                placeholder="as the profile says"
+                value={draft.holdSeconds}
+                onChange={(v) => edit({ holdSeconds: v })}
+              />
             </div>
-            <fieldset className="field">
-              <legend>Service profile</legend>
-              <label className="choice">
-                <input
-                  type="radio"
-                  name="agent-profile"
-                  checked={draft.profile === null}
-                  onChange={() => edit({ profile: null, fileProblem: null })}
-                />
-                Shipped Microsoft 365 profile
-              </label>
-              <div className="row">
-                <label className="choice" htmlFor="agent-profile-file">
-                  <input
-                    type="radio"
-                    name="agent-profile"
-                    checked={draft.profile !== null}
-                    readOnly
-                    aria-label="Custom profile"
-                  />
-                  {draft.profile ? (
-                    <span data-testid="custom-profile">
-                      Custom: <strong>{draft.profile.id}</strong> {draft.profile.version}
-                    </span>
-                  ) : (
-                    'Custom profile (JSON file)'
-                  )}
-                </label>
-                <label className="button small" htmlFor="agent-profile-file" style={{ margin: 0 }}>
-                  Choose a file…
-                </label>
-                <input
-                  id="agent-profile-file"
-                  type="file"
-                  accept=".json,application/json"
-                  className="sr-only"
-                  onChange={(e) => {
-                    const file = e.target.files?.[0];
-                    if (file) void readProfile(file);
-                    e.target.value = '';
-                  }}
-                />
-              </div>
-            </fieldset>
+            <ProfileChoice profile={draft.profile} onChange={edit} />
             {draft.fileProblem && (
-              <div className="notice error" role="alert">
-                <div>{draft.fileProblem}</div>
-              </div>
+              <Notice tone="error" role="alert">
+                {draft.fileProblem}
+              </Notice>
             )}
-            {saveError && <ErrorNotice error={saveError} title="Not saved" />}
-            {saved && (
-              <div className="notice ok" role="status">
-                <div>Saved. Agents use these settings from their next run.</div>
-              </div>
-            )}
-            <div className="row">
-              <button type="submit" className="primary" disabled={busy || Boolean(draft.fileProblem)}>
-                {busy ? 'Saving…' : 'Save agent settings'}
-              </button>
-              <button type="button" onClick={() => data && setDraft(toDraft(data))}>
-                Discard changes
-              </button>
-            </div>
+            <SaveBar
+              action={action}
+              label="Save agent settings"
+              savedText="Saved. Agents use these settings from their next run."
+              blocked={Boolean(draft.fileProblem)}
+              onDiscard={() => data && setDraft(toDraft(data))}
+            />
           </form>
         )}
-      </div>
-    </section>
+      </CardBody>
+    </Card>
   );
 }

@@ -11,23 +11,12 @@
 import type { ChannelFormField, ChannelTypeInfo } from '@netinsights/protocol/channel-form.ts';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { ChannelType, CreatedChannel } from '../../api/types.ts';
+import type { CreatedChannel } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { configOf, type FieldValues, initialValues } from './channel-form/config-values.ts';
 import { FieldRows } from './channel-form/fields.tsx';
 import { DEFAULT_EVENTS, FilterFields, type Filters } from './channel-form/filter-fields.tsx';
-
-/**
- * Names of the built-in types for the channels table (notifications.tsx),
- * which does not load the types itself; the form takes them from the server.
- */
-export const CHANNEL_TYPE_LABEL: Record<ChannelType, string> = {
-  webhook: 'Webhook (signed JSON)',
-  teams: 'Microsoft Teams',
-  slack: 'Slack',
-  email: 'E-mail (SMTP)',
-};
 
 const NAME: ChannelFormField = {
   key: 'name',

@@ -7,29 +7,36 @@
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import type { RowError } from '../../api/types.ts';
+import { DataTable } from '../../components/data-table.tsx';
+import { Notice } from '../../components/notice.tsx';
+import { useAction } from '../../lib/use-action.ts';
 
 const HEADER = 'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges';
 const EXAMPLE = `${HEADER}
 Berlin HQ,Alexanderplatz 1,Berlin,DE,52.52,13.405,10.10.0.0/16,198.51.100.0/28
 Lisbon,,Lisbon,PT,38.72,-9.14,10.20.0.0/16;10.21.0.0/16,203.0.113.16/28`;
 
+/** The bad rows the server listed with its refusal, if any. */
+function rowErrorsOf(error: Error | null): RowError[] | null {
+  const rows =
+    error instanceof ApiError ? (error.details as { rows?: RowError[] } | undefined)?.rows : undefined;
+  return rows && rows.length > 0 ? rows : null;
+}
+
 export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [rowErrors, setRowErrors] = useState<RowError[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const [done, setDone] = useState<number | null>(null);
+  const error = action.error?.message ?? null;
+  const rowErrors = rowErrorsOf(action.error);
 
   // The server numbers rows as lines of the file with the header as line 1,
   // counting only non-empty lines (blank lines are skipped when parsing).
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
 
   async function run() {
-    setBusy(true);
-    setRowErrors(null);
-    setError(null);
     setDone(null);
-    try {
+    await action.submit(async () => {
       const r = await api<{ imported: number }>('/offices/import', {
         method: 'POST',
         rawBody: { text, contentType: 'text/csv' },
@@ -37,13 +44,7 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
       setDone(r.imported);
       setText('');
       onImported(r.imported);
-    } catch (e) {
-      const rows = e instanceof ApiError ? (e.details as { rows?: RowError[] } | undefined)?.rows : undefined;
-      if (rows && rows.length > 0) setRowErrors(rows);
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -76,16 +77,19 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
             if (f) setText(await f.text());
           }}
         />
-        <button type="button" className="primary" disabled={busy || !text.trim()} onClick={() => void run()}>
-          {busy ? 'Importing…' : 'Import offices'}
+        <button
+          type="button"
+          className="primary"
+          disabled={action.busy || !text.trim()}
+          onClick={() => void run()}
+        >
+          {action.busy ? 'Importing…' : 'Import offices'}
         </button>
       </div>
       {done !== null && (
-        <div className="notice ok" role="status">
-          <div>
-            Imported {done} office{done === 1 ? '' : 's'}.
-          </div>
-        </div>
+        <Notice tone="ok" role="status">
+          Imported {done} office{done === 1 ? '' : 's'}.
+        </Notice>
       )}
       {error && (
         <div className="notice error" role="alert" data-testid="csv-errors">
@@ -93,32 +97,24 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
             <strong>Nothing was imported</strong>
             {error}
             {rowErrors && (
-              <table className="mini-table" style={{ marginTop: 8, background: '#fff' }}>
-                <thead>
-                  <tr>
-                    <th>Line</th>
-                    <th>Column</th>
-                    <th>Problem</th>
-                    <th>Content</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rowErrors.map((r) => (
-                    <tr
-                      key={`${r.row}-${r.column ?? ''}-${r.message}`}
-                      className="error-row"
-                      data-row={r.row}
-                    >
-                      <td className="num">{r.row}</td>
-                      <td>{r.column ? <code>{r.column}</code> : '—'}</td>
-                      <td>{r.message}</td>
-                      <td className="mono small" style={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
-                        {lines[r.row - 1] ?? ''}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                mini
+                style={{ marginTop: 8, background: '#fff' }}
+                rows={rowErrors}
+                rowKey={(r) => `${r.row}-${r.column ?? ''}-${r.message}`}
+                rowProps={(r) => ({ className: 'error-row', 'data-row': String(r.row) })}
+                columns={[
+                  { head: 'Line', className: 'num', cell: (r) => r.row },
+                  { head: 'Column', cell: (r) => (r.column ? <code>{r.column}</code> : '—') },
+                  { head: 'Problem', cell: (r) => r.message },
+                  {
+                    head: 'Content',
+                    className: 'mono small',
+                    style: { maxWidth: 320, overflowWrap: 'anywhere' },
+                    cell: (r) => lines[r.row - 1] ?? '',
+                  },
+                ]}
+              />
             )}
           </div>
         </div>

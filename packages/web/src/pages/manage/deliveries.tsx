@@ -8,66 +8,21 @@
  */
 import { useEffect, useState } from 'react';
 import { query } from '../../api/client.ts';
-import type { Delivery, DeliveryDetail, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
-import { ago, dateTime } from '../../lib/format.ts';
+import type { Delivery, DeliveryStatus, List, NotificationChannel } from '../../api/types.ts';
+import { CardBody } from '../../components/card.tsx';
+import { SelectField } from '../../components/fields.tsx';
+import { ResourceView } from '../../components/resource-view.tsx';
+import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { DeliveryRow, STATUS_BADGE } from './delivery-row.tsx';
 
-const STATUS_BADGE: Record<DeliveryStatus, string> = {
-  pending: 'badge info',
-  sending: 'badge info',
-  delivered: 'badge ok',
-  failed: 'badge high',
-  cancelled: 'badge idle',
-};
+const STATUS_OPTIONS = [
+  { value: '', label: 'Any status' },
+  ...(Object.keys(STATUS_BADGE) as DeliveryStatus[]).map((s) => ({ value: s, label: s })),
+];
 
 /** How often the table re-reads while deliveries are pending (the worker retries with backoff). */
 const REFRESH_MS = 2_000;
-
-function AttemptLog({ id }: { id: string }) {
-  const { data, error, reload } = useApi<DeliveryDetail>(`/deliveries/${encodeURIComponent(id)}`);
-  if (error) return <ErrorNotice error={error} retry={reload} />;
-  if (!data) return <Loading label="Loading attempts…" />;
-  if (data.attemptLog.length === 0)
-    return (
-      <p className="small muted">
-        No attempt yet{data.nextAttemptAt ? `; next at ${dateTime(data.nextAttemptAt)}` : ''}.
-      </p>
-    );
-  return (
-    <table className="mini-table" aria-label="Attempts">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>When</th>
-          <th>Result</th>
-          <th>Detail</th>
-          <th>Took</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.attemptLog.map((a) => (
-          <tr key={a.attempt}>
-            <td>{a.attempt}</td>
-            <td className="nowrap">{dateTime(a.at)}</td>
-            <td>
-              {a.ok ? 'OK' : 'Failed'}
-              {a.statusCode !== null && ` · HTTP ${a.statusCode}`}
-            </td>
-            <td className="wrap-any">{a.detail || '—'}</td>
-            <td className="nowrap">{a.durationMs === null ? '—' : `${a.durationMs} ms`}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function what(d: Delivery): string {
-  if (d.test) return 'Test message';
-  if (d.events.length === 1) return `${d.events[0]?.kind ?? ''} ${d.events[0]?.type ?? ''}`;
-  return `Digest of ${d.events.length} events`;
-}
 
 /**
  * `changed` is bumped by the page when it queued something (a test), so the
@@ -82,7 +37,8 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
   const [open, setOpen] = useState<string | null>(null);
   const path = `/deliveries${query({ channelId, status, cursor })}`;
   const [busy, setBusy] = useState(false);
-  const { data, error, reload } = useApi<List<Delivery>>(path, { refreshMs: busy ? REFRESH_MS : undefined });
+  const deliveries = useApi<List<Delivery>>(path, { refreshMs: busy ? REFRESH_MS : undefined });
+  const { data, error, reload } = deliveries;
   const inFlight = !!data?.items.some((d) => d.status === 'pending' || d.status === 'sending');
   useEffect(() => setBusy(inFlight), [inFlight]);
   useEffect(() => {
@@ -92,86 +48,78 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
 
   return (
     <>
-      <div className="card-body" style={{ paddingBottom: 0 }}>
+      <CardBody style={{ paddingBottom: 0 }}>
         <div className="filters">
-          <div className="field">
-            <label htmlFor="dl-channel">Channel</label>
-            <select
-              id="dl-channel"
-              value={channelId}
-              onChange={(e) => {
-                setChannelId(e.target.value);
-                setCursors([]);
-              }}
-            >
-              <option value="">All channels</option>
-              {channels.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="dl-status">Status</label>
-            <select
-              id="dl-status"
-              value={status}
-              onChange={(e) => {
-                setStatus(e.target.value as DeliveryStatus | '');
-                setCursors([]);
-              }}
-            >
-              <option value="">Any status</option>
-              {(Object.keys(STATUS_BADGE) as DeliveryStatus[]).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="dl-channel"
+            label="Channel"
+            value={channelId}
+            onChange={(v) => {
+              setChannelId(v);
+              setCursors([]);
+            }}
+            options={[
+              { value: '', label: 'All channels' },
+              ...channels.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
+          <SelectField
+            id="dl-status"
+            label="Status"
+            value={status}
+            onChange={(v) => {
+              setStatus(v as DeliveryStatus | '');
+              setCursors([]);
+            }}
+            options={STATUS_OPTIONS}
+          />
           <button type="button" onClick={reload}>
             Refresh
           </button>
         </div>
         {error && <ErrorNotice error={error} retry={reload} />}
-      </div>
-      {!data && !error && <Loading label="Loading deliveries…" />}
-      {data && data.items.length === 0 && (
-        <Empty title={channelId || status ? 'No deliveries match' : 'Nothing sent yet'}>
-          <span className="muted">Send a test to a channel to see it here.</span>
-        </Empty>
-      )}
-      {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table data-testid="deliveries-table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th>Channel</th>
-                <th>What</th>
-                <th>Attempts</th>
-                <th>Last error</th>
-                <th>Time</th>
-                <th>
-                  <span className="sr-only">Attempt log</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <DeliveryRow
-                  key={d.id}
-                  d={d}
-                  channel={names.get(d.channelId) ?? 'deleted channel'}
-                  open={open === d.id}
-                  onToggle={() => setOpen(open === d.id ? null : d.id)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      </CardBody>
+      <ResourceView
+        resource={deliveries}
+        errorAs="none"
+        loadingLabel="Loading deliveries…"
+        empty={
+          <Empty title={channelId || status ? 'No deliveries match' : 'Nothing sent yet'}>
+            <span className="muted">Send a test to a channel to see it here.</span>
+          </Empty>
+        }
+      >
+        {(data) => (
+          <div className="table-wrap">
+            <table data-testid="deliveries-table">
+              <thead>
+                <tr>
+                  <th>Status</th>
+                  <th>Channel</th>
+                  <th>What</th>
+                  <th>Attempts</th>
+                  <th>Last error</th>
+                  <th>Time</th>
+                  <th>
+                    <span className="sr-only">Attempt log</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((d) => (
+                  <DeliveryRow
+                    key={d.id}
+                    d={d}
+                    channel={names.get(d.channelId) ?? 'deleted channel'}
+                    open={open === d.id}
+                    onToggle={() => setOpen(open === d.id ? null : d.id)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ResourceView>
       {(cursors.length > 0 || data?.nextCursor) && (
         <nav className="pager" aria-label="Delivery pages">
           <span />
@@ -194,61 +142,6 @@ export function DeliveriesTable({ channels, changed }: { channels: NotificationC
             </button>
           </span>
         </nav>
-      )}
-    </>
-  );
-}
-
-function DeliveryRow({
-  d,
-  channel,
-  open,
-  onToggle,
-}: {
-  d: Delivery;
-  channel: string;
-  open: boolean;
-  onToggle: () => void;
-}) {
-  const when = d.deliveredAt ?? d.createdAt;
-  return (
-    <>
-      <tr data-delivery-id={d.id}>
-        <td>
-          <span className={STATUS_BADGE[d.status]} data-testid="delivery-status">
-            {d.status}
-          </span>
-        </td>
-        <td>{channel}</td>
-        <td>{what(d)}</td>
-        <td>{d.attempts}</td>
-        <td className="wrap-any">
-          {d.lastError ?? '—'}
-          {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 && (
-            <div className="small muted">Next try {dateTime(d.nextAttemptAt)}</div>
-          )}
-        </td>
-        <td className="nowrap" title={dateTime(when)}>
-          {ago(when)}
-        </td>
-        <td>
-          <button
-            type="button"
-            className="small ghost"
-            aria-expanded={open}
-            aria-controls={`attempts-${d.id}`}
-            onClick={onToggle}
-          >
-            {open ? 'Hide attempts' : 'Attempts'}
-          </button>
-        </td>
-      </tr>
-      {open && (
-        <tr id={`attempts-${d.id}`}>
-          <td colSpan={7}>
-            <AttemptLog id={d.id} />
-          </td>
-        </tr>
       )}
     </>
   );

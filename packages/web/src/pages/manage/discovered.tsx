@@ -7,15 +7,19 @@
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Discovered, List, Office } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { DISCOVERED_COLUMNS } from '../../components/discovered-columns.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
-import { ago, count, dateTime } from '../../lib/format.ts';
+import { ResourceView } from '../../components/resource-view.tsx';
+import { Empty } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../router.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
 
 export function ManageDiscovered() {
-  const { data, error, reload } = useApi<List<Discovered>>('/discovered');
+  const discovered = useApi<List<Discovered>>('/discovered');
   const [adopting, setAdopting] = useState<Discovered | null>(null);
   const [adopted, setAdopted] = useState<Office | null>(null);
 
@@ -27,19 +31,14 @@ export function ManageDiscovered() {
       />
       <div className="stack">
         {adopted && (
-          <div className="notice ok" role="status">
-            <div>
-              Adopted as <Link to={`/offices/${encodeURIComponent(adopted.id)}`}>{adopted.name}</Link>. Its
-              reports now count for that office.
-            </div>
-          </div>
+          <Notice tone="ok" role="status">
+            Adopted as <Link to={`/offices/${encodeURIComponent(adopted.id)}`}>{adopted.name}</Link>. Its
+            reports now count for that office.
+          </Notice>
         )}
         {adopting && (
-          <section className="card" aria-labelledby="adopt-title">
-            <div className="card-head">
-              <h2 id="adopt-title">Adopt {adopting.egressPrefix}</h2>
-            </div>
-            <div className="card-body">
+          <Card title={`Adopt ${adopting.egressPrefix}`} titleId="adopt-title">
+            <CardBody>
               <OfficeForm
                 key={adopting.id}
                 initial={draftOf({
@@ -60,65 +59,42 @@ export function ManageDiscovered() {
                   });
                   setAdopting(null);
                   setAdopted(o);
-                  reload();
+                  discovered.reload();
                 }}
               />
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         )}
-        <section className="card">
-          {error && (
-            <div className="card-body">
-              <ErrorNotice error={error} retry={reload} />
-            </div>
-          )}
-          {!data && !error && <Loading />}
-          {data && data.items.length === 0 && (
-            <Empty title="Nothing waiting to be adopted">
-              <p>Every report maps to one of your offices.</p>
-            </Empty>
-          )}
-          {data && data.items.length > 0 && (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Egress prefix</th>
-                    <th>Where</th>
-                    <th className="num">Devices</th>
-                    <th className="num">Reports</th>
-                    <th>First seen</th>
-                    <th>Last seen</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((d) => (
-                    <tr key={d.id}>
-                      <td className="mono">{d.egressPrefix}</td>
-                      <td>
-                        {[d.city, d.country].filter(Boolean).join(', ') || (
-                          <span className="muted">unknown</span>
-                        )}
-                      </td>
-                      <td className="num">{count(d.devices)}</td>
-                      <td className="num">{count(d.reports)}</td>
-                      <td title={dateTime(d.firstSeenAt)}>{ago(d.firstSeenAt)}</td>
-                      <td title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
-                      <td>
-                        <button type="button" className="small primary" onClick={() => setAdopting(d)}>
-                          Adopt…
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <Card>
+          <ResourceView
+            resource={discovered}
+            empty={
+              <Empty title="Nothing waiting to be adopted">
+                <p>Every report maps to one of your offices.</p>
+              </Empty>
+            }
+          >
+            {(data) => (
+              <DataTable
+                rows={data.items}
+                rowKey={(d) => d.id}
+                columns={[
+                  ...DISCOVERED_COLUMNS,
+                  { head: 'First seen', at: (d) => d.firstSeenAt },
+                  { head: 'Last seen', at: (d) => d.lastSeenAt },
+                  {
+                    head: ACTIONS,
+                    cell: (d) => (
+                      <button type="button" className="small primary" onClick={() => setAdopting(d)}>
+                        Adopt…
+                      </button>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </ResourceView>
+        </Card>
       </div>
     </>
   );

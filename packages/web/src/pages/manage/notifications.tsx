@@ -7,65 +7,44 @@
  */
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { CreatedChannel, InsightKind, NotificationChannel } from '../../api/types.ts';
+import type { CreatedChannel, NotificationChannel } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
-import { ago, dateTime } from '../../lib/format.ts';
-import { KIND_LABEL } from '../../lib/insight-kinds.ts';
+import { SecretNotice } from '../../components/secret-notice.tsx';
+import { ErrorNotice } from '../../components/states.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { CHANNEL_TYPE_LABEL, ChannelForm } from './channel-form.tsx';
+import { ChannelForm } from './channel-form.tsx';
+import { ChannelList } from './channel-list.tsx';
 import { DeliveriesTable } from './deliveries.tsx';
 
-/** Where the channel sends, as the admin typed it (the API never returns secrets or passwords). */
-function target(c: NotificationChannel): string {
-  const cfg = c.config;
-  if (c.type !== 'email') return String(cfg.url ?? '');
-  const to = Array.isArray(cfg.to) ? (cfg.to as string[]).join(', ') : '';
-  return `${to} via ${String(cfg.host)}:${String(cfg.port)}`;
-}
-
-function filterText(c: NotificationChannel): string {
-  const f = c.filters;
-  const kinds = f.kinds?.length
-    ? f.kinds.map((k) => KIND_LABEL[k as InsightKind] ?? k).join(', ')
-    : 'All kinds';
-  const events = f.eventTypes?.length ? f.eventTypes.join(', ') : 'all events';
-  const offices = f.officeIds?.length ? `; ${f.officeIds.length} office(s)` : '';
-  return `${kinds}; ${events}${offices}`;
-}
-
 export function ManageNotifications() {
-  const { data, error, reload } = useApi<NotificationChannel[]>('/notification-channels');
+  const channels = useApi<NotificationChannel[]>('/notification-channels');
+  const { reload } = channels;
   const [created, setCreated] = useState<CreatedChannel | null>(null);
-  const [actionError, setActionError] = useState<Error | null>(null);
+  const action = useAction();
   const [status, setStatus] = useState('');
   const [changed, setChanged] = useState(0);
 
   async function sendTest(c: NotificationChannel) {
-    setActionError(null);
-    try {
+    await action.run(async () => {
       await api<{ deliveryId: string }>(`/notification-channels/${encodeURIComponent(c.id)}/test`, {
         method: 'POST',
       });
       setStatus(`Test message queued for “${c.name}”. Its delivery appears below.`);
       setChanged((n) => n + 1);
-    } catch (err) {
-      setActionError(err as Error);
-    }
+    });
   }
 
   async function remove(c: NotificationChannel) {
     if (!window.confirm(`Delete “${c.name}”? Messages not yet sent to it are cancelled.`)) return;
-    setActionError(null);
-    try {
+    await action.run(async () => {
       await api(`/notification-channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
       setStatus(`Channel “${c.name}” deleted.`);
       reload();
       setChanged((n) => n + 1);
-    } catch (err) {
-      setActionError(err as Error);
-    }
+    });
   }
 
   return (
@@ -75,34 +54,26 @@ export function ManageNotifications() {
         sub="Where netinsights tells you when an insight opens, reopens or resolves, and what it sent."
       />
       <div className="stack">
-        <section className="card" aria-labelledby="new-channel-title">
-          <div className="card-head">
-            <h2 id="new-channel-title">Add a channel</h2>
-          </div>
-          <div className="card-body">
+        <Card title="Add a channel" titleId="new-channel-title">
+          <CardBody>
             {created ? (
-              <div className="notice ok" role="status">
-                <div style={{ flex: 1, minWidth: 0 }}>
-                  <strong>Channel “{created.name}” added.</strong>
-                  {created.secret && (
-                    <>
-                      <p>
-                        Signing secret: copy it now into the receiver, it will not be shown again. Each
-                        request carries an HMAC-SHA256 signature made with it.
-                      </p>
-                      <code className="secret" data-testid="channel-secret">
-                        {created.secret}
-                      </code>
-                    </>
-                  )}
-                  <div className="row" style={{ marginTop: 8 }}>
-                    {created.secret && <CopyButton text={created.secret} label="Copy secret" />}
-                    <button type="button" className="small ghost" onClick={() => setCreated(null)}>
-                      Done
-                    </button>
-                  </div>
-                </div>
-              </div>
+              <SecretNotice
+                title={`Channel “${created.name}” added.`}
+                copy={created.secret && <CopyButton text={created.secret} label="Copy secret" />}
+                onDone={() => setCreated(null)}
+              >
+                {created.secret && (
+                  <>
+                    <p>
+                      Signing secret: copy it now into the receiver, it will not be shown again. Each request
+                      carries an HMAC-SHA256 signature made with it.
+                    </p>
+                    <code className="secret" data-testid="channel-secret">
+                      {created.secret}
+                    </code>
+                  </>
+                )}
+              </SecretNotice>
             ) : (
               <ChannelForm
                 onCreated={(c) => {
@@ -111,80 +82,16 @@ export function ManageNotifications() {
                 }}
               />
             )}
-          </div>
-        </section>
-        {actionError && <ErrorNotice error={actionError} />}
+          </CardBody>
+        </Card>
+        {action.error && <ErrorNotice error={action.error} />}
         <div className="sr-only" role="status" aria-live="polite">
           {status}
         </div>
-        <section className="card" aria-labelledby="channels-title">
-          <div className="card-head">
-            <h2 id="channels-title">Channels</h2>
-          </div>
-          {error && (
-            <div className="card-body">
-              <ErrorNotice error={error} retry={reload} />
-            </div>
-          )}
-          {!data && !error && <Loading />}
-          {data && data.length === 0 && (
-            <Empty title="No channels yet">
-              <span className="muted">Add a webhook, Teams, Slack or e-mail channel above.</span>
-            </Empty>
-          )}
-          {data && data.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="channels-table">
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Type</th>
-                    <th>Sends to</th>
-                    <th>Hears about</th>
-                    <th>Digest</th>
-                    <th>Added</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((c) => (
-                    <tr key={c.id} data-channel-name={c.name}>
-                      <td>
-                        {c.name}
-                        {!c.enabled && <span className="badge idle"> Off</span>}
-                      </td>
-                      <td className="nowrap">{CHANNEL_TYPE_LABEL[c.type] ?? c.type}</td>
-                      <td className="wrap-any">{target(c)}</td>
-                      <td>{filterText(c)}</td>
-                      <td className="nowrap">{c.digestMinutes ? `${c.digestMinutes} min` : 'Off'}</td>
-                      <td className="nowrap" title={dateTime(c.createdAt)}>
-                        {ago(c.createdAt)}
-                      </td>
-                      <td>
-                        <div className="row" style={{ flexWrap: 'nowrap' }}>
-                          <button type="button" className="small nowrap" onClick={() => void sendTest(c)}>
-                            Send a test<span className="sr-only"> to {c.name}</span>
-                          </button>
-                          <button type="button" className="small danger" onClick={() => void remove(c)}>
-                            Delete<span className="sr-only"> {c.name}</span>
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-        <section className="card" aria-labelledby="deliveries-title">
-          <div className="card-head">
-            <h2 id="deliveries-title">Deliveries</h2>
-          </div>
-          <DeliveriesTable channels={data ?? []} changed={changed} />
-        </section>
+        <ChannelList channels={channels} onTest={(c) => void sendTest(c)} onRemove={(c) => void remove(c)} />
+        <Card title="Deliveries" titleId="deliveries-title">
+          <DeliveriesTable channels={channels.data ?? []} changed={changed} />
+        </Card>
       </div>
     </>
   );

@@ -4,50 +4,41 @@
  * add, edit (also reached with ?edit=<id> from an office page), delete, and
  * CSV import with per-row errors.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Office, OfficeSummary } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Pager } from '../../components/pager.tsx';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
+import { ErrorNotice } from '../../components/states.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { navigate, useLocation } from '../../router.tsx';
 import { CsvImport } from './csv-import.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
-
-const PAGE = 50;
+import { OfficeRegister } from './office-register.tsx';
 
 export function ManageOffices() {
   const { search } = useLocation();
   const editId = search.get('edit');
-  const { data, error, reload } = useApi<List<OfficeSummary>>('/offices');
+  const offices = useApi<List<OfficeSummary>>('/offices');
+  const { data, reload } = offices;
   const [mode, setMode] = useState<'none' | 'add' | 'import'>('none');
   const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<Error | null>(null);
-  const [filter, setFilter] = useState('');
-  const [page, setPage] = useState(0);
+  const action = useAction();
 
   const editing = editId ? data?.items.find((o) => o.id === editId) : undefined;
-  const items = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    return [...(data?.items ?? [])]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .filter((o) => !q || `${o.name} ${o.city} ${o.country}`.toLowerCase().includes(q));
-  }, [data, filter]);
 
   const closeEdit = () => navigate('/manage/offices', { replace: true });
 
   async function remove(o: Office) {
     if (!window.confirm(`Delete the office “${o.name}”? Its reports stay, but will no longer map to it.`))
       return;
-    setActionError(null);
-    try {
+    await action.run(async () => {
       await api(`/offices/${encodeURIComponent(o.id)}`, { method: 'DELETE' });
       setNotice(`Deleted ${o.name}.`);
       reload();
-    } catch (e) {
-      setActionError(e as Error);
-    }
+    });
   }
 
   return (
@@ -79,13 +70,10 @@ export function ManageOffices() {
             </button>
           </div>
         )}
-        {actionError && <ErrorNotice error={actionError} />}
+        {action.error && <ErrorNotice error={action.error} />}
         {mode === 'add' && (
-          <section className="card" aria-labelledby="add-title">
-            <div className="card-head">
-              <h2 id="add-title">Add an office</h2>
-            </div>
-            <div className="card-body">
+          <Card title="Add an office" titleId="add-title">
+            <CardBody>
               <OfficeForm
                 initial={draftOf()}
                 submitLabel="Create office"
@@ -97,35 +85,29 @@ export function ManageOffices() {
                   reload();
                 }}
               />
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         )}
         {mode === 'import' && (
-          <section className="card" aria-labelledby="import-title">
-            <div className="card-head">
-              <h2 id="import-title">Import offices from CSV</h2>
-            </div>
-            <div className="card-body">
+          <Card title="Import offices from CSV" titleId="import-title">
+            <CardBody>
               <CsvImport
                 onImported={(n) => {
                   setNotice(`Imported ${n} office${n === 1 ? '' : 's'}.`);
                   reload();
                 }}
               />
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         )}
         {editId && data && !editing && (
-          <div className="notice warn" role="alert">
-            <div>There is no such office in your organisation.</div>
-          </div>
+          <Notice tone="warn" role="alert">
+            There is no such office in your organisation.
+          </Notice>
         )}
         {editing && (
-          <section className="card" aria-labelledby="edit-title">
-            <div className="card-head">
-              <h2 id="edit-title">Edit {editing.name}</h2>
-            </div>
-            <div className="card-body">
+          <Card title={`Edit ${editing.name}`} titleId="edit-title">
+            <CardBody>
               <OfficeForm
                 key={editing.id}
                 initial={draftOf(editing)}
@@ -141,88 +123,10 @@ export function ManageOffices() {
                   reload();
                 }}
               />
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         )}
-        <section className="card" aria-labelledby="list-title">
-          <div className="card-head">
-            <h2 id="list-title">
-              All offices {data && <span className="muted">({data.items.length})</span>}
-            </h2>
-            <label className="sr-only" htmlFor="manage-filter">
-              Filter offices
-            </label>
-            <input
-              id="manage-filter"
-              type="search"
-              className="search"
-              placeholder="Filter"
-              value={filter}
-              onChange={(e) => {
-                setFilter(e.target.value);
-                setPage(0);
-              }}
-            />
-          </div>
-          {error && (
-            <div className="card-body">
-              <ErrorNotice error={error} retry={reload} />
-            </div>
-          )}
-          {!data && !error && <Loading />}
-          {data && data.items.length === 0 && (
-            <Empty title="No offices yet">
-              <p>Add one, or import many at once from CSV.</p>
-            </Empty>
-          )}
-          {items.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="manage-offices">
-                <thead>
-                  <tr>
-                    <th>Office</th>
-                    <th>Location</th>
-                    <th>LAN subnets</th>
-                    <th>Egress ranges</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.slice(page * PAGE, (page + 1) * PAGE).map((o) => (
-                    <tr key={o.id}>
-                      <td>
-                        <Link to={`/offices/${encodeURIComponent(o.id)}`}>{o.name}</Link>
-                      </td>
-                      <td>
-                        {o.city}, {o.country}
-                        <div className="small muted">
-                          {o.latitude.toFixed(2)}, {o.longitude.toFixed(2)}
-                        </div>
-                      </td>
-                      <td className="mono small">{o.lanSubnets.join(', ') || '—'}</td>
-                      <td className="mono small">{o.egressRanges.join(', ') || '—'}</td>
-                      <td className="nowrap">
-                        <button
-                          type="button"
-                          className="small"
-                          onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
-                        >
-                          Edit
-                        </button>{' '}
-                        <button type="button" className="small danger" onClick={() => void remove(o)}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <Pager page={page} pageSize={PAGE} total={items.length} onPage={setPage} noun="offices" />
-        </section>
+        <OfficeRegister offices={offices} onRemove={(o) => void remove(o)} />
       </div>
     </>
   );

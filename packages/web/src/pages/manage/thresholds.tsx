@@ -8,39 +8,41 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { InsightKind, InsightSettings, KindSettings } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { InputField } from '../../components/fields.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { ErrorNotice, Loading } from '../../components/states.tsx';
-import { INSIGHT_KINDS, KIND_LABEL, KIND_SUMMARY } from '../../lib/insight-kinds.ts';
+import { PagePending } from '../../components/page-pending.tsx';
+import { SaveBar } from '../../components/save-bar.tsx';
+import { INSIGHT_KINDS, KIND_LABEL } from '../../lib/insight-kinds.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { KindThresholds, num } from './kind-thresholds.tsx';
+
+/** The evidence an insight needs before it opens, at least 1 of each. */
+const BASIS = [
+  { key: 'windowHours', id: 't-window', label: 'Rolling window (hours)', max: 720 },
+  { key: 'minSamples', id: 't-samples', label: 'Minimum samples' },
+  { key: 'minDevices', id: 't-devices', label: 'Minimum devices' },
+] as const;
 
 export function ManageThresholds() {
   const { data, error, reload } = useApi<InsightSettings>('/settings/insights');
   const [draft, setDraft] = useState<InsightSettings | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState<Error | null>(null);
-  const [saved, setSaved] = useState(false);
+  const action = useAction();
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     if (data) setDraft(structuredClone(data));
   }, [data]);
 
-  if (!draft)
-    return (
-      <>
-        <PageHead title="Insight thresholds" />
-        {error ? <ErrorNotice error={error} retry={reload} /> : <Loading />}
-      </>
-    );
+  if (!draft) return <PagePending title="Insight thresholds" error={error} retry={reload} />;
 
   const setKind = (k: InsightKind, patch: Partial<KindSettings>) => {
     const cur = draft.kinds[k] ?? { enabled: true, openThreshold: 0, closeThreshold: 0 };
     setDraft({ ...draft, kinds: { ...draft.kinds, [k]: { ...cur, ...patch } } });
-    setSaved(false);
+    action.edited();
   };
-  // Every threshold is a share (0..1) of samples, or a relative gap for peer-performance: shown as %.
-  const shown = (v: number) => Math.round(v * 1000) / 10;
-  const stored = (v: number) => v / 100;
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -53,20 +55,12 @@ export function ManageThresholds() {
       }
     }
     setProblem(null);
-    setBusy(true);
-    setSaveError(null);
-    try {
+    await action.submit(async () => {
       const r = await api<InsightSettings>('/settings/insights', { method: 'PUT', body: draft });
       setDraft(structuredClone(r));
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
   return (
     <>
       <PageHead
@@ -74,155 +68,34 @@ export function ManageThresholds() {
         sub="When an insight opens and when it closes again. Changes apply from the next evaluation."
       />
       <form onSubmit={save} className="stack" noValidate>
-        <section className="card" aria-labelledby="basis-title">
-          <div className="card-head">
-            <h2 id="basis-title">Evidence needed</h2>
-          </div>
-          <div className="card-body form-grid">
-            <div className="field">
-              <label htmlFor="t-window">Rolling window (hours)</label>
-              <input
-                id="t-window"
+        <Card title="Evidence needed" titleId="basis-title">
+          <CardBody className="form-grid">
+            {BASIS.map((b) => (
+              <InputField
+                key={b.id}
+                id={b.id}
+                label={b.label}
                 type="number"
                 min={1}
-                max={720}
-                value={draft.windowHours}
-                onChange={(e) => setDraft({ ...draft, windowHours: num(e.target.value) })}
+                max={'max' in b ? b.max : undefined}
+                value={draft[b.key]}
+                onChange={(v) => setDraft({ ...draft, [b.key]: num(v) })}
               />
-            </div>
-            <div className="field">
-              <label htmlFor="t-samples">Minimum samples</label>
-              <input
-                id="t-samples"
-                type="number"
-                min={1}
-                value={draft.minSamples}
-                onChange={(e) => setDraft({ ...draft, minSamples: num(e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="t-devices">Minimum devices</label>
-              <input
-                id="t-devices"
-                type="number"
-                min={1}
-                value={draft.minDevices}
-                onChange={(e) => setDraft({ ...draft, minDevices: num(e.target.value) })}
-              />
-            </div>
-          </div>
-        </section>
-        <section className="card" aria-labelledby="kinds-title">
-          <div className="card-head">
-            <h2 id="kinds-title">Per insight</h2>
-            <span className="small muted">Opens at or above “open”; closes once below “close”.</span>
-          </div>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>On</th>
-                  <th>Insight</th>
-                  <th>Open at</th>
-                  <th>Close below</th>
-                  <th>Also</th>
-                </tr>
-              </thead>
-              <tbody>
-                {INSIGHT_KINDS.map((k) => {
-                  const s = draft.kinds[k];
-                  if (!s) return null;
-                  const unit = '%';
-                  return (
-                    <tr key={k}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Enable ${KIND_LABEL[k]}`}
-                          checked={s.enabled}
-                          onChange={(e) => setKind(k, { enabled: e.target.checked })}
-                        />
-                      </td>
-                      <td>
-                        <strong>{KIND_LABEL[k]}</strong>
-                        <div className="small muted">{KIND_SUMMARY[k]}</div>
-                      </td>
-                      <td className="nowrap">
-                        <input
-                          type="number"
-                          step="any"
-                          aria-label={`${KIND_LABEL[k]} open threshold`}
-                          style={{ width: 90 }}
-                          value={shown(s.openThreshold)}
-                          onChange={(e) => setKind(k, { openThreshold: stored(num(e.target.value)) })}
-                        />{' '}
-                        {unit}
-                      </td>
-                      <td className="nowrap">
-                        <input
-                          type="number"
-                          step="any"
-                          aria-label={`${KIND_LABEL[k]} close threshold`}
-                          style={{ width: 90 }}
-                          value={shown(s.closeThreshold)}
-                          onChange={(e) => setKind(k, { closeThreshold: stored(num(e.target.value)) })}
-                        />{' '}
-                        {unit}
-                      </td>
-                      <td className="nowrap">
-                        {s.distanceKm !== undefined && (
-                          <>
-                            <input
-                              type="number"
-                              min={1}
-                              aria-label="Backhaul distance limit in kilometres"
-                              style={{ width: 90 }}
-                              value={s.distanceKm}
-                              onChange={(e) => setKind(k, { distanceKm: num(e.target.value) })}
-                            />{' '}
-                            km from the office
-                          </>
-                        )}
-                        {s.minPeerOffices !== undefined && (
-                          <>
-                            <input
-                              type="number"
-                              min={1}
-                              aria-label="Peer offices needed for a comparison"
-                              style={{ width: 70 }}
-                              value={s.minPeerOffices}
-                              onChange={(e) => setKind(k, { minPeerOffices: num(e.target.value) })}
-                            />{' '}
-                            peer offices needed
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </section>
+            ))}
+          </CardBody>
+        </Card>
+        <KindThresholds draft={draft} setKind={setKind} />
         {problem && (
-          <div className="notice error" role="alert">
-            <div>{problem}</div>
-          </div>
+          <Notice tone="error" role="alert">
+            {problem}
+          </Notice>
         )}
-        {saveError && <ErrorNotice error={saveError} title="Not saved" />}
-        {saved && (
-          <div className="notice ok" role="status">
-            <div>Saved.</div>
-          </div>
-        )}
-        <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save thresholds'}
-          </button>
-          <button type="button" onClick={() => data && setDraft(structuredClone(data))}>
-            Discard changes
-          </button>
-        </div>
+        <SaveBar
+          action={action}
+          label="Save thresholds"
+          savedText="Saved."
+          onDiscard={() => data && setDraft(structuredClone(data))}
+        />
       </form>
     </>
   );

@@ -4,7 +4,8 @@
  * Tokens themselves are never listed: the server keeps only their hash.
  */
 import type { TokenRecord } from '../../api/types.ts';
-import { ago, dateTime } from '../../lib/format.ts';
+import { ACTIONS, DataTable } from '../../components/data-table.tsx';
+import { dateTime } from '../../lib/format.ts';
 
 export function TokenTable({
   items,
@@ -16,47 +17,37 @@ export function TokenTable({
   onRevoke: (t: TokenRecord) => void;
 }) {
   return (
-    <div className="table-wrap">
-      <table data-testid="token-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            {extra && <th>{extra.title}</th>}
-            <th>Created</th>
-            <th>Last used</th>
-            <th>State</th>
-            <th>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((t) => (
-            <tr key={t.id} data-token-name={t.name}>
-              <td>{t.name}</td>
-              {extra && <td>{extra.cell(t)}</td>}
-              <td title={dateTime(t.createdAt)}>{ago(t.createdAt)}</td>
-              <td title={dateTime(t.lastUsedAt)}>{ago(t.lastUsedAt)}</td>
-              <td>
-                {t.revokedAt ? (
-                  <span className="badge idle" title={dateTime(t.revokedAt)}>
-                    Revoked
-                  </span>
-                ) : (
-                  <span className="badge ok">Active</span>
-                )}
-              </td>
-              <td>
-                {!t.revokedAt && (
-                  <button type="button" className="small danger" onClick={() => onRevoke(t)}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="token-table"
+      rows={items}
+      rowKey={(t) => t.id}
+      rowProps={(t) => ({ 'data-token-name': t.name })}
+      columns={[
+        { head: 'Name', cell: (t) => t.name },
+        extra !== undefined && { head: extra.title, cell: extra.cell },
+        { head: 'Created', at: (t) => t.createdAt },
+        { head: 'Last used', at: (t) => t.lastUsedAt },
+        {
+          head: 'State',
+          cell: (t) =>
+            t.revokedAt ? (
+              <span className="badge idle" title={dateTime(t.revokedAt)}>
+                Revoked
+              </span>
+            ) : (
+              <span className="badge ok">Active</span>
+            ),
+        },
+        {
+          head: ACTIONS,
+          cell: (t) =>
+            !t.revokedAt && (
+              <button type="button" className="small danger" onClick={() => onRevoke(t)}>
+                Revoke
+              </button>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -6,152 +6,133 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { List, Role, UserRecord } from '../../api/types.ts';
+import { Card, CardBody } from '../../components/card.tsx';
+import { ACTIONS, type Column, DataTable } from '../../components/data-table.tsx';
+import { InputField, SelectField } from '../../components/fields.tsx';
+import { Notice } from '../../components/notice.tsx';
 import { PageHead } from '../../components/page-head.tsx';
-import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
-import { ago, dateTime } from '../../lib/format.ts';
+import { ResourceView } from '../../components/resource-view.tsx';
+import { Empty, ErrorNotice } from '../../components/states.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSignedIn } from '../../session.tsx';
+
+const ROLES = [
+  { value: 'admin', label: 'Admin' },
+  { value: 'owner', label: 'Owner (can manage administrators)' },
+];
 
 export function ManageUsers() {
   const me = useSignedIn();
   const isOwner = me.user.role === 'owner';
-  const { data, error, reload } = useApi<List<UserRecord>>('/users');
+  const users = useApi<List<UserRecord>>('/users');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('admin');
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<Error | null>(null);
+  const action = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   async function add(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setActionError(null);
-    try {
+    await action.submit(async () => {
       await api('/users', { method: 'POST', body: { email: email.trim(), password, role } });
       setNotice(`Added ${email.trim()}. Give them their password through a safe channel.`);
       setEmail('');
       setPassword('');
-      reload();
-    } catch (err) {
-      setActionError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+      users.reload();
+    });
   }
 
   async function remove(u: UserRecord) {
     if (!window.confirm(`Remove ${u.email}? They are signed out and can no longer sign in.`)) return;
-    setActionError(null);
-    try {
+    await action.run(async () => {
       await api(`/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
-      reload();
-    } catch (err) {
-      setActionError(err as Error);
-    }
+      users.reload();
+    });
   }
+
+  const columns: Column<UserRecord>[] = [
+    {
+      head: 'Email',
+      cell: (u) => (
+        <>
+          {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
+        </>
+      ),
+    },
+    { head: 'Role', cell: (u) => (u.role === 'owner' ? 'Owner' : 'Admin') },
+    { head: 'Added', at: (u) => u.createdAt },
+    {
+      head: ACTIONS,
+      cell: (u) =>
+        isOwner &&
+        u.id !== me.user.id && (
+          <button type="button" className="small danger" onClick={() => void remove(u)}>
+            Remove
+          </button>
+        ),
+    },
+  ];
 
   return (
     <>
       <PageHead title="Administrators" sub="People who can sign in to this organisation's dashboard." />
       <div className="stack">
         {isOwner ? (
-          <section className="card" aria-labelledby="add-user-title">
-            <div className="card-head">
-              <h2 id="add-user-title">Add an administrator</h2>
-            </div>
-            <div className="card-body">
+          <Card title="Add an administrator" titleId="add-user-title">
+            <CardBody>
               <form className="filters" onSubmit={add}>
-                <div className="field" style={{ flex: 1 }}>
-                  <label htmlFor="user-email">Email</label>
-                  <input
-                    id="user-email"
-                    type="email"
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                </div>
-                <div className="field" style={{ flex: 1 }}>
-                  <label htmlFor="user-password">Initial password</label>
-                  <input
-                    id="user-password"
-                    type="password"
-                    autoComplete="new-password"
-                    value={password}
-                    onChange={(e) => setPassword(e.target.value)}
-                    aria-describedby="user-password-hint"
-                  />
-                  <div id="user-password-hint" className="hint">
-                    At least 12 characters
-                  </div>
-                </div>
-                <div className="field">
-                  <label htmlFor="user-role">Role</label>
-                  <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                    <option value="admin">Admin</option>
-                    <option value="owner">Owner (can manage administrators)</option>
-                  </select>
-                </div>
-                <button type="submit" className="primary" disabled={busy || !email.trim() || !password}>
-                  {busy ? 'Adding…' : 'Add'}
+                <InputField
+                  id="user-email"
+                  label="Email"
+                  style={{ flex: 1 }}
+                  type="email"
+                  value={email}
+                  onChange={setEmail}
+                />
+                <InputField
+                  id="user-password"
+                  label="Initial password"
+                  style={{ flex: 1 }}
+                  hintId="user-password-hint"
+                  hint="At least 12 characters"
+                  type="password"
+                  autoComplete="new-password"
+                  aria-describedby="user-password-hint"
+                  value={password}
+                  onChange={setPassword}
+                />
+                <SelectField
+                  id="user-role"
+                  label="Role"
+                  value={role}
+                  onChange={(v) => setRole(v as Role)}
+                  options={ROLES}
+                />
+                <button
+                  type="submit"
+                  className="primary"
+                  disabled={action.busy || !email.trim() || !password}
+                >
+                  {action.busy ? 'Adding…' : 'Add'}
                 </button>
               </form>
-            </div>
-          </section>
+            </CardBody>
+          </Card>
         ) : (
-          <div className="notice info">
-            <div>Only an owner can add or remove administrators.</div>
-          </div>
+          <Notice tone="info">Only an owner can add or remove administrators.</Notice>
         )}
         {notice && (
-          <div className="notice ok" role="status">
-            <div>{notice}</div>
-          </div>
+          <Notice tone="ok" role="status">
+            {notice}
+          </Notice>
         )}
-        {actionError && <ErrorNotice error={actionError} />}
-        <section className="card">
-          {error && (
-            <div className="card-body">
-              <ErrorNotice error={error} retry={reload} />
-            </div>
-          )}
-          {!data && !error && <Loading />}
-          {data && data.items.length === 0 && <Empty title="No administrators" />}
-          {data && data.items.length > 0 && (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Email</th>
-                    <th>Role</th>
-                    <th>Added</th>
-                    <th>
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((u) => (
-                    <tr key={u.id}>
-                      <td>
-                        {u.email} {u.id === me.user.id && <span className="badge plain info">you</span>}
-                      </td>
-                      <td>{u.role === 'owner' ? 'Owner' : 'Admin'}</td>
-                      <td title={dateTime(u.createdAt)}>{ago(u.createdAt)}</td>
-                      <td>
-                        {isOwner && u.id !== me.user.id && (
-                          <button type="button" className="small danger" onClick={() => void remove(u)}>
-                            Remove
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        {action.error && <ErrorNotice error={action.error} />}
+        <Card>
+          <ResourceView resource={users} empty={<Empty title="No administrators" />}>
+            {(data) => <DataTable rows={data.items} rowKey={(u) => u.id} columns={columns} />}
+          </ResourceView>
+        </Card>
       </div>
     </>
   );

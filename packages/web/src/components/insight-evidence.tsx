@@ -1,0 +1,130 @@
+/**
+ * @module components/insight-evidence
+ * Behind an insight's "Evidence": the numbers that justify it. The basis
+ * (share, samples, devices, when; the interceptor's vendor and issuer), the
+ * affected domains and hosts with their failed shares, the comparison with
+ * the area's offices, the egress location, the failure classes by layer,
+ * and example reports. Each block shows only when the rule recorded it.
+ */
+import type { Insight } from '../api/types.ts';
+import { count, dateTime, mbps, ms, percent } from '../lib/format.ts';
+import { Link } from '../router.tsx';
+import { FailureClasses } from './failure-classes.tsx';
+import { KvPair } from './kv-pair.tsx';
+import { ShareTable } from './share-table.tsx';
+
+function Basis({ insight }: { insight: Insight }) {
+  const ev = insight.evidence;
+  return (
+    <section>
+      <h4>Basis</h4>
+      <dl className="kv">
+        <dt>{insight.kind === 'peer-performance' ? 'Worse than the area' : 'Affected share'}</dt>
+        <dd>{percent(ev.share, 1)}</dd>
+        <dt>Samples</dt>
+        <dd>{count(ev.samples)}</dd>
+        <dt>Devices</dt>
+        <dd>{count(ev.devices)}</dd>
+        <dt>First detected</dt>
+        <dd>{dateTime(insight.firstDetectedAt)}</dd>
+        <dt>Last seen</dt>
+        <dd>{dateTime(insight.lastSeenAt)}</dd>
+        {ev.vendor && (
+          <KvPair term="Vendor">
+            <strong>{ev.vendor}</strong>
+          </KvPair>
+        )}
+        {ev.issuer && (
+          <KvPair term="Issuer" className="mono">
+            {ev.issuer}
+          </KvPair>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function Peers({ peers }: { peers: NonNullable<Insight['evidence']['peers']> }) {
+  return (
+    <section>
+      <h4>Against {peers.sampleOffices} offices in the same area</h4>
+      <table className="mini-table">
+        <thead>
+          <tr>
+            <th />
+            <th className="num">This office</th>
+            <th className="num">Area</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>Median latency</td>
+            <td className="num">{ms(peers.officeLatencyMedianMs)}</td>
+            <td className="num">{ms(peers.latencyMedianMs)}</td>
+          </tr>
+          <tr>
+            <td>Throughput</td>
+            <td className="num">{mbps(peers.officeThroughputMbps)}</td>
+            <td className="num">{mbps(peers.throughputMbps)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function InsightEvidence({ insight, open }: { insight: Insight; open: boolean }) {
+  const ev = insight.evidence;
+  return (
+    <details className="evidence" open={open}>
+      <summary>Evidence</summary>
+      <div className="evidence-grid">
+        <Basis insight={insight} />
+        {(ev.affectedDomains?.length ?? 0) > 0 && (
+          <section>
+            <h4>Affected domains</h4>
+            <div className="chips">
+              {ev.affectedDomains?.map((d) => (
+                <code key={d} className="badge plain low">
+                  {d}
+                </code>
+              ))}
+            </div>
+          </section>
+        )}
+        <ShareTable title="Per domain" label="Domain" rows={ev.domains} name={(d) => d.domain} />
+        {ev.peers && <Peers peers={ev.peers} />}
+        {ev.egress && (
+          <section>
+            <h4>Internet egress</h4>
+            <dl className="kv">
+              <dt>Egress located in</dt>
+              <dd>{[ev.egress.city, ev.egress.country].filter(Boolean).join(', ') || 'unknown'}</dd>
+              <dt>Distance</dt>
+              <dd>
+                <strong>{count(Math.round(ev.egress.distanceKm))} km</strong> from the office (limit{' '}
+                {count(ev.egress.thresholdKm)} km)
+              </dd>
+            </dl>
+          </section>
+        )}
+        <ShareTable title="Affected hosts" label="Host" rows={ev.affectedHosts} name={(h) => h.host} />
+        <FailureClasses classes={ev.failureClasses ?? []} />
+        {(ev.exampleReportIds?.length ?? 0) > 0 && (
+          <section>
+            <h4>Example reports</h4>
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {ev.exampleReportIds?.slice(0, 5).map((id) => (
+                <li key={id}>
+                  <Link to={`/reports/${encodeURIComponent(id)}`} className="mono small">
+                    {id}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </details>
+  );
+}
