@@ -21,6 +21,7 @@ import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-pr
 import {
   BACKHAUL,
   BLOCKED_DOMAIN,
+  LAB_PROXY_AUTH,
   type LabParts,
   SCENARIO_WS_HOLD_SECONDS,
   SCENARIOS,
@@ -81,6 +82,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       if (!address) throw new Error(`${host} has no address`);
       return address;
     };
+    // A proxy resolving through the broken resolver: it allows every tunnel but cannot resolve BLOCKED_DOMAIN.
+    const brokenResolver = new Resolver({ timeout: 2_000, tries: 2 });
+    brokenResolver.setServers([brokenDns.address]);
+    const brokenLookup = async (host: string) => {
+      const [address] = await brokenResolver.resolve4(host);
+      if (!address) throw new Error(`${host} has no address`);
+      return address;
+    };
     const originTrust = [pki.root.certPem];
     const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const part = await p;
@@ -88,45 +97,54 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       return part;
     };
     const wsHost = new URL(buildLabProfile({ port: frontDoor.port, ...pki }).websocket.url).hostname;
-    const [proxy, zscaler, fortigate, blocking, wsRefusing, wsResetting, firewall] = await Promise.all([
-      start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
-      start(
-        startInterceptingProxy({
-          name: 'zscaler-sim',
-          lookup,
-          ca: pki.zscaler.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
-          log,
-        }),
-      ),
-      start(
-        startInterceptingProxy({ name: 'fortigate-sim', lookup, ca: pki.fortinet.signer, originTrust, log }),
-      ),
-      start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
-      start(
-        startWebSocketBreakingProxy({
-          name: 'swg-no-websocket',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'refuse',
-          ca: pki.unknown.signer,
-          originTrust,
-          log,
-        }),
-      ),
-      start(
-        startWebSocketBreakingProxy({
-          name: 'session-timer-proxy',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'reset-after',
-          resetAfterMs: WS_RESET_AFTER_MS,
-          log,
-        }),
-      ),
-      start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
-    ]);
+    const [proxy, zscaler, fortigate, blocking, wsRefusing, wsResetting, firewall, authProxy, upstreamDns] =
+      await Promise.all([
+        start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
+        start(
+          startInterceptingProxy({
+            name: 'zscaler-sim',
+            lookup,
+            ca: pki.zscaler.signer,
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+            log,
+          }),
+        ),
+        start(
+          startInterceptingProxy({
+            name: 'fortigate-sim',
+            lookup,
+            ca: pki.fortinet.signer,
+            originTrust,
+            log,
+          }),
+        ),
+        start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
+        start(
+          startWebSocketBreakingProxy({
+            name: 'swg-no-websocket',
+            lookup,
+            webSocketHosts: [wsHost],
+            mode: 'refuse',
+            ca: pki.unknown.signer,
+            originTrust,
+            log,
+          }),
+        ),
+        start(
+          startWebSocketBreakingProxy({
+            name: 'session-timer-proxy',
+            lookup,
+            webSocketHosts: [wsHost],
+            mode: 'reset-after',
+            resetAfterMs: WS_RESET_AFTER_MS,
+            log,
+          }),
+        ),
+        start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+        start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
+        start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
+      ]);
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
@@ -146,6 +164,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       wsResetting,
       firewall,
       backhaul,
+      authProxy,
+      upstreamDns,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -185,6 +205,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+        'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
+        [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
       }),
       trust: {
         labRoot: pki.root.certPem,

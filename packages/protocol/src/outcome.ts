@@ -32,13 +32,16 @@ export const FAILURE_CLASSES = {
     error: 'the connection failed for another reason',
   },
   proxy: {
-    forbidden: 'the proxy refused to open the tunnel (HTTP 403 to CONNECT)',
-    'auth-required': 'the proxy demands authentication (HTTP 407)',
+    forbidden: "the proxy's rules refuse the tunnel (HTTP 403, a block page, a policy denial)",
+    'auth-required': 'the proxy demands authentication (HTTP 407); the schemes it offers are named',
     unreachable: 'the proxy itself could not be reached',
-    'bad-gateway': 'the proxy could not reach the destination (HTTP 502/503/504)',
+    'bad-gateway':
+      'the proxy allowed the tunnel but could not reach the destination itself (HTTP 502/503/504, or an error page naming a connect failure)',
     'bad-response': 'the proxy answered CONNECT with something that is not HTTP',
     refused: 'the proxy answered CONNECT with another error status',
     timeout: 'the proxy did not answer CONNECT in time',
+    'upstream-dns': "the proxy could not resolve the destination's name with its own DNS",
+    'auth-rejected': 'the proxy refused the credentials the probe sent (HTTP 407 again)',
   },
   tls: {
     intercepted: 'the certificate chain was issued by an interceptor, not the service',

@@ -10,7 +10,7 @@ import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
 import type { LabPki } from '../lab-pki.ts';
 import { retargetProfile } from '../lab-profile.ts';
-import type { ConnectProxy } from '../middleboxes/connect-proxy.ts';
+import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
 import type { Shaper } from '../middleboxes/shaping.ts';
 import type { UdpBlackhole } from '../middleboxes/udp-blackhole.ts';
@@ -42,6 +42,10 @@ export interface LabParts {
   firewall: UdpBlackhole;
   /** A slow WAN link (latency + bandwidth cap) in front of the plain proxy: backhauled egress. */
   backhaul: Shaper;
+  /** A CONNECT proxy that demands authentication (LAB_PROXY_AUTH). */
+  authProxy: ConnectProxy;
+  /** A CONNECT proxy that allows every tunnel but resolves through the broken resolver. */
+  upstreamDns: ConnectProxy;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -67,6 +71,15 @@ export const WS_RESET_HOLD_SECONDS = 2.5;
  * throughput threshold (see LAB_THRESHOLDS).
  */
 export const BACKHAUL = { latencyMs: 200, bytesPerSecond: 250_000 } as const;
+/**
+ * What the authenticating proxy offers (Negotiate and NTLM first, as Windows
+ * proxies list them) and the one Basic user it accepts.
+ */
+export const LAB_PROXY_AUTH: ProxyAuth = {
+  challenges: ['Negotiate', 'NTLM', 'Basic realm="lab"'],
+  basic: { user: 'lab-user', password: 'lab pass:word' },
+};
+
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -81,7 +94,9 @@ const ALL_OK: ExpectedVerdict[] = [
 ];
 
 /** A check whose host failed earlier is skipped; the HTTPS result carries the first failure. */
-const blockedCascade = (code: 'dns/nxdomain' | 'proxy/forbidden'): ExpectedVerdict[] => [
+const blockedCascade = (
+  code: 'dns/nxdomain' | 'proxy/forbidden' | 'proxy/upstream-dns',
+): ExpectedVerdict[] => [
   ...(code === 'dns/nxdomain' ? [{ checkKind: 'dns', host: BLOCKED_DOMAIN, code } as const] : []),
   { checkKind: 'tcp', host: BLOCKED_DOMAIN, code: code === 'dns/nxdomain' ? 'probe/skipped' : code },
   { checkKind: 'tls', host: BLOCKED_DOMAIN, code: 'probe/skipped' },
@@ -123,6 +138,39 @@ export const SCENARIOS: ScenarioDefinition[] = [
       'A proxy whose allow-list predates *.static.microsoft answers CONNECT for those hosts with 403 and a block page; other domains pass.',
     expected: blockedCascade('proxy/forbidden'),
     options: (p) => ({ proxy: p.blocking.url }),
+  },
+  {
+    name: 'proxy-upstream-dns',
+    description: `A proxy that allows every tunnel but whose own resolver answers NXDOMAIN for *.${BLOCKED_DOMAIN}: the probe must blame the proxy's DNS, not a deny rule.`,
+    expected: blockedCascade('proxy/upstream-dns'),
+    options: (p) => ({ proxy: p.upstreamDns.url }),
+  },
+  {
+    name: 'proxy-auth',
+    description:
+      'A proxy that demands authentication (Negotiate, NTLM, Basic) and the probe has no credentials: every tunnel is proxy/auth-required, with the schemes named.',
+    expected: [
+      { checkKind: 'tcp', code: 'proxy/auth-required', path: 'proxy' },
+      { checkKind: 'https', code: 'proxy/auth-required' },
+      { checkKind: 'websocket', code: 'proxy/auth-required' },
+      { checkKind: 'throughput', code: 'proxy/auth-required' },
+      { checkKind: 'latency', code: 'proxy/auth-required' },
+      { checkKind: 'tls', code: 'probe/skipped' },
+      { checkKind: 'http2', code: 'probe/skipped' },
+    ],
+    options: (p) => ({ proxy: p.authProxy.url }),
+  },
+  {
+    name: 'proxy-auth-basic',
+    description:
+      'The same authenticating proxy, with Basic credentials in the proxy URL: everything must pass, via the proxy.',
+    expected: [...ALL_OK, { checkKind: 'tcp', code: 'ok', path: 'proxy' }],
+    options: (p) => {
+      const url = new URL(p.authProxy.url);
+      url.username = encodeURIComponent(LAB_PROXY_AUTH.basic?.user ?? '');
+      url.password = encodeURIComponent(LAB_PROXY_AUTH.basic?.password ?? '');
+      return { proxy: url.href };
+    },
   },
   {
     name: 'dns-failure',

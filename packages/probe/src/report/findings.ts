@@ -40,7 +40,7 @@ export interface Diagnosis {
 const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
   dns: 'DNS fails',
   tcp: 'TCP connections fail',
-  proxy: 'The proxy blocks the way',
+  proxy: 'The proxy does not open the tunnel',
   tls: 'TLS is not end to end',
   http: 'HTTPS requests fail',
   ws: 'WebSocket fails',
@@ -55,6 +55,14 @@ function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string
       return `The proxy refuses tunnels to ${hostsPhrase}`;
     case 'proxy/auth-required':
       return `The proxy demands authentication for ${hostsPhrase}`;
+    case 'proxy/auth-rejected':
+      return `The proxy refuses the credentials given for ${hostsPhrase}`;
+    case 'proxy/bad-gateway':
+      return `The proxy cannot reach ${hostsPhrase} itself (its rules allowed the tunnel)`;
+    case 'proxy/upstream-dns':
+      return `The proxy cannot resolve ${hostsPhrase} with its own DNS`;
+    case 'proxy/bad-response':
+      return `Something that is not an HTTP proxy answers on the proxy address (needed for ${hostsPhrase})`;
     case 'proxy/unreachable':
       return `The proxy cannot be reached (needed for ${hostsPhrase})`;
     case 'tls/intercepted':

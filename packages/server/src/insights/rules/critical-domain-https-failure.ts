@@ -13,11 +13,19 @@ import { tallyRule } from './tally-rule.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
 
+/** Proxy answers whose cause is not the proxy's allow list get their own step. */
+const PROXY_CAUSES: Record<string, string> = {
+  'proxy/auth-required': 'proxy-auth',
+  'proxy/auth-rejected': 'proxy-auth',
+  'proxy/bad-gateway': 'proxy-upstream',
+  'proxy/upstream-dns': 'proxy-upstream',
+};
+
 /** One concrete step per failure layer the evidence shows, most frequent first. */
 function stepsFor(evidence: InsightEvidence, domains: string): string[] {
   const byLayer = new Map<string, number>();
   for (const c of evidence.failureClasses) {
-    const layer = c.code === 'proxy/auth-required' ? 'proxy-auth' : (c.code.split('/')[0] ?? '');
+    const layer = PROXY_CAUSES[c.code] ?? c.code.split('/')[0] ?? '';
     byLayer.set(layer, (byLayer.get(layer) ?? 0) + c.count);
   }
   const steps: Record<string, string> = {
@@ -25,6 +33,7 @@ function stepsFor(evidence: InsightEvidence, domains: string): string[] {
     tcp: `Firewall: outbound TCP 443 to ${domains} is being refused or dropped. Allow TCP 443 and UDP 443 to these domains by name on the perimeter firewall (the firewall allow list below has the entries).`,
     proxy: `Proxy: the proxy refuses to open tunnels to these hosts. Add ${ALL_CRITICAL} (the domains and every name below them) to the proxy's allow list for TCP 443, or send them direct with the PAC file below.`,
     'proxy-auth': `Proxy authentication: the proxy asks for credentials (HTTP 407) that apps and background services do not send. Exempt ${ALL_CRITICAL} from proxy authentication.`,
+    'proxy-upstream': `Proxy upstream: the proxy allows these tunnels but cannot resolve or reach the destinations itself (HTTP 502/503/504, squid's ERR_DNS_FAIL, ERR_CONNECT_FAIL or ERR_CANNOT_FORWARD). Check the proxy's own DNS servers and its outbound path or parent proxy to ${domains}; its allow list is not the cause.`,
     tls: `TLS: the handshake to these hosts fails on the path, usually an inspecting device that cannot re-sign or does not trust the service. Exclude ${ALL_CRITICAL} from TLS inspection.`,
     http: `HTTP: something between the users and the service answers in its place (block page, gateway error or reset). Find the web filter or gateway policy that matches these domains and allow them.`,
     ws: `WebSocket: upgrades to these hosts are refused; allow WebSocket upgrades for ${ALL_CRITICAL}.`,
