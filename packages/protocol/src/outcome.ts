@@ -79,6 +79,8 @@ export const FAILURE_CLASSES = {
   probe: {
     deadline: 'the check was cut off by the run deadline',
     skipped: 'the check was not run because a check it depends on failed',
+    'not-applicable':
+      "the check does not apply on this host's route (e.g. QUIC when the host is reached through an HTTP proxy); not a failure",
     internal: 'the probe itself failed while running the check',
   },
 } as const satisfies Record<FailureLayer, Record<string, string>>;
@@ -118,6 +120,19 @@ export function fail<L extends FailureLayer>(layer: L, cls: FailureClass<L>, mes
 
 export function failureCode(outcome: Outcome): FailureCode | undefined {
   return outcome.status === 'fail' ? (`${outcome.layer}/${outcome.class}` as FailureCode) : undefined;
+}
+
+/**
+ * Outcomes that say nothing about the network and are never counted as
+ * failed checks: the probe skipped the check after an earlier failure, or
+ * the check does not apply on the host's route.
+ */
+export function isNotRun(outcome: Outcome): boolean {
+  return (
+    outcome.status === 'fail' &&
+    outcome.layer === 'probe' &&
+    (outcome.class === 'skipped' || outcome.class === 'not-applicable')
+  );
 }
 
 export function describeFailure(layer: string, cls: string): string {

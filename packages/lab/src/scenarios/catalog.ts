@@ -93,6 +93,13 @@ const ALL_OK: ExpectedVerdict[] = [
   { checkKind: 'throughput', code: 'ok' },
 ];
 
+/** Through an explicit proxy no client uses QUIC: the check must say it does not apply. */
+const PROXIED_OK: ExpectedVerdict[] = [
+  ...ALL_OK.filter((e) => e.checkKind !== 'quic'),
+  { checkKind: 'quic', code: 'probe/not-applicable' },
+  { checkKind: 'tcp', code: 'ok', path: 'proxy' },
+];
+
 /** A check whose host failed earlier is skipped; the HTTPS result carries the first failure. */
 const blockedCascade = (
   code: 'dns/nxdomain' | 'proxy/forbidden' | 'proxy/upstream-dns',
@@ -116,8 +123,8 @@ export const SCENARIOS: ScenarioDefinition[] = [
   {
     name: 'healthy-proxy',
     description:
-      'A plain CONNECT proxy that tunnels everything untouched. Everything must pass, via the proxy.',
-    expected: [...ALL_OK, { checkKind: 'tcp', code: 'ok', path: 'proxy' }],
+      'A plain CONNECT proxy that tunnels everything untouched. Everything must pass, via the proxy; QUIC does not apply behind it.',
+    expected: PROXIED_OK,
     options: (p) => ({ proxy: p.proxy.url }),
   },
   {
@@ -138,6 +145,14 @@ export const SCENARIOS: ScenarioDefinition[] = [
       'A proxy whose allow-list predates *.static.microsoft answers CONNECT for those hosts with 403 and a block page; other domains pass.',
     expected: blockedCascade('proxy/forbidden'),
     options: (p) => ({ proxy: p.blocking.url }),
+  },
+  {
+    name: 'proxied-no-local-dns',
+    description:
+      'Behind an explicit proxy, the machine has no working resolver of its own (common where only the proxy reaches the internet): clients need none, so everything must pass via the proxy, QUIC is not applicable and no DNS finding is raised.',
+    expected: PROXIED_OK,
+    // UDP port 1 on loopback: nothing answers there, so any local lookup would fail at once.
+    options: (p) => ({ proxy: p.proxy.url, dnsServers: ['127.0.0.1:1'] }),
   },
   {
     name: 'proxy-upstream-dns',
@@ -164,7 +179,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     name: 'proxy-auth-basic',
     description:
       'The same authenticating proxy, with Basic credentials in the proxy URL: everything must pass, via the proxy.',
-    expected: [...ALL_OK, { checkKind: 'tcp', code: 'ok', path: 'proxy' }],
+    expected: PROXIED_OK,
     options: (p) => {
       const url = new URL(p.authProxy.url);
       url.username = encodeURIComponent(LAB_PROXY_AUTH.basic?.user ?? '');

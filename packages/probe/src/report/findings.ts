@@ -33,6 +33,8 @@ export interface Diagnosis {
   findings: Finding[];
   /** Checks not run because an earlier phase failed. */
   skipped: number;
+  /** Checks that do not apply on their host's route (never failures, never counted as checks run). */
+  notApplicable: number;
   checks: number;
   passed: number;
 }
@@ -119,8 +121,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
     new Set(results.filter((r) => kinds.has(r.kind)).map((r) => r.target.host)).size;
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
+  let notApplicable = 0;
   for (const r of results) {
     if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'not-applicable') {
+      notApplicable++;
+      continue;
+    }
     if (r.outcome.layer === 'probe' && r.outcome.class === 'skipped') {
       skipped++;
       continue;
@@ -168,8 +175,11 @@ export function diagnose(report: ProbeReport): Diagnosis {
   );
   const passed = results.filter((r) => r.outcome.status === 'ok').length;
   const healthy = findings.length === 0 && skipped === 0;
+  // Not-applicable checks are neither run nor failed: every count leaves them out.
+  const applicable = results.length - notApplicable;
+  const na = notApplicable ? ` (${notApplicable} not applicable on this route)` : '';
   let headline: string;
-  if (healthy) headline = `All ${results.length} checks passed.`;
+  if (healthy) headline = `All ${applicable} checks passed${na}.`;
   else if (!reachedService(results) && findings.length > 0) {
     // No connection to the service got through (names may still resolve):
     // name the outermost layer that stops everything.
@@ -180,7 +190,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
   } else {
     const problems = findings.filter((f) => f.severity === 'problem').length;
     const warnings = findings.length - problems;
-    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${results.length} checks passed.`;
+    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${na}.`;
   }
-  return { healthy, headline, findings, skipped, checks: results.length, passed };
+  return { healthy, headline, findings, skipped, notApplicable, checks: results.length, passed };
 }
