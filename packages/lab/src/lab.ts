@@ -97,54 +97,74 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       return part;
     };
     const wsHost = new URL(buildLabProfile({ port: frontDoor.port, ...pki }).websocket.url).hostname;
-    const [proxy, zscaler, fortigate, blocking, wsRefusing, wsResetting, firewall, authProxy, upstreamDns] =
-      await Promise.all([
-        start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
-        start(
-          startInterceptingProxy({
-            name: 'zscaler-sim',
-            lookup,
-            ca: pki.zscaler.signer,
-            originTrust,
-            alpn: ['h2', 'http/1.1'],
-            log,
-          }),
-        ),
-        start(
-          startInterceptingProxy({
-            name: 'fortigate-sim',
-            lookup,
-            ca: pki.fortinet.signer,
-            originTrust,
-            log,
-          }),
-        ),
-        start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
-        start(
-          startWebSocketBreakingProxy({
-            name: 'swg-no-websocket',
-            lookup,
-            webSocketHosts: [wsHost],
-            mode: 'refuse',
-            ca: pki.unknown.signer,
-            originTrust,
-            log,
-          }),
-        ),
-        start(
-          startWebSocketBreakingProxy({
-            name: 'session-timer-proxy',
-            lookup,
-            webSocketHosts: [wsHost],
-            mode: 'reset-after',
-            resetAfterMs: WS_RESET_AFTER_MS,
-            log,
-          }),
-        ),
-        start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
-        start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
-        start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
-      ]);
+    const [
+      proxy,
+      zscaler,
+      fortigate,
+      blocking,
+      wsRefusing,
+      wsResetting,
+      firewall,
+      authProxy,
+      upstreamDns,
+      impostor,
+    ] = await Promise.all([
+      start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
+      start(
+        startInterceptingProxy({
+          name: 'zscaler-sim',
+          lookup,
+          ca: pki.zscaler.signer,
+          originTrust,
+          alpn: ['h2', 'http/1.1'],
+          log,
+        }),
+      ),
+      start(
+        startInterceptingProxy({
+          name: 'fortigate-sim',
+          lookup,
+          ca: pki.fortinet.signer,
+          originTrust,
+          log,
+        }),
+      ),
+      start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
+      start(
+        startWebSocketBreakingProxy({
+          name: 'swg-no-websocket',
+          lookup,
+          webSocketHosts: [wsHost],
+          mode: 'refuse',
+          ca: pki.unknown.signer,
+          originTrust,
+          log,
+        }),
+      ),
+      start(
+        startWebSocketBreakingProxy({
+          name: 'session-timer-proxy',
+          lookup,
+          webSocketHosts: [wsHost],
+          mode: 'reset-after',
+          resetAfterMs: WS_RESET_AFTER_MS,
+          log,
+        }),
+      ),
+      start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+      start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
+      start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
+      start(
+        startInterceptingProxy({
+          name: 'impostor-inspection',
+          lookup,
+          ca: pki.impostor.signer,
+          originTrust,
+          alpn: ['h2', 'http/1.1'],
+          log,
+        }),
+      ),
+    ]);
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
@@ -166,6 +186,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       backhaul,
       authProxy,
       upstreamDns,
+      impostor,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -207,6 +228,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
         'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
+        'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
       }),
       trust: {
         labRoot: pki.root.certPem,

@@ -30,6 +30,10 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   ],
   'slow-path': (p) => ['tunnels opened by the proxy behind the slow link', p.proxy.stats.tunnels],
   'proxied-no-local-dns': (p) => ['tunnels opened by the CONNECT proxy', p.proxy.stats.tunnels],
+  'impersonated-intermediate': (p) => [
+    'connections inspected by the impostor proxy',
+    p.impostor.stats.intercepted,
+  ],
   'proxy-upstream-dns': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
   'proxy-auth': (p) => ['CONNECTs answered 407 by the authenticating proxy', p.authProxy.stats.refused],
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],

@@ -107,7 +107,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     dns,
     pins,
     routes,
-    trust: createTrustStore(options.extraTrustedCas),
+    trust: createTrustStore(options.extraTrustedCas, options.extraPublicCas),
     runSignal: controller.signal,
     checkTimeoutMs,
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),

@@ -104,6 +104,12 @@ export const TlsDetail = Type.Object(
     matchedCa: Type.Optional(Str(256)),
     /** The interceptor's vendor from the vendor table, or `unknown interceptor`. */
     vendor: Type.Optional(Str(128)),
+    /**
+     * For `intercepted`: the expected CA whose name a certificate on the path
+     * carries without its key or a public root behind it — an interceptor
+     * posing as the service's CA, a stronger signal than a plain one.
+     */
+    impersonates: Type.Optional(Str(256)),
     /** Issuer of the topmost served certificate, as the admin will look it up. */
     issuer: Type.Optional(Str(1024)),
     /** Whether this machine's own trust store (not only Node's bundled one) accepts the chain. */

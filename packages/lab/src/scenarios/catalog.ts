@@ -8,7 +8,7 @@ import type { ProbeOptions } from '@netinsights/probe';
 import type { ServiceProfile } from '@netinsights/protocol';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
-import type { LabPki } from '../lab-pki.ts';
+import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
 import { retargetProfile } from '../lab-profile.ts';
 import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
@@ -46,6 +46,8 @@ export interface LabParts {
   authProxy: ConnectProxy;
   /** A CONNECT proxy that allows every tunnel but resolves through the broken resolver. */
   upstreamDns: ConnectProxy;
+  /** TLS inspection whose sub-CA carries the lab issuing CA's name, under the Contoso root. */
+  impostor: InterceptingProxy;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -193,6 +195,23 @@ export const SCENARIOS: ScenarioDefinition[] = [
       'The resolver answers NXDOMAIN for *.static.microsoft (a broken split-horizon zone); other names resolve.',
     expected: blockedCascade('dns/nxdomain'),
     options: (p) => ({ dnsServers: [p.brokenDns.address] }),
+  },
+  {
+    name: 'impersonated-intermediate',
+    description:
+      "A TLS inspection proxy signs with a sub-CA named exactly like the service's issuing CA, under a corporate root the machine trusts: the probe must call it intercepted and impersonating, never genuine.",
+    expected: [
+      {
+        checkKind: 'tls',
+        code: 'tls/intercepted',
+        vendor: 'unknown interceptor',
+        impersonates: LAB_ISSUING_NAME,
+      },
+      { checkKind: 'https', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'websocket', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'http2', code: 'ok' },
+    ],
+    options: (p) => ({ proxy: p.impostor.url, extraTrustedCas: [p.pki.impostor.trustPem] }),
   },
   {
     name: 'ws-refused',

@@ -51,7 +51,13 @@ const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
   probe: 'Checks did not complete',
 };
 
-function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string, vendors: string[]): string {
+function titleFor(
+  code: string,
+  layer: FailOutcome['layer'],
+  hostsPhrase: string,
+  vendors: string[],
+  posingAs: string[] = [],
+): string {
   switch (code) {
     case 'proxy/forbidden':
       return `The proxy refuses tunnels to ${hostsPhrase}`;
@@ -68,7 +74,7 @@ function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string
     case 'proxy/unreachable':
       return `The proxy cannot be reached (needed for ${hostsPhrase})`;
     case 'tls/intercepted':
-      return `TLS is intercepted${vendors.length ? ` by ${vendors.join(', ')}` : ''} for ${hostsPhrase}`;
+      return `TLS is intercepted${vendors.length ? ` by ${vendors.join(', ')}` : ''}${posingAs.length ? `, posing as the service's CA (${posingAs.join(', ')})` : ''} for ${hostsPhrase}`;
     case 'tls/untrusted':
       return `An untrusted certificate is served for ${hostsPhrase}`;
     case 'http/downgraded':
@@ -149,6 +155,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const first = list[0]?.outcome as FailOutcome;
     const hosts = [...new Set(list.map((r) => r.target.host))];
     const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
+    const posingAs = [...new Set(list.map((r) => r.tls?.impersonates).filter((v): v is string => !!v))];
     const all = hostsOfKinds(new Set(list.map((r) => r.kind)));
     return {
       code,
@@ -157,7 +164,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors),
+      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs),
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),
