@@ -206,6 +206,10 @@ export const DnsDetail = Type.Object(
     resolvers: Type.Optional(Type.Array(Str(128), { maxItems: 16 })),
     /** The address came from `--resolve`, not from DNS. */
     pinned: Type.Optional(Type.Boolean()),
+    /** The answers came from the operating system's resolver (getaddrinfo: hosts file, NRPT, search rules), as applications resolve. */
+    osResolver: Type.Optional(Type.Boolean()),
+    /** When the DNS servers asked directly disagree with the OS resolver: both answers, in words. */
+    disagreement: Type.Optional(Str(512)),
   },
   { additionalProperties: false },
 );

@@ -81,6 +81,13 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
       );
   }
 
+  // The OS resolver (what applications use) and the DNS servers asked directly disagree.
+  const disagreements = report.results.filter((r) => r.dns?.disagreement);
+  if (disagreements.length > 0) {
+    out.push('', s.bold('DNS: the OS resolver and the DNS servers disagree'));
+    for (const r of disagreements.slice(0, MAX_HOSTS_LISTED)) out.push(`  ! ${r.dns?.disagreement}`);
+  }
+
   // Grid of the critical hosts.
   const byId = new Map(report.results.map((r) => [r.id, r]));
   const hosts = [...new Set(report.results.filter((r) => r.kind === 'https').map((r) => r.target))];
