@@ -16,7 +16,10 @@ export interface ProbeProgress {
 
 export interface ProbeOptions {
   profile: ServiceProfile;
-  /** Explicit proxy URL (`http://host:port`), like `--proxy`. Wins over env and PAC. */
+  /**
+   * Explicit proxy URL (`http://host:port`), like `--proxy`. Wins over env and PAC.
+   * `auto`: find it as the OS hands it to applications (system-proxy/discover.ts).
+   */
   proxy?: string;
   /** PAC file path or URL, evaluated per host, like `--pac`. */
   pac?: string;

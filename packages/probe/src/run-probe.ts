@@ -19,10 +19,17 @@ import type { ProbeContext } from './context.ts';
 import { collectEnvironment } from './environment.ts';
 import type { ProbeOptions } from './probe-options.ts';
 import { errorText } from './step.ts';
-import { loadPac } from './transport/pac.ts';
+import { compilePacText, loadPac } from './transport/pac.ts';
 import { PinError, parsePins } from './transport/pins.ts';
-import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
+import {
+  type ProxySettings,
+  parseProxyUrl,
+  proxySettings,
+  type Route,
+  routeFor,
+} from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
+import { discoverSystemProxy, machine } from './transport/system-proxy/discover.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -54,6 +61,49 @@ async function decideRoutes(
   return routes;
 }
 
+/**
+ * The proxy settings of the run: `--proxy URL`, `--pac`, `--proxy auto`
+ * (the system's setting, or WPAD, with where it came from), else the
+ * environment's HTTPS_PROXY.
+ */
+async function chooseProxy(
+  options: ProbeOptions,
+  env: Record<string, string | undefined>,
+  dns: DnsClient,
+  signal: AbortSignal,
+): Promise<ProxySettings> {
+  if (options.proxy !== 'auto') {
+    const pac = options.pac ? await loadPac(options.pac) : undefined;
+    return proxySettings({
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(pac ? { pac } : {}),
+      env,
+    });
+  }
+  const lookup = async (host: string, port: number) => {
+    const answer = await dns.resolve(host, port, signal);
+    return answer.ok ? answer.addresses[0] : undefined;
+  };
+  const found = await discoverSystemProxy(machine(env, lookup));
+  const setting = found.setting;
+  const origin = setting ? setting.from : `nothing found (${found.tried.join('; ')})`;
+  if (!setting) return { mode: 'direct', noProxy: [], source: 'system', origin };
+  if (setting.pacUrl) {
+    const pac = found.pacText
+      ? await compilePacText(found.pacText, setting.pacUrl)
+      : await loadPac(setting.pacUrl);
+    return { mode: 'pac', pac, noProxy: [], source: 'system', origin };
+  }
+  const proxy = parseProxyUrl(setting.proxy ?? '', origin);
+  return {
+    mode: 'proxy',
+    proxy,
+    noProxy: setting.bypass.map((b) => b.toLowerCase()),
+    source: 'system',
+    origin,
+  };
+}
+
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const startedAt = new Date();
   const { profile } = options;
@@ -79,15 +129,16 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // What the run will touch: every check's endpoints, whose routes are decided before planning.
   const endpoints = runEndpoints(CHECKS, profile);
   const env = options.env ?? process.env;
+  const dns = new DnsClient({
+    ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    pins,
+    timeoutMs: checkTimeoutMs,
+    runSignal: controller.signal,
+  });
   let settings: ProxySettings;
   let routes: Map<string, Route>;
   try {
-    const pac = options.pac ? await loadPac(options.pac) : undefined;
-    settings = proxySettings({
-      ...(options.proxy ? { proxy: options.proxy } : {}),
-      ...(pac ? { pac } : {}),
-      env,
-    });
+    settings = await chooseProxy(options, env, dns, controller.signal);
     routes = await decideRoutes(settings, endpoints);
   } catch (err) {
     // A configuration error (proxy URL, PAC file) ends the run before any check.
@@ -96,12 +147,6 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     throw err;
   }
 
-  const dns = new DnsClient({
-    ...(options.dnsServers ? { servers: options.dnsServers } : {}),
-    pins,
-    timeoutMs: checkTimeoutMs,
-    runSignal: controller.signal,
-  });
   const ctx: ProbeContext = {
     profile,
     dns,

@@ -6,7 +6,9 @@
  * resolv.conf: `ip netns exec` bind-mounts /etc/netns/<name>/{hosts,resolv.conf}
  * over /etc for the child only. In there the test names exist only in the
  * hosts file, and the only DNS server (127.0.0.1:53 in the namespace) says
- * NXDOMAIN for them. Needs root and iproute2; skips and says why otherwise.
+ * NXDOMAIN for them. The namespace's search domain is corp.test, so
+ * `--proxy auto` finds the WPAD PAC the child serves on wpad.corp.test:80.
+ * Needs root and iproute2; skips and says why otherwise.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +34,11 @@ interface ChildOutput {
   results: Pick<CheckResult, 'id' | 'kind' | 'outcome' | 'dns'>[];
   missing: { ok: boolean; outcome?: { layer: string; class: string; message: string } };
   queries: number;
+  auto: {
+    proxy: { mode: string; source: string; origin?: string; pac?: string };
+    results: Pick<CheckResult, 'id' | 'outcome' | 'path'>[];
+    tunnels: string[];
+  };
 }
 
 describe('resolving through the OS resolver (hosts file in a network namespace)', { skip }, () => {
@@ -41,8 +48,11 @@ describe('resolving through the OS resolver (hosts file in a network namespace)'
     if (made.status !== 0) throw new Error(`ip netns add ${NS}: ${made.stderr}`);
     spawnSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up']);
     mkdirSync(NS_ETC, { recursive: true });
-    writeFileSync(`${NS_ETC}/hosts`, `127.0.0.1 localhost ${ALL_NAMES.join(' ')}\n`);
-    writeFileSync(`${NS_ETC}/resolv.conf`, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+    writeFileSync(`${NS_ETC}/hosts`, `127.0.0.1 localhost wpad.corp.test ${ALL_NAMES.join(' ')}\n`);
+    writeFileSync(
+      `${NS_ETC}/resolv.conf`,
+      'search corp.test\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n',
+    );
     const run = spawnSync('ip', ['netns', 'exec', NS, process.execPath, CHILD], {
       encoding: 'utf8',
       timeout: 60_000,
@@ -75,5 +85,19 @@ describe('resolving through the OS resolver (hosts file in a network namespace)'
     assert.equal(out.missing.ok, false);
     assert.equal(`${out.missing.outcome?.layer}/${out.missing.outcome?.class}`, 'dns/nxdomain');
     assert.match(out.missing.outcome?.message ?? '', /the OS resolver fails too \(ENOTFOUND\)/);
+  });
+
+  test('--proxy auto on Linux with nothing set finds WPAD through the search domain and says so', () => {
+    const { proxy, results, tunnels } = out.auto;
+    assert.equal(proxy.source, 'system');
+    assert.equal(proxy.mode, 'pac');
+    assert.match(proxy.origin ?? '', /^WPAD \(http:\/\/wpad\.corp\.test\/wpad\.dat\)$/);
+    const https = results.find((r) => r.id.startsWith(`https:${HOSTS[0]}`));
+    assert.equal(https?.outcome.status, 'ok', JSON.stringify(https?.outcome));
+    assert.equal(https?.path.type, 'proxy');
+    assert.ok(
+      tunnels.some((t) => t.startsWith(`${HOSTS[0]}:`)),
+      JSON.stringify(tunnels),
+    );
   });
 });

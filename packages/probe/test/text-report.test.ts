@@ -112,6 +112,9 @@ describe('checks that were not run are never counted as failed', () => {
     const text = renderReport(proxied, { color: false });
     assert.match(text, /not applicable — routed via proxy http:\/\/p:8080/);
     const ran = proxied.results.length - d.skipped - 1;
-    assert.match(text, new RegExp(`${d.passed}/${ran} checks passed · ${d.skipped} not run · 1 not applicable`));
+    assert.match(
+      text,
+      new RegExp(`${d.passed}/${ran} checks passed · ${d.skipped} not run · 1 not applicable`),
+    );
   });
 });

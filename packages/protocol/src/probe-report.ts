@@ -49,7 +49,13 @@ export const NetworkPath = Type.Object(
     proxy: Type.Optional(Str(2048)),
     /** Where the decision came from. */
     source: Type.Optional(
-      Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('pac'), Type.Literal('none')]),
+      Type.Union([
+        Type.Literal('flag'),
+        Type.Literal('env'),
+        Type.Literal('pac'),
+        Type.Literal('none'),
+        Type.Literal('system'),
+      ]),
     ),
   },
   { additionalProperties: false },
@@ -269,7 +275,14 @@ export const ProxyConfig = Type.Object(
     proxy: Type.Optional(Str(2048)),
     pac: Type.Optional(Str(2048)),
     noProxy: Type.Optional(Type.Array(Str(253), { maxItems: 200 })),
-    source: Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('none')]),
+    source: Type.Union([
+      Type.Literal('flag'),
+      Type.Literal('env'),
+      Type.Literal('none'),
+      Type.Literal('system'),
+    ]),
+    /** For `--proxy auto`: which system setting answered (WinINET, WinHTTP, scutil, gsettings, WPAD …), or what was tried. */
+    origin: Type.Optional(Str(512)),
   },
   { additionalProperties: false },
 );

@@ -78,7 +78,11 @@ export function parsePacAnswer(answer: string): PacEntry[] {
 
 /** Loads and compiles a PAC file; throws NetinsightsError(NI_ERR_PAC_INVALID) with the reason. */
 export async function loadPac(source: string): Promise<PacEvaluator> {
-  const text = await loadText(source);
+  return compilePacText(await loadText(source), source);
+}
+
+/** Compiles PAC text already fetched (WPAD); `source` names it in errors. */
+export async function compilePacText(text: string, source: string): Promise<PacEvaluator> {
   // Loaded only when a PAC file is used: the JS sandbox is the probe's largest dependency.
   const [{ createPacResolver: compilePac }, { QuickJS }] = await Promise.all([
     import('pac-resolver'),
