@@ -25,6 +25,7 @@ import { CATEGORIES, type Category } from '../../catalog/endpoint-set.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../catalog/firewall.ts';
 import { insightHosts } from '../../catalog/insight-hosts.ts';
 import { generatePac } from '../../catalog/pac.ts';
+import { pacFallbackFor } from '../../catalog/pac-fallback.ts';
 import type { Selection } from '../../catalog/select.ts';
 import { snapshotCatalog } from '../../catalog/snapshot.ts';
 import type { ServerContext } from '../context.ts';
@@ -111,11 +112,13 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
     async (request, reply) => {
       const q = request.query;
-      const { catalog, hosts } = await scope(principalOf(request).tenantId, q);
+      const tenantId = principalOf(request).tenantId;
+      const { catalog, hosts } = await scope(tenantId, q);
+      const proxy = await pacFallbackFor(store, tenantId, q.proxy);
       const text = generatePac(catalog, {
         ...(q.type ? { type: Number(q.type) as 1 | 2 } : hosts ? {} : { type: 1 }),
         ...(q.direct ? { direct: q.direct } : {}),
-        ...(q.proxy ? { proxy: q.proxy } : {}),
+        proxy,
         ...(hosts ? { hosts } : {}),
       });
       attachment(
