@@ -32,7 +32,8 @@ export const FAILURE_CLASSES = {
     error: 'the connection failed for another reason',
   },
   proxy: {
-    forbidden: "the proxy's rules refuse the tunnel (HTTP 403, a block page, a policy denial)",
+    forbidden:
+      'the proxy refused to open the tunnel: its rules forbid it (HTTP 403, a block page, a policy denial)',
     'auth-required': 'the proxy demands authentication (HTTP 407); the schemes it offers are named',
     unreachable: 'the proxy itself could not be reached',
     'bad-gateway':
