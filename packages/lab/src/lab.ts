@@ -75,21 +75,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     closers.push(() => brokenDns.close());
 
     // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
-    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
-    resolver.setServers([dns.address]);
-    const lookup = async (host: string) => {
-      const [address] = await resolver.resolve4(host);
-      if (!address) throw new Error(`${host} has no address`);
-      return address;
-    };
+    const lookup = lookupThrough(dns.address);
     // A proxy resolving through the broken resolver: it allows every tunnel but cannot resolve BLOCKED_DOMAIN.
-    const brokenResolver = new Resolver({ timeout: 2_000, tries: 2 });
-    brokenResolver.setServers([brokenDns.address]);
-    const brokenLookup = async (host: string) => {
-      const [address] = await brokenResolver.resolve4(host);
-      if (!address) throw new Error(`${host} has no address`);
-      return address;
-    };
+    const brokenLookup = lookupThrough(brokenDns.address);
     const originTrust = [pki.root.certPem];
     const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const part = await p;
@@ -243,6 +231,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await closeAll(closers);
     throw err;
   }
+}
+
+/** A middlebox's name lookup through one lab resolver (A records). */
+function lookupThrough(server: string): (host: string) => Promise<string> {
+  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+  resolver.setServers([server]);
+  return async (host) => {
+    const [address] = await resolver.resolve4(host);
+    if (!address) throw new Error(`${host} has no address`);
+    return address;
+  };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

@@ -93,6 +93,25 @@ async function makeAuthority(
   // Intermediates above a leaf: this CA (unless it is the root) and its non-root parents.
   const chainAbove = isRoot ? [] : [certPem, ...parents];
 
+  /** A CA certificate for `sub`'s key, issued by this CA. */
+  const signCa = async (sub: CaSubject, publicKey: CryptoKey, pathLength: number | undefined) =>
+    x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject: jsonName(sub),
+      issuer: issuerName,
+      publicKey,
+      signingKey: keys.privateKey,
+      notBefore: new Date(Date.now() - DAY_MS),
+      notAfter: new Date(Date.now() + 1825 * DAY_MS),
+      signingAlgorithm: SIGNING_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, pathLength, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    });
+
   const authority: CertificateAuthority = {
     commonName: subject.commonName,
     ...(subject.organization === undefined ? {} : { organization: subject.organization }),
@@ -133,23 +152,8 @@ async function makeAuthority(
     async issueIntermediate(commonName, organization) {
       const sub: CaSubject = organization === undefined ? { commonName } : { commonName, organization };
       const subKeys = await generateKeys();
-      const subCert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial(),
-        subject: jsonName(sub),
-        issuer: issuerName,
-        publicKey: subKeys.publicKey,
-        signingKey: keys.privateKey,
-        notBefore: new Date(Date.now() - DAY_MS),
-        notAfter: new Date(Date.now() + 1825 * DAY_MS),
-        signingAlgorithm: SIGNING_ALGORITHM,
-        extensions: [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-          await x509.SubjectKeyIdentifierExtension.create(subKeys.publicKey),
-          await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
-        ],
-      });
-      return makeAuthority(sub, subCert, subKeys, chainAbove);
+      // A path length of 0: an intermediate issues leaves only.
+      return makeAuthority(sub, await signCa(sub, subKeys.publicKey, 0), subKeys, chainAbove);
     },
     async crossSign(other) {
       const otherCert = new X509Certificate(other.certPem);
@@ -173,23 +177,8 @@ async function makeAuthority(
         other.organization === undefined
           ? { commonName: other.commonName }
           : { commonName: other.commonName, organization: other.organization };
-      const crossCert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial(),
-        subject: jsonName(sub),
-        issuer: issuerName,
-        publicKey: otherKeys.publicKey,
-        signingKey: keys.privateKey,
-        notBefore: new Date(Date.now() - DAY_MS),
-        notAfter: new Date(Date.now() + 1825 * DAY_MS),
-        signingAlgorithm: SIGNING_ALGORITHM,
-        extensions: [
-          new x509.BasicConstraintsExtension(true, undefined, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-          await x509.SubjectKeyIdentifierExtension.create(otherKeys.publicKey),
-          await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
-        ],
-      });
-      return makeAuthority(sub, crossCert, otherKeys, chainAbove);
+      // No path length: the cross-signed CA keeps issuing its own intermediates.
+      return makeAuthority(sub, await signCa(sub, otherKeys.publicKey, undefined), otherKeys, chainAbove);
     },
   };
   return authority;

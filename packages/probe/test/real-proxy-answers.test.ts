@@ -23,6 +23,7 @@ import {
   type ExternalProcess,
   fileExists,
   freePort,
+  squidBaseConfig,
   startExternal,
   which,
 } from './helpers/external-proxy.ts';
@@ -94,19 +95,11 @@ describe('real squid answers', {
         await writeFile(
           join(dir, 'squid.conf'),
           [
-            `http_port 127.0.0.1:${port}`,
-            `pid_filename ${dir}/squid.pid`,
-            `cache_log ${dir}/cache.log`,
-            `access_log stdio:${dir}/access.log`,
-            `coredump_dir ${dir}`,
-            `hosts_file ${dir}/hosts`,
+            ...squidBaseConfig(dir, port),
             // Never the machine's resolvers: only the loopback one (or none, when it could not bind).
             `dns_nameservers ${dns?.host ?? '127.0.0.1'}`,
             'dns_timeout 2 seconds',
             'connect_timeout 3 seconds',
-            'cache deny all',
-            'pinger_enable off',
-            'shutdown_lifetime 0 seconds',
             `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${dir}/passwd`,
             'auth_param basic realm netinsights-test',
             'acl localsrc src 127.0.0.0/8',
