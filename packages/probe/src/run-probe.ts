@@ -19,17 +19,11 @@ import type { ProbeContext } from './context.ts';
 import { collectEnvironment } from './environment.ts';
 import type { ProbeOptions } from './probe-options.ts';
 import { errorText } from './step.ts';
-import { compilePacText, loadPac } from './transport/pac.ts';
+import { loadPac } from './transport/pac.ts';
 import { PinError, parsePins } from './transport/pins.ts';
-import {
-  type ProxySettings,
-  parseProxyUrl,
-  proxySettings,
-  type Route,
-  routeFor,
-} from './transport/proxy-selection.ts';
+import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
-import { discoverSystemProxy, machine } from './transport/system-proxy/discover.ts';
+import { machine, systemProxySettings } from './transport/system-proxy/discover.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -84,24 +78,7 @@ async function chooseProxy(
     const answer = await dns.resolve(host, port, signal);
     return answer.ok ? answer.addresses[0] : undefined;
   };
-  const found = await discoverSystemProxy(machine(env, lookup));
-  const setting = found.setting;
-  const origin = setting ? setting.from : `nothing found (${found.tried.join('; ')})`;
-  if (!setting) return { mode: 'direct', noProxy: [], source: 'system', origin };
-  if (setting.pacUrl) {
-    const pac = found.pacText
-      ? await compilePacText(found.pacText, setting.pacUrl)
-      : await loadPac(setting.pacUrl);
-    return { mode: 'pac', pac, noProxy: [], source: 'system', origin };
-  }
-  const proxy = parseProxyUrl(setting.proxy ?? '', origin);
-  return {
-    mode: 'proxy',
-    proxy,
-    noProxy: setting.bypass.map((b) => b.toLowerCase()),
-    source: 'system',
-    origin,
-  };
+  return systemProxySettings(machine(env, lookup));
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {

@@ -219,8 +219,7 @@ export const command: Command = {
       const spool = new Spool(spoolDir);
       try {
         const proxy = await collectorProxy(values.collector, {
-          // The discovered proxy is the probe's; the upload keeps its own rules (flag, PAC, environment).
-          ...(values.proxy !== undefined && values.proxy !== 'auto' ? { proxy: values.proxy } : {}),
+          ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
           ...(values.pac !== undefined ? { pac: values.pac } : {}),
         });
         const delivery = await deliver(

@@ -11,6 +11,8 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
+import { compilePacText, loadPac } from '../pac.ts';
+import { type ProxySettings, parseProxyUrl } from '../proxy-selection.ts';
 import { envProxy, GSETTINGS_KEYS, parseGsettings } from './linux.ts';
 import { parseScutilProxy } from './macos.ts';
 import type { SystemProxySetting } from './setting.ts';
@@ -85,6 +87,30 @@ export async function discoverSystemProxy(sys: DiscoverEnv): Promise<Discovered>
       return { setting: { from: `WPAD (${url})`, pacUrl: url, bypass: [] }, pacText: text, tried };
   }
   return { tried };
+}
+
+/**
+ * `--proxy auto` as proxy settings: the discovered PAC (fetched and compiled)
+ * or proxy with its bypass list, else direct — each with where it came from.
+ */
+export async function systemProxySettings(sys: DiscoverEnv): Promise<ProxySettings> {
+  const found = await discoverSystemProxy(sys);
+  const setting = found.setting;
+  const origin = setting ? setting.from : `nothing found (${found.tried.join('; ')})`;
+  if (!setting) return { mode: 'direct', noProxy: [], source: 'system', origin };
+  if (setting.pacUrl) {
+    const pac = found.pacText
+      ? await compilePacText(found.pacText, setting.pacUrl)
+      : await loadPac(setting.pacUrl);
+    return { mode: 'pac', pac, noProxy: [], source: 'system', origin };
+  }
+  return {
+    mode: 'proxy',
+    proxy: parseProxyUrl(setting.proxy ?? '', origin),
+    noProxy: setting.bypass.map((b) => b.toLowerCase()),
+    source: 'system',
+    origin,
+  };
 }
 
 /** The real machine: commands through execFile, resolv.conf from /etc, WPAD over plain HTTP. */
