@@ -30,7 +30,8 @@ function cell(r: CheckResult | undefined, s: Style, okText: (r: CheckResult) => 
 function pad(text: string, width: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes on purpose
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
-  return text + ' '.repeat(Math.max(0, width - visible));
+  // A cell wider than its column (e.g. proxy/auth-rejected) still keeps one space before the next.
+  return text + ' '.repeat(Math.max(1, width - visible));
 }
 
 function pathText(report: ProbeReport): string {
