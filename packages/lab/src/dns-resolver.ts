@@ -24,6 +24,8 @@ export interface DnsResolverOptions {
   records: Record<string, string>;
   fail?: DnsFailure;
   host?: string;
+  /** UDP port (default 0: any free one); 53 for clients that cannot be told another, like squid. */
+  port?: number;
   log?: (line: string) => void;
 }
 
@@ -95,7 +97,7 @@ export async function startDnsResolver(options: DnsResolverOptions): Promise<Lab
   });
 
   const host = options.host ?? LOOPBACK;
-  const port = await bindUdp(socket, 0, host);
+  const port = await bindUdp(socket, options.port ?? 0, host);
   socket.on('error', () => {});
   options.log?.(
     `DNS resolver on ${host}:${port}${failure ? ` (fails ${failure.suffix} with ${failure.mode})` : ''}`,

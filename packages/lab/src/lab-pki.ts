@@ -29,6 +29,11 @@ export interface LabPki {
   fortinet: InterceptorCa;
   /** A corporate inspection CA whose name matches no vendor. */
   unknown: InterceptorCa;
+  /**
+   * The corporate CA's sub-CA named exactly like the lab's issuing CA (on
+   * another key): an interceptor posing as the service's CA.
+   */
+  impostor: InterceptorCa;
 }
 
 export async function createLabPki(hosts: string[]): Promise<LabPki> {
@@ -40,9 +45,10 @@ export async function createLabPki(hosts: string[]): Promise<LabPki> {
     createRootCa({ commonName: 'FortiGate CA', organization: 'Fortinet' }),
     createRootCa({ commonName: 'Contoso Web Inspection CA', organization: 'Contoso Ltd' }),
   ]);
-  const [issuing, zscalerIntermediate] = await Promise.all([
+  const [issuing, zscalerIntermediate, impostor] = await Promise.all([
     root.issueIntermediate(LAB_ISSUING_NAME, LAB_ORGANIZATION),
     zscalerRoot.issueIntermediate('Zscaler Intermediate Root CA', 'Zscaler Inc.'),
+    contosoCa.issueIntermediate(LAB_ISSUING_NAME, LAB_ORGANIZATION),
   ]);
   const frontDoor = await issuing.issueServer(hosts);
   return {
@@ -52,5 +58,6 @@ export async function createLabPki(hosts: string[]): Promise<LabPki> {
     zscaler: { vendor: 'Zscaler', signer: zscalerIntermediate, trustPem: zscalerRoot.certPem },
     fortinet: { vendor: 'Fortinet FortiGate', signer: fortinetCa, trustPem: fortinetCa.certPem },
     unknown: { vendor: 'unknown interceptor', signer: contosoCa, trustPem: contosoCa.certPem },
+    impostor: { vendor: 'unknown interceptor', signer: impostor, trustPem: contosoCa.certPem },
   };
 }

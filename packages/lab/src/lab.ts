@@ -21,6 +21,7 @@ import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-pr
 import {
   BACKHAUL,
   BLOCKED_DOMAIN,
+  LAB_PROXY_AUTH,
   type LabParts,
   SCENARIO_WS_HOLD_SECONDS,
   SCENARIOS,
@@ -74,13 +75,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     closers.push(() => brokenDns.close());
 
     // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
-    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
-    resolver.setServers([dns.address]);
-    const lookup = async (host: string) => {
-      const [address] = await resolver.resolve4(host);
-      if (!address) throw new Error(`${host} has no address`);
-      return address;
-    };
+    const lookup = lookupThrough(dns.address);
+    // A proxy resolving through the broken resolver: it allows every tunnel but cannot resolve BLOCKED_DOMAIN.
+    const brokenLookup = lookupThrough(brokenDns.address);
     const originTrust = [pki.root.certPem];
     const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const part = await p;
@@ -88,7 +85,18 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       return part;
     };
     const wsHost = new URL(buildLabProfile({ port: frontDoor.port, ...pki }).websocket.url).hostname;
-    const [proxy, zscaler, fortigate, blocking, wsRefusing, wsResetting, firewall] = await Promise.all([
+    const [
+      proxy,
+      zscaler,
+      fortigate,
+      blocking,
+      wsRefusing,
+      wsResetting,
+      firewall,
+      authProxy,
+      upstreamDns,
+      impostor,
+    ] = await Promise.all([
       start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
       start(
         startInterceptingProxy({
@@ -101,7 +109,13 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         }),
       ),
       start(
-        startInterceptingProxy({ name: 'fortigate-sim', lookup, ca: pki.fortinet.signer, originTrust, log }),
+        startInterceptingProxy({
+          name: 'fortigate-sim',
+          lookup,
+          ca: pki.fortinet.signer,
+          originTrust,
+          log,
+        }),
       ),
       start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
       start(
@@ -126,6 +140,18 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         }),
       ),
       start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+      start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
+      start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
+      start(
+        startInterceptingProxy({
+          name: 'impostor-inspection',
+          lookup,
+          ca: pki.impostor.signer,
+          originTrust,
+          alpn: ['h2', 'http/1.1'],
+          log,
+        }),
+      ),
     ]);
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
@@ -146,6 +172,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       wsResetting,
       firewall,
       backhaul,
+      authProxy,
+      upstreamDns,
+      impostor,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -185,6 +214,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+        'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
+        [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
+        'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
       }),
       trust: {
         labRoot: pki.root.certPem,
@@ -199,6 +231,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await closeAll(closers);
     throw err;
   }
+}
+
+/** A middlebox's name lookup through one lab resolver (A records). */
+function lookupThrough(server: string): (host: string) => Promise<string> {
+  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+  resolver.setServers([server]);
+  return async (host) => {
+    const [address] = await resolver.resolve4(host);
+    if (!address) throw new Error(`${host} has no address`);
+    return address;
+  };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

@@ -5,7 +5,14 @@
  * key or certificate is ever committed. EC P-256 keys keep generation fast
  * (a few milliseconds per certificate) on a busy two-core machine.
  */
-import { createHash, KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  KeyObject,
+  randomBytes,
+  webcrypto,
+  X509Certificate,
+} from 'node:crypto';
 import { isIP } from 'node:net';
 // @peculiar/x509 resolves its algorithm providers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
@@ -33,6 +40,12 @@ export interface CertificateAuthority {
   issueServer(hosts: string[]): Promise<IssuedCertificate>;
   /** Issues an intermediate CA signed by this one. */
   issueIntermediate(commonName: string, organization?: string): Promise<CertificateAuthority>;
+  /**
+   * Cross-signs `other`: a CA certificate with other's subject and key,
+   * issued by this CA. The result issues as `other` does (same key), and its
+   * chains end in this CA — the way a new root is carried by an old one.
+   */
+  crossSign(other: CertificateAuthority): Promise<CertificateAuthority>;
 }
 
 const EC_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -80,6 +93,25 @@ async function makeAuthority(
   // Intermediates above a leaf: this CA (unless it is the root) and its non-root parents.
   const chainAbove = isRoot ? [] : [certPem, ...parents];
 
+  /** A CA certificate for `sub`'s key, issued by this CA. */
+  const signCa = async (sub: CaSubject, publicKey: CryptoKey, pathLength: number | undefined) =>
+    x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject: jsonName(sub),
+      issuer: issuerName,
+      publicKey,
+      signingKey: keys.privateKey,
+      notBefore: new Date(Date.now() - DAY_MS),
+      notAfter: new Date(Date.now() + 1825 * DAY_MS),
+      signingAlgorithm: SIGNING_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, pathLength, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
+      ],
+    });
+
   const authority: CertificateAuthority = {
     commonName: subject.commonName,
     ...(subject.organization === undefined ? {} : { organization: subject.organization }),
@@ -120,23 +152,33 @@ async function makeAuthority(
     async issueIntermediate(commonName, organization) {
       const sub: CaSubject = organization === undefined ? { commonName } : { commonName, organization };
       const subKeys = await generateKeys();
-      const subCert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial(),
-        subject: jsonName(sub),
-        issuer: issuerName,
-        publicKey: subKeys.publicKey,
-        signingKey: keys.privateKey,
-        notBefore: new Date(Date.now() - DAY_MS),
-        notAfter: new Date(Date.now() + 1825 * DAY_MS),
-        signingAlgorithm: SIGNING_ALGORITHM,
-        extensions: [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-          await x509.SubjectKeyIdentifierExtension.create(subKeys.publicKey),
-          await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
-        ],
-      });
-      return makeAuthority(sub, subCert, subKeys, chainAbove);
+      // A path length of 0: an intermediate issues leaves only.
+      return makeAuthority(sub, await signCa(sub, subKeys.publicKey, 0), subKeys, chainAbove);
+    },
+    async crossSign(other) {
+      const otherCert = new X509Certificate(other.certPem);
+      const otherKeys: CryptoKeyPair = {
+        publicKey: (await webcrypto.subtle.importKey(
+          'spki',
+          otherCert.publicKey.export({ type: 'spki', format: 'der' }),
+          EC_ALGORITHM,
+          true,
+          ['verify'],
+        )) as CryptoKey,
+        privateKey: (await webcrypto.subtle.importKey(
+          'pkcs8',
+          createPrivateKey(other.keyPem).export({ type: 'pkcs8', format: 'der' }),
+          EC_ALGORITHM,
+          true,
+          ['sign'],
+        )) as CryptoKey,
+      };
+      const sub: CaSubject =
+        other.organization === undefined
+          ? { commonName: other.commonName }
+          : { commonName: other.commonName, organization: other.organization };
+      // No path length: the cross-signed CA keeps issuing its own intermediates.
+      return makeAuthority(sub, await signCa(sub, otherKeys.publicKey, undefined), otherKeys, chainAbove);
     },
   };
   return authority;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadProfile } from '@netinsights/protocol';
+import { SCENARIOS } from '../src/scenarios/catalog.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
 const DEADLINE_MS = 60_000;
@@ -43,12 +44,12 @@ describe('netinsights lab', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lab list names the ten scenarios', async () => {
+  it('lab list names every scenario, one a line', async () => {
     const r = await cli(['lab', 'list']);
     assert.equal(r.code, 0);
     for (const name of ['healthy-direct', 'intercepted', 'ws-reset', 'slow-path'])
       assert.match(r.stdout, new RegExp(`^${name} `, 'm'));
-    assert.equal(r.stdout.trim().split('\n').length, 10);
+    assert.equal(r.stdout.trim().split('\n').length, SCENARIOS.length);
   });
 
   it('usage errors exit 2 with a message that names the problem', async () => {

@@ -29,6 +29,14 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
     p.fortigate.stats.intercepted,
   ],
   'slow-path': (p) => ['tunnels opened by the proxy behind the slow link', p.proxy.stats.tunnels],
+  'proxied-no-local-dns': (p) => ['tunnels opened by the CONNECT proxy', p.proxy.stats.tunnels],
+  'impersonated-intermediate': (p) => [
+    'connections inspected by the impostor proxy',
+    p.impostor.stats.intercepted,
+  ],
+  'proxy-upstream-dns': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
+  'proxy-auth': (p) => ['CONNECTs answered 407 by the authenticating proxy', p.authProxy.stats.refused],
+  'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
 };
 
 describe('lab scenarios classified by the probe', () => {
@@ -38,7 +46,7 @@ describe('lab scenarios classified by the probe', () => {
   });
   after(() => lab?.close());
 
-  it('covers the ten scenarios of issue 2', () => {
+  it('covers the scenarios of issues 2 and 16', () => {
     assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
   });
 

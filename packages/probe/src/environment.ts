@@ -31,6 +31,7 @@ export function collectEnvironment(opts: {
   const proxy: Environment['proxy'] = {
     mode: p.mode,
     source: p.source,
+    ...(p.origin ? { origin: p.origin.slice(0, 512) } : {}),
     ...(p.proxy ? { proxy: redactProxy(p.proxy) } : {}),
     ...(p.pac ? { pac: p.pac.source.slice(0, 2048) } : {}),
     ...(p.noProxy.length ? { noProxy: p.noProxy.slice(0, 200).map((s) => s.slice(0, 253)) } : {}),

@@ -16,7 +16,10 @@ export interface ProbeProgress {
 
 export interface ProbeOptions {
   profile: ServiceProfile;
-  /** Explicit proxy URL (`http://host:port`), like `--proxy`. Wins over env and PAC. */
+  /**
+   * Explicit proxy URL (`http://host:port`), like `--proxy`. Wins over env and PAC.
+   * `auto`: find it as the OS hands it to applications (system-proxy/discover.ts).
+   */
   proxy?: string;
   /** PAC file path or URL, evaluated per host, like `--pac`. */
   pac?: string;
@@ -38,6 +41,13 @@ export interface ProbeOptions {
    * trusts an enterprise interceptor CA pushed to it.
    */
   extraTrustedCas?: string[];
+  /**
+   * Extra PEM roots treated as part of the public bundled store (Mozilla's,
+   * as Node ships it) — trusted, and accepted as the public root a name-only
+   * expected CA must chain to. Only for labs and tests standing in for a
+   * public CA; an endpoint's own roots go in `extraTrustedCas`.
+   */
+  extraPublicCas?: string[];
   /** Office this device says it is in (goes into the report's environment). */
   officeId?: string;
   /** Stable per-installation device id (goes into the report's environment). */

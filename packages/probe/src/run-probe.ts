@@ -23,6 +23,7 @@ import { loadPac } from './transport/pac.ts';
 import { PinError, parsePins } from './transport/pins.ts';
 import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
+import { machine, systemProxySettings } from './transport/system-proxy/discover.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -54,6 +55,32 @@ async function decideRoutes(
   return routes;
 }
 
+/**
+ * The proxy settings of the run: `--proxy URL`, `--pac`, `--proxy auto`
+ * (the system's setting, or WPAD, with where it came from), else the
+ * environment's HTTPS_PROXY.
+ */
+async function chooseProxy(
+  options: ProbeOptions,
+  env: Record<string, string | undefined>,
+  dns: DnsClient,
+  signal: AbortSignal,
+): Promise<ProxySettings> {
+  if (options.proxy !== 'auto') {
+    const pac = options.pac ? await loadPac(options.pac) : undefined;
+    return proxySettings({
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(pac ? { pac } : {}),
+      env,
+    });
+  }
+  const lookup = async (host: string, port: number) => {
+    const answer = await dns.resolve(host, port, signal);
+    return answer.ok ? answer.addresses[0] : undefined;
+  };
+  return systemProxySettings(machine(env, lookup));
+}
+
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const startedAt = new Date();
   const { profile } = options;
@@ -79,15 +106,16 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // What the run will touch: every check's endpoints, whose routes are decided before planning.
   const endpoints = runEndpoints(CHECKS, profile);
   const env = options.env ?? process.env;
+  const dns = new DnsClient({
+    ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    pins,
+    timeoutMs: checkTimeoutMs,
+    runSignal: controller.signal,
+  });
   let settings: ProxySettings;
   let routes: Map<string, Route>;
   try {
-    const pac = options.pac ? await loadPac(options.pac) : undefined;
-    settings = proxySettings({
-      ...(options.proxy ? { proxy: options.proxy } : {}),
-      ...(pac ? { pac } : {}),
-      env,
-    });
+    settings = await chooseProxy(options, env, dns, controller.signal);
     routes = await decideRoutes(settings, endpoints);
   } catch (err) {
     // A configuration error (proxy URL, PAC file) ends the run before any check.
@@ -96,18 +124,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     throw err;
   }
 
-  const dns = new DnsClient({
-    ...(options.dnsServers ? { servers: options.dnsServers } : {}),
-    pins,
-    timeoutMs: checkTimeoutMs,
-    runSignal: controller.signal,
-  });
   const ctx: ProbeContext = {
     profile,
     dns,
     pins,
     routes,
-    trust: createTrustStore(options.extraTrustedCas),
+    trust: createTrustStore(options.extraTrustedCas, options.extraPublicCas),
     runSignal: controller.signal,
     checkTimeoutMs,
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),

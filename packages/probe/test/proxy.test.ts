@@ -166,6 +166,17 @@ describe('PAC', () => {
       /threw: pac exploded/,
     ],
     ['does not compile', 'function FindProxyForURL(url, host) { return ( }', /does not compile/],
+    // Regression: a looping PAC file used to block the run's timers for ever.
+    [
+      'loops for ever',
+      'function FindProxyForURL(url, host) { while (true) {} }',
+      /did not return within 5000 ms \(it loops or runs too long\)/,
+    ],
+    [
+      'loops at load time',
+      'while (true) {} function FindProxyForURL() { return "DIRECT"; }',
+      /does not compile: it did not finish loading within 5000 ms/,
+    ],
     [
       'returns nothing usable',
       'function FindProxyForURL(url, host) { return "SOCKS5 127.0.0.1:1080"; }',

@@ -11,7 +11,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startConnectProxy, type TestProxy } from './helpers/connect-proxy.ts';
-import { type ExternalProcess, fileExists, startExternal, which } from './helpers/external-proxy.ts';
+import {
+  type ExternalProcess,
+  fileExists,
+  squidBaseConfig,
+  startExternal,
+  which,
+} from './helpers/external-proxy.ts';
 import {
   ALL_NAMES,
   code,
@@ -52,15 +58,7 @@ describe('through squid', { skip: squid ? false : 'squid is not installed (apt-g
         await writeFile(
           join(dir, 'squid.conf'),
           [
-            `http_port 127.0.0.1:${port}`,
-            `pid_filename ${dir}/squid.pid`,
-            `cache_log ${dir}/cache.log`,
-            `access_log stdio:${dir}/access.log`,
-            `coredump_dir ${dir}`,
-            `hosts_file ${dir}/hosts`,
-            'cache deny all',
-            'pinger_enable off',
-            'shutdown_lifetime 0 seconds',
+            ...squidBaseConfig(dir, port),
             'acl localsrc src 127.0.0.0/8',
             // The classic allow-list that does not know a domain yet.
             `acl blocked dstdomain ${B}`,

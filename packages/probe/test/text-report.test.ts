@@ -75,3 +75,46 @@ describe('findings name whole critical domains', () => {
     }
   });
 });
+
+describe('checks that were not run are never counted as failed', () => {
+  test('regression: skipped and not-applicable checks stay out of "N of M checks passed"', () => {
+    // The closed-port run: TCP refused, later phases skipped.
+    const d = diagnose(report);
+    assert.ok(d.skipped > 0);
+    const ran = report.results.length - d.skipped - d.notApplicable;
+    assert.equal(
+      d.findings.some((f) => f.code.startsWith('probe/')),
+      false,
+    );
+    const text = renderReport(report, { color: false });
+    assert.match(text, new RegExp(`${d.passed}/${ran} checks passed · ${d.skipped} not run`));
+  });
+
+  test('a not-applicable check is no finding, no failure, and says why', () => {
+    const quic = report.results.find((r) => r.kind === 'quic');
+    assert.ok(quic);
+    const why =
+      'routed via proxy http://p:8080: browsers and Microsoft 365 apps do not use QUIC through an HTTP proxy';
+    const proxied: ProbeReport = {
+      ...report,
+      results: report.results.map((r) =>
+        r === quic
+          ? { ...r, outcome: { status: 'fail', layer: 'probe', class: 'not-applicable', message: why } }
+          : r,
+      ),
+    };
+    const d = diagnose(proxied);
+    assert.equal(d.notApplicable, 1);
+    assert.equal(
+      d.findings.some((f) => f.code.startsWith('quic/') || f.code.startsWith('probe/')),
+      false,
+    );
+    const text = renderReport(proxied, { color: false });
+    assert.match(text, /not applicable — routed via proxy http:\/\/p:8080/);
+    const ran = proxied.results.length - d.skipped - 1;
+    assert.match(
+      text,
+      new RegExp(`${d.passed}/${ran} checks passed · ${d.skipped} not run · 1 not applicable`),
+    );
+  });
+});

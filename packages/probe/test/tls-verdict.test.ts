@@ -1,11 +1,15 @@
 /**
  * TLS checks against real local TLS servers with chains generated at test
- * time: genuine (pinned root, or name-only root the machine trusts),
+ * time: genuine (pinned root, served or from the store; name-only CA on a
+ * path ending in a public root, cross-signed included), impersonated
+ * (name-only match through an enterprise root, a forged intermediate or
+ * root named like the expected one),
  * intercepted by a named vendor, intercepted by an unknown CA the machine
  * trusts, untrusted, hostname mismatch, and servers that send garbage.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { createRootCa } from '@netinsights/lab/pki.ts';
 import {
   ALL_NAMES,
   code,
@@ -101,17 +105,120 @@ describe('TLS verdict', () => {
     });
   });
 
-  test('a CA named without a pin counts only when the machine trusts the chain', async () => {
+  test('a CA named without a pin counts only on a trusted path ending in a public root', async () => {
     await withOrigin('genuine', async (o) => {
       const profile = testProfile({ port: o.port, genuineRoot: pki.genuineRoot, nameOnly: true });
-      const trusted = await probe({
+      // The root as part of the public bundled store (the test stands in for Mozilla's): genuine.
+      const publicRoot = await probe({
+        profile,
+        resolve: loopbackPins(o.port),
+        extraPublicCas: [pki.genuineRoot.certPem],
+      });
+      const tls = result(publicRoot, `tls:${A}:${o.port}`);
+      assert.equal(tls.tls?.verdict, 'genuine');
+      assert.equal(tls.tls?.matchedCa, 'NI Test Genuine Root');
+      // Without it the root is never seen: nothing to match, nothing to trust.
+      const untrusted = await probe({ profile, resolve: loopbackPins(o.port) });
+      assert.equal(code(result(untrusted, `tls:${A}:${o.port}`)), 'tls/untrusted');
+    });
+  });
+
+  // Behaviour change (issue 16): the machine's own store used to be enough for a name-only CA.
+  test('regression: a name-only match trusted only through the machine store is intercepted and impersonating', async () => {
+    await withOrigin('genuine', async (o) => {
+      const profile = testProfile({ port: o.port, genuineRoot: pki.genuineRoot, nameOnly: true });
+      const report = await probe({
         profile,
         resolve: loopbackPins(o.port),
         extraTrustedCas: [pki.genuineRoot.certPem],
       });
-      assert.equal(result(trusted, `tls:${A}:${o.port}`).tls?.verdict, 'genuine');
-      const untrusted = await probe({ profile, resolve: loopbackPins(o.port) });
-      assert.equal(code(result(untrusted, `tls:${A}:${o.port}`)), 'tls/untrusted');
+      const tls = result(report, `tls:${A}:${o.port}`);
+      assert.equal(code(tls), 'tls/intercepted');
+      assert.equal(tls.tls?.impersonates, 'NI Test Genuine Root');
+      assert.equal(tls.tls?.trustedBySystem, true);
+      assert.match(tls.outcome.status === 'fail' ? tls.outcome.message : '', /posing as the service's CA/);
+    });
+  });
+
+  async function withChain<T>(
+    ca: { issueServer(hosts: string[]): Promise<{ certPem: string; keyPem: string; chainPem: string }> },
+    fn: (o: Origin) => Promise<T>,
+    alsoServe = '',
+  ): Promise<T> {
+    const leaf = await ca.issueServer(ALL_NAMES);
+    const chainPem = alsoServe ? `${leaf.chainPem}\n${alsoServe}` : leaf.chainPem;
+    const origin = await startOrigin({ certPem: leaf.certPem, keyPem: leaf.keyPem, chainPem });
+    try {
+      return await fn(origin);
+    } finally {
+      await origin.close();
+    }
+  }
+
+  test('an interceptor’s intermediate carrying the expected intermediate’s name is impersonating it', async () => {
+    // Zscaler's root issues a sub-CA named like the service's issuing CA; the machine trusts Zscaler.
+    const forged = await pki.zscaler.issueIntermediate('NI Test Issuing CA 01', 'netinsights test service');
+    await withChain(forged, async (o) => {
+      const profile = testProfile({ port: o.port, genuineRoot: pki.genuineRoot });
+      profile.expectedCas.push({ name: 'NI Test Issuing CA 01', role: 'intermediate' });
+      const report = await probe({
+        profile,
+        resolve: loopbackPins(o.port),
+        extraTrustedCas: [pki.zscaler.certPem],
+      });
+      const tls = result(report, `tls:${A}:${o.port}`);
+      assert.equal(code(tls), 'tls/intercepted');
+      assert.equal(tls.tls?.vendor, 'Zscaler');
+      assert.equal(tls.tls?.impersonates, 'NI Test Issuing CA 01');
+    });
+  });
+
+  test('a root named like the pinned root but with another key is impersonating it, in the store or served', async () => {
+    const lookalike = await createRootCa({ commonName: 'NI Test Genuine Root', organization: 'Acme Corp' });
+    const issuing = await lookalike.issueIntermediate('Acme Issuing', 'Acme Corp');
+    const check = async (o: Origin, extraTrustedCas: string[]) => {
+      const profile = testProfile({ port: o.port, genuineRoot: pki.genuineRoot });
+      const report = await probe({ profile, resolve: loopbackPins(o.port), extraTrustedCas });
+      const tls = result(report, `tls:${A}:${o.port}`);
+      assert.equal(code(tls), 'tls/intercepted');
+      assert.equal(tls.tls?.impersonates, 'NI Test Genuine Root');
+    };
+    await withChain(issuing, (o) => check(o, [lookalike.certPem]));
+    await withChain(issuing, (o) => check(o, []), lookalike.certPem);
+  });
+
+  test('cross-signed: a name-only new root carried by a public old root is genuine; by an enterprise root, impersonated', async () => {
+    const g2 = await createRootCa({
+      commonName: 'NI Test Root G2',
+      organization: 'netinsights test service',
+    });
+    const viaPublic = await (await pki.genuineRoot.crossSign(g2)).issueIntermediate('NI Test Issuing G2');
+    const enterprise = await createRootCa({ commonName: 'Contoso Enterprise Root', organization: 'Contoso' });
+    const viaEnterprise = await (await enterprise.crossSign(g2)).issueIntermediate('NI Test Issuing G2');
+    const profileFor = (port: number) => {
+      const profile = testProfile({ port, genuineRoot: pki.genuineRoot, nameOnly: true });
+      profile.expectedCas = [{ name: 'NI Test Root G2', role: 'root' }];
+      return profile;
+    };
+    await withChain(viaPublic, async (o) => {
+      const report = await probe({
+        profile: profileFor(o.port),
+        resolve: loopbackPins(o.port),
+        extraPublicCas: [pki.genuineRoot.certPem],
+      });
+      const tls = result(report, `tls:${A}:${o.port}`);
+      assert.equal(tls.tls?.verdict, 'genuine');
+      assert.equal(tls.tls?.matchedCa, 'NI Test Root G2');
+    });
+    await withChain(viaEnterprise, async (o) => {
+      const report = await probe({
+        profile: profileFor(o.port),
+        resolve: loopbackPins(o.port),
+        extraTrustedCas: [enterprise.certPem],
+      });
+      const tls = result(report, `tls:${A}:${o.port}`);
+      assert.equal(code(tls), 'tls/intercepted');
+      assert.equal(tls.tls?.impersonates, 'NI Test Root G2');
     });
   });
 

@@ -56,6 +56,12 @@ export const ERRORS = {
     status: 409,
     description: 'The change conflicts with existing data.',
   },
+  NI_ERR_SETTING_MISSING: {
+    code: 'NI_ERR_SETTING_MISSING',
+    status: 409,
+    description:
+      'The request needs an organisation setting that has not been made yet (the message names it and where to set it).',
+  },
   NI_ERR_BODY_TOO_LARGE: {
     code: 'NI_ERR_BODY_TOO_LARGE',
     status: 413,

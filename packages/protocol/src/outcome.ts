@@ -32,13 +32,17 @@ export const FAILURE_CLASSES = {
     error: 'the connection failed for another reason',
   },
   proxy: {
-    forbidden: 'the proxy refused to open the tunnel (HTTP 403 to CONNECT)',
-    'auth-required': 'the proxy demands authentication (HTTP 407)',
+    forbidden:
+      'the proxy refused to open the tunnel: its rules forbid it (HTTP 403, a block page, a policy denial)',
+    'auth-required': 'the proxy demands authentication (HTTP 407); the schemes it offers are named',
     unreachable: 'the proxy itself could not be reached',
-    'bad-gateway': 'the proxy could not reach the destination (HTTP 502/503/504)',
+    'bad-gateway':
+      'the proxy allowed the tunnel but could not reach the destination itself (HTTP 502/503/504, or an error page naming a connect failure)',
     'bad-response': 'the proxy answered CONNECT with something that is not HTTP',
     refused: 'the proxy answered CONNECT with another error status',
     timeout: 'the proxy did not answer CONNECT in time',
+    'upstream-dns': "the proxy could not resolve the destination's name with its own DNS",
+    'auth-rejected': 'the proxy refused the credentials the probe sent (HTTP 407 again)',
   },
   tls: {
     intercepted: 'the certificate chain was issued by an interceptor, not the service',
@@ -76,6 +80,8 @@ export const FAILURE_CLASSES = {
   probe: {
     deadline: 'the check was cut off by the run deadline',
     skipped: 'the check was not run because a check it depends on failed',
+    'not-applicable':
+      "the check does not apply on this host's route (e.g. QUIC when the host is reached through an HTTP proxy); not a failure",
     internal: 'the probe itself failed while running the check',
   },
 } as const satisfies Record<FailureLayer, Record<string, string>>;
@@ -115,6 +121,19 @@ export function fail<L extends FailureLayer>(layer: L, cls: FailureClass<L>, mes
 
 export function failureCode(outcome: Outcome): FailureCode | undefined {
   return outcome.status === 'fail' ? (`${outcome.layer}/${outcome.class}` as FailureCode) : undefined;
+}
+
+/**
+ * Outcomes that say nothing about the network and are never counted as
+ * failed checks: the probe skipped the check after an earlier failure, or
+ * the check does not apply on the host's route.
+ */
+export function isNotRun(outcome: Outcome): boolean {
+  return (
+    outcome.status === 'fail' &&
+    outcome.layer === 'probe' &&
+    (outcome.class === 'skipped' || outcome.class === 'not-applicable')
+  );
 }
 
 export function describeFailure(layer: string, cls: string): string {

@@ -49,7 +49,13 @@ export const NetworkPath = Type.Object(
     proxy: Type.Optional(Str(2048)),
     /** Where the decision came from. */
     source: Type.Optional(
-      Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('pac'), Type.Literal('none')]),
+      Type.Union([
+        Type.Literal('flag'),
+        Type.Literal('env'),
+        Type.Literal('pac'),
+        Type.Literal('none'),
+        Type.Literal('system'),
+      ]),
     ),
   },
   { additionalProperties: false },
@@ -104,6 +110,12 @@ export const TlsDetail = Type.Object(
     matchedCa: Type.Optional(Str(256)),
     /** The interceptor's vendor from the vendor table, or `unknown interceptor`. */
     vendor: Type.Optional(Str(128)),
+    /**
+     * For `intercepted`: the expected CA whose name a certificate on the path
+     * carries without its key or a public root behind it — an interceptor
+     * posing as the service's CA, a stronger signal than a plain one.
+     */
+    impersonates: Type.Optional(Str(256)),
     /** Issuer of the topmost served certificate, as the admin will look it up. */
     issuer: Type.Optional(Str(1024)),
     /** Whether this machine's own trust store (not only Node's bundled one) accepts the chain. */
@@ -200,6 +212,10 @@ export const DnsDetail = Type.Object(
     resolvers: Type.Optional(Type.Array(Str(128), { maxItems: 16 })),
     /** The address came from `--resolve`, not from DNS. */
     pinned: Type.Optional(Type.Boolean()),
+    /** The answers came from the operating system's resolver (getaddrinfo: hosts file, NRPT, search rules), as applications resolve. */
+    osResolver: Type.Optional(Type.Boolean()),
+    /** When the DNS servers asked directly disagree with the OS resolver: both answers, in words. */
+    disagreement: Type.Optional(Str(512)),
   },
   { additionalProperties: false },
 );
@@ -259,7 +275,14 @@ export const ProxyConfig = Type.Object(
     proxy: Type.Optional(Str(2048)),
     pac: Type.Optional(Str(2048)),
     noProxy: Type.Optional(Type.Array(Str(253), { maxItems: 200 })),
-    source: Type.Union([Type.Literal('flag'), Type.Literal('env'), Type.Literal('none')]),
+    source: Type.Union([
+      Type.Literal('flag'),
+      Type.Literal('env'),
+      Type.Literal('none'),
+      Type.Literal('system'),
+    ]),
+    /** For `--proxy auto`: which system setting answered (WinINET, WinHTTP, scutil, gsettings, WPAD …), or what was tried. */
+    origin: Type.Optional(Str(512)),
   },
   { additionalProperties: false },
 );

@@ -162,6 +162,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/users',
       '/api/v1/settings/insights',
       '/api/v1/settings/agents',
+      '/api/v1/settings/remediation',
       '/api/v1/insights',
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
@@ -328,6 +329,15 @@ const CASES: Record<string, Case> = {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal((await asA('GET', '/api/v1/settings/insights')).json().windowHours, 48);
   },
+  'GET /api/v1/settings/remediation': async () => {
+    const res = await asB('GET', '/api/v1/settings/remediation');
+    assert.deepEqual(res.json(), { pacFallback: null }, 'B sees its own (unset) proxy, not A’s');
+  },
+  'PUT /api/v1/settings/remediation': async () => {
+    const res = await asB('PUT', '/api/v1/settings/remediation', { pacFallback: 'PROXY b.example:8080' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual((await asA('GET', '/api/v1/settings/remediation')).json(), { pacFallback: null });
+  },
   'GET /api/v1/settings/agents': async () => {
     const res = await asB('GET', '/api/v1/settings/agents');
     assert.equal(res.json().intervalSeconds, 900, 'B sees its own (default) agent settings, not A’s');
@@ -378,7 +388,7 @@ const CASES: Record<string, Case> = {
   'GET /api/v1/catalog/versions': async () => {
     await expectNoLeak(() => '/api/v1/catalog/versions')();
     // B's artifacts come from B's catalog (the snapshot), not from A's import.
-    const pac = await asB('GET', '/api/v1/remediation/pac');
+    const pac = await asB('GET', '/api/v1/remediation/pac?proxy=DIRECT');
     assert.equal(pac.statusCode, 200);
   },
   'POST /api/v1/catalog/versions': async () => {

@@ -290,16 +290,31 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(text, /Devices\s+2/);
     // "What to do" links to the artifact that fixes it: here the PAC file sending these domains direct.
     const pacLink = card.getByRole('link', { name: /PAC file/ });
-    const pac = await page.evaluate(
-      async (href) => {
+    const pacHref = (await pacLink.getAttribute('href')) ?? '';
+    const fetchPac = () =>
+      page.evaluate(async (href) => {
         const r = await fetch(href);
         return { status: r.status, body: await r.text() };
-      },
-      (await pacLink.getAttribute('href')) ?? '',
-    );
+      }, pacHref);
+    // Behaviour change (issue 16): until the organisation's proxy is set, the PAC route says so instead of guessing.
+    const unset = await fetchPac();
+    assert.equal(unset.status, 409);
+    assert.match(unset.body, /NI_ERR_SETTING_MISSING/);
+    const saved = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/settings/remediation', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ pacFallback: 'PROXY proxy.contoso.example:3128' }),
+        credentials: 'same-origin',
+      });
+      return r.status;
+    });
+    assert.equal(saved, 200);
+    const pac = await fetchPac();
     assert.equal(pac.status, 200);
     assert.match(pac.body, /function FindProxyForURL/);
     assert.match(pac.body, /static\.microsoft/);
+    assert.match(pac.body, /PROXY proxy\.contoso\.example:3128/);
     await page.getByTestId('reports-table').waitFor();
     assert.equal(await page.getByTestId('reports-table').locator('tbody tr').count(), 8);
     await page.locator('.chart canvas').first().waitFor();

@@ -65,13 +65,13 @@ A and B are version ids (or unique prefixes), "snapshot", "current", or files/UR
   --json              print the diff as JSON
 
 ${COMMON_FLAGS}`,
-  pac: `Usage: netinsights endpoints pac [--type 1|2] [--direct S] [--proxy S] [--hosts h1,h2] [--out FILE]
+  pac: `Usage: netinsights endpoints pac --proxy S [--type 1|2] [--direct S] [--hosts h1,h2] [--out FILE]
 
 Writes a proxy auto-configuration file.
   --type 1            Optimize endpoints go direct (default)
   --type 2            Optimize and Allow endpoints go direct
   --direct S          what catalog hosts get (default "DIRECT")
-  --proxy S           what everything else gets (default "PROXY proxy:8080"; set yours),
+  --proxy S           required: where everything else goes today (your proxy),
                       e.g. "PROXY p1.corp:8080; PROXY p2.corp:8080"
   --hosts h1,h2       send only the catalog entries covering these hosts direct
                       (whatever their category); with --type, both
@@ -258,6 +258,10 @@ async function runPac(argv: string[]): Promise<number> {
   });
   if (values.type !== undefined && values.type !== '1' && values.type !== '2')
     throw new UsageError(`--type must be 1 or 2, got "${values.type}"`);
+  if (values.proxy === undefined)
+    throw new UsageError(
+      '--proxy is required: where all other traffic goes today, e.g. --proxy "PROXY proxy.corp.example:8080" (a guessed proxy would break all other browsing)',
+    );
   const catalog = await resolveCatalog(catalogDir(values['catalog-dir']), values.catalog);
   const hosts = splitList(values.hosts);
   let text: string;
@@ -265,7 +269,7 @@ async function runPac(argv: string[]): Promise<number> {
     text = generatePac(catalog, {
       ...(values.type ? { type: Number(values.type) as 1 | 2 } : {}),
       ...(values.direct !== undefined ? { direct: values.direct } : {}),
-      ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+      proxy: values.proxy,
       ...(hosts ? { hosts } : {}),
     });
   } catch (err) {

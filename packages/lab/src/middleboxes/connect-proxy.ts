@@ -38,10 +38,24 @@ export interface ConnectProxyOptions {
   /** Resolves a destination host name to an address (the lab's DNS in the lab). */
   lookup: (host: string) => Promise<string>;
   decide?: (target: ConnectTarget) => ConnectDecision | Promise<ConnectDecision>;
+  /**
+   * Demand proxy authentication (RFC 9110 §11.7): CONNECTs without matching
+   * Basic credentials get 407 with one Proxy-Authenticate header per
+   * challenge, as squid and commercial proxies send them.
+   */
+  auth?: ProxyAuth;
   /** How long to wait for the destination to accept (default 5 s). */
   connectTimeoutMs?: number;
   host?: string;
   log?: (line: string) => void;
+}
+
+/** What a proxy that demands authentication offers and accepts. */
+export interface ProxyAuth {
+  /** The challenges offered, e.g. `Negotiate`, `NTLM`, `Basic realm="corp"`. */
+  challenges: string[];
+  /** The one Basic user accepted; without it no credentials are accepted. */
+  basic?: { user: string; password: string };
 }
 
 export interface ConnectProxyStats {
@@ -98,6 +112,25 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
     if (!target) {
       stats.badRequests++;
       client.end(errorResponse(400, 'Bad Request', via, options.name, `bad CONNECT target "${req.url}"`));
+      return;
+    }
+    if (options.auth && !authorized(options.auth, req.headers['proxy-authorization'])) {
+      stats.refused++;
+      log(`${options.name}: CONNECT ${target.host}:${target.port} → 407`);
+      const body = `${options.name}: authentication required\n`;
+      client.end(
+        [
+          'HTTP/1.1 407 Proxy Authentication Required',
+          `Via: ${via}`,
+          `Proxy-Agent: ${options.name}`,
+          ...options.auth.challenges.map((c) => `Proxy-Authenticate: ${c}`),
+          'Content-Type: text/plain',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
       return;
     }
     void handleConnect(target, client, head).catch((err: unknown) => {
@@ -188,6 +221,14 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Whether a Proxy-Authorization header carries the accepted Basic credentials (RFC 7617). */
+function authorized(auth: ProxyAuth, header: string | undefined): boolean {
+  if (!auth.basic || !header) return false;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m?.[1]) return false;
+  return Buffer.from(m[1], 'base64').toString('utf8') === `${auth.basic.user}:${auth.basic.password}`;
 }
 
 /** Parses a CONNECT authority (`host:port`, `[v6]:port`); undefined when it is not one. */

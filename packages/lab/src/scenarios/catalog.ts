@@ -8,9 +8,9 @@ import type { ProbeOptions } from '@netinsights/probe';
 import type { ServiceProfile } from '@netinsights/protocol';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
-import type { LabPki } from '../lab-pki.ts';
+import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
 import { retargetProfile } from '../lab-profile.ts';
-import type { ConnectProxy } from '../middleboxes/connect-proxy.ts';
+import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
 import type { Shaper } from '../middleboxes/shaping.ts';
 import type { UdpBlackhole } from '../middleboxes/udp-blackhole.ts';
@@ -42,6 +42,12 @@ export interface LabParts {
   firewall: UdpBlackhole;
   /** A slow WAN link (latency + bandwidth cap) in front of the plain proxy: backhauled egress. */
   backhaul: Shaper;
+  /** A CONNECT proxy that demands authentication (LAB_PROXY_AUTH). */
+  authProxy: ConnectProxy;
+  /** A CONNECT proxy that allows every tunnel but resolves through the broken resolver. */
+  upstreamDns: ConnectProxy;
+  /** TLS inspection whose sub-CA carries the lab issuing CA's name, under the Contoso root. */
+  impostor: InterceptingProxy;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -67,6 +73,15 @@ export const WS_RESET_HOLD_SECONDS = 2.5;
  * throughput threshold (see LAB_THRESHOLDS).
  */
 export const BACKHAUL = { latencyMs: 200, bytesPerSecond: 250_000 } as const;
+/**
+ * What the authenticating proxy offers (Negotiate and NTLM first, as Windows
+ * proxies list them) and the one Basic user it accepts.
+ */
+export const LAB_PROXY_AUTH: ProxyAuth = {
+  challenges: ['Negotiate', 'NTLM', 'Basic realm="lab"'],
+  basic: { user: 'lab-user', password: 'lab pass:word' },
+};
+
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -80,8 +95,17 @@ const ALL_OK: ExpectedVerdict[] = [
   { checkKind: 'throughput', code: 'ok' },
 ];
 
+/** Through an explicit proxy no client uses QUIC: the check must say it does not apply. */
+const PROXIED_OK: ExpectedVerdict[] = [
+  ...ALL_OK.filter((e) => e.checkKind !== 'quic'),
+  { checkKind: 'quic', code: 'probe/not-applicable' },
+  { checkKind: 'tcp', code: 'ok', path: 'proxy' },
+];
+
 /** A check whose host failed earlier is skipped; the HTTPS result carries the first failure. */
-const blockedCascade = (code: 'dns/nxdomain' | 'proxy/forbidden'): ExpectedVerdict[] => [
+const blockedCascade = (
+  code: 'dns/nxdomain' | 'proxy/forbidden' | 'proxy/upstream-dns',
+): ExpectedVerdict[] => [
   ...(code === 'dns/nxdomain' ? [{ checkKind: 'dns', host: BLOCKED_DOMAIN, code } as const] : []),
   { checkKind: 'tcp', host: BLOCKED_DOMAIN, code: code === 'dns/nxdomain' ? 'probe/skipped' : code },
   { checkKind: 'tls', host: BLOCKED_DOMAIN, code: 'probe/skipped' },
@@ -101,8 +125,8 @@ export const SCENARIOS: ScenarioDefinition[] = [
   {
     name: 'healthy-proxy',
     description:
-      'A plain CONNECT proxy that tunnels everything untouched. Everything must pass, via the proxy.',
-    expected: [...ALL_OK, { checkKind: 'tcp', code: 'ok', path: 'proxy' }],
+      'A plain CONNECT proxy that tunnels everything untouched. Everything must pass, via the proxy; QUIC does not apply behind it.',
+    expected: PROXIED_OK,
     options: (p) => ({ proxy: p.proxy.url }),
   },
   {
@@ -125,11 +149,69 @@ export const SCENARIOS: ScenarioDefinition[] = [
     options: (p) => ({ proxy: p.blocking.url }),
   },
   {
+    name: 'proxied-no-local-dns',
+    description:
+      'Behind an explicit proxy, the machine has no working resolver of its own (common where only the proxy reaches the internet): clients need none, so everything must pass via the proxy, QUIC is not applicable and no DNS finding is raised.',
+    expected: PROXIED_OK,
+    // UDP port 1 on loopback: nothing answers there, so any local lookup would fail at once.
+    options: (p) => ({ proxy: p.proxy.url, dnsServers: ['127.0.0.1:1'] }),
+  },
+  {
+    name: 'proxy-upstream-dns',
+    description: `A proxy that allows every tunnel but whose own resolver answers NXDOMAIN for *.${BLOCKED_DOMAIN}: the probe must blame the proxy's DNS, not a deny rule.`,
+    expected: blockedCascade('proxy/upstream-dns'),
+    options: (p) => ({ proxy: p.upstreamDns.url }),
+  },
+  {
+    name: 'proxy-auth',
+    description:
+      'A proxy that demands authentication (Negotiate, NTLM, Basic) and the probe has no credentials: every tunnel is proxy/auth-required, with the schemes named.',
+    expected: [
+      { checkKind: 'tcp', code: 'proxy/auth-required', path: 'proxy' },
+      { checkKind: 'https', code: 'proxy/auth-required' },
+      { checkKind: 'websocket', code: 'proxy/auth-required' },
+      { checkKind: 'throughput', code: 'proxy/auth-required' },
+      { checkKind: 'latency', code: 'proxy/auth-required' },
+      { checkKind: 'tls', code: 'probe/skipped' },
+      { checkKind: 'http2', code: 'probe/skipped' },
+    ],
+    options: (p) => ({ proxy: p.authProxy.url }),
+  },
+  {
+    name: 'proxy-auth-basic',
+    description:
+      'The same authenticating proxy, with Basic credentials in the proxy URL: everything must pass, via the proxy.',
+    expected: PROXIED_OK,
+    options: (p) => {
+      const url = new URL(p.authProxy.url);
+      url.username = encodeURIComponent(LAB_PROXY_AUTH.basic?.user ?? '');
+      url.password = encodeURIComponent(LAB_PROXY_AUTH.basic?.password ?? '');
+      return { proxy: url.href };
+    },
+  },
+  {
     name: 'dns-failure',
     description:
       'The resolver answers NXDOMAIN for *.static.microsoft (a broken split-horizon zone); other names resolve.',
     expected: blockedCascade('dns/nxdomain'),
     options: (p) => ({ dnsServers: [p.brokenDns.address] }),
+  },
+  {
+    name: 'impersonated-intermediate',
+    description:
+      "A TLS inspection proxy signs with a sub-CA named exactly like the service's issuing CA, under a corporate root the machine trusts: the probe must call it intercepted and impersonating, never genuine.",
+    expected: [
+      {
+        checkKind: 'tls',
+        code: 'tls/intercepted',
+        vendor: 'unknown interceptor',
+        impersonates: LAB_ISSUING_NAME,
+      },
+      { checkKind: 'https', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'websocket', code: ['ok', 'tls/intercepted'] },
+      { checkKind: 'http2', code: 'ok' },
+    ],
+    options: (p) => ({ proxy: p.impostor.url, extraTrustedCas: [p.pki.impostor.trustPem] }),
   },
   {
     name: 'ws-refused',

@@ -23,6 +23,8 @@ export interface ExpectedVerdict {
   host?: string;
   /** The interceptor vendor the check's TLS detail must name (e.g. `Zscaler`, `unknown interceptor`). */
   vendor?: string;
+  /** The expected CA the check's TLS detail must say is impersonated. */
+  impersonates?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
 }
@@ -55,7 +57,11 @@ function codeOf(r: CheckResult): VerdictCode {
 
 function describeExpected(e: ExpectedVerdict): string {
   const codes = Array.isArray(e.code) ? e.code.join(' | ') : e.code;
-  const extras = [e.vendor ? `vendor ${e.vendor}` : '', e.path ? `via ${e.path}` : ''].filter(Boolean);
+  const extras = [
+    e.vendor ? `vendor ${e.vendor}` : '',
+    e.impersonates ? `posing as ${e.impersonates}` : '',
+    e.path ? `via ${e.path}` : '',
+  ].filter(Boolean);
   return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
@@ -64,7 +70,9 @@ function describeObserved(results: CheckResult[]): string {
   if (results.length === 0) return 'no such check in the report';
   const groups = new Map<string, string[]>();
   for (const r of results) {
-    const vendor = r.tls?.vendor ? ` [${r.tls.vendor}]` : '';
+    const vendor = r.tls?.vendor
+      ? ` [${r.tls.vendor}${r.tls.impersonates ? `, posing as ${r.tls.impersonates}` : ''}]`
+      : '';
     const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
   }
@@ -77,6 +85,7 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
   const codes = Array.isArray(e.code) ? e.code : [e.code];
   if (!codes.includes(codeOf(r))) return false;
   if (e.vendor !== undefined && r.tls?.vendor !== e.vendor) return false;
+  if (e.impersonates !== undefined && r.tls?.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path.type !== e.path) return false;
   return true;
 }
@@ -84,8 +93,9 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
 /**
  * Compares expectations with a report. Each expectation must select at
  * least one check and every selected check must meet it; every check no
- * expectation selects must be `ok` (a scenario breaks one thing, the rest of
- * the path must stay healthy), which is the last line.
+ * expectation selects must be `ok` or `probe/not-applicable` (a scenario
+ * breaks one thing, the rest of the path must stay healthy), which is the
+ * last line.
  */
 export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport): VerdictComparison {
   const lines: VerdictLine[] = expected.map((e) => {
@@ -98,9 +108,10 @@ export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport
     };
   });
   const others = report.results.filter((r) => !expected.some((e) => selects(e, r)));
-  const othersFailing = others.filter((r) => codeOf(r) !== 'ok');
+  // A check that does not apply on its route (QUIC behind a proxy) is neither a failure nor a pass.
+  const othersFailing = others.filter((r) => codeOf(r) !== 'ok' && codeOf(r) !== 'probe/not-applicable');
   lines.push({
-    expected: 'every other check: ok',
+    expected: 'every other check: ok (or not applicable)',
     observed:
       othersFailing.length === 0
         ? `ok ×${others.length}`

@@ -2,6 +2,8 @@
  * @module checks/dns
  * The DNS check for one host: the answers, how long they took, or the DNS
  * failure class. Pinned hosts (`--resolve`) report the pin, not a lookup.
+ * Without `--dns-server` the answer is the OS resolver's, and the DNS
+ * servers' own answer is recorded when it differs (transport/resolve.ts).
  * Critical hosts look themselves up as the first phase of their own chain
  * (checks/https.ts); this check adds one lookup for every other host the run
  * dials directly.
@@ -18,9 +20,17 @@ export async function runDns(ctx: ProbeContext, slot: Slot): Promise<CheckResult
   const resolvers = ctx.dns.servers.slice(0, 16).map((s) => s.slice(0, 128));
   if (!answer.ok)
     return finish(answer.outcome, { timings: answer.timings ?? {}, dns: { answers: [], resolvers } });
+  // Settles within the DNS budget: the servers' view, asked at the same time as the OS.
+  const disagreement = await answer.disagreement;
   return finish(ok(), {
     timings: { dnsMs: answer.ms },
-    dns: { answers: answer.addresses.slice(0, 64), resolvers, ...(answer.pinned ? { pinned: true } : {}) },
+    dns: {
+      answers: answer.addresses.slice(0, 64),
+      resolvers,
+      ...(answer.pinned ? { pinned: true } : {}),
+      ...(answer.os ? { osResolver: true } : {}),
+      ...(disagreement ? { disagreement: disagreement.slice(0, 512) } : {}),
+    },
   });
 }
 

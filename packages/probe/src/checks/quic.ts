@@ -5,7 +5,12 @@
  * Version Negotiation each time (servers may rate-limit, so one silence is
  * not proof). At the same time a TCP connect to the same host tells whether
  * silence on UDP means "UDP is blocked" rather than "the host is down".
- * QUIC never goes through an HTTP proxy, so the UDP side is always direct.
+ * QUIC never goes through an HTTP proxy, so the UDP side is always direct —
+ * and when the host's route is an explicit proxy, browsers and the
+ * Microsoft 365 apps do not try QUIC at all (an HTTP proxy carries TCP
+ * CONNECT tunnels only, RFC 9110 §9.3.6), nor resolve the name locally: the
+ * check is then not applicable and says so, instead of resolving and
+ * probing a path no client uses.
  */
 import { createSocket } from 'node:dgram';
 import type { CheckResult, QuicDetail, ServiceProfile } from '@netinsights/protocol';
@@ -13,6 +18,7 @@ import { fail, ok } from '@netinsights/protocol';
 import { type ProbeContext, phaseSignal } from '../context.ts';
 import { errorText, since } from '../step.ts';
 import { dial } from '../transport/dial.ts';
+import { redactProxy } from '../transport/proxy-selection.ts';
 import { buildProbePacket, parseVersionNegotiation } from '../transport/quic-packet.ts';
 import { begin, type Slot } from './check-result.ts';
 import { type Check, type Endpoint, singleResult } from './contract.ts';
@@ -32,6 +38,11 @@ export const quicCheck: Check = {
   plan(profile, planner) {
     const tcp = tcpEndpoint(profile);
     const slot = planner.slot('quic', tcp.host, profile.quic.port, {}, 'udp');
+    const route = planner.route(tcp.host, tcp.port);
+    if (route.type === 'proxy') {
+      const why = `routed via proxy ${redactProxy(route.proxy)}: browsers and Microsoft 365 apps do not use QUIC through an HTTP proxy`;
+      return [singleResult(slot, async () => begin(slot)(fail('probe', 'not-applicable', why)))];
+    }
     return [singleResult(slot, (ctx, s) => runQuic(ctx, s, tcp.port))];
   },
 };

@@ -17,7 +17,9 @@ and prints what fails, where, the likely cause and what to do.
 Flags:
   --profile m365|FILE     service profile (default m365)
   --proxy URL             send traffic through this HTTP proxy (CONNECT);
-                          otherwise HTTPS_PROXY / NO_PROXY are honoured
+                          otherwise HTTPS_PROXY / NO_PROXY are honoured.
+                          --proxy auto: the system's setting (WinINET/WinHTTP,
+                          scutil, env/gsettings, then WPAD), named in the report
   --pac FILE|URL          proxy auto-config file, evaluated per host
   --resolve H:P:ADDR      connect to ADDR for host H port P, like curl (repeatable)
   --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)

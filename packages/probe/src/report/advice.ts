@@ -65,24 +65,38 @@ const ADVICE: Partial<Record<FailureCode, Advice>> = {
       'Add the domains (e.g. *.cloud.microsoft, *.static.microsoft, *.usercontent.microsoft) to the proxy allow-list, or send them direct with the PAC file.',
   },
   'proxy/auth-required': {
-    cause: 'The proxy demands authentication for these tunnels; many Microsoft 365 clients cannot answer it.',
-    action: 'Exempt these domains from proxy authentication, or send them direct.',
+    cause:
+      'The proxy demands authentication for these tunnels (the schemes it offers are named above); many Microsoft 365 clients and services cannot answer it.',
+    action:
+      'Exempt these domains from proxy authentication, or send them direct. To test through it, give Basic credentials with --proxy http://user:password@host:port.',
+  },
+  'proxy/auth-rejected': {
+    cause: 'The proxy refused the credentials the probe sent.',
+    action: 'Check the user name and password given with --proxy (or the agent setting) against the proxy.',
   },
   'proxy/unreachable': {
     cause: 'The configured proxy cannot be reached.',
     action: 'Check the proxy address (--proxy, HTTPS_PROXY or the PAC file) and that the proxy is up.',
   },
   'proxy/bad-gateway': {
-    cause: 'The proxy could not reach the destination itself (its DNS or its upstream path failed).',
-    action: 'Check the proxy’s own DNS and outbound access to these domains.',
+    cause:
+      'The proxy allowed the tunnel but could not reach the destination itself: its own DNS, its outbound path or its parent proxy fails (squid reports an unresolvable name this way too). This is not a deny rule.',
+    action:
+      'Check the proxy’s own DNS, its outbound access (the firewall in front of it, its parent proxy) to these destinations, and its log for the error.',
+  },
+  'proxy/upstream-dns': {
+    cause:
+      'The proxy allowed the tunnel but its own DNS could not resolve these names. This is not a deny rule.',
+    action: 'Check the DNS servers the proxy itself uses (e.g. squid’s dns_nameservers) for these domains.',
   },
   'proxy/bad-response': {
     cause: 'Something that is not an HTTP proxy answered on the proxy address.',
     action: 'Check the proxy address and port.',
   },
   'proxy/refused': {
-    cause: 'The proxy refused the tunnel.',
-    action: 'Check the proxy’s rules for these domains.',
+    cause:
+      'The proxy answered the tunnel request with an error status that names neither a policy nor an upstream failure.',
+    action: 'Look up the status shown above in the proxy’s log for these domains.',
   },
   'proxy/timeout': {
     cause: 'The proxy accepted the connection but never answered CONNECT.',

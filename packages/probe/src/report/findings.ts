@@ -33,6 +33,8 @@ export interface Diagnosis {
   findings: Finding[];
   /** Checks not run because an earlier phase failed. */
   skipped: number;
+  /** Checks that do not apply on their host's route (never failures, never counted as checks run). */
+  notApplicable: number;
   checks: number;
   passed: number;
 }
@@ -40,7 +42,7 @@ export interface Diagnosis {
 const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
   dns: 'DNS fails',
   tcp: 'TCP connections fail',
-  proxy: 'The proxy blocks the way',
+  proxy: 'The proxy does not open the tunnel',
   tls: 'TLS is not end to end',
   http: 'HTTPS requests fail',
   ws: 'WebSocket fails',
@@ -49,16 +51,30 @@ const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
   probe: 'Checks did not complete',
 };
 
-function titleFor(code: string, layer: FailOutcome['layer'], hostsPhrase: string, vendors: string[]): string {
+function titleFor(
+  code: string,
+  layer: FailOutcome['layer'],
+  hostsPhrase: string,
+  vendors: string[],
+  posingAs: string[] = [],
+): string {
   switch (code) {
     case 'proxy/forbidden':
       return `The proxy refuses tunnels to ${hostsPhrase}`;
     case 'proxy/auth-required':
       return `The proxy demands authentication for ${hostsPhrase}`;
+    case 'proxy/auth-rejected':
+      return `The proxy refuses the credentials given for ${hostsPhrase}`;
+    case 'proxy/bad-gateway':
+      return `The proxy cannot reach ${hostsPhrase} itself (its rules allowed the tunnel)`;
+    case 'proxy/upstream-dns':
+      return `The proxy cannot resolve ${hostsPhrase} with its own DNS`;
+    case 'proxy/bad-response':
+      return `Something that is not an HTTP proxy answers on the proxy address (needed for ${hostsPhrase})`;
     case 'proxy/unreachable':
       return `The proxy cannot be reached (needed for ${hostsPhrase})`;
     case 'tls/intercepted':
-      return `TLS is intercepted${vendors.length ? ` by ${vendors.join(', ')}` : ''} for ${hostsPhrase}`;
+      return `TLS is intercepted${vendors.length ? ` by ${vendors.join(', ')}` : ''}${posingAs.length ? `, posing as the service's CA (${posingAs.join(', ')})` : ''} for ${hostsPhrase}`;
     case 'tls/untrusted':
       return `An untrusted certificate is served for ${hostsPhrase}`;
     case 'http/downgraded':
@@ -111,8 +127,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
     new Set(results.filter((r) => kinds.has(r.kind)).map((r) => r.target.host)).size;
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
+  let notApplicable = 0;
   for (const r of results) {
     if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'not-applicable') {
+      notApplicable++;
+      continue;
+    }
     if (r.outcome.layer === 'probe' && r.outcome.class === 'skipped') {
       skipped++;
       continue;
@@ -134,6 +155,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const first = list[0]?.outcome as FailOutcome;
     const hosts = [...new Set(list.map((r) => r.target.host))];
     const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
+    const posingAs = [...new Set(list.map((r) => r.tls?.impersonates).filter((v): v is string => !!v))];
     const all = hostsOfKinds(new Set(list.map((r) => r.kind)));
     return {
       code,
@@ -142,7 +164,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors),
+      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs),
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),
@@ -160,8 +182,11 @@ export function diagnose(report: ProbeReport): Diagnosis {
   );
   const passed = results.filter((r) => r.outcome.status === 'ok').length;
   const healthy = findings.length === 0 && skipped === 0;
+  // Not-applicable checks are neither run nor failed: every count leaves them out.
+  const applicable = results.length - notApplicable;
+  const na = notApplicable ? ` (${notApplicable} not applicable on this route)` : '';
   let headline: string;
-  if (healthy) headline = `All ${results.length} checks passed.`;
+  if (healthy) headline = `All ${applicable} checks passed${na}.`;
   else if (!reachedService(results) && findings.length > 0) {
     // No connection to the service got through (names may still resolve):
     // name the outermost layer that stops everything.
@@ -172,7 +197,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
   } else {
     const problems = findings.filter((f) => f.severity === 'problem').length;
     const warnings = findings.length - problems;
-    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${results.length} checks passed.`;
+    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${na}.`;
   }
-  return { healthy, headline, findings, skipped, checks: results.length, passed };
+  return { healthy, headline, findings, skipped, notApplicable, checks: results.length, passed };
 }

@@ -6,6 +6,7 @@
  * other check — so that fifty identical failures read as one finding.
  */
 import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import { isNotRun } from '@netinsights/protocol';
 import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
 
@@ -20,7 +21,7 @@ function ms(n: number | undefined): string {
 function cell(r: CheckResult | undefined, s: Style, okText: (r: CheckResult) => string): string {
   if (!r) return s.dim('·');
   if (r.outcome.status === 'ok') return s.green(okText(r));
-  if (r.outcome.layer === 'probe' && r.outcome.class === 'skipped') return s.dim('–');
+  if (isNotRun(r.outcome)) return s.dim('–');
   const code = `${r.outcome.layer}/${r.outcome.class}`;
   return r.outcome.layer === 'perf' ? s.yellow(code) : s.red(code);
 }
@@ -29,7 +30,8 @@ function cell(r: CheckResult | undefined, s: Style, okText: (r: CheckResult) => 
 function pad(text: string, width: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes on purpose
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
-  return text + ' '.repeat(Math.max(0, width - visible));
+  // A cell wider than its column (e.g. proxy/auth-rejected) still keeps one space before the next.
+  return text + ' '.repeat(Math.max(1, width - visible));
 }
 
 function pathText(report: ProbeReport): string {
@@ -78,6 +80,13 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
           `   (${d.skipped} later check${d.skipped === 1 ? '' : 's'} not run because an earlier step failed)`,
         ),
       );
+  }
+
+  // The OS resolver (what applications use) and the DNS servers asked directly disagree.
+  const disagreements = report.results.filter((r) => r.dns?.disagreement);
+  if (disagreements.length > 0) {
+    out.push('', s.bold('DNS: the OS resolver and the DNS servers disagree'));
+    for (const r of disagreements.slice(0, MAX_HOSTS_LISTED)) out.push(`  ! ${r.dns?.disagreement}`);
   }
 
   // Grid of the critical hosts.
@@ -138,7 +147,23 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
     for (const r of others) {
       const mark =
-        r.outcome.status === 'ok' ? s.green('✔') : r.outcome.layer === 'perf' ? s.yellow('!') : s.red('✘');
+        r.outcome.status === 'ok'
+          ? s.green('✔')
+          : isNotRun(r.outcome)
+            ? s.dim('–')
+            : r.outcome.layer === 'perf'
+              ? s.yellow('!')
+              : s.red('✘');
+      if (
+        r.outcome.status === 'fail' &&
+        r.outcome.class === 'not-applicable' &&
+        r.outcome.layer === 'probe'
+      ) {
+        out.push(
+          `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${s.dim(`not applicable — ${r.outcome.message}`)}`,
+        );
+        continue;
+      }
       let what = '';
       if (r.kind === 'latency' && r.latency)
         what =
@@ -169,7 +194,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   out.push('');
   out.push(
     s.dim(
-      `report ${report.reportId} · ${d.passed}/${d.checks} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}`,
+      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}`,
     ),
   );
   return out.join('\n');

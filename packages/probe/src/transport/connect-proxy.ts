@@ -1,15 +1,17 @@
 /**
  * @module connect-proxy
  * Opens a tunnel through an HTTP proxy with CONNECT (RFC 9110 §9.3.6) and
- * classifies the proxy's answer: 200 is a tunnel; 403 forbidden; 407 wants
- * authentication; 502/503/504 could not reach the destination; anything that
- * is not an HTTP response is a bad response. The proxy's own headers
- * (Proxy-Agent, Via, X-Squid-Error, Server) are kept as evidence.
+ * reads the proxy's answer: 2xx is a tunnel, any other status is classified
+ * by what it means (`proxy-answer.ts`), anything that is not an HTTP
+ * response is a bad response. The proxy's own headers (Proxy-Agent, Via,
+ * X-Squid-Error, Server, Proxy-Authenticate) are kept as evidence.
+ * Credentials from the proxy URL go only into Proxy-Authorization.
  */
 import type { Socket } from 'node:net';
 import type { HttpDetail } from '@netinsights/protocol';
 import { fail } from '@netinsights/protocol';
 import { cutOff, errorText, failed, type Step, since } from '../step.ts';
+import { classifyProxyAnswer } from './proxy-answer.ts';
 
 /** A response head larger than this is not a proxy talking HTTP. */
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -48,7 +50,10 @@ export function parseResponseHead(text: string): ProxyHead | undefined {
   for (const line of lines) {
     const colon = line.indexOf(':');
     if (colon <= 0) return undefined;
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    // Repeated fields are one list (RFC 9110 §5.3): proxies often send one Proxy-Authenticate per scheme.
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
   }
   return { status: Number(m[1]), reason: m[2] ?? '', headers, body: end >= 0 ? text.slice(end + 4) : '' };
 }
@@ -108,18 +113,7 @@ export function connectThrough(
       const squid = head.headers['x-squid-error'];
       if (squid) evidence.push(`X-Squid-Error: ${squid}`);
       const detail = proxyAnswerDetail(head, evidence);
-      const outcome =
-        head.status === 403
-          ? fail('proxy', 'forbidden', `${said}: the proxy does not allow tunnels to ${host}`)
-          : head.status === 407
-            ? fail(
-                'proxy',
-                'auth-required',
-                `${said}: the proxy wants credentials${head.headers['proxy-authenticate'] ? ` (${head.headers['proxy-authenticate']})` : ''}`,
-              )
-            : head.status === 502 || head.status === 503 || head.status === 504
-              ? fail('proxy', 'bad-gateway', `${said}: the proxy could not reach ${host}`)
-              : fail('proxy', 'refused', said);
+      const outcome = classifyProxyAnswer(head, host, said, proxy.username !== '');
       done(failed(outcome, { timings: { proxyConnectMs: ms }, http: detail }));
     };
     const onData = (chunk: Buffer) => {

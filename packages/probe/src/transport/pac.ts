@@ -12,6 +12,8 @@ import type { createPacResolver } from 'pac-resolver';
 
 /** How long one FindProxyForURL call may take (it may call dnsResolve()). */
 const EVAL_TIMEOUT_MS = 5_000;
+/** A PAC file is a few kilobytes of string matching; one that needs more memory is broken. */
+const PAC_MEMORY_LIMIT = 64 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 5_000;
 
 /** One entry of a PAC answer, e.g. `PROXY proxy:8080` or `DIRECT`. */
@@ -78,18 +80,38 @@ export function parsePacAnswer(answer: string): PacEntry[] {
 
 /** Loads and compiles a PAC file; throws NetinsightsError(NI_ERR_PAC_INVALID) with the reason. */
 export async function loadPac(source: string): Promise<PacEvaluator> {
-  const text = await loadText(source);
+  return compilePacText(await loadText(source), source);
+}
+
+/** Compiles PAC text already fetched (WPAD); `source` names it in errors. */
+export async function compilePacText(text: string, source: string): Promise<PacEvaluator> {
   // Loaded only when a PAC file is used: the JS sandbox is the probe's largest dependency.
   const [{ createPacResolver: compilePac }, { QuickJS }] = await Promise.all([
     import('pac-resolver'),
     import('quickjs-wasi'),
   ]);
-  const qjs = await QuickJS.create();
+  // The sandbox runs on this thread: a PAC file that loops would block the run's timers for
+  // ever, so QuickJS is interrupted once the evaluation outlives its budget.
+  let stopAt = Number.POSITIVE_INFINITY;
+  let steps = 0;
+  const qjs = await QuickJS.create({
+    memoryLimit: PAC_MEMORY_LIMIT,
+    interruptHandler: () => (++steps & 0x3ff) === 0 && performance.now() > stopAt,
+  });
   let findProxy: ReturnType<typeof createPacResolver>;
+  stopAt = performance.now() + EVAL_TIMEOUT_MS;
   try {
     findProxy = compilePac(qjs, text, { filename: source });
   } catch (err) {
-    throw pacError(source, `does not compile: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    throw pacError(
+      source,
+      message === 'interrupted'
+        ? `does not compile: it did not finish loading within ${EVAL_TIMEOUT_MS} ms (it loops or runs too long)`
+        : `does not compile: ${message}`,
+    );
+  } finally {
+    stopAt = Number.POSITIVE_INFINITY;
   }
   return {
     source,
@@ -97,6 +119,7 @@ export async function loadPac(source: string): Promise<PacEvaluator> {
       const url = `https://${host}${port === 443 ? '' : `:${port}`}/`;
       let timer: NodeJS.Timeout | undefined;
       let answer: unknown;
+      stopAt = performance.now() + EVAL_TIMEOUT_MS;
       try {
         answer = await Promise.race([
           findProxy(url, host),
@@ -108,12 +131,16 @@ export async function loadPac(source: string): Promise<PacEvaluator> {
           }),
         ]);
       } catch (err) {
+        const message = (err as Error).message ?? String(err);
         throw pacError(
           source,
-          `FindProxyForURL("${url}", "${host}") threw: ${(err as Error).message ?? String(err)}`,
+          /^interrupted$/.test(message)
+            ? `FindProxyForURL("${url}", "${host}") did not return within ${EVAL_TIMEOUT_MS} ms (it loops or runs too long)`
+            : `FindProxyForURL("${url}", "${host}") threw: ${message}`,
         );
       } finally {
         clearTimeout(timer);
+        stopAt = Number.POSITIVE_INFINITY;
       }
       if (typeof answer !== 'string' || answer.trim() === '')
         throw pacError(

@@ -19,7 +19,9 @@ export interface ProxySettings {
   proxy?: URL;
   pac?: PacEvaluator;
   noProxy: string[];
-  source: 'flag' | 'env' | 'none';
+  source: 'flag' | 'env' | 'none' | 'system';
+  /** For `--proxy auto`: which system setting answered, in words. */
+  origin?: string;
 }
 
 /** Parses a proxy URL (`http://[user:pass@]host:port`; a bare `host:port` means http). */
@@ -77,6 +79,8 @@ export function proxySettings(opts: {
   env: Record<string, string | undefined>;
 }): ProxySettings {
   const noProxy = parseNoProxy(opts.env.NO_PROXY ?? opts.env.no_proxy);
+  if (opts.proxy === 'auto')
+    throw new NetinsightsError('NI_ERR_USAGE', '--proxy auto is resolved before proxy selection');
   if (opts.proxy)
     return { mode: 'proxy', proxy: parseProxyUrl(opts.proxy, '--proxy'), noProxy, source: 'flag' };
   if (opts.pac) return { mode: 'pac', pac: opts.pac, noProxy: [], source: 'flag' };

@@ -1,12 +1,16 @@
 /**
  * @module resolve
  * Name resolution for the probe: `--resolve` pins first, IP literals as they
- * are, then the DNS (node:dns Resolver, i.e. c-ares, so that failures keep
- * their DNS meaning — NXDOMAIN, SERVFAIL, REFUSED, timeout — and so that
- * `--dns-server` can point at a specific resolver). One lookup per host per
- * run: every check that needs the same name shares the answer.
+ * are, then — like Office, Teams and browsers — the operating system's
+ * resolver (`getaddrinfo` through dns.lookup: the hosts file, NRPT and
+ * suffix-search rules, nsswitch), whose answer the connections use. At the
+ * same time the configured DNS servers are asked directly (node:dns
+ * Resolver, i.e. c-ares), because only they say precisely why a name fails
+ * (NXDOMAIN, SERVFAIL, REFUSED, timeout, which server) and whether they
+ * disagree with the OS. With `--dns-server` only that server is asked, for
+ * everything. One lookup per host per run: every check shares the answer.
  */
-import { getServers, Resolver } from 'node:dns';
+import { promises as dnsPromises, getServers, Resolver } from 'node:dns';
 import { isIP } from 'node:net';
 import { fail } from '@netinsights/protocol';
 import { cutOff, errorCode, failed, type Step, since } from '../step.ts';
@@ -16,6 +20,14 @@ export interface DnsAnswer {
   addresses: string[];
   ms: number;
   pinned: boolean;
+  /** The answer came from the OS resolver (getaddrinfo), not from DNS servers asked directly. */
+  os?: boolean;
+  /**
+   * What the DNS servers asked directly said, in words, when it differs from
+   * the OS resolver's answer (e.g. the name is only in the hosts file);
+   * undefined when they agree. Settles within the DNS budget.
+   */
+  disagreement?: Promise<string | undefined>;
 }
 
 export interface DnsClientOptions {
@@ -25,6 +37,21 @@ export interface DnsClientOptions {
   /** Budget for one name, all tries included. */
   timeoutMs: number;
   runSignal: AbortSignal;
+}
+
+/** Maps getaddrinfo's errors (as Node names them) to DNS failure classes. */
+function classifyOs(code: string) {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'nxdomain' as const;
+    case 'ENODATA':
+      return 'nodata' as const;
+    case 'EAI_AGAIN':
+    case 'ETIMEOUT':
+      return 'timeout' as const;
+    default:
+      return 'error' as const;
+  }
 }
 
 /** Maps c-ares error codes to the protocol's DNS failure classes. */
@@ -80,7 +107,65 @@ export class DnsClient {
     return answer;
   }
 
-  async #lookup(host: string, signal: AbortSignal): Promise<Step<DnsAnswer>> {
+  /** Without `--dns-server`: the OS resolver decides, the servers explain. */
+  #lookup(host: string, signal: AbortSignal): Promise<Step<DnsAnswer>> {
+    if (this.#options.servers?.length) return this.#serverLookup(host, signal);
+    const servers = this.#serverLookup(host, signal);
+    return this.#osLookup(host, signal).then(async (os) => {
+      if ('code' in os) {
+        const direct = await servers;
+        if (!direct.ok)
+          return {
+            ...direct,
+            outcome: {
+              ...direct.outcome,
+              message: `${direct.outcome.message}; the OS resolver fails too (${os.code})`,
+            },
+          };
+        // Only the servers asked directly resolve it: the applications, which ask the OS, cannot.
+        return failed(
+          fail(
+            'dns',
+            classifyOs(os.code),
+            `the OS resolver cannot resolve ${host} (${os.code}), although DNS server ${this.#via()} answers ${direct.addresses.slice(0, 4).join(', ')}`,
+          ),
+          { timings: { dnsMs: os.ms } },
+        );
+      }
+      const disagreement = servers.then((direct) => {
+        const osSays = `the OS resolves ${host} to ${os.addresses.slice(0, 4).join(', ')}`;
+        if (!direct.ok) return `${osSays}; ${direct.outcome.message}`;
+        return os.addresses.some((a) => direct.addresses.includes(a))
+          ? undefined
+          : `${osSays}; ${this.#via()} answers ${direct.addresses.slice(0, 4).join(', ')}`;
+      });
+      return { ok: true, addresses: os.addresses, ms: os.ms, pinned: false, os: true, disagreement };
+    });
+  }
+
+  #via(): string {
+    return this.servers.join(', ') || '(none configured)';
+  }
+
+  /** getaddrinfo through libuv's pool; it cannot be cancelled, so the signal only ends the wait. */
+  async #osLookup(
+    host: string,
+    signal: AbortSignal,
+  ): Promise<{ addresses: string[]; ms: number } | { code: string; ms: number }> {
+    const start = performance.now();
+    const aborted = new Promise<{ code: string }>((resolve) => {
+      if (signal.aborted) resolve({ code: 'ETIMEOUT' });
+      signal.addEventListener('abort', () => resolve({ code: 'ETIMEOUT' }), { once: true });
+    });
+    const lookup = dnsPromises
+      .lookup(host, { all: true, order: 'verbatim' })
+      .then((list) => ({ addresses: [...new Set(list.map((a) => a.address))] }))
+      .catch((err: unknown) => ({ code: errorCode(err) ?? 'EAI_FAIL' }));
+    const result = await Promise.race([lookup, aborted]);
+    return { ...result, ms: since(start) };
+  }
+
+  async #serverLookup(host: string, signal: AbortSignal): Promise<Step<DnsAnswer>> {
     const start = performance.now();
     // c-ares retries with a doubling timeout; two tries of a third of the
     // budget each fit inside it and still survive one lost datagram.

@@ -139,6 +139,7 @@ export function startTls(
         chainTrusted,
         expectedCas: ctx.profile.expectedCas,
         vendors: ctx.profile.interceptorVendors,
+        publicRoots: ctx.trust.publicRoots,
       });
       const leaf = served[0];
       const detail: TlsDetail = {
@@ -150,6 +151,7 @@ export function startTls(
         verdict: v.verdict,
         ...(v.matchedCa ? { matchedCa: v.matchedCa } : {}),
         ...(v.vendor ? { vendor: v.vendor } : {}),
+        ...(v.impersonates ? { impersonates: v.impersonates.slice(0, 256) } : {}),
         ...(v.issuer ? { issuer: v.issuer.slice(0, 1024) } : {}),
         trustedBySystem: tlsSocket.authorized,
         ...(authError ? { systemTrustError: authError.slice(0, 256) } : {}),
@@ -159,7 +161,7 @@ export function startTls(
         outcome = fail(
           'tls',
           'intercepted',
-          `TLS to ${host} is intercepted by ${v.vendor}${v.issuer ? ` (certificate issued by "${v.issuer}")` : ''}`,
+          `TLS to ${host} is intercepted by ${v.vendor}${v.impersonates ? `, posing as the service's CA "${v.impersonates}"` : ''}${v.issuer ? ` (certificate issued by "${v.issuer}")` : ''}`,
         );
       else if (v.verdict === 'untrusted')
         outcome = fail(

@@ -2,11 +2,13 @@
  * @module upload/collector-route
  * Whether the upload to the collector goes through a proxy: the same rules
  * as the probe's own traffic (`--proxy`, the PAC file, HTTPS_PROXY with
- * NO_PROXY), so that a probe behind a corporate proxy can still deliver.
+ * NO_PROXY, or `--proxy auto`'s system setting), so that a probe behind a
+ * corporate proxy can still deliver.
  * A loopback collector is always reached directly.
  */
 import { loadPac } from '../transport/pac.ts';
 import { proxySettings, routeFor } from '../transport/proxy-selection.ts';
+import { machine, systemProxySettings } from '../transport/system-proxy/discover.ts';
 import { collectorEndpoint } from './collector-client.ts';
 
 export async function collectorProxy(
@@ -16,12 +18,12 @@ export async function collectorProxy(
   const endpoint = collectorEndpoint(collector);
   const host = endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === 'localhost' || host === '::1' || host.startsWith('127.')) return undefined;
+  const env = opts.env ?? process.env;
   const pac = opts.pac ? await loadPac(opts.pac) : undefined;
-  const settings = proxySettings({
-    ...(opts.proxy ? { proxy: opts.proxy } : {}),
-    ...(pac ? { pac } : {}),
-    env: opts.env ?? process.env,
-  });
+  const settings =
+    opts.proxy === 'auto'
+      ? await systemProxySettings(machine(env))
+      : proxySettings({ ...(opts.proxy ? { proxy: opts.proxy } : {}), ...(pac ? { pac } : {}), env });
   const route = await routeFor(settings, host, Number(endpoint.port || 443));
   return route.type === 'proxy' ? route.proxy : undefined;
 }

@@ -99,3 +99,22 @@ export async function startExternal(opts: {
 }
 
 export const fileExists = existsSync;
+
+/**
+ * The lines every throw-away squid.conf starts with: listen on loopback,
+ * keep every file in `dir`, resolve names from `dir/hosts`, cache nothing,
+ * stop at once.
+ */
+export function squidBaseConfig(dir: string, port: number): string[] {
+  return [
+    `http_port 127.0.0.1:${port}`,
+    `pid_filename ${dir}/squid.pid`,
+    `cache_log ${dir}/cache.log`,
+    `access_log stdio:${dir}/access.log`,
+    `coredump_dir ${dir}`,
+    `hosts_file ${dir}/hosts`,
+    'cache deny all',
+    'pinger_enable off',
+    'shutdown_lifetime 0 seconds',
+  ];
+}

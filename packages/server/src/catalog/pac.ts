@@ -21,13 +21,14 @@ export interface PacOptions {
   type?: 1 | 2;
   /** What the file returns for catalog hosts. Default `DIRECT`. */
   direct?: string;
-  /** What it returns for everything else. Default `PROXY proxy:8080` (replace it with yours). */
-  proxy?: string;
+  /**
+   * What it returns for everything else: where the organisation's traffic goes
+   * today (its proxy). Required — a guessed proxy would break all other browsing.
+   */
+  proxy: string;
   /** Only the catalog entries covering these hosts (plus the type's categories if `type` is set). */
   hosts?: readonly string[];
 }
-
-export const DEFAULT_PROXY = 'PROXY proxy:8080';
 
 /** Categories each PAC type sends direct. */
 export const PAC_TYPE_CATEGORIES: Record<1 | 2, readonly Category[]> = {
@@ -52,9 +53,9 @@ export function checkPacResult(value: string, what: string): string {
 }
 
 /** Builds the PAC file text. */
-export function generatePac(catalog: CatalogVersion, options: PacOptions = {}): string {
+export function generatePac(catalog: CatalogVersion, options: PacOptions): string {
   const direct = checkPacResult(options.direct ?? 'DIRECT', 'direct');
-  const proxy = checkPacResult(options.proxy ?? DEFAULT_PROXY, 'proxy');
+  const proxy = checkPacResult(options.proxy, 'proxy');
   const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : undefined;
   const type = options.type ?? (hosts ? undefined : 1);
   const groups: { title: string; conditions: string[] }[] = [];

@@ -66,7 +66,7 @@ export function toApiInsight(row: StoredInsight, officeName: string): ApiInsight
     status: row.status,
     severity: row.severity,
     ...text,
-    actionLinks: rule.actionLinks(row.id),
+    actionLinks: rule.actionLinks(row.id, row.evidence),
     metric: { name: rule.metricName, value: row.value, threshold: row.threshold },
     evidence: row.evidence,
     firstDetectedAt: iso(row.firstDetectedAt),

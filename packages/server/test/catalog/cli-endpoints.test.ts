@@ -96,6 +96,10 @@ test('netinsights endpoints: usage errors exit 2 with a sentence, and --help wor
   const badCat = await cli(['firewall', '--category', 'Optimise']);
   assert.equal(badCat.code, 2);
   assert.match(badCat.stderr, /--category "Optimise" is not one of Optimize, Allow, Default/);
+  // No guessed proxy: without --proxy the command says what it needs.
+  const noProxy = await cli(['pac', '--type', '2']);
+  assert.equal(noProxy.code, 2);
+  assert.match(noProxy.stderr, /--proxy is required: where all other traffic goes today/);
   const badProxy = await cli(['pac', '--proxy', 'p.corp:8080']);
   assert.equal(badProxy.code, 2);
   assert.match(badProxy.stderr, /is not a PAC result/);

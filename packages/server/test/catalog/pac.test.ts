@@ -67,7 +67,7 @@ test('a proxy string that is not a PAC result is refused before anything is gene
     /proxy "proxy\.corp\.example:8080" is not a PAC result/,
   );
   assert.throws(
-    () => generatePac(snapshotCatalog(), { direct: 'DIRECT"; alert(1); "' }),
+    () => generatePac(snapshotCatalog(), { proxy: PROXY, direct: 'DIRECT"; alert(1); "' }),
     /direct .* is not a PAC result/,
   );
 });

@@ -5,15 +5,21 @@
  * must be exactly the ones the scenario's network deserves — nothing for the
  * healthy ones. The slow path is compared with three healthy offices of other
  * tenants in the same city (peer-performance). Settings ask for 1 sample from
- * 1 device, since each office sends one report here.
+ * 1 device, since each office sends one report here. Every PAC file a
+ * raised insight links is evaluated with the probe's own PAC engine, per
+ * affected and unaffected host.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runProbe } from '@netinsights/probe';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { type Lab, startLab } from '../../../lab/src/index.ts';
+import { insightHosts } from '../../src/catalog/insight-hosts.ts';
+import { generatePac } from '../../src/catalog/pac.ts';
+import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 import { SETTINGS_KEY } from '../../src/insights/engine.ts';
 import type { InsightKind } from '../../src/insights/kinds.ts';
+import { compilePac } from '../catalog/pac-engine.ts';
 import { openTestStore, type TestStore } from './helpers/store.ts';
 
 const validator = compileValidator<ProbeReport>(ProbeReport, 'probe report');
@@ -29,6 +35,12 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'quic-blocked': ['quic-blocked'],
   'h2-downgraded': ['protocol-downgrade', 'tls-interception'],
   'slow-path': ['peer-performance'],
+  // Behind a proxy no client resolves or uses QUIC: neither a DNS nor a QUIC insight.
+  'proxied-no-local-dns': [],
+  'proxy-upstream-dns': ['critical-domain-https-failure'],
+  'proxy-auth': ['critical-domain-https-failure', 'websocket-failure'],
+  'proxy-auth-basic': [],
+  'impersonated-intermediate': ['tls-interception'],
 };
 
 describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
@@ -127,5 +139,30 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     const peers = (slow!.evidence as { peers: { sampleOffices: number } }).peers;
     assert.equal(peers.sampleOffices, 3);
     assert.ok(!JSON.stringify(slow).includes('other-office'));
+  });
+
+  it('every PAC file an insight links sends its affected hosts direct and everything else to the organisation’s proxy', async () => {
+    const fallback = 'PROXY proxy.contoso.example:3128';
+    const catalog = snapshotCatalog();
+    let checked = 0;
+    for (const name of Object.keys(EXPECTED)) {
+      for (const insight of await ts.hook.listInsights(ts.store, 't1', {
+        officeId: name,
+        status: 'active',
+      })) {
+        if (!(insight.actionLinks as { href: string }[]).some((l) => l.href.includes('/remediation/pac')))
+          continue;
+        const hosts = insightHosts(insight);
+        // The route's rule: an insight naming no hosts (the path as a whole) gets the type 1 file.
+        const pac = await compilePac(
+          generatePac(catalog, { proxy: fallback, ...(hosts.length ? { hosts } : { type: 1 }) }),
+        );
+        for (const host of hosts) assert.equal(await pac(host), 'DIRECT', `${name} ${insight.kind}: ${host}`);
+        for (const other of ['example.org', 'intranet.contoso.example'])
+          assert.equal(await pac(other), fallback, `${name} ${insight.kind}: ${other}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 4, `PAC files checked: ${checked}`);
   });
 });

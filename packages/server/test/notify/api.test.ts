@@ -228,10 +228,33 @@ test('API: remediation artifacts for the whole catalog and for the hosts of an i
   assert.equal(await find2('teams.cloud.microsoft'), 'DIRECT');
   assert.equal(await find2('m365.cloud.microsoft'), 'PROXY proxy.contoso.example:8080');
 
+  // Behaviour change (issue 16): no placeholder proxy. Until the organisation sets its proxy, the PAC route says so.
+  const unset = await get('/api/v1/remediation/pac?insight=ins-cdf');
+  assert.equal(unset.statusCode, 409);
+  assert.equal(unset.json().error.code, 'NI_ERR_SETTING_MISSING');
+  assert.match(unset.json().error.message, /settings\/remediation/);
+  const badSetting = await f.app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/remediation',
+    headers: { authorization: `Bearer ${a.writeToken}` },
+    payload: { pacFallback: 'proxy.contoso.example' },
+  });
+  assert.equal(badSetting.statusCode, 422);
+  assert.match(badSetting.body, /pacFallback/);
+  const set = await f.app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/remediation',
+    headers: { authorization: `Bearer ${a.writeToken}` },
+    payload: { pacFallback: 'PROXY proxy.contoso.example:8080; DIRECT' },
+  });
+  assert.equal(set.statusCode, 200, set.body);
+  assert.deepEqual((await get('/api/v1/settings/remediation')).json(), {
+    pacFallback: 'PROXY proxy.contoso.example:8080; DIRECT',
+  });
   const forInsight = await compilePac((await get('/api/v1/remediation/pac?insight=ins-cdf')).body);
   assert.equal(await forInsight('m365.cloud.microsoft'), 'DIRECT');
   assert.equal(await forInsight('tscdn.m365.static.microsoft'), 'DIRECT');
-  assert.equal(await forInsight('outlook.office365.com'), 'PROXY proxy:8080');
+  assert.equal(await forInsight('outlook.office365.com'), 'PROXY proxy.contoso.example:8080; DIRECT');
 
   const bypass = await get('/api/v1/remediation/bypass-list?insight=ins-cdf&format=json');
   assert.deepEqual(
@@ -290,13 +313,13 @@ test('API: a malformed catalog import is refused with the index and field; the c
   ]);
   // Now type 2 sends *.cloud.microsoft direct for this tenant only.
   const pacA = await compilePac(
-    (await f.app.inject({ url: '/api/v1/remediation/pac?type=2', headers })).body,
+    (await f.app.inject({ url: '/api/v1/remediation/pac?type=2&proxy=PROXY%20proxy:8080', headers })).body,
   );
   assert.equal(await pacA('m365.cloud.microsoft'), 'DIRECT');
   const pacB = await compilePac(
     (
       await f.app.inject({
-        url: '/api/v1/remediation/pac?type=2',
+        url: '/api/v1/remediation/pac?type=2&proxy=PROXY%20proxy:8080',
         headers: { authorization: `Bearer ${b.readToken}` },
       })
     ).body,

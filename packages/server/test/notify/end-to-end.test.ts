@@ -87,10 +87,18 @@ test('reports → insight → webhook message → PAC file that fixes it', async
   const path = new URL(pacLink.href).pathname + new URL(pacLink.href).search;
   assert.ok(pacLink.href.startsWith('https://netinsights.corp.example/'));
 
+  // The organisation's proxy, set once, is where the PAC file sends everything else.
+  const setting = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/remediation',
+    headers: { authorization: `Bearer ${tenant.writeToken}` },
+    payload: { pacFallback: 'PROXY proxy.corp.example:3128' },
+  });
+  assert.equal(setting.statusCode, 200, setting.body);
   const pac = await app.inject({ url: path, headers: { authorization: `Bearer ${tenant.readToken}` } });
   assert.equal(pac.statusCode, 200, pac.body);
   const find = await compilePac(pac.body);
   assert.equal(await find('teams.cloud.microsoft'), 'DIRECT');
   assert.equal(await find('m365.cloud.microsoft'), 'DIRECT');
-  assert.equal(await find('example.org'), 'PROXY proxy:8080');
+  assert.equal(await find('example.org'), 'PROXY proxy.corp.example:3128');
 });

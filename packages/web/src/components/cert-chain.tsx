@@ -38,6 +38,11 @@ function Verdict({ tls }: { tls: Tls }) {
     return (
       <div className="verdict intercepted">
         Intercepted by {tls.vendor ?? 'an unknown interceptor'}
+        {tls.impersonates && (
+          <div className="small">
+            Posing as the service’s CA “{tls.impersonates}” (same name, another key)
+          </div>
+        )}
         {tls.issuer && <div className="small mono">Issuer: {tls.issuer}</div>}
       </div>
     );

@@ -6,18 +6,36 @@
  * from TLS inspection, and the firewall allow list. Each insight links to the
  * same artifacts narrowed to the hosts it names.
  */
-import { useState } from 'react';
-import { query } from '../api/client.ts';
+import { useEffect, useState } from 'react';
+import { api, query } from '../api/client.ts';
 import { Card, CardBody } from '../components/card.tsx';
 import { InputField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
+import { useApi } from '../lib/use-api.ts';
 
 const BASE = '/api/v1/remediation';
 
 export function RemediationPage() {
   const [type, setType] = useState<'1' | '2'>('1');
-  const [proxy, setProxy] = useState('PROXY proxy.example.com:8080');
-  const pacHref = `${BASE}/pac${query({ type, proxy: proxy.trim() })}`;
+  // The organisation's proxy, set once: every PAC file (the insights' too) sends all other traffic there.
+  const setting = useApi<{ pacFallback: string | null }>('/settings/remediation');
+  const [proxy, setProxy] = useState('');
+  const [saved, setSaved] = useState<string>();
+  useEffect(() => {
+    if (setting.data?.pacFallback) setProxy(setting.data.pacFallback);
+  }, [setting.data]);
+  const save = async () => {
+    try {
+      const r = await api<{ pacFallback: string | null }>('/settings/remediation', {
+        method: 'PUT',
+        body: { pacFallback: proxy.trim() || null },
+      });
+      setSaved(r.pacFallback ? `Saved: PAC files send all other traffic to ${r.pacFallback}` : 'Cleared');
+    } catch (err) {
+      setSaved((err as Error).message);
+    }
+  };
+  const pacHref = `${BASE}/pac${query({ type, proxy: proxy.trim() || undefined })}`;
   return (
     <>
       <PageHead
@@ -46,22 +64,34 @@ export function RemediationPage() {
             </fieldset>
             <InputField
               id="pac-proxy"
-              label="Everything else uses"
-              hint="A PAC result such as PROXY host:port, or DIRECT"
+              label="Everything else uses (your organisation’s proxy today)"
+              hint="A PAC result such as PROXY host:port, or DIRECT. Save it once: the PAC files the insights link to use it too."
+              placeholder="PROXY proxy.contoso.com:8080"
               spellCheck={false}
               value={proxy}
               onChange={setProxy}
             />
-            <a className="button primary" href={pacHref} download>
-              Download PAC file
-            </a>
+            <p className="small">
+              Type 1 and 2 follow Microsoft’s endpoint categories, where *.cloud.microsoft, *.static.microsoft
+              and *.usercontent.microsoft are “Default”: neither type sends them direct. The PAC file an
+              insight links to sends exactly that insight’s hosts direct.
+            </p>
+            <button type="button" className="button" onClick={() => void save()}>
+              Save as the organisation’s proxy
+            </button>{' '}
+            {proxy.trim() ? (
+              <a className="button primary" href={pacHref} download>
+                Download PAC file
+              </a>
+            ) : null}
+            {saved ? <div className="hint">{saved}</div> : null}
           </CardBody>
         </Card>
         <Card title="TLS-inspection bypass list" titleId="bypass-title">
           <CardBody>
             <p className="small">
-              Names your proxy or firewall must not decrypt. Inspecting them breaks sign-in, WebSocket and
-              QUIC and adds delay without adding protection.
+              Names your proxy or firewall must not decrypt. Inspecting them adds delay without adding
+              protection and is a common cause of sign-in and WebSocket failures.
             </p>
             <div className="row">
               <a className="button" href={`${BASE}/bypass-list?format=text`} target="_blank" rel="noreferrer">

@@ -4,6 +4,7 @@
  * own words), the network path, phase timings and the check's details; TLS
  * checks show their certificate chain. Failed checks come first and open.
  */
+import { isNotRun } from '@netinsights/protocol/outcome.ts';
 import type { ProbeReport, ReportMeta } from '../api/types.ts';
 import { Card } from '../components/card.tsx';
 import { PageHead } from '../components/page-head.tsx';
@@ -32,7 +33,9 @@ export function ReportPage({ id }: { id: string }) {
   const results = [...report.results].sort(
     (a, b) => Number(b.outcome.status === 'fail') - Number(a.outcome.status === 'fail'),
   );
-  const failed = results.filter((r) => r.outcome.status === 'fail').length;
+  // Skipped and not-applicable checks were not run: they are neither failures nor part of the count.
+  const notRun = results.filter((r) => isNotRun(r.outcome)).length;
+  const failed = results.filter((r) => r.outcome.status === 'fail').length - notRun;
   // The same chain is often served for every host; show each distinct one open once, the repeats folded.
   const seenChains = new Set<string>();
   const chainOpen = new Map<string, boolean>();
@@ -56,7 +59,10 @@ export function ReportPage({ id }: { id: string }) {
         sub={
           <>
             {dateTime(meta.receivedAt)} ·{' '}
-            {failed === 0 ? 'all checks passed' : `${failed} of ${results.length} checks failed`}
+            {failed === 0
+              ? `all ${results.length - notRun} checks passed`
+              : `${failed} of ${results.length - notRun} checks failed`}
+            {notRun > 0 ? ` · ${notRun} not run` : ''}
           </>
         }
       />

@@ -25,6 +25,7 @@ import { CATEGORIES, type Category } from '../../catalog/endpoint-set.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../catalog/firewall.ts';
 import { insightHosts } from '../../catalog/insight-hosts.ts';
 import { generatePac } from '../../catalog/pac.ts';
+import { pacFallbackFor } from '../../catalog/pac-fallback.ts';
 import type { Selection } from '../../catalog/select.ts';
 import { snapshotCatalog } from '../../catalog/snapshot.ts';
 import type { ServerContext } from '../context.ts';
@@ -111,10 +112,11 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     },
     async ({ tenantId, query: q }, reply) => {
       const { catalog, hosts } = await scope(tenantId, q);
+      const proxy = await pacFallbackFor(store, tenantId, q.proxy);
       const text = generatePac(catalog, {
         ...(q.type ? { type: Number(q.type) as 1 | 2 } : hosts ? {} : { type: 1 }),
         ...(q.direct ? { direct: q.direct } : {}),
-        ...(q.proxy ? { proxy: q.proxy } : {}),
+        proxy,
         ...(hosts ? { hosts } : {}),
       });
       attachment(

@@ -5,11 +5,18 @@
  * engine owns their defaults and checks, insights/settings.ts) and the
  * agents' schedule and service profile (agents/agent-policy.ts; agents read
  * it through http/routes/agent-policy.ts). A PUT stores the complete,
- * checked document and audits the change in the same transaction.
+ * checked document and audits the change in the same transaction. The
+ * remediation settings hold the organisation's proxy, where generated PAC
+ * files send all other traffic (catalog/pac-fallback.ts).
  */
 import type { SchemaIssue } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AGENT_POLICY_KEY, checkAgentPolicy, readAgentPolicy } from '../../agents/agent-policy.ts';
+import {
+  checkRemediationSettings,
+  REMEDIATION_SETTINGS_KEY,
+  readRemediationSettings,
+} from '../../catalog/pac-fallback.ts';
 import { schemaError } from '../../errors.ts';
 import { checkInsightSettings, DEFAULT_INSIGHT_SETTINGS } from '../../insights/settings.ts';
 import type { Store } from '../../store/contract.ts';
@@ -81,5 +88,19 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       wsHoldSeconds: policy.wsHoldSeconds,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
     }),
+  });
+
+  registerDocument(api, ctx, {
+    key: REMEDIATION_SETTINGS_KEY,
+    summaries: {
+      get: 'where generated PAC files send all other traffic (the organisation’s proxy)',
+      put: 'set the organisation’s proxy that generated PAC files send all other traffic to',
+    },
+    read: readRemediationSettings,
+    check: (body) => {
+      const { settings, issues } = checkRemediationSettings(body);
+      return { value: settings, issues };
+    },
+    invalid: 'invalid remediation settings',
   });
 }

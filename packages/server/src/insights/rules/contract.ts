@@ -113,6 +113,9 @@ export interface InsightRule {
   measure(input: RuleInput): Measurement | null;
   /** Title, "what this means" and "what to do", from the evidence. */
   describe(evidence: InsightEvidence, ctx: DescribeContext): InsightText;
-  /** Remediation artifacts that fix it. */
-  actionLinks(insightId: string): ActionLink[];
+  /**
+   * Remediation artifacts that fix it — only those that fix the cause the
+   * evidence shows (a DNS failure gets no PAC file or firewall list).
+   */
+  actionLinks(insightId: string, evidence: InsightEvidence): ActionLink[];
 }

@@ -8,30 +8,54 @@
  */
 
 import { links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
-import type { InsightEvidence } from './contract.ts';
+import type { ActionLink, InsightEvidence } from './contract.ts';
 import { tallyRule } from './tally-rule.ts';
 
 const ALL_CRITICAL = '*.cloud.microsoft, *.static.microsoft and *.usercontent.microsoft';
 
-/** One concrete step per failure layer the evidence shows, most frequent first. */
-function stepsFor(evidence: InsightEvidence, domains: string): string[] {
+/** Proxy answers whose cause is not the proxy's allow list get their own step. */
+const PROXY_CAUSES: Record<string, string> = {
+  'proxy/auth-required': 'proxy-auth',
+  'proxy/auth-rejected': 'proxy-auth',
+  'proxy/bad-gateway': 'proxy-upstream',
+  'proxy/upstream-dns': 'proxy-upstream',
+};
+
+/** The artifacts that fix each cause: sending the domains direct, allowing them, or not decrypting them. */
+const CAUSE_LINKS: Record<string, ((id: string) => ActionLink)[]> = {
+  proxy: [links.pac],
+  'proxy-auth': [links.pac],
+  // The proxy's own egress: the firewall in front of it must allow the destinations.
+  'proxy-upstream': [links.firewall],
+  tcp: [links.firewall],
+  tls: [links.bypass],
+  http: [links.pac],
+};
+
+/** The failure causes in the evidence, most frequent first. */
+function causesOf(evidence: InsightEvidence): string[] {
   const byLayer = new Map<string, number>();
   for (const c of evidence.failureClasses) {
-    const layer = c.code === 'proxy/auth-required' ? 'proxy-auth' : (c.code.split('/')[0] ?? '');
+    const layer = PROXY_CAUSES[c.code] ?? c.code.split('/')[0] ?? '';
     byLayer.set(layer, (byLayer.get(layer) ?? 0) + c.count);
   }
+  return [...byLayer.entries()].sort((a, b) => b[1] - a[1]).map(([layer]) => layer);
+}
+
+/** One concrete step per failure layer the evidence shows, most frequent first. */
+function stepsFor(evidence: InsightEvidence, domains: string): string[] {
   const steps: Record<string, string> = {
     dns: `DNS: make sure the office's resolvers (and any DNS filtering service) answer for names under ${domains}; a filter category that does not know the new domains is a common cause.`,
     tcp: `Firewall: outbound TCP 443 to ${domains} is being refused or dropped. Allow TCP 443 and UDP 443 to these domains by name on the perimeter firewall (the firewall allow list below has the entries).`,
     proxy: `Proxy: the proxy refuses to open tunnels to these hosts. Add ${ALL_CRITICAL} (the domains and every name below them) to the proxy's allow list for TCP 443, or send them direct with the PAC file below.`,
     'proxy-auth': `Proxy authentication: the proxy asks for credentials (HTTP 407) that apps and background services do not send. Exempt ${ALL_CRITICAL} from proxy authentication.`,
+    'proxy-upstream': `Proxy upstream: the proxy allows these tunnels but cannot resolve or reach the destinations itself (HTTP 502/503/504, squid's ERR_DNS_FAIL, ERR_CONNECT_FAIL or ERR_CANNOT_FORWARD). Check the proxy's own DNS servers and its outbound path or parent proxy to ${domains}; its allow list is not the cause.`,
     tls: `TLS: the handshake to these hosts fails on the path, usually an inspecting device that cannot re-sign or does not trust the service. Exclude ${ALL_CRITICAL} from TLS inspection.`,
     http: `HTTP: something between the users and the service answers in its place (block page, gateway error or reset). Find the web filter or gateway policy that matches these domains and allow them.`,
     ws: `WebSocket: upgrades to these hosts are refused; allow WebSocket upgrades for ${ALL_CRITICAL}.`,
   };
-  return [...byLayer.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([layer]) => steps[layer])
+  return causesOf(evidence)
+    .map((layer) => steps[layer])
     .filter((s): s is string => s !== undefined);
 }
 
@@ -78,5 +102,15 @@ export const criticalDomainHttpsFailure = tallyRule('critical-domain-https-failu
     };
   },
 
-  actionLinks: (id) => [links.pac(id), links.firewall(id)],
+  actionLinks: (id, evidence) => {
+    // Most frequent cause first; a cause without an artifact that fixes it (DNS, WebSocket) links none.
+    const out: ActionLink[] = [];
+    for (const cause of causesOf(evidence)) {
+      for (const make of CAUSE_LINKS[cause] ?? []) {
+        const link = make(id);
+        if (!out.some((l) => l.href === link.href)) out.push(link);
+      }
+    }
+    return out;
+  },
 });

@@ -51,7 +51,8 @@ export const tlsInterception = tallyRule('tls-interception', {
           e.affectedHosts.map((h) => h.host),
           4,
         )}. ` +
-        'Decrypting this traffic adds delay to every connection, breaks WebSocket and QUIC, and can cause ' +
+        // Only what interception itself does: whether WebSocket or QUIC also fail is other insights' evidence.
+        'Decrypting this traffic adds a TLS handshake and a certificate check to every connection and can cause ' +
         'sign-in loops; the traffic is already encrypted and authenticated by Microsoft, so inspection adds ' +
         'little protection.',
       action:
