@@ -278,6 +278,11 @@ export interface ReportsRepo {
   reassignDiscovered(tenantId: string, discoveredId: string, officeId: string): Promise<number>;
   /** Retention, across all tenants; returns rows deleted (bounded per call). */
   purgeOlderThan(cutoff: string, limit: number): Promise<number>;
+  /**
+   * Storage upkeep ahead of `now` (PostgreSQL: creates the coming days'
+   * partitions of raw reports). Optional: a store without it needs none.
+   */
+  prepareAhead?(now: string): Promise<void>;
 }
 
 /** Small per-tenant JSON documents (e.g. `insights` settings). */

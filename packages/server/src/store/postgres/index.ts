@@ -27,6 +27,7 @@ import { lazyRepositories, loadRepositories } from '../shared/repository.ts';
 import { inSavepoint } from '../shared/savepoint.ts';
 import { inTransaction, PgDb } from './db.ts';
 import { migrate } from './migrate.ts';
+import { prepareReportPartitions } from './report-partitions.ts';
 import type { PgRepository } from './repository.ts';
 
 export interface PostgresStoreOptions {
@@ -106,6 +107,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       const all = loadMigrations(new URL('./migrations/', here), ...(opts.migrationDirs ?? []));
       const done = await migrate(pool, all);
       migrated = true;
+      // Today's and the coming days' report partitions exist before the first upload.
+      await prepareReportPartitions(new PgDb(pool, pool, false), new Date().toISOString());
       return done;
     },
     async close() {

@@ -11,22 +11,30 @@
  * the second server waits for the first one's commit and then sees the
  * report — a duplicate, not counted again. Outside a transaction (API reads)
  * it takes no lock.
+ *
+ * The table is partitioned by day of receipt (migration 003,
+ * report-partitions.ts), so its primary key holds `received_at` and an
+ * `ON CONFLICT` no longer catches a re-sent copy received at another time:
+ * `insert` calls `report_insert`, which takes the same lock, looks for the
+ * id in the partitions it can be in, and inserts — one round trip.
  */
 import { str, toMeta } from '../row-decoders.ts';
 import { pageOf } from '../shared/cursor.ts';
 import { insertParams, REPORT_SQL, REPORTS, reportKey, reportsPage } from '../statements/reports.ts';
+import { firstCopyNotBefore, prepareReportPartitions, purgeReports } from './report-partitions.ts';
 import { defineRepository } from './repository.ts';
 
-const PURGE = `DELETE FROM reports WHERE (tenant_id, id) IN
-  (SELECT tenant_id, id FROM reports WHERE received_at < $cutoff LIMIT $limit)`;
+const INSERT = `SELECT report_insert($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId,
+  $egressIp, $checks, $failures, $failureCodes, $body, $since) AS inserted`;
 
 export const repository = defineRepository('reports', (db) => ({
   ...db.bind(REPORTS),
   async insert(r) {
     // A concurrent insert of the same id by another server waits for that
     // transaction and then does nothing: the report is stored once.
-    const { changes } = await db.run(REPORT_SQL.insert, insertParams(r, r.body));
-    return { inserted: changes > 0 };
+    const since = firstCopyNotBefore(r.id, r.receivedAt);
+    const row = await db.get(INSERT, { ...insertParams(r, r.body), since });
+    return { inserted: row?.inserted === true };
   },
   async get(tenantId, id) {
     const r = await db.get(REPORT_SQL.get, { tenantId, id });
@@ -42,6 +50,9 @@ export const repository = defineRepository('reports', (db) => ({
     return pageOf(await db.all(sql, params), opts.limit, toMeta, reportKey);
   },
   async purgeOlderThan(cutoff, limit) {
-    return (await db.run(PURGE, { cutoff, limit })).changes;
+    return purgeReports(db, cutoff, limit);
+  },
+  async prepareAhead(now) {
+    await prepareReportPartitions(db, now);
   },
 }));
