@@ -27,6 +27,16 @@ interface Prepared {
   names: string[];
 }
 
+let observer: ((sql: string) => void) | undefined;
+/**
+ * Calls `fn` with every SQL text a `PgDb` sends from now on, as written
+ * (`$name` parameters); `undefined` stops. For the test that parses every
+ * statement of the dialect (test/store/postgres-statements.test.ts).
+ */
+export function observeStatements(fn: ((sql: string) => void) | undefined): void {
+  observer = fn;
+}
+
 const prepared = new Map<string, Prepared>();
 /** Numbers and names a SQL text once (the same text is prepared once per connection). */
 function prepare(sql: string): Prepared {
@@ -54,6 +64,7 @@ export class PgDb {
   }
 
   #query(sql: string, params: Params): Promise<pg.QueryResult<Row>> {
+    observer?.(sql);
     const { name, text, names } = prepare(sql);
     return this.#conn.query({ name, text, values: positional(names, params) });
   }
@@ -72,6 +83,7 @@ export class PgDb {
 
   /** Runs SQL that takes no parameters and may hold several statements (migrations, savepoints). */
   async exec(text: string): Promise<void> {
+    observer?.(text);
     await this.#conn.query({ text });
   }
 

@@ -17,6 +17,7 @@
  * is never stuck behind a queued DROP.
  */
 import type { PgDb } from './db.ts';
+import { perTenant } from './per-tenant.ts';
 
 const DAY_MS = 86_400_000;
 /** Partitions exist from yesterday to this many days ahead. */
@@ -87,6 +88,12 @@ async function createDay(t: PgDb, from: string, to: string): Promise<void> {
   await t.exec(`ALTER TABLE reports ATTACH PARTITION reports_default DEFAULT`);
 }
 
+const DEFAULT_TENANTS = `SELECT DISTINCT tenant_id FROM reports_default WHERE received_at < $cutoff
+  ORDER BY tenant_id LIMIT $limit`;
+const PURGE_DEFAULT = `DELETE FROM reports_default WHERE tenant_id = $tenantId
+  AND (tenant_id, id, received_at) IN (SELECT tenant_id, id, received_at FROM reports_default
+    WHERE tenant_id = $tenantId AND received_at < $cutoff LIMIT $limit)`;
+
 /**
  * Retention: drops every day partition that ends at or before `cutoff`, then
  * deletes up to `limit` rows older than `cutoff` from the default partition.
@@ -107,12 +114,13 @@ export function purgeReports(db: PgDb, cutoff: string, limit: number): Promise<n
       removed += Math.max(0, Number(est?.n ?? 0));
       await t.exec(`DROP TABLE ${name}`);
     }
-    const { changes } = await t.run(
-      `DELETE FROM reports_default WHERE (tenant_id, id, received_at) IN
-        (SELECT tenant_id, id, received_at FROM reports_default WHERE received_at < $cutoff LIMIT $limit)`,
-      { cutoff, limit },
-    );
-    return removed + changes;
+    // The default partition holds only strays, so it is purged by row, tenant by tenant
+    // (per-tenant.ts: each DELETE stays on one shard on Citus).
+    const deleted = await perTenant(t, DEFAULT_TENANTS, { cutoff }, limit, async (tenantId, remaining) => {
+      const { changes } = await t.run(PURGE_DEFAULT, { tenantId, cutoff, limit: remaining });
+      return changes;
+    });
+    return removed + deleted;
   });
 }
 
