@@ -4,7 +4,11 @@
  * statement on its own, autocommit) or the one client that holds the current
  * transaction. Repositories write `$name` parameters and pass objects, as on
  * SQLite; each SQL text is numbered (`$1`…) once and run as a named prepared
- * statement, so each connection also parses and plans it once.
+ * statement, so each connection also parses and plans it once — except
+ * behind a pooler in transaction mode that does not track prepared
+ * statements (PgBouncer before 1.21; `?pooler=transaction` on the URL, see
+ * index.ts), where consecutive statements may reach different server
+ * connections: there every statement is sent unnamed (parsed each time).
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -53,20 +57,24 @@ export class PgDb {
   readonly #conn: Queryable;
   readonly #pool: pg.Pool;
   readonly #savepoints: { n: number };
+  readonly #named: boolean;
   /** True when bound to a transaction's client (not the pool). */
   readonly inTransaction: boolean;
 
-  constructor(conn: Queryable, pool: pg.Pool, inTransaction: boolean, savepoints = { n: 0 }) {
+  /** `named` false: send every statement unnamed (behind a transaction-mode pooler). */
+  constructor(conn: Queryable, pool: pg.Pool, inTransaction: boolean, savepoints = { n: 0 }, named = true) {
     this.#conn = conn;
     this.#pool = pool;
     this.inTransaction = inTransaction;
     this.#savepoints = savepoints;
+    this.#named = named;
   }
 
   #query(sql: string, params: Params): Promise<pg.QueryResult<Row>> {
     observer?.(sql);
     const { name, text, names } = prepare(sql);
-    return this.#conn.query({ name, text, values: positional(names, params) });
+    const values = positional(names, params);
+    return this.#conn.query(this.#named ? { name, text, values } : { text, values });
   }
 
   async all(sql: string, params: Params = {}): Promise<Row[]> {
@@ -103,7 +111,9 @@ export class PgDb {
         `ni_sp${++this.#savepoints.n}`,
         () => fn(this),
       );
-    return inTransaction(this.#pool, (client) => fn(new PgDb(client, this.#pool, true)));
+    return inTransaction(this.#pool, (client) =>
+      fn(new PgDb(client, this.#pool, true, { n: 0 }, this.#named)),
+    );
   }
 
   /** Holds the advisory lock named by `parts` until the current transaction ends. */
