@@ -262,6 +262,12 @@ export interface ReportsRepo {
    * that compresses bodies starts from them instead of encoding the text again.
    */
   insert(row: ReportRow & { bodyUtf8?: Uint8Array }): Promise<{ inserted: boolean }>;
+  /**
+   * Optional: inserts several reports in one statement, in order; each
+   * `true` when stored, `false` when (tenantId, id) was already there
+   * (including earlier in `rows`). Ingest uses it for a group commit.
+   */
+  insertMany?(rows: Array<ReportRow & { bodyUtf8?: Uint8Array }>): Promise<boolean[]>;
   get(tenantId: string, id: string): Promise<ReportRow | undefined>;
   getMeta(tenantId: string, id: string): Promise<ReportMeta | undefined>;
   /** Newest first; the cursor is opaque. */

@@ -163,6 +163,32 @@ describe('reports partitioned by day (postgres)', { skip: !on && 'PostgreSQL not
     );
   });
 
+  test('insertMany stores a batch in one statement: new ones, a copy within the batch, a copy stored days ago', async () => {
+    const { store, pool } = await fresh();
+    const now = Date.now();
+    const old = v7At(now - 2 * DAY, 1);
+    await store.reports.insert(report(old, new Date(now - 2 * DAY).toISOString()));
+    const at = new Date(now).toISOString();
+    const fresh1 = v7At(now, 2);
+    const fresh2 = 'a1b2c3d4-0000-4000-8000-0000000000b2';
+    const result = await store.transaction((tx) =>
+      tx.reports.insertMany!([
+        report(fresh1, at, { failureCodes: ['dns/timeout'], officeId: null, deviceId: null }),
+        report(old, at),
+        report(fresh2, at),
+        report(fresh1, at),
+      ]),
+    );
+    assert.deepEqual(result, [true, false, true, false]);
+    const rows = (
+      await pool.query('SELECT id, received_at, failure_codes, office_id FROM reports ORDER BY id')
+    ).rows;
+    assert.equal(rows.length, 3);
+    const meta = await store.reports.getMeta('t1', fresh1);
+    assert.deepEqual([meta?.failureCodes, meta?.officeId, meta?.deviceId], [['dns/timeout'], null, null]);
+    assert.equal((await store.reports.getMeta('t1', old))?.receivedAt, new Date(now - 2 * DAY).toISOString());
+  });
+
   test('reads of recent reports and the duplicate check read only the partitions they need (EXPLAIN)', async () => {
     const { store, pool } = await fresh();
     const now = new Date();

@@ -27,6 +27,21 @@ import { defineRepository } from './repository.ts';
 const INSERT = `SELECT report_insert($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId,
   $egressIp, $checks, $failures, $failureCodes, $body, $since) AS inserted`;
 
+/**
+ * A group commit's reports in one statement: the columns as arrays, one
+ * `report_insert` per row in order (a later copy of an id in the same batch
+ * sees the earlier one: each call's statements see what the previous calls
+ * wrote). Prepared once, whatever the batch size.
+ */
+const INSERT_MANY = `SELECT u.n, report_insert(u.tenant_id, u.id, u.received_at, u.office_id, u.discovered_id,
+    u.device_id, u.egress_ip, u.checks, u.failures, u.failure_codes, u.body, u.since) AS inserted
+  FROM unnest($tenantIds::text[], $ids::text[], $receivedAts::text[], $officeIds::text[],
+    $discoveredIds::text[], $deviceIds::text[], $egressIps::text[], $checks::integer[],
+    $failures::integer[], $failureCodes::text[], $bodies::text[], $sinces::text[])
+    WITH ORDINALITY AS u(tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
+      checks, failures, failure_codes, body, since, n)
+  ORDER BY u.n`;
+
 export const repository = defineRepository('reports', (db) => ({
   ...db.bind(REPORTS),
   async insert(r) {
@@ -35,6 +50,24 @@ export const repository = defineRepository('reports', (db) => ({
     const since = firstCopyNotBefore(r.id, r.receivedAt);
     const row = await db.get(INSERT, { ...insertParams(r, r.body), since });
     return { inserted: row?.inserted === true };
+  },
+  async insertMany(rows) {
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    const out = await db.all(INSERT_MANY, {
+      tenantIds: col((r) => r.tenantId),
+      ids: col((r) => r.id),
+      receivedAts: col((r) => r.receivedAt),
+      officeIds: col((r) => r.officeId),
+      discoveredIds: col((r) => r.discoveredId),
+      deviceIds: col((r) => r.deviceId),
+      egressIps: col((r) => r.egressIp),
+      checks: col((r) => r.checks),
+      failures: col((r) => r.failures),
+      failureCodes: col((r) => JSON.stringify(r.failureCodes)),
+      bodies: col((r) => r.body),
+      sinces: col((r) => firstCopyNotBefore(r.id, r.receivedAt) ?? null),
+    });
+    return out.map((r) => r.inserted === true);
   },
   async get(tenantId, id) {
     const r = await db.get(REPORT_SQL.get, { tenantId, id });
