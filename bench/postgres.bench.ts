@@ -392,7 +392,9 @@ async function retentionTimes(url: string): Promise<{ dropMs: number; deleteMs: 
     await admin(url, `CREATE SCHEMA ${schemaB}`);
     const { migrate } = await import('../packages/server/src/store/postgres/migrate.ts');
     const { loadMigrations } = await import('../packages/server/src/store/shared/migrations.ts');
-    const migrations = loadMigrations(new URL('../packages/server/src/store/postgres/migrations/', import.meta.url));
+    const migrations = loadMigrations(
+      new URL('../packages/server/src/store/postgres/migrations/', import.meta.url),
+    );
     await migrate(
       poolB,
       migrations.filter((m) => m.version < 3),
@@ -446,6 +448,11 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
     const one = await ingestRate(pgDb, [pgTokens.tenant], pgAdmin);
     const twoShared = await ingestRate(pgDb, [pgTokens.tenant, pgTokens.tenant], pgAdmin);
     const twoApart = await ingestRate(pgDb, [pgTokens.officeA, pgTokens.officeB], pgAdmin);
+    const four = await ingestRate(
+      pgDb,
+      [pgTokens.officeA, pgTokens.officeB, pgTokens.officeA, pgTokens.officeB],
+      pgAdmin,
+    );
     const evaluation = await evaluationTimes(pgDb);
     const retention = await retentionTimes(pgDb);
 
@@ -476,6 +483,19 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
         unit: 'reports/s',
         baseline: sqliteBaseline,
         note: `${twoApart.note}; each server's load maps to its own office (no shared rows); ${load}`,
+      },
+      {
+        name: 'ingest rate, PostgreSQL, four servers',
+        value: four.rate,
+        unit: 'reports/s',
+        baseline: sqliteBaseline,
+        note: `${four.note}; two offices, two servers each; four serve processes, the database and the load share two cores; database CPU ${four.databaseMs.toFixed(2)} ms per report; ${load}`,
+      },
+      {
+        name: 'database CPU per report, PostgreSQL, four servers',
+        value: four.databaseMs,
+        unit: 'ms',
+        note: 'backends only, over all reports the four servers stored',
       },
       {
         name: 'collector CPU per report, PostgreSQL store',
