@@ -362,6 +362,76 @@ async function evaluationTimes(url: string): Promise<{ one: number; ten: number;
   }
 }
 
+/** Reports in the day that retention removes (both ways, the same rows). */
+const RETENTION_ROWS = 40_000;
+
+/**
+ * Retention of one day of raw reports, both ways on the same rows in the
+ * same run: the partitioned table (migration 003) drops the day's partition;
+ * the table as it was before (migrations up to 002) deletes the rows in
+ * chunks of 2,000, as `purgeOlderThan` did. Rows: RETENTION_ROWS reports of
+ * ≈ 3 KB body on one day, made in SQL.
+ */
+async function retentionTimes(url: string): Promise<{ dropMs: number; deleteMs: number }> {
+  const day = '2026-01-10';
+  const fill = (table: string) => `INSERT INTO ${table} (tenant_id, id, received_at, office_id, discovered_id,
+      device_id, egress_ip, checks, failures, failure_codes, body)
+    SELECT 't' || (i % 20), md5(i::text), '${day}T' || lpad((i % 24)::text, 2, '0') || ':00:00.000Z', 'o1', NULL,
+      'd' || (i % 5000), '192.0.2.1', 25, 1, '[]', repeat(md5(i::text), 96)
+    FROM generate_series(1, ${RETENTION_ROWS}) AS i`;
+  const cutoff = '2026-01-12T00:00:00.000Z';
+  // Partitioned: the store as it is.
+  const schemaA = `ni_bench_ret_${randomBytes(4).toString('hex')}`;
+  const a = await openPostgresStore({ url, schema: schemaA, poolSize: 2 });
+  await a.migrate();
+  await a.reports.prepareAhead!(`${day}T12:00:00.000Z`);
+  // Unpartitioned: the schema before migration 003, and the row-by-row purge it had.
+  const schemaB = `ni_bench_ret_${randomBytes(4).toString('hex')}`;
+  const poolB = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schemaB}` });
+  try {
+    await admin(url, `CREATE SCHEMA ${schemaB}`);
+    const { migrate } = await import('../packages/server/src/store/postgres/migrate.ts');
+    const { loadMigrations } = await import('../packages/server/src/store/shared/migrations.ts');
+    const migrations = loadMigrations(
+      new URL('../packages/server/src/store/postgres/migrations/', import.meta.url),
+    );
+    await migrate(
+      poolB,
+      migrations.filter((m) => m.version < 3),
+    );
+    await admin(withSearchPath(url, schemaA), fill('reports'));
+    await poolB.query(fill('reports'));
+    await poolB.query('VACUUM ANALYZE reports');
+    await admin(withSearchPath(url, schemaA), 'VACUUM ANALYZE reports');
+
+    let t = performance.now();
+    await a.reports.purgeOlderThan(cutoff, 2000);
+    const dropMs = performance.now() - t;
+    t = performance.now();
+    for (;;) {
+      const r = await poolB.query(
+        `DELETE FROM reports WHERE (tenant_id, id) IN
+          (SELECT tenant_id, id FROM reports WHERE received_at < $1 LIMIT 2000)`,
+        [cutoff],
+      );
+      if ((r.rowCount ?? 0) < 2000) break;
+    }
+    const deleteMs = performance.now() - t;
+    return { dropMs, deleteMs };
+  } finally {
+    await a.close();
+    await poolB.end();
+    for (const s of [schemaA, schemaB]) await admin(url, `DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  }
+}
+
+/** `url` with every table in `schema` (libpq `options`). */
+const withSearchPath = (url: string, schema: string) => {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.href;
+};
+
 export default async function postgresBench(): Promise<BenchFigure[]> {
   const server = postgresServer();
   const dbName = `ni_bench_${randomBytes(5).toString('hex')}`;
@@ -378,7 +448,13 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
     const one = await ingestRate(pgDb, [pgTokens.tenant], pgAdmin);
     const twoShared = await ingestRate(pgDb, [pgTokens.tenant, pgTokens.tenant], pgAdmin);
     const twoApart = await ingestRate(pgDb, [pgTokens.officeA, pgTokens.officeB], pgAdmin);
+    const four = await ingestRate(
+      pgDb,
+      [pgTokens.officeA, pgTokens.officeB, pgTokens.officeA, pgTokens.officeB],
+      pgAdmin,
+    );
     const evaluation = await evaluationTimes(pgDb);
+    const retention = await retentionTimes(pgDb);
 
     const sqliteBaseline = { name: 'SQLite, one server (same run)', value: sqlite.rate, unit: 'reports/s' };
     const load = `${CONNECTIONS} keep-alive connections in total, bench/ingest.bench.ts load generator`;
@@ -409,6 +485,19 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
         note: `${twoApart.note}; each server's load maps to its own office (no shared rows); ${load}`,
       },
       {
+        name: 'ingest rate, PostgreSQL, four servers',
+        value: four.rate,
+        unit: 'reports/s',
+        baseline: sqliteBaseline,
+        note: `${four.note}; two offices, two servers each; four serve processes, the database and the load share two cores; database CPU ${four.databaseMs.toFixed(2)} ms per report; ${load}`,
+      },
+      {
+        name: 'database CPU per report, PostgreSQL, four servers',
+        value: four.databaseMs,
+        unit: 'ms',
+        note: 'backends only, over all reports the four servers stored',
+      },
+      {
         name: 'collector CPU per report, PostgreSQL store',
         value: one.collectorMs,
         unit: 'ms',
@@ -424,6 +513,33 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
         value: one.databaseMs,
         unit: 'ms',
         note: `≈ ${Math.round(1000 / one.databaseMs)} reports/s per database core (backends only; WAL writer, checkpointer and fsync wait not counted); one server run`,
+      },
+      {
+        name: 'collector CPU per report, PostgreSQL / SQLite',
+        value: one.collectorMs / sqlite.collectorMs,
+        unit: '×',
+        target: '≤ 1.3',
+        pass: one.collectorMs / sqlite.collectorMs <= 1.3,
+        note: 'same run, one server each',
+      },
+      {
+        name: 'ingest rate, PostgreSQL / SQLite, one server',
+        value: one.rate / sqlite.rate,
+        unit: '×',
+        target: '≥ 0.6',
+        pass: one.rate / sqlite.rate >= 0.6,
+        note: 'same run',
+      },
+      {
+        name: 'retention of one day of reports, PostgreSQL: drop the day partition',
+        value: retention.dropMs,
+        unit: 'ms',
+        baseline: {
+          name: 'delete the same rows in chunks of 2,000 (unpartitioned table, as before)',
+          value: retention.deleteMs,
+          unit: 'ms',
+        },
+        note: `${RETENTION_ROWS} reports of ≈ 3 KB on one day, same run; the drop also frees the space at once (no vacuum)`,
       },
       {
         name: `insight evaluation, PostgreSQL, ${DAYS * 10} days of history (10×)`,

@@ -251,6 +251,7 @@ export async function purgeExpired(
   throttle = new LoginThrottle(store),
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - config.retentionDays * 86_400_000).toISOString();
+  await store.reports.prepareAhead?.(now.toISOString());
   let total = 0;
   for (;;) {
     const n = await store.reports.purgeOlderThan(cutoff, 2000);

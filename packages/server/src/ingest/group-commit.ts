@@ -20,11 +20,12 @@ interface Pending<I, R> {
   reject: (e: unknown) => void;
 }
 
-export class GroupCommit<I, R> {
+export class GroupCommit<I, R, P = never> {
   readonly #store: Store;
   readonly #opts: GroupCommitOptions;
-  readonly #work: (tx: Store, item: I) => Promise<R>;
+  readonly #work: (tx: Store, item: I, pre?: P) => Promise<R>;
   readonly #beforeCommit: ((tx: Store) => Promise<void>) | undefined;
+  readonly #prepareBatch: ((tx: Store, items: I[]) => Promise<P[] | undefined>) | undefined;
   #queue: Array<Pending<I, R>> = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #flushing: Promise<void> | undefined;
@@ -34,17 +35,23 @@ export class GroupCommit<I, R> {
    * @param work stores one item; runs in its own savepoint.
    * @param beforeCommit runs once per batch after the items, in the same
    *   transaction (e.g. the insight engine writing the rollups it updated).
+   * @param prepareBatch in the fast path only, runs first with every item
+   *   (e.g. one multi-row insert); its i-th result goes to `work` as `pre`.
+   *   The per-item redo after a failure does not run it: `work` then gets no
+   *   `pre` and does everything itself.
    */
   constructor(
     store: Store,
     opts: GroupCommitOptions,
-    work: (tx: Store, item: I) => Promise<R>,
+    work: (tx: Store, item: I, pre?: P) => Promise<R>,
     beforeCommit?: (tx: Store) => Promise<void>,
+    prepareBatch?: (tx: Store, items: I[]) => Promise<P[] | undefined>,
   ) {
     this.#store = store;
     this.#opts = opts;
     this.#work = work;
     this.#beforeCommit = beforeCommit;
+    this.#prepareBatch = prepareBatch;
   }
 
   submit(item: I): Promise<R> {
@@ -84,7 +91,11 @@ export class GroupCommit<I, R> {
     try {
       values = await this.#store.transaction(async (tx) => {
         const out: R[] = [];
-        for (const p of batch) out.push(await this.#work(tx, p.item));
+        const pre = await this.#prepareBatch?.(
+          tx,
+          batch.map((p) => p.item),
+        );
+        for (const [i, p] of batch.entries()) out.push(await this.#work(tx, p.item, pre?.[i]));
         if (this.#beforeCommit) await this.#beforeCommit(tx);
         return out;
       });

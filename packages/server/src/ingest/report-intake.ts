@@ -50,6 +50,18 @@ interface PendingSightings {
   sightings: Sightings;
 }
 
+type ReportInsert = Parameters<Store['reports']['insert']>[0];
+type Mapping = Awaited<ReturnType<OfficeMapper['map']>>;
+
+/** One upload mapped, its row made, and (in a batch insert) whether it was new. */
+interface Placed {
+  mapping: Mapping;
+  office: OfficeRow | null;
+  discovered: string | null;
+  row: ReportInsert;
+  inserted: boolean;
+}
+
 interface ReadyUpload {
   request: IngestRequest;
   upload: PreparedUpload;
@@ -61,7 +73,7 @@ export class ReportIntake {
   readonly #preparer: UploadPreparer;
   readonly #mapper: OfficeMapper;
   readonly #insights: InsightsHook;
-  readonly #batcher: GroupCommit<ReadyUpload, IngestAnswer>;
+  readonly #batcher: GroupCommit<ReadyUpload, IngestAnswer, Placed>;
   readonly #discoveredIds = new Map<string, string>();
   /** Uploads being parsed: close() lets them reach the batch before it closes it. */
   readonly #preparing = new Set<Promise<unknown>>();
@@ -76,11 +88,12 @@ export class ReportIntake {
     this.#preparer = preparer;
     this.#mapper = mapper;
     this.#insights = insights;
-    this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer>(
+    this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer, Placed>(
       store,
       { maxWaitMs: settings.groupCommitMs, maxBatch: settings.groupCommitMax },
-      (tx, upload) => this.#store(tx, upload),
+      (tx, upload, placed) => this.#store(tx, upload, placed),
       insights.beforeCommit ? (tx) => insights.beforeCommit!(tx) : undefined,
+      (tx, batch) => this.#insertBatch(tx, batch),
     );
   }
 
@@ -133,15 +146,9 @@ export class ReportIntake {
     return id;
   }
 
-  /**
-   * Stores one report inside the batch transaction (`tx` is a savepoint). The
-   * insert itself is the duplicate check (primary key), so a new report costs
-   * one INSERT; its discovered location's counters (when unmapped) and its
-   * insight rollup are gathered and written once per commit.
-   */
-  async #store(tx: Store, { request, upload, text, report }: ReadyUpload): Promise<IngestAnswer> {
+  /** Maps one upload to its office or discovered location and makes its stored row. */
+  async #place(tx: Store, { request, upload, text }: ReadyUpload): Promise<Omit<Placed, 'inserted'>> {
     const { tenantId } = request;
-    const { reportId } = upload;
     const mapping = await this.#mapper.map(tx, {
       tenantId,
       tokenOfficeId: request.tokenOfficeId,
@@ -152,9 +159,9 @@ export class ReportIntake {
     const office: OfficeRow | null = mapping.kind === 'office' ? mapping.office : null;
     const discovered =
       mapping.kind === 'discovered' ? this.#discoveredIdOf(tenantId, mapping.egressPrefix) : null;
-    const { inserted } = await tx.reports.insert({
+    const row: ReportInsert = {
       tenantId,
-      id: reportId,
+      id: upload.reportId,
       receivedAt: request.receivedAt,
       officeId: office?.id ?? null,
       discoveredId: discovered,
@@ -165,7 +172,35 @@ export class ReportIntake {
       failureCodes: upload.failureCodes,
       body: text,
       bodyUtf8: request.body,
-    });
+    };
+    return { mapping, office, discovered, row };
+  }
+
+  /**
+   * A store with `reports.insertMany` (PostgreSQL) stores the whole batch's
+   * reports in one statement before the per-report work: one round trip per
+   * commit instead of one per report. Undefined: each report inserts itself.
+   */
+  async #insertBatch(tx: Store, batch: ReadyUpload[]): Promise<Placed[] | undefined> {
+    if (!tx.reports.insertMany || batch.length < 2) return undefined;
+    const placed: Array<Omit<Placed, 'inserted'>> = [];
+    for (const ready of batch) placed.push(await this.#place(tx, ready));
+    const inserted = await tx.reports.insertMany(placed.map((p) => p.row));
+    return placed.map((p, i) => ({ ...p, inserted: inserted[i]! }));
+  }
+
+  /**
+   * Stores one report inside the batch transaction (`tx` is a savepoint). The
+   * insert itself is the duplicate check, so a new report costs one INSERT (or
+   * its row in the batch's one insert, `batched`); its discovered location's counters (when unmapped) and its
+   * insight rollup are gathered and written once per commit.
+   */
+  async #store(tx: Store, ready: ReadyUpload, batched?: Placed): Promise<IngestAnswer> {
+    const { request, upload, report } = ready;
+    const { tenantId } = request;
+    const { reportId } = upload;
+    const { mapping, office, discovered, row } = batched ?? (await this.#place(tx, ready));
+    const inserted = batched ? batched.inserted : (await tx.reports.insert(row)).inserted;
     if (!inserted) {
       const existing = await tx.reports.getMeta(tenantId, reportId);
       return { reportId, duplicate: true, officeId: existing?.officeId ?? null };

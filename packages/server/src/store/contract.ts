@@ -262,6 +262,12 @@ export interface ReportsRepo {
    * that compresses bodies starts from them instead of encoding the text again.
    */
   insert(row: ReportRow & { bodyUtf8?: Uint8Array }): Promise<{ inserted: boolean }>;
+  /**
+   * Optional: inserts several reports in one statement, in order; each
+   * `true` when stored, `false` when (tenantId, id) was already there
+   * (including earlier in `rows`). Ingest uses it for a group commit.
+   */
+  insertMany?(rows: Array<ReportRow & { bodyUtf8?: Uint8Array }>): Promise<boolean[]>;
   get(tenantId: string, id: string): Promise<ReportRow | undefined>;
   getMeta(tenantId: string, id: string): Promise<ReportMeta | undefined>;
   /** Newest first; the cursor is opaque. */
@@ -278,6 +284,11 @@ export interface ReportsRepo {
   reassignDiscovered(tenantId: string, discoveredId: string, officeId: string): Promise<number>;
   /** Retention, across all tenants; returns rows deleted (bounded per call). */
   purgeOlderThan(cutoff: string, limit: number): Promise<number>;
+  /**
+   * Storage upkeep ahead of `now` (PostgreSQL: creates the coming days'
+   * partitions of raw reports). Optional: a store without it needs none.
+   */
+  prepareAhead?(now: string): Promise<void>;
 }
 
 /** Small per-tenant JSON documents (e.g. `insights` settings). */

@@ -8,7 +8,10 @@
  * `opened` event), although both servers' engines evaluate every second, and
  * its evidence counts each stored report once.
  *
- * Runs when the PostgreSQL dialect is selected (test/store/dialects.ts).
+ * Runs when the PostgreSQL dialect is selected (test/store/dialects.ts):
+ * once with the servers connected to PostgreSQL directly, and once through
+ * a real PgBouncer in transaction mode (test/store/pgbouncer.ts), where any
+ * session state a server relied on would be lost between its transactions.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -23,6 +26,7 @@ import type { Store } from '../../src/store/contract.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { failure, https, report } from '../insights/helpers/reports.ts';
 import { type TestDatabase, testDatabase, testDialects } from './dialects.ts';
+import { type Bouncer, havePgBouncer, startPgBouncer } from './pgbouncer.ts';
 
 const BIN = new URL('../../../cli/bin/netinsights.ts', import.meta.url).pathname;
 const KIND = 'critical-domain-https-failure';
@@ -78,122 +82,138 @@ async function upload(server: Server, token: string, body: string): Promise<bool
 
 const selected = testDialects().includes('postgres');
 
-describe('two servers on one PostgreSQL', { skip: selected ? false : 'PostgreSQL not selected' }, () => {
-  let database: TestDatabase;
-  let dbUrl = '';
-  let store: Store;
-  const servers: Server[] = [];
-  let token = '';
-  const tenantId = randomUUID();
+for (const route of ['directly', 'through PgBouncer (transaction mode)'] as const) {
+  const bounced = route !== 'directly';
+  const skip = !selected
+    ? 'PostgreSQL not selected'
+    : bounced && !havePgBouncer()
+      ? 'pgbouncer not installed (apt-get install pgbouncer)'
+      : false;
+  describe(`two servers on one PostgreSQL, ${route}`, { skip }, () => {
+    let database: TestDatabase;
+    let bouncer: Bouncer | undefined;
+    let dbUrl = '';
+    let store: Store;
+    const servers: Server[] = [];
+    let token = '';
+    const tenantId = randomUUID();
 
-  before(async () => {
-    database = await testDatabase('postgres');
-    dbUrl = database.url;
-    store = await openStore({ url: dbUrl, poolSize: 2 });
-    const now = new Date().toISOString();
-    await store.tenants.create({ id: tenantId, name: 'Two servers', createdAt: now });
-    await store.offices.create({
-      tenantId,
-      id: 'lis',
-      name: 'Lisbon',
-      address: null,
-      city: 'Lisbon',
-      country: 'PT',
-      latitude: 38.72,
-      longitude: -9.14,
-      lanSubnets: [],
-      egressRanges: [],
-      createdAt: now,
-      updatedAt: now,
+    before(async () => {
+      database = await testDatabase('postgres');
+      // The servers' --db; this test's own checks read the database directly.
+      if (bounced) bouncer = await startPgBouncer(database.url);
+      dbUrl = bouncer ? bouncer.via(database.url) : database.url;
+      store = await openStore({ url: database.url, poolSize: 2 });
+      const now = new Date().toISOString();
+      await store.tenants.create({ id: tenantId, name: 'Two servers', createdAt: now });
+      await store.offices.create({
+        tenantId,
+        id: 'lis',
+        name: 'Lisbon',
+        address: null,
+        city: 'Lisbon',
+        country: 'PT',
+        latitude: 38.72,
+        longitude: -9.14,
+        lanSubnets: [],
+        egressRanges: [],
+        createdAt: now,
+        updatedAt: now,
+      });
+      token = newSecret(AGENT_TOKEN_PREFIX);
+      await store.agentTokens.create({
+        tenantId,
+        id: randomUUID(),
+        name: 'probes',
+        officeId: 'lis',
+        tokenHash: hashSecret(token),
+        createdAt: now,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
     });
-    token = newSecret(AGENT_TOKEN_PREFIX);
-    await store.agentTokens.create({
-      tenantId,
-      id: randomUUID(),
-      name: 'probes',
-      officeId: 'lis',
-      tokenHash: hashSecret(token),
-      createdAt: now,
-      lastUsedAt: null,
-      revokedAt: null,
-    });
-  });
 
-  after(async () => {
-    for (const s of servers)
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGTERM');
-        await once(s.child, 'exit');
-      }
-    await store?.close();
-    await database?.drop();
-  });
-
-  test('every acknowledged report is stored once and the insight is opened once, across a SIGKILL', async () => {
-    const [a, b] = await Promise.all([serve(dbUrl), serve(dbUrl)]);
-    servers.push(a!, b!);
-    const bodies = Array.from({ length: REPORTS }, (_, i) =>
-      report(`dev-${i % 5}`, [
-        https('teams.cloud.microsoft', 'cloud.microsoft', i % 4 === 0 ? failure('proxy', 'forbidden') : ok()),
-      ]),
-    );
-    const acked = new Set<string>();
-    let pair: [Server, Server] = [a!, b!];
-    let killed: Promise<unknown> | undefined;
-    // Four reports in flight at a time, each to both servers of the current pair.
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < REPORTS; i = next++) {
-        if (i === KILL_AT) {
-          // SIGKILL while uploads to it are in flight; a fresh server replaces it.
-          a!.child.kill('SIGKILL');
-          killed = once(a!.child, 'exit');
-          const fresh = await serve(dbUrl);
-          servers.push(fresh);
-          pair = [fresh, b!];
+    after(async () => {
+      for (const s of servers)
+        if (s.child.exitCode === null && s.child.signalCode === null) {
+          s.child.kill('SIGTERM');
+          await once(s.child, 'exit');
         }
-        const r = bodies[i]!;
-        const text = JSON.stringify(r);
-        const answers = await Promise.all(pair.map((s) => upload(s, token, text)));
-        if (answers.some(Boolean)) acked.add(r.reportId);
+      await store?.close();
+      await bouncer?.stop();
+      await database?.drop();
+    });
+
+    test('every acknowledged report is stored once and the insight is opened once, across a SIGKILL', async () => {
+      const [a, b] = await Promise.all([serve(dbUrl), serve(dbUrl)]);
+      servers.push(a!, b!);
+      const bodies = Array.from({ length: REPORTS }, (_, i) =>
+        report(`dev-${i % 5}`, [
+          https(
+            'teams.cloud.microsoft',
+            'cloud.microsoft',
+            i % 4 === 0 ? failure('proxy', 'forbidden') : ok(),
+          ),
+        ]),
+      );
+      const acked = new Set<string>();
+      let pair: [Server, Server] = [a!, b!];
+      let killed: Promise<unknown> | undefined;
+      // Four reports in flight at a time, each to both servers of the current pair.
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < REPORTS; i = next++) {
+          if (i === KILL_AT) {
+            // SIGKILL while uploads to it are in flight; a fresh server replaces it.
+            a!.child.kill('SIGKILL');
+            killed = once(a!.child, 'exit');
+            const fresh = await serve(dbUrl);
+            servers.push(fresh);
+            pair = [fresh, b!];
+          }
+          const r = bodies[i]!;
+          const text = JSON.stringify(r);
+          const answers = await Promise.all(pair.map((s) => upload(s, token, text)));
+          if (answers.some(Boolean)) acked.add(r.reportId);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      await killed;
+
+      // Stored exactly once: every acknowledged id is there, and there is one row per id.
+      const ids = bodies.map((r) => r.reportId);
+      const rows = await store.reports.list(tenantId, { limit: 1000 });
+      const storedIds = rows.items.map((r) => r.id);
+      assert.equal(new Set(storedIds).size, storedIds.length, 'no report id stored twice');
+      for (const id of acked) assert.ok(storedIds.includes(id), `acknowledged report ${id} is stored`);
+      assert.ok(
+        storedIds.every((id) => ids.includes(id)),
+        'nothing stored that was not sent',
+      );
+      assert.ok(acked.size >= REPORTS - 8, `most reports acknowledged (${acked.size}/${REPORTS})`);
+
+      // The insight: wait for it, then let both engines run a few more times.
+      const deadline = Date.now() + 60_000;
+      let active = await store.insights.list(tenantId, { kind: KIND as never });
+      while (active.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        active = await store.insights.list(tenantId, { kind: KIND as never });
       }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    await killed;
-
-    // Stored exactly once: every acknowledged id is there, and there is one row per id.
-    const ids = bodies.map((r) => r.reportId);
-    const rows = await store.reports.list(tenantId, { limit: 1000 });
-    const storedIds = rows.items.map((r) => r.id);
-    assert.equal(new Set(storedIds).size, storedIds.length, 'no report id stored twice');
-    for (const id of acked) assert.ok(storedIds.includes(id), `acknowledged report ${id} is stored`);
-    assert.ok(
-      storedIds.every((id) => ids.includes(id)),
-      'nothing stored that was not sent',
-    );
-    assert.ok(acked.size >= REPORTS - 8, `most reports acknowledged (${acked.size}/${REPORTS})`);
-
-    // The insight: wait for it, then let both engines run a few more times.
-    const deadline = Date.now() + 60_000;
-    let active = await store.insights.list(tenantId, { kind: KIND as never });
-    while (active.length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      active = await store.insights.list(tenantId, { kind: KIND as never });
-    }
-    await new Promise((r) => setTimeout(r, 3_000));
-    const insights = await store.insights.list(tenantId, {});
-    assert.deepEqual(
-      insights.map((i) => [i.officeKey, i.kind, i.status]),
-      [['lis', KIND, 'active']],
-    );
-    const events = await store.insights.events(tenantId, insights[0]!.id);
-    assert.deepEqual(
-      events.filter((e) => e.type === 'opened' || e.type === 'reopened').map((e) => e.type),
-      ['opened'],
-      'opened exactly once',
-    );
-    // Counted once too: a report that reached both servers feeds the insight's evidence once.
-    const evidence = insights[0]!.evidence as unknown as { samples: number };
-    assert.equal(evidence.samples, storedIds.length, 'each stored report counted once by the engine');
+      await new Promise((r) => setTimeout(r, 3_000));
+      const insights = await store.insights.list(tenantId, {});
+      assert.deepEqual(
+        insights.map((i) => [i.officeKey, i.kind, i.status]),
+        [['lis', KIND, 'active']],
+      );
+      const events = await store.insights.events(tenantId, insights[0]!.id);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'opened' || e.type === 'reopened').map((e) => e.type),
+        ['opened'],
+        'opened exactly once',
+      );
+      // Counted once too: a report that reached both servers feeds the insight's evidence once.
+      const evidence = insights[0]!.evidence as unknown as { samples: number };
+      assert.equal(evidence.samples, storedIds.length, 'each stored report counted once by the engine');
+    });
   });
-});
+}

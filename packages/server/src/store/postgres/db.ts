@@ -4,7 +4,11 @@
  * statement on its own, autocommit) or the one client that holds the current
  * transaction. Repositories write `$name` parameters and pass objects, as on
  * SQLite; each SQL text is numbered (`$1`…) once and run as a named prepared
- * statement, so each connection also parses and plans it once.
+ * statement, so each connection also parses and plans it once — except
+ * behind a pooler in transaction mode that does not track prepared
+ * statements (PgBouncer before 1.21; `?pooler=transaction` on the URL, see
+ * index.ts), where consecutive statements may reach different server
+ * connections: there every statement is sent unnamed (parsed each time).
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -27,6 +31,16 @@ interface Prepared {
   names: string[];
 }
 
+let observer: ((sql: string) => void) | undefined;
+/**
+ * Calls `fn` with every SQL text a `PgDb` sends from now on, as written
+ * (`$name` parameters); `undefined` stops. For the test that parses every
+ * statement of the dialect (test/store/postgres-statements.test.ts).
+ */
+export function observeStatements(fn: ((sql: string) => void) | undefined): void {
+  observer = fn;
+}
+
 const prepared = new Map<string, Prepared>();
 /** Numbers and names a SQL text once (the same text is prepared once per connection). */
 function prepare(sql: string): Prepared {
@@ -43,19 +57,24 @@ export class PgDb {
   readonly #conn: Queryable;
   readonly #pool: pg.Pool;
   readonly #savepoints: { n: number };
+  readonly #named: boolean;
   /** True when bound to a transaction's client (not the pool). */
   readonly inTransaction: boolean;
 
-  constructor(conn: Queryable, pool: pg.Pool, inTransaction: boolean, savepoints = { n: 0 }) {
+  /** `named` false: send every statement unnamed (behind a transaction-mode pooler). */
+  constructor(conn: Queryable, pool: pg.Pool, inTransaction: boolean, savepoints = { n: 0 }, named = true) {
     this.#conn = conn;
     this.#pool = pool;
     this.inTransaction = inTransaction;
     this.#savepoints = savepoints;
+    this.#named = named;
   }
 
   #query(sql: string, params: Params): Promise<pg.QueryResult<Row>> {
+    observer?.(sql);
     const { name, text, names } = prepare(sql);
-    return this.#conn.query({ name, text, values: positional(names, params) });
+    const values = positional(names, params);
+    return this.#conn.query(this.#named ? { name, text, values } : { text, values });
   }
 
   async all(sql: string, params: Params = {}): Promise<Row[]> {
@@ -72,6 +91,7 @@ export class PgDb {
 
   /** Runs SQL that takes no parameters and may hold several statements (migrations, savepoints). */
   async exec(text: string): Promise<void> {
+    observer?.(text);
     await this.#conn.query({ text });
   }
 
@@ -91,7 +111,9 @@ export class PgDb {
         `ni_sp${++this.#savepoints.n}`,
         () => fn(this),
       );
-    return inTransaction(this.#pool, (client) => fn(new PgDb(client, this.#pool, true)));
+    return inTransaction(this.#pool, (client) =>
+      fn(new PgDb(client, this.#pool, true, { n: 0 }, this.#named)),
+    );
   }
 
   /** Holds the advisory lock named by `parts` until the current transaction ends. */

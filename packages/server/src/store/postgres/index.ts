@@ -15,6 +15,14 @@
  * default `synchronous_commit = on` has flushed the WAL to disk
  * (https://www.postgresql.org/docs/current/wal-async-commit.html).
  *
+ * Pooling: behind PgBouncer in transaction mode the store keeps no session
+ * state (advisory locks are transaction-scoped, `SET LOCAL` only). PgBouncer
+ * before 1.21 does not carry prepared statements across server connections:
+ * add `pooler=transaction` to the URL's query and every statement is sent
+ * unnamed (https://www.pgbouncer.org/features.html). `schema` needs the
+ * `options` startup parameter, which PgBouncer refuses; give a database
+ * of its own there.
+ *
  * Isolation between tests: `schema` puts every table in one schema (created
  * if missing), through the connection's search_path; advisory lock keys
  * include the schema name (db.ts), so stores in one database never collide.
@@ -27,6 +35,7 @@ import { lazyRepositories, loadRepositories } from '../shared/repository.ts';
 import { inSavepoint } from '../shared/savepoint.ts';
 import { inTransaction, PgDb } from './db.ts';
 import { migrate } from './migrate.ts';
+import { prepareReportPartitions } from './report-partitions.ts';
 import type { PgRepository } from './repository.ts';
 
 export interface PostgresStoreOptions {
@@ -47,8 +56,14 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
   if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema))
     throw new Error(`schema "${opts.schema}" must be lower-case letters, digits and _ (at most 63)`);
+  const url = new URL(opts.url);
+  const pooler = url.searchParams.get('pooler');
+  if (pooler !== null && pooler !== 'transaction')
+    throw new Error(`--db: pooler=${pooler} is not known (pooler=transaction: a pooler in transaction mode)`);
+  url.searchParams.delete('pooler');
+  const named = pooler === null;
   const pool = new pg.Pool({
-    connectionString: opts.url,
+    connectionString: url.href,
     max: opts.poolSize ?? 10,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
@@ -73,7 +88,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
 
   const txStore = (client: pg.PoolClient, pending: BeforeCommitQueue): Store => {
     const savepoints = { n: 0 };
-    const db = new PgDb(client, pool, true, savepoints);
+    const db = new PgDb(client, pool, true, savepoints, named);
     const tx: Store = bind(db, {
       transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
         const mark = pending.mark();
@@ -91,7 +106,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     return tx;
   };
 
-  return bind(new PgDb(pool, pool, false), {
+  return bind(new PgDb(pool, pool, false, { n: 0 }, named), {
     beforeCommit: outsideTransaction,
     transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new Error('store is closed'));
@@ -106,6 +121,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       const all = loadMigrations(new URL('./migrations/', here), ...(opts.migrationDirs ?? []));
       const done = await migrate(pool, all);
       migrated = true;
+      // Today's and the coming days' report partitions exist before the first upload.
+      await prepareReportPartitions(new PgDb(pool, pool, false, { n: 0 }, named), new Date().toISOString());
       return done;
     },
     async close() {

@@ -13,10 +13,16 @@
 import { num, type Row, str } from '../row-decoders.ts';
 import { eventParams, INSIGHT_SQL, INSIGHTS } from '../statements/insights.ts';
 import type { PgDb } from './db.ts';
+import { perTenant } from './per-tenant.ts';
 import { defineRepository } from './repository.ts';
 
-const PURGE_ROLLUPS = `DELETE FROM insight_rollups WHERE (tenant_id, office_key, bucket_start) IN
-  (SELECT tenant_id, office_key, bucket_start FROM insight_rollups WHERE bucket_start < $cutoff LIMIT $limit)`;
+/** Retention tenant by tenant (per-tenant.ts): each DELETE stays on one shard on Citus. */
+const TENANTS_OLD_ROLLUPS = `SELECT DISTINCT tenant_id FROM insight_rollups WHERE bucket_start < $cutoff
+  ORDER BY tenant_id LIMIT $limit`;
+const PURGE_ROLLUPS = `DELETE FROM insight_rollups WHERE tenant_id = $tenantId
+  AND (tenant_id, office_key, bucket_start) IN
+  (SELECT tenant_id, office_key, bucket_start FROM insight_rollups
+   WHERE tenant_id = $tenantId AND bucket_start < $cutoff LIMIT $limit)`;
 const LOCK_SCHEDULE =
   'SELECT 1 FROM insight_offices WHERE tenant_id = $tenantId AND office_key = $officeKey FOR UPDATE';
 
@@ -78,7 +84,14 @@ export const repository = defineRepository('insights', (db) => {
       return db.inTransaction ? write(db) : db.atomically(write);
     },
     async purgeRollupsBefore(cutoff, limit) {
-      return (await db.run(PURGE_ROLLUPS, { cutoff, limit })).changes;
+      return perTenant(
+        db,
+        TENANTS_OLD_ROLLUPS,
+        { cutoff },
+        limit,
+        async (tenantId, remaining) =>
+          (await db.run(PURGE_ROLLUPS, { tenantId, cutoff, limit: remaining })).changes,
+      );
     },
   };
 });

@@ -2,7 +2,8 @@
  * @module store/postgres/outbox-repo
  * Notification channels, deliveries and attempts (notify/store-contract.ts)
  * on PostgreSQL (statements: store/statements/outbox.ts), where several
- * servers run the outbox worker against one database. A claim picks due rows
+ * servers run the outbox worker against one database. A claim goes tenant by
+ * tenant, the longest waiting first (per-tenant.ts); in each it picks due rows
  * with `FOR UPDATE SKIP LOCKED` and takes their lease in the same statement:
  * a row another server is claiming is skipped, not waited for, and a row
  * whose lease it already holds no longer matches (the locked row is
@@ -16,21 +17,27 @@ import type { InsightNotice } from '../../notify/notice.ts';
 import { num, str, toDelivery } from '../row-decoders.ts';
 import * as outbox from '../statements/outbox.ts';
 import type { PgDb } from './db.ts';
+import { perTenant } from './per-tenant.ts';
 import { defineRepository } from './repository.ts';
 
 /** Flags are booleans. */
 const flag = (b: boolean) => b;
 const PORTABLE = outbox.outboxStatements(flag);
 
+const DUE = `status IN ('pending', 'sending') AND next_attempt_at <= $now
+      AND (lease_until IS NULL OR lease_until <= $now)`;
+/** Tenants with due deliveries, the longest waiting first (read on every shard, no locks). */
+const TENANTS_DUE = `SELECT tenant_id FROM deliveries WHERE ${DUE}
+  GROUP BY tenant_id ORDER BY min(next_attempt_at), tenant_id LIMIT $limit`;
+/** One tenant's claim: a single-shard statement on Citus (store/postgres/per-tenant.ts). */
 const CLAIM = `UPDATE deliveries d SET status = 'sending', lease_owner = $owner, lease_until = $leaseUntil,
     attempts = d.attempts + 1
   FROM (
     SELECT tenant_id, id FROM deliveries
-    WHERE status IN ('pending', 'sending') AND next_attempt_at <= $now
-      AND (lease_until IS NULL OR lease_until <= $now)
+    WHERE tenant_id = $tenantId AND ${DUE}
     ORDER BY next_attempt_at LIMIT $limit
     FOR UPDATE SKIP LOCKED) due
-  WHERE d.tenant_id = due.tenant_id AND d.id = due.id
+  WHERE d.tenant_id = $tenantId AND d.tenant_id = due.tenant_id AND d.id = due.id
   RETURNING d.*`;
 
 export const repository = defineRepository('outbox', (db) => ({
@@ -71,7 +78,13 @@ export const repository = defineRepository('outbox', (db) => ({
     });
   },
   async claim(owner, now, leaseUntil, limit) {
-    return (await db.all(CLAIM, { owner, now, leaseUntil, limit })).map(toDelivery);
+    const out: ReturnType<typeof toDelivery>[] = [];
+    await perTenant(db, TENANTS_DUE, { now }, limit, async (tenantId, remaining) => {
+      const rows = await db.all(CLAIM, { owner, now, leaseUntil, limit: remaining, tenantId });
+      out.push(...rows.map(toDelivery));
+      return rows.length;
+    });
+    return out;
   },
   finish(input) {
     return db.atomically(async (t) => {

@@ -11,22 +11,63 @@
  * the second server waits for the first one's commit and then sees the
  * report — a duplicate, not counted again. Outside a transaction (API reads)
  * it takes no lock.
+ *
+ * The table is partitioned by day of receipt (migration 003,
+ * report-partitions.ts), so its primary key holds `received_at` and an
+ * `ON CONFLICT` no longer catches a re-sent copy received at another time:
+ * `insert` calls `report_insert`, which takes the same lock, looks for the
+ * id in the partitions it can be in, and inserts — one round trip.
  */
 import { str, toMeta } from '../row-decoders.ts';
 import { pageOf } from '../shared/cursor.ts';
 import { insertParams, REPORT_SQL, REPORTS, reportKey, reportsPage } from '../statements/reports.ts';
+import { firstCopyNotBefore, prepareReportPartitions, purgeReports } from './report-partitions.ts';
 import { defineRepository } from './repository.ts';
 
-const PURGE = `DELETE FROM reports WHERE (tenant_id, id) IN
-  (SELECT tenant_id, id FROM reports WHERE received_at < $cutoff LIMIT $limit)`;
+const INSERT = `SELECT report_insert($tenantId, $id, $receivedAt, $officeId, $discoveredId, $deviceId,
+  $egressIp, $checks, $failures, $failureCodes, $body, $since) AS inserted`;
+
+/**
+ * A group commit's reports in one statement: the columns as arrays, one
+ * `report_insert` per row in order (a later copy of an id in the same batch
+ * sees the earlier one: each call's statements see what the previous calls
+ * wrote). Prepared once, whatever the batch size.
+ */
+const INSERT_MANY = `SELECT u.n, report_insert(u.tenant_id, u.id, u.received_at, u.office_id, u.discovered_id,
+    u.device_id, u.egress_ip, u.checks, u.failures, u.failure_codes, u.body, u.since) AS inserted
+  FROM unnest($tenantIds::text[], $ids::text[], $receivedAts::text[], $officeIds::text[],
+    $discoveredIds::text[], $deviceIds::text[], $egressIps::text[], $checks::integer[],
+    $failures::integer[], $failureCodes::text[], $bodies::text[], $sinces::text[])
+    WITH ORDINALITY AS u(tenant_id, id, received_at, office_id, discovered_id, device_id, egress_ip,
+      checks, failures, failure_codes, body, since, n)
+  ORDER BY u.n`;
 
 export const repository = defineRepository('reports', (db) => ({
   ...db.bind(REPORTS),
   async insert(r) {
     // A concurrent insert of the same id by another server waits for that
     // transaction and then does nothing: the report is stored once.
-    const { changes } = await db.run(REPORT_SQL.insert, insertParams(r, r.body));
-    return { inserted: changes > 0 };
+    const since = firstCopyNotBefore(r.id, r.receivedAt);
+    const row = await db.get(INSERT, { ...insertParams(r, r.body), since });
+    return { inserted: row?.inserted === true };
+  },
+  async insertMany(rows) {
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    const out = await db.all(INSERT_MANY, {
+      tenantIds: col((r) => r.tenantId),
+      ids: col((r) => r.id),
+      receivedAts: col((r) => r.receivedAt),
+      officeIds: col((r) => r.officeId),
+      discoveredIds: col((r) => r.discoveredId),
+      deviceIds: col((r) => r.deviceId),
+      egressIps: col((r) => r.egressIp),
+      checks: col((r) => r.checks),
+      failures: col((r) => r.failures),
+      failureCodes: col((r) => JSON.stringify(r.failureCodes)),
+      bodies: col((r) => r.body),
+      sinces: col((r) => firstCopyNotBefore(r.id, r.receivedAt) ?? null),
+    });
+    return out.map((r) => r.inserted === true);
   },
   async get(tenantId, id) {
     const r = await db.get(REPORT_SQL.get, { tenantId, id });
@@ -42,6 +83,9 @@ export const repository = defineRepository('reports', (db) => ({
     return pageOf(await db.all(sql, params), opts.limit, toMeta, reportKey);
   },
   async purgeOlderThan(cutoff, limit) {
-    return (await db.run(PURGE, { cutoff, limit })).changes;
+    return purgeReports(db, cutoff, limit);
+  },
+  async prepareAhead(now) {
+    await prepareReportPartitions(db, now);
   },
 }));
