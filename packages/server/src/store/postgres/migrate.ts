@@ -22,6 +22,12 @@ const LOCK = `hashtextextended(current_schema() || chr(10) || 'netinsights-migra
 export async function migrate(pool: pg.Pool, migrations: Migration[]): Promise<number[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection the server cuts while it is checked out emits 'error' on the client, which
+  // would crash the process without a listener; the pending query rejects and is handled below.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   const recorded = async () =>
     pendingMigrations((await client.query('SELECT version, name FROM schema_migrations')).rows, migrations);
   try {
@@ -56,6 +62,7 @@ export async function migrate(pool: pg.Pool, migrations: Migration[]): Promise<n
     throw err;
   } finally {
     // A client that failed mid-way may be in a broken transaction: close it rather than reuse it.
+    client.off('error', onError);
     client.release(broken);
   }
 }
