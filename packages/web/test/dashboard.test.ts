@@ -570,6 +570,32 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(await visibleText(history), /static\.microsoft/);
   });
 
+  it('shows a viewer the data but no button that would change it', async () => {
+    const viewer = { ...contoso, email: 'viewer@contoso.example', password: 'a viewer password 1' };
+    const made = await server.api(contoso, 'POST', '/users', {
+      email: viewer.email,
+      password: viewer.password,
+      role: 'viewer',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await browser.context.clearCookies();
+    await server.signIn(page, viewer);
+    await page.goto(`${server.url}/manage/offices`);
+    await page.getByRole('heading', { name: 'Offices', level: 1 }).waitFor();
+    await page.getByText('Berlin HQ').first().waitFor();
+    for (const name of ['Add office', 'Import CSV', 'Edit', 'Delete'])
+      assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, `no ${name} button`);
+    await page.goto(`${server.url}/manage/thresholds`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save thresholds' }).count(), 0);
+    await page.goto(`${server.url}/manage/notifications`);
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Add a channel' }).count(), 0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await server.signIn(page, contoso);
+  });
+
   it('returns to sign-in when the session ends, and after signing out', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

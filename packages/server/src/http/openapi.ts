@@ -57,7 +57,7 @@ const plain = (schema: unknown): unknown => JSON.parse(JSON.stringify(schema));
 const ACCESS_TEXT: Record<Access, string> = {
   public: 'No credential.',
   read: 'Session cookie or API token (read or read-write).',
-  write: 'Session cookie or read-write API token.',
+  write: "An owner's or admin's session (not a viewer's), or a read-write API token.",
   owner: "An owner's session.",
   agent: 'Agent token.',
 };

@@ -234,6 +234,30 @@ for (const dialect of testDialects()) {
       assert.equal(await s.users.count(), 0);
     });
 
+    test('users: the viewer role is stored (the role check once allowed owner and admin only)', async () => {
+      const s = await stores.open();
+      await withTenants(s, 't1');
+      await s.users.create({
+        tenantId: 't1',
+        id: 'v1',
+        email: 'v@example.com',
+        passwordHash: 'h',
+        role: 'viewer',
+        createdAt: at(0),
+      });
+      assert.equal((await s.users.get('t1', 'v1'))?.role, 'viewer');
+      await assert.rejects(
+        s.users.create({
+          tenantId: 't1',
+          id: 'x1',
+          email: 'x@example.com',
+          passwordHash: 'h',
+          role: 'root' as 'viewer',
+          createdAt: at(0),
+        }),
+      );
+    });
+
     test('sessions and tokens: found by hash, revoked once, expired ones purged', async () => {
       const s = await stores.open();
       const base = { tenantId: 't1', userId: 'u1', createdAt: at(0) };

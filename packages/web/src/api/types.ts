@@ -18,7 +18,7 @@ export type {
   Severity,
 } from '@netinsights/protocol';
 
-export type Role = 'owner' | 'admin';
+export type Role = 'owner' | 'admin' | 'viewer';
 
 /** Who is signed in, and to which tenant (from GET /auth/me and POST /auth/login). */
 export interface Session {

@@ -15,11 +15,13 @@ import { SecretNotice } from '../../components/secret-notice.tsx';
 import { ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCanEdit } from '../../session.tsx';
 import { ChannelForm } from './channel-form.tsx';
 import { ChannelList } from './channel-list.tsx';
 import { DeliveriesTable } from './deliveries.tsx';
 
 export function ManageNotifications() {
+  const canEdit = useCanEdit();
   const channels = useApi<NotificationChannel[]>('/notification-channels');
   const { reload } = channels;
   const [created, setCreated] = useState<CreatedChannel | null>(null);
@@ -54,36 +56,38 @@ export function ManageNotifications() {
         sub="Where netinsights tells you when an insight opens, reopens or resolves, and what it sent."
       />
       <div className="stack">
-        <Card title="Add a channel" titleId="new-channel-title">
-          <CardBody>
-            {created ? (
-              <SecretNotice
-                title={`Channel “${created.name}” added.`}
-                copy={created.secret && <CopyButton text={created.secret} label="Copy secret" />}
-                onDone={() => setCreated(null)}
-              >
-                {created.secret && (
-                  <>
-                    <p>
-                      Signing secret: copy it now into the receiver, it will not be shown again. Each request
-                      carries an HMAC-SHA256 signature made with it.
-                    </p>
-                    <code className="secret" data-testid="channel-secret">
-                      {created.secret}
-                    </code>
-                  </>
-                )}
-              </SecretNotice>
-            ) : (
-              <ChannelForm
-                onCreated={(c) => {
-                  setCreated(c);
-                  reload();
-                }}
-              />
-            )}
-          </CardBody>
-        </Card>
+        {canEdit && (
+          <Card title="Add a channel" titleId="new-channel-title">
+            <CardBody>
+              {created ? (
+                <SecretNotice
+                  title={`Channel “${created.name}” added.`}
+                  copy={created.secret && <CopyButton text={created.secret} label="Copy secret" />}
+                  onDone={() => setCreated(null)}
+                >
+                  {created.secret && (
+                    <>
+                      <p>
+                        Signing secret: copy it now into the receiver, it will not be shown again. Each
+                        request carries an HMAC-SHA256 signature made with it.
+                      </p>
+                      <code className="secret" data-testid="channel-secret">
+                        {created.secret}
+                      </code>
+                    </>
+                  )}
+                </SecretNotice>
+              ) : (
+                <ChannelForm
+                  onCreated={(c) => {
+                    setCreated(c);
+                    reload();
+                  }}
+                />
+              )}
+            </CardBody>
+          </Card>
+        )}
         {action.error && <ErrorNotice error={action.error} />}
         <div className="sr-only" role="status" aria-live="polite">
           {status}
