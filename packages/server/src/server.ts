@@ -30,6 +30,7 @@ import { registerOfficeRoutes } from './http/routes/offices.ts';
 import { registerOpenApiRoute } from './http/routes/openapi.ts';
 import { registerReportRoutes } from './http/routes/reports.ts';
 import { registerSettingsRoutes } from './http/routes/settings.ts';
+import { registerSsoRoutes } from './http/routes/sso.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { inlinePreparer } from './ingest/prepare-upload.ts';
@@ -183,6 +184,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   );
 
   registerAuthRoutes(app, ctx);
+  registerSsoRoutes(app, ctx);
   registerOfficeRoutes(app, ctx);
   registerDiscoveredRoutes(app, ctx);
   registerReportRoutes(app, ctx);
@@ -243,7 +245,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   return app;
 }
 
-/** Deletes reports past retention (in bounded chunks), expired sessions and old failed sign-ins. */
+/** Deletes reports past retention (in bounded chunks), expired sessions, abandoned single sign-on requests and old failed sign-ins. */
 export async function purgeExpired(
   store: Store,
   config: ServerConfig,
@@ -260,6 +262,7 @@ export async function purgeExpired(
     await new Promise((r) => setImmediate(r));
   }
   await store.sessions.purgeExpired(now.toISOString());
+  await store.signIn.purgeStates(now.toISOString());
   await throttle.purge(now);
   return total;
 }

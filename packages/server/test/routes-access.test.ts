@@ -124,7 +124,28 @@ before(async () => {
   });
   assert.equal(sent.statusCode, 202, sent.body);
   a.deliveryId = (sent.json() as { deliveryId: string }).deliveryId;
+  // A's single sign-on (never contacted here: a closed loopback port).
+  const sso = await inject({
+    method: 'PUT',
+    url: '/api/v1/settings/sso',
+    headers: { cookie: A.ownerCookie },
+    payload: {
+      enabled: true,
+      label: 'Alpha ID',
+      slug: 'alpha',
+      issuer: 'http://127.0.0.1:9/alpha',
+      clientId: 'alpha-client',
+      clientSecret: ALPHA_SSO_SECRET,
+      allowedDomains: ['alpha.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'viewer',
+      passwordsEnabled: true,
+    },
+  });
+  assert.equal(sso.statusCode, 200, sso.body);
 });
+const ALPHA_SSO_SECRET = 'alpha-sso-client-secret-0123456789';
 after(() => f.close());
 
 /** Everything of A that B must never see, as strings to search for in B's answers. */
@@ -141,6 +162,7 @@ const aSecrets = () => [
   a.catalogVersionId,
   a.channelId,
   a.deliveryId,
+  ALPHA_SSO_SECRET,
 ];
 
 function assertNoLeak(body: string, except: string[] = []) {
@@ -166,6 +188,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
       `/api/v1/deliveries/${a.deliveryId}`,
+      '/api/v1/settings/sso',
     ].map(async (u) => {
       const res = await asA('GET', u);
       // lastUsedAt changes when A's own tokens are used; it is not data B could alter.
@@ -427,6 +450,43 @@ const CASES: Record<string, Case> = {
     assert.deepEqual(res.json().items, []);
   },
   'GET /api/v1/deliveries/:id': expect404('GET', () => `/api/v1/deliveries/${a.deliveryId}`),
+  'GET /api/v1/settings/sso': async () => {
+    const res = await asB('GET', '/api/v1/settings/sso');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.body, 'null', 'B has no single sign-on of its own');
+  },
+  'PUT /api/v1/settings/sso': async () => {
+    const res = await asB('PUT', '/api/v1/settings/sso', {
+      enabled: true,
+      label: 'Stolen',
+      slug: 'alpha',
+      issuer: 'http://127.0.0.1:9/bravo',
+      clientId: 'b',
+      allowedDomains: ['alpha.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'owner',
+      passwordsEnabled: true,
+    });
+    assert.equal(res.statusCode, 409, 'A’s e-mail domain cannot be routed to B');
+    assertNoLeak(res.body);
+  },
+  'DELETE /api/v1/settings/sso': expect404('DELETE', () => '/api/v1/settings/sso'),
+  'GET /api/v1/auth/sso': async () => {
+    const res = await inject({ method: 'GET', url: '/api/v1/auth/sso?email=someone@alpha.example' });
+    assert.equal(res.json().label, 'Alpha ID', 'public by design: which provider a domain signs in with');
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/auth/sso/start': async () => {
+    const res = await asB('GET', '/api/v1/auth/sso/start?email=b@bravo.example');
+    assert.equal(res.statusCode, 404);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/auth/sso/callback': async () => {
+    const res = await asB('GET', '/api/v1/auth/sso/callback?code=x&state=y');
+    assert.equal(res.statusCode, 401);
+    assertNoLeak(res.body);
+  },
   'GET /api/v1/openapi.json': async () => {
     const res = await inject({ method: 'GET', url: '/api/v1/openapi.json' });
     assert.equal(res.statusCode, 200);
@@ -508,7 +568,11 @@ describe('every /api route', () => {
           headers: h,
           ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }),
         });
-        const denied = res.statusCode === 401 || res.statusCode === 403;
+        // A 401 of the route's own (e.g. a sign-in that fails) is not the access rule refusing.
+        const denied =
+          res.statusCode === 403 ||
+          (res.statusCode === 401 &&
+            /^(sign in, or send an API token|send an agent token)/.test(res.json().error.message));
         if (allowed.has(caller))
           assert.ok(!denied, `${label} as ${caller} must be allowed: ${res.statusCode} ${res.body}`);
         else {
@@ -593,6 +657,12 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'POST /api/v1/notification-channels/:id/test': WRITERS,
   'GET /api/v1/deliveries': READERS,
   'GET /api/v1/deliveries/:id': READERS,
+  'GET /api/v1/settings/sso': READERS,
+  'PUT /api/v1/settings/sso': OWNERS,
+  'DELETE /api/v1/settings/sso': OWNERS,
+  'GET /api/v1/auth/sso': ANYONE,
+  'GET /api/v1/auth/sso/start': ANYONE,
+  'GET /api/v1/auth/sso/callback': ANYONE,
   'GET /api/v1/openapi.json': ANYONE,
   'POST /api/v1/reports': AGENTS,
 };

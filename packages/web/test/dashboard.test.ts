@@ -596,6 +596,30 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await server.signIn(page, contoso);
   });
 
+  it('offers "Sign in with …" when the e-mail’s organisation signs in with its identity provider', async () => {
+    const sso = await server.api(fabrikam, 'PUT', '/settings/sso', {
+      enabled: true,
+      label: 'Fabrikam ID',
+      // Never contacted here: saving and the sign-in page do not call the provider.
+      issuer: 'https://20.190.128.1/fabrikam/v2.0',
+      clientId: 'netinsights',
+      allowedDomains: ['fabrikam.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'viewer',
+      passwordsEnabled: true,
+    });
+    assert.equal(sso.status, 200, JSON.stringify(sso.body));
+    await browser.context.clearCookies();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill('someone@contoso.example');
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(await page.getByRole('button', { name: /Sign in with/ }).count(), 0, 'Contoso has no SSO');
+    await page.getByLabel('Email').fill('someone@fabrikam.example');
+    await page.getByRole('button', { name: 'Sign in with Fabrikam ID' }).waitFor();
+    await server.signIn(page, contoso);
+  });
+
   it('returns to sign-in when the session ends, and after signing out', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

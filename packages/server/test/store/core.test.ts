@@ -258,6 +258,63 @@ for (const dialect of testDialects()) {
       );
     });
 
+    test('sign-in: SSO settings round-trip, a domain routes to one tenant, a state is taken once', async () => {
+      const s = await stores.open();
+      await withTenants(s, 't1', 't2');
+      const cfg = {
+        tenantId: 't1',
+        enabled: true,
+        label: 'Contoso ID',
+        slug: 'contoso',
+        issuer: 'https://idp.example',
+        clientId: 'c',
+        clientSecret: 'secret',
+        allowedDomains: ['contoso.example'],
+        entraTenantId: null,
+        roleClaim: 'roles',
+        roleMap: { admins: 'admin' as const },
+        defaultRole: 'viewer' as const,
+        passwordsEnabled: false,
+        updatedAt: at(0),
+      };
+      await s.signIn.putOidc(cfg);
+      await s.signIn.putOidc({ ...cfg, label: 'Contoso SSO' });
+      assert.deepEqual(await s.signIn.getOidc('t1'), { ...cfg, label: 'Contoso SSO' });
+      assert.equal(await s.signIn.getOidc('t2'), undefined);
+      assert.equal(await s.signIn.tenantOfSlug('contoso'), 't1');
+      await s.signIn.addDomain('contoso.example', 't1');
+      await assert.rejects(s.signIn.addDomain('contoso.example', 't2'));
+      assert.equal(await s.signIn.tenantOfDomain('contoso.example'), 't1');
+      await s.signIn.clearDomains('t1');
+      assert.equal(await s.signIn.tenantOfDomain('contoso.example'), undefined);
+      const st = {
+        stateHash: 'h',
+        tenantId: 't1',
+        codeVerifier: 'v',
+        nonce: 'n',
+        redirectUri: 'https://ni.example/cb',
+        createdAt: at(0),
+        expiresAt: at(10),
+      };
+      await s.signIn.saveState(st);
+      const [one, two] = await Promise.all([s.signIn.takeState('h'), s.signIn.takeState('h')]);
+      assert.deepEqual([one, two].filter(Boolean), [st], 'taken exactly once');
+      await s.signIn.saveState({ ...st, stateHash: 'old', expiresAt: at(1) });
+      assert.equal(await s.signIn.purgeStates(at(5)), 1);
+      await s.users.create({
+        tenantId: 't1',
+        id: 'u1',
+        email: 'a@contoso.example',
+        passwordHash: 'x',
+        role: 'viewer',
+        createdAt: at(0),
+      });
+      assert.equal(await s.signIn.setUserRole('t2', 'u1', 'owner'), false, 'tenant-first');
+      assert.equal(await s.signIn.setUserRole('t1', 'u1', 'admin'), true);
+      assert.equal((await s.users.get('t1', 'u1'))?.role, 'admin');
+      assert.equal(await s.signIn.deleteOidc('t1'), true);
+    });
+
     test('sessions and tokens: found by hash, revoked once, expired ones purged', async () => {
       const s = await stores.open();
       const base = { tenantId: 't1', userId: 'u1', createdAt: at(0) };
