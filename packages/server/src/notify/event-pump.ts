@@ -12,6 +12,7 @@ import { officeNamer } from '../insights/office-directory.ts';
 import type {} from '../insights/store-contract.ts';
 import type { Store } from '../store/contract.ts';
 import { noticeFromInsight } from './insight-notice.ts';
+import { isNoticeType } from './notice.ts';
 import { enqueueNotice } from './outbox.ts';
 
 export const INSIGHT_EVENTS_CURSOR = 'insight-events';
@@ -22,6 +23,8 @@ export async function pumpInsightEvents(store: Store, now: Date, batch = 200): P
     const after = await tx.outbox.getCursor(INSIGHT_EVENTS_CURSOR);
     const events = await tx.insights.eventsAfter(after, batch);
     for (const e of events) {
+      // Turning a kind off or on is history, not news about the network: it never pages.
+      if (!isNoticeType(e.type)) continue;
       const row = await tx.insights.get(e.tenantId, e.insightId);
       if (!row) continue; // the insight was removed since: nothing to say
       const insight = toApiInsight(row, await officeNamer(tx, e.tenantId)(row.officeKey));

@@ -99,3 +99,33 @@ test('insight events recorded by the engine reach channels through the pump, eac
   assert.deepEqual([replay.fed, replay.claimed], [3, 0]);
   assert.equal(rx.got.length, 2);
 });
+
+test('turning a kind off or on again pages nobody (it paged "resolved" and "reopened"), and is still in the history', async (t) => {
+  const { store } = await tempStore(t);
+  const rx = await receiver(t, { secret: SECRET });
+  await addChannel(store, {
+    type: 'webhook',
+    config: { url: rx.url, secret: SECRET },
+    filters: { eventTypes: ['opened', 'updated', 'resolved', 'reopened'] },
+  });
+  await store.transaction(async (tx) => {
+    await tx.insights.save(insight('ins-k', 'office-x'));
+    await tx.insights.appendEvent('t1', 'ins-k', {
+      type: 'disabled',
+      at: '2026-11-23T09:00:00.000Z',
+      summary: 'off',
+    });
+    await tx.insights.appendEvent('t1', 'ins-k', {
+      type: 'enabled',
+      at: '2026-11-23T10:00:00.000Z',
+      summary: 'on',
+    });
+  });
+  const worker = new OutboxWorker({ store, ctx: LOOPBACK_OK, feed: (now) => pumpInsightEvents(store, now) });
+  const pass = await worker.runOnce();
+  assert.deepEqual([pass.fed, pass.claimed, rx.got.length], [2, 0, 0]);
+  assert.deepEqual(
+    (await store.insights.events('t1', 'ins-k')).map((e) => e.type),
+    ['disabled', 'enabled'],
+  );
+});

@@ -99,7 +99,7 @@ export interface Insight {
 }
 
 export interface InsightEvent {
-  type: 'opened' | 'updated' | 'resolved' | 'reopened';
+  type: 'opened' | 'updated' | 'resolved' | 'reopened' | 'disabled' | 'enabled';
   at: string;
   summary: string;
 }
