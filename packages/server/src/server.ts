@@ -30,6 +30,7 @@ import { registerOfficeRoutes } from './http/routes/offices.ts';
 import { registerOpenApiRoute } from './http/routes/openapi.ts';
 import { registerReportRoutes } from './http/routes/reports.ts';
 import { registerSettingsRoutes } from './http/routes/settings.ts';
+import { registerSilenceRoutes } from './http/routes/silences.ts';
 import { registerSsoRoutes } from './http/routes/sso.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
@@ -185,6 +186,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
 
   registerAuthRoutes(app, ctx);
   registerSsoRoutes(app, ctx);
+  registerSilenceRoutes(app, ctx);
   registerOfficeRoutes(app, ctx);
   registerDiscoveredRoutes(app, ctx);
   registerReportRoutes(app, ctx);

@@ -59,6 +59,7 @@ const a = {
   catalogVersionId: '',
   channelId: '',
   deliveryId: '',
+  silenceId: '',
 };
 
 const inject = (opts: InjectOptions) => f.app.inject(opts);
@@ -144,6 +145,18 @@ before(async () => {
     },
   });
   assert.equal(sso.statusCode, 200, sso.body);
+  const silence = await inject({
+    method: 'POST',
+    url: '/api/v1/silences',
+    headers: { cookie: A.ownerCookie },
+    payload: {
+      officeId: A.officeId,
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'Alpha maintenance',
+    },
+  });
+  assert.equal(silence.statusCode, 201, silence.body);
+  a.silenceId = (silence.json() as { id: string }).id;
 });
 const ALPHA_SSO_SECRET = 'alpha-sso-client-secret-0123456789';
 after(() => f.close());
@@ -162,6 +175,7 @@ const aSecrets = () => [
   a.catalogVersionId,
   a.channelId,
   a.deliveryId,
+  a.silenceId,
   ALPHA_SSO_SECRET,
 ];
 
@@ -189,6 +203,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/notification-channels',
       `/api/v1/deliveries/${a.deliveryId}`,
       '/api/v1/settings/sso',
+      '/api/v1/silences',
     ].map(async (u) => {
       const res = await asA('GET', u);
       // lastUsedAt changes when A's own tokens are used; it is not data B could alter.
@@ -487,6 +502,17 @@ const CASES: Record<string, Case> = {
     assert.equal(res.statusCode, 401);
     assertNoLeak(res.body);
   },
+  'GET /api/v1/silences': expectNoLeak(() => '/api/v1/silences'),
+  'POST /api/v1/silences': async () => {
+    const res = await asB('POST', '/api/v1/silences', {
+      officeId: A.officeId,
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'silence A',
+    });
+    assert.equal(res.statusCode, 422, 'B cannot silence A’s office');
+    assertNoLeak(res.body, [A.officeId]);
+  },
+  'DELETE /api/v1/silences/:id': expect404('DELETE', () => `/api/v1/silences/${a.silenceId}`),
   'GET /api/v1/openapi.json': async () => {
     const res = await inject({ method: 'GET', url: '/api/v1/openapi.json' });
     assert.equal(res.statusCode, 200);
@@ -663,6 +689,9 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'GET /api/v1/auth/sso': ANYONE,
   'GET /api/v1/auth/sso/start': ANYONE,
   'GET /api/v1/auth/sso/callback': ANYONE,
+  'GET /api/v1/silences': READERS,
+  'POST /api/v1/silences': WRITERS,
+  'DELETE /api/v1/silences/:id': WRITERS,
   'GET /api/v1/openapi.json': ANYONE,
   'POST /api/v1/reports': AGENTS,
 };

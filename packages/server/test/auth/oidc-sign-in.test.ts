@@ -131,7 +131,9 @@ describe('OIDC sign-in', () => {
       headers: { cookie: T.ownerCookie },
     });
     assert.match(audit.body, /sso\.update/);
-    assert.ok(!audit.body.includes(idp.clientSecret), 'the audit log does not keep the secret');
+    const stored = JSON.stringify((await f.store.audit.list(T.tenantId, { limit: 50 })).items);
+    assert.match(stored, /clientSecretChanged/);
+    assert.ok(!stored.includes(idp.clientSecret), 'the audit log does not keep the secret');
   });
 
   test('the sign-in page learns of the provider by e-mail domain or tenant slug', async () => {

@@ -315,6 +315,42 @@ for (const dialect of testDialects()) {
       assert.equal(await s.signIn.deleteOidc('t1'), true);
     });
 
+    test('silences: in force on [start, end), by office, kind or tenant; ended early; tenant-first', async () => {
+      const s = await stores.open();
+      const base = {
+        tenantId: 't1',
+        officeId: null,
+        kind: null,
+        reason: 'r',
+        createdBy: 'user:a',
+        createdAt: at(0),
+        suppressed: 0,
+        lastSuppressedAt: null,
+      };
+      await s.silences.create({ ...base, id: 'o', officeId: 'o1', startsAt: at(10), endsAt: at(20) });
+      await s.silences.create({ ...base, id: 'k', kind: 'quic-blocked', startsAt: at(30), endsAt: at(40) });
+      assert.equal(await s.silences.covering('t1', 'o1', 'quic-blocked', at(10)), 'o');
+      assert.equal(
+        await s.silences.covering('t1', 'o1', 'quic-blocked', at(20)),
+        undefined,
+        'the end is exclusive',
+      );
+      assert.equal(await s.silences.covering('t1', 'o2', 'quic-blocked', at(15)), undefined);
+      assert.equal(await s.silences.covering('t1', 'o2', 'quic-blocked', at(35)), 'k');
+      assert.equal(await s.silences.covering('t1', 'o2', 'dns-failure', at(35)), undefined);
+      assert.equal(await s.silences.covering('t2', 'o1', 'quic-blocked', at(15)), undefined);
+      await s.silences.countSuppressed('t1', 'o', at(15));
+      assert.equal((await s.silences.get('t1', 'o'))?.suppressed, 1);
+      assert.equal(await s.silences.end('t2', 'k', at(35)), false, 'another tenant cannot end it');
+      assert.equal(await s.silences.end('t1', 'k', at(35)), true);
+      assert.equal((await s.silences.get('t1', 'k'))?.endsAt, at(35));
+      assert.equal(await s.silences.end('t1', 'k', at(36)), false, 'already over');
+      assert.deepEqual(
+        (await s.silences.list('t1', at(25))).map((x) => x.id),
+        ['k'],
+      );
+    });
+
     test('sessions and tokens: found by hash, revoked once, expired ones purged', async () => {
       const s = await stores.open();
       const base = { tenantId: 't1', userId: 'u1', createdAt: at(0) };
