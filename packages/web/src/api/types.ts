@@ -237,3 +237,18 @@ export interface AgentPolicy {
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
 }
+
+/** A silence (maintenance window): nothing it covers pages while it is in force. */
+export interface Silence {
+  id: string;
+  officeId: string | null;
+  kind: InsightKind | null;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  suppressed: number;
+  lastSuppressedAt: string | null;
+  active: boolean;
+}

@@ -3,7 +3,8 @@
  * Notification channels and what was sent through them: the channels with
  * their type, target and filters (secrets are never listed), a form to add
  * one (a webhook's signing secret is shown once, like a token), delete,
- * "send a test", and the deliveries with their status, attempts and last error.
+ * "send a test", silences (maintenance windows), and the deliveries with their
+ * status, attempts and last error.
  */
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
@@ -19,6 +20,7 @@ import { useCanEdit } from '../../session.tsx';
 import { ChannelForm } from './channel-form.tsx';
 import { ChannelList } from './channel-list.tsx';
 import { DeliveriesTable } from './deliveries.tsx';
+import { SilencesCard } from './silences-card.tsx';
 
 export function ManageNotifications() {
   const canEdit = useCanEdit();
@@ -93,6 +95,7 @@ export function ManageNotifications() {
           {status}
         </div>
         <ChannelList channels={channels} onTest={(c) => void sendTest(c)} onRemove={(c) => void remove(c)} />
+        <SilencesCard />
         <Card title="Deliveries" titleId="deliveries-title">
           <DeliveriesTable channels={channels.data ?? []} changed={changed} />
         </Card>
