@@ -277,11 +277,41 @@ export interface StartedServer {
 
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<StartedServer> {
   const app = await buildServer(config, deps);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw listenError(err as NodeJS.ErrnoException, config);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { app, url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}` };
+}
+
+/**
+ * A listen failure as a configuration error that says which address and how
+ * to pick another, instead of a stack trace (a port taken is the usual one).
+ */
+export function listenError(err: NodeJS.ErrnoException, config: ServerConfig): Error {
+  const where = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const pick = 'pick another with --port N (or NETINSIGHTS_PORT=N; --port 0 takes any free port)';
+  if (err.code === 'EADDRINUSE')
+    return new ConfigError(
+      'port',
+      `port ${config.port} is already in use (${where}): stop what listens there, or ${pick}`,
+    );
+  if (err.code === 'EACCES')
+    return new ConfigError(
+      'port',
+      `not allowed to listen on ${where} (ports below 1024 need privileges): ${pick}`,
+    );
+  if (err.code === 'EADDRNOTAVAIL')
+    return new ConfigError(
+      'host',
+      `${config.host} is not an address of this machine (--host): use 127.0.0.1, 0.0.0.0 or ::`,
+    );
+  return err;
 }
 
 /** What to tell someone starting an empty instance. */
