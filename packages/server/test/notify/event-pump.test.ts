@@ -1,40 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StoredInsight } from '../../src/insights/api-insight.ts';
 import { pumpInsightEvents } from '../../src/notify/event-pump.ts';
 import { OutboxWorker } from '../../src/notify/outbox.ts';
-import { addChannel, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
+import { addChannel, storedInsight as insight, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
 
 const SECRET = 'pump-test-secret-0123456789';
-
-function insight(id: string, officeKey: string): StoredInsight {
-  const now = Date.parse('2026-11-23T09:00:00Z');
-  return {
-    id,
-    tenantId: 't1',
-    officeKey,
-    windowHours: 24,
-    kind: 'critical-domain-https-failure',
-    status: 'active',
-    severity: 'high',
-    value: 0.4,
-    threshold: 0.1,
-    evidence: {
-      samples: 120,
-      devices: 9,
-      share: 0.4,
-      affectedHosts: [{ host: 'm365.cloud.microsoft', attempts: 60, failures: 30 }],
-      affectedDomains: ['*.cloud.microsoft'],
-      failureClasses: [{ code: 'proxy/forbidden', count: 30 }],
-      exampleReportIds: [],
-    },
-    firstDetectedAt: now,
-    lastSeenAt: now,
-    resolvedAt: null,
-    updatedAt: now,
-    fingerprint: '[]',
-  };
-}
 
 test('insight events recorded by the engine reach channels through the pump, each once, with the insight texts', async (t) => {
   const { store } = await tempStore(t);

@@ -11,39 +11,10 @@ import { pumpInsightEvents } from '../../src/notify/event-pump.ts';
 import { OutboxWorker } from '../../src/notify/outbox.ts';
 import type { SilenceRow } from '../../src/notify/silence-contract.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from '../helpers/server-fixture.ts';
-import { addChannel, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
+import { addChannel, storedInsight as insight, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
 
 const SECRET = 'silence-test-secret-0123456789';
 const AT = '2026-11-23T09:00:00.000Z';
-
-function insight(id: string, officeKey: string, kind: StoredInsight['kind']): StoredInsight {
-  const now = Date.parse(AT);
-  return {
-    id,
-    tenantId: 't1',
-    officeKey,
-    windowHours: 24,
-    kind,
-    status: 'active',
-    severity: 'high',
-    value: 0.4,
-    threshold: 0.1,
-    evidence: {
-      samples: 120,
-      devices: 9,
-      share: 0.4,
-      affectedHosts: [{ host: 'm365.cloud.microsoft', attempts: 60, failures: 30 }],
-      affectedDomains: ['*.cloud.microsoft'],
-      failureClasses: [{ code: 'proxy/forbidden', count: 30 }],
-      exampleReportIds: [],
-    },
-    firstDetectedAt: now,
-    lastSeenAt: now,
-    resolvedAt: null,
-    updatedAt: now,
-    fingerprint: '[]',
-  };
-}
 
 const silence = (over: Partial<SilenceRow>): SilenceRow => ({
   tenantId: 't1',
