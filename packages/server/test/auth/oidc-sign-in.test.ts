@@ -279,6 +279,25 @@ describe('OIDC sign-in', () => {
     assert.equal(back.statusCode, 200);
   });
 
+  test('one client address cannot start sign-ins without bound (each stores a pending request)', async () => {
+    let refused: { statusCode: number; headers: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 40 && !refused; i++) {
+      const res = await f.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/sso/start?email=a@contoso.example',
+        remoteAddress: '127.0.0.9',
+      });
+      if (res.statusCode !== 302) refused = res;
+    }
+    assert.equal(refused?.statusCode, 429);
+    assert.ok(Number(refused?.headers['retry-after']) >= 1);
+    const other = await f.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/sso/start?email=a@contoso.example',
+    });
+    assert.equal(other.statusCode, 302, 'another address is not affected');
+  });
+
   test('a user of another tenant with the same e-mail cannot be signed in here', async () => {
     const other = await seedTenant(f, 'Fabrikam');
     idp.accounts.set('fab', { email: other.ownerEmail, email_verified: true });

@@ -14,7 +14,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OidcClients, stateKey } from '../../auth/oidc.ts';
 import type { OidcConfigRow } from '../../auth/sso-contract.ts';
-import { apiError, schemaError } from '../../errors.ts';
+import { TokenBuckets } from '../../auth/token-bucket.ts';
+import { apiError, rateLimited, schemaError } from '../../errors.ts';
 import { checkHost } from '../../notify/ssrf-guard.ts';
 import type { Role } from '../../store/contract.ts';
 import { auditedChange } from '../audited-change.ts';
@@ -25,6 +26,9 @@ import { apiRoutes } from './api-route.ts';
 /** Binds a started sign-in to the browser that started it (RFC 6749 §10.12, login CSRF). */
 export const SSO_STATE_COOKIE = 'ni_sso_state';
 const CALLBACK_PATH = '/api/v1/auth/sso/callback';
+/** Sign-ins started per client address: a burst of 30, then one every 2 s. */
+const START_BURST = 30;
+const START_RATE_PER_SECOND = 0.5;
 /** Users created by single sign-on have no password: this is no PHC string, so no password matches. */
 const NO_PASSWORD = 'sso-only';
 
@@ -77,6 +81,8 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): voi
   const { store, config } = ctx;
   const allowPrivate = config.notifyAllowPrivateTargets;
   const clients = new OidcClients({ allowInsecure: allowPrivate });
+  // Starting a sign-in needs no credential and stores a row until it expires: bounded per client address.
+  const starts = new TokenBuckets(START_RATE_PER_SECOND, START_BURST);
   const api = apiRoutes(app, ['sso']);
 
   api.get(
@@ -213,6 +219,8 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): voi
       schema: { tags: ['auth'], summary: 'go to the OpenID provider to sign in', querystring: Which },
     },
     async (request, reply) => {
+      const wait = starts.take(request.ip);
+      if (wait > 0) throw rateLimited('NI_ERR_RATE_LIMITED', wait);
       const which = request.query as Static<typeof Which>;
       const row = await settingsFor(which);
       if (!row)
