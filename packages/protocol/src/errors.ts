@@ -104,6 +104,12 @@ export const ERRORS = {
     description:
       'A notification URL points at a loopback, private or otherwise internal address the operator has not allowed.',
   },
+  NI_ERR_SSO_PROVIDER: {
+    code: 'NI_ERR_SSO_PROVIDER',
+    status: 502,
+    description:
+      "The organisation's OpenID provider could not be reached, or its answer failed a check (issuer, signature, expiry, nonce).",
+  },
   NI_ERR_CONFIG: { code: 'NI_ERR_CONFIG', status: 500, description: 'The server configuration is invalid.' },
   NI_ERR_INTERNAL: {
     code: 'NI_ERR_INTERNAL',

@@ -71,4 +71,8 @@ export function isInsightKind(value: unknown): value is InsightKind {
 
 export type Severity = 'high' | 'medium' | 'low';
 export type InsightStatus = 'active' | 'resolved';
-export type InsightEventType = 'opened' | 'updated' | 'resolved' | 'reopened';
+/**
+ * `disabled` / `enabled`: the admin turned the insight's kind off or on again.
+ * They are history, never a page: the network did not change.
+ */
+export type InsightEventType = 'opened' | 'updated' | 'resolved' | 'reopened' | 'disabled' | 'enabled';

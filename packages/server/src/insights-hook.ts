@@ -54,7 +54,7 @@ export interface InsightView {
 }
 
 export interface InsightEventView {
-  type: 'opened' | 'updated' | 'resolved' | 'reopened';
+  type: import('@netinsights/protocol').InsightEventType;
   at: string;
   summary: string;
 }

@@ -30,6 +30,8 @@ import { registerOfficeRoutes } from './http/routes/offices.ts';
 import { registerOpenApiRoute } from './http/routes/openapi.ts';
 import { registerReportRoutes } from './http/routes/reports.ts';
 import { registerSettingsRoutes } from './http/routes/settings.ts';
+import { registerSilenceRoutes } from './http/routes/silences.ts';
+import { registerSsoRoutes } from './http/routes/sso.ts';
 import { registerTokenRoutes } from './http/routes/tokens.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { inlinePreparer } from './ingest/prepare-upload.ts';
@@ -183,6 +185,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   );
 
   registerAuthRoutes(app, ctx);
+  registerSsoRoutes(app, ctx);
+  registerSilenceRoutes(app, ctx);
   registerOfficeRoutes(app, ctx);
   registerDiscoveredRoutes(app, ctx);
   registerReportRoutes(app, ctx);
@@ -243,7 +247,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   return app;
 }
 
-/** Deletes reports past retention (in bounded chunks), expired sessions and old failed sign-ins. */
+/** Deletes reports past retention (in bounded chunks), expired sessions, abandoned single sign-on requests and old failed sign-ins. */
 export async function purgeExpired(
   store: Store,
   config: ServerConfig,
@@ -261,6 +265,7 @@ export async function purgeExpired(
     await new Promise((r) => setImmediate(r));
   }
   await store.sessions.purgeExpired(now.toISOString());
+  await store.signIn.purgeStates(now.toISOString());
   await throttle.purge(now);
   return total;
 }
@@ -273,11 +278,41 @@ export interface StartedServer {
 
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<StartedServer> {
   const app = await buildServer(config, deps);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw listenError(err as NodeJS.ErrnoException, config);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { app, url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}` };
+}
+
+/**
+ * A listen failure as a configuration error that says which address and how
+ * to pick another, instead of a stack trace (a port taken is the usual one).
+ */
+export function listenError(err: NodeJS.ErrnoException, config: ServerConfig): Error {
+  const where = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const pick = 'pick another with --port N (or NETINSIGHTS_PORT=N; --port 0 takes any free port)';
+  if (err.code === 'EADDRINUSE')
+    return new ConfigError(
+      'port',
+      `port ${config.port} is already in use (${where}): stop what listens there, or ${pick}`,
+    );
+  if (err.code === 'EACCES')
+    return new ConfigError(
+      'port',
+      `not allowed to listen on ${where} (ports below 1024 need privileges): ${pick}`,
+    );
+  if (err.code === 'EADDRNOTAVAIL')
+    return new ConfigError(
+      'host',
+      `${config.host} is not an address of this machine (--host): use 127.0.0.1, 0.0.0.0 or ::`,
+    );
+  return err;
 }
 
 /** What to tell someone starting an empty instance. */

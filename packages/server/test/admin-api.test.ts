@@ -480,6 +480,22 @@ describe('settings, audit, reports, retention, OpenAPI', () => {
     assert.equal(await f.store.reports.get(T.tenantId, old.reportId), undefined);
   });
 
+  test('the periodic purge forgets single sign-on requests nobody finished', async () => {
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const st = {
+      tenantId: T.tenantId,
+      codeVerifier: 'v',
+      nonce: 'n',
+      redirectUri: 'https://x/cb',
+      createdAt: at(0),
+    };
+    await f.store.signIn.saveState({ ...st, stateHash: 'abandoned', expiresAt: at(-1000) });
+    await f.store.signIn.saveState({ ...st, stateHash: 'pending', expiresAt: at(600_000) });
+    await purgeExpired(f.store, f.app.netinsights.config, new Date());
+    assert.equal(await f.store.signIn.takeState('abandoned'), undefined);
+    assert.ok(await f.store.signIn.takeState('pending'));
+  });
+
   test('the OpenAPI document lists every /api route with its access and error shape', async () => {
     const doc = (await f.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     assert.equal(doc.openapi, '3.1.0');
@@ -493,5 +509,13 @@ describe('settings, audit, reports, retention, OpenAPI', () => {
       'netinsights ProbeReport v1',
     );
     assert.deepEqual(doc.paths['/api/v1/reports'].post.security, [{ agentToken: [] }]);
+    assert.ok(
+      doc.paths['/api/v1/auth/sso/start'].get.responses['302'],
+      'the sign-in hop documents its redirect',
+    );
+    assert.equal(
+      doc.paths['/api/v1/settings/sso'].put.requestBody.content['application/json'].schema.type,
+      'object',
+    );
   });
 });

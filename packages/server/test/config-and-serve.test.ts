@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -134,6 +135,29 @@ describe('netinsights serve and admin', () => {
     }
     assert.equal(err.status, 2);
     assert.match(err.stderr ?? '', /--max-json-depth: must be from 4 to 512/);
+  });
+
+  test('a port already taken exits 2 naming the port and how to pick another (it was a stack trace)', async () => {
+    const taken = createServer();
+    await new Promise<void>((res) => taken.listen(0, '127.0.0.1', res));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const child = spawn(process.execPath, [CLI, 'serve', '--db', join(dir, 'taken.db'), '--port', port], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (d) => {
+        stderr += d;
+      });
+      const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, new RegExp(`port ${port} is already in use \\(127\\.0\\.0\\.1:${port}\\)`));
+      assert.match(stderr, /--port N/);
+      assert.doesNotMatch(stderr, /internal error|\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 
   test('HTTPS with a generated chain: a probe trusting the CA uploads with a token made by `admin`', async () => {

@@ -1,9 +1,9 @@
 /**
  * Who may call what, on every /api route as registered (the route list comes
  * from the app itself, so a new route without a case fails this file):
- * - the access matrix: no credential → 401, agent token on admin routes and
- *   sessions on agent routes → 403, read-only token on write routes → 403,
- *   non-owner on owner routes → 403;
+ * - route × caller: every route is called by every kind of caller (none, agent
+ *   token, read and read-write API tokens, viewer, admin and owner sessions)
+ *   and must allow or refuse exactly as WHO_MAY declares for that route;
  * - cross-tenant reads and writes: tenant B, with its most powerful
  *   credential, tries to read and change tenant A's data on every route, and
  *   A's data is neither visible to B nor altered.
@@ -59,6 +59,7 @@ const a = {
   catalogVersionId: '',
   channelId: '',
   deliveryId: '',
+  silenceId: '',
 };
 
 const inject = (opts: InjectOptions) => f.app.inject(opts);
@@ -124,7 +125,40 @@ before(async () => {
   });
   assert.equal(sent.statusCode, 202, sent.body);
   a.deliveryId = (sent.json() as { deliveryId: string }).deliveryId;
+  // A's single sign-on (never contacted here: a closed loopback port).
+  const sso = await inject({
+    method: 'PUT',
+    url: '/api/v1/settings/sso',
+    headers: { cookie: A.ownerCookie },
+    payload: {
+      enabled: true,
+      label: 'Alpha ID',
+      slug: 'alpha',
+      issuer: 'http://127.0.0.1:9/alpha',
+      clientId: 'alpha-client',
+      clientSecret: ALPHA_SSO_SECRET,
+      allowedDomains: ['alpha.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'viewer',
+      passwordsEnabled: true,
+    },
+  });
+  assert.equal(sso.statusCode, 200, sso.body);
+  const silence = await inject({
+    method: 'POST',
+    url: '/api/v1/silences',
+    headers: { cookie: A.ownerCookie },
+    payload: {
+      officeId: A.officeId,
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'Alpha maintenance',
+    },
+  });
+  assert.equal(silence.statusCode, 201, silence.body);
+  a.silenceId = (silence.json() as { id: string }).id;
 });
+const ALPHA_SSO_SECRET = 'alpha-sso-client-secret-0123456789';
 after(() => f.close());
 
 /** Everything of A that B must never see, as strings to search for in B's answers. */
@@ -141,6 +175,8 @@ const aSecrets = () => [
   a.catalogVersionId,
   a.channelId,
   a.deliveryId,
+  a.silenceId,
+  ALPHA_SSO_SECRET,
 ];
 
 function assertNoLeak(body: string, except: string[] = []) {
@@ -167,6 +203,8 @@ async function snapshotA(): Promise<string> {
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
       `/api/v1/deliveries/${a.deliveryId}`,
+      '/api/v1/settings/sso',
+      '/api/v1/silences',
     ].map(async (u) => {
       const res = await asA('GET', u);
       // lastUsedAt changes when A's own tokens are used; it is not data B could alter.
@@ -437,6 +475,54 @@ const CASES: Record<string, Case> = {
     assert.deepEqual(res.json().items, []);
   },
   'GET /api/v1/deliveries/:id': expect404('GET', () => `/api/v1/deliveries/${a.deliveryId}`),
+  'GET /api/v1/settings/sso': async () => {
+    const res = await asB('GET', '/api/v1/settings/sso');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.body, 'null', 'B has no single sign-on of its own');
+  },
+  'PUT /api/v1/settings/sso': async () => {
+    const res = await asB('PUT', '/api/v1/settings/sso', {
+      enabled: true,
+      label: 'Stolen',
+      slug: 'alpha',
+      issuer: 'http://127.0.0.1:9/bravo',
+      clientId: 'b',
+      allowedDomains: ['alpha.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'owner',
+      passwordsEnabled: true,
+    });
+    assert.equal(res.statusCode, 409, 'A’s e-mail domain cannot be routed to B');
+    assertNoLeak(res.body);
+  },
+  'DELETE /api/v1/settings/sso': expect404('DELETE', () => '/api/v1/settings/sso'),
+  'GET /api/v1/auth/sso': async () => {
+    const res = await inject({ method: 'GET', url: '/api/v1/auth/sso?email=someone@alpha.example' });
+    assert.equal(res.json().label, 'Alpha ID', 'public by design: which provider a domain signs in with');
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/auth/sso/start': async () => {
+    const res = await asB('GET', '/api/v1/auth/sso/start?email=b@bravo.example');
+    assert.equal(res.statusCode, 404);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/auth/sso/callback': async () => {
+    const res = await asB('GET', '/api/v1/auth/sso/callback?code=x&state=y');
+    assert.equal(res.statusCode, 401);
+    assertNoLeak(res.body);
+  },
+  'GET /api/v1/silences': expectNoLeak(() => '/api/v1/silences'),
+  'POST /api/v1/silences': async () => {
+    const res = await asB('POST', '/api/v1/silences', {
+      officeId: A.officeId,
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'silence A',
+    });
+    assert.equal(res.statusCode, 422, 'B cannot silence A’s office');
+    assertNoLeak(res.body, [A.officeId]);
+  },
+  'DELETE /api/v1/silences/:id': expect404('DELETE', () => `/api/v1/silences/${a.silenceId}`),
   'GET /api/v1/openapi.json': async () => {
     const res = await inject({ method: 'GET', url: '/api/v1/openapi.json' });
     assert.equal(res.statusCode, 200);
@@ -487,36 +573,158 @@ describe('every /api route', () => {
     assert.equal(await snapshotA(), before);
   });
 
-  test('the access rule of each route is enforced', async () => {
-    const fill = (url: string) => url.replace(':id', A.officeId);
+  test('has a route × caller declaration (add one to WHO_MAY for a new route)', () => {
+    const keys = apiRoutes().map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(
+      keys.filter((k) => !(k in WHO_MAY)),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(WHO_MAY).filter((k) => !keys.includes(k)),
+      [],
+      'declarations for routes that no longer exist',
+    );
+  });
+
+  test('every route × every caller gets exactly the declared allow or deny', async () => {
+    const headers = callerHeaders();
     for (const r of apiRoutes()) {
-      const method = r.method as 'GET';
-      const url = fill(r.url);
       const label = `${r.method} ${r.url}`;
-      if (r.access === 'public') continue;
-      const none = await inject({
-        method,
-        url,
-        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
-      });
-      assert.equal(none.statusCode, 401, `${label} without credential: ${none.body}`);
-      if (r.access === 'agent') {
-        const s = await inject({ method, url, headers: { cookie: A.ownerCookie } });
-        assert.equal(s.statusCode, 403, `${label} with a session`);
-        const t = await inject({ method, url, headers: { authorization: `Bearer ${A.writeToken}` } });
-        assert.equal(t.statusCode, 403, `${label} with an API token`);
-        continue;
-      }
-      const ag = await inject({ method, url, headers: { authorization: `Bearer ${A.agentToken}` } });
-      assert.equal(ag.statusCode, 403, `${label} with an agent token: ${ag.body}`);
-      if (r.access === 'write' || r.access === 'owner') {
-        const ro = await inject({ method, url, headers: { authorization: `Bearer ${A.readToken}` } });
-        assert.equal(ro.statusCode, 403, `${label} with a read-only token`);
-      }
-      if (r.access === 'owner') {
-        const adm = await inject({ method, url, headers: { cookie: A.adminCookie } });
-        assert.equal(adm.statusCode, 403, `${label} as a non-owner admin`);
+      const allowed = new Set<Caller>(WHO_MAY[label] ?? []);
+      // An id no tenant has: an allowed caller gets past authentication to a 400/404/422,
+      // and nothing of A is changed by the probe itself.
+      const url = r.url.replace(/:id\b/g, 'no-such-id');
+      for (const caller of CALLERS) {
+        const h = { ...headers[caller] };
+        // Signing out ends the session it is sent with: use a fresh one.
+        if (label === 'POST /api/v1/auth/logout' && h.cookie) h.cookie = await freshSession(caller);
+        const res = await inject({
+          method: r.method as 'GET',
+          url,
+          headers: h,
+          ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }),
+        });
+        // A 401 of the route's own (e.g. a sign-in that fails) is not the access rule refusing.
+        const denied =
+          res.statusCode === 403 ||
+          (res.statusCode === 401 &&
+            /^(sign in, or send an API token|send an agent token)/.test(res.json().error.message));
+        if (allowed.has(caller))
+          assert.ok(!denied, `${label} as ${caller} must be allowed: ${res.statusCode} ${res.body}`);
+        else {
+          assert.ok(denied, `${label} as ${caller} must be refused: ${res.statusCode} ${res.body}`);
+          assert.equal(res.statusCode, caller === 'none' ? 401 : 403, `${label} as ${caller}`);
+        }
       }
     }
   });
+
+  test('a viewer can sign in, read everything it lists and sign out, and the refusal says why', async () => {
+    const res = await inject({
+      method: 'PUT',
+      url: '/api/v1/settings/insights',
+      headers: { cookie: A.viewerCookie },
+      payload: { windowHours: 6 },
+    });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.json().error.message, /viewer may read but not change/);
+    const me = await inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: A.viewerCookie } });
+    assert.equal(me.json().user.role, 'viewer');
+  });
 });
+
+/** Every kind of caller a request can come from. */
+const CALLERS = ['none', 'agent', 'read-token', 'write-token', 'viewer', 'admin', 'owner'] as const;
+type Caller = (typeof CALLERS)[number];
+
+const ANYONE: readonly Caller[] = CALLERS;
+const READERS: readonly Caller[] = ['read-token', 'write-token', 'viewer', 'admin', 'owner'];
+const WRITERS: readonly Caller[] = ['write-token', 'admin', 'owner'];
+const OWNERS: readonly Caller[] = ['owner'];
+const AGENTS: readonly Caller[] = ['agent'];
+
+/**
+ * Who may call each route, declared here rather than read from the route, so a
+ * route whose access rule changes — or a new route — must be declared on purpose.
+ */
+const WHO_MAY: Record<string, readonly Caller[]> = {
+  'POST /api/v1/auth/login': ANYONE,
+  'POST /api/v1/auth/logout': ANYONE,
+  'GET /api/v1/auth/me': READERS,
+  'GET /api/v1/offices': READERS,
+  'POST /api/v1/offices': WRITERS,
+  'POST /api/v1/offices/import': WRITERS,
+  'GET /api/v1/offices/:id': READERS,
+  'PATCH /api/v1/offices/:id': WRITERS,
+  'DELETE /api/v1/offices/:id': WRITERS,
+  'GET /api/v1/offices/:id/metrics': READERS,
+  'GET /api/v1/discovered': READERS,
+  'POST /api/v1/discovered/:id/adopt': WRITERS,
+  'GET /api/v1/reports': READERS,
+  'GET /api/v1/reports/:id': READERS,
+  'GET /api/v1/agent-tokens': READERS,
+  'POST /api/v1/agent-tokens': WRITERS,
+  'DELETE /api/v1/agent-tokens/:id': WRITERS,
+  'GET /api/v1/api-tokens': READERS,
+  'POST /api/v1/api-tokens': WRITERS,
+  'DELETE /api/v1/api-tokens/:id': WRITERS,
+  'GET /api/v1/users': READERS,
+  'POST /api/v1/users': OWNERS,
+  'DELETE /api/v1/users/:id': OWNERS,
+  'GET /api/v1/settings/insights': READERS,
+  'PUT /api/v1/settings/insights': WRITERS,
+  'GET /api/v1/settings/agents': READERS,
+  'PUT /api/v1/settings/agents': WRITERS,
+  'GET /api/v1/agent/config': AGENTS,
+  'GET /api/v1/audit': READERS,
+  'GET /api/v1/insights': READERS,
+  'GET /api/v1/insights/:id': READERS,
+  'GET /api/v1/overview': READERS,
+  'GET /api/v1/remediation/pac': READERS,
+  'GET /api/v1/remediation/bypass-list': READERS,
+  'GET /api/v1/remediation/firewall': READERS,
+  'GET /api/v1/catalog/versions': READERS,
+  'POST /api/v1/catalog/versions': WRITERS,
+  'GET /api/v1/catalog/diff': READERS,
+  'GET /api/v1/notification-channel-types': READERS,
+  'GET /api/v1/notification-channels': READERS,
+  'POST /api/v1/notification-channels': WRITERS,
+  'DELETE /api/v1/notification-channels/:id': WRITERS,
+  'POST /api/v1/notification-channels/:id/test': WRITERS,
+  'GET /api/v1/deliveries': READERS,
+  'GET /api/v1/deliveries/:id': READERS,
+  'GET /api/v1/settings/sso': READERS,
+  'PUT /api/v1/settings/sso': OWNERS,
+  'DELETE /api/v1/settings/sso': OWNERS,
+  'GET /api/v1/auth/sso': ANYONE,
+  'GET /api/v1/auth/sso/start': ANYONE,
+  'GET /api/v1/auth/sso/callback': ANYONE,
+  'GET /api/v1/silences': READERS,
+  'POST /api/v1/silences': WRITERS,
+  'DELETE /api/v1/silences/:id': WRITERS,
+  'GET /api/v1/openapi.json': ANYONE,
+  'POST /api/v1/reports': AGENTS,
+};
+
+function callerHeaders(): Record<Caller, Record<string, string>> {
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  return {
+    none: {},
+    agent: bearer(A.agentToken),
+    'read-token': bearer(A.readToken),
+    'write-token': bearer(A.writeToken),
+    viewer: { cookie: A.viewerCookie },
+    admin: { cookie: A.adminCookie },
+    owner: { cookie: A.ownerCookie },
+  };
+}
+
+async function freshSession(caller: Caller): Promise<string> {
+  const email = { viewer: A.viewerEmail, admin: A.adminEmail, owner: A.ownerEmail }[caller as 'owner'];
+  const res = await inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: A.password },
+  });
+  return `ni_session=${res.cookies.find((c) => c.name === 'ni_session')!.value}`;
+}

@@ -93,6 +93,14 @@ export function useSession(): SessionState {
   return s;
 }
 
+/**
+ * Whether the signed-in user may change anything: a viewer reads only, so the
+ * dashboard shows a viewer no button the API would refuse.
+ */
+export function useCanEdit(): boolean {
+  return useSignedIn().user.role !== 'viewer';
+}
+
 /** The signed-in session; only for components rendered behind the sign-in gate. */
 export function useSignedIn(): Session {
   const s = useSession().session;

@@ -585,6 +585,56 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(await visibleText(history), /static\.microsoft/);
   });
 
+  it('shows a viewer the data but no button that would change it', async () => {
+    const viewer = { ...contoso, email: 'viewer@contoso.example', password: 'a viewer password 1' };
+    const made = await server.api(contoso, 'POST', '/users', {
+      email: viewer.email,
+      password: viewer.password,
+      role: 'viewer',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await browser.context.clearCookies();
+    await server.signIn(page, viewer);
+    await page.goto(`${server.url}/manage/offices`);
+    await page.getByRole('heading', { name: 'Offices', level: 1 }).waitFor();
+    await page.getByText('Berlin HQ').first().waitFor();
+    for (const name of ['Add office', 'Import CSV', 'Edit', 'Delete'])
+      assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, `no ${name} button`);
+    await page.goto(`${server.url}/manage/thresholds`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save thresholds' }).count(), 0);
+    await page.goto(`${server.url}/manage/notifications`);
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Add a channel' }).count(), 0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await server.signIn(page, contoso);
+  });
+
+  it('offers "Sign in with …" when the e-mail’s organisation signs in with its identity provider', async () => {
+    const sso = await server.api(fabrikam, 'PUT', '/settings/sso', {
+      enabled: true,
+      label: 'Fabrikam ID',
+      // Never contacted here: saving and the sign-in page do not call the provider.
+      issuer: 'https://20.190.128.1/fabrikam/v2.0',
+      clientId: 'netinsights',
+      allowedDomains: ['fabrikam.example'],
+      roleClaim: 'roles',
+      roleMap: {},
+      defaultRole: 'viewer',
+      passwordsEnabled: true,
+    });
+    assert.equal(sso.status, 200, JSON.stringify(sso.body));
+    await browser.context.clearCookies();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill('someone@contoso.example');
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(await page.getByRole('button', { name: /Sign in with/ }).count(), 0, 'Contoso has no SSO');
+    await page.getByLabel('Email').fill('someone@fabrikam.example');
+    await page.getByRole('button', { name: 'Sign in with Fabrikam ID' }).waitFor();
+    await server.signIn(page, contoso);
+  });
+
   it('returns to sign-in when the session ends, and after signing out', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

@@ -304,6 +304,25 @@ describe('notifications page against the real server', { timeout: 300_000 }, () 
     }
   });
 
+  it('silences everything for two hours, lists it with a reason, and ends it', async () => {
+    await page.goto(`${server.url}/manage/notifications`);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Silences' }) });
+    await card.getByText('No silences').waitFor();
+    await card.getByLabel('Reason').fill('Core switch replacement');
+    await card.getByRole('button', { name: 'Silence' }).click();
+    const row = card.getByTestId('silences-table').locator('tr', { hasText: 'Core switch replacement' });
+    await row.waitFor();
+    assert.match(await visibleText(row), /All offices.*All kinds/s);
+    assert.match(await visibleText(row), /in force/);
+    await row.getByRole('button', { name: 'End now' }).click();
+    await row.getByRole('button', { name: 'End now' }).waitFor({ state: 'detached' });
+    const r = await server.api<{ items: { active: boolean; reason: string }[] }>(contoso, 'GET', '/silences');
+    assert.deepEqual(
+      r.body.items.map((x) => [x.reason, x.active]),
+      [['Core switch replacement', false]],
+    );
+  });
+
   it("shows the server's refusal of a private target when the operator has not allowed them", async () => {
     const fabrikam = await strict.createTenant('Fabrikam Inc', 'owner@fabrikam.example');
     const strictPage = await browser.context.newPage();
@@ -319,7 +338,7 @@ describe('notifications page against the real server', { timeout: 300_000 }, () 
       const text = await visibleText(alert);
       assert.match(text, /The channel was not saved/);
       assert.match(text, /points at 127\.0\.0\.1/);
-      assert.match(text, /notify\.allowPrivateTargets/);
+      assert.match(text, /--notify-allow-private-targets/);
       assert.match(text, /NI_ERR_TARGET_FORBIDDEN · HTTP 4\d\d/);
       // Nothing was saved, and what the admin typed is still there to correct.
       assert.equal(await strictPage.getByLabel('Webhook URL').inputValue(), hookUrl);

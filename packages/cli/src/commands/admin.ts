@@ -15,7 +15,7 @@ const HELP = `Usage: netinsights admin <action> [flags]
 
 Actions:
   create-tenant       --name NAME
-  create-user         --tenant ID --email EMAIL --role owner|admin
+  create-user         --tenant ID --email EMAIL --role owner|admin|viewer
                       (password from --password, or NETINSIGHTS_PASSWORD, or one line on stdin)
   create-agent-token  --tenant ID --name NAME [--office OFFICE_ID]
                       prints the token once; only its hash is stored
@@ -101,7 +101,8 @@ export const command: Command = {
       case 'create-user': {
         const email = need('email').trim().toLowerCase();
         const role = need('role');
-        if (role !== 'owner' && role !== 'admin') throw new UsageError('--role must be owner or admin');
+        if (role !== 'owner' && role !== 'admin' && role !== 'viewer')
+          throw new UsageError('--role must be owner, admin or viewer');
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
           throw new UsageError(`"${email}" is not an e-mail address`);
         const password = values.password ?? process.env.NETINSIGHTS_PASSWORD ?? (await readStdinLine());

@@ -68,6 +68,8 @@ export class Authenticator {
       throw apiError('NI_ERR_FORBIDDEN', 'an agent token may only upload reports and read agent config');
     } else if (access === 'write' && principal.kind === 'api-token' && principal.scope !== 'read-write') {
       throw apiError('NI_ERR_FORBIDDEN', 'this API token is read-only');
+    } else if (access === 'write' && principal.kind === 'user' && principal.role === 'viewer') {
+      throw apiError('NI_ERR_FORBIDDEN', 'a viewer may read but not change anything; ask an owner or admin');
     } else if (access === 'owner' && !(principal.kind === 'user' && principal.role === 'owner')) {
       throw apiError('NI_ERR_FORBIDDEN', 'only an owner of the tenant may do this');
     }

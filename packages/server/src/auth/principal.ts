@@ -34,8 +34,8 @@ export type Principal = UserPrincipal | ApiTokenPrincipal | AgentPrincipal;
 
 /**
  * What a route demands: `public` (no credential), `read` (session or any API
- * token), `write` (session or read-write API token), `owner` (an owner's
- * session), `agent` (an agent token).
+ * token), `write` (an owner's or admin's session, or a read-write API token;
+ * never a viewer), `owner` (an owner's session), `agent` (an agent token).
  */
 export type Access = 'public' | 'read' | 'write' | 'owner' | 'agent';
 

@@ -116,7 +116,7 @@ export const CONFIG_KEYS = {
   notifyAllowPrivateTargets: {
     kind: 'bool',
     default: false,
-    help: 'let notification webhooks and SMTP hosts point at loopback/private addresses (off: a tenant cannot make the server probe the internal network)',
+    help: 'let notification webhooks, SMTP hosts and OIDC issuers point at loopback/private addresses, and issuers use http:// (off: a tenant cannot make the server probe the internal network)',
   },
   metricsToken: {
     kind: 'string',

@@ -20,6 +20,8 @@ declare module 'fastify' {
       bodyContentType?: string;
       responses?: Record<number, unknown>;
       description?: string;
+      /** The route answers with a redirect (302 and a Location header), e.g. a sign-in hop. */
+      redirect?: string;
     };
   }
 }
@@ -57,7 +59,7 @@ const plain = (schema: unknown): unknown => JSON.parse(JSON.stringify(schema));
 const ACCESS_TEXT: Record<Access, string> = {
   public: 'No credential.',
   read: 'Session cookie or API token (read or read-write).',
-  write: 'Session cookie or read-write API token.',
+  write: "An owner's or admin's session (not a viewer's), or a read-write API token.",
   owner: "An owner's session.",
   agent: 'Agent token.',
 };
@@ -89,6 +91,11 @@ export function buildOpenApi(routes: RouteEntry[], version: string): Record<stri
       responses[code] = {
         description: 'success',
         content: { 'application/json': { schema: plain(schema) } },
+      };
+    if (r.openapi.redirect)
+      responses['302'] = {
+        description: r.openapi.redirect,
+        headers: { Location: { schema: { type: 'string' } } },
       };
     if (!Object.keys(responses).length)
       responses[r.method === 'DELETE' || r.url.endsWith('/logout') ? '204' : String(success)] = {

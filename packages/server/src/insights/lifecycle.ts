@@ -9,7 +9,10 @@
  * the window (it went quiet), or when the admin disables the kind. A resolved
  * insight that crosses the open threshold again is reopened, not duplicated.
  * Every transition yields an event; the caller stores it with the new state
- * in one transaction.
+ * in one transaction. Turning a kind off closes its insights with a
+ * `disabled` event, and the first evaluation after turning it on again opens
+ * one still over the threshold with an `enabled` event: the network did not
+ * change, so neither pages ("resolved" / "reopened" would).
  */
 import type { InsightEventType, InsightKind, Severity } from './kinds.ts';
 import { pct } from './rules/common.ts';
@@ -84,6 +87,16 @@ export function fingerprint(m: Measurement): string {
   return JSON.stringify({ c: categories, v: m.value });
 }
 
+/**
+ * An insight closed because its kind was turned off carries this mark in its
+ * fingerprint until the next evaluation with the kind on, which then says
+ * `enabled` rather than `reopened`. (The fingerprint is only compared while
+ * an insight is active, and replaced when it opens again.)
+ */
+const OFF_MARK = 'off:';
+const markedOff = (fp: string) => fp.startsWith(OFF_MARK);
+const DISABLED_SUMMARY = 'Closed: this insight kind was disabled in the settings.';
+
 /** Whether `m` differs enough from what the fingerprint `prev` announced. */
 function worthAnEvent(prev: string, m: Measurement): boolean {
   let last: { c?: string; v?: number };
@@ -107,6 +120,10 @@ function summarize(type: InsightEventType, m: Measurement, t: Thresholds): strin
       return `Changed: ${base}.`;
     case 'resolved':
       return `Resolved: ${base}, below the close threshold of ${pct(t.closeThreshold)}.`;
+    case 'enabled':
+      return `Kind turned on again: ${base} (opens at ${pct(t.openThreshold)}).`;
+    case 'disabled':
+      return DISABLED_SUMMARY;
   }
 }
 
@@ -158,9 +175,18 @@ export function decide(
   const sufficient = m !== null && m.samples >= t.minSamples && m.devices >= t.minDevices;
 
   if (prev === null || prev.status === 'resolved') {
-    if (!t.enabled || !sufficient || m.value < t.openThreshold)
+    const wasOff = prev !== null && markedOff(prev.fingerprint);
+    if (!t.enabled || !sufficient || m.value < t.openThreshold) {
+      // On again but not over the threshold: forget the mark, so a later crossing pages as "reopened".
+      if (t.enabled && wasOff)
+        return {
+          state: { ...prev, fingerprint: prev.fingerprint.slice(OFF_MARK.length) },
+          changed: true,
+          events: [],
+        };
       return { state: prev, changed: false, events: [] };
-    const type: InsightEventType = prev ? 'reopened' : 'opened';
+    }
+    const type: InsightEventType = wasOff ? 'enabled' : prev ? 'reopened' : 'opened';
     const state: InsightState = {
       id: prev?.id ?? newId(),
       kind,
@@ -190,7 +216,18 @@ export function decide(
     changed: true,
     events: [{ type: 'resolved', at: now, summary }],
   });
-  if (!t.enabled) return resolve('Resolved: this insight kind was disabled in the settings.', null);
+  if (!t.enabled)
+    return {
+      state: {
+        ...prev,
+        status: 'resolved',
+        resolvedAt: now,
+        updatedAt: now,
+        fingerprint: `${OFF_MARK}${prev.fingerprint}`,
+      },
+      changed: true,
+      events: [{ type: 'disabled', at: now, summary: DISABLED_SUMMARY }],
+    };
   if (!hasSamples)
     return resolve(
       m === null

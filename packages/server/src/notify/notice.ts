@@ -10,6 +10,10 @@
 export const NOTICE_TYPES = ['opened', 'updated', 'resolved', 'reopened'] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
+/** Whether an insight event is one that pages (`disabled` / `enabled` never do). */
+export const isNoticeType = (type: string): type is NoticeType =>
+  (NOTICE_TYPES as readonly string[]).includes(type);
+
 /** A link to a remediation artifact or the insight page. */
 export interface NoticeLink {
   label: string;

@@ -16,6 +16,11 @@ import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { NetinsightsError } from '@netinsights/protocol';
 import ipaddr from 'ipaddr.js';
+import { envName, flagName } from '../config/server-config.ts';
+
+/** The server setting that lifts the guard, named as an operator types it (flag and environment variable). */
+const ALLOW_KEY = 'notifyAllowPrivateTargets';
+export const ALLOW_PRIVATE_SETTING = `--${flagName(ALLOW_KEY)} (${envName(ALLOW_KEY)}=true)`;
 
 /** Resolves a host name to all its addresses (injectable for tests of rebinding). */
 export type Resolve = (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
@@ -79,7 +84,7 @@ function refuse(what: string, host: string, address: string, reason: string): ne
   throw new NetinsightsError(
     'NI_ERR_TARGET_FORBIDDEN',
     `${what} points at ${where}, ${reason}. Notifications may only go to public addresses; ` +
-      'an operator can allow internal targets with the server setting notify.allowPrivateTargets.',
+      `an operator can allow internal targets with ${ALLOW_PRIVATE_SETTING}.`,
   );
 }
 

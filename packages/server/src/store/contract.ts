@@ -14,7 +14,8 @@ import type { BeforeCommitFn } from './before-commit.ts';
 
 export type { BeforeCommitFn } from './before-commit.ts';
 
-export type Role = 'owner' | 'admin';
+/** owner: everything, including users; admin: everything else; viewer: reads only, everywhere. */
+export type Role = 'owner' | 'admin' | 'viewer';
 export type ApiScope = 'read' | 'read-write';
 
 export interface TenantRow {

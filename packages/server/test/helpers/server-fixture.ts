@@ -56,10 +56,12 @@ export interface SeededTenant {
   tenantId: string;
   ownerEmail: string;
   adminEmail: string;
+  viewerEmail: string;
   password: string;
   /** Cookie header value for the owner's session. */
   ownerCookie: string;
   adminCookie: string;
+  viewerCookie: string;
   readToken: string;
   writeToken: string;
   agentToken: string;
@@ -71,7 +73,7 @@ let passwordHash: Promise<string> | undefined;
 let subnetCounter = 0;
 export const PASSWORD = 'correct horse battery staple';
 
-/** A tenant with an owner, an admin, read/read-write API tokens, an agent token and one office. */
+/** A tenant with an owner, an admin, a viewer, read/read-write API tokens, an agent token and one office. */
 export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant> {
   const { store, app } = f;
   passwordHash ??= hashPassword(PASSWORD);
@@ -82,6 +84,7 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
   await store.tenants.create({ id: tenantId, name, createdAt: now });
   const ownerEmail = `owner@${tag}.example`;
   const adminEmail = `admin@${tag}.example`;
+  const viewerEmail = `viewer@${tag}.example`;
   await store.users.create({
     tenantId,
     id: randomUUID(),
@@ -96,6 +99,14 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
     email: adminEmail,
     passwordHash: hash,
     role: 'admin',
+    createdAt: now,
+  });
+  await store.users.create({
+    tenantId,
+    id: randomUUID(),
+    email: viewerEmail,
+    passwordHash: hash,
+    role: 'viewer',
     createdAt: now,
   });
   const token = async (scope: 'read' | 'read-write') => {
@@ -136,6 +147,7 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
   };
   const ownerCookie = await login(ownerEmail);
   const adminCookie = await login(adminEmail);
+  const viewerCookie = await login(viewerEmail);
   const office = await app.inject({
     method: 'POST',
     url: '/api/v1/offices',
@@ -155,9 +167,11 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
     tenantId,
     ownerEmail,
     adminEmail,
+    viewerEmail,
     password: PASSWORD,
     ownerCookie,
     adminCookie,
+    viewerCookie,
     readToken: await token('read'),
     writeToken: await token('read-write'),
     agentToken,

@@ -147,6 +147,49 @@ for (const f of Object.values(FIXTURES)) {
       assert.match(d.events[0]?.summary ?? '', /disabled/);
     });
 
+    it('turning a kind off and on says "disabled" / "enabled", never "resolved" / "reopened" (they paged)', () => {
+      const off = parseInsightSettings({ kinds: { [f.kind]: { enabled: false } } });
+      const opened = evaluate(f, broken, null, T0 + HOUR).state!;
+      const closed = evaluate(f, broken, opened, T0 + 2 * HOUR, off);
+      assert.deepEqual(
+        closed.events.map((e) => e.type),
+        ['disabled'],
+      );
+      assert.equal(closed.state?.status, 'resolved');
+      const back = evaluate(f, broken, closed.state, T0 + 3 * HOUR);
+      assert.deepEqual(
+        back.events.map((e) => e.type),
+        ['enabled'],
+      );
+      assert.equal(back.state?.status, 'active');
+      // From here on the lifecycle is the usual one: a real close and reopen say so.
+      const healthyAgain = evaluate(f, f.inputs('healthy', 40, 4, T0 + 3 * HOUR), back.state, T0 + 4 * HOUR);
+      assert.deepEqual(
+        healthyAgain.events.map((e) => e.type),
+        ['resolved'],
+      );
+      const reopened = evaluate(f, broken, healthyAgain.state, T0 + 5 * HOUR);
+      assert.deepEqual(
+        reopened.events.map((e) => e.type),
+        ['reopened'],
+      );
+    });
+
+    it('a kind turned on again while the office is healthy forgets that it was off', () => {
+      const off = parseInsightSettings({ kinds: { [f.kind]: { enabled: false } } });
+      const opened = evaluate(f, broken, null, T0 + HOUR).state!;
+      const closed = evaluate(f, broken, opened, T0 + 2 * HOUR, off).state!;
+      const calm = evaluate(f, f.inputs('healthy', 40, 4, T0 + 2 * HOUR), closed, T0 + 3 * HOUR);
+      assert.deepEqual(calm.events, []);
+      assert.equal(calm.changed, true);
+      const later = evaluate(f, broken, calm.state, T0 + 4 * HOUR);
+      assert.deepEqual(
+        later.events.map((e) => e.type),
+        ['reopened'],
+        'a later real crossing pages as usual',
+      );
+    });
+
     it("honours the tenant's minimum samples and devices", () => {
       const few = f.inputs('broken', 8, 1, T0);
       assert.equal(evaluate(f, few, null, T0 + HOUR).state, null);

@@ -82,7 +82,7 @@ test('API: a webhook URL aimed at a private address is refused with a clear mess
   const err = (res.json() as { error: { code: string; message: string } }).error;
   assert.equal(err.code, 'NI_ERR_TARGET_FORBIDDEN');
   assert.match(err.message, /points at 192\.168\.10\.5, a private address \(RFC 1918/);
-  assert.match(err.message, /notify\.allowPrivateTargets/);
+  assert.match(err.message, /--notify-allow-private-targets/);
   const smtp = await f.app.inject({
     method: 'POST',
     url: '/api/v1/notification-channels',

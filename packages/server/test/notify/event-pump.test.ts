@@ -1,40 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StoredInsight } from '../../src/insights/api-insight.ts';
 import { pumpInsightEvents } from '../../src/notify/event-pump.ts';
 import { OutboxWorker } from '../../src/notify/outbox.ts';
-import { addChannel, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
+import { addChannel, storedInsight as insight, LOOPBACK_OK, receiver, tempStore } from './helpers.ts';
 
 const SECRET = 'pump-test-secret-0123456789';
-
-function insight(id: string, officeKey: string): StoredInsight {
-  const now = Date.parse('2026-11-23T09:00:00Z');
-  return {
-    id,
-    tenantId: 't1',
-    officeKey,
-    windowHours: 24,
-    kind: 'critical-domain-https-failure',
-    status: 'active',
-    severity: 'high',
-    value: 0.4,
-    threshold: 0.1,
-    evidence: {
-      samples: 120,
-      devices: 9,
-      share: 0.4,
-      affectedHosts: [{ host: 'm365.cloud.microsoft', attempts: 60, failures: 30 }],
-      affectedDomains: ['*.cloud.microsoft'],
-      failureClasses: [{ code: 'proxy/forbidden', count: 30 }],
-      exampleReportIds: [],
-    },
-    firstDetectedAt: now,
-    lastSeenAt: now,
-    resolvedAt: null,
-    updatedAt: now,
-    fingerprint: '[]',
-  };
-}
 
 test('insight events recorded by the engine reach channels through the pump, each once, with the insight texts', async (t) => {
   const { store } = await tempStore(t);
@@ -98,4 +68,34 @@ test('insight events recorded by the engine reach channels through the pump, eac
   const replay = await worker.runOnce();
   assert.deepEqual([replay.fed, replay.claimed], [3, 0]);
   assert.equal(rx.got.length, 2);
+});
+
+test('turning a kind off or on again pages nobody (it paged "resolved" and "reopened"), and is still in the history', async (t) => {
+  const { store } = await tempStore(t);
+  const rx = await receiver(t, { secret: SECRET });
+  await addChannel(store, {
+    type: 'webhook',
+    config: { url: rx.url, secret: SECRET },
+    filters: { eventTypes: ['opened', 'updated', 'resolved', 'reopened'] },
+  });
+  await store.transaction(async (tx) => {
+    await tx.insights.save(insight('ins-k', 'office-x'));
+    await tx.insights.appendEvent('t1', 'ins-k', {
+      type: 'disabled',
+      at: '2026-11-23T09:00:00.000Z',
+      summary: 'off',
+    });
+    await tx.insights.appendEvent('t1', 'ins-k', {
+      type: 'enabled',
+      at: '2026-11-23T10:00:00.000Z',
+      summary: 'on',
+    });
+  });
+  const worker = new OutboxWorker({ store, ctx: LOOPBACK_OK, feed: (now) => pumpInsightEvents(store, now) });
+  const pass = await worker.runOnce();
+  assert.deepEqual([pass.fed, pass.claimed, rx.got.length], [2, 0, 0]);
+  assert.deepEqual(
+    (await store.insights.events('t1', 'ins-k')).map((e) => e.type),
+    ['disabled', 'enabled'],
+  );
 });

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import type { StoredInsight } from '../../src/insights/api-insight.ts';
 import type { ChannelRow } from '../../src/notify/channel.ts';
 import type { InsightNotice } from '../../src/notify/notice.ts';
 import {
@@ -169,4 +170,38 @@ export async function until(
     await pass();
     if (!done()) await new Promise((r) => setTimeout(r, pauseMs));
   }
+}
+
+/** An active insight of tenant t1 as the engine stores it, for feeding the pump. */
+export function storedInsight(
+  id: string,
+  officeKey: string,
+  kind: StoredInsight['kind'] = 'critical-domain-https-failure',
+): StoredInsight {
+  const now = Date.parse('2026-11-23T09:00:00Z');
+  return {
+    id,
+    tenantId: 't1',
+    officeKey,
+    windowHours: 24,
+    kind,
+    status: 'active',
+    severity: 'high',
+    value: 0.4,
+    threshold: 0.1,
+    evidence: {
+      samples: 120,
+      devices: 9,
+      share: 0.4,
+      affectedHosts: [{ host: 'm365.cloud.microsoft', attempts: 60, failures: 30 }],
+      affectedDomains: ['*.cloud.microsoft'],
+      failureClasses: [{ code: 'proxy/forbidden', count: 30 }],
+      exampleReportIds: [],
+    },
+    firstDetectedAt: now,
+    lastSeenAt: now,
+    resolvedAt: null,
+    updatedAt: now,
+    fingerprint: '[]',
+  };
 }

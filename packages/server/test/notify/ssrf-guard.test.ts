@@ -39,7 +39,7 @@ test('a webhook URL aimed at a private address is refused with a clear message',
       assert.equal(
         err.message,
         'webhook URL https://10.0.0.5 points at 10.0.0.5, a private address (RFC 1918: 10/8, 172.16/12, 192.168/16). ' +
-          'Notifications may only go to public addresses; an operator can allow internal targets with the server setting notify.allowPrivateTargets.',
+          'Notifications may only go to public addresses; an operator can allow internal targets with --notify-allow-private-targets (NETINSIGHTS_NOTIFY_ALLOW_PRIVATE_TARGETS=true).',
       );
       return true;
     },
@@ -107,4 +107,17 @@ test('an IP-literal URL is checked before connecting (Node skips lookup for lite
   const rx = await receiver(t);
   await assert.rejects(postToUrl(new URL(`${rx.url}/x`), '{}'), /points at 127\.0\.0\.1, a loopback address/);
   assert.equal(rx.got.length, 0);
+});
+
+test('the refusal names the real server flag, which the config table accepts (it said notify.allowPrivateTargets)', async () => {
+  const { CONFIG_KEYS, flagName } = await import('../../src/config/server-config.ts');
+  await assert.rejects(checkWebhookUrl('https://10.0.0.5/x'), (err: Error) => {
+    const flag = /--([a-z-]+)/.exec(err.message)![1]!;
+    assert.ok(
+      Object.keys(CONFIG_KEYS).some((k) => flagName(k) === flag),
+      `--${flag} is a real server flag`,
+    );
+    assert.equal(flag, 'notify-allow-private-targets');
+    return true;
+  });
 });

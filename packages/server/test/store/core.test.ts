@@ -234,6 +234,123 @@ for (const dialect of testDialects()) {
       assert.equal(await s.users.count(), 0);
     });
 
+    test('users: the viewer role is stored (the role check once allowed owner and admin only)', async () => {
+      const s = await stores.open();
+      await withTenants(s, 't1');
+      await s.users.create({
+        tenantId: 't1',
+        id: 'v1',
+        email: 'v@example.com',
+        passwordHash: 'h',
+        role: 'viewer',
+        createdAt: at(0),
+      });
+      assert.equal((await s.users.get('t1', 'v1'))?.role, 'viewer');
+      await assert.rejects(
+        s.users.create({
+          tenantId: 't1',
+          id: 'x1',
+          email: 'x@example.com',
+          passwordHash: 'h',
+          role: 'root' as 'viewer',
+          createdAt: at(0),
+        }),
+      );
+    });
+
+    test('sign-in: SSO settings round-trip, a domain routes to one tenant, a state is taken once', async () => {
+      const s = await stores.open();
+      await withTenants(s, 't1', 't2');
+      const cfg = {
+        tenantId: 't1',
+        enabled: true,
+        label: 'Contoso ID',
+        slug: 'contoso',
+        issuer: 'https://idp.example',
+        clientId: 'c',
+        clientSecret: 'secret',
+        allowedDomains: ['contoso.example'],
+        entraTenantId: null,
+        roleClaim: 'roles',
+        roleMap: { admins: 'admin' as const },
+        defaultRole: 'viewer' as const,
+        passwordsEnabled: false,
+        updatedAt: at(0),
+      };
+      await s.signIn.putOidc(cfg);
+      await s.signIn.putOidc({ ...cfg, label: 'Contoso SSO' });
+      assert.deepEqual(await s.signIn.getOidc('t1'), { ...cfg, label: 'Contoso SSO' });
+      assert.equal(await s.signIn.getOidc('t2'), undefined);
+      assert.equal(await s.signIn.tenantOfSlug('contoso'), 't1');
+      await s.signIn.addDomain('contoso.example', 't1');
+      await assert.rejects(s.signIn.addDomain('contoso.example', 't2'));
+      assert.equal(await s.signIn.tenantOfDomain('contoso.example'), 't1');
+      await s.signIn.clearDomains('t1');
+      assert.equal(await s.signIn.tenantOfDomain('contoso.example'), undefined);
+      const st = {
+        stateHash: 'h',
+        tenantId: 't1',
+        codeVerifier: 'v',
+        nonce: 'n',
+        redirectUri: 'https://ni.example/cb',
+        createdAt: at(0),
+        expiresAt: at(10),
+      };
+      await s.signIn.saveState(st);
+      const [one, two] = await Promise.all([s.signIn.takeState('h'), s.signIn.takeState('h')]);
+      assert.deepEqual([one, two].filter(Boolean), [st], 'taken exactly once');
+      await s.signIn.saveState({ ...st, stateHash: 'old', expiresAt: at(1) });
+      assert.equal(await s.signIn.purgeStates(at(5)), 1);
+      await s.users.create({
+        tenantId: 't1',
+        id: 'u1',
+        email: 'a@contoso.example',
+        passwordHash: 'x',
+        role: 'viewer',
+        createdAt: at(0),
+      });
+      assert.equal(await s.signIn.setUserRole('t2', 'u1', 'owner'), false, 'tenant-first');
+      assert.equal(await s.signIn.setUserRole('t1', 'u1', 'admin'), true);
+      assert.equal((await s.users.get('t1', 'u1'))?.role, 'admin');
+      assert.equal(await s.signIn.deleteOidc('t1'), true);
+    });
+
+    test('silences: in force on [start, end), by office, kind or tenant; ended early; tenant-first', async () => {
+      const s = await stores.open();
+      const base = {
+        tenantId: 't1',
+        officeId: null,
+        kind: null,
+        reason: 'r',
+        createdBy: 'user:a',
+        createdAt: at(0),
+        suppressed: 0,
+        lastSuppressedAt: null,
+      };
+      await s.silences.create({ ...base, id: 'o', officeId: 'o1', startsAt: at(10), endsAt: at(20) });
+      await s.silences.create({ ...base, id: 'k', kind: 'quic-blocked', startsAt: at(30), endsAt: at(40) });
+      assert.equal(await s.silences.covering('t1', 'o1', 'quic-blocked', at(10)), 'o');
+      assert.equal(
+        await s.silences.covering('t1', 'o1', 'quic-blocked', at(20)),
+        undefined,
+        'the end is exclusive',
+      );
+      assert.equal(await s.silences.covering('t1', 'o2', 'quic-blocked', at(15)), undefined);
+      assert.equal(await s.silences.covering('t1', 'o2', 'quic-blocked', at(35)), 'k');
+      assert.equal(await s.silences.covering('t1', 'o2', 'dns-failure', at(35)), undefined);
+      assert.equal(await s.silences.covering('t2', 'o1', 'quic-blocked', at(15)), undefined);
+      await s.silences.countSuppressed('t1', 'o', at(15));
+      assert.equal((await s.silences.get('t1', 'o'))?.suppressed, 1);
+      assert.equal(await s.silences.end('t2', 'k', at(35)), false, 'another tenant cannot end it');
+      assert.equal(await s.silences.end('t1', 'k', at(35)), true);
+      assert.equal((await s.silences.get('t1', 'k'))?.endsAt, at(35));
+      assert.equal(await s.silences.end('t1', 'k', at(36)), false, 'already over');
+      assert.deepEqual(
+        (await s.silences.list('t1', at(25))).map((x) => x.id),
+        ['k'],
+      );
+    });
+
     test('sessions and tokens: found by hash, revoked once, expired ones purged', async () => {
       const s = await stores.open();
       const base = { tenantId: 't1', userId: 'u1', createdAt: at(0) };

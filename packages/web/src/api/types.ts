@@ -18,7 +18,7 @@ export type {
   Severity,
 } from '@netinsights/protocol';
 
-export type Role = 'owner' | 'admin';
+export type Role = 'owner' | 'admin' | 'viewer';
 
 /** Who is signed in, and to which tenant (from GET /auth/me and POST /auth/login). */
 export interface Session {
@@ -99,7 +99,7 @@ export interface Insight {
 }
 
 export interface InsightEvent {
-  type: 'opened' | 'updated' | 'resolved' | 'reopened';
+  type: 'opened' | 'updated' | 'resolved' | 'reopened' | 'disabled' | 'enabled';
   at: string;
   summary: string;
 }
@@ -236,4 +236,19 @@ export interface AgentPolicy {
   wsHoldSeconds: number | null;
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
+}
+
+/** A silence (maintenance window): nothing it covers pages while it is in force. */
+export interface Silence {
+  id: string;
+  officeId: string | null;
+  kind: InsightKind | null;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  suppressed: number;
+  lastSuppressedAt: string | null;
+  active: boolean;
 }

@@ -5,6 +5,7 @@
  * way) and "Discard changes".
  */
 import type { Action } from '../lib/use-action.ts';
+import { useCanEdit } from '../session.tsx';
 import { Notice } from './notice.tsx';
 import { ErrorNotice } from './states.tsx';
 
@@ -23,6 +24,7 @@ export function SaveBar({
   blocked?: boolean;
   onDiscard: () => void;
 }) {
+  if (!useCanEdit()) return null;
   return (
     <>
       {action.error && <ErrorNotice error={action.error} title="Not saved" />}

@@ -16,6 +16,8 @@ const EVENT_LABEL: Record<InsightEvent['type'], string> = {
   updated: 'Updated',
   resolved: 'Resolved',
   reopened: 'Reopened',
+  disabled: 'Kind turned off',
+  enabled: 'Kind turned on',
 };
 
 export function InsightPage({ id }: { id: string }) {
@@ -60,7 +62,7 @@ export function InsightPage({ id }: { id: string }) {
                     </td>
                     <td style={{ width: 1 }}>
                       <span
-                        className={`badge ${e.type === 'resolved' ? 'ok' : e.type === 'updated' ? 'info' : 'high'}`}
+                        className={`badge ${e.type === 'resolved' ? 'ok' : e.type === 'opened' || e.type === 'reopened' ? 'high' : 'info'}`}
                       >
                         {EVENT_LABEL[e.type] ?? e.type}
                       </span>

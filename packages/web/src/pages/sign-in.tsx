@@ -2,7 +2,9 @@
  * @module pages/sign-in
  * The sign-in form. Says plainly why the admin is here (session expired,
  * signed out), and what went wrong: wrong email or password, or too many
- * attempts (with the wait the server asked for, counting down).
+ * attempts (with the wait the server asked for, counting down). When the
+ * organisation signs in with its identity provider, offers "Sign in with …";
+ * the password form stays for break-glass unless the organisation turned it off.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
@@ -10,6 +12,7 @@ import type { Session } from '../api/types.ts';
 import { InputField } from '../components/fields.tsx';
 import { Logo } from '../components/logo.tsx';
 import { Notice } from '../components/notice.tsx';
+import { useSso } from '../lib/use-sso.ts';
 import { useSession } from '../session.tsx';
 
 /** The notices sit a little below the greeting. */
@@ -30,6 +33,7 @@ export function SignInPage() {
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [, setTick] = useState(0);
   const passwordInput = useRef<HTMLInputElement>(null);
+  const sso = useSso(email);
 
   useEffect(() => {
     document.title = 'Sign in · netinsights';
@@ -58,7 +62,8 @@ export function SignInPage() {
       signedIn(s);
     } catch (err) {
       const a = err instanceof ApiError ? err : null;
-      if (a?.status === 401 || a?.status === 403)
+      if (a?.status === 403) setError({ title: 'Cannot sign in with a password', text: a.message });
+      else if (a?.status === 401)
         setError({
           title: 'Wrong email or password',
           text: 'Check both and try again. After several failed attempts sign-in pauses for a while.',
@@ -109,6 +114,14 @@ export function SignInPage() {
               ? `Sign-in for this account is paused to protect it. Try again in ${waitWords(remaining)}.`
               : error.text}
           </Notice>
+        )}
+        {sso && (
+          <div className="stack" style={SPACED}>
+            <button type="button" className="primary" onClick={() => window.location.assign(sso.startUrl)}>
+              Sign in with {sso.label}
+            </button>
+            {sso.passwordsEnabled && <p className="muted small">Or with your password:</p>}
+          </div>
         )}
         <form onSubmit={submit} noValidate>
           <InputField

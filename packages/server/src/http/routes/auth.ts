@@ -1,19 +1,19 @@
 /**
  * @module http/routes/auth
- * Sign-in, sign-out and "who am I". Sessions are random 256-bit values sent
- * as an HttpOnly, SameSite=Strict cookie (Secure under HTTPS) and stored
- * only as their SHA-256. Failed sign-ins are throttled per e-mail and IP, across every server.
+ * Sign-in with a password, sign-out and "who am I" (sessions: http/sessions.ts;
+ * single sign-on: sso.ts). Failed sign-ins are throttled per e-mail and IP,
+ * across every server. A tenant that signs in with single sign-on may turn
+ * passwords off.
  */
-import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../../audit/audit-log.ts';
 import { SESSION_COOKIE } from '../../auth/authenticate.ts';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
-import { hashSecret, newSecret } from '../../auth/secrets.ts';
+import { hashSecret } from '../../auth/secrets.ts';
 import { apiError, rateLimited } from '../../errors.ts';
 import type { ServerContext } from '../context.ts';
+import { secureCookies, startSession } from '../sessions.ts';
 import { apiRoutes } from './api-route.ts';
 
 const Login = Type.Object(
@@ -25,8 +25,8 @@ const Login = Type.Object(
 );
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { store, config } = ctx;
-  const secure = config.secureCookies ?? Boolean(config.tlsCert);
+  const { store } = ctx;
+  const secure = secureCookies(ctx);
 
   app.post(
     '/api/v1/auth/login',
@@ -44,40 +44,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
         throw apiError('NI_ERR_UNAUTHENTICATED', 'wrong e-mail or password');
       }
       await ctx.throttle.succeed(key);
-      const token = newSecret();
-      const now = ctx.now();
-      const expires = new Date(now.getTime() + config.sessionHours * 3_600_000);
-      const tenant = await store.tenants.get(user.tenantId);
-      await store.transaction(async (tx) => {
-        await tx.sessions.create({
-          tenantId: user.tenantId,
-          id: randomUUID(),
-          userId: user.id,
-          tokenHash: hashSecret(token),
-          createdAt: now.toISOString(),
-          expiresAt: expires.toISOString(),
-        });
-        const actor = {
-          kind: 'user' as const,
-          tenantId: user.tenantId,
-          userId: user.id,
-          email: user.email,
-          role: user.role,
-          sessionId: '',
-        };
-        await audit(tx, actor, 'auth.login', `user:${user.id}`, undefined, now);
-      });
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure,
-        path: '/',
-        expires,
-      });
-      return {
-        user: { id: user.id, email: user.email, role: user.role },
-        tenant: { id: user.tenantId, name: tenant?.name ?? '' },
-      };
+      // Checked only after the password: without it, nobody learns how the organisation signs in.
+      const sso = await store.signIn.getOidc(user.tenantId);
+      if (sso?.enabled && !sso.passwordsEnabled)
+        throw apiError(
+          'NI_ERR_FORBIDDEN',
+          `this organisation signs in with ${sso.label} only; passwords are turned off`,
+        );
+      return startSession(ctx, reply, user);
     },
   );
 

@@ -19,7 +19,7 @@ const NewUser = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 320 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
-    role: Type.Union([Type.Literal('owner'), Type.Literal('admin')]),
+    role: Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('viewer')]),
   },
   { additionalProperties: false },
 );

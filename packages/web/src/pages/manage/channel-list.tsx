@@ -12,6 +12,7 @@ import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty } from '../../components/states.tsx';
 import { KIND_LABEL } from '../../lib/insight-kinds.ts';
 import { type Resource, useApi } from '../../lib/use-api.ts';
+import { useCanEdit } from '../../session.tsx';
 
 /** Where the channel sends, as the admin typed it (the API never returns secrets or passwords). */
 function target(c: NotificationChannel): string {
@@ -40,6 +41,7 @@ export function ChannelList({
   onTest: (c: NotificationChannel) => void;
   onRemove: (c: NotificationChannel) => void;
 }) {
+  const canEdit = useCanEdit();
   // The type names come from the server's channel table, like the form's fields.
   const types = useApi<ChannelTypeInfo[]>('/notification-channel-types');
   const typeLabel = (type: string) => types.data?.find((t) => t.type === type)?.label ?? type;
@@ -64,16 +66,17 @@ export function ChannelList({
     { head: 'Added', className: 'nowrap', at: (c) => c.createdAt },
     {
       head: ACTIONS,
-      cell: (c) => (
-        <div className="row" style={{ flexWrap: 'nowrap' }}>
-          <button type="button" className="small nowrap" onClick={() => onTest(c)}>
-            Send a test<span className="sr-only"> to {c.name}</span>
-          </button>
-          <button type="button" className="small danger" onClick={() => onRemove(c)}>
-            Delete<span className="sr-only"> {c.name}</span>
-          </button>
-        </div>
-      ),
+      cell: (c) =>
+        canEdit && (
+          <div className="row" style={{ flexWrap: 'nowrap' }}>
+            <button type="button" className="small nowrap" onClick={() => onTest(c)}>
+              Send a test<span className="sr-only"> to {c.name}</span>
+            </button>
+            <button type="button" className="small danger" onClick={() => onRemove(c)}>
+              Delete<span className="sr-only"> {c.name}</span>
+            </button>
+          </div>
+        ),
     },
   ];
 

@@ -16,9 +16,11 @@ import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../router.tsx';
+import { useCanEdit } from '../../session.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
 
 export function ManageDiscovered() {
+  const canEdit = useCanEdit();
   const discovered = useApi<List<Discovered>>('/discovered');
   const [adopting, setAdopting] = useState<Discovered | null>(null);
   const [adopted, setAdopted] = useState<Office | null>(null);
@@ -84,11 +86,12 @@ export function ManageDiscovered() {
                   { head: 'Last seen', at: (d) => d.lastSeenAt },
                   {
                     head: ACTIONS,
-                    cell: (d) => (
-                      <button type="button" className="small primary" onClick={() => setAdopting(d)}>
-                        Adopt…
-                      </button>
-                    ),
+                    cell: (d) =>
+                      canEdit && (
+                        <button type="button" className="small primary" onClick={() => setAdopting(d)}>
+                          Adopt…
+                        </button>
+                      ),
                   },
                 ]}
               />

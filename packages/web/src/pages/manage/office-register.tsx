@@ -14,6 +14,7 @@ import { SearchBox } from '../../components/search-box.tsx';
 import { Empty } from '../../components/states.tsx';
 import type { Resource } from '../../lib/use-api.ts';
 import { Link, navigate } from '../../router.tsx';
+import { useCanEdit } from '../../session.tsx';
 
 const PAGE = 50;
 
@@ -24,6 +25,7 @@ export function OfficeRegister({
   offices: Resource<List<OfficeSummary>>;
   onRemove: (o: Office) => void;
 }) {
+  const canEdit = useCanEdit();
   const { data } = offices;
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(0);
@@ -94,20 +96,21 @@ export function OfficeRegister({
                 {
                   head: ACTIONS,
                   className: 'nowrap',
-                  cell: (o) => (
-                    <>
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
-                      >
-                        Edit
-                      </button>{' '}
-                      <button type="button" className="small danger" onClick={() => onRemove(o)}>
-                        Delete
-                      </button>
-                    </>
-                  ),
+                  cell: (o) =>
+                    canEdit && (
+                      <>
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() => navigate(`/manage/offices?edit=${encodeURIComponent(o.id)}`)}
+                        >
+                          Edit
+                        </button>{' '}
+                        <button type="button" className="small danger" onClick={() => onRemove(o)}>
+                          Delete
+                        </button>
+                      </>
+                    ),
                 },
               ]}
             />

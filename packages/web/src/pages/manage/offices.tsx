@@ -14,11 +14,13 @@ import { ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { navigate, useLocation } from '../../router.tsx';
+import { useCanEdit } from '../../session.tsx';
 import { CsvImport } from './csv-import.tsx';
 import { draftOf, OfficeForm } from './office-form.tsx';
 import { OfficeRegister } from './office-register.tsx';
 
 export function ManageOffices() {
+  const canEdit = useCanEdit();
   const { search } = useLocation();
   const editId = search.get('edit');
   const offices = useApi<List<OfficeSummary>>('/offices');
@@ -47,18 +49,20 @@ export function ManageOffices() {
         title="Offices"
         sub="Where your users work. Reports map to an office by the office the probe names, its LAN subnet, or its egress address."
         actions={
-          <>
-            <button type="button" onClick={() => setMode(mode === 'import' ? 'none' : 'import')}>
-              Import CSV
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => setMode(mode === 'add' ? 'none' : 'add')}
-            >
-              Add office
-            </button>
-          </>
+          canEdit && (
+            <>
+              <button type="button" onClick={() => setMode(mode === 'import' ? 'none' : 'import')}>
+                Import CSV
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => setMode(mode === 'add' ? 'none' : 'add')}
+              >
+                Add office
+              </button>
+            </>
+          )
         }
       />
       <div className="stack">

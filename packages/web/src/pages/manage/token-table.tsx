@@ -6,6 +6,7 @@
 import type { TokenRecord } from '../../api/types.ts';
 import { ACTIONS, DataTable } from '../../components/data-table.tsx';
 import { dateTime } from '../../lib/format.ts';
+import { useCanEdit } from '../../session.tsx';
 
 export function TokenTable({
   items,
@@ -16,6 +17,7 @@ export function TokenTable({
   extra?: { title: string; cell: (t: TokenRecord) => string };
   onRevoke: (t: TokenRecord) => void;
 }) {
+  const canEdit = useCanEdit();
   return (
     <DataTable
       testId="token-table"
@@ -41,7 +43,8 @@ export function TokenTable({
         {
           head: ACTIONS,
           cell: (t) =>
-            !t.revokedAt && (
+            !t.revokedAt &&
+            canEdit && (
               <button type="button" className="small danger" onClick={() => onRevoke(t)}>
                 Revoke
               </button>

@@ -15,6 +15,7 @@ import { ResourceView } from '../../components/resource-view.tsx';
 import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCanEdit } from '../../session.tsx';
 import { TokenTable } from './token-table.tsx';
 
 /** What one kind of token page says and sends. */
@@ -46,6 +47,7 @@ export interface TokenKind {
 }
 
 export function TokensPage({ kind, after }: { kind: TokenKind; after?: ReactNode }) {
+  const canEdit = useCanEdit();
   const list = useApi<List<TokenRecord>>(kind.path);
   const [name, setName] = useState('');
   const [choice, setChoice] = useState(kind.choice.initial);
@@ -76,26 +78,28 @@ export function TokensPage({ kind, after }: { kind: TokenKind; after?: ReactNode
     <>
       <PageHead title={kind.title} sub={kind.sub} />
       <div className="stack">
-        <Card title="Create a token" titleId={`new-${kind.id}-title`}>
-          <CardBody>
-            <form className="filters" onSubmit={create}>
-              <InputField
-                id={`${kind.id}-name`}
-                label="Name"
-                style={{ flex: 1 }}
-                value={name}
-                onChange={setName}
-                placeholder={kind.namePlaceholder}
-                required={kind.nameRequired}
-              />
-              <SelectField {...kind.choice} value={choice} onChange={setChoice} />
-              <button type="submit" className="primary" disabled={action.busy || !name.trim()}>
-                {action.busy ? 'Creating…' : 'Create token'}
-              </button>
-            </form>
-            {created && kind.created(created, () => setCreated(null))}
-          </CardBody>
-        </Card>
+        {canEdit && (
+          <Card title="Create a token" titleId={`new-${kind.id}-title`}>
+            <CardBody>
+              <form className="filters" onSubmit={create}>
+                <InputField
+                  id={`${kind.id}-name`}
+                  label="Name"
+                  style={{ flex: 1 }}
+                  value={name}
+                  onChange={setName}
+                  placeholder={kind.namePlaceholder}
+                  required={kind.nameRequired}
+                />
+                <SelectField {...kind.choice} value={choice} onChange={setChoice} />
+                <button type="submit" className="primary" disabled={action.busy || !name.trim()}>
+                  {action.busy ? 'Creating…' : 'Create token'}
+                </button>
+              </form>
+              {created && kind.created(created, () => setCreated(null))}
+            </CardBody>
+          </Card>
+        )}
         {action.error && <ErrorNotice error={action.error} />}
         <Card title={kind.listTitle} titleId={`${kind.id}-list-title`}>
           <ResourceView resource={list} empty={<Empty title={kind.emptyTitle} />}>

@@ -20,7 +20,9 @@ import { useSignedIn } from '../../session.tsx';
 const ROLES = [
   { value: 'admin', label: 'Admin' },
   { value: 'owner', label: 'Owner (can manage administrators)' },
+  { value: 'viewer', label: 'Viewer (read-only)' },
 ];
+const ROLE_LABEL: Record<Role, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
 
 export function ManageUsers() {
   const me = useSignedIn();
@@ -60,7 +62,7 @@ export function ManageUsers() {
         </>
       ),
     },
-    { head: 'Role', cell: (u) => (u.role === 'owner' ? 'Owner' : 'Admin') },
+    { head: 'Role', cell: (u) => ROLE_LABEL[u.role] },
     { head: 'Added', at: (u) => u.createdAt },
     {
       head: ACTIONS,

@@ -1,0 +1,5 @@
+/** @module store/sqlite/sign-in-repo — single sign-on settings and pending requests on SQLite (store/statements/sign-in.ts). */
+import { SIGN_IN } from '../statements/sign-in.ts';
+import { defineRepository } from './repository.ts';
+
+export const repository = defineRepository('signIn', (db) => db.bind(SIGN_IN));
