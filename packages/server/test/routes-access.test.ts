@@ -675,6 +675,8 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'PUT /api/v1/settings/insights': WRITERS,
   'GET /api/v1/settings/agents': READERS,
   'PUT /api/v1/settings/agents': WRITERS,
+  'GET /api/v1/settings/remediation': READERS,
+  'PUT /api/v1/settings/remediation': WRITERS,
   'GET /api/v1/agent/config': AGENTS,
   'GET /api/v1/audit': READERS,
   'GET /api/v1/insights': READERS,
