@@ -5,10 +5,13 @@
  * schema-valid, all-ok ProbeReport with exit 0, and a PAC file still works
  * (the lazily loaded QuickJS sandbox finds its WebAssembly beside the bundle).
  * The bundle is run from a copy of dist/ in an empty folder, so it cannot
- * lean on the repository's node_modules or sources.
+ * lean on the repository's node_modules or sources. It also answers
+ * `agent --help` and `version`, and on a Node.js older than 24 it says what
+ * it needs instead of failing in its own code.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -27,9 +30,9 @@ let dir: string;
 let bundle: string;
 let lab: Lab;
 
-function run(args: string[]): Promise<Run> {
+function run(args: string[], node = process.execPath): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], {
+    const child = spawn(node, [bundle, ...args], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -144,5 +147,39 @@ describe('the endpoint probe bundle', () => {
     assert.ok(https.length > 0);
     for (const x of https) assert.equal(x.path.type, 'proxy', `${x.id} went through the proxy`);
     assert.ok(proxy.stats.tunnels > tunnelsBefore, 'the lab proxy opened tunnels');
+  });
+  test('agent --help prints the agent’s usage, not the probe’s; exit 0', async () => {
+    const r = await run(['agent', '--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: netinsights-probe agent --collector URL/);
+    assert.ok(r.stdout.includes('--interval'));
+  });
+
+  test('version names the build and the Node.js it runs on', async () => {
+    const r = await run(['version']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^netinsights-probe \d+\.\d+\.\d+ \(node /);
+  });
+
+  test('agent without --collector is a usage error naming the flag, exit 2', async () => {
+    const r = await run(['agent']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /netinsights-probe agent: agent needs --collector URL/);
+  });
+
+  // The machine's Debian node (20) is the old Node an endpoint may have; skipped where there is none.
+  const oldNode = ['/usr/bin/node', '/bin/node'].find((n) => {
+    if (!existsSync(n)) return false;
+    const v = execFileSync(n, ['--version'], { encoding: 'utf8' }).trim();
+    return Number(v.slice(1).split('.')[0]) < 24;
+  });
+  test('on Node.js older than 24 it says what it needs, exit 2, no code dumped', {
+    skip: oldNode ? false : 'no Node.js older than 24 on this machine',
+  }, async () => {
+    const r = await run(['--help'], oldNode);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^netinsights-probe: needs Node\.js 24 or later \(found 2[0-3]\.\d+\.\d+\)/);
+    assert.doesNotMatch(r.stderr, /SyntaxError|\n\s+at /);
+    assert.equal(r.stdout, '');
   });
 });
