@@ -19,6 +19,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '@netinsights/lab';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { buildProbeIfStale, PROBE_BUNDLE } from '../../../scripts/build-probe-if-stale.ts';
+import { labFlags as labFlagsFor } from './helpers/lab-flags.ts';
 
 interface Run {
   status: number | null;
@@ -55,20 +56,8 @@ function run(args: string[], node = process.execPath): Promise<Run> {
   });
 }
 
-/** The lab's options for a scenario as command-line flags (profile and CAs written to files). */
-async function labFlags(scenario: string): Promise<string[]> {
-  const options = lab.probeOptionsFor(scenario);
-  // A small download, no speed verdict and a short hold: this test is about the bundle running,
-  // and a shared machine must not turn it into a speed test.
-  const { slowBelowMbps: _unjudged, ...throughput } = options.profile.throughput;
-  const profile = { ...options.profile, throughput: { ...throughput, maxBytes: 256 * 1024 } };
-  const profileFile = join(dir, `${scenario}.json`);
-  await writeFile(profileFile, JSON.stringify(profile));
-  const caFile = join(dir, `${scenario}-ca.pem`);
-  await writeFile(caFile, (options.extraTrustedCas ?? []).join('\n'));
-  const flags = ['--profile', profileFile, '--ca', caFile, '--json', '--ws-hold', '0.2'];
-  for (const d of options.dnsServers ?? []) flags.push('--dns-server', d);
-  return flags;
+function labFlags(scenario: string): Promise<string[]> {
+  return labFlagsFor(lab, dir, scenario);
 }
 
 function parseReport(r: Run): ProbeReport {

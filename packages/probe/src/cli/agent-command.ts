@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { statePaths } from '../agent/state-paths.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
 import { readCaFile } from './read-ca-file.ts';
 
@@ -21,9 +22,13 @@ Flags:
   --token T               the agent token (or set NETINSIGHTS_TOKEN)
   --collector-ca FILE     PEM CA for the collector's certificate, besides the
                           system store
-  --spool DIR             where reports wait while the collector is away
-                          (default ~/.local/state/netinsights/spool); the last
-                          collector settings and the device id are kept beside it
+  --state DIR             where the agent keeps the device id, the last
+                          collector settings, the last run and (in spool/)
+                          the reports waiting for the collector (default: this
+                          OS's per-user state folder, ~/.local/state/netinsights
+                          on Linux)
+  --spool DIR             the reports' folder instead of <state>/spool; given
+                          alone, the agent's own files are kept in it too
   --interval S            seconds between runs, instead of the collector's
                           (default: the collector's, else 900); each wait is
                           jittered by ±10 % so a fleet does not run in step
@@ -52,6 +57,7 @@ export const command: Command = {
       collector: { type: 'string' },
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
+      state: { type: 'string' },
       spool: { type: 'string' },
       interval: { type: 'string' },
       once: { type: 'boolean' },
@@ -96,13 +102,14 @@ export const command: Command = {
           `--dns-server "${server}" must be an IP address with an optional port, e.g. 10.0.0.53 or [::1]:53`,
         );
     }
-    const spoolDir = values.spool ?? probe.defaultSpoolDir();
+    const paths = statePaths(values);
+    const spoolDir = paths.spool;
     let deviceId = deviceIdFlag;
     try {
-      deviceId ??= await probe.loadOrCreateDeviceId(probe.defaultDeviceIdFile(spoolDir));
+      deviceId ??= await probe.loadOrCreateDeviceId(paths.deviceId);
     } catch (err) {
       throw new UsageError(
-        `cannot keep the device id next to ${spoolDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        `cannot keep the device id in ${paths.state}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       );
     }
     const route = {
@@ -138,6 +145,7 @@ export const command: Command = {
           ...(collectorProxy ? { proxy: collectorProxy } : {}),
         },
         spoolDir,
+        configCacheFile: paths.configCache,
         deviceId,
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(interval !== undefined ? { intervalSeconds: interval } : {}),
