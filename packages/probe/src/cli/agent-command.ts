@@ -1,8 +1,15 @@
 import { isIP } from 'node:net';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { keepRun } from '../agent/last-run.ts';
 import { statePaths } from '../agent/state-paths.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
+import {
+  runServiceCommand,
+  SERVICE_HELP,
+  SERVICE_SUBCOMMANDS,
+  type ServiceSubcommand,
+} from './agent-service-command.ts';
 import { readCaFile } from './read-ca-file.ts';
 
 const HELP = `Usage: netinsights agent --collector URL --token T [flags]
@@ -44,6 +51,13 @@ Flags:
                           system store, e.g. your enterprise CA (repeatable)
   --log-format text|json  one line per run as text (default) or JSON
 
+  --config FILE           collector, token, office and collector CA from this
+                          JSON file (agent install writes it); flags win
+  --log-file FILE         also append each run's line to FILE (a scheduled
+                          task has no console)
+
+${SERVICE_HELP}
+
 Example:
   NETINSIGHTS_TOKEN=nia_… netinsights agent --collector https://ni.example.com --office hq`;
 
@@ -53,7 +67,12 @@ export const command: Command = {
   order: 11,
   help: HELP,
   async run(argv) {
+    const sub = argv[0] as ServiceSubcommand;
+    if ((SERVICE_SUBCOMMANDS as readonly string[]).includes(sub))
+      return runServiceCommand(sub, argv.slice(1));
     const { values } = parseFlags(argv, {
+      config: { type: 'string' },
+      'log-file': { type: 'string' },
       collector: { type: 'string' },
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
@@ -70,6 +89,15 @@ export const command: Command = {
       'log-format': { type: 'string' },
     });
     const probe = await import('../index.ts');
+    const fileCas: string[] = [];
+    if (values.config !== undefined) {
+      const { readAgentConfigFile } = await import('../agent/service/agent-config-file.ts');
+      const file = readAgentConfigFile(values.config);
+      values.collector ??= file.collector;
+      values.token ??= file.token;
+      values.office ??= file.officeId;
+      if (file.collectorCaPem && values['collector-ca'] === undefined) fileCas.push(file.collectorCaPem);
+    }
     if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
     try {
       probe.collectorEndpoint(values.collector);
@@ -90,7 +118,7 @@ export const command: Command = {
     if (values.proxy !== undefined && values.pac !== undefined)
       throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
     const caPems =
-      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+      values['collector-ca'] === undefined ? fileCas : readCaFile(values['collector-ca'], '--collector-ca');
     const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, '--ca'));
     const dnsServers = values['dns-server'] ?? [];
     for (const server of dnsServers) {
@@ -157,9 +185,11 @@ export const command: Command = {
           ...(dnsServers.length ? { dnsServers } : {}),
           ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
         }),
-        log: (record) => {
+        log: async (record) => {
           last = record;
-          process.stdout.write(`${probe.formatRunRecord(record, format as AgentLogFormat)}\n`);
+          const line = probe.formatRunRecord(record, format as AgentLogFormat);
+          process.stdout.write(`${line}\n`);
+          await keepRun(paths.lastRun, values['log-file'], record, line);
         },
         signal: controller.signal,
       });

@@ -1,0 +1,314 @@
+/**
+ * `agent install | uninstall | status` in a test root (`--root`), run as
+ * the CLI is: on Linux the systemd unit that `systemd-analyze verify`
+ * accepts without a warning and `systemd-analyze security` rates well; for
+ * macOS a launchd plist and for Windows a Task Scheduler task whose XML is
+ * well-formed and says start at boot, restart on failure, with the right
+ * program and configuration (these two OSes cannot run here). The config
+ * holding the token is readable by its owner only. `status` reads what an
+ * installed agent left: collector, last run and result, spooled reports,
+ * version — after a run that uploaded, and after one whose collector was
+ * away (the report waits in the spool and status says so; the next run
+ * sends it).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Lab, startLab } from '@netinsights/lab';
+import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
+import { child, parseXml, plistDict } from './helpers/xml-tree.ts';
+
+const cli = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
+const systemdAnalyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((f) => existsSync(f));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function netinsights(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    c.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => c.kill('SIGKILL'), 90_000);
+    c.on('error', reject);
+    c.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ni-agent-service-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const install = (root: string, os: string, extra: string[] = []) =>
+  netinsights([
+    'agent',
+    'install',
+    '--os',
+    os,
+    '--root',
+    root,
+    '--collector',
+    'https://ni.example.com',
+    '--token',
+    'nia_secret-token',
+    '--office',
+    'hq',
+    ...extra,
+  ]);
+
+describe('agent install on Linux: a hardened systemd unit', () => {
+  let root: string;
+  let unit: string;
+  before(async () => {
+    root = join(dir, 'linux');
+    const r = await install(root, 'linux');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /to start it, run: systemctl enable --now netinsights-agent\.service/);
+    unit = readFileSync(join(root, 'etc/systemd/system/netinsights-agent.service'), 'utf8');
+  });
+
+  test('the config with the token is in /etc/netinsights, readable by its owner only', () => {
+    const file = join(root, 'etc/netinsights/agent.json');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(config.collector, 'https://ni.example.com');
+    assert.equal(config.token, 'nia_secret-token');
+    assert.equal(config.officeId, 'hq');
+    assert.ok(!unit.includes('nia_secret-token'), 'the token is not in the unit');
+  });
+
+  test('its own user, a read-only system, state and logs in systemd’s directories, restart on failure', () => {
+    for (const line of [
+      'DynamicUser=yes',
+      'ProtectSystem=strict',
+      'NoNewPrivileges=yes',
+      'StateDirectory=netinsights',
+      'LogsDirectory=netinsights',
+      'Restart=on-failure',
+      'LoadCredential=agent.json:/etc/netinsights/agent.json',
+      'WantedBy=multi-user.target',
+    ])
+      assert.ok(unit.split('\n').includes(line), line);
+    assert.match(unit, /^ExecStart=\S+ \S+ agent --config %d\/agent\.json --state \/var\/lib\/netinsights$/m);
+  });
+
+  test('systemd-analyze verify accepts it with no warning', {
+    skip: !systemdAnalyze && 'no systemd-analyze',
+  }, () => {
+    const r = spawnSyncText(systemdAnalyze as string, [
+      'verify',
+      join(root, 'etc/systemd/system/netinsights-agent.service'),
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.trim(), '', 'no parse warnings');
+  });
+
+  test('systemd-analyze verify does catch a broken unit (the check can fail)', {
+    skip: !systemdAnalyze && 'no systemd-analyze',
+  }, async () => {
+    const { writeFileSync } = await import('node:fs');
+    const bad = join(dir, 'broken.service');
+    writeFileSync(bad, unit.replace('ProtectSystem=strict', 'ProtectSystem=strictest'));
+    assert.match(spawnSyncText(systemdAnalyze as string, ['verify', bad]).stderr, /protect system value/);
+  });
+
+  test('systemd-analyze security rates the unit’s exposure below 4 (of 10)', {
+    skip: !systemdAnalyze && 'no systemd-analyze',
+  }, () => {
+    const r = spawnSyncText(systemdAnalyze as string, [
+      'security',
+      '--offline=yes',
+      join(root, 'etc/systemd/system/netinsights-agent.service'),
+    ]);
+    const level = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(r.stdout + r.stderr)?.[1]);
+    assert.ok(level < 4, `exposure ${level}`);
+  });
+
+  test('uninstall removes unit and config and keeps the state; --purge removes that too', async () => {
+    const state = join(root, 'var/lib/netinsights');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(state, 'spool'), { recursive: true });
+    const r = await netinsights(['agent', 'uninstall', '--os', 'linux', '--root', root]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!existsSync(join(root, 'etc/systemd/system/netinsights-agent.service')));
+    assert.ok(!existsSync(join(root, 'etc/netinsights/agent.json')));
+    assert.ok(existsSync(state), 'state kept');
+    const s = await netinsights(['agent', 'status', '--os', 'linux', '--root', root]);
+    assert.match(s.stdout, /^installed: {2}no$/m);
+    await netinsights(['agent', 'uninstall', '--os', 'linux', '--root', root, '--purge']);
+    assert.ok(!existsSync(state), 'state purged');
+  });
+});
+
+/** Runs a tool and keeps both streams whatever its exit status (warnings come with status 0). */
+function spawnSyncText(program: string, args: string[]): Run {
+  const r = spawnSync(program, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+describe('agent install for macOS: a launchd daemon', () => {
+  test('a well-formed plist: starts at boot, restarts after a failure, logs to /Library/Logs', async () => {
+    const root = join(dir, 'darwin');
+    const r = await install(root, 'darwin');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /launchctl bootstrap system \/Library\/LaunchDaemons\/com\.netinsights\.agent\.plist/,
+    );
+    const plist = parseXml(
+      readFileSync(join(root, 'Library/LaunchDaemons/com.netinsights.agent.plist'), 'utf8'),
+    );
+    assert.equal(plist.name, 'plist');
+    const d = plistDict(child(plist, 'dict') ?? assert.fail('no dict'));
+    assert.equal(d.get('Label')?.text, 'com.netinsights.agent');
+    const args = d.get('ProgramArguments')?.children.map((c) => c.text) ?? [];
+    assert.deepEqual(args.slice(-5), [
+      'agent',
+      '--config',
+      '/Library/Application Support/netinsights/agent.json',
+      '--state',
+      '/Library/Application Support/netinsights/state',
+    ]);
+    assert.equal(d.get('RunAtLoad')?.name, 'true');
+    assert.equal(plistDict(d.get('KeepAlive') ?? assert.fail()).get('SuccessfulExit')?.name, 'false');
+    assert.equal(d.get('StandardOutPath')?.text, '/Library/Logs/netinsights/agent.log');
+    assert.equal(
+      statSync(join(root, 'Library/Application Support/netinsights/agent.json')).mode & 0o777,
+      0o600,
+    );
+  });
+});
+
+describe('agent install for Windows: a scheduled task', () => {
+  test('UTF-16 task XML: at boot, as LocalSystem, restart on failure, no time limit, logs to ProgramData', async () => {
+    const root = join(dir, 'win32');
+    const r = await install(root, 'win32');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /schtasks \/Create \/XML C:\\ProgramData\\netinsights\\netinsights-agent-task\.xml \/TN netinsights-agent \/F/,
+    );
+    const bytes = readFileSync(join(root, 'C/ProgramData/netinsights/netinsights-agent-task.xml'));
+    assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE byte-order mark');
+    const task = parseXml(bytes.subarray(2).toString('utf16le'));
+    assert.equal(task.attrs.xmlns, 'http://schemas.microsoft.com/windows/2004/02/mit/task');
+    assert.ok(child(task, 'Triggers', 'BootTrigger'), 'starts at boot');
+    assert.equal(child(task, 'Principals', 'Principal', 'UserId')?.text, 'S-1-5-18');
+    assert.equal(child(task, 'Settings', 'RestartOnFailure', 'Interval')?.text, 'PT1M');
+    assert.equal(child(task, 'Settings', 'ExecutionTimeLimit')?.text, 'PT0S');
+    const args = child(task, 'Actions', 'Exec', 'Arguments')?.text ?? '';
+    assert.ok(
+      args.endsWith(
+        'agent --config C:\\ProgramData\\netinsights\\agent.json --state C:\\ProgramData\\netinsights\\state --log-file C:\\ProgramData\\netinsights\\logs\\agent.log',
+      ),
+      args,
+    );
+    assert.ok(existsSync(join(root, 'C/ProgramData/netinsights/agent.json')));
+  });
+});
+
+describe('agent status after the installed agent ran', () => {
+  let lab: Lab;
+  let collector: TestCollector;
+  let root: string;
+  before(async () => {
+    lab = await startLab();
+    collector = await startTestCollector();
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    root = join(dir, 'status');
+    const r = await netinsights([
+      'agent',
+      'install',
+      '--os',
+      'linux',
+      '--root',
+      root,
+      '--collector',
+      collector.url,
+      '--token',
+      collector.token,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(async () => {
+    await collector?.close();
+    await lab?.close();
+  });
+
+  /** One run as the service would start it: its config and state folder, under the test root. */
+  async function runOnce(): Promise<Run> {
+    const { writeFile } = await import('node:fs/promises');
+    const ca = join(dir, 'lab-ca.pem');
+    await writeFile(ca, (lab.probeOptionsFor('healthy-direct').extraTrustedCas ?? []).join('\n'));
+    const dns = (lab.probeOptionsFor('healthy-direct').dnsServers ?? []).flatMap((d) => ['--dns-server', d]);
+    return netinsights([
+      'agent',
+      '--once',
+      '--config',
+      join(root, 'etc/netinsights/agent.json'),
+      '--state',
+      join(root, 'var/lib/netinsights'),
+      '--ca',
+      ca,
+      ...dns,
+    ]);
+  }
+  const status = async () => {
+    const r = await netinsights(['agent', 'status', '--os', 'linux', '--root', root]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+
+  test('before any run: installed, the collector, no run yet, nothing spooled', async () => {
+    const s = await status();
+    assert.match(s, /^installed: {2}yes \(/m);
+    assert.match(s, new RegExp(`^collector: {2}${collector.url.replaceAll('.', '\\.')}$`, 'm'));
+    assert.match(s, /^last run: {3}none yet$/m);
+    assert.match(s, /^spooled: {4}0 reports waiting/m);
+    assert.match(s, /^version: {4}\d+\.\d+\.\d+$/m);
+  });
+
+  test('a healthy uploaded run shows as the last run', async () => {
+    const r = await runOnce();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(await status(), /^last run: {3}\S+, healthy; uploaded 1$/m);
+  });
+
+  test('with the collector away the report waits in the spool, status says so, the next run sends it', async () => {
+    await collector.goOffline();
+    const stored = (await collector.storedIds()).length;
+    await runOnce();
+    const away = await status();
+    assert.match(away, /^last run: {3}\S+, healthy; upload failed: .+$/m);
+    assert.match(away, /^spooled: {4}1 report waiting for the collector$/m);
+    await collector.comeBack();
+    const r = await runOnce();
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(await status(), /^spooled: {4}0 reports waiting/m);
+    assert.equal((await collector.storedIds()).length, stored + 2, 'the spooled report and the new one');
+  });
+});
