@@ -59,6 +59,7 @@ const a = {
   catalogVersionId: '',
   channelId: '',
   deliveryId: '',
+  enrollmentSecretId: '',
 };
 
 const inject = (opts: InjectOptions) => f.app.inject(opts);
@@ -124,6 +125,14 @@ before(async () => {
   });
   assert.equal(sent.statusCode, 202, sent.body);
   a.deliveryId = (sent.json() as { deliveryId: string }).deliveryId;
+  const secret = await inject({
+    method: 'POST',
+    url: '/api/v1/enrollment-secrets',
+    headers: { cookie: A.ownerCookie },
+    payload: { name: 'alpha devices', officeId: A.officeId },
+  });
+  assert.equal(secret.statusCode, 201, secret.body);
+  a.enrollmentSecretId = (secret.json() as { id: string }).id;
 });
 after(() => f.close());
 
@@ -141,6 +150,7 @@ const aSecrets = () => [
   a.catalogVersionId,
   a.channelId,
   a.deliveryId,
+  a.enrollmentSecretId,
 ];
 
 function assertNoLeak(body: string, except: string[] = []) {
@@ -158,6 +168,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/reports',
       `/api/v1/reports/${a.reportId}`,
       '/api/v1/agent-tokens',
+      '/api/v1/enrollment-secrets',
       '/api/v1/api-tokens',
       '/api/v1/users',
       '/api/v1/settings/insights',
@@ -294,6 +305,29 @@ const CASES: Record<string, Case> = {
       headers: { authorization: `Bearer ${A.agentToken}` },
     });
     assert.equal(still.statusCode, 200, 'A’s agent token still works');
+  },
+  'GET /api/v1/enrollment-secrets': expectNoLeak(() => '/api/v1/enrollment-secrets'),
+  'POST /api/v1/enrollment-secrets': async () => {
+    const res = await asB('POST', '/api/v1/enrollment-secrets', { name: 'steal', officeId: A.officeId });
+    assert.equal(res.statusCode, 422, res.body);
+  },
+  'DELETE /api/v1/enrollment-secrets/:id': expect404(
+    'DELETE',
+    () => `/api/v1/enrollment-secrets/${a.enrollmentSecretId}`,
+  ),
+  'POST /api/v1/agent/enroll': async () => {
+    // The secret alone names the tenant: B's secret makes an agent token of B, never one of A.
+    const mine = await asB('POST', '/api/v1/enrollment-secrets', { name: 'b devices' });
+    assert.equal(mine.statusCode, 201, mine.body);
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/agent/enroll',
+      payload: { secret: (mine.json() as { secret: string }).secret },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+    const tokenId = (res.json() as { tokenId: string }).tokenId;
+    assert.ok((await asB('GET', '/api/v1/agent-tokens')).body.includes(tokenId));
   },
   'GET /api/v1/api-tokens': expectNoLeak(() => '/api/v1/api-tokens'),
   'POST /api/v1/api-tokens': async () => {
