@@ -312,3 +312,107 @@ describe('agent status after the installed agent ran', () => {
     assert.equal((await collector.storedIds()).length, stored + 2, 'the spooled report and the new one');
   });
 });
+
+describe('an agent installed with an enrollment secret', () => {
+  let lab: Lab;
+  let collector: TestCollector;
+  before(async () => {
+    lab = await startLab();
+    collector = await startTestCollector();
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
+  });
+  after(async () => {
+    await collector?.close();
+    await lab?.close();
+  });
+
+  async function labTrust(): Promise<string[]> {
+    const { writeFile } = await import('node:fs/promises');
+    const ca = join(dir, 'enroll-lab-ca.pem');
+    await writeFile(ca, (lab.probeOptionsFor('healthy-direct').extraTrustedCas ?? []).join('\n'));
+    const dns = (lab.probeOptionsFor('healthy-direct').dnsServers ?? []).flatMap((d) => ['--dns-server', d]);
+    return ['--ca', ca, ...dns];
+  }
+
+  test('trades the secret for its own token on first contact, keeps it, and uses it from then on', async () => {
+    const { id, secret } = await collector.createEnrollmentSecret({ name: 'rollout', maxUses: 1 });
+    const root = join(dir, 'enroll');
+    const r = await netinsights([
+      'agent',
+      'install',
+      '--os',
+      'linux',
+      '--root',
+      root,
+      '--collector',
+      collector.url,
+      '--enroll',
+      secret,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const config = JSON.parse(readFileSync(join(root, 'etc/netinsights/agent.json'), 'utf8'));
+    assert.equal(config.token, undefined);
+    assert.equal(config.enrollmentSecret, secret);
+    const before = await netinsights(['agent', 'status', '--os', 'linux', '--root', root]);
+    assert.match(before.stdout, /^token: {6}none yet/m);
+    const state = join(root, 'var/lib/netinsights');
+    const trust = await labTrust();
+    const first = await netinsights([
+      'agent',
+      '--once',
+      '--config',
+      join(root, 'etc/netinsights/agent.json'),
+      '--state',
+      state,
+      ...trust,
+    ]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stderr, /agent: enrolled; the agent token is kept in .*agent-token/);
+    const tokenFile = join(state, 'agent-token');
+    assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+    assert.match(readFileSync(tokenFile, 'utf8'), /^nia_/);
+    // The secret allowed one use: a second run works only because the kept token is used.
+    await collector.revokeEnrollmentSecret(id);
+    const second = await netinsights([
+      'agent',
+      '--once',
+      '--config',
+      join(root, 'etc/netinsights/agent.json'),
+      '--state',
+      state,
+      ...trust,
+    ]);
+    assert.equal(second.status, 0, second.stderr);
+    assert.doesNotMatch(second.stderr, /enrolled/);
+    assert.equal((await collector.storedIds()).length >= 2, true);
+    const after = await netinsights(['agent', 'status', '--os', 'linux', '--root', root]);
+    assert.doesNotMatch(after.stdout, /none yet/);
+  });
+
+  test('a revoked or expired secret is refused with the collector’s reason, exit 2, no token kept', async () => {
+    const revoked = await collector.createEnrollmentSecret({ name: 'leaked' });
+    await collector.revokeEnrollmentSecret(revoked.id);
+    const expired = await collector.createEnrollmentSecret({ name: 'short', expiresInHours: 0.0001 });
+    await new Promise((r) => setTimeout(r, 500));
+    for (const [secret, why] of [
+      [revoked.secret, /this enrollment secret was revoked at \S+; ask your administrator for a new one/],
+      [expired.secret, /this enrollment secret expired at \S+/],
+    ] as const) {
+      const state = join(dir, `refused-${Math.random()}`);
+      const r = await netinsights([
+        'agent',
+        '--once',
+        '--collector',
+        collector.url,
+        '--enroll',
+        secret,
+        '--state',
+        state,
+      ]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /netinsights agent: the collector refused enrollment: /);
+      assert.match(r.stderr, why);
+      assert.ok(!existsSync(join(state, 'agent-token')));
+    }
+  });
+});

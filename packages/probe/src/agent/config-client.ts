@@ -42,7 +42,13 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-async function tunnel(proxy: URL, target: URL, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+/** A CONNECT tunnel through `proxy` to the collector, for the token-carrying requests of the agent. */
+export async function tunnel(
+  proxy: URL,
+  target: URL,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Socket> {
   const socket = netConnect({ host: hostOf(proxy), port: Number(proxy.port || 8080) });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -20,6 +20,8 @@ export interface StatePaths {
   configCache: string;
   /** The last run's summary, for `agent status`. */
   lastRun: string;
+  /** The agent token got by enrollment. */
+  token: string;
 }
 
 /** The per-user state folder of this OS. */
@@ -50,5 +52,6 @@ export function statePaths(flags: { state?: string | undefined; spool?: string |
     deviceId: join(state, 'device-id'),
     configCache: join(state, 'agent-config.json'),
     lastRun: join(state, 'last-run.json'),
+    token: join(state, 'agent-token'),
   };
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { enrolledToken } from '../agent/enrolled-token.ts';
 import { keepRun } from '../agent/last-run.ts';
 import { statePaths } from '../agent/state-paths.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
@@ -51,6 +52,10 @@ Flags:
                           system store, e.g. your enterprise CA (repeatable)
   --log-format text|json  one line per run as text (default) or JSON
 
+  --enroll SECRET         the organisation's enrollment secret (or set
+                          NETINSIGHTS_ENROLL): traded once for this agent's own
+                          token, kept in the state folder; used when there is
+                          no --token
   --config FILE           collector, token, office and collector CA from this
                           JSON file (agent install writes it); flags win
   --log-file FILE         also append each run's line to FILE (a scheduled
@@ -73,6 +78,7 @@ export const command: Command = {
     const { values } = parseFlags(argv, {
       config: { type: 'string' },
       'log-file': { type: 'string' },
+      enroll: { type: 'string' },
       collector: { type: 'string' },
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
@@ -95,6 +101,7 @@ export const command: Command = {
       const file = readAgentConfigFile(values.config);
       values.collector ??= file.collector;
       values.token ??= file.token;
+      values.enroll ??= file.enrollmentSecret;
       values.office ??= file.officeId;
       if (file.collectorCaPem && values['collector-ca'] === undefined) fileCas.push(file.collectorCaPem);
     }
@@ -104,8 +111,12 @@ export const command: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
-    if (!token) throw new UsageError('agent needs an agent token: --token T or NETINSIGHTS_TOKEN');
+    let token = values.token ?? process.env.NETINSIGHTS_TOKEN;
+    const enrollSecret = values.enroll ?? process.env.NETINSIGHTS_ENROLL;
+    if (!token && !enrollSecret)
+      throw new UsageError(
+        'agent needs an agent token (--token T or NETINSIGHTS_TOKEN) or an enrollment secret (--enroll S)',
+      );
     const interval = requireNumber(values.interval, '--interval', 0, 86_400);
     const format = values['log-format'] ?? 'text';
     if (format !== 'text' && format !== 'json')
@@ -161,6 +172,21 @@ export const command: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     let last: AgentRunRecord | undefined;
+    try {
+      token ??= await enrolledToken({
+        collector: { url: values.collector, caPems, ...(collectorProxy ? { proxy: collectorProxy } : {}) },
+        secret: enrollSecret as string,
+        deviceId,
+        tokenFile: paths.token,
+        once: values.once === true,
+        signal: controller.signal,
+      });
+    } catch (err) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      throw err;
+    }
+    if (token === undefined) return EXIT.OK; // stopped while waiting to enroll
     process.stderr.write(
       `agent: collector ${new URL(values.collector).origin}, device ${deviceId}, spool ${spoolDir}\n`,
     );

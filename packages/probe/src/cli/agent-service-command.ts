@@ -13,7 +13,8 @@ export const SERVICE_SUBCOMMANDS = ['install', 'uninstall', 'status'] as const;
 export type ServiceSubcommand = (typeof SERVICE_SUBCOMMANDS)[number];
 
 export const SERVICE_HELP = `Service commands (run as root / administrator):
-  agent install --collector URL --token T [--office ID] [--collector-ca FILE]
+  agent install --collector URL --token T|--enroll SECRET [--office ID]
+                [--collector-ca FILE]
                           install this program as a service that starts at
                           boot and restarts after a failure: systemd on Linux,
                           launchd on macOS, a scheduled task on Windows; an
@@ -39,6 +40,7 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
     const { values } = parseFlags(argv, {
       collector: { type: 'string' },
       token: { type: 'string' },
+      enroll: { type: 'string' },
       office: { type: 'string' },
       'collector-ca': { type: 'string' },
       root: { type: 'string' },
@@ -52,7 +54,11 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
       throw new UsageError((err as Error).message);
     }
     const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
-    if (!token) throw new UsageError('agent install needs an agent token: --token T or NETINSIGHTS_TOKEN');
+    const enrollmentSecret = values.enroll ?? process.env.NETINSIGHTS_ENROLL;
+    if (!token && !enrollmentSecret)
+      throw new UsageError(
+        'agent install needs --token T or --enroll SECRET (or NETINSIGHTS_TOKEN / NETINSIGHTS_ENROLL)',
+      );
     if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
       throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
     const ca =
@@ -64,7 +70,7 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
       start: !values['no-start'],
       config: {
         collector: values.collector,
-        token,
+        ...(token ? { token } : { enrollmentSecret: enrollmentSecret as string }),
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(ca.length ? { collectorCaPem: ca.join('\n') } : {}),
       },

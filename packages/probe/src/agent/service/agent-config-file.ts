@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 
 export interface AgentConfigFile {
   collector: string;
-  token: string;
+  /** The agent's token; absent when it enrolls on first contact. */
+  token?: string;
+  /** Traded for a token on first contact (kept in the state folder then). */
+  enrollmentSecret?: string;
   officeId?: string;
   /** PEM of the collector's CA, inline so a service user without access to the original file has it. */
   collectorCaPem?: string;
@@ -33,7 +36,15 @@ export function parseAgentConfigFile(value: unknown, file: string): AgentConfigF
     throw new AgentConfigFileError(`${file}: must be a JSON object`);
   const v = value as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const key of ['collector', 'token', 'officeId', 'collectorCaPem', 'installedVersion', 'installedAt']) {
+  for (const key of [
+    'collector',
+    'token',
+    'enrollmentSecret',
+    'officeId',
+    'collectorCaPem',
+    'installedVersion',
+    'installedAt',
+  ]) {
     const x = v[key];
     if (x === undefined) continue;
     if (typeof x !== 'string' || x === '')
@@ -41,7 +52,8 @@ export function parseAgentConfigFile(value: unknown, file: string): AgentConfigF
     out[key] = x;
   }
   if (!out.collector) throw new AgentConfigFileError(`${file}: /collector is missing`);
-  if (!out.token) throw new AgentConfigFileError(`${file}: /token is missing`);
+  if (!out.token && !out.enrollmentSecret)
+    throw new AgentConfigFileError(`${file}: needs /token or /enrollmentSecret`);
   return out as unknown as AgentConfigFile;
 }
 

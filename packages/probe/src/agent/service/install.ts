@@ -181,6 +181,8 @@ export interface AgentStatus {
   installed: boolean;
   definition: string;
   collector?: string;
+  /** Has a token (from install, or got by enrolling); false while waiting to enroll. */
+  enrolled?: boolean;
   officeId?: string;
   installedVersion?: string;
   /** This program's version. */
@@ -210,6 +212,7 @@ export function agentStatus(opts: ServiceOptions & { version: string; state?: st
     try {
       const c = readAgentConfigFile(at(p.config));
       status.collector = c.collector;
+      status.enrolled = c.token !== undefined || existsSync(`${state}/agent-token`);
       if (c.officeId) status.officeId = c.officeId;
       if (c.installedVersion) status.installedVersion = c.installedVersion;
     } catch (err) {
@@ -240,6 +243,8 @@ export function formatStatus(s: AgentStatus): string {
     `installed:  ${s.installed ? `yes (${s.definition})` : 'no'}`,
     `collector:  ${s.collector ?? (s.configProblem ? `unknown: ${s.configProblem}` : '-')}`,
   ];
+  if (s.enrolled === false)
+    lines.push('token:      none yet: the agent enrolls on its first contact with the collector');
   if (s.officeId) lines.push(`office:     ${s.officeId}`);
   lines.push(
     `version:    ${s.version}${s.installedVersion && s.installedVersion !== s.version ? ` (installed: ${s.installedVersion})` : ''}`,
