@@ -115,7 +115,7 @@ export const command: Command = {
     const enrollSecret = values.enroll ?? process.env.NETINSIGHTS_ENROLL;
     if (!token && !enrollSecret)
       throw new UsageError(
-        'agent needs an agent token (--token T or NETINSIGHTS_TOKEN) or an enrollment secret (--enroll S)',
+        'agent needs an agent token: --token T or NETINSIGHTS_TOKEN (or an enrollment secret: --enroll S)',
       );
     const interval = requireNumber(values.interval, '--interval', 0, 86_400);
     const format = values['log-format'] ?? 'text';
