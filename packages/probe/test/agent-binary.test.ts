@@ -163,6 +163,33 @@ describe('the Linux x64 executable', { skip: runsHere ? false : 'runs only on Li
     assert.equal(record.settings.source, 'collector');
     assert.equal((await collector.storedIds()).length, before + 1);
   });
+  test('agent install copies the executable itself to /usr/local/bin and the unit runs it', async () => {
+    const root = join(dir, 'install-root');
+    const r = await run([
+      'agent',
+      'install',
+      '--root',
+      root,
+      '--os',
+      'linux',
+      '--collector',
+      collector.url,
+      '--token',
+      collector.token,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const installed = join(root, 'usr/local/bin/netinsights-agent');
+    const { statSync } = await import('node:fs');
+    assert.equal(statSync(installed).size, statSync(agentBinary('linux-x64')).size);
+    assert.equal(statSync(installed).mode & 0o755, 0o755);
+    const unit = await readFile(join(root, 'etc/systemd/system/netinsights-agent.service'), 'utf8');
+    assert.match(
+      unit,
+      /^ExecStart=\/usr\/local\/bin\/netinsights-agent agent --config %d\/agent\.json --state \/var\/lib\/netinsights$/m,
+    );
+    const { execFileSync } = await import('node:child_process');
+    assert.match(execFileSync(installed, ['version'], { encoding: 'utf8' }), /^netinsights-agent /);
+  });
 });
 
 describe('every platform’s executable, by its headers', () => {
