@@ -237,3 +237,19 @@ export interface AgentPolicy {
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
 }
+
+export interface EnrollmentSecretRecord {
+  id: string;
+  name: string;
+  officeId: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedEnrollmentSecret extends EnrollmentSecretRecord {
+  secret: string;
+}

@@ -3,7 +3,8 @@
  * Agent tokens let a probe submit reports and nothing else. A new token is
  * shown once, with the exact probe command line to paste on the machine
  * that will run it; afterwards only its name and use are listed. Below the
- * tokens: the schedule and profile every agent takes from the collector.
+ * tokens: enrollment secrets for a fleet, and the schedule and profile every
+ * agent takes from the collector.
  */
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
@@ -13,6 +14,7 @@ import { PageHead } from '../../components/page-head.tsx';
 import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { AgentPolicyCard } from './agent-policy-card.tsx';
+import { EnrollmentCard } from './enrollment-card.tsx';
 import { TokenTable } from './token-table.tsx';
 
 export function probeCommand(token: string, origin = window.location.origin): string {
@@ -139,6 +141,7 @@ export function ManageAgentTokens() {
             />
           )}
         </section>
+        <EnrollmentCard offices={offices.data?.items ?? []} />
         <AgentPolicyCard />
       </div>
     </>
