@@ -311,6 +311,24 @@ describe('agent status after the installed agent ran', () => {
     assert.match(await status(), /^spooled: {4}0 reports waiting/m);
     assert.equal((await collector.storedIds()).length, stored + 2, 'the spooled report and the new one');
   });
+  test('a collector answering garbage: the run goes on with the last settings and status says why', async () => {
+    collector.configMode = {
+      kind: 'raw',
+      status: 200,
+      contentType: 'text/html',
+      text: '<html>captive portal</html>',
+    };
+    try {
+      const r = await runOnce();
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        await status(),
+        /^last run: {3}\S+, healthy; uploaded 1; collector settings not used: the agent config is not JSON/m,
+      );
+    } finally {
+      collector.configMode = { kind: 'answer', body: labConfig(lab) };
+    }
+  });
 });
 
 describe('an agent installed with an enrollment secret', () => {
