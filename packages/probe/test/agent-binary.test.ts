@@ -13,7 +13,6 @@
  * and checked; by default all four.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import { type AgentTarget, agentBinary, buildAgents, TARGETS } from '../../../sc
 import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
 import { inspectExecutable } from './helpers/executable-format.ts';
 import { labFlags } from './helpers/lab-flags.ts';
+import { type ProgramRun, runProgram } from './helpers/run-program.ts';
 
 const chosen = (process.env.NETINSIGHTS_AGENT_TARGETS ?? Object.keys(TARGETS).join(','))
   .split(',')
@@ -32,38 +32,17 @@ const chosen = (process.env.NETINSIGHTS_AGENT_TARGETS ?? Object.keys(TARGETS).jo
 const runsHere = process.platform === 'linux' && process.arch === 'x64';
 if (runsHere && !chosen.includes('linux-x64')) chosen.push('linux-x64');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProgramRun;
 
 let dir: string;
 let lab: Lab;
 let collector: TestCollector;
 
 function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // No Node.js on the PATH and an empty working folder: the file must carry everything.
-    const child = spawn(agentBinary('linux-x64'), args, {
-      cwd: dir,
-      env: { PATH: '/usr/sbin:/sbin', NO_COLOR: '1', HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+  // No Node.js on the PATH and an empty working folder: the file must carry everything.
+  return runProgram(agentBinary('linux-x64'), args, {
+    cwd: dir,
+    env: { PATH: '/usr/sbin:/sbin', NO_COLOR: '1', HOME: dir },
   });
 }
 

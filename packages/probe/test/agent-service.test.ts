@@ -12,7 +12,7 @@
  * sends it).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,37 +21,17 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lab, startLab } from '@netinsights/lab';
 import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
+import { type ProgramRun, runProgram } from './helpers/run-program.ts';
 import { child, parseXml, plistDict } from './helpers/xml-tree.ts';
 
 const cli = fileURLToPath(new URL('../../cli/bin/netinsights.ts', import.meta.url));
 const systemdAnalyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((f) => existsSync(f));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProgramRun;
 
 function netinsights(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    c.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => c.kill('SIGKILL'), 90_000);
-    c.on('error', reject);
-    c.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+  return runProgram(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', HTTPS_PROXY: '', https_proxy: '' },
   });
 }
 
@@ -63,22 +43,20 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const install = (root: string, os: string, extra: string[] = []) =>
-  netinsights([
-    'agent',
-    'install',
-    '--os',
-    os,
-    '--root',
-    root,
-    '--collector',
-    'https://ni.example.com',
-    '--token',
-    'nia_secret-token',
-    '--office',
-    'hq',
-    ...extra,
-  ]);
+/** `agent install` into a test root; by default for a collector that is never contacted. */
+const install = (
+  root: string,
+  os: string,
+  credentials = ['--collector', 'https://ni.example.com', '--token', 'nia_secret-token', '--office', 'hq'],
+) => netinsights(['agent', 'install', '--os', os, '--root', root, ...credentials]);
+
+/** `--ca` and `--dns-server` flags that point an agent run at the lab (its CA written to `file`). */
+async function labTrustFlags(lab: Lab, file: string): Promise<string[]> {
+  const { writeFile } = await import('node:fs/promises');
+  const options = lab.probeOptionsFor('healthy-direct');
+  await writeFile(file, (options.extraTrustedCas ?? []).join('\n'));
+  return ['--ca', file, ...(options.dnsServers ?? []).flatMap((d) => ['--dns-server', d])];
+}
 
 describe('agent install on Linux: a hardened systemd unit', () => {
   let root: string;
@@ -240,18 +218,7 @@ describe('agent status after the installed agent ran', () => {
     collector = await startTestCollector();
     collector.configMode = { kind: 'answer', body: labConfig(lab) };
     root = join(dir, 'status');
-    const r = await netinsights([
-      'agent',
-      'install',
-      '--os',
-      'linux',
-      '--root',
-      root,
-      '--collector',
-      collector.url,
-      '--token',
-      collector.token,
-    ]);
+    const r = await install(root, 'linux', ['--collector', collector.url, '--token', collector.token]);
     assert.equal(r.status, 0, r.stderr);
   });
   after(async () => {
@@ -261,10 +228,6 @@ describe('agent status after the installed agent ran', () => {
 
   /** One run as the service would start it: its config and state folder, under the test root. */
   async function runOnce(): Promise<Run> {
-    const { writeFile } = await import('node:fs/promises');
-    const ca = join(dir, 'lab-ca.pem');
-    await writeFile(ca, (lab.probeOptionsFor('healthy-direct').extraTrustedCas ?? []).join('\n'));
-    const dns = (lab.probeOptionsFor('healthy-direct').dnsServers ?? []).flatMap((d) => ['--dns-server', d]);
     return netinsights([
       'agent',
       '--once',
@@ -272,9 +235,7 @@ describe('agent status after the installed agent ran', () => {
       join(root, 'etc/netinsights/agent.json'),
       '--state',
       join(root, 'var/lib/netinsights'),
-      '--ca',
-      ca,
-      ...dns,
+      ...(await labTrustFlags(lab, join(dir, 'lab-ca.pem'))),
     ]);
   }
   const status = async () => {
@@ -344,29 +305,10 @@ describe('an agent installed with an enrollment secret', () => {
     await lab?.close();
   });
 
-  async function labTrust(): Promise<string[]> {
-    const { writeFile } = await import('node:fs/promises');
-    const ca = join(dir, 'enroll-lab-ca.pem');
-    await writeFile(ca, (lab.probeOptionsFor('healthy-direct').extraTrustedCas ?? []).join('\n'));
-    const dns = (lab.probeOptionsFor('healthy-direct').dnsServers ?? []).flatMap((d) => ['--dns-server', d]);
-    return ['--ca', ca, ...dns];
-  }
-
   test('trades the secret for its own token on first contact, keeps it, and uses it from then on', async () => {
     const { id, secret } = await collector.createEnrollmentSecret({ name: 'rollout', maxUses: 1 });
     const root = join(dir, 'enroll');
-    const r = await netinsights([
-      'agent',
-      'install',
-      '--os',
-      'linux',
-      '--root',
-      root,
-      '--collector',
-      collector.url,
-      '--enroll',
-      secret,
-    ]);
+    const r = await install(root, 'linux', ['--collector', collector.url, '--enroll', secret]);
     assert.equal(r.status, 0, r.stderr);
     const config = JSON.parse(readFileSync(join(root, 'etc/netinsights/agent.json'), 'utf8'));
     assert.equal(config.token, undefined);
@@ -374,7 +316,7 @@ describe('an agent installed with an enrollment secret', () => {
     const before = await netinsights(['agent', 'status', '--os', 'linux', '--root', root]);
     assert.match(before.stdout, /^token: {6}none yet/m);
     const state = join(root, 'var/lib/netinsights');
-    const trust = await labTrust();
+    const trust = await labTrustFlags(lab, join(dir, 'enroll-lab-ca.pem'));
     const first = await netinsights([
       'agent',
       '--once',

@@ -10,7 +10,7 @@
  * it needs instead of failing in its own code.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,39 +20,19 @@ import { type Lab, startLab } from '@netinsights/lab';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { buildProbeIfStale, PROBE_BUNDLE } from '../../../scripts/build-probe-if-stale.ts';
 import { labFlags as labFlagsFor } from './helpers/lab-flags.ts';
+import { type ProgramRun, runProgram } from './helpers/run-program.ts';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProgramRun;
 
 let dir: string;
 let bundle: string;
 let lab: Lab;
 
 function run(args: string[], node = process.execPath): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [bundle, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    // Generous: the machine is shared; a hung child still ends the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+  return runProgram(node, [bundle, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    timeoutMs: 60_000,
   });
 }
 

@@ -42,13 +42,8 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-/** A CONNECT tunnel through `proxy` to the collector, for the token-carrying requests of the agent. */
-export async function tunnel(
-  proxy: URL,
-  target: URL,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<Socket> {
+/** A CONNECT tunnel through `proxy` to the collector. */
+async function tunnel(proxy: URL, target: URL, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
   const socket = netConnect({ host: hostOf(proxy), port: Number(proxy.port || 8080) });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -87,6 +82,60 @@ function readBody(res: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/** What one request to the collector sends. */
+export interface CollectorRequestInit {
+  method: 'GET' | 'POST';
+  headers: Record<string, string | number>;
+  body?: string;
+}
+
+/**
+ * One request to the collector, as every agent request is made: its
+ * certificate verified against the system store plus `--collector-ca`, a
+ * proxy reached with CONNECT, and a fresh connection each time (no pool
+ * keeps sockets, or memory, between runs). Rejects on a network error or
+ * the timeout; the caller classifies.
+ */
+export async function collectorRequest(
+  collector: Pick<CollectorOptions, 'caPems' | 'proxy'>,
+  endpoint: URL,
+  init: CollectorRequestInit,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const secure = endpoint.protocol === 'https:';
+  const ca = collector.caPems?.length ? [...getCACertificates('default'), ...collector.caPems] : undefined;
+  const viaProxy =
+    collector.proxy && secure ? await tunnel(collector.proxy, endpoint, timeoutMs, signal) : undefined;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = (secure ? httpsRequest : httpRequest)(
+      endpoint,
+      {
+        method: init.method,
+        headers: { 'user-agent': 'netinsights-agent', ...init.headers },
+        ...(secure && ca ? { ca } : {}),
+        ...(viaProxy
+          ? {
+              createConnection: () =>
+                tlsConnect({
+                  socket: viaProxy,
+                  ...(isIP(hostOf(endpoint)) ? {} : { servername: endpoint.hostname }),
+                  ...(ca ? { ca } : {}),
+                  ALPNProtocols: ['http/1.1'],
+                }),
+            }
+          : { agent: false }),
+        timeout: timeoutMs,
+        signal,
+      },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /**
  * One GET of the agent config; the signal aborts it (the agent is stopping).
  * Throws only for a collector URL the token may not go to (checked by the
@@ -98,44 +147,18 @@ export async function fetchAgentSettings(
 ): Promise<ConfigFetch> {
   const base = collectorEndpoint(collector.url);
   const endpoint = new URL(AGENT_CONFIG_PATH, base);
-  const secure = endpoint.protocol === 'https:';
   const timeoutMs = collector.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const ca = collector.caPems?.length ? [...getCACertificates('default'), ...collector.caPems] : undefined;
   try {
-    const viaProxy =
-      collector.proxy && secure ? await tunnel(collector.proxy, endpoint, timeoutMs, signal) : undefined;
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(
-        endpoint,
-        {
-          method: 'GET',
-          headers: {
-            accept: 'application/json',
-            authorization: `Bearer ${collector.token}`,
-            'user-agent': 'netinsights-agent',
-          },
-          ...(secure && ca ? { ca } : {}),
-          // A fresh connection each time: no pool keeps sockets (or memory) between runs.
-          ...(viaProxy
-            ? {
-                createConnection: () =>
-                  tlsConnect({
-                    socket: viaProxy,
-                    ...(isIP(hostOf(endpoint)) ? {} : { servername: endpoint.hostname }),
-                    ...(ca ? { ca } : {}),
-                    ALPNProtocols: ['http/1.1'],
-                  }),
-              }
-            : { agent: false }),
-          timeout: timeoutMs,
-          signal,
-        },
-        resolve,
-      );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-      req.on('error', reject);
-      req.end();
-    });
+    const res = await collectorRequest(
+      collector,
+      endpoint,
+      {
+        method: 'GET',
+        headers: { accept: 'application/json', authorization: `Bearer ${collector.token}` },
+      },
+      timeoutMs,
+      signal,
+    );
     const status = res.statusCode ?? 0;
     const body = await readBody(res);
     if (status === 401 || status === 403)

@@ -9,13 +9,9 @@
  * A refusal (unknown, revoked, expired, used up) is final and says why; a
  * collector that cannot be reached is worth trying again.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { getCACertificates, connect as tlsConnect } from 'node:tls';
 import { errorText } from '../step.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
-import { tunnel } from './config-client.ts';
+import { collectorRequest } from './config-client.ts';
 
 export const ENROLL_PATH = '/api/v1/agent/enroll';
 const TIMEOUT_MS = 15_000;
@@ -32,44 +28,19 @@ export async function enroll(
   signal: AbortSignal,
 ): Promise<EnrollResult> {
   const endpoint = new URL(ENROLL_PATH, collectorEndpoint(collector.url));
-  const secure = endpoint.protocol === 'https:';
-  const host = endpoint.hostname.replace(/^\[(.*)\]$/, '$1');
-  const ca = collector.caPems?.length ? [...getCACertificates('default'), ...collector.caPems] : undefined;
   const body = JSON.stringify({ secret, deviceId });
   try {
-    const viaProxy =
-      collector.proxy && secure ? await tunnel(collector.proxy, endpoint, TIMEOUT_MS, signal) : undefined;
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(
-        endpoint,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'user-agent': 'netinsights-agent',
-          },
-          ...(secure && ca ? { ca } : {}),
-          ...(viaProxy
-            ? {
-                createConnection: () =>
-                  tlsConnect({
-                    socket: viaProxy,
-                    ...(isIP(host) ? {} : { servername: endpoint.hostname }),
-                    ...(ca ? { ca } : {}),
-                    ALPNProtocols: ['http/1.1'],
-                  }),
-              }
-            : { agent: false }),
-          timeout: TIMEOUT_MS,
-          signal,
-        },
-        resolve,
-      );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+    const res = await collectorRequest(
+      collector,
+      endpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        body,
+      },
+      TIMEOUT_MS,
+      signal,
+    );
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks)
