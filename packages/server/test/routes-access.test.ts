@@ -133,6 +133,17 @@ before(async () => {
   });
   assert.equal(secret.statusCode, 201, secret.body);
   a.enrollmentSecretId = (secret.json() as { id: string }).id;
+  // A's agent checks in once, so A has a fleet for B not to see.
+  const checkin = await inject({
+    method: 'GET',
+    url: '/api/v1/agent/config',
+    headers: {
+      authorization: `Bearer ${A.agentToken}`,
+      'x-netinsights-agent-version': '0.1.0',
+      'x-netinsights-device-id': 'alpha-laptop',
+    },
+  });
+  assert.equal(checkin.statusCode, 200);
 });
 after(() => f.close());
 
@@ -305,6 +316,11 @@ const CASES: Record<string, Case> = {
       headers: { authorization: `Bearer ${A.agentToken}` },
     });
     assert.equal(still.statusCode, 200, 'A’s agent token still works');
+  },
+  'GET /api/v1/agents': async () => {
+    await expectNoLeak(() => '/api/v1/agents')();
+    const res = await asB('GET', '/api/v1/agents');
+    assert.ok(!res.body.includes('alpha-laptop'), 'B does not see A’s agents');
   },
   'GET /api/v1/enrollment-secrets': expectNoLeak(() => '/api/v1/enrollment-secrets'),
   'POST /api/v1/enrollment-secrets': async () => {

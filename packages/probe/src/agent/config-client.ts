@@ -11,6 +11,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { getCACertificates, connect as tlsConnect } from 'node:tls';
+import pkg from '../../package.json' with { type: 'json' };
 import { errorText } from '../step.ts';
 import { connectThrough } from '../transport/connect-proxy.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
@@ -144,6 +145,7 @@ export async function collectorRequest(
 export async function fetchAgentSettings(
   collector: CollectorOptions,
   signal: AbortSignal = new AbortController().signal,
+  deviceId?: string,
 ): Promise<ConfigFetch> {
   const base = collectorEndpoint(collector.url);
   const endpoint = new URL(AGENT_CONFIG_PATH, base);
@@ -154,7 +156,13 @@ export async function fetchAgentSettings(
       endpoint,
       {
         method: 'GET',
-        headers: { accept: 'application/json', authorization: `Bearer ${collector.token}` },
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${collector.token}`,
+          // The agent's check-in: the collector lists the fleet by version and flags the silent.
+          'x-netinsights-agent-version': pkg.version,
+          ...(deviceId ? { 'x-netinsights-device-id': deviceId } : {}),
+        },
       },
       timeoutMs,
       signal,

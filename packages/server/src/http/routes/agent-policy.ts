@@ -2,7 +2,9 @@
  * @module http/routes/agent-policy
  * GET/PUT /api/v1/settings/agents: the organisation's central agent settings
  * (admins). GET /api/v1/agent/config: what one agent runs with (agent token),
- * read fresh on every call, so a change reaches each agent at its next run.
+ * read fresh on every call, so a change reaches each agent at its next run;
+ * the agent's version and device id, sent with it, are its check-in.
+ * GET /api/v1/agents: the fleet by version, out-of-date and silent flagged.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -11,6 +13,13 @@ import {
   checkAgentPolicy,
   readAgentPolicy,
 } from '../../agents/agent-policy.ts';
+import {
+  CURRENT_AGENT_VERSION,
+  DEVICE_HEADER,
+  headerValue,
+  isOutOfDate,
+  VERSION_HEADER,
+} from '../../agents/agent-version.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { schemaError } from '../../errors.ts';
@@ -62,6 +71,58 @@ export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerConte
       config: { access: 'agent' },
       schema: { tags: ['ingest'], summary: 'service profile and schedule for agents' },
     },
-    async (request) => agentConfigFor(await readAgentPolicy(store, principalOf(request).tenantId)),
+    async (request) => {
+      const p = principalOf(request);
+      if (p.kind === 'agent') {
+        // The agent says which version it runs on which device: the fleet list and the silent check.
+        const version = headerValue(request.headers[VERSION_HEADER]);
+        if (version)
+          await store.agentCheckins.record({
+            tenantId: p.tenantId,
+            tokenId: p.tokenId,
+            deviceId: headerValue(request.headers[DEVICE_HEADER]) ?? '-',
+            version,
+            seenAt: ctx.now().toISOString(),
+          });
+      }
+      return {
+        ...agentConfigFor(await readAgentPolicy(store, p.tenantId)),
+        currentAgentVersion: CURRENT_AGENT_VERSION,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/agents',
+    {
+      config: { access: 'read' },
+      schema: { tags: ['tokens'], summary: 'agents by version, with the out-of-date and the silent flagged' },
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const [checkins, tokens, policy] = await Promise.all([
+        store.agentCheckins.list(tenantId),
+        store.agentTokens.list(tenantId),
+        readAgentPolicy(store, tenantId),
+      ]);
+      const byId = new Map(tokens.map((t) => [t.id, t]));
+      // Silent: no check-in for two intervals (a run asks for its settings first, whatever it then finds).
+      const silentAfterSeconds = 2 * policy.intervalSeconds;
+      const cutoff = ctx.now().getTime() - silentAfterSeconds * 1000;
+      const items = checkins
+        .map((c) => ({
+          tokenId: c.tokenId,
+          tokenName: byId.get(c.tokenId)?.name ?? null,
+          officeId: byId.get(c.tokenId)?.officeId ?? null,
+          revoked: byId.get(c.tokenId)?.revokedAt != null,
+          deviceId: c.deviceId,
+          version: c.version,
+          lastSeenAt: c.seenAt,
+          outOfDate: isOutOfDate(c.version),
+          silent: Date.parse(c.seenAt) < cutoff,
+        }))
+        .sort((a, b) => a.version.localeCompare(b.version) || b.lastSeenAt.localeCompare(a.lastSeenAt));
+      return { currentVersion: CURRENT_AGENT_VERSION, silentAfterSeconds, items };
+    },
   );
 }
