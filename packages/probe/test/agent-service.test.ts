@@ -253,10 +253,26 @@ describe('agent status after the installed agent ran', () => {
     assert.match(s, /^version: {4}\d+\.\d+\.\d+$/m);
   });
 
-  test('a healthy uploaded run shows as the last run', async () => {
+  test('a healthy uploaded run shows as the last run, and the collector lists the agent’s version', async () => {
+    // Through to the real collector this time (it records the check-in), with the lab's profile set centrally.
+    const put = await collector.putAgentPolicy({
+      intervalSeconds: 900,
+      wsHoldSeconds: 0.2,
+      profile: lab.profile,
+    });
+    assert.equal(put.status, 200, put.body);
+    collector.configMode = { kind: 'forward' };
     const r = await runOnce();
     assert.equal(r.status, 0, r.stderr);
     assert.match(await status(), /^last run: {3}\S+, healthy; uploaded 1$/m);
+    // Its check-in: the collector lists this agent's version and device id.
+    const deviceId = readFileSync(join(root, 'var/lib/netinsights/device-id'), 'utf8').trim();
+    const fleet = await collector.agents();
+    assert.deepEqual(
+      fleet.items.filter((a) => a.deviceId === deviceId).map((a) => [a.version, a.outOfDate]),
+      [[fleet.currentVersion, false]],
+    );
+    collector.configMode = { kind: 'answer', body: labConfig(lab) };
   });
 
   test('with the collector away the report waits in the spool, status says so, the next run sends it', async () => {
