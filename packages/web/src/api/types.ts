@@ -253,3 +253,17 @@ export interface EnrollmentSecretRecord {
 export interface CreatedEnrollmentSecret extends EnrollmentSecretRecord {
   secret: string;
 }
+
+export interface AgentFleet {
+  currentVersion: string;
+  silentAfterSeconds: number;
+  items: {
+    tokenId: string;
+    tokenName: string | null;
+    deviceId: string;
+    version: string;
+    lastSeenAt: string;
+    outOfDate: boolean;
+    silent: boolean;
+  }[];
+}

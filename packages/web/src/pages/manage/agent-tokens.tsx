@@ -3,8 +3,8 @@
  * Agent tokens let a probe submit reports and nothing else. A new token is
  * shown once, with the exact probe command line to paste on the machine
  * that will run it; afterwards only its name and use are listed. Below the
- * tokens: enrollment secrets for a fleet, and the schedule and profile every
- * agent takes from the collector.
+ * tokens: the agents by version, enrollment secrets for a fleet, and the
+ * schedule and profile every agent takes from the collector.
  */
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
@@ -15,6 +15,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { AgentPolicyCard } from './agent-policy-card.tsx';
 import { EnrollmentCard } from './enrollment-card.tsx';
+import { FleetCard } from './fleet-card.tsx';
 import { TokenTable } from './token-table.tsx';
 
 export function probeCommand(token: string, origin = window.location.origin): string {
@@ -141,6 +142,7 @@ export function ManageAgentTokens() {
             />
           )}
         </section>
+        <FleetCard />
         <EnrollmentCard offices={offices.data?.items ?? []} />
         <AgentPolicyCard />
       </div>
