@@ -1,32 +1,31 @@
 #!/usr/bin/env node
 /**
  * @module netinsights-probe
- * The probe as shipped to an endpoint: only `netinsights probe`, same flags,
- * same output and exit codes, without the rest of the CLI (lab, server,
- * dashboard). `npm run build:probe` bundles this file into one JavaScript
- * file, packages/probe/dist/netinsights-probe.mjs, which needs nothing but
- * Node.js 24 — no TypeScript stripping, no node_modules, no database driver.
+ * The probe as shipped to an endpoint: `netinsights probe` and `netinsights
+ * agent`, same flags, same output and exit codes, without the rest of the
+ * CLI (lab, server, dashboard). `npm run build:probe` bundles this file into
+ * packages/probe/dist/netinsights-probe.mjs, which needs nothing but Node.js
+ * 24 — no TypeScript stripping, no node_modules, no database driver.
  *
  *   netinsights-probe [probe] [flags]    (the leading `probe` is optional)
+ *   netinsights-probe agent [flags]
+ *   netinsights-probe version
+ *
+ * This file only checks the Node.js version and then loads the rest: an
+ * older Node would otherwise fail on an API it lacks (node:tls
+ * getCACertificates is new in 22.15) with a page of minified code.
  */
-import { EXIT, runCommand } from '@netinsights/protocol/cli/command.ts';
-import pkg from '../package.json' with { type: 'json' };
-import { command } from '../src/cli/probe-command.ts';
-
-const NAME = 'netinsights-probe';
-
-async function main(argv: string[]): Promise<number> {
-  // Accept `netinsights-probe probe …` too, so a command line written for the full CLI works as is.
-  const args = argv[0] === 'probe' ? argv.slice(1) : argv;
-  if (args.includes('--version')) {
-    console.log(`${NAME} ${pkg.version} (node ${process.versions.node})`);
-    return EXIT.OK;
-  }
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(command.help.replace('Usage: netinsights probe', `Usage: ${NAME}`));
-    return EXIT.OK;
-  }
-  return runCommand(command, args, NAME);
+const MIN_NODE_MAJOR = 24;
+const major = Number(process.versions.node.split('.')[0]);
+if (!(major >= MIN_NODE_MAJOR)) {
+  console.error(
+    `netinsights-probe: needs Node.js ${MIN_NODE_MAJOR} or later (found ${process.versions.node}); ` +
+      'or use the one-file netinsights-agent build, which carries its own',
+  );
+  process.exit(2);
 }
-
-process.exitCode = await main(process.argv.slice(2));
+const { endpointMain } = await import('../src/cli/endpoint-main.ts');
+process.exitCode = await endpointMain(process.argv.slice(2), {
+  name: 'netinsights-probe',
+  defaultCommand: 'probe',
+});

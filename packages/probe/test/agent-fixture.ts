@@ -49,6 +49,14 @@ export interface TestCollector {
   putAgentPolicy(policy: unknown): Promise<{ status: number; body: string }>;
   /** Stored report ids of the tenant (from the store, oldest first). */
   storedIds(): Promise<string[]>;
+  /** An enrollment secret of the tenant, made as an admin would (POST /api/v1/enrollment-secrets). */
+  createEnrollmentSecret(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
+  revokeEnrollmentSecret(id: string): Promise<void>;
+  /** GET /api/v1/agents as an admin: the fleet by version. */
+  agents(): Promise<{
+    currentVersion: string;
+    items: { deviceId: string; version: string; outOfDate: boolean }[];
+  }>;
   /** Closes the front's port and every connection on it: the collector is offline. */
   goOffline(): Promise<void>;
   /** Listens again on the same port. */
@@ -189,6 +197,28 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
         body: JSON.stringify(policy),
       });
       return { status: res.status, body: await res.text() };
+    },
+    async createEnrollmentSecret(body) {
+      const res = await fetch(new URL('/api/v1/enrollment-secrets', server.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`enrollment secret: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string; secret: string };
+    },
+    async agents() {
+      const res = await fetch(new URL('/api/v1/agents', server.url), {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      return (await res.json()) as Awaited<ReturnType<TestCollector['agents']>>;
+    },
+    async revokeEnrollmentSecret(id) {
+      const res = await fetch(new URL(`/api/v1/enrollment-secrets/${id}`, server.url), {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      if (res.status !== 204) throw new Error(`revoke: HTTP ${res.status}`);
     },
     async storedIds() {
       const ids: string[] = [];

@@ -5,10 +5,13 @@
  * schema-valid, all-ok ProbeReport with exit 0, and a PAC file still works
  * (the lazily loaded QuickJS sandbox finds its WebAssembly beside the bundle).
  * The bundle is run from a copy of dist/ in an empty folder, so it cannot
- * lean on the repository's node_modules or sources.
+ * lean on the repository's node_modules or sources. It also answers
+ * `agent --help` and `version`, and on a Node.js older than 24 it says what
+ * it needs instead of failing in its own code.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -16,56 +19,25 @@ import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '@netinsights/lab';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { buildProbeIfStale, PROBE_BUNDLE } from '../../../scripts/build-probe-if-stale.ts';
+import { labFlags as labFlagsFor } from './helpers/lab-flags.ts';
+import { type ProgramRun, runProgram } from './helpers/run-program.ts';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProgramRun;
 
 let dir: string;
 let bundle: string;
 let lab: Lab;
 
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    // Generous: the machine is shared; a hung child still ends the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+function run(args: string[], node = process.execPath): Promise<Run> {
+  return runProgram(node, [bundle, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    timeoutMs: 60_000,
   });
 }
 
-/** The lab's options for a scenario as command-line flags (profile and CAs written to files). */
-async function labFlags(scenario: string): Promise<string[]> {
-  const options = lab.probeOptionsFor(scenario);
-  // A small download, no speed verdict and a short hold: this test is about the bundle running,
-  // and a shared machine must not turn it into a speed test.
-  const { slowBelowMbps: _unjudged, ...throughput } = options.profile.throughput;
-  const profile = { ...options.profile, throughput: { ...throughput, maxBytes: 256 * 1024 } };
-  const profileFile = join(dir, `${scenario}.json`);
-  await writeFile(profileFile, JSON.stringify(profile));
-  const caFile = join(dir, `${scenario}-ca.pem`);
-  await writeFile(caFile, (options.extraTrustedCas ?? []).join('\n'));
-  const flags = ['--profile', profileFile, '--ca', caFile, '--json', '--ws-hold', '0.2'];
-  for (const d of options.dnsServers ?? []) flags.push('--dns-server', d);
-  return flags;
+function labFlags(scenario: string): Promise<string[]> {
+  return labFlagsFor(lab, dir, scenario);
 }
 
 function parseReport(r: Run): ProbeReport {
@@ -148,5 +120,39 @@ describe('the endpoint probe bundle', () => {
     assert.ok(https.length > 0);
     for (const x of https) assert.equal(x.path.type, 'proxy', `${x.id} went through the proxy`);
     assert.ok(proxy.stats.tunnels > tunnelsBefore, 'the lab proxy opened tunnels');
+  });
+  test('agent --help prints the agent’s usage, not the probe’s; exit 0', async () => {
+    const r = await run(['agent', '--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: netinsights-probe agent --collector URL/);
+    assert.ok(r.stdout.includes('--interval'));
+  });
+
+  test('version names the build and the Node.js it runs on', async () => {
+    const r = await run(['version']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^netinsights-probe \d+\.\d+\.\d+ \(node /);
+  });
+
+  test('agent without --collector is a usage error naming the flag, exit 2', async () => {
+    const r = await run(['agent']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /netinsights-probe agent: agent needs --collector URL/);
+  });
+
+  // The machine's Debian node (20) is the old Node an endpoint may have; skipped where there is none.
+  const oldNode = ['/usr/bin/node', '/bin/node'].find((n) => {
+    if (!existsSync(n)) return false;
+    const v = execFileSync(n, ['--version'], { encoding: 'utf8' }).trim();
+    return Number(v.slice(1).split('.')[0]) < 24;
+  });
+  test('on Node.js older than 24 it says what it needs, exit 2, no code dumped', {
+    skip: oldNode ? false : 'no Node.js older than 24 on this machine',
+  }, async () => {
+    const r = await run(['--help'], oldNode);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^netinsights-probe: needs Node\.js 24 or later \(found 2[0-3]\.\d+\.\d+\)/);
+    assert.doesNotMatch(r.stderr, /SyntaxError|\n\s+at /);
+    assert.equal(r.stdout, '');
   });
 });

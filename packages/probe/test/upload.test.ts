@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,7 +336,9 @@ describe('netinsights probe --collector', () => {
         /uploaded report [0-9a-f-]{36}; the collector sees this machine as 127\.0\.0\.1/,
       );
       assert.equal(received.length, 2);
-      const deviceId = (await readFile(join(dir, 'state', 'device-id'), 'utf8')).trim();
+      // Kept inside the spool folder given, not beside it (issue 17: nothing is written in its parent).
+      const deviceId = (await readFile(join(spoolDir, 'device-id'), 'utf8')).trim();
+      assert.deepEqual(await readdir(join(dir, 'state')), ['spool'], 'nothing beside the spool');
       assert.deepEqual(
         received.map((r) => r.deviceId),
         [deviceId, deviceId],

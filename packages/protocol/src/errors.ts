@@ -87,6 +87,11 @@ export const ERRORS = {
     status: 429,
     description: 'Too many failed sign-ins; wait before trying again.',
   },
+  NI_ERR_ENROLLMENT_REFUSED: {
+    code: 'NI_ERR_ENROLLMENT_REFUSED',
+    status: 403,
+    description: 'The enrollment secret is unknown, revoked, expired or used up; ask for a new one.',
+  },
   NI_ERR_CATALOG_INVALID: {
     code: 'NI_ERR_CATALOG_INVALID',
     status: 422,

@@ -24,6 +24,7 @@ import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerRemediationRoutes } from './http/routes/catalog.ts';
 import { registerDiscoveredRoutes } from './http/routes/discovered.ts';
+import { registerEnrollmentRoutes } from './http/routes/enrollment.ts';
 import { registerIngestRoutes } from './http/routes/ingest.ts';
 import { registerInsightRoutes } from './http/routes/insights.ts';
 import { registerOfficeRoutes } from './http/routes/offices.ts';
@@ -191,6 +192,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   registerDiscoveredRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
+  registerEnrollmentRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerAgentPolicyRoutes(app, ctx);

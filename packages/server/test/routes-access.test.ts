@@ -60,6 +60,7 @@ const a = {
   channelId: '',
   deliveryId: '',
   silenceId: '',
+  enrollmentSecretId: '',
 };
 
 const inject = (opts: InjectOptions) => f.app.inject(opts);
@@ -157,6 +158,25 @@ before(async () => {
   });
   assert.equal(silence.statusCode, 201, silence.body);
   a.silenceId = (silence.json() as { id: string }).id;
+  const secret = await inject({
+    method: 'POST',
+    url: '/api/v1/enrollment-secrets',
+    headers: { cookie: A.ownerCookie },
+    payload: { name: 'alpha devices', officeId: A.officeId },
+  });
+  assert.equal(secret.statusCode, 201, secret.body);
+  a.enrollmentSecretId = (secret.json() as { id: string }).id;
+  // A's agent checks in once, so A has a fleet for B not to see.
+  const checkin = await inject({
+    method: 'GET',
+    url: '/api/v1/agent/config',
+    headers: {
+      authorization: `Bearer ${A.agentToken}`,
+      'x-netinsights-agent-version': '0.1.0',
+      'x-netinsights-device-id': 'alpha-laptop',
+    },
+  });
+  assert.equal(checkin.statusCode, 200);
 });
 const ALPHA_SSO_SECRET = 'alpha-sso-client-secret-0123456789';
 after(() => f.close());
@@ -177,6 +197,7 @@ const aSecrets = () => [
   a.deliveryId,
   a.silenceId,
   ALPHA_SSO_SECRET,
+  a.enrollmentSecretId,
 ];
 
 function assertNoLeak(body: string, except: string[] = []) {
@@ -194,6 +215,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/reports',
       `/api/v1/reports/${a.reportId}`,
       '/api/v1/agent-tokens',
+      '/api/v1/enrollment-secrets',
       '/api/v1/api-tokens',
       '/api/v1/users',
       '/api/v1/settings/insights',
@@ -333,6 +355,34 @@ const CASES: Record<string, Case> = {
       headers: { authorization: `Bearer ${A.agentToken}` },
     });
     assert.equal(still.statusCode, 200, 'A’s agent token still works');
+  },
+  'GET /api/v1/agents': async () => {
+    await expectNoLeak(() => '/api/v1/agents')();
+    const res = await asB('GET', '/api/v1/agents');
+    assert.ok(!res.body.includes('alpha-laptop'), 'B does not see A’s agents');
+  },
+  'GET /api/v1/enrollment-secrets': expectNoLeak(() => '/api/v1/enrollment-secrets'),
+  'POST /api/v1/enrollment-secrets': async () => {
+    const res = await asB('POST', '/api/v1/enrollment-secrets', { name: 'steal', officeId: A.officeId });
+    assert.equal(res.statusCode, 422, res.body);
+  },
+  'DELETE /api/v1/enrollment-secrets/:id': expect404(
+    'DELETE',
+    () => `/api/v1/enrollment-secrets/${a.enrollmentSecretId}`,
+  ),
+  'POST /api/v1/agent/enroll': async () => {
+    // The secret alone names the tenant: B's secret makes an agent token of B, never one of A.
+    const mine = await asB('POST', '/api/v1/enrollment-secrets', { name: 'b devices' });
+    assert.equal(mine.statusCode, 201, mine.body);
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/agent/enroll',
+      payload: { secret: (mine.json() as { secret: string }).secret },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assertNoLeak(res.body);
+    const tokenId = (res.json() as { tokenId: string }).tokenId;
+    assert.ok((await asB('GET', '/api/v1/agent-tokens')).body.includes(tokenId));
   },
   'GET /api/v1/api-tokens': expectNoLeak(() => '/api/v1/api-tokens'),
   'POST /api/v1/api-tokens': async () => {

@@ -417,6 +417,43 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.deepEqual(await server.upload(token, [probeReport({ deviceId: 'box-1', blocked: false })]), [401]);
   });
 
+  it('creates an enrollment secret shown once in the Windows and Linux install lines; a device enrolls and shows by version', async () => {
+    await page.goto(`${server.url}/manage/agent-tokens`);
+    await page.getByLabel('Rollout').fill('Intune laptops');
+    await page.getByLabel('Devices (blank: no limit)').fill('2');
+    await page.getByRole('button', { name: 'Create enrollment secret' }).click();
+    const windows = await visibleText(page.getByTestId('enroll-windows'));
+    const m = windows.match(
+      /^\.\\netinsights-agent-win-x64\.exe agent install --collector (\S+) --enroll (nie_\S+)$/,
+    );
+    assert.ok(m, `unexpected Windows line: ${windows}`);
+    assert.equal(m[1], server.url);
+    assert.ok((await visibleText(page.getByTestId('enroll-unix'))).endsWith(`--enroll ${m[2]}`));
+    const res = await fetch(new URL('/api/v1/agent/enroll', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: m[2] }),
+    });
+    assert.equal(res.status, 201);
+    const { token } = (await res.json()) as { token: string };
+    // The enrolled agent checks in with an old version: the fleet card flags it.
+    const checkin = await fetch(new URL('/api/v1/agent/config', server.url), {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-netinsights-agent-version': '0.0.1',
+        'x-netinsights-device-id': 'old-laptop',
+      },
+    });
+    assert.equal(checkin.status, 200);
+    await page.reload();
+    const row = page.getByTestId('enrollment-table').locator('tr[data-enrollment-name="Intune laptops"]');
+    await row.getByText('1 of 2').waitFor();
+    const agent = page.getByTestId('fleet-table').locator('tr[data-device="old-laptop"]');
+    await agent.getByText('Out of date').waitFor();
+    assert.match(await visibleText(agent), /0\.0\.1/);
+    assert.equal(await page.getByTestId('enroll-windows').count(), 0, 'the secret is gone from the page');
+  });
+
   it('sets every agent’s schedule and a custom profile file, and explains what is refused', async () => {
     await page.goto(`${server.url}/manage/agent-tokens`);
     const minutes = page.getByLabel('Run every (minutes)');

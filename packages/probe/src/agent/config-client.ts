@@ -11,6 +11,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { getCACertificates, connect as tlsConnect } from 'node:tls';
+import pkg from '../../package.json' with { type: 'json' };
 import { errorText } from '../step.ts';
 import { connectThrough } from '../transport/connect-proxy.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
@@ -42,6 +43,7 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
+/** A CONNECT tunnel through `proxy` to the collector. */
 async function tunnel(proxy: URL, target: URL, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
   const socket = netConnect({ host: hostOf(proxy), port: Number(proxy.port || 8080) });
   await new Promise<void>((resolve, reject) => {
@@ -81,6 +83,60 @@ function readBody(res: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/** What one request to the collector sends. */
+export interface CollectorRequestInit {
+  method: 'GET' | 'POST';
+  headers: Record<string, string | number>;
+  body?: string;
+}
+
+/**
+ * One request to the collector, as every agent request is made: its
+ * certificate verified against the system store plus `--collector-ca`, a
+ * proxy reached with CONNECT, and a fresh connection each time (no pool
+ * keeps sockets, or memory, between runs). Rejects on a network error or
+ * the timeout; the caller classifies.
+ */
+export async function collectorRequest(
+  collector: Pick<CollectorOptions, 'caPems' | 'proxy'>,
+  endpoint: URL,
+  init: CollectorRequestInit,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const secure = endpoint.protocol === 'https:';
+  const ca = collector.caPems?.length ? [...getCACertificates('default'), ...collector.caPems] : undefined;
+  const viaProxy =
+    collector.proxy && secure ? await tunnel(collector.proxy, endpoint, timeoutMs, signal) : undefined;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = (secure ? httpsRequest : httpRequest)(
+      endpoint,
+      {
+        method: init.method,
+        headers: { 'user-agent': 'netinsights-agent', ...init.headers },
+        ...(secure && ca ? { ca } : {}),
+        ...(viaProxy
+          ? {
+              createConnection: () =>
+                tlsConnect({
+                  socket: viaProxy,
+                  ...(isIP(hostOf(endpoint)) ? {} : { servername: endpoint.hostname }),
+                  ...(ca ? { ca } : {}),
+                  ALPNProtocols: ['http/1.1'],
+                }),
+            }
+          : { agent: false }),
+        timeout: timeoutMs,
+        signal,
+      },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /**
  * One GET of the agent config; the signal aborts it (the agent is stopping).
  * Throws only for a collector URL the token may not go to (checked by the
@@ -89,47 +145,28 @@ function readBody(res: IncomingMessage): Promise<Buffer | 'too-large'> {
 export async function fetchAgentSettings(
   collector: CollectorOptions,
   signal: AbortSignal = new AbortController().signal,
+  deviceId?: string,
 ): Promise<ConfigFetch> {
   const base = collectorEndpoint(collector.url);
   const endpoint = new URL(AGENT_CONFIG_PATH, base);
-  const secure = endpoint.protocol === 'https:';
   const timeoutMs = collector.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const ca = collector.caPems?.length ? [...getCACertificates('default'), ...collector.caPems] : undefined;
   try {
-    const viaProxy =
-      collector.proxy && secure ? await tunnel(collector.proxy, endpoint, timeoutMs, signal) : undefined;
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(
-        endpoint,
-        {
-          method: 'GET',
-          headers: {
-            accept: 'application/json',
-            authorization: `Bearer ${collector.token}`,
-            'user-agent': 'netinsights-agent',
-          },
-          ...(secure && ca ? { ca } : {}),
-          // A fresh connection each time: no pool keeps sockets (or memory) between runs.
-          ...(viaProxy
-            ? {
-                createConnection: () =>
-                  tlsConnect({
-                    socket: viaProxy,
-                    ...(isIP(hostOf(endpoint)) ? {} : { servername: endpoint.hostname }),
-                    ...(ca ? { ca } : {}),
-                    ALPNProtocols: ['http/1.1'],
-                  }),
-              }
-            : { agent: false }),
-          timeout: timeoutMs,
-          signal,
+    const res = await collectorRequest(
+      collector,
+      endpoint,
+      {
+        method: 'GET',
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${collector.token}`,
+          // The agent's check-in: the collector lists the fleet by version and flags the silent.
+          'x-netinsights-agent-version': pkg.version,
+          ...(deviceId ? { 'x-netinsights-device-id': deviceId } : {}),
         },
-        resolve,
-      );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-      req.on('error', reject);
-      req.end();
-    });
+      },
+      timeoutMs,
+      signal,
+    );
     const status = res.statusCode ?? 0;
     const body = await readBody(res);
     if (status === 401 || status === 403)

@@ -100,7 +100,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
     source: SettingsSource;
     configError?: AgentRunRecord['configError'];
   }> {
-    const fetched = await fetchAgentSettings(opts.collector, signal);
+    const fetched = await fetchAgentSettings(opts.collector, signal, opts.deviceId);
     if (fetched.ok) {
       lastGood = { settings: fetched.settings, source: 'memory' };
       try {

@@ -1,7 +1,16 @@
 import { isIP } from 'node:net';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { enrolledToken } from '../agent/enrolled-token.ts';
+import { keepRun } from '../agent/last-run.ts';
+import { statePaths } from '../agent/state-paths.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
+import {
+  runServiceCommand,
+  SERVICE_HELP,
+  SERVICE_SUBCOMMANDS,
+  type ServiceSubcommand,
+} from './agent-service-command.ts';
 import { readCaFile } from './read-ca-file.ts';
 
 const HELP = `Usage: netinsights agent --collector URL --token T [flags]
@@ -21,9 +30,13 @@ Flags:
   --token T               the agent token (or set NETINSIGHTS_TOKEN)
   --collector-ca FILE     PEM CA for the collector's certificate, besides the
                           system store
-  --spool DIR             where reports wait while the collector is away
-                          (default ~/.local/state/netinsights/spool); the last
-                          collector settings and the device id are kept beside it
+  --state DIR             where the agent keeps the device id, the last
+                          collector settings, the last run and (in spool/)
+                          the reports waiting for the collector (default: this
+                          OS's per-user state folder, ~/.local/state/netinsights
+                          on Linux)
+  --spool DIR             the reports' folder instead of <state>/spool; given
+                          alone, the agent's own files are kept in it too
   --interval S            seconds between runs, instead of the collector's
                           (default: the collector's, else 900); each wait is
                           jittered by ±10 % so a fleet does not run in step
@@ -39,6 +52,17 @@ Flags:
                           system store, e.g. your enterprise CA (repeatable)
   --log-format text|json  one line per run as text (default) or JSON
 
+  --enroll SECRET         the organisation's enrollment secret (or set
+                          NETINSIGHTS_ENROLL): traded once for this agent's own
+                          token, kept in the state folder; used when there is
+                          no --token
+  --config FILE           collector, token, office and collector CA from this
+                          JSON file (agent install writes it); flags win
+  --log-file FILE         also append each run's line to FILE (a scheduled
+                          task has no console)
+
+${SERVICE_HELP}
+
 Example:
   NETINSIGHTS_TOKEN=nia_… netinsights agent --collector https://ni.example.com --office hq`;
 
@@ -48,10 +72,17 @@ export const command: Command = {
   order: 11,
   help: HELP,
   async run(argv) {
+    const sub = argv[0] as ServiceSubcommand;
+    if ((SERVICE_SUBCOMMANDS as readonly string[]).includes(sub))
+      return runServiceCommand(sub, argv.slice(1));
     const { values } = parseFlags(argv, {
+      config: { type: 'string' },
+      'log-file': { type: 'string' },
+      enroll: { type: 'string' },
       collector: { type: 'string' },
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
+      state: { type: 'string' },
       spool: { type: 'string' },
       interval: { type: 'string' },
       once: { type: 'boolean' },
@@ -64,14 +95,28 @@ export const command: Command = {
       'log-format': { type: 'string' },
     });
     const probe = await import('../index.ts');
+    const fileCas: string[] = [];
+    if (values.config !== undefined) {
+      const { readAgentConfigFile } = await import('../agent/service/agent-config-file.ts');
+      const file = readAgentConfigFile(values.config);
+      values.collector ??= file.collector;
+      values.token ??= file.token;
+      values.enroll ??= file.enrollmentSecret;
+      values.office ??= file.officeId;
+      if (file.collectorCaPem && values['collector-ca'] === undefined) fileCas.push(file.collectorCaPem);
+    }
     if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
     try {
       probe.collectorEndpoint(values.collector);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
-    if (!token) throw new UsageError('agent needs an agent token: --token T or NETINSIGHTS_TOKEN');
+    let token = values.token ?? process.env.NETINSIGHTS_TOKEN;
+    const enrollSecret = values.enroll ?? process.env.NETINSIGHTS_ENROLL;
+    if (!token && !enrollSecret)
+      throw new UsageError(
+        'agent needs an agent token: --token T or NETINSIGHTS_TOKEN (or an enrollment secret: --enroll S)',
+      );
     const interval = requireNumber(values.interval, '--interval', 0, 86_400);
     const format = values['log-format'] ?? 'text';
     if (format !== 'text' && format !== 'json')
@@ -84,7 +129,7 @@ export const command: Command = {
     if (values.proxy !== undefined && values.pac !== undefined)
       throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
     const caPems =
-      values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+      values['collector-ca'] === undefined ? fileCas : readCaFile(values['collector-ca'], '--collector-ca');
     const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, '--ca'));
     const dnsServers = values['dns-server'] ?? [];
     for (const server of dnsServers) {
@@ -96,13 +141,14 @@ export const command: Command = {
           `--dns-server "${server}" must be an IP address with an optional port, e.g. 10.0.0.53 or [::1]:53`,
         );
     }
-    const spoolDir = values.spool ?? probe.defaultSpoolDir();
+    const paths = statePaths(values);
+    const spoolDir = paths.spool;
     let deviceId = deviceIdFlag;
     try {
-      deviceId ??= await probe.loadOrCreateDeviceId(probe.defaultDeviceIdFile(spoolDir));
+      deviceId ??= await probe.loadOrCreateDeviceId(paths.deviceId);
     } catch (err) {
       throw new UsageError(
-        `cannot keep the device id next to ${spoolDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        `cannot keep the device id in ${paths.state}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       );
     }
     const route = {
@@ -126,6 +172,21 @@ export const command: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     let last: AgentRunRecord | undefined;
+    try {
+      token ??= await enrolledToken({
+        collector: { url: values.collector, caPems, ...(collectorProxy ? { proxy: collectorProxy } : {}) },
+        secret: enrollSecret as string,
+        deviceId,
+        tokenFile: paths.token,
+        once: values.once === true,
+        signal: controller.signal,
+      });
+    } catch (err) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      throw err;
+    }
+    if (token === undefined) return EXIT.OK; // stopped while waiting to enroll
     process.stderr.write(
       `agent: collector ${new URL(values.collector).origin}, device ${deviceId}, spool ${spoolDir}\n`,
     );
@@ -138,6 +199,7 @@ export const command: Command = {
           ...(collectorProxy ? { proxy: collectorProxy } : {}),
         },
         spoolDir,
+        configCacheFile: paths.configCache,
         deviceId,
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(interval !== undefined ? { intervalSeconds: interval } : {}),
@@ -149,9 +211,11 @@ export const command: Command = {
           ...(dnsServers.length ? { dnsServers } : {}),
           ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
         }),
-        log: (record) => {
+        log: async (record) => {
           last = record;
-          process.stdout.write(`${probe.formatRunRecord(record, format as AgentLogFormat)}\n`);
+          const line = probe.formatRunRecord(record, format as AgentLogFormat);
+          process.stdout.write(`${line}\n`);
+          await keepRun(paths.lastRun, values['log-file'], record, line);
         },
         signal: controller.signal,
       });

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { statePaths } from '../agent/state-paths.ts';
 // The probe is imported when the command runs, so other commands do not load it.
 import type { Delivery, ProbeOptions } from '../index.ts';
 import { readCaFile } from './read-ca-file.ts';
@@ -43,7 +44,8 @@ Upload (optional):
   --spool DIR             where reports that could not be uploaded wait for
                           the next run (default ~/.local/state/netinsights/spool)
   --device-id ID          id of this device in the report; with --collector a
-                          random id is created once and kept beside the spool
+                          random id is created once and kept in the state
+                          folder (inside --spool DIR when that is given)
 
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
@@ -88,7 +90,6 @@ export const command: Command = {
     const {
       collectorEndpoint,
       collectorProxy,
-      defaultSpoolDir,
       deliver,
       diagnose,
       PinError,
@@ -98,7 +99,6 @@ export const command: Command = {
       runProbe,
       Spool,
       wantsColor,
-      defaultDeviceIdFile,
       isValidDeviceId,
       loadOrCreateDeviceId,
     } = await import('../index.ts');
@@ -157,14 +157,15 @@ export const command: Command = {
     const deviceIdFlag = values['device-id'];
     if (deviceIdFlag !== undefined && !isValidDeviceId(deviceIdFlag))
       throw new UsageError(`--device-id "${deviceIdFlag}" must be 1–64 letters, digits, or . _ : -`);
-    const spoolDir = values.spool ?? defaultSpoolDir();
+    const paths = statePaths({ spool: values.spool });
+    const spoolDir = paths.spool;
     let deviceId = deviceIdFlag;
     if (deviceId === undefined && values.collector !== undefined) {
       try {
-        deviceId = await loadOrCreateDeviceId(defaultDeviceIdFile(spoolDir));
+        deviceId = await loadOrCreateDeviceId(paths.deviceId);
       } catch (err) {
         throw new UsageError(
-          `cannot keep the device id next to ${spoolDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          `cannot keep the device id in ${paths.state}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         );
       }
     }

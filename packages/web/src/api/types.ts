@@ -252,3 +252,33 @@ export interface Silence {
   lastSuppressedAt: string | null;
   active: boolean;
 }
+
+export interface EnrollmentSecretRecord {
+  id: string;
+  name: string;
+  officeId: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedEnrollmentSecret extends EnrollmentSecretRecord {
+  secret: string;
+}
+
+export interface AgentFleet {
+  currentVersion: string;
+  silentAfterSeconds: number;
+  items: {
+    tokenId: string;
+    tokenName: string | null;
+    deviceId: string;
+    version: string;
+    lastSeenAt: string;
+    outOfDate: boolean;
+    silent: boolean;
+  }[];
+}

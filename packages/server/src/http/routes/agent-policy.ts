@@ -1,19 +1,78 @@
 /**
  * @module http/routes/agent-policy
+/**
  * GET /api/v1/agent/config: what one agent runs with (agent token), read
  * fresh on every call, so a change of the organisation's agent settings
  * (PUT /api/v1/settings/agents, http/routes/settings.ts) reaches each agent
- * at its next run.
+ * at its next run; the agent's version and device id, sent with it, are its
+ * check-in. GET /api/v1/agents: the fleet by version, out-of-date and silent
+ * flagged.
  */
 import type { FastifyInstance } from 'fastify';
 import { agentConfigFor, readAgentPolicy } from '../../agents/agent-policy.ts';
+import {
+  CURRENT_AGENT_VERSION,
+  DEVICE_HEADER,
+  headerValue,
+  isOutOfDate,
+  VERSION_HEADER,
+} from '../../agents/agent-version.ts';
 import type { ServerContext } from '../context.ts';
 import { apiRoutes } from './api-route.ts';
 
 export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { store } = ctx;
   apiRoutes(app, ['ingest']).get(
     '/api/v1/agent/config',
     { access: 'agent', summary: 'service profile and schedule for agents' },
-    async ({ tenantId }) => agentConfigFor(await readAgentPolicy(ctx.store, tenantId)),
+    async ({ principal, tenantId }, reply) => {
+      if (principal.kind === 'agent') {
+        // The agent says which version it runs on which device: the fleet list and the silent check.
+        const headers = reply.request.headers;
+        const version = headerValue(headers[VERSION_HEADER]);
+        if (version)
+          await store.agentCheckins.record({
+            tenantId,
+            tokenId: principal.tokenId,
+            deviceId: headerValue(headers[DEVICE_HEADER]) ?? '-',
+            version,
+            seenAt: ctx.now().toISOString(),
+          });
+      }
+      return {
+        ...agentConfigFor(await readAgentPolicy(store, tenantId)),
+        currentAgentVersion: CURRENT_AGENT_VERSION,
+      };
+    },
+  );
+
+  apiRoutes(app, ['tokens']).get(
+    '/api/v1/agents',
+    { access: 'read', summary: 'agents by version, with the out-of-date and the silent flagged' },
+    async ({ tenantId }) => {
+      const [checkins, tokens, policy] = await Promise.all([
+        store.agentCheckins.list(tenantId),
+        store.agentTokens.list(tenantId),
+        readAgentPolicy(store, tenantId),
+      ]);
+      const byId = new Map(tokens.map((t) => [t.id, t]));
+      // Silent: no check-in for two intervals (a run asks for its settings first, whatever it then finds).
+      const silentAfterSeconds = 2 * policy.intervalSeconds;
+      const cutoff = ctx.now().getTime() - silentAfterSeconds * 1000;
+      const items = checkins
+        .map((c) => ({
+          tokenId: c.tokenId,
+          tokenName: byId.get(c.tokenId)?.name ?? null,
+          officeId: byId.get(c.tokenId)?.officeId ?? null,
+          revoked: byId.get(c.tokenId)?.revokedAt != null,
+          deviceId: c.deviceId,
+          version: c.version,
+          lastSeenAt: c.seenAt,
+          outOfDate: isOutOfDate(c.version),
+          silent: Date.parse(c.seenAt) < cutoff,
+        }))
+        .sort((a, b) => a.version.localeCompare(b.version) || b.lastSeenAt.localeCompare(a.lastSeenAt));
+      return { currentVersion: CURRENT_AGENT_VERSION, silentAfterSeconds, items };
+    },
   );
 }

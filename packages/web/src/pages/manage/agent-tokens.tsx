@@ -3,13 +3,16 @@
  * Agent tokens let a probe submit reports and nothing else. A new token is
  * shown once, with the exact probe command line to paste on the machine
  * that will run it; afterwards only its name and use are listed. Below the
- * tokens: the schedule and profile every agent takes from the collector.
+ * tokens: the agents by version, enrollment secrets for a fleet, and the
+ * schedule and profile every agent takes from the collector.
  */
 import type { List, OfficeSummary } from '../../api/types.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { SecretNotice } from '../../components/secret-notice.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { AgentPolicyCard } from './agent-policy-card.tsx';
+import { EnrollmentCard } from './enrollment-card.tsx';
+import { FleetCard } from './fleet-card.tsx';
 import { TokensPage } from './tokens-page.tsx';
 
 export function probeCommand(token: string, origin = window.location.origin): string {
@@ -63,7 +66,13 @@ export function ManageAgentTokens() {
           </SecretNotice>
         ),
       }}
-      after={<AgentPolicyCard />}
+      after={
+        <>
+          <FleetCard />
+          <EnrollmentCard offices={offices.data?.items ?? []} />
+          <AgentPolicyCard />
+        </>
+      }
     />
   );
 }
