@@ -115,9 +115,10 @@ async function openIntake(
   const workers = ingestThreads(config, deps);
   const preparer =
     workers === 0
-      ? inlinePreparer(config.maxJsonDepth, insights)
+      ? inlinePreparer({ maxDepth: config.maxJsonDepth, maxElements: config.maxJsonElements }, insights)
       : await WorkerPreparer.start({
           maxJsonDepth: config.maxJsonDepth,
+          maxJsonElements: config.maxJsonElements,
           workers,
           onThreadDeath: (err) =>
             log.error({ err }, 'an ingest worker stopped; it is started again for the next upload'),
