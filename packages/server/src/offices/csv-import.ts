@@ -9,7 +9,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { OfficeFields } from '../store/contract.ts';
-import { checkOfficeInput, findOverlaps } from './office-input.ts';
+import { checkOfficeInput, indexOfficeRanges, overlapsIn } from './office-input.ts';
 
 export const CSV_COLUMNS = [
   'name',
@@ -40,6 +40,10 @@ export interface RowIssue {
 }
 
 const MAX_ROWS = 5000;
+/** Subnets and egress ranges in one import, all rows together: bounds the overlap check's work. */
+const MAX_RANGES = 50_000;
+/** Problems listed in one answer; the count of the rest is given. */
+const MAX_ISSUES = 500;
 
 export function parseOfficeCsv(
   text: string,
@@ -83,8 +87,8 @@ export function parseOfficeCsv(
     };
 
   const issues: RowIssue[] = [];
-  const offices: OfficeFields[] = [];
-  const accepted: Array<OfficeFields & { id: string }> = [];
+  const rows: Array<{ row: number; office: OfficeFields }> = [];
+  let ranges = 0;
   records.slice(1).forEach((cells, i) => {
     const row = i + 2;
     if (cells.length !== header.length) {
@@ -114,25 +118,49 @@ export function parseOfficeCsv(
       lanSubnets: list('lan_subnets'),
       egressRanges: list('egress_ranges'),
     };
+    ranges += doc.lanSubnets.length + doc.egressRanges.length;
+    if (ranges > MAX_RANGES) return;
     const { office, issues: found } = checkOfficeInput(doc);
     for (const f of found) {
       const field = f.path.split('/')[1] ?? '';
       issues.push({ row, column: FIELD_TO_COLUMN[field] ?? null, message: f.message });
     }
-    if (!office) return;
-    const clashes = findOverlaps(office, [...existing, ...accepted]);
+    if (office) rows.push({ row, office });
+  });
+  if (ranges > MAX_RANGES)
+    return {
+      offices: [],
+      issues: [
+        {
+          row: 1,
+          column: null,
+          message: `at most ${MAX_RANGES} subnets and ranges per import (got ${ranges})`,
+        },
+      ],
+    };
+
+  // Existing offices and every row in one index, sorted once; each overlap between rows is named by the later row.
+  const index = indexOfficeRanges([...existing, ...rows.map((r) => ({ ...r.office, id: `row:${r.row}` }))]);
+  const rowOf = (id: string) => (id.startsWith('row:') ? Number(id.slice(4)) : undefined);
+  for (const { row, office } of rows) {
+    const clashes = overlapsIn(office, index, (owner) => {
+      const other = rowOf(owner.officeId);
+      return other === undefined || other < row;
+    });
     for (const c of clashes) {
-      const other = accepted.find((a) => a.id === c.officeId);
+      const other = rowOf(c.officeId);
       issues.push({
         row,
         column: FIELD_TO_COLUMN[c.field] ?? null,
-        message: `${c.range} overlaps ${c.otherRange} of ${other ? `row ${c.officeId.slice(4)}` : `office "${c.officeName}"`}`,
+        message: `${c.range} overlaps ${c.otherRange} of ${other !== undefined ? `row ${other}` : `office "${c.officeName}"`}`,
       });
     }
-    if (!clashes.length) {
-      offices.push(office);
-      accepted.push({ ...office, id: `row:${row}` });
-    }
-  });
-  return { offices, issues };
+  }
+  issues.sort((a, b) => a.row - b.row);
+  if (issues.length > MAX_ISSUES) {
+    const more = issues.length - MAX_ISSUES;
+    issues.length = MAX_ISSUES;
+    issues.push({ row: 1, column: null, message: `and ${more} more problems` });
+  }
+  return { offices: issues.length ? [] : rows.map((r) => r.office), issues };
 }
