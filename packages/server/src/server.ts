@@ -80,6 +80,20 @@ function readPem(key: 'tlsCert' | 'tlsKey', file: string): Buffer {
 }
 
 /**
+ * Timeouts for the HTTP(S) server: a slow body or slow headers are cut off
+ * (408) instead of holding a socket forever. Node checks these every
+ * `connectionsCheckingInterval` (30 s by default); once a second keeps the
+ * figures close to what is configured.
+ */
+function connectionLimits(config: ServerConfig) {
+  return {
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    connectionsCheckingInterval: 1000,
+  };
+}
+
+/**
  * Client-side routes of the dashboard (`/offices/…`, `/manage/…`) get index.html;
  * API paths and missing files (`/assets/old-hash.js` after an upgrade) stay 404,
  * so a browser never receives HTML where it expects a script.
@@ -132,12 +146,16 @@ async function openIntake(
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const ownStore = !deps.store;
   const store = deps.store ?? (await openStore({ url: config.db }));
+  const limits = connectionLimits(config);
   const https =
     config.tlsCert && config.tlsKey
-      ? { cert: readPem('tlsCert', config.tlsCert), key: readPem('tlsKey', config.tlsKey) }
+      ? { cert: readPem('tlsCert', config.tlsCert), key: readPem('tlsKey', config.tlsKey), ...limits }
       : null;
   const app = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https } : { http: limits }),
+    requestTimeout: limits.requestTimeout,
+    connectionTimeout: config.idleTimeoutSeconds * 1000,
+    keepAliveTimeout: config.idleTimeoutSeconds * 1000,
     logger: deps.logger === false ? false : { level: config.logLevel },
     // Per-request logs would cost more than ingest itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -145,6 +163,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     bodyLimit: config.maxBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }) as unknown as FastifyInstance;
+  // Beyond this many open sockets Node closes new ones on arrival, before they cost a descriptor for long.
+  app.server.maxConnections = config.maxConnections;
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
   const insights = deps.insights ?? (await loadInsightsHook());

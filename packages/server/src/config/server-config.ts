@@ -100,6 +100,35 @@ export const CONFIG_KEYS = {
     default: 500,
     help: 'burst of reports per agent token',
   },
+  requestTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 30,
+    help: 'longest a client may take to send one whole request (slow bodies are cut off)',
+  },
+  headersTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 10,
+    help: 'longest a client may take to send the request headers (at most --request-timeout-seconds)',
+  },
+  idleTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 30,
+    help: 'a connection with no bytes moving for this long is closed (also the keep-alive timeout)',
+  },
+  maxConnections: {
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    // Under the common 1,024 file-descriptor limit, with room for the database, logs and static files.
+    default: 768,
+    help: 'open client connections at most; further ones are closed on arrival',
+  },
   sessionHours: { kind: 'int', min: 1, max: 720, default: 12, help: 'admin session lifetime' },
   groupCommitMs: {
     kind: 'int',
@@ -155,6 +184,10 @@ export interface ServerConfig {
   maxJsonElements: number;
   ingestRatePerSecond: number;
   ingestBurst: number;
+  requestTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  maxConnections: number;
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
@@ -278,6 +311,8 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
     );
   if (config.geoip && config.geoTable)
     throw new ConfigError('geoTable', 'give either --geoip or --geo-table, not both');
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds)
+    throw new ConfigError('headersTimeoutSeconds', 'must be at most requestTimeoutSeconds');
   if (config.maxDecompressedBytes < config.maxBodyBytes)
     throw new ConfigError('maxDecompressedBytes', 'must be at least maxBodyBytes');
   return config;
