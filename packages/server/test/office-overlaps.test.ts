@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Cidr, overlaps, parseCidr } from '../src/net/cidr.ts';
+import { type Cidr, overlaps, parseCidr, parseNormalisedCidr } from '../src/net/cidr.ts';
 import { RangeIndex } from '../src/net/range-index.ts';
 import { parseOfficeCsv } from '../src/offices/csv-import.ts';
 import { checkOfficeInput } from '../src/offices/office-input.ts';
@@ -76,7 +76,7 @@ const hosts = (row: number, n: number) =>
   Array.from({ length: n }, (_, i) => `10.${row}.${Math.floor(i / 250)}.${(i % 250) + 1}/32`).join(' ');
 
 describe('office CSV import: overlap check is near-linear and bounded', () => {
-  test('20 rows × 100 /32 subnets (the 15 s CSV) are checked, and the one real overlap is named by its row', () => {
+  test('20 rows × 100 /32 subnets (the 15 s CSV) are checked, and the one real overlap is named by its row', async () => {
     const lines = Array.from({ length: 20 }, (_, r) => `Office ${r},,Oslo,NO,59.9,10.7,${hosts(r, 100)},`);
     lines.push('Clash,,Oslo,NO,59.9,10.7,10.3.0.0/24,');
     const existing = [
@@ -92,7 +92,7 @@ describe('office CSV import: overlap check is near-linear and bounded', () => {
         egressRanges: [],
       },
     ];
-    const { offices, issues } = parseOfficeCsv([HEADER, ...lines].join('\n'), existing);
+    const { offices, issues } = await parseOfficeCsv([HEADER, ...lines].join('\n'), existing);
     assert.equal(offices.length, 0, 'nothing is imported while a row is bad');
     assert.deepEqual(
       issues.map((i) => [i.row, i.column]),
@@ -101,14 +101,14 @@ describe('office CSV import: overlap check is near-linear and bounded', () => {
     assert.match(issues[0]!.message, /10\.7\.0\.50\/32 overlaps 10\.7\.0\.50\/32 of office "Paris"/);
     assert.match(issues[1]!.message, /10\.3\.0\.0\/24 overlaps 10\.3\.0\.\d+\/32 of row 5/);
 
-    const clean = parseOfficeCsv([HEADER, ...lines.slice(0, 20)].join('\n'), []);
+    const clean = await parseOfficeCsv([HEADER, ...lines.slice(0, 20)].join('\n'), []);
     assert.deepEqual(clean.issues, []);
     assert.equal(clean.offices.length, 20);
   });
 
-  test('an import with more than 50,000 ranges in all is refused before any overlap is checked', () => {
+  test('an import with more than 50,000 ranges in all is refused before any overlap is checked', async () => {
     const lines = Array.from({ length: 200 }, (_, r) => `O${r},,Oslo,NO,59.9,10.7,${hosts(r, 251)},`);
-    const { offices, issues } = parseOfficeCsv([HEADER, ...lines].join('\n'), []);
+    const { offices, issues } = await parseOfficeCsv([HEADER, ...lines].join('\n'), []);
     assert.equal(offices.length, 0);
     assert.equal(issues.length, 1);
     assert.match(issues[0]!.message, /at most 50000 subnets and ranges per import/);
@@ -129,4 +129,32 @@ describe('office CSV import: overlap check is near-linear and bounded', () => {
       { path: '/lanSubnets/3', message: 'overlaps 192.0.2.0/24 in the same list' },
     ]);
   });
+});
+
+test('parseNormalisedCidr agrees with parseCidr on normalised text, and falls back on anything else', () => {
+  for (const t of ['10.0.0.0/8', '192.0.2.7/32', '0.0.0.0/0', '2001:db8::/48', '10.1.2.0/24'])
+    assert.deepEqual(parseNormalisedCidr(t), parseCidr(t), t);
+  for (const t of ['010.0.0.0/8', '10.0.0.5/24', '300.0.0.0/8', '10.0.0.0/33'])
+    assert.deepEqual(parseNormalisedCidr(t), parseCidr(t), t);
+});
+
+test('the IPv4 shortcut gives what the general parser gives (bare hosts, /0, host bits, leading zeros)', () => {
+  assert.deepEqual(parseCidr('10.0.0.5'), {
+    text: '10.0.0.5/32',
+    family: 'ipv4',
+    bytes: [10, 0, 0, 5],
+    bits: 32,
+  });
+  assert.deepEqual(parseCidr(' 0.0.0.0/0 '), {
+    text: '0.0.0.0/0',
+    family: 'ipv4',
+    bytes: [0, 0, 0, 0],
+    bits: 0,
+  });
+  assert.match(
+    parseCidr('10.0.0.5/24') as string,
+    /host bits set after the \/24 prefix; did you mean 10\.0\.0\.0\/24/,
+  );
+  assert.match(parseCidr('10.0.0.256/32') as string, /not a valid CIDR/);
+  assert.deepEqual(parseCidr('::ffff:10.0.0.0/104'), parseCidr('10.0.0.0/8'));
 });

@@ -4,7 +4,8 @@
  * blocks either nest or are disjoint, so the ranges overlapping a query are
  * (a) the ones starting inside it — one binary search over ranges sorted by
  * first address — and (b) the ones containing it, which are its own
- * prefixes: at most 33 (IPv4) or 129 (IPv6) exact lookups. Each range is
+ * prefixes: one exact lookup per prefix length present (at most 32 for
+ * IPv4, 128 for IPv6). Each range is
  * parsed once, when it is added. Building is O(n log n), each query
  * O(log n + bits + matches). The all-pairs check this replaces, with its
  * CIDR parsing inside the innermost loop, took 15 s of event loop for a
@@ -35,12 +36,14 @@ function bounds(c: Cidr): { start: bigint; end: bigint } {
   return { start, end: start | ((1n << hostBits) - 1n) };
 }
 
-const keyOf = (family: string, start: bigint, bits: number) => `${family}/${start}/${bits}`;
-
 /** Ranges with owners; add them all, then query (adding after a query re-sorts once on the next query). */
 export class RangeIndex<T> {
   readonly #entries: Entry<T>[] = [];
-  readonly #byPrefix = new Map<string, Entry<T>[]>();
+  /** family → prefix length → first address → entries (BigInt keys compare by value). */
+  readonly #byPrefix = {
+    ipv4: new Map<number, Map<bigint, Entry<T>[]>>(),
+    ipv6: new Map<number, Map<bigint, Entry<T>[]>>(),
+  };
   #sorted = true;
 
   get size(): number {
@@ -50,10 +53,15 @@ export class RangeIndex<T> {
   add(cidr: Cidr, owner: T): void {
     const e: Entry<T> = { family: cidr.family, ...bounds(cidr), cidr, owner };
     this.#entries.push(e);
-    const key = keyOf(e.family, e.start, cidr.bits);
-    const same = this.#byPrefix.get(key);
+    const byBits = this.#byPrefix[e.family];
+    let byStart = byBits.get(cidr.bits);
+    if (!byStart) {
+      byStart = new Map();
+      byBits.set(cidr.bits, byStart);
+    }
+    const same = byStart.get(e.start);
     if (same) same.push(e);
-    else this.#byPrefix.set(key, [e]);
+    else byStart.set(e.start, [e]);
     this.#sorted = false;
   }
 
@@ -81,14 +89,14 @@ export class RangeIndex<T> {
       if (e.family !== q.family || e.start > end) break;
       hits.push({ cidr: e.cidr, owner: e.owner });
     }
-    // (b) Ranges that contain q and start before it: q's shorter prefixes.
+    // (b) Ranges that contain q and start before it: q's shorter prefixes, of the lengths present.
     const w = width(q);
-    for (let bits = 0; bits < q.bits; bits++) {
+    for (const [bits, byStart] of this.#byPrefix[q.family]) {
+      if (bits >= q.bits) continue;
       const hostBits = BigInt(w - bits);
       const prefixStart = (start >> hostBits) << hostBits;
       if (prefixStart === start) continue; // already found by (a)
-      for (const e of this.#byPrefix.get(keyOf(q.family, prefixStart, bits)) ?? [])
-        hits.push({ cidr: e.cidr, owner: e.owner });
+      for (const e of byStart.get(prefixStart) ?? []) hits.push({ cidr: e.cidr, owner: e.owner });
     }
     return hits;
   }

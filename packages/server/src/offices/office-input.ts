@@ -5,7 +5,7 @@
  * range a valid IPv4/IPv6 CIDR. Problems are returned as JSON-pointer issues.
  */
 import type { SchemaIssue } from '@netinsights/protocol';
-import { type Cidr, parseCidr } from '../net/cidr.ts';
+import { type Cidr, parseCidr, parseNormalisedCidr } from '../net/cidr.ts';
 import { RangeIndex } from '../net/range-index.ts';
 import type { OfficeFields } from '../store/contract.ts';
 
@@ -139,7 +139,7 @@ export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>)
   for (const o of offices)
     for (const field of RANGE_FIELDS)
       for (const text of o[field]) {
-        const c = parseCidr(text);
+        const c = parseNormalisedCidr(text);
         if (typeof c !== 'string') index[field].add(c, { officeId: o.id, officeName: o.name });
       }
   return index;
@@ -157,7 +157,7 @@ export function overlapsIn(
   const out: OverlapDetail[] = [];
   for (const field of RANGE_FIELDS)
     for (const text of office[field]) {
-      const mine = parseCidr(text);
+      const mine = parseNormalisedCidr(text);
       if (typeof mine === 'string') continue;
       for (const hit of index[field].overlapping(mine))
         if (counts(hit.owner)) out.push({ field, range: text, ...hit.owner, otherRange: hit.cidr.text });

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { audit } from '../../audit/audit-log.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
-import { parseOfficeCsv } from '../../offices/csv-import.ts';
+import { checkCsvOverlaps, readOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
@@ -123,9 +123,11 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
       const p = principalOf(request);
       if (typeof request.body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
       const now = ctx.now();
+      // Fields and CIDRs are checked before the transaction; inside it only the overlap index runs.
+      const read = await readOfficeCsv(request.body);
       const count = await store.transaction(async (tx) => {
         const existing = await tx.offices.list(p.tenantId);
-        const { offices, issues } = parseOfficeCsv(request.body as string, existing);
+        const { offices, issues } = checkCsvOverlaps(read, existing);
         if (issues.length)
           throw apiError(
             'NI_ERR_SCHEMA',
