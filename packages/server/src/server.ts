@@ -15,6 +15,7 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { TokenBuckets } from './auth/token-bucket.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
+import { crossSiteGuard, documentedContentType, securityHeaders } from './http/browser-guards.ts';
 import type { ServerContext } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
@@ -198,7 +199,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     });
   } else app.setNotFoundHandler(notFoundHandler);
   await app.register(fastifyCookie);
+  app.addHook('onSend', securityHeaders);
   app.addHook('onRequest', ctx.auth.hook);
+  app.addHook('onRequest', crossSiteGuard(config.publicUrl));
+  app.addHook('preParsing', documentedContentType);
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_r, body, done) =>
     done(null, body),
   );
