@@ -144,6 +144,8 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: ServerContext): v
         createdAt: now.toISOString(),
         lastUsedAt: null,
         revokedAt: null,
+        // The token lives no longer than its creator's account (routes/users.ts revokes it on delete).
+        createdBy: p.kind === 'user' ? p.userId : null,
       };
       await store.transaction(async (tx) => {
         await tx.apiTokens.create(row);

@@ -62,8 +62,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
         createdAt: now.toISOString(),
       };
       await store.transaction(async (tx) => {
-        if (await tx.users.findByEmail(email))
-          throw apiError('NI_ERR_CONFLICT', `a user with e-mail ${email} exists`);
+        const taken = await tx.users.findByEmail(email);
+        // Sign-in is by e-mail across the instance, so addresses stay unique; the answer for an
+        // address another tenant uses names no user and no tenant (only that it cannot be used).
+        if (taken?.tenantId === p.tenantId)
+          throw apiError('NI_ERR_CONFLICT', `${email} is already a user of this organisation`);
+        if (taken)
+          throw apiError('NI_ERR_CONFLICT', `${email} cannot be used for a new user; choose another address`);
         await tx.users.create(row);
         await audit(tx, p, 'user.create', `user:${row.id}`, { email, role: row.role }, now);
       });
@@ -92,8 +97,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
           throw apiError('NI_ERR_CONFLICT', 'this is the last owner of the tenant; make another owner first');
         await tx.users.delete(p.tenantId, id);
         await tx.sessions.deleteForUser(p.tenantId, id);
-        await audit(tx, p, 'user.delete', `user:${id}`, { email: u.email }, now);
+        // API tokens die with the user who made them: a deleted admin keeps no access through them.
+        const revoked = await tx.apiTokens.revokeCreatedBy(p.tenantId, id, now.toISOString());
+        await audit(tx, p, 'user.delete', `user:${id}`, { email: u.email, apiTokensRevoked: revoked }, now);
       });
+      ctx.auth.invalidate();
       reply.status(204).send();
     },
   );
