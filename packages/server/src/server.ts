@@ -13,6 +13,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { Authenticator } from './auth/authenticate.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { TokenBuckets } from './auth/token-bucket.ts';
+import { loadSecretBox } from './config/secret-key.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
 import { crossSiteGuard, documentedContentType, securityHeaders } from './http/browser-guards.ts';
@@ -177,9 +178,14 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     intake: await openIntake(config, deps, store, insights, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),
+    secrets: loadSecretBox(config),
     now: deps.now ?? (() => new Date()),
   };
   app.decorate('netinsights', ctx);
+  if (!ctx.secrets)
+    app.log.warn(
+      'no secret key (--secret-key-file or NETINSIGHTS_SECRET_KEY): notification channel secrets are stored unsealed',
+    );
   const catalog = new RouteCatalog();
   app.decorate('routeCatalog', catalog);
 

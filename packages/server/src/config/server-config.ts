@@ -157,6 +157,10 @@ export const CONFIG_KEYS = {
     default: false,
     help: 'let notification webhooks and SMTP hosts point at loopback/private addresses (off: a tenant cannot make the server probe the internal network)',
   },
+  secretKeyFile: {
+    kind: 'string',
+    help: 'file with the key that seals channel secrets (base64, 32 bytes; later lines: older keys still accepted). Default with SQLite: <db>.key, created on first start; NETINSIGHTS_SECRET_KEY gives the key itself',
+  },
   metricsToken: {
     kind: 'string',
     help: 'bearer token (32+ characters) for GET /metrics; no token, no /metrics',
@@ -197,6 +201,7 @@ export interface ServerConfig {
   demo: boolean;
   publicUrl?: string;
   notifyAllowPrivateTargets: boolean;
+  secretKeyFile?: string;
   metricsToken?: string;
   logLevel: string;
 }
