@@ -8,7 +8,7 @@
  * same key; without one, channel secrets are stored unsealed and the server
  * says so at start.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { SECRET_KEY_BYTES, SecretBox } from '../notify/secret-box.ts';
 import { ConfigError, type ServerConfig } from './server-config.ts';
 
@@ -26,6 +26,29 @@ function decode(text: string, where: string): Buffer[] {
   return keys;
 }
 
+/** The key file a server on `db` uses when --secret-key-file is not given (SQLite only). */
+export function defaultKeyFile(db: string): string | undefined {
+  return !/^postgres(ql)?:\/\//.test(db) && db !== ':memory:' ? `${db}.key` : undefined;
+}
+
+/** The keys in a key file, newest first. */
+export function readKeyFile(file: string): Buffer[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('secretKeyFile', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  return decode(text, file);
+}
+
+/** Writes `keys` (newest first) to `file` with mode 0600, replacing it in one rename. */
+export function writeKeyFile(file: string, keys: Buffer[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${keys.map((k) => k.toString('base64')).join('\n')}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
 /** The secret box for this server, or undefined when no key is available (PostgreSQL without one). */
 export function loadSecretBox(
   config: ServerConfig,
@@ -33,16 +56,9 @@ export function loadSecretBox(
 ): SecretBox | undefined {
   if (env.NETINSIGHTS_SECRET_KEY)
     return new SecretBox(decode(env.NETINSIGHTS_SECRET_KEY, 'NETINSIGHTS_SECRET_KEY'));
-  const isSqliteFile = !/^postgres(ql)?:\/\//.test(config.db) && config.db !== ':memory:';
-  const file = config.secretKeyFile ?? (isSqliteFile ? `${config.db}.key` : undefined);
+  const file = config.secretKeyFile ?? defaultKeyFile(config.db);
   if (!file) return undefined;
   if (!config.secretKeyFile && !existsSync(file))
     writeFileSync(file, `${SecretBox.newKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError('secretKeyFile', `cannot read ${file}: ${(err as Error).message}`);
-  }
-  return new SecretBox(decode(text, file));
+  return new SecretBox(readKeyFile(file));
 }

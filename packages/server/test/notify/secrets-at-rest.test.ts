@@ -6,11 +6,13 @@
  * only where an incoming-webhook URL points.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
-import { SecretBox } from '../../src/notify/secret-box.ts';
+import { readKeyFile } from '../../src/config/secret-key.ts';
+import { openChannel, SecretBox } from '../../src/notify/secret-box.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from '../helpers/server-fixture.ts';
 
 const SLACK_URL = 'https://52.96.0.3/services/T000/B000/very-secret-path';
@@ -78,6 +80,50 @@ describe('channel secrets at rest', () => {
     assert.ok(!res.body.includes(WEBHOOK_SECRET));
     assert.ok(!res.body.includes(SMTP_PASSWORD));
     assert.match(res.body, /https:\/\/52\.96\.0\.3\/…/);
+  });
+});
+
+describe('rotate-secret-key', () => {
+  test('the CLI re-seals every channel under a new key and keeps the old one until restart', async () => {
+    const f = await startFixture();
+    try {
+      const T = await seedTenant(f, 'Rotate');
+      const res = await f.app.inject({
+        method: 'POST',
+        url: '/api/v1/notification-channels',
+        headers: { cookie: T.ownerCookie },
+        payload: { name: 'slack', type: 'slack', config: { url: SLACK_URL } },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const keyFile = join(f.dir, 'test.db.key');
+      const [oldKey] = readKeyFile(keyFile);
+      const cli = new URL('../../../cli/bin/netinsights.ts', import.meta.url).pathname;
+      const out = spawnSync(
+        process.execPath,
+        [cli, 'admin', 'rotate-secret-key', '--db', join(f.dir, 'test.db'), '--json'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(out.status, 0, out.stderr);
+      assert.equal(JSON.parse(out.stdout).channels, 1);
+      const ring = readKeyFile(keyFile);
+      assert.equal(ring.length, 2);
+      assert.deepEqual(ring[1], oldKey, 'the old key stays second');
+      const [stored] = await f.store.outbox.listChannels(T.tenantId);
+      assert.equal(
+        (openChannel(new SecretBox([ring[0]!]), stored!).config as { url: string }).url,
+        SLACK_URL,
+        'opens with the new key alone',
+      );
+      assert.throws(
+        () => openChannel(new SecretBox([oldKey!]), stored!),
+        /does not have/,
+        'no longer the old key',
+      );
+    } finally {
+      await f.close();
+    }
   });
 });
 
