@@ -16,7 +16,7 @@ export interface KindSettings {
   closeThreshold: number;
   /** backhauled-egress only: egress farther than this from the office counts as backhauled. */
   distanceKm?: number;
-  /** peer-performance only: distinct other offices in the same city needed for a comparison. */
+  /** peer-performance only: other tenants' offices in the same city needed for a comparison (at least 5 whatever is set). */
   minPeerOffices?: number;
 }
 

@@ -13,8 +13,10 @@ import pkg from '../package.json' with { type: 'json' };
 import { Authenticator } from './auth/authenticate.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { TokenBuckets } from './auth/token-bucket.ts';
+import { loadSecretBox } from './config/secret-key.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
+import { crossSiteGuard, documentedContentType, securityHeaders } from './http/browser-guards.ts';
 import type { ServerContext } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
@@ -83,6 +85,20 @@ function readPem(key: 'tlsCert' | 'tlsKey', file: string): Buffer {
 }
 
 /**
+ * Timeouts for the HTTP(S) server: a slow body or slow headers are cut off
+ * (408) instead of holding a socket forever. Node checks these every
+ * `connectionsCheckingInterval` (30 s by default); once a second keeps the
+ * figures close to what is configured.
+ */
+function connectionLimits(config: ServerConfig) {
+  return {
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    connectionsCheckingInterval: 1000,
+  };
+}
+
+/**
  * Client-side routes of the dashboard (`/offices/…`, `/manage/…`) get index.html;
  * API paths and missing files (`/assets/old-hash.js` after an upgrade) stay 404,
  * so a browser never receives HTML where it expects a script.
@@ -118,9 +134,10 @@ async function openIntake(
   const workers = ingestThreads(config, deps);
   const preparer =
     workers === 0
-      ? inlinePreparer(config.maxJsonDepth, insights)
+      ? inlinePreparer({ maxDepth: config.maxJsonDepth, maxElements: config.maxJsonElements }, insights)
       : await WorkerPreparer.start({
           maxJsonDepth: config.maxJsonDepth,
+          maxJsonElements: config.maxJsonElements,
           workers,
           onThreadDeath: (err) =>
             log.error({ err }, 'an ingest worker stopped; it is started again for the next upload'),
@@ -134,12 +151,16 @@ async function openIntake(
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const ownStore = !deps.store;
   const store = deps.store ?? (await openStore({ url: config.db }));
+  const limits = connectionLimits(config);
   const https =
     config.tlsCert && config.tlsKey
-      ? { cert: readPem('tlsCert', config.tlsCert), key: readPem('tlsKey', config.tlsKey) }
+      ? { cert: readPem('tlsCert', config.tlsCert), key: readPem('tlsKey', config.tlsKey), ...limits }
       : null;
   const app = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https } : { http: limits }),
+    requestTimeout: limits.requestTimeout,
+    connectionTimeout: config.idleTimeoutSeconds * 1000,
+    keepAliveTimeout: config.idleTimeoutSeconds * 1000,
     logger: deps.logger === false ? false : { level: config.logLevel },
     // Per-request logs would cost more than ingest itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -147,6 +168,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     bodyLimit: config.maxBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }) as unknown as FastifyInstance;
+  // Beyond this many open sockets Node closes new ones on arrival, before they cost a descriptor for long.
+  app.server.maxConnections = config.maxConnections;
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
   const insights = deps.insights ?? (await loadInsightsHook());
@@ -158,9 +181,14 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     intake: await openIntake(config, deps, store, insights, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),
+    secrets: loadSecretBox(config),
     now: deps.now ?? (() => new Date()),
   };
   app.decorate('netinsights', ctx);
+  if (!ctx.secrets)
+    app.log.warn(
+      'no secret key (--secret-key-file or NETINSIGHTS_SECRET_KEY): notification channel secrets are stored unsealed',
+    );
   const catalog = new RouteCatalog();
   app.decorate('routeCatalog', catalog);
 
@@ -180,7 +208,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     });
   } else app.setNotFoundHandler(notFoundHandler);
   await app.register(fastifyCookie);
+  app.addHook('onSend', securityHeaders);
   app.addHook('onRequest', ctx.auth.hook);
+  app.addHook('onRequest', crossSiteGuard(config.publicUrl));
+  app.addHook('preParsing', documentedContentType);
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_r, body, done) =>
     done(null, body),
   );

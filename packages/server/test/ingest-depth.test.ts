@@ -1,14 +1,16 @@
 /**
- * The JSON depth limit with the scan deferred to rejected documents:
- * schemaDepth bounds what a schema can accept (Infinity where it accepts
- * anything), and through the route a deep document — valid JSON or not,
- * bare or hidden inside an otherwise valid report — still gets the 413
- * "nested deeper" answer, while valid reports are stored.
+ * The JSON structure limits: schemaDepth bounds what a schema can accept
+ * (Infinity where it accepts anything), and the byte scan refuses a document
+ * nested too deep or holding too many values before JSON.parse sees it, so
+ * through the route a deep document — valid JSON or not, bare or hidden
+ * inside an otherwise valid report — gets the 413 "nested deeper" answer, a
+ * flat flood of values the 413 "more than … values" answer, while valid
+ * reports are stored.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ProbeReport } from '@netinsights/protocol';
-import { jsonDepth, parseJsonBody } from '../src/ingest/json-body.ts';
+import { jsonDepth, jsonShape, parseJsonBody } from '../src/ingest/json-body.ts';
 import { schemaDepth } from '../src/ingest/schema-depth.ts';
 import { sampleReport } from './helpers/sample-report.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
@@ -53,13 +55,32 @@ describe('schemaDepth', () => {
     assert.equal(schemaDepth({ type: 'object', patternProperties: { '^(.*)$': { type: 'string' } } }), 1);
   });
 
-  test('parseJsonBody scans first unless the schema bound is within the limit', () => {
-    const deep = Buffer.from(`${'['.repeat(50)}${']'.repeat(50)}`);
-    assert.throws(() => parseJsonBody(deep, 32), /nested deeper than 32/);
-    const deferred = parseJsonBody(deep, 32, 7);
-    assert.ok(deferred.depthUnchecked, 'the caller is told the depth is still to check');
-    assert.throws(() => parseJsonBody(Buffer.from(`${'['.repeat(50)}`), 32, 7), /nested deeper than 32/);
-    assert.throws(() => parseJsonBody(Buffer.from('[1,'), 32, 7), /not valid JSON/);
+  test('parseJsonBody refuses too deep and too many values before parsing, and names the limit', () => {
+    const limits = { maxDepth: 32, maxElements: 1000 };
+    assert.throws(
+      () => parseJsonBody(Buffer.from(`${'['.repeat(50)}${']'.repeat(50)}`), limits),
+      /nested deeper than 32/,
+    );
+    // Unterminated: a parse would say "not JSON"; the scan answers first, without parsing.
+    assert.throws(() => parseJsonBody(Buffer.from('['.repeat(50)), limits), /nested deeper than 32/);
+    assert.throws(
+      () => parseJsonBody(Buffer.from(`[${'[],'.repeat(2000)}[]]`), limits),
+      /more than 1000 values/,
+    );
+    assert.throws(
+      () => parseJsonBody(Buffer.from(`[${'1,'.repeat(2000)}1]`), limits),
+      /more than 1000 values/,
+    );
+    assert.throws(() => parseJsonBody(Buffer.from('[1,'), limits), /not valid JSON/);
+    // Brackets and commas inside strings (escaped quotes too) are text, not structure.
+    const stringy = JSON.stringify({ a: `"${'[,'.repeat(5000)}` });
+    assert.deepEqual(parseJsonBody(Buffer.from(stringy), limits).json, JSON.parse(stringy));
+  });
+
+  test('the scan stops at the first byte past a limit (4 million nested brackets cost no parse)', () => {
+    const bomb = Buffer.alloc(4_000_000, '[');
+    const shape = jsonShape(bomb, { maxDepth: 32, maxElements: 50_000 });
+    assert.equal(shape.depth, 33, 'stopped one level past the limit');
   });
 });
 
@@ -99,6 +120,9 @@ describe('ingest: deep documents through the route', () => {
       assert.equal(res.json().error.code, 'NI_ERR_BODY_TOO_LARGE', name);
       assert.match(res.json().error.message, /nested deeper than 32/, name);
     }
+    const flood = await upload(`[${'[],'.repeat(60_000)}[]]`);
+    assert.equal(flood.statusCode, 413, flood.body);
+    assert.match(flood.json().error.message, /more than 50000 values/);
     const shallowInvalid = await upload(JSON.stringify({ ...good, schema: 'nope' }));
     assert.equal(shallowInvalid.statusCode, 422, 'a shallow invalid report is still a schema error');
     const page = await f.store.reports.list(T.tenantId, { limit: 10 });

@@ -10,6 +10,9 @@ import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 import { openStore, type Store } from '@netinsights/server';
 import { checkPasswordPolicy, hashPassword } from '@netinsights/server/auth/password.ts';
 import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/auth/secrets.ts';
+import { defaultKeyFile, readKeyFile, writeKeyFile } from '@netinsights/server/config/secret-key.ts';
+import { resealChannelSecrets } from '@netinsights/server/notify/rotate-secrets.ts';
+import { SecretBox } from '@netinsights/server/notify/secret-box.ts';
 
 const HELP = `Usage: netinsights admin <action> [flags]
 
@@ -20,6 +23,9 @@ Actions:
   create-agent-token  --tenant ID --name NAME [--office OFFICE_ID]
                       prints the token once; only its hash is stored
   list-tenants
+  rotate-secret-key   [--secret-key-file FILE]
+                      new key for channel secrets: re-seals every channel; older keys stay on the
+                      following lines until the servers have restarted (default FILE: <db>.key)
 
 Common flags:
   --db FILE|URL  the SQLite file or postgres:// URL (default NETINSIGHTS_DB or netinsights.db)
@@ -72,6 +78,7 @@ export const command: Command = {
       role: { type: 'string' },
       password: { type: 'string' },
       office: { type: 'string' },
+      'secret-key-file': { type: 'string' },
     });
     const db = values.db ?? process.env.NETINSIGHTS_DB ?? 'netinsights.db';
     const need = (flag: 'name' | 'tenant' | 'email' | 'role'): string => {
@@ -159,6 +166,25 @@ export const command: Command = {
         );
         return EXIT.OK;
       }
+      case 'rotate-secret-key': {
+        const file =
+          values['secret-key-file'] ?? process.env.NETINSIGHTS_SECRET_KEY_FILE ?? defaultKeyFile(db);
+        if (!file)
+          throw new UsageError(
+            'rotate-secret-key needs --secret-key-file (the file every server reads) for PostgreSQL',
+          );
+        // The new key is written first (older keys kept after it), so an interrupted run loses
+        // nothing and can be run again.
+        const ring = [SecretBox.newKey(), ...readKeyFile(file)];
+        writeKeyFile(file, ring);
+        const resealed = await withStore(db, (s) => resealChannelSecrets(s, new SecretBox(ring)));
+        print(
+          { file, channels: resealed },
+          `${resealed} channel${resealed === 1 ? '' : 's'} re-sealed with a new key in ${file}. Restart every server; ` +
+            'the older keys stay on the following lines until then and can be removed afterwards.',
+        );
+        return EXIT.OK;
+      }
       case 'list-tenants': {
         const rows = await withStore(db, (s) => s.tenants.list());
         print(rows, rows.length ? rows.map((t) => `${t.id}  ${t.name}`).join('\n') : '(no tenants)');
@@ -168,7 +194,7 @@ export const command: Command = {
         throw new UsageError(
           action
             ? `unknown action "${action}"`
-            : 'which action? create-tenant, create-user, create-agent-token, list-tenants',
+            : 'which action? create-tenant, create-user, create-agent-token, list-tenants, rotate-secret-key',
         );
     }
   },

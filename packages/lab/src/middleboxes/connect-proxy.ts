@@ -81,6 +81,8 @@ export interface ConnectProxy {
 
 /** Tunnels idle for this long are closed: no loop or socket outlives its use. */
 const TUNNEL_IDLE_MS = 120_000;
+/** How long a tunnel stays open after one side has ended its half. */
+const HALF_CLOSE_GRACE_MS = 1_000;
 
 export async function startConnectProxy(options: ConnectProxyOptions): Promise<ConnectProxy> {
   const tracker = new ConnectionTracker();
@@ -203,6 +205,16 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
       }
       client.once('close', () => upstream.destroy());
       upstream.once('close', () => client.destroy());
+      // A side that ends its half is done: the pipe passes the end on, and if the other side does
+      // not close in turn soon, both are closed. Half-closed tunnels otherwise sat in CLOSE-WAIT
+      // until the idle timeout, one per device and round through an inspecting proxy.
+      for (const s of [client, upstream])
+        s.once('end', () => {
+          setTimeout(() => {
+            client.destroy();
+            upstream.destroy();
+          }, HALF_CLOSE_GRACE_MS).unref();
+        });
       decision.onTunnel?.(client, upstream);
     });
   }

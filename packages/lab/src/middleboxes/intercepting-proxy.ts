@@ -23,6 +23,8 @@ import {
   startConnectProxy,
 } from './connect-proxy.ts';
 
+/** Longest a client may take to finish the TLS handshake with the inspecting proxy. */
+const HANDSHAKE_MS = 2_000;
 export interface InterceptingProxyOptions extends Omit<ConnectProxyOptions, 'decide'> {
   /** The CA that signs the certificates shown to clients (the vendor's CA pushed to endpoints). */
   ca: CertificateAuthority;
@@ -184,13 +186,26 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
           cert: leaf.chainPem,
           key: leaf.keyPem,
           ALPNProtocols: alpn,
-          handshakeTimeout: 10_000,
         });
         terminator.on('tlsClientError', () => client.destroy());
+        // The server's own handshakeTimeout does not run for a socket handed in with emit('connection'),
+        // so a client that hung up mid-handshake (the latency check measures the handshake and leaves)
+        // stayed in CLOSE-WAIT. Unfinished handshakes are cut here instead.
+        const handshake = setTimeout(() => client.destroy(), HANDSHAKE_MS);
+        handshake.unref();
+        client.once('close', () => clearTimeout(handshake));
         terminator.once('secureConnection', (tlsSocket: tls.TLSSocket) => {
+          clearTimeout(handshake);
           live.add(tlsSocket);
           tlsSocket.on('error', () => tlsSocket.destroy());
-          tlsSocket.once('close', () => live.delete(tlsSocket));
+          tlsSocket.once('close', () => {
+            live.delete(tlsSocket);
+            client.destroy();
+          });
+          // When the client closes its side, nothing more will come: close ours too. An HTTP/2
+          // session fed a socket by hand does not, so every inspected h2 connection used to stay
+          // half-closed (CLOSE-WAIT) with its CONNECT socket, one per device per round.
+          tlsSocket.once('end', () => tlsSocket.destroy());
           const handler = (
             req: http.IncomingMessage | http2.Http2ServerRequest,
             res: http.ServerResponse | http2.Http2ServerResponse,
@@ -198,6 +213,12 @@ export async function startInterceptingProxy(options: InterceptingProxyOptions):
           if (tlsSocket.alpnProtocol === 'h2') {
             const h2 = http2.createServer({}, handler);
             h2.on('sessionError', () => {});
+            // A client that says goodbye (GOAWAY), or goes quiet, ends the session and its sockets.
+            h2.setTimeout(30_000);
+            h2.on('session', (session) => {
+              session.once('goaway', () => session.close());
+              session.once('close', () => tlsSocket.destroy());
+            });
             h2.emit('connection', tlsSocket);
           } else {
             const h1 = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, handler);

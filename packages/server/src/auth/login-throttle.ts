@@ -5,6 +5,11 @@
  * until the window passes (429 + Retry-After), the right password included
  * (OWASP Authentication Cheat Sheet, "Login Throttling").
  *
+ * An attempt is counted before its password is hashed (`attempt`), in one
+ * atomic statement: 600 parallel wrong passwords used to pass the check
+ * together and get 299 hashed; now the sixth and later are refused without
+ * hashing. A right password clears the run.
+ *
  * The count lives in the store, so every server sharing a database throttles
  * alike (an attacker gains nothing by spreading guesses over them) and a
  * restart forgets nothing. Keys are SHA-256 of e-mail and address: the table
@@ -32,16 +37,16 @@ export class LoginThrottle {
     return hashSecret(`${email.toLowerCase()}\u0000${ip}`);
   }
 
-  /** Seconds to wait, or 0 when an attempt is allowed now. */
-  async retryAfter(key: string, now: Date): Promise<number> {
-    const run = await this.#store.loginFailures.get(key);
-    if (!run || run.failures < this.#opts.maxFailures) return 0;
+  /**
+   * Counts one attempt before the password is checked; returns the seconds to
+   * wait (the attempt is refused) or 0 (go on and check it). The count and the
+   * decision are one statement, so parallel attempts cannot all pass.
+   */
+  async attempt(key: string, now: Date): Promise<number> {
+    const run = await this.#store.loginFailures.record(key, now.toISOString(), this.#windowStart(now));
+    if (run.failures <= this.#opts.maxFailures) return 0;
     const ends = Date.parse(run.firstAt) + this.#opts.windowMs;
-    return ends > now.getTime() ? (ends - now.getTime()) / 1000 : 0;
-  }
-
-  async fail(key: string, now: Date): Promise<void> {
-    await this.#store.loginFailures.record(key, now.toISOString(), this.#windowStart(now));
+    return Math.max(1, (ends - now.getTime()) / 1000);
   }
 
   async succeed(key: string): Promise<void> {

@@ -7,6 +7,7 @@
  * later and old hashes still verify.
  */
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { PASSWORD_HASH_GATE } from './hash-gate.ts';
 
 const MEMORY_KIB = 19 * 1024;
 const PASSES = 2;
@@ -23,13 +24,17 @@ function derive(
   p: number,
   len: number,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    argon2(
-      'argon2id',
-      { message: password, nonce: salt, memory: m, passes: t, parallelism: p, tagLength: len },
-      (err, key) => (err ? reject(err) : resolve(key)),
-    );
-  });
+  // Every hash passes the process-wide gate so sign-in floods cannot take the whole libuv threadpool.
+  return PASSWORD_HASH_GATE.run(
+    () =>
+      new Promise((resolve, reject) => {
+        argon2(
+          'argon2id',
+          { message: password, nonce: salt, memory: m, passes: t, parallelism: p, tagLength: len },
+          (err, key) => (err ? reject(err) : resolve(key)),
+        );
+      }),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -69,9 +69,18 @@ const CSV_COLUMNS = [
   'ports',
 ] as const;
 
-function csvCell(value: string | number | boolean): string {
-  const s = String(value);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * A text cell that a spreadsheet would read as a formula (OWASP "CSV
+ * Injection": a leading `=`, `+`, `-`, `@`, tab or carriage return) gets a
+ * leading `'`, which spreadsheets show as text. Catalogs can be fetched from
+ * elsewhere, so their strings are not trusted.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string | number | boolean): string {
+  let s = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** RFC 4180 CSV with a header row; ports lists are quoted because they contain commas. */

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_JSON_ELEMENTS } from '../ingest/json-body.ts';
 import { parseCidr } from '../net/cidr.ts';
 
 /**
@@ -72,10 +73,19 @@ export const CONFIG_KEYS = {
     kind: 'int',
     min: 1024,
     max: 256 * 1024 * 1024,
-    default: 8 * 1024 * 1024,
+    // The lab's largest report (47 checks) is 70 KB; 1 MiB leaves ~15 times that, and bounds what
+    // JSON.parse can be made to chew on the event loop (ingest/json-body.ts).
+    default: 1024 * 1024,
     help: 'largest report after gzip/deflate decompression',
   },
   maxJsonDepth: { kind: 'int', min: 4, max: 512, default: 32, help: 'deepest JSON nesting accepted' },
+  maxJsonElements: {
+    kind: 'int',
+    min: 100,
+    max: 10_000_000,
+    default: DEFAULT_MAX_JSON_ELEMENTS,
+    help: 'most JSON values (objects, arrays, items) in one report; checked before parsing',
+  },
   ingestRatePerSecond: {
     kind: 'number',
     min: 0.001,
@@ -89,6 +99,35 @@ export const CONFIG_KEYS = {
     max: 10_000_000,
     default: 500,
     help: 'burst of reports per agent token',
+  },
+  requestTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 30,
+    help: 'longest a client may take to send one whole request (slow bodies are cut off)',
+  },
+  headersTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 10,
+    help: 'longest a client may take to send the request headers (at most --request-timeout-seconds)',
+  },
+  idleTimeoutSeconds: {
+    kind: 'int',
+    min: 1,
+    max: 3600,
+    default: 30,
+    help: 'a connection with no bytes moving for this long is closed (also the keep-alive timeout)',
+  },
+  maxConnections: {
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    // Under the common 1,024 file-descriptor limit, with room for the database, logs and static files.
+    default: 768,
+    help: 'open client connections at most; further ones are closed on arrival',
   },
   sessionHours: { kind: 'int', min: 1, max: 720, default: 12, help: 'admin session lifetime' },
   groupCommitMs: {
@@ -118,6 +157,10 @@ export const CONFIG_KEYS = {
     default: false,
     help: 'let notification webhooks, SMTP hosts and OIDC issuers point at loopback/private addresses, and issuers use http:// (off: a tenant cannot make the server probe the internal network)',
   },
+  secretKeyFile: {
+    kind: 'string',
+    help: 'file with the key that seals channel secrets (base64, 32 bytes; later lines: older keys still accepted). Default with SQLite: <db>.key, created on first start; NETINSIGHTS_SECRET_KEY gives the key itself',
+  },
   metricsToken: {
     kind: 'string',
     help: 'bearer token (32+ characters) for GET /metrics; no token, no /metrics',
@@ -142,8 +185,13 @@ export interface ServerConfig {
   maxBodyBytes: number;
   maxDecompressedBytes: number;
   maxJsonDepth: number;
+  maxJsonElements: number;
   ingestRatePerSecond: number;
   ingestBurst: number;
+  requestTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  maxConnections: number;
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
@@ -153,6 +201,7 @@ export interface ServerConfig {
   demo: boolean;
   publicUrl?: string;
   notifyAllowPrivateTargets: boolean;
+  secretKeyFile?: string;
   metricsToken?: string;
   logLevel: string;
 }
@@ -267,6 +316,8 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
     );
   if (config.geoip && config.geoTable)
     throw new ConfigError('geoTable', 'give either --geoip or --geo-table, not both');
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds)
+    throw new ConfigError('headersTimeoutSeconds', 'must be at most requestTimeoutSeconds');
   if (config.maxDecompressedBytes < config.maxBodyBytes)
     throw new ConfigError('maxDecompressedBytes', 'must be at least maxBodyBytes');
   return config;

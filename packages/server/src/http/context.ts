@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config/server-config.ts';
 import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { ReportIntake } from '../ingest/report-intake.ts';
 import type { InsightsHook } from '../insights-hook.ts';
+import type { SecretBox } from '../notify/secret-box.ts';
 import type { Store } from '../store/contract.ts';
 
 /** The services a route module is given; `server.ts` builds one per app. */
@@ -22,6 +23,8 @@ export interface ServerContext {
   intake: ReportIntake;
   auth: Authenticator;
   throttle: LoginThrottle;
+  /** Seals channel secrets at rest; undefined when no key is configured (a warning is logged). */
+  secrets: SecretBox | undefined;
   /** Current time; tests may pin it. */
   now(): Date;
 }

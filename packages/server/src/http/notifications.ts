@@ -50,6 +50,7 @@ export function registerNotifications(
       settings.worker?.onAttempt?.(d, outcome, final, channelType);
     },
     store: ctx.store,
+    secrets: ctx.secrets,
     feed: (now) => pumpInsightEvents(ctx.store, now),
     onFeedError: (err) => app.log.error({ err }, 'reading insight events for notifications failed'),
     ctx: { guard, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) },

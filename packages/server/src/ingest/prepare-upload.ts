@@ -11,13 +11,10 @@ import { compileValidator, type ProbeReport, ProbeReport as ProbeReportSchema } 
 import { schemaError } from '../errors.ts';
 import type { InsightsHook } from '../insights-hook.ts';
 import type { GeoInfo } from '../store/contract.ts';
-import { checkJsonDepth, parseJsonBody } from './json-body.ts';
+import { type JsonLimits, parseJsonBody } from './json-body.ts';
 import { summarise } from './report-row.ts';
-import { schemaDepth } from './schema-depth.ts';
 
 const validator = compileValidator<ProbeReport>(ProbeReportSchema, 'ProbeReport');
-/** No valid report nests deeper than this, so the depth scan only runs on rejected ones (json-body.ts). */
-const REPORT_DEPTH = schemaDepth(ProbeReportSchema);
 
 /** What the HTTP layer hands over once it has authenticated an upload and decompressed it. */
 export interface UploadInput {
@@ -59,19 +56,16 @@ export interface UploadPreparer {
   close(): Promise<void>;
 }
 
-/** Parses, validates and prepares one upload; throws its API error (400, 413 too deep, 422 naming the path). */
+/** Parses, validates and prepares one upload; throws its API error (400, 413 too deep or too many values, 422 naming the path). */
 export function prepareUpload(
   input: UploadInput,
-  maxJsonDepth: number,
+  limits: JsonLimits,
   insights: InsightsHook,
 ): Required<Prepared> {
   const buf = Buffer.from(input.body.buffer, input.body.byteOffset, input.body.byteLength);
-  const { json, text, depthUnchecked } = parseJsonBody(buf, maxJsonDepth, REPORT_DEPTH);
-  if (!validator.check(json)) {
-    // Too deep is the answer a deep document got before validation was reached.
-    if (depthUnchecked) checkJsonDepth(depthUnchecked, maxJsonDepth);
+  const { json, text } = parseJsonBody(buf, limits);
+  if (!validator.check(json))
     throw schemaError('the report does not match ProbeReport v1', validator.issues(json));
-  }
   const report = json;
   const env = report.environment;
   const upload: PreparedUpload = {
@@ -86,10 +80,10 @@ export function prepareUpload(
 }
 
 /** Prepares on the event loop (`--ingest-workers 0`, or a store or hook handed in by the caller). */
-export function inlinePreparer(maxJsonDepth: number, insights: InsightsHook): UploadPreparer {
+export function inlinePreparer(limits: JsonLimits, insights: InsightsHook): UploadPreparer {
   return {
     onWorkers: false,
-    prepare: async (input) => prepareUpload(input, maxJsonDepth, insights),
+    prepare: async (input) => prepareUpload(input, limits, insights),
     close: async () => {},
   };
 }

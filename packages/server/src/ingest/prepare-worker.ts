@@ -8,16 +8,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { NetinsightsError } from '@netinsights/protocol';
 import { loadInsightsHook } from '../insights-hook.ts';
+import type { JsonLimits } from './json-body.ts';
 import { prepareUpload } from './prepare-upload.ts';
 import type { FromWorker, PrepareOutcome, ToWorker, WorkerError } from './worker-messages.ts';
 
 export interface PrepareWorkerData {
-  maxJsonDepth: number;
+  limits: JsonLimits;
 }
 
 if (!parentPort) throw new Error('ingest/prepare-worker.ts runs only as a worker thread');
 const port = parentPort;
-const { maxJsonDepth } = workerData as PrepareWorkerData;
+const { limits } = workerData as PrepareWorkerData;
 const send = (message: FromWorker) => port.postMessage(message);
 
 function describe(err: unknown): WorkerError {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     }
     const outcomes = message.uploads.map((input): PrepareOutcome => {
       try {
-        return { ok: true, upload: prepareUpload(input, maxJsonDepth, insights).upload };
+        return { ok: true, upload: prepareUpload(input, limits, insights).upload };
       } catch (err) {
         return { ok: false, error: describe(err) };
       }

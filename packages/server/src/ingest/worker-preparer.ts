@@ -14,6 +14,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { NetinsightsError } from '@netinsights/protocol';
+import { DEFAULT_MAX_JSON_ELEMENTS } from './json-body.ts';
 import type { Prepared, UploadInput, UploadPreparer } from './prepare-upload.ts';
 import type { PrepareWorkerData } from './prepare-worker.ts';
 import type { FromWorker, ToWorker, WorkerError } from './worker-messages.ts';
@@ -130,7 +131,11 @@ class PrepareThread {
   }
 }
 
-export interface WorkerPreparerOptions extends PrepareWorkerData {
+export interface WorkerPreparerOptions {
+  /** Deepest JSON nesting accepted. */
+  maxJsonDepth: number;
+  /** Most JSON values accepted (default: the server's default, config/server-config.ts). */
+  maxJsonElements?: number;
   /** Number of worker threads (≥ 1). */
   workers: number;
   /** The worker's module (default ingest/prepare-worker.ts; tests use one that can fail on cue). */
@@ -166,7 +171,9 @@ export class WorkerPreparer implements UploadPreparer {
   static async start(opts: WorkerPreparerOptions): Promise<WorkerPreparer> {
     if (!Number.isInteger(opts.workers) || opts.workers < 1)
       throw new Error(`ingest workers must be a whole number ≥ 1, got ${opts.workers}`);
-    const data: PrepareWorkerData = { maxJsonDepth: opts.maxJsonDepth };
+    const data: PrepareWorkerData = {
+      limits: { maxDepth: opts.maxJsonDepth, maxElements: opts.maxJsonElements ?? DEFAULT_MAX_JSON_ELEMENTS },
+    };
     const onDeath = (err: Error) => opts.onThreadDeath?.(err);
     const entry = opts.entry ?? ENTRY;
     const started = await Promise.allSettled(

@@ -294,12 +294,7 @@ export class InsightEngine {
     const office = (await resolveOffice(tx, tenantId, officeKey)) ?? unknownOffice(officeKey);
     const cityKey = cityKeyOf(office);
     const peers = cityKey
-      ? peerStats(
-          await tx.insights.peerFigures(cityKey, iso(now - settings.windowHours * HOUR), 1, {
-            tenantId,
-            officeKey,
-          }),
-        )
+      ? peerStats(await tx.insights.peerFigures(cityKey, iso(now - settings.windowHours * HOUR), 1, tenantId))
       : null;
 
     const existing = new Map((await tx.insights.forOffice(tenantId, officeKey)).map((i) => [i.kind, i]));

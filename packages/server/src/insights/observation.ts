@@ -10,6 +10,7 @@
 import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol';
 import { hashDevice } from './device-sketch.ts';
 import { hostInDomain } from './kinds.ts';
+import { addCount } from './own-keys.ts';
 import { emptyTally, recordAttempt, type Tally } from './tally.ts';
 
 /** Where the collector's GeoIP lookup places the report's egress address. */
@@ -222,8 +223,8 @@ export function observe(input: ObserveInput): Observation {
     });
     if (!intercepted) continue;
     const vendor = c.vendor ?? 'unknown interceptor';
-    obs.tls.vendors[vendor] = (obs.tls.vendors[vendor] ?? 0) + 1;
-    if (c.issuer) obs.tls.issuers[c.issuer] = (obs.tls.issuers[c.issuer] ?? 0) + 1;
+    addCount(obs.tls.vendors, vendor);
+    if (c.issuer) addCount(obs.tls.issuers, c.issuer);
   }
   const latencyMs = medianOf(latencies);
   if (latencyMs !== undefined) obs.latencyMs = latencyMs;

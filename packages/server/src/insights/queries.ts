@@ -11,7 +11,7 @@ import { readSettings, windowBounds } from './engine.ts';
 import { median } from './histogram.ts';
 import { INSIGHT_KINDS, type InsightKind, isInsightKind } from './kinds.ts';
 import { cityKeyOf, officeNamer, resolveOffice } from './office-directory.ts';
-import { peerStats } from './peers.ts';
+import { PEER_MIN_TENANTS, peerFloor, peerStats } from './peers.ts';
 import { BUCKET_MS, mergeAll, parseRollup, type Rollup } from './rollup.ts';
 import type { BucketInput } from './rules/contract.ts';
 import { RULES } from './rules/index.ts';
@@ -114,22 +114,19 @@ export async function officeMetrics(
     });
 
   const cityKey = cityKeyOf(office);
-  const minPeers = settings.kinds['peer-performance'].minPeerOffices ?? 3;
+  const minPeers = peerFloor(settings.kinds['peer-performance'].minPeerOffices);
   const stats = cityKey
     ? peerStats(
         await store.insights.peerFigures(
           cityKey,
           new Date(t - settings.windowHours * HOUR).toISOString(),
           1,
-          {
-            tenantId,
-            officeKey: officeId,
-          },
+          tenantId,
         ),
       )
     : null;
   const peers =
-    stats && stats.offices >= minPeers
+    stats && stats.offices >= minPeers && stats.tenants >= PEER_MIN_TENANTS
       ? {
           latencyMedianMs: stats.latencyMedianMs,
           throughputMbps: stats.throughputMbps,

@@ -9,6 +9,7 @@
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
 import type { Observation, TlsFacts } from './observation.ts';
+import { addCount, own } from './own-keys.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
 
 export const BUCKET_MS = 3_600_000;
@@ -73,8 +74,8 @@ export function bucketStart(at: number): number {
 
 function addNames(into: Record<string, number>, from: Record<string, number>): void {
   for (const [name, n] of Object.entries(from)) {
-    if (into[name] === undefined && Object.keys(into).length >= MAX_NAMES) continue;
-    into[name] = (into[name] ?? 0) + n;
+    if (own(into, name) === undefined && Object.keys(into).length >= MAX_NAMES) continue;
+    addCount(into, name, n);
   }
 }
 

@@ -39,6 +39,8 @@ export interface OfficeSchedule {
 
 /** The per-city aggregate of other offices: one entry per office, no identities. */
 export interface PeerFigure {
+  /** Whose office it is: for grouping by tenant, never shown. */
+  tenantId: string;
   latencyMedianMs: number | null;
   throughputMbps: number | null;
 }
@@ -85,12 +87,15 @@ export interface InsightsRepo {
   dueOffices(now: string, limit: number): Promise<DueOffice[]>;
   getSchedule(tenantId: string, officeKey: string): Promise<OfficeSchedule | undefined>;
   setSchedule(tenantId: string, officeKey: string, s: OfficeSchedule): Promise<void>;
-  /** Instance-wide aggregate input: other offices of the city evaluated since `since`, excluding one office. */
+  /**
+   * Aggregate input: offices of the city evaluated since `since` that belong
+   * to tenants other than `excludeTenantId` and still exist.
+   */
   peerFigures(
     cityKey: string,
     since: string,
     minSamples: number,
-    exclude: { tenantId: string; officeKey: string },
+    excludeTenantId: string,
   ): Promise<PeerFigure[]>;
 
   /** Insights of one office (any status). */

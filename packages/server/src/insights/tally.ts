@@ -7,6 +7,7 @@
  * merging is one function and stays exact.
  */
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
+import { addCount, own, setOwn } from './own-keys.ts';
 
 /** Hosts tracked per tally; more than this (only a misbehaving probe sends that many) fold into OTHER_HOST. */
 export const MAX_HOSTS = 48;
@@ -45,17 +46,17 @@ export function emptyTally(): Tally {
 }
 
 function hostSlot(t: Tally, host: string): HostCount {
-  let slot = t.hosts[host];
+  let slot = own(t.hosts, host);
   if (slot) return slot;
   const key = Object.keys(t.hosts).length >= MAX_HOSTS ? OTHER_HOST : host;
-  slot = t.hosts[key] ?? { a: 0, f: 0 };
-  t.hosts[key] = slot;
+  slot = own(t.hosts, key) ?? { a: 0, f: 0 };
+  setOwn(t.hosts, key, slot);
   return slot;
 }
 
 function bumpCode(t: Tally, code: string, n: number): void {
-  if (t.codes[code] === undefined && Object.keys(t.codes).length >= MAX_CODES) return;
-  t.codes[code] = (t.codes[code] ?? 0) + n;
+  if (own(t.codes, code) === undefined && Object.keys(t.codes).length >= MAX_CODES) return;
+  addCount(t.codes, code, n);
 }
 
 function addExample(t: Tally, reportId: string): void {

@@ -31,6 +31,8 @@ export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 export function parseCidr(input: string): Cidr | string {
   const text = input.trim();
   if (!text) return 'is empty';
+  const fast = canonicalIpv4(text.includes('/') ? text : `${text}/32`);
+  if (fast) return fast;
   if (!text.includes('/')) {
     const ip = parseIp(text);
     if (!ip) return `"${input}" is not an IP address or CIDR range`;
@@ -70,6 +72,29 @@ function make(family: 'ipv4' | 'ipv6', bytes: number[], bits: number): Cidr {
   const shown = family === 'ipv6' ? (addr as ipaddr.IPv6).toNormalizedString() : addr.toString();
   const compact = family === 'ipv6' ? ipaddr.IPv6.parse(shown).toString() : shown;
   return { text: `${compact}/${bits}`, family, bytes, bits };
+}
+
+const NORMAL_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Parses a range already in the normalised form `parseCidr` gives (as the
+ * store keeps office ranges). Canonical IPv4 skips the general parser, which
+ * costs several microseconds a range (it tries IPv6 first); `parseCidr`
+ * takes the same shortcut.
+ */
+export function parseNormalisedCidr(text: string): Cidr | string {
+  return canonicalIpv4(text) ?? parseCidr(text);
+}
+
+/** `a.b.c.d/n` already in canonical form (no leading zeros, no host bits), else undefined. */
+function canonicalIpv4(text: string): Cidr | undefined {
+  const m = NORMAL_V4.exec(text);
+  if (!m) return undefined;
+  const bytes = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  const bits = Number(m[5]);
+  if (`${bytes.join('.')}/${bits}` !== text || bits > 32 || bytes.some((b) => b > 255)) return undefined;
+  if (mask(bytes, bits).some((b, i) => b !== bytes[i])) return undefined;
+  return { text, family: 'ipv4', bytes, bits };
 }
 
 /** True when the two ranges share at least one address. */

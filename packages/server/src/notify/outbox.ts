@@ -20,6 +20,7 @@ import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import { type ChannelRow, channelWants } from './channel.ts';
 import { type SendContext, type SendOutcome, sendToChannel } from './channels/index.ts';
 import type { InsightNotice, OutgoingMessage } from './notice.ts';
+import { openChannel, type SecretBox } from './secret-box.ts';
 import type { DeliveryRow } from './store-contract.ts';
 
 /**
@@ -71,6 +72,8 @@ export async function queueTest(
 export interface OutboxWorkerOptions {
   store: Store;
   ctx: SendContext;
+  /** Opens channel secrets sealed at rest (undefined: they are stored unsealed). */
+  secrets?: SecretBox | undefined;
   /** Lease holder name (default host:pid:random). */
   owner?: string;
   /** Deliveries per claim (default 10). */
@@ -163,7 +166,8 @@ export class OutboxWorker {
   async #deliver(d: DeliveryRow): Promise<'delivered' | 'retry' | 'failed'> {
     const { store } = this.#o;
     const started = performance.now();
-    const channel = await store.outbox.getChannel(d.tenantId, d.channelId);
+    const stored = await store.outbox.getChannel(d.tenantId, d.channelId);
+    const channel = stored && this.#o.secrets ? openChannel(this.#o.secrets, stored) : stored;
     let outcome: SendOutcome;
     if (!channel) outcome = { ok: false, detail: 'the channel was deleted', retryable: false };
     else {

@@ -55,22 +55,29 @@ const REASONS: Record<string, string> = {
 /**
  * Returns why `address` may not be a notification target, or undefined when
  * it is a public unicast address. IPv6 forms that embed an IPv4 address
- * (::ffff:a.b.c.d, 64:ff9b::/96) are judged by the IPv4 address.
+ * (::ffff:a.b.c.d, 64:ff9b::/96) are judged by the IPv4 address. The
+ * IPv4-compatible form ::a.b.c.d (::/96) is refused outright: RFC 4291
+ * §2.5.5.1 deprecates it, no real target uses it, and some stacks still
+ * deliver it to the IPv4 host, so ::127.0.0.1 could reach loopback.
  */
 export function forbiddenAddressReason(address: string): string | undefined {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    ip = ipaddr.parse(address);
+    // ipaddr.js reads the dotted tail of "::a.b.c.d" as ::ffff:a.b.c.d; the WHATWG URL parser (what
+    // Node connects to) keeps it as ::/96, so IPv6 text is normalised through it first.
+    const text = address.includes(':') ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+    ip = ipaddr.parse(text);
   } catch {
     return 'not an IP address';
   }
   if (ip.kind() === 'ipv6') {
     const v6 = ip as ipaddr.IPv6;
     const range = v6.range();
-    if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') {
-      const b = v6.toByteArray();
+    const b = v6.toByteArray();
+    if (b.slice(0, 12).every((x) => x === 0) && range !== 'unspecified' && range !== 'loopback')
+      return 'an IPv4-compatible IPv6 address (::/96, deprecated by RFC 4291)';
+    if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052')
       return forbiddenAddressReason(b.slice(12).join('.'));
-    }
     if (range === 'unicast') return undefined;
     return REASONS[range] ?? `a special-purpose IPv6 address (${range})`;
   }

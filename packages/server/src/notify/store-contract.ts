@@ -74,6 +74,8 @@ export interface OutboxRepo {
   createChannel(row: ChannelRow): Promise<void>;
   getChannel(tenantId: string, id: string): Promise<ChannelRow | undefined>;
   listChannels(tenantId: string): Promise<ChannelRow[]>;
+  /** Replaces a channel's settings as stored (re-sealing its secrets under a new key). */
+  setChannelConfig(tenantId: string, id: string, config: ChannelRow['config'], at: string): Promise<boolean>;
   /** Deletes the channel and cancels its unsent deliveries. */
   deleteChannel(tenantId: string, id: string, at: string): Promise<boolean>;
   /** `undefined` when this event was already queued for this channel. */

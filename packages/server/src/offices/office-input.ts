@@ -5,7 +5,8 @@
  * range a valid IPv4/IPv6 CIDR. Problems are returned as JSON-pointer issues.
  */
 import type { SchemaIssue } from '@netinsights/protocol';
-import { type Cidr, overlaps, parseCidr } from '../net/cidr.ts';
+import { type Cidr, parseCidr, parseNormalisedCidr } from '../net/cidr.ts';
+import { RangeIndex } from '../net/range-index.ts';
 import type { OfficeFields } from '../store/contract.ts';
 
 const MAX_RANGES = 256;
@@ -61,14 +62,23 @@ export function checkOfficeInput(
     if (v.length > MAX_RANGES)
       issues.push({ path: `/${k}`, message: `must hold at most ${MAX_RANGES} ranges` });
     const out: Cidr[] = [];
+    const index = new RangeIndex<number>();
+    const at: number[] = [];
     v.forEach((item, i) => {
       const c = typeof item === 'string' ? parseCidr(item) : 'must be a string';
       if (typeof c === 'string') issues.push({ path: `/${k}/${i}`, message: c });
       else {
-        const clash = out.findIndex((o) => overlaps(o, c));
-        if (clash >= 0)
-          issues.push({ path: `/${k}/${i}`, message: `overlaps ${out[clash]!.text} in the same list` });
+        index.add(c, out.length);
         out.push(c);
+        at.push(i);
+      }
+    });
+    // Sorted once, not all pairs: a range that overlaps an earlier one in the list is named.
+    out.forEach((c, j) => {
+      const earlier = index.overlapping(c).filter((h) => h.owner < j);
+      if (earlier.length) {
+        const first = Math.min(...earlier.map((h) => h.owner));
+        issues.push({ path: `/${k}/${at[j]}`, message: `overlaps ${out[first]!.text} in the same list` });
       }
     });
     return out.map((c) => c.text);
@@ -113,28 +123,52 @@ export interface OverlapDetail {
   otherRange: string;
 }
 
+/** Who owns a range in an office range index. */
+export interface RangeOwner {
+  officeId: string;
+  officeName: string;
+}
+
+const RANGE_FIELDS = ['lanSubnets', 'egressRanges'] as const;
+
+/** The LAN subnets and egress ranges of `offices`, each parsed once into its own index. */
+export type OfficeRangeIndex = Record<(typeof RANGE_FIELDS)[number], RangeIndex<RangeOwner>>;
+
+export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>): OfficeRangeIndex {
+  const index: OfficeRangeIndex = { lanSubnets: new RangeIndex(), egressRanges: new RangeIndex() };
+  for (const o of offices)
+    for (const field of RANGE_FIELDS)
+      for (const text of o[field]) {
+        const c = parseNormalisedCidr(text);
+        if (typeof c !== 'string') index[field].add(c, { officeId: o.id, officeName: o.name });
+      }
+  return index;
+}
+
+/**
+ * Ranges of `office` that overlap the same kind of range in `index`, except
+ * those owned by offices `counts` rejects (the office itself, say).
+ */
+export function overlapsIn(
+  office: OfficeFields,
+  index: OfficeRangeIndex,
+  counts: (owner: RangeOwner) => boolean = () => true,
+): OverlapDetail[] {
+  const out: OverlapDetail[] = [];
+  for (const field of RANGE_FIELDS)
+    for (const text of office[field]) {
+      const mine = parseNormalisedCidr(text);
+      if (typeof mine === 'string') continue;
+      for (const hit of index[field].overlapping(mine))
+        if (counts(hit.owner)) out.push({ field, range: text, ...hit.owner, otherRange: hit.cidr.text });
+    }
+  return out;
+}
+
 /** Ranges of `office` that overlap the same kind of range of another office. */
 export function findOverlaps(
   office: OfficeFields,
   others: Array<OfficeFields & { id: string }>,
 ): OverlapDetail[] {
-  const out: OverlapDetail[] = [];
-  for (const field of ['lanSubnets', 'egressRanges'] as const) {
-    for (const text of office[field]) {
-      const mine = parseCidr(text) as Cidr;
-      for (const other of others) {
-        for (const otherText of other[field]) {
-          if (overlaps(mine, parseCidr(otherText) as Cidr))
-            out.push({
-              field,
-              range: text,
-              officeId: other.id,
-              officeName: other.name,
-              otherRange: otherText,
-            });
-        }
-      }
-    }
-  }
-  return out;
+  return overlapsIn(office, indexOfficeRanges(others));
 }

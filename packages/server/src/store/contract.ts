@@ -64,6 +64,8 @@ export interface AgentTokenRow extends TokenRowBase {
 
 export interface ApiTokenRow extends TokenRowBase {
   scope: ApiScope;
+  /** The user who created it (revoked with them); null when made by the command line. */
+  createdBy?: string | null;
 }
 
 export interface AuditRow {
@@ -214,7 +216,10 @@ export interface TokensRepo<T extends TokenRowBase> {
 }
 
 export type AgentTokensRepo = TokensRepo<AgentTokenRow>;
-export type ApiTokensRepo = TokensRepo<ApiTokenRow>;
+export interface ApiTokensRepo extends TokensRepo<ApiTokenRow> {
+  /** Revokes every live token `userId` created (when the user is deleted); returns how many. */
+  revokeCreatedBy(tenantId: string, userId: string, at: string): Promise<number>;
+}
 
 export interface AuditRepo {
   append(row: AuditRow): Promise<void>;

@@ -55,7 +55,11 @@ export const toAgentToken = (r: Row): AgentTokenRow => ({
   officeId: strOrNull(r.office_id),
 });
 
-export const toApiToken = (r: Row): ApiTokenRow => ({ ...tokenBase(r), scope: str(r.scope) as ApiScope });
+export const toApiToken = (r: Row): ApiTokenRow => ({
+  ...tokenBase(r),
+  scope: str(r.scope) as ApiScope,
+  createdBy: r.created_by === null || r.created_by === undefined ? null : str(r.created_by),
+});
 
 export const toAudit = (r: Row): AuditRow => ({
   tenantId: str(r.tenant_id),

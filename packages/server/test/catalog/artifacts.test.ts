@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildBypassList, formatBypassList } from '../../src/catalog/bypass-list.ts';
-import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../src/catalog/firewall.ts';
+import {
+  buildFirewallRules,
+  csvCell,
+  formatFirewallCsv,
+  formatFirewallText,
+} from '../../src/catalog/firewall.ts';
 import { insightHosts } from '../../src/catalog/insight-hosts.ts';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 
@@ -116,4 +121,13 @@ test('hosts taken from an insight are kept only when they are plain host names',
     ['m365.cloud.microsoft'],
   );
   assert.deepEqual(insightHosts({}), []);
+});
+
+test('CSV export neutralises formula prefixes (=, +, -, @, tab, CR) so a spreadsheet shows text', () => {
+  for (const bad of ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'])
+    assert.ok(csvCell(bad).replace(/^"/, '').startsWith("'"), JSON.stringify(bad));
+  assert.equal(csvCell('=1,2'), `"'=1,2"`);
+  assert.equal(csvCell('outlook.office365.com'), 'outlook.office365.com');
+  assert.equal(csvCell('3478-3481'), '3478-3481');
+  assert.equal(csvCell(-1), '-1', 'numbers are numbers');
 });

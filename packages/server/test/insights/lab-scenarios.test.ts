@@ -3,8 +3,8 @@
  * sockets, TLS and proxies (the lab, on loopback), the report goes through
  * the engine on a real SQLite store, and the insights raised for that office
  * must be exactly the ones the scenario's network deserves — nothing for the
- * healthy ones. The slow path is compared with three healthy offices of other
- * tenants in the same city (peer-performance). Settings ask for 1 sample from
+ * healthy ones. The slow path is compared with five healthy offices of three
+ * other tenants in the same city (peer-performance). Settings ask for 1 sample from
  * 1 device, since each office sends one report here. Every PAC file a
  * raised insight links is evaluated with the probe's own PAC engine, per
  * affected and unaffected host.
@@ -72,12 +72,14 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       });
       await ts.ingest('t1', name, r, T + ++minute * 60_000);
     }
-    // Three offices of other tenants in Lisbon, on healthy networks, are the slow office's peers.
+    // Five offices of three other tenants in Lisbon, on healthy networks, are the slow office's peers.
     const healthy = reports.get('healthy-direct')!;
     for (const [tenant, key] of [
       ['t2', 'other-office-a'],
+      ['t2', 'other-office-d'],
       ['t3', 'other-office-b'],
       ['t3', 'other-office-c'],
+      ['t4', 'other-office-e'],
     ] as const) {
       await ts.addOffice(tenant, key, { city: 'Lisbon' });
       await ts.ingest(tenant, key, { ...healthy, reportId: crypto.randomUUID() }, T);
@@ -137,7 +139,7 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     assert.deepEqual(await ts.hook.listInsights(ts.store, 't3', {}), []);
     const [slow] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'slow-path' });
     const peers = (slow!.evidence as { peers: { sampleOffices: number } }).peers;
-    assert.equal(peers.sampleOffices, 3);
+    assert.equal(peers.sampleOffices, 5);
     assert.ok(!JSON.stringify(slow).includes('other-office'));
   });
 

@@ -143,15 +143,20 @@ describe('peer-performance', () => {
     Array.from({ length: 30 }, (_, i) => ({ report: report(`d${i % 3}`, [latency(100), throughput(10)]) })),
   );
   const kind = DEFAULT_INSIGHT_SETTINGS.kinds['peer-performance'];
-  const peers: PeerStats = { offices: 3, latencyMedianMs: 100, throughputMbps: 40 };
+  const peers: PeerStats = { offices: 6, tenants: 3, latencyMedianMs: 100, throughputMbps: 40 };
 
-  it('needs enough peer offices and a city', () => {
+  it('needs enough peer offices and a city; a tenant setting cannot lower the floor of 5', () => {
     const rule = RULES['peer-performance'];
-    assert.equal(rule.measure(input(slow, { kind, peers: { ...peers, offices: 2 } })), null);
+    assert.equal(rule.measure(input(slow, { kind, peers: { ...peers, offices: 4 } })), null);
+    const lax = parseInsightSettings({ kinds: { 'peer-performance': { minPeerOffices: 1 } } });
+    assert.equal(
+      rule.measure(input(slow, { kind: lax.kinds['peer-performance'], peers: { ...peers, offices: 1 } })),
+      null,
+    );
     assert.equal(rule.measure(input(slow, { kind, peers: null })), null);
     const noCity: OfficeInfo = { ...LISBON, city: null };
     assert.equal(rule.measure(input(slow, { kind, peers, office: noCity })), null);
-    const strict = parseInsightSettings({ kinds: { 'peer-performance': { minPeerOffices: 5 } } });
+    const strict = parseInsightSettings({ kinds: { 'peer-performance': { minPeerOffices: 8 } } });
     assert.equal(rule.measure(input(slow, { kind: strict.kinds['peer-performance'], peers })), null);
   });
 
@@ -182,18 +187,27 @@ describe('peer-performance: what is not a difference', () => {
 
   it('ignores a few milliseconds, however large in percent', () => {
     const m = RULES['peer-performance'].measure(
-      input(windowAt(18, 50), { kind, peers: { offices: 3, latencyMedianMs: 13, throughputMbps: 50 } }),
+      input(windowAt(18, 50), {
+        kind,
+        peers: { offices: 6, tenants: 3, latencyMedianMs: 13, throughputMbps: 50 },
+      }),
     )!;
     assert.equal(m.value, 0);
   });
 
   it('does not compare throughput above what the probe can measure, and caps the peers at that level', () => {
     const fast = RULES['peer-performance'].measure(
-      input(windowAt(20, 274), { kind, peers: { offices: 3, latencyMedianMs: 20, throughputMbps: 506 } }),
+      input(windowAt(20, 274), {
+        kind,
+        peers: { offices: 6, tenants: 3, latencyMedianMs: 20, throughputMbps: 506 },
+      }),
     )!;
     assert.equal(fast.value, 0);
     const capped = RULES['peer-performance'].measure(
-      input(windowAt(20, 60), { kind, peers: { offices: 3, latencyMedianMs: 20, throughputMbps: 500 } }),
+      input(windowAt(20, 60), {
+        kind,
+        peers: { offices: 6, tenants: 3, latencyMedianMs: 20, throughputMbps: 500 },
+      }),
     )!;
     assert.ok(Math.abs(capped.value - 0.4) < 0.02, String(capped.value));
   });

@@ -28,6 +28,8 @@ export interface ChannelFixture {
   valid: Record<string, unknown>;
   /** The target of `valid` (URL or host). */
   target: string;
+  /** What the API view shows of the target, when not all of it (an incoming-webhook URL is a credential). */
+  shownTarget?: string;
   /** A valid config aimed at 127.0.0.1. */
   loopback: Record<string, unknown>;
   /** Changes to `valid`, each of which must be refused with exactly this JSON path. */
@@ -167,7 +169,8 @@ const email: ChannelFixture = {
 /** One fixture per channel type: a type without one does not compile. */
 export const FIXTURES: Record<ChannelType, ChannelFixture> = {
   webhook,
-  teams: httpFixture({}, [], []),
-  slack: httpFixture({}, [], []),
+  // The incoming-webhook URL is the credential: the API shows only its origin.
+  teams: { ...httpFixture({}, ['/netinsights'], []), shownTarget: 'https://hooks.example.com/…' },
+  slack: { ...httpFixture({}, ['/netinsights'], []), shownTarget: 'https://hooks.example.com/…' },
   email,
 };

@@ -121,3 +121,12 @@ test('the refusal names the real server flag, which the config table accepts (it
     return true;
   });
 });
+
+test('IPv4-compatible IPv6 (::/96) is refused: ::127.0.0.1 and ::10.0.0.1 used to pass as public unicast', async () => {
+  for (const addr of ['::127.0.0.1', '::10.0.0.1', '::169.254.169.254', '::8.8.8.8', '::7f00:1'])
+    assert.match(forbiddenAddressReason(addr) ?? '(allowed)', /IPv4-compatible IPv6 address \(::\/96/, addr);
+  // :: and ::1 keep their own names.
+  assert.match(forbiddenAddressReason('::') ?? '', /unspecified/);
+  assert.match(forbiddenAddressReason('::1') ?? '', /loopback/);
+  await assert.rejects(checkWebhookUrl('https://[::127.0.0.1]/hook'), /IPv4-compatible/);
+});

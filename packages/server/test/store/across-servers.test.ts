@@ -316,23 +316,25 @@ for (const dialect of testDialects()) {
       );
     });
 
-    test('failed sign-ins on either server count together, and every concurrent failure counts', async () => {
+    test('sign-in attempts on either server count together, and every concurrent attempt counts', async () => {
       const [a, b] = await twoServers();
       const throttles = [new LoginThrottle(a), new LoginThrottle(b)];
       const key = LoginThrottle.key('owner@example.test', '198.51.100.7');
       const now = new Date(T0);
-      // Eight failures at once, alternating servers: all eight recorded (no lost update).
-      await Promise.all(Array.from({ length: 8 }, (_, i) => throttles[i % 2]!.fail(key, now)));
+      // Eight attempts at once, alternating servers: all eight counted (no lost update), five let through.
+      const waits = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => throttles[i % 2]!.attempt(key, now)),
+      );
       assert.equal((await b.loginFailures.get(key))?.failures, 8);
-      for (const t of throttles) assert.ok((await t.retryAfter(key, now)) > 800, 'both servers refuse');
+      assert.equal(waits.filter((w) => w === 0).length, 5, 'five attempts pass, whichever server took them');
+      for (const t of throttles) assert.ok((await t.attempt(key, now)) > 800, 'both servers refuse');
       // The window passes: a new run starts at one, and the old one is purged.
       const later = new Date(T0 + 16 * MIN);
-      assert.equal(await throttles[0]!.retryAfter(key, later), 0);
-      await throttles[1]!.fail(key, later);
+      assert.equal(await throttles[1]!.attempt(key, later), 0);
       assert.equal((await a.loginFailures.get(key))?.failures, 1);
       assert.equal(await throttles[0]!.purge(new Date(T0 + 40 * MIN)), 1);
       assert.equal(await a.loginFailures.get(key), undefined);
-      await throttles[0]!.fail(key, later);
+      await throttles[0]!.attempt(key, later);
       await throttles[1]!.succeed(key);
       assert.equal(await a.loginFailures.get(key), undefined, 'a good sign-in clears the run');
     });

@@ -117,11 +117,44 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await s.insights.dueOffices(at(15), 10), [{ tenantId: 't2', officeKey: 'o9' }]);
       await s.insights.setSchedule('t2', 'o9', { ...sched, latencyMedianMs: 40 });
       await s.insights.setSchedule('t1', 'o2', { ...sched, perfSamples: 1 });
-      const peers = await s.insights.peerFigures('lyon|fr', at(0), 5, { tenantId: 't1', officeKey: 'o1' });
+      // Peers are offices that exist, of other tenants: t1's own (o1, o2) never count for t1.
+      const office = (tenantId: string, id: string) => ({
+        tenantId,
+        id,
+        name: id,
+        address: null,
+        city: 'Lyon',
+        country: 'FR',
+        latitude: 45.76,
+        longitude: 4.84,
+        lanSubnets: [],
+        egressRanges: [],
+        createdAt: at(0),
+        updatedAt: at(0),
+      });
+      for (const [t, o] of [
+        ['t1', 'o1'],
+        ['t1', 'o2'],
+        ['t2', 'o9'],
+        ['t2', 'o8'],
+      ] as const)
+        await s.offices.create(office(t, o));
+      await s.insights.setSchedule('t2', 'o8', { ...sched, perfSamples: 1 });
+      await s.insights.setSchedule('t3', 'gone', { ...sched, latencyMedianMs: 99 }); // no such office
       assert.deepEqual(
-        peers,
-        [{ latencyMedianMs: 40, throughputMbps: 80 }],
-        'self and thin offices left out',
+        await s.insights.peerFigures('lyon|fr', at(0), 5, 't1'),
+        [{ tenantId: 't2', latencyMedianMs: 40, throughputMbps: 80 }],
+        "the tenant's own offices, thin offices and offices that do not exist are left out",
+      );
+      assert.deepEqual(
+        (await s.insights.peerFigures('lyon|fr', at(0), 5, 't2')).map((p) => p.tenantId),
+        ['t1'],
+      );
+      await s.offices.delete('t2', 'o9');
+      assert.deepEqual(
+        await s.insights.peerFigures('lyon|fr', at(0), 5, 't1'),
+        [],
+        'a deleted office leaves at once',
       );
     });
 

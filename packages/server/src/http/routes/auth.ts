@@ -35,14 +35,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const { email, password } = request.body as { email: string; password: string };
       const normalised = email.trim().toLowerCase();
       const key = LoginThrottle.key(normalised, request.ip);
-      const wait = await ctx.throttle.retryAfter(key, ctx.now());
+      // Counted before hashing: parallel guesses cannot all slip past the check (auth/login-throttle.ts).
+      const wait = await ctx.throttle.attempt(key, ctx.now());
       if (wait > 0) throw rateLimited('NI_ERR_LOGIN_THROTTLED', wait);
       const user = await store.users.findByEmail(normalised);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-      if (!user || !ok) {
-        await ctx.throttle.fail(key, ctx.now());
-        throw apiError('NI_ERR_UNAUTHENTICATED', 'wrong e-mail or password');
-      }
+      if (!user || !ok) throw apiError('NI_ERR_UNAUTHENTICATED', 'wrong e-mail or password');
       await ctx.throttle.succeed(key);
       // Checked only after the password: without it, nobody learns how the organisation signs in.
       const sso = await store.signIn.getOidc(user.tenantId);

@@ -23,6 +23,7 @@ import { type ChannelRow, parseChannelInput, redactChannel } from '../../notify/
 import { channelOf, channelTypeInfos } from '../../notify/channels/index.ts';
 import type { OutboxWorker } from '../../notify/outbox.ts';
 import { queueTest } from '../../notify/outbox.ts';
+import { openChannel, sealChannel } from '../../notify/secret-box.ts';
 import { checkTarget, type GuardOptions } from '../../notify/ssrf-guard.ts';
 import type { DeliveryRow, DeliveryStatus } from '../../notify/store-contract.ts';
 import type { ServerContext } from '../context.ts';
@@ -83,7 +84,10 @@ export function registerNotificationRoutes(
   app.get(
     '/api/v1/notification-channels',
     { config: { access: 'read' }, schema: { tags, summary: 'notification channels of this tenant' } },
-    async (request) => (await store.outbox.listChannels(principalOf(request).tenantId)).map(redactChannel),
+    async (request) =>
+      (await store.outbox.listChannels(principalOf(request).tenantId)).map((c) =>
+        redactChannel(ctx.secrets ? openChannel(ctx.secrets, c) : c),
+      ),
   );
 
   app.post(
@@ -107,7 +111,8 @@ export function registerNotificationRoutes(
         updatedAt: now,
       };
       await store.transaction(async (tx) => {
-        await tx.outbox.createChannel(row);
+        // Credentials are stored sealed under the server key (notify/secret-box.ts).
+        await tx.outbox.createChannel(ctx.secrets ? sealChannel(ctx.secrets, row) : row);
         await audit(tx, p, 'notification-channel.create', `notification-channel:${row.id}`, {
           name: row.name,
           type: row.type,

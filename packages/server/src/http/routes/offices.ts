@@ -10,7 +10,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
-import { parseOfficeCsv } from '../../offices/csv-import.ts';
+import { checkCsvOverlaps, readOfficeCsv } from '../../offices/csv-import.ts';
 import { checkOfficeInput, findOverlaps } from '../../offices/office-input.ts';
 import { officeView } from '../../offices/office-view.ts';
 import type { OfficeFields, OfficeRow, Store } from '../../store/contract.ts';
@@ -133,9 +133,11 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
     },
     async ({ principal, tenantId, body }) => {
       if (typeof body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
+      // Fields and CIDRs are checked before the transaction; inside it only the overlap index runs.
+      const read = await readOfficeCsv(body);
       const count = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const existing = await tx.offices.list(tenantId);
-        const { offices, issues } = parseOfficeCsv(body, existing);
+        const { offices, issues } = checkCsvOverlaps(read, existing);
         if (issues.length)
           throw apiError(
             'NI_ERR_SCHEMA',

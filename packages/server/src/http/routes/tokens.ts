@@ -50,6 +50,8 @@ interface TokenKind<Own extends object, Body extends TSchema> {
   own(tx: Store, caller: { principal: Principal; tenantId: string }, body: Static<Body>): Promise<Own>;
   /** The kind's own fields of a stored token, as listed. */
   view(row: TokenRowBase & Own): Own;
+  /** Fields stored with a new token but neither audited nor answered. */
+  stored?(caller: { principal: Principal }): Record<string, unknown>;
 }
 
 const AGENT_TOKENS: TokenKind<{ officeId: string | null }, typeof NewAgentToken> = {
@@ -80,6 +82,8 @@ const API_TOKENS: TokenKind<{ scope: 'read' | 'read-write' }, typeof NewApiToken
     return { scope };
   },
   view: (t) => ({ scope: t.scope }),
+  // The token lives no longer than its creator's account (routes/users.ts revokes it on delete).
+  stored: ({ principal }) => ({ createdBy: principal.kind === 'user' ? principal.userId : null }),
 };
 
 /** GET, POST /api/v1/<kind>s and DELETE /api/v1/<kind>s/:id. */
@@ -123,6 +127,7 @@ function registerTokenKind<Own extends object, Body extends TSchema>(
           lastUsedAt: null,
           revokedAt: null,
           ...own,
+          ...kind.stored?.(call),
         };
         await kind.repo(tx).create(r);
         await record(`${kind.name}.create`, `${kind.name}:${r.id}`, { name, ...own });

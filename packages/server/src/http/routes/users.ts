@@ -49,8 +49,13 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (weak) throw schemaError('invalid user', [{ path: '/password', message: weak }]);
       const passwordHash = await hashPassword(body.password);
       const row = await auditedChange(ctx, principal, async ({ tx, now, record }) => {
-        if (await tx.users.findByEmail(email))
-          throw apiError('NI_ERR_CONFLICT', `a user with e-mail ${email} exists`);
+        const taken = await tx.users.findByEmail(email);
+        // Sign-in is by e-mail across the instance, so addresses stay unique; the answer for an
+        // address another tenant uses names no user and no tenant (only that it cannot be used).
+        if (taken?.tenantId === tenantId)
+          throw apiError('NI_ERR_CONFLICT', `${email} is already a user of this organisation`);
+        if (taken)
+          throw apiError('NI_ERR_CONFLICT', `${email} cannot be used for a new user; choose another address`);
         const created: UserRow = {
           tenantId,
           id: randomUUID(),
@@ -72,7 +77,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     '/api/v1/users/:id',
     { access: 'owner', summary: 'remove an administrator (owners only)', params: IdParams },
     async ({ principal, tenantId, params: { id } }, reply) => {
-      await auditedChange(ctx, principal, async ({ tx, record }) => {
+      await auditedChange(ctx, principal, async ({ tx, now, record }) => {
         const u = await tx.users.get(tenantId, id);
         if (!u) throw apiError('NI_ERR_NOT_FOUND', `no user ${id}`);
         if (
@@ -82,8 +87,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
           throw apiError('NI_ERR_CONFLICT', 'this is the last owner of the tenant; make another owner first');
         await tx.users.delete(tenantId, id);
         await tx.sessions.deleteForUser(tenantId, id);
-        await record('user.delete', `user:${id}`, { email: u.email });
+        // API tokens die with the user who made them: a deleted admin keeps no access through them.
+        const revoked = await tx.apiTokens.revokeCreatedBy(tenantId, id, now.toISOString());
+        await record('user.delete', `user:${id}`, { email: u.email, apiTokensRevoked: revoked });
       });
+      ctx.auth.invalidate();
       reply.status(204).send();
     },
   );

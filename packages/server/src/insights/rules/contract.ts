@@ -29,8 +29,10 @@ export interface OfficeInfo {
 
 /** Aggregate of other offices in the same city; never says whose. */
 export interface PeerStats {
-  /** How many other offices (any tenant) the figures come from. */
+  /** How many offices of other tenants the figures come from. */
   offices: number;
+  /** How many other tenants those offices belong to. */
+  tenants: number;
   latencyMedianMs: number | null;
   throughputMbps: number | null;
 }

@@ -1,14 +1,16 @@
 /**
  * @module insights/rules/peer-performance
  * The office's median latency to the service is clearly above, or its
- * throughput clearly below, what other offices in the same city see. The
- * comparison needs enough peers (by default 3 other offices, of any tenant)
- * and shows only their aggregate. Metric: the larger of the latency excess
+ * throughput clearly below, what other tenants' offices in the same city
+ * see. The comparison needs enough peers (at least 5 offices of at least 3
+ * other tenants; a tenant may ask for more) and shows only their rounded
+ * aggregate (insights/peers.ts). Metric: the larger of the latency excess
  * and the throughput shortfall, relative to the peers (0.1 = 10 % worse);
  * it opens at 10 % worse.
  */
 import { estimateDevices } from '../device-sketch.ts';
 import { median } from '../histogram.ts';
+import { PEER_MIN_OFFICES, peerFloor } from '../peers.ts';
 import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
@@ -25,19 +27,17 @@ const NOTABLE = 0.05;
 const MIN_LATENCY_GAP_MS = 10;
 const MIN_THROUGHPUT_GAP_MBPS = 5;
 const THROUGHPUT_ENOUGH_MBPS = 100;
-/** Other offices in the same city a comparison needs, unless the tenant sets its own. */
-const MIN_PEER_OFFICES = 3;
 
 export const peerPerformance: InsightRule = {
   kind: 'peer-performance',
   metricName: 'how much worse than offices nearby (relative)',
-  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05, minPeerOffices: MIN_PEER_OFFICES },
+  defaults: { enabled: true, openThreshold: 0.1, closeThreshold: 0.05, minPeerOffices: PEER_MIN_OFFICES },
   // The metric compares the whole window with other offices; a bucket alone says nothing.
   bucketShare: null,
 
   measure({ window, peers, kind, office }): Measurement | null {
-    const minPeers = kind.minPeerOffices ?? MIN_PEER_OFFICES;
-    if (!peers || peers.offices < minPeers || !office.city) return null;
+    // The floor holds whatever the tenant set (insights/peers.ts); peerStats already applied it.
+    if (!peers || peers.offices < peerFloor(kind.minPeerOffices) || !office.city) return null;
     const lat = median(window.latency) ?? null;
     const tput = median(window.throughput) ?? null;
     const latencyGap =
@@ -98,7 +98,7 @@ export const peerPerformance: InsightRule = {
       meaning:
         `Over the last ${windowWords(ctx.windowHours)} (${plural(e.samples, 'measurement')} from ` +
         `${plural(e.devices, 'device')}), ${parts.join(', and ') || 'performance is worse than nearby'}: ` +
-        `${pct(ctx.value)} worse than the median of ${p?.sampleOffices ?? 0} other offices in the same city. ` +
+        `${pct(ctx.value)} worse than the median of ${p?.sampleOffices ?? 0} other organisations' offices in the same city. ` +
         'Offices in the same city share the same Microsoft entry points, so the difference is most likely on ' +
         "this office's own path: a proxy or inspection device, a congested link, or traffic that leaves the " +
         'network far away. Which offices were compared is not shown.',

@@ -33,7 +33,8 @@ export function incomingWebhookChannel(s: IncomingWebhookService): ChannelDefini
     label: s.label,
     parse: (c) => ({ url: c.httpUrl('url') }),
     target: (config) => ({ url: config.url }),
-    redact: (config) => ({ ...config }),
+    // The URL is the credential: the API shows only where it points.
+    redact: (config) => ({ url: `${new URL(config.url).origin}/…`, urlSet: true }),
     render: s.message,
     send: (config, msg, ctx) => postJson(config.url, s.message(msg, ctx.publicUrl), ctx),
     form: [

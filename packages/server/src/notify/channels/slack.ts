@@ -4,6 +4,8 @@
  * fallback Slack shows in notifications; the blocks carry the detail.
  * Slack answers 200 with the body `ok` on success.
  */
+
+import { breakUrls, slackText as escapeMrkdwn } from '../chat-text.ts';
 import {
   absoluteLinks,
   headline,
@@ -14,15 +16,12 @@ import {
 } from '../notice.ts';
 import { incomingWebhookChannel } from './incoming-webhook.ts';
 
-// Slack mrkdwn treats these three as control characters (api.slack.com "Formatting text").
-const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** Builds the Slack message. */
 export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<string, unknown> {
   const title = headline(msg);
   // Slack limits header text to 150 characters.
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: breakUrls(title).slice(0, 150) } },
   ];
   if (msg.test) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(TEST_TEXT) } });
   const { shown, more } = shownNotices(msg);
@@ -53,7 +52,10 @@ export function slackMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
     if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   }
   if (more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(more) }] });
-  const text = msg.test ? TEST_TEXT : [title, ...shown.map(noticeLine), ...(more ? [more] : [])].join('\n');
+  // The fallback text is formatted by Slack too, so it is escaped like the blocks.
+  const text = msg.test
+    ? TEST_TEXT
+    : escapeMrkdwn([title, ...shown.map(noticeLine), ...(more ? [more] : [])].join('\n'));
   // 10 notices × 4 blocks + header + more = 42, inside Slack's 50-block limit.
   return { text, blocks };
 }

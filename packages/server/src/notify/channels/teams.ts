@@ -5,6 +5,8 @@
  * which takes the same message shape: `type: message` with the card as an
  * attachment of content type application/vnd.microsoft.card.adaptive).
  */
+
+import { teamsText } from '../chat-text.ts';
 import { absoluteLinks, headline, type OutgoingMessage, shownNotices, TEST_TEXT } from '../notice.ts';
 import { incomingWebhookChannel } from './incoming-webhook.ts';
 
@@ -13,7 +15,7 @@ const SEVERITY_COLOR = { high: 'Attention', medium: 'Warning', low: 'Accent' } a
 /** Builds the Teams message (Adaptive Card 1.4, the version Teams renders everywhere). */
 export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<string, unknown> {
   const body: Record<string, unknown>[] = [
-    { type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true, text: headline(msg) },
+    { type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true, text: teamsText(headline(msg)) },
   ];
   const actions: Record<string, unknown>[] = [];
   if (msg.test) body.push({ type: 'TextBlock', wrap: true, text: TEST_TEXT });
@@ -25,10 +27,10 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
         wrap: true,
         weight: 'Bolder',
         color: n.type === 'resolved' ? 'Good' : SEVERITY_COLOR[n.insight.severity],
-        text: `${n.insight.title} — ${n.insight.officeName}`,
+        text: teamsText(`${n.insight.title} — ${n.insight.officeName}`),
         separator: true,
       },
-      { type: 'TextBlock', wrap: true, text: n.insight.summary },
+      { type: 'TextBlock', wrap: true, text: teamsText(n.insight.summary) },
       {
         type: 'FactSet',
         facts: [
@@ -40,14 +42,15 @@ export function teamsMessage(msg: OutgoingMessage, publicUrl?: string): Record<s
       },
     );
     if (n.insight.action && n.type !== 'resolved')
-      body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: n.insight.action });
+      body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: teamsText(n.insight.action) });
     for (const link of absoluteLinks(n.insight.links, publicUrl)) {
       // Teams only opens absolute URLs, and a card allows a handful of actions.
       if (/^https?:\/\//.test(link.href) && actions.length < 5)
         actions.push({ type: 'Action.OpenUrl', title: link.label, url: link.href });
     }
   }
-  if (more) body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: more, separator: true });
+  if (more)
+    body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: teamsText(more), separator: true });
   return {
     type: 'message',
     attachments: [

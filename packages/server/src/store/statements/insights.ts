@@ -70,24 +70,22 @@ export const INSIGHTS = {
        evaluated_at = excluded.evaluated_at`,
     (tenantId: string, officeKey: string, s: OfficeSchedule) => ({ ...s, tenantId, officeKey }),
   ),
-  // Instance-wide by design ("other users in your area"); returns figures only.
+  // "Other users in your area": other tenants' offices only (the asking tenant's own never count),
+  // and only offices that still exist (the join drops a deleted office at once; discovered locations
+  // are not offices). The tenant id is returned for grouping; only aggregates leave insights/peers.ts.
   peerFigures: many(
-    `SELECT latency_median_ms, throughput_mbps FROM insight_offices
-     WHERE city_key = $cityKey AND evaluated_at >= $since AND perf_samples >= $minSamples
-       AND NOT (tenant_id = $tenantId AND office_key = $officeKey)`,
-    (
-      cityKey: string,
-      since: string,
-      minSamples: number,
-      exclude: { tenantId: string; officeKey: string },
-    ) => ({
+    `SELECT f.tenant_id, f.latency_median_ms, f.throughput_mbps FROM insight_offices f
+     JOIN offices o ON o.tenant_id = f.tenant_id AND o.id = f.office_key
+     WHERE f.city_key = $cityKey AND f.evaluated_at >= $since AND f.perf_samples >= $minSamples
+       AND f.tenant_id <> $tenantId`,
+    (cityKey: string, since: string, minSamples: number, tenantId: string) => ({
       cityKey,
       since,
       minSamples,
-      tenantId: exclude.tenantId,
-      officeKey: exclude.officeKey,
+      tenantId,
     }),
     (r) => ({
+      tenantId: str(r.tenant_id),
       latencyMedianMs: numOrNull(r.latency_median_ms),
       throughputMbps: numOrNull(r.throughput_mbps),
     }),

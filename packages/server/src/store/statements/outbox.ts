@@ -11,7 +11,17 @@ import type { DeliveryRow, DeliveryStatus, EnqueueInput, FinishInput } from '../
 import type { Page } from '../contract.ts';
 import { num, str, strOrNull, toAttempt, toChannel, toDelivery } from '../row-decoders.ts';
 import { decodeCursor, pageOf } from '../shared/cursor.ts';
-import { exec, first, many, noParams, one, type Params, type Row, rows } from '../shared/statement.ts';
+import {
+  changed,
+  exec,
+  first,
+  many,
+  noParams,
+  one,
+  type Params,
+  type Row,
+  rows,
+} from '../shared/statement.ts';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'sending', 'delivered', 'failed', 'cancelled'];
 const byId = (tenantId: string, id: string) => ({ tenantId, id });
@@ -130,6 +140,16 @@ export function outboxStatements(flag: Flag) {
       'SELECT * FROM notification_channels WHERE tenant_id = $tenantId ORDER BY created_at, id',
       (tenantId: string) => ({ tenantId }),
       toChannel,
+    ),
+    setChannelConfig: changed(
+      `UPDATE notification_channels SET config = $config, updated_at = $at
+       WHERE tenant_id = $tenantId AND id = $id`,
+      (tenantId: string, id: string, config: ChannelRow['config'], at: string) => ({
+        tenantId,
+        id,
+        config: JSON.stringify(config),
+        at,
+      }),
     ),
     enqueueTest: exec(
       `INSERT INTO deliveries (tenant_id, id, channel_id, is_test, notices, status, attempts, next_attempt_at,

@@ -4,10 +4,10 @@
  * column of their own, last use and revocation), so one set of statements
  * made per table serves both, in both dialects.
  */
-import type { TokenRowBase } from '../contract.ts';
+import type { ApiTokenRow, TokenRowBase } from '../contract.ts';
 import { toAgentToken, toApiToken } from '../row-decoders.ts';
 import type { Row } from '../shared/statement.ts';
-import { changed, exec, many, one } from '../shared/statement.ts';
+import { changed, changes, exec, many, one } from '../shared/statement.ts';
 
 /**
  * The statements of a token table whose own column is `column`, filled from
@@ -48,4 +48,17 @@ export const AGENT_TOKENS = tokenStatements(
   { column: 'office_id', field: 'officeId' },
   toAgentToken,
 );
-export const API_TOKENS = tokenStatements('api_tokens', { column: 'scope', field: 'scope' }, toApiToken);
+const apiTokenColumns = tokenStatements('api_tokens', { column: 'scope', field: 'scope' }, toApiToken);
+export const API_TOKENS = {
+  ...apiTokenColumns,
+  create: exec(
+    `INSERT INTO api_tokens (tenant_id, id, name, scope, token_hash, created_at, last_used_at, revoked_at, created_by)
+     VALUES ($tenantId, $id, $name, $scope, $tokenHash, $createdAt, $lastUsedAt, $revokedAt, $createdBy)`,
+    (t: ApiTokenRow) => ({ ...t, createdBy: t.createdBy ?? null }),
+  ),
+  revokeCreatedBy: changes(
+    `UPDATE api_tokens SET revoked_at = $at
+     WHERE tenant_id = $tenantId AND created_by = $userId AND revoked_at IS NULL`,
+    (tenantId: string, userId: string, at: string) => ({ tenantId, userId, at }),
+  ),
+};

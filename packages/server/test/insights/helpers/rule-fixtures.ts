@@ -109,9 +109,9 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
   'peer-performance': (kind) => ({
     kind,
     office: LISBON,
-    peers: { offices: 4, latencyMedianMs: 200, throughputMbps: 50 },
+    peers: { offices: 6, tenants: 3, latencyMedianMs: 200, throughputMbps: 50 },
     // Medians come from a 2 %-wide histogram, so 260 ms may read as about 258 ms.
-    mentions: [/4 other offices/, /about 2(5\d|6\d) ms here against 200 ms/],
+    mentions: [/6 other organisations' offices/, /about 2(5\d|6\d) ms here against 200 ms/],
     inputs(level, n, devices, at) {
       const ms = level === 'broken' ? 260 : level === 'between' ? 215 : 200;
       return Array.from({ length: n }, (_, i) => ({

@@ -33,7 +33,7 @@ export async function openTestStore(): Promise<TestStore> {
   let ids = 0;
   const hook = createInsightsHook({ newId: () => `ins-${++ids}` });
   const at = '2026-11-01T00:00:00.000Z';
-  for (const id of ['t1', 't2', 't3'])
+  for (const id of ['t1', 't2', 't3', 't4'])
     await store.tenants.create({ id, name: `Tenant ${id}`, createdAt: at });
   return {
     store,
