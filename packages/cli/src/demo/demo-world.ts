@@ -1,8 +1,8 @@
 /**
  * @module demo/demo-world
  * The demo's cast: a company with offices behind each of the lab's network
- * conditions, and a second tenant whose offices share a city with the slow
- * one so that "other users in your area" has peers to compare with. Egress
+ * conditions, and three other tenants whose offices share a city with the
+ * slow one so that "other users in your area" has peers to compare with. Egress
  * addresses come from the documentation ranges (RFC 5737) and are placed on
  * the map by a small geo table, so the backhauled office's egress shows up
  * in another country, as it would with a real GeoIP database.
@@ -91,6 +91,20 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Madrid Castellana', ['Madrid', 'ES', 40.45, -3.69], 'healthy-direct', 16),
       office('Madrid Retiro', ['Madrid', 'ES', 40.41, -3.68], 'healthy-direct', 17),
       office('Madrid Chamberí', ['Madrid', 'ES', 40.43, -3.7], 'healthy-direct', 18),
+    ],
+  },
+  // The peer comparison counts only other organisations' offices, at least five of them from at
+  // least three organisations, so two more share the city.
+  {
+    name: 'Northwind (area peers)',
+    offices: [
+      office('Madrid Salamanca', ['Madrid', 'ES', 40.43, -3.68], 'healthy-direct', 19, { devices: 1 }),
+    ],
+  },
+  {
+    name: 'Tailspin (area peers)',
+    offices: [
+      office('Madrid Arganzuela', ['Madrid', 'ES', 40.4, -3.7], 'healthy-direct', 20, { devices: 1 }),
     ],
   },
 ];
