@@ -5,7 +5,7 @@
  * do), then the measurements — a grid for the critical hosts and one line per
  * other check — so that fifty identical failures read as one finding.
  */
-import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import type { CheckResult, ProbeReport, TeamsMediaDetail } from '@netinsights/protocol';
 import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
 
@@ -138,7 +138,11 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
     for (const r of others) {
       const mark =
-        r.outcome.status === 'ok' ? s.green('✔') : r.outcome.layer === 'perf' ? s.yellow('!') : s.red('✘');
+        r.outcome.status === 'ok'
+          ? s.green('✔')
+          : r.outcome.layer === 'perf' || (r.outcome.layer === 'media' && r.outcome.class === 'degraded')
+            ? s.yellow('!')
+            : s.red('✘');
       let what = '';
       if (r.kind === 'latency' && r.latency)
         what =
@@ -152,6 +156,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
           r.quic.replies > 0
             ? `version negotiation answered (${r.quic.versions.join(', ')}) in ${ms(r.quic.rttMs)}`
             : `${r.quic.attempts} probes, no answer; TCP ${r.quic.tcpReachable ? 'works' : 'fails too'}`;
+      if (r.kind === 'teams-media' && r.teamsMedia) what = teamsMediaLine(r.teamsMedia);
       if (r.kind === 'websocket' && r.websocket) {
         const w = r.websocket;
         what = w.originAnswered
@@ -173,4 +178,17 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     ),
   );
   return out.join('\n');
+}
+
+/** The Teams media result in one line: ports answered, loss, RTT, jitter, MOS, the reflexive address and the TCP fallback. */
+function teamsMediaLine(t: TeamsMediaDetail): string {
+  const answering = t.ports.filter((p) => p.answered > 0).map((p) => p.port);
+  const udp =
+    answering.length === 0
+      ? `UDP ${t.ports.map((p) => p.port).join(', ')}: no answer to ${t.sent} STUN requests`
+      : `UDP ${answering.join(', ')} answered${answering.length < t.ports.length ? ` (of ${t.ports.length} ports)` : ''}: loss ${t.lossPercent} %, RTT ${ms(t.rttMedianMs)} (p95 ${ms(t.rttP95Ms)}), jitter ${ms(t.jitterMs ?? 0)}, MOS ≈ ${t.mos}${t.reflexive ? `, seen as ${t.reflexive}` : ''}`;
+  const tcp = t.tcpFallback
+    ? `TCP ${t.tcpFallback.port} ${t.tcpFallback.ok ? 'works' : 'fails'}${t.tcpFallback.via === 'proxy' ? ' via the proxy (UDP goes direct: HTTP proxies carry TCP only)' : ''}`
+    : '';
+  return [udp, tcp].filter(Boolean).join('; ');
 }
