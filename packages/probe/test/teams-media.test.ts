@@ -9,12 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type CheckResult, CheckResult as CheckResultSchema, compileValidator } from '@netinsights/protocol';
-import { checkId, type Slot } from '../src/checks/check-result.ts';
-import { estimateMos, interarrivalJitter, percentile, runTeamsMedia } from '../src/checks/teams-media.ts';
-import type { ProbeContext } from '../src/context.ts';
-import { parsePins } from '../src/transport/pins.ts';
+import { estimateMos, interarrivalJitter, percentile } from '../src/checks/teams-media.ts';
 import type { Route } from '../src/transport/proxy-selection.ts';
-import { DnsClient } from '../src/transport/resolve.ts';
 import {
   bindingRequest,
   bindingResponse,
@@ -22,12 +18,12 @@ import {
   parseBindingRequest,
   parseBindingResponse,
 } from '../src/transport/stun.ts';
-import { createTrustStore } from '../src/verdicts/trust-store.ts';
-import { HOSTS, testPki, testProfile } from './helpers/fixture.ts';
+import { HOSTS, testPki } from './helpers/fixture.ts';
 import { type StunMode, startTestStun } from './helpers/stun-responder.ts';
+import { runAgainst } from './helpers/teams-media-run.ts';
 
-const A = HOSTS[0] as string;
-const validate = compileValidator<CheckResult>(CheckResultSchema, 'check result');
+const _A = HOSTS[0] as string;
+const _validate = compileValidator<CheckResult>(CheckResultSchema, 'check result');
 
 describe('STUN Binding codec', () => {
   test('a request is a 20-byte Binding with the magic cookie and a fresh 96-bit transaction id', () => {
@@ -159,48 +155,6 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => tcp.close(() => resolve())));
 
-/** Runs the check against `ports` with the fallback TCP port given, names pinned to loopback. */
-export async function runAgainst(
-  ports: number[],
-  fallbackPort: number,
-  opts: { route?: Route; seconds?: number } = {},
-): Promise<CheckResult> {
-  const profile = testProfile({
-    port: fallbackPort,
-    teamsPorts: ports,
-    teamsTcpPort: fallbackPort,
-    teamsSeconds: opts.seconds ?? 0.3,
-    genuineRoot,
-  });
-  const pins = parsePins([...ports, fallbackPort].map((p) => `${A}:${p}:127.0.0.1`));
-  const runAbort = new AbortController();
-  const ctx: ProbeContext = {
-    profile,
-    dns: new DnsClient({ servers: ['127.0.0.1:9'], pins, timeoutMs: 1_000, runSignal: runAbort.signal }),
-    pins,
-    routes: new Map(opts.route ? [[`${A}:${fallbackPort}`, opts.route]] : []),
-    trust: createTrustStore(),
-    runSignal: runAbort.signal,
-    checkTimeoutMs: 1_000,
-    wsHoldMs: 100,
-  };
-  const port = ports[0] ?? 3478;
-  // A UDP slot's path is direct whatever the TCP route (checks/plan.ts).
-  const slot: Slot = {
-    id: checkId('teams-media', A, port),
-    kind: 'teams-media',
-    target: { host: A, port, transport: 'udp' },
-    path: { type: 'direct', source: 'none' },
-  };
-  try {
-    const r = await runTeamsMedia(ctx, slot);
-    validate.parse(r, r.id);
-    return r;
-  } finally {
-    runAbort.abort();
-  }
-}
-
 async function withStun(count: number, mode: StunMode, delayMs = 0) {
   const stun = await startTestStun(count, mode, delayMs);
   after(() => stun.close());
@@ -213,7 +167,7 @@ const codeOf = (r: CheckResult) =>
 describe('Teams media check', () => {
   test('answers on every port: ok, nothing lost, the reflexive address is our own socket', async () => {
     const stun = await withStun(2, 'xor');
-    const r = await runAgainst(stun.ports, tcpPort);
+    const r = await runAgainst(stun.ports, tcpPort, { genuineRoot });
     assert.equal(codeOf(r), 'ok');
     const t = r.teamsMedia;
     assert.ok(t);
@@ -237,14 +191,14 @@ describe('Teams media check', () => {
 
   test('a server that only sends MAPPED-ADDRESS still gives the reflexive address', async () => {
     const stun = await withStun(1, 'plain');
-    const r = await runAgainst(stun.ports, tcpPort);
+    const r = await runAgainst(stun.ports, tcpPort, { genuineRoot });
     assert.equal(codeOf(r), 'ok');
     assert.match(r.teamsMedia?.reflexive ?? '', /^127\.0\.0\.1:\d+$/);
   });
 
   test('silence on UDP while TCP works is media/udp-blocked (calls relay over TCP)', async () => {
     const stun = await withStun(2, 'silent');
-    const r = await runAgainst(stun.ports, tcpPort);
+    const r = await runAgainst(stun.ports, tcpPort, { genuineRoot });
     assert.equal(codeOf(r), 'media/udp-blocked');
     assert.match(r.outcome.status === 'fail' ? r.outcome.message : '', /relay over TCP/);
     assert.equal(r.teamsMedia?.answered, 0);
@@ -253,7 +207,7 @@ describe('Teams media check', () => {
 
   test('silence on UDP and no TCP either is media/no-reply', async () => {
     const stun = await withStun(1, 'silent');
-    const r = await runAgainst(stun.ports, closedPort);
+    const r = await runAgainst(stun.ports, closedPort, { genuineRoot });
     assert.equal(codeOf(r), 'media/no-reply');
     assert.equal(r.teamsMedia?.tcpFallback?.ok, false);
   });
@@ -261,7 +215,7 @@ describe('Teams media check', () => {
   for (const mode of ['garbage', 'wrong-transaction'] as const) {
     test(`${mode} answers are counted as no answer, never trusted`, async () => {
       const stun = await withStun(1, mode);
-      const r = await runAgainst(stun.ports, tcpPort);
+      const r = await runAgainst(stun.ports, tcpPort, { genuineRoot });
       assert.equal(codeOf(r), 'media/udp-blocked');
       assert.equal(r.teamsMedia?.answered, 0);
       assert.ok((r.teamsMedia?.badAnswers ?? 0) > 0);
@@ -271,7 +225,7 @@ describe('Teams media check', () => {
 
   test('answers slower than the RTT threshold are media/degraded, naming the RTT', async () => {
     const stun = await withStun(1, 'xor', 150);
-    const r = await runAgainst(stun.ports, tcpPort);
+    const r = await runAgainst(stun.ports, tcpPort, { genuineRoot });
     assert.equal(codeOf(r), 'media/degraded');
     assert.match(
       r.outcome.status === 'fail' ? r.outcome.message : '',
@@ -283,7 +237,7 @@ describe('Teams media check', () => {
   test('one silent port of two is not counted as loss on the others; its row says 100 %', async () => {
     const live = await withStun(1, 'xor');
     const dead = await withStun(1, 'silent');
-    const r = await runAgainst([...live.ports, ...dead.ports], tcpPort);
+    const r = await runAgainst([...live.ports, ...dead.ports], tcpPort, { genuineRoot });
     assert.equal(codeOf(r), 'ok');
     assert.equal(r.teamsMedia?.lossPercent, 0);
     assert.equal(r.teamsMedia?.ports[1]?.lossPercent, 100);
@@ -292,7 +246,7 @@ describe('Teams media check', () => {
   test('behind an explicit HTTP proxy UDP still goes direct: the TCP side is tried via the proxy, the run is judged on UDP', async () => {
     const stun = await withStun(1, 'xor');
     const proxy: Route = { type: 'proxy', proxy: new URL(`http://127.0.0.1:${closedPort}`), source: 'flag' };
-    const r = await runAgainst(stun.ports, tcpPort, { route: proxy });
+    const r = await runAgainst(stun.ports, tcpPort, { route: proxy, genuineRoot });
     assert.equal(codeOf(r), 'ok');
     assert.equal(r.path.type, 'direct');
     assert.equal(r.teamsMedia?.tcpFallback?.via, 'proxy');
