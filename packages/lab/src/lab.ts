@@ -17,6 +17,7 @@ import { startConnectProxy } from './middleboxes/connect-proxy.ts';
 import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
+import { startUdpShaper } from './middleboxes/udp-shaping.ts';
 import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
 import {
   BACKHAUL,
@@ -25,8 +26,10 @@ import {
   SCENARIO_WS_HOLD_SECONDS,
   SCENARIOS,
   type ScenarioInfo,
+  TEAMS_DEGRADED_LINK,
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
+import { startStunResponder } from './stun-responder.ts';
 import { LOOPBACK } from './util/listen.ts';
 
 /** A running lab. */
@@ -125,13 +128,28 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           log,
         }),
       ),
-      start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+      start(
+        startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, mediaPorts: 4, log }),
+      ),
     ]);
+    const teamsRelay = await start(startStunResponder({ ports: 4, log }));
+    const teamsShaper = await start(
+      startUdpShaper({
+        upstream: { host: teamsRelay.host, ports: teamsRelay.ports },
+        shape: TEAMS_DEGRADED_LINK,
+        log,
+      }),
+    );
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
 
-    const profile = buildLabProfile({ port: frontDoor.port, root: pki.root, issuing: pki.issuing });
+    const profile = buildLabProfile({
+      port: frontDoor.port,
+      root: pki.root,
+      issuing: pki.issuing,
+      teamsPorts: teamsRelay.ports,
+    });
     const parts: LabParts = {
       profile,
       pki,
@@ -146,6 +164,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       wsResetting,
       firewall,
       backhaul,
+      teamsRelay,
+      teamsShaper,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -172,7 +192,15 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           ...overrides,
         };
       },
-      resolvePins: (port = frontDoor.port) => hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
+      resolvePins: (port = frontDoor.port) => [
+        ...hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
+        // The Teams relay's name on its UDP ports, wherever a scenario sends them.
+        ...(profile.teamsMedia
+          ? [...teamsRelay.ports, ...teamsShaper.ports, ...firewall.mediaPorts].map(
+              (p) => `${profile.teamsMedia?.host}:${p}:${teamsRelay.host}`,
+            )
+          : []),
+      ],
       addresses: () => ({
         'front door (TCP: HTTPS h2/http1.1 + WSS; UDP: QUIC)': `${frontDoor.host}:${frontDoor.port}`,
         'DNS resolver': dns.address,
@@ -185,6 +213,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+        'STUN responder (Teams relay, UDP)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
+        'UDP shaper to the Teams relay (loss, jitter)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
+        'firewall dropping the Teams media ports (UDP)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,
       }),
       trust: {
         labRoot: pki.root.certPem,

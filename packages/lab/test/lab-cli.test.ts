@@ -43,12 +43,12 @@ describe('netinsights lab', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lab list names the ten scenarios', async () => {
+  it('lab list names the twelve scenarios', async () => {
     const r = await cli(['lab', 'list']);
     assert.equal(r.code, 0);
     for (const name of ['healthy-direct', 'intercepted', 'ws-reset', 'slow-path'])
       assert.match(r.stdout, new RegExp(`^${name} `, 'm'));
-    assert.equal(r.stdout.trim().split('\n').length, 10);
+    assert.equal(r.stdout.trim().split('\n').length, 12);
   });
 
   it('usage errors exit 2 with a message that names the problem', async () => {

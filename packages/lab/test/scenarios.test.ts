@@ -29,6 +29,8 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
     p.fortigate.stats.intercepted,
   ],
   'slow-path': (p) => ['tunnels opened by the proxy behind the slow link', p.proxy.stats.tunnels],
+  'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
+  'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
 };
 
 describe('lab scenarios classified by the probe', () => {
@@ -38,7 +40,7 @@ describe('lab scenarios classified by the probe', () => {
   });
   after(() => lab?.close());
 
-  it('covers the ten scenarios of issue 2', () => {
+  it('covers the ten scenarios of issue 2 and the two Teams media ones of issue 14', () => {
     assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
   });
 

@@ -9,12 +9,14 @@ import type { ServiceProfile } from '@netinsights/protocol';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
 import type { LabPki } from '../lab-pki.ts';
-import { retargetProfile } from '../lab-profile.ts';
+import { retargetProfile, retargetTeamsMedia } from '../lab-profile.ts';
 import type { ConnectProxy } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
 import type { Shaper } from '../middleboxes/shaping.ts';
 import type { UdpBlackhole } from '../middleboxes/udp-blackhole.ts';
+import type { UdpImpairment, UdpShaper } from '../middleboxes/udp-shaping.ts';
 import type { WebSocketBreakingProxy } from '../middleboxes/websocket-breaking-proxy.ts';
+import type { StunResponder } from '../stun-responder.ts';
 import type { ExpectedVerdict } from './expected-verdict.ts';
 
 /** Every running part of the lab a scenario may route the probe through. */
@@ -42,6 +44,10 @@ export interface LabParts {
   firewall: UdpBlackhole;
   /** A slow WAN link (latency + bandwidth cap) in front of the plain proxy: backhauled egress. */
   backhaul: Shaper;
+  /** The Teams relay: STUN on four UDP ports. */
+  teamsRelay: StunResponder;
+  /** A lossy, jittery link in front of the Teams relay. */
+  teamsShaper: UdpShaper;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -67,6 +73,12 @@ export const WS_RESET_HOLD_SECONDS = 2.5;
  * throughput threshold (see LAB_THRESHOLDS).
  */
 export const BACKHAUL = { latencyMs: 200, bytesPerSecond: 250_000 } as const;
+/**
+ * The impaired link of `teams-degraded`, towards the relay: RTT ≥ 120 ms
+ * against the 100 ms target, 10 % loss against 1 %, and up to 80 ms of
+ * random extra delay (which also reorders). Seeded, so every run is alike.
+ */
+export const TEAMS_DEGRADED_LINK: UdpImpairment = { latencyMs: 60, jitterMs: 80, lossPercent: 10, seed: 14 };
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -78,6 +90,7 @@ const ALL_OK: ExpectedVerdict[] = [
   { checkKind: 'quic', code: 'ok' },
   { checkKind: 'latency', code: 'ok' },
   { checkKind: 'throughput', code: 'ok' },
+  { checkKind: 'teams-media', code: 'ok' },
 ];
 
 /** A check whose host failed earlier is skipped; the HTTPS result carries the first failure. */
@@ -174,5 +187,20 @@ export const SCENARIOS: ScenarioDefinition[] = [
       { checkKind: 'throughput', code: 'perf/slow-throughput' },
     ],
     options: (p) => ({ proxy: `http://${p.backhaul.host}:${p.backhaul.port}` }),
+  },
+  {
+    name: 'teams-blocked',
+    description:
+      'A firewall drops UDP 3478–3481 to the Teams relay while TCP 443 to it passes: the STUN requests get no answer and calls would relay over TCP.',
+    expected: [{ checkKind: 'teams-media', code: 'media/udp-blocked' }],
+    options: (p) => ({
+      profile: retargetTeamsMedia(p.profile, { udpPorts: p.firewall.mediaPorts, tcpPort: p.firewall.port }),
+    }),
+  },
+  {
+    name: 'teams-degraded',
+    description: `Teams media crosses a congested link (${TEAMS_DEGRADED_LINK.latencyMs} ms each way, up to ${TEAMS_DEGRADED_LINK.jitterMs} ms of jitter, ${TEAMS_DEGRADED_LINK.lossPercent} % loss): the relay answers, but over Microsoft's targets for loss, RTT and jitter.`,
+    expected: [{ checkKind: 'teams-media', code: 'media/degraded' }],
+    options: (p) => ({ profile: retargetTeamsMedia(p.profile, { udpPorts: p.teamsShaper.ports }) }),
   },
 ];

@@ -240,14 +240,17 @@ function summarise(
       else highest = a.seq;
     }
   }
-  const lossPercent = liveSent === 0 ? 0 : (round(((liveSent - answered) / liveSent) * 100) ?? 0);
+  const sent = run.perPort.reduce((n, p) => n + p.sent, 0);
+  // Nothing answered anywhere: everything sent was lost.
+  const lossPercent =
+    liveSent === 0 ? (sent > 0 ? 100 : 0) : (round(((liveSent - answered) / liveSent) * 100) ?? 0);
   const rttMedianMs = round(percentile(rtts, 0.5));
   // The worst port's jitter: a call's stream lives on one port.
   const jitterMs = jitters.length > 0 ? round(Math.max(...jitters)) : undefined;
   return {
     ...base,
     ports,
-    sent: run.perPort.reduce((n, p) => n + p.sent, 0),
+    sent,
     answered,
     lossPercent,
     ...(rttMedianMs !== undefined ? { rttMedianMs, rttP95Ms: round(percentile(rtts, 0.95)) } : {}),

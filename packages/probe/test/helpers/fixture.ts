@@ -71,6 +71,7 @@ export interface ProfileParams {
   teamsPorts?: number[];
   teamsTcpPort?: number;
   teamsSeconds?: number;
+  teamsThresholds?: { lossPercent: number; rttMs: number; jitterMs: number };
   /** Path requested on the critical hosts (default `/`). */
   path?: string;
 }
@@ -108,7 +109,7 @@ export function testProfile(p: ProfileParams): ServiceProfile {
               tcpPort: p.teamsTcpPort ?? p.port,
               durationSeconds: p.teamsSeconds ?? 0.2,
               intervalMs: 20,
-              thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
+              thresholds: p.teamsThresholds ?? { lossPercent: 1, rttMs: 100, jitterMs: 30 },
             },
           }
         : {}),
