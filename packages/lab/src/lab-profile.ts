@@ -20,15 +20,18 @@ export const LAB_PROFILE_ID = 'm365-lab';
 export const LAB_THRESHOLDS = { slowAboveMs: 150, slowBelowMbps: 16 } as const;
 
 /**
- * Teams media in the lab: Microsoft's documented targets as they are — the
- * loopback STUN responder answers in well under a millisecond with no loss,
- * and the shaped path of `teams-degraded` is several-fold over each — and a
- * 1 s run (4 ports × 50 requests) so scenario runs stay fast.
+ * Teams media in the lab: Microsoft's documented RTT target (< 100 ms; the
+ * loopback relay answers in a few ms), but loss and jitter limits loosened
+ * to 5 % and 60 ms. In the lab the relay, every probe check and, in the
+ * end-to-end tests, the collector share one event loop, and its stalls
+ * (TLS handshakes, ingest) read as jitter of 10–30 ms on a healthy path. The
+ * impaired link of `teams-degraded` is well over all three (TEAMS_DEGRADED_LINK).
+ * A 1 s run (4 ports × 50 requests) keeps scenario runs fast.
  */
 export const LAB_TEAMS_MEDIA = {
   durationSeconds: 1,
   intervalMs: 20,
-  thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
+  thresholds: { lossPercent: 5, rttMs: 100, jitterMs: 60 },
 } as const;
 
 /** The hosts the lab serves: every host named anywhere in the `m365` profile. */
