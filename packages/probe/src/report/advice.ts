@@ -178,7 +178,7 @@ const ADVICE: Partial<Record<FailureCode, Advice>> = {
     cause:
       'Nothing answers on UDP 3478–3481 to the Teams relay while TCP 443 works: a firewall drops Teams media, so calls relay over TCP (more delay and loss recovery stalls).',
     action:
-      'Allow outbound UDP 3478–3481 to the Teams media ranges (Optimize: 52.112.0.0/14, 52.122.0.0/15, 13.107.64.0/18, 2603:1063::/39) and keep them off VPN and proxy.',
+      "Allow outbound UDP 3478–3481 to the Teams media ranges of Microsoft's Optimize set (such as 52.112.0.0/14 and 52.122.0.0/15; the collector's firewall list has them all) and keep them off VPN and proxy.",
   },
   'media/no-reply': {
     cause: 'Neither UDP 3478–3481 nor TCP 443 reaches the Teams relay: calls cannot connect from here.',

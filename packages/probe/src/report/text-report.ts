@@ -136,6 +136,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   if (others.length > 0) {
     out.push('', s.bold('Service checks'));
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
+    const kindWidth = Math.max(11, ...others.map((r) => r.kind.length + 1));
     for (const r of others) {
       const mark =
         r.outcome.status === 'ok'
@@ -167,7 +168,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
       }
       const failure = r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : '';
       out.push(
-        `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${[what, failure && (r.outcome.status === 'fail' && !what ? `${failure}` : failure)].filter(Boolean).join(' — ')}`,
+        `  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${[what, failure && (r.outcome.status === 'fail' && !what ? `${failure}` : failure)].filter(Boolean).join(' — ')}`,
       );
     }
   }
