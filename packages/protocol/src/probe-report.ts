@@ -171,6 +171,7 @@ export const QuicDetail = Type.Object(
 );
 export type QuicDetail = Static<typeof QuicDetail>;
 
+/** Idle latency: the latency check runs before every other check, alone on the path. */
 export const LatencyDetail = Type.Object(
   {
     method: Type.Union([Type.Literal('tcp-connect'), Type.Literal('https')]),
@@ -190,6 +191,22 @@ export const ThroughputDetail = Type.Object(
     mbps: Type.Number({ minimum: 0 }),
     limitedBy: Type.Union([Type.Literal('bytes'), Type.Literal('time'), Type.Literal('eof')]),
     thresholdMbps: Type.Optional(Type.Number({ minimum: 0 })),
+    /**
+     * Latency to the profile's latency host, by the latency check's method,
+     * sampled while this download ran. The latency check's own samples are
+     * taken before any other check starts (idle); bufferbloat is the loaded
+     * median minus the idle median (see `bufferbloatMs`).
+     */
+    loadedLatency: Type.Optional(
+      Type.Object(
+        {
+          method: Type.Literal('tcp-connect'),
+          samplesMs: Type.Array(Ms(), { maxItems: 100 }),
+          medianMs: Type.Optional(Ms()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -387,3 +404,15 @@ export const ProbeReport = Type.Object(
   },
 );
 export type ProbeReport = Static<typeof ProbeReport>;
+
+/**
+ * Bufferbloat of one report: how much the round trip grows while the
+ * download fills the link — the throughput result's loaded median minus the
+ * latency result's idle median, in ms. Undefined when either is missing.
+ */
+export function bufferbloatMs(results: readonly CheckResult[]): number | undefined {
+  const idle = results.find((r) => r.kind === 'latency')?.latency?.medianMs;
+  const loaded = results.find((r) => r.kind === 'throughput')?.throughput?.loadedLatency?.medianMs;
+  if (idle === undefined || loaded === undefined) return undefined;
+  return Math.round((loaded - idle) * 10) / 10;
+}

@@ -5,7 +5,13 @@
  * do), then the measurements — a grid for the critical hosts and one line per
  * other check — so that fifty identical failures read as one finding.
  */
-import type { CheckResult, ProbeReport, TeamsMediaDetail } from '@netinsights/protocol';
+import {
+  bufferbloatMs,
+  type CheckResult,
+  type ProbeReport,
+  type TeamsMediaDetail,
+  type ThroughputDetail,
+} from '@netinsights/protocol';
 import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
 
@@ -133,6 +139,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
 
   // One line per result of any other kind, so a new check shows up without a change here.
   const others = report.results.filter((r) => !GRID_KINDS.has(r.kind));
+  const bloat = bufferbloatMs(report.results);
   if (others.length > 0) {
     out.push('', s.bold('Service checks'));
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
@@ -151,7 +158,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
             ? `median ${ms(r.latency.medianMs)}, jitter ${ms(r.latency.jitterMs ?? 0)} over ${r.latency.samplesMs.length} samples`
             : 'no samples';
       if (r.kind === 'throughput' && r.throughput)
-        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})`;
+        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
       if (r.kind === 'quic' && r.quic && r.quic.attempts > 0)
         what =
           r.quic.replies > 0
@@ -192,4 +199,11 @@ function teamsMediaLine(t: TeamsMediaDetail): string {
     ? `TCP ${t.tcpFallback.port} ${t.tcpFallback.ok ? 'works' : 'fails'}${t.tcpFallback.via === 'proxy' ? ' via the proxy (UDP goes direct: HTTP proxies carry TCP only)' : ''}`
     : '';
   return [udp, tcp].filter(Boolean).join('; ');
+}
+
+/** "; latency under load 48 ms (+40 ms over idle)" when the download carried loaded samples. */
+function loadedWords(t: ThroughputDetail, bloat: number | undefined): string {
+  const loaded = t.loadedLatency?.medianMs;
+  if (loaded === undefined) return '';
+  return `; latency under load ${ms(loaded)}${bloat !== undefined ? ` (${bloat >= 0 ? '+' : ''}${ms(bloat)} over idle)` : ''}`;
 }
