@@ -213,9 +213,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
-        'STUN responder (Teams relay, UDP)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
-        'UDP shaper to the Teams relay (loss, jitter)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
-        'firewall dropping the Teams media ports (UDP)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,
+        'STUN responder, the Teams relay (UDP only)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
+        'lossy, jittery link to the Teams relay (UDP only)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
+        'firewall dropping the Teams media ports (UDP only)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,
       }),
       trust: {
         labRoot: pki.root.certPem,
