@@ -27,6 +27,7 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'WebSocket Reset', scenario: 'ws-reset', kinds: ['websocket-failure'] },
   { name: 'No QUIC', scenario: 'quic-blocked', kinds: ['quic-blocked'] },
   { name: 'Downgraded', scenario: 'h2-downgraded', kinds: ['protocol-downgrade', 'tls-interception'] },
+  { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
 ];
 
 const tenant: DemoTenant = {

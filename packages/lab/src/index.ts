@@ -6,7 +6,15 @@
  * plus the scenarios that say what the probe must conclude through each.
  */
 export { type Lab, type StartLabOptions, startLab } from './lab.ts';
-export { buildLabProfile, LAB_PROFILE_ID, LAB_THRESHOLDS, labHosts, retargetProfile } from './lab-profile.ts';
+export {
+  buildLabProfile,
+  LAB_PROFILE_ID,
+  LAB_TEAMS_MEDIA,
+  LAB_THRESHOLDS,
+  labHosts,
+  retargetProfile,
+  retargetTeamsMedia,
+} from './lab-profile.ts';
 export { type CertificateAuthority, createRootCa, type IssuedCertificate } from './pki.ts';
 export { SCENARIOS, type ScenarioInfo } from './scenarios/catalog.ts';
 export {

@@ -17,6 +17,7 @@ import { startConnectProxy } from './middleboxes/connect-proxy.ts';
 import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
+import { startUdpShaper } from './middleboxes/udp-shaping.ts';
 import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
 import {
   BACKHAUL,
@@ -26,8 +27,10 @@ import {
   SCENARIO_WS_HOLD_SECONDS,
   SCENARIOS,
   type ScenarioInfo,
+  TEAMS_DEGRADED_LINK,
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
+import { startStunResponder } from './stun-responder.ts';
 import { LOOPBACK } from './util/listen.ts';
 
 /** A running lab. */
@@ -139,7 +142,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           log,
         }),
       ),
-      start(startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, log })),
+      start(
+        startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, mediaPorts: 4, log }),
+      ),
       start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
       start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
       start(
@@ -153,11 +158,24 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         }),
       ),
     ]);
+    const teamsRelay = await start(startStunResponder({ ports: 4, log }));
+    const teamsShaper = await start(
+      startUdpShaper({
+        upstream: { host: teamsRelay.host, ports: teamsRelay.ports },
+        shape: TEAMS_DEGRADED_LINK,
+        log,
+      }),
+    );
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
 
-    const profile = buildLabProfile({ port: frontDoor.port, root: pki.root, issuing: pki.issuing });
+    const profile = buildLabProfile({
+      port: frontDoor.port,
+      root: pki.root,
+      issuing: pki.issuing,
+      teamsPorts: teamsRelay.ports,
+    });
     const parts: LabParts = {
       profile,
       pki,
@@ -175,6 +193,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       authProxy,
       upstreamDns,
       impostor,
+      teamsRelay,
+      teamsShaper,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -201,7 +221,15 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           ...overrides,
         };
       },
-      resolvePins: (port = frontDoor.port) => hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
+      resolvePins: (port = frontDoor.port) => [
+        ...hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
+        // The Teams relay's name on its UDP ports, wherever a scenario sends them.
+        ...(profile.teamsMedia
+          ? [...teamsRelay.ports, ...teamsShaper.ports, ...firewall.mediaPorts].map(
+              (p) => `${profile.teamsMedia?.host}:${p}:${teamsRelay.host}`,
+            )
+          : []),
+      ],
       addresses: () => ({
         'front door (TCP: HTTPS h2/http1.1 + WSS; UDP: QUIC)': `${frontDoor.host}:${frontDoor.port}`,
         'DNS resolver': dns.address,
@@ -217,6 +245,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
         'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
+        'STUN responder, the Teams relay (UDP only)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
+        'lossy, jittery link to the Teams relay (UDP only)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
+        'firewall dropping the Teams media ports (UDP only)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,
       }),
       trust: {
         labRoot: pki.root.certPem,

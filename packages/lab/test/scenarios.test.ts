@@ -37,6 +37,8 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   'proxy-upstream-dns': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
   'proxy-auth': (p) => ['CONNECTs answered 407 by the authenticating proxy', p.authProxy.stats.refused],
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
+  'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
+  'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
 };
 
 describe('lab scenarios classified by the probe', () => {
@@ -46,7 +48,7 @@ describe('lab scenarios classified by the probe', () => {
   });
   after(() => lab?.close());
 
-  it('covers the scenarios of issues 2 and 16', () => {
+  it('covers the scenarios of issues 2, 14 and 16', () => {
     assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
   });
 

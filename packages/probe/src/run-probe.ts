@@ -160,7 +160,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     }
   };
 
-  // Run: everything at once; the deadline (plus grace) bounds the wait.
+  // Run: the idle phase, then everything else at once; the deadline (plus grace) bounds the wait.
   let graceTimer: NodeJS.Timeout | undefined;
   const cutOffAll = new Promise<void>((resolve) => {
     const onAbort = () => {
@@ -169,7 +169,13 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener('abort', onAbort, { once: true });
   });
-  await Promise.race([Promise.allSettled(tasks.map(start)), cutOffAll]);
+  // Idle-phase tasks (idle latency) first and alone, so no other check loads the path they measure.
+  const idle = tasks.filter((t) => t.phase === 'idle');
+  const rest = tasks.filter((t) => t.phase !== 'idle');
+  const all = Promise.allSettled(idle.map(start)).then(() =>
+    controller.signal.aborted ? [] : Promise.allSettled(rest.map(start)),
+  );
+  await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
   clearTimeout(graceTimer);
   // Anything still running stops now (its sockets close through their signals).

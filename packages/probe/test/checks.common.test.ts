@@ -50,7 +50,7 @@ let endpointKeys: Set<string>;
 
 before(async () => {
   port = await closedPort();
-  profile = testProfile({ port, genuineRoot: (await testPki()).genuineRoot });
+  profile = testProfile({ port, teamsPorts: [port], genuineRoot: (await testPki()).genuineRoot });
   const endpoints = runEndpoints(CHECKS, profile);
   endpointKeys = new Set(endpoints.map((e) => `${e.host}:${e.port}`));
   direct = planRun(CHECKS, profile, endpoints, new Map());

@@ -9,6 +9,8 @@ import { before, describe, test } from 'node:test';
 import type { ProbeReport } from '@netinsights/protocol';
 import { diagnose, renderReport, wantsColor } from '../src/index.ts';
 import { HOSTS, loopbackPins, probe, testPki, testProfile } from './helpers/fixture.ts';
+import { startTestStun } from './helpers/stun-responder.ts';
+import { LENIENT, runAgainst } from './helpers/teams-media-run.ts';
 
 let report: ProbeReport;
 before(async () => {
@@ -116,5 +118,35 @@ describe('checks that were not run are never counted as failed', () => {
       text,
       new RegExp(`${d.passed}/${ran} checks passed · ${d.skipped} not run · 1 not applicable`),
     );
+  });
+});
+
+describe('text report: Teams media', () => {
+  test('one line with the ports answered, loss, RTT, jitter, MOS, reflexive address and the TCP fallback via the proxy', async () => {
+    const stun = await startTestStun(2, 'xor');
+    const tcp = createServer((s) => s.destroy());
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    try {
+      const tcpPort = (tcp.address() as { port: number }).port;
+      const proxy = {
+        type: 'proxy' as const,
+        proxy: new URL(`http://127.0.0.1:${tcpPort}`),
+        source: 'flag' as const,
+      };
+      const r = await runAgainst(stun.ports, tcpPort, {
+        genuineRoot: (await testPki()).genuineRoot,
+        thresholds: LENIENT,
+        route: proxy,
+      });
+      const text = renderReport({ ...report, results: [r] }, { color: false });
+      const line = text.split('\n').find((l) => l.includes('teams-media '));
+      assert.ok(line, text);
+      assert.match(line, new RegExp(`UDP ${stun.ports.join(', ')} answered: loss 0 %`));
+      assert.match(line, /MOS ≈ \d\.\d+, seen as 127\.0\.0\.1:\d+/);
+      assert.match(line, /via the proxy \(UDP goes direct: HTTP proxies carry TCP only\)/);
+    } finally {
+      await stun.close();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    }
   });
 });

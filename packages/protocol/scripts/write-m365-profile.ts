@@ -87,6 +87,17 @@ const profile: ServiceProfile = {
   },
   quic: { host: 'm365.cloud.microsoft', port: 443, attempts: 3, waitMs: 400 },
   latency: { host: 'm365.cloud.microsoft', port: 443, samples: 5, slowAboveMs: 150 },
+  // Microsoft's documented Teams media path: UDP 3478–3481 to the transport relays, with
+  // targets of loss < 1 %, RTT < 100 ms and jitter < 30 ms. 2.5 s at 20 ms on four ports is
+  // 500 STUN requests (about 30 kB each way) per run.
+  teamsMedia: {
+    host: 'worldaz.tr.teams.microsoft.com',
+    ports: [3478, 3479, 3480, 3481],
+    tcpPort: 443,
+    durationSeconds: 2.5,
+    intervalMs: 20,
+    thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
+  },
   http2Hosts: ['m365.cloud.microsoft', 'res.public.onecdn.static.microsoft'],
   expectedCas: [...roots, ...issuing],
   interceptorVendors: DEFAULT_INTERCEPTOR_VENDORS,

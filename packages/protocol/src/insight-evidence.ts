@@ -44,5 +44,31 @@ export interface InsightEvidence {
     city: string | null;
     country: string | null;
   };
+  /** teams-media: what the Teams media runs of the window measured. */
+  teamsMedia?: TeamsMediaEvidence;
   exampleReportIds: string[];
+}
+
+/** A distribution as the rollup keeps it: median and 95th percentile (null without samples). */
+export interface Spread {
+  median: number | null;
+  p95: number | null;
+}
+
+/** The Teams media runs behind a `teams-media` insight. */
+export interface TeamsMediaEvidence {
+  runs: number;
+  /** Runs in which no UDP port answered while TCP to the relay worked. */
+  udpBlocked: number;
+  /** Runs answered over the thresholds. */
+  degraded: number;
+  /** Over the runs that got answers: per-run loss %, RTT median (ms), jitter (ms), estimated MOS. */
+  lossPercent: Spread;
+  rttMs: Spread;
+  jitterMs: Spread;
+  mos: Spread;
+  /** Per UDP port: runs that sent to it, runs it answered. */
+  ports: { port: number; runs: number; answered: number }[];
+  /** Runs with a TCP fallback result, and how many of those connected. */
+  tcpFallback: { runs: number; ok: number };
 }

@@ -55,6 +55,11 @@ const TABLE = {
     summary: 'Internet traffic leaves far away from the office',
     color: '#4d7c0f',
   },
+  'teams-media': {
+    label: 'Teams media impaired',
+    summary: 'Teams calls cannot use UDP 3478–3481, or get too much loss, delay or jitter on it',
+    color: '#0d9488',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

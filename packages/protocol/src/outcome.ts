@@ -6,7 +6,18 @@
 import { type Static, Type } from '@sinclair/typebox';
 
 /** The layers a failure can be attributed to, outermost first. */
-export const FAILURE_LAYERS = ['dns', 'tcp', 'proxy', 'tls', 'http', 'ws', 'quic', 'perf', 'probe'] as const;
+export const FAILURE_LAYERS = [
+  'dns',
+  'tcp',
+  'proxy',
+  'tls',
+  'http',
+  'ws',
+  'quic',
+  'media',
+  'perf',
+  'probe',
+] as const;
 export type FailureLayer = (typeof FAILURE_LAYERS)[number];
 
 /**
@@ -72,6 +83,16 @@ export const FAILURE_CLASSES = {
     'no-reply': 'no answer to a QUIC probe on UDP/443 (likely blocked)',
     'bad-reply': 'something answered on UDP/443 that is not a QUIC version negotiation',
     'send-failed': 'the QUIC probe datagram could not be sent',
+  },
+  // Teams media (STUN to the Teams relay on UDP 3478–3481). Through an explicit HTTP proxy UDP
+  // still goes direct, so a proxied run is judged the same way and says so in its report.
+  media: {
+    'udp-blocked':
+      'no STUN answer on any Teams media UDP port while TCP 443 to the relay works: calls relay over TCP, with worse audio and video',
+    'no-reply': 'no STUN answer on any Teams media UDP port, and TCP 443 to the relay failed too',
+    degraded:
+      "the Teams relay answers on UDP, but loss, round trip or jitter is over the profile's thresholds (Microsoft's documented targets: loss < 1 %, RTT < 100 ms, jitter < 30 ms)",
+    'send-failed': 'the STUN requests to the Teams relay could not be sent',
   },
   perf: {
     'slow-latency': 'round trips to the service are slower than the profile allows',

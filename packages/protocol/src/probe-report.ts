@@ -25,6 +25,7 @@ export const CHECK_KINDS = [
   'quic',
   'latency',
   'throughput',
+  'teams-media',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
@@ -182,6 +183,7 @@ export const QuicDetail = Type.Object(
 );
 export type QuicDetail = Static<typeof QuicDetail>;
 
+/** Idle latency: the latency check runs before every other check, alone on the path. */
 export const LatencyDetail = Type.Object(
   {
     method: Type.Union([Type.Literal('tcp-connect'), Type.Literal('https')]),
@@ -201,10 +203,101 @@ export const ThroughputDetail = Type.Object(
     mbps: Type.Number({ minimum: 0 }),
     limitedBy: Type.Union([Type.Literal('bytes'), Type.Literal('time'), Type.Literal('eof')]),
     thresholdMbps: Type.Optional(Type.Number({ minimum: 0 })),
+    /**
+     * Latency to the profile's latency host, by the latency check's method,
+     * sampled while this download ran. The latency check's own samples are
+     * taken before any other check starts (idle); bufferbloat is the loaded
+     * median minus the idle median (see `bufferbloatMs`).
+     */
+    loadedLatency: Type.Optional(
+      Type.Object(
+        {
+          method: Type.Literal('tcp-connect'),
+          samplesMs: Type.Array(Ms(), { maxItems: 100 }),
+          medianMs: Type.Optional(Ms()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type ThroughputDetail = Static<typeof ThroughputDetail>;
+
+/** One UDP port of a Teams media run. */
+export const TeamsMediaPort = Type.Object(
+  {
+    port: Port,
+    sent: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    /** Binding success responses that matched a request of this run (garbage is not counted). */
+    answered: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    lossPercent: Type.Number({ minimum: 0, maximum: 100 }),
+    rttMedianMs: Type.Optional(Ms()),
+  },
+  { additionalProperties: false },
+);
+export type TeamsMediaPort = Static<typeof TeamsMediaPort>;
+
+/**
+ * A Teams media run: STUN Binding requests (RFC 8489) sent at an audio-like
+ * interval to the Teams relay's UDP ports, and a TCP connect to the same
+ * relay, the path calls take when UDP is blocked.
+ *
+ * `mos` is an estimate from the simplified ITU-T G.107 E-model (see
+ * probe/src/checks/teams-media.ts for the formula): R = 93.2 − Id − Ie,eff,
+ * with Id from the one-way delay d = RTT/2 + 2·jitter + 20 ms (jitter buffer
+ * and one 20 ms audio frame), Id = 0.024·d + 0.11·(d − 177.3)·[d > 177.3],
+ * Ie,eff = 95·P/(P + 25.1) for P % random loss (G.711 with loss concealment),
+ * and MOS = 1 + 0.035·R + 7·10⁻⁶·R·(R − 60)·(100 − R), clamped to 1–4.5.
+ */
+export const TeamsMediaDetail = Type.Object(
+  {
+    host: Host,
+    /** The address the requests went to. */
+    address: Type.Optional(Str(64)),
+    intervalMs: Ms(),
+    durationMs: Ms(),
+    ports: Type.Array(TeamsMediaPort, { maxItems: 16 }),
+    sent: Type.Integer({ minimum: 0 }),
+    answered: Type.Integer({ minimum: 0 }),
+    lossPercent: Type.Number({ minimum: 0, maximum: 100 }),
+    rttMedianMs: Type.Optional(Ms()),
+    rttP95Ms: Type.Optional(Ms()),
+    /** RFC 3550 §6.4.1 interarrival jitter over the answers, in ms. */
+    jitterMs: Type.Optional(Ms()),
+    /** Answers that arrived after an answer to a later request. */
+    reordered: Type.Integer({ minimum: 0 }),
+    /** Datagrams that arrived but were not a matching Binding success response. */
+    badAnswers: Type.Integer({ minimum: 0 }),
+    /** The public address and port the relay saw (XOR-MAPPED-ADDRESS), e.g. `203.0.113.7:50000`. */
+    reflexive: Type.Optional(Str(64)),
+    /** TCP to the relay's port 443 worked: the fallback calls take when UDP is blocked. */
+    tcpFallback: Type.Optional(
+      Type.Object(
+        {
+          port: Port,
+          ok: Type.Boolean(),
+          /** How TCP went: through the run's HTTP proxy or direct (UDP always goes direct). */
+          via: Type.Union([Type.Literal('direct'), Type.Literal('proxy')]),
+          connectMs: Type.Optional(Ms()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    mos: Type.Optional(Type.Number({ minimum: 1, maximum: 4.5 })),
+    /** The profile's thresholds the run was judged against. */
+    thresholds: Type.Object(
+      {
+        lossPercent: Type.Number({ minimum: 0, maximum: 100 }),
+        rttMs: Ms(),
+        jitterMs: Ms(),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TeamsMediaDetail = Static<typeof TeamsMediaDetail>;
 
 export const DnsDetail = Type.Object(
   {
@@ -254,6 +347,7 @@ export const CheckResult = Type.Object(
     quic: Type.Optional(QuicDetail),
     latency: Type.Optional(LatencyDetail),
     throughput: Type.Optional(ThroughputDetail),
+    teamsMedia: Type.Optional(TeamsMediaDetail),
   },
   { additionalProperties: false },
 );
@@ -333,3 +427,15 @@ export const ProbeReport = Type.Object(
   },
 );
 export type ProbeReport = Static<typeof ProbeReport>;
+
+/**
+ * Bufferbloat of one report: how much the round trip grows while the
+ * download fills the link — the throughput result's loaded median minus the
+ * latency result's idle median, in ms. Undefined when either is missing.
+ */
+export function bufferbloatMs(results: readonly CheckResult[]): number | undefined {
+  const idle = results.find((r) => r.kind === 'latency')?.latency?.medianMs;
+  const loaded = results.find((r) => r.kind === 'throughput')?.throughput?.loadedLatency?.medianMs;
+  if (idle === undefined || loaded === undefined) return undefined;
+  return Math.round((loaded - idle) * 10) / 10;
+}

@@ -66,6 +66,11 @@ function checkProfileSemantics(p: ServiceProfile): void {
         );
     });
   });
+  // Each port is one stream of requests: a port named twice would double its share of the run.
+  p.teamsMedia?.ports.forEach((port, i, all) => {
+    if (all.indexOf(port) !== i)
+      throw new Error(`service profile: /teamsMedia/ports/${i} ${port} is named twice`);
+  });
   for (const [key, url] of [
     ['/websocket/url', p.websocket.url],
     ['/throughput/url', p.throughput.url],

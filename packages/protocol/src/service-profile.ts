@@ -90,6 +90,37 @@ export const ServiceProfile = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * The Teams media check: STUN Binding requests on UDP to the Teams relay
+     * at an audio-like interval, plus a TCP connect to the relay (absent: the
+     * check does not run).
+     */
+    teamsMedia: Type.Optional(
+      Type.Object(
+        {
+          /** The Teams transport relay, `worldaz.tr.teams.microsoft.com` by default. */
+          host: Host,
+          /** UDP ports, 3478–3481 by default (Microsoft's documented Teams media ports). */
+          ports: Type.Array(Port, { minItems: 1, maxItems: 16 }),
+          /** TCP port of the fallback check, 443. */
+          tcpPort: Type.Optional(Port),
+          /** How long requests are sent, per run (the run's fixed length, plus a short wait for late answers). */
+          durationSeconds: Type.Number({ minimum: 0.1, maximum: 30 }),
+          /** Gap between requests on each port; 20 ms is one audio frame. */
+          intervalMs: Type.Integer({ minimum: 5, maximum: 1000 }),
+          /** Over any of these the run is `media/degraded`. */
+          thresholds: Type.Object(
+            {
+              lossPercent: Type.Number({ minimum: 0, maximum: 100 }),
+              rttMs: Type.Number({ minimum: 1, maximum: 10_000 }),
+              jitterMs: Type.Number({ minimum: 1, maximum: 10_000 }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hosts whose HTTP/2 support is checked (defaults to the first host of each domain). */
     http2Hosts: Type.Optional(Type.Array(Host, { maxItems: 16 })),
     expectedCas: Type.Array(ExpectedCa, { minItems: 1, maxItems: 128 }),

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadProfile, ProfileError } from '../src/profile-loader.ts';
+import type { ServiceProfile } from '../src/service-profile.ts';
+
+type Teams = NonNullable<ServiceProfile['teamsMedia']>;
 
 const dir = mkdtempSync(join(tmpdir(), 'ni-profile-'));
 function fileWith(name: string, text: string): string {
@@ -47,6 +50,51 @@ test('a profile with a wrong field names the JSON path', () => {
   const f = fileWith('bad-port.json', JSON.stringify(bad));
   assert.throws(() => loadProfile(f), /\/quic\/port/);
 });
+
+test('the shipped profile measures Teams media on UDP 3478–3481 against Microsoft targets', () => {
+  const t = loadProfile('m365').teamsMedia;
+  assert.ok(t);
+  assert.equal(t.host, 'worldaz.tr.teams.microsoft.com');
+  assert.deepEqual(t.ports, [3478, 3479, 3480, 3481]);
+  assert.equal(t.intervalMs, 20);
+  assert.deepEqual(t.thresholds, { lossPercent: 1, rttMs: 100, jitterMs: 30 });
+});
+
+for (const [what, change, path] of [
+  ['a Teams media port outside 1–65535', (t: Teams) => (t.ports[1] = 70000), /\/teamsMedia\/ports\/1/],
+  ['a port 0', (t: Teams) => (t.ports[0] = 0), /\/teamsMedia\/ports\/0/],
+  ['a negative duration', (t: Teams) => (t.durationSeconds = -1), /\/teamsMedia\/durationSeconds/],
+  [
+    'a loss threshold over 100 %',
+    (t: Teams) => (t.thresholds.lossPercent = 150),
+    /\/teamsMedia\/thresholds\/lossPercent/,
+  ],
+  [
+    'a negative jitter threshold',
+    (t: Teams) => (t.thresholds.jitterMs = -5),
+    /\/teamsMedia\/thresholds\/jitterMs/,
+  ],
+  [
+    'a port named twice',
+    (t: Teams) => (t.ports[2] = t.ports[0]!),
+    /\/teamsMedia\/ports\/2 3478 is named twice/,
+  ],
+] as const) {
+  test(`a profile with ${what} is rejected naming the file and the JSON path`, () => {
+    const bad = structuredClone(loadProfile('m365'));
+    change(bad.teamsMedia!);
+    const f = fileWith(`bad-teams-${what.replace(/\W+/g, '-')}.json`, JSON.stringify(bad));
+    assert.throws(
+      () => loadProfile(f),
+      (err: Error) => {
+        assert.ok(err instanceof ProfileError);
+        assert.ok(err.message.startsWith(`${f}: `), err.message);
+        assert.match(err.message, path);
+        return true;
+      },
+    );
+  });
+}
 
 test('a profile host outside its critical domain is rejected with its path', () => {
   const good = loadProfile('m365');

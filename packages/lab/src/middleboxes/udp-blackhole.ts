@@ -4,15 +4,19 @@
  * way QUIC ends up blocked: one port number where TCP is forwarded to the
  * front door and a bound UDP socket swallows every datagram (bound, so the
  * kernel sends no ICMP "port unreachable" that would give the game away).
+ * It can also hold extra UDP ports that swallow everything: the Teams media
+ * ports (3478–3481) a firewall drops while TCP 443 to the relay passes.
  */
-import type { Socket as UdpSocket } from 'node:dgram';
-import { closeUdp, LOOPBACK, listenTcpAndUdp } from '../util/listen.ts';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { bindUdp, closeUdp, LOOPBACK, listenTcpAndUdp } from '../util/listen.ts';
 import { createTcpForwarder, type TcpForwarder } from './shaping.ts';
 
 export interface UdpBlackholeOptions {
   /** Where TCP on the same port goes (the front door). */
   upstream: { host: string; port: number };
   host?: string;
+  /** Extra UDP-only ports that drop everything (the Teams media ports). */
+  mediaPorts?: number;
   log?: (line: string) => void;
 }
 
@@ -20,6 +24,8 @@ export interface UdpBlackhole {
   host: string;
   /** TCP and UDP port (same number). */
   port: number;
+  /** The extra UDP ports that drop everything, in order. */
+  mediaPorts: number[];
   /** Datagrams swallowed. */
   stats: { dropped: number };
   close(): Promise<void>;
@@ -36,13 +42,26 @@ export async function startUdpBlackhole(options: UdpBlackholeOptions): Promise<U
     },
     host,
   );
-  options.log?.(`UDP blackhole firewall on ${host}:${port} (TCP forwarded, UDP dropped)`);
+  const media: UdpSocket[] = [];
+  for (let i = 0; i < (options.mediaPorts ?? 0); i++) {
+    const socket = createSocket('udp4');
+    socket.on('message', () => {
+      stats.dropped++;
+    });
+    await bindUdp(socket, 0, host);
+    media.push(socket);
+  }
+  const mediaPorts = media.map((s) => s.address().port);
+  options.log?.(
+    `UDP blackhole firewall on ${host}:${port} (TCP forwarded, UDP dropped${mediaPorts.length ? `; also UDP ${mediaPorts.join(', ')}` : ''})`,
+  );
   return {
     host,
     port,
+    mediaPorts,
     stats,
     async close() {
-      await Promise.all([forwarder.close(), closeUdp(udp)]);
+      await Promise.all([forwarder.close(), closeUdp(udp), ...media.map(closeUdp)]);
     },
   };
 }

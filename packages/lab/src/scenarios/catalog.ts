@@ -9,12 +9,14 @@ import type { ServiceProfile } from '@netinsights/protocol';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
 import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
-import { retargetProfile } from '../lab-profile.ts';
+import { retargetProfile, retargetTeamsMedia } from '../lab-profile.ts';
 import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
 import type { Shaper } from '../middleboxes/shaping.ts';
 import type { UdpBlackhole } from '../middleboxes/udp-blackhole.ts';
+import type { UdpImpairment, UdpShaper } from '../middleboxes/udp-shaping.ts';
 import type { WebSocketBreakingProxy } from '../middleboxes/websocket-breaking-proxy.ts';
+import type { StunResponder } from '../stun-responder.ts';
 import type { ExpectedVerdict } from './expected-verdict.ts';
 
 /** Every running part of the lab a scenario may route the probe through. */
@@ -48,6 +50,10 @@ export interface LabParts {
   upstreamDns: ConnectProxy;
   /** TLS inspection whose sub-CA carries the lab issuing CA's name, under the Contoso root. */
   impostor: InterceptingProxy;
+  /** The Teams relay: STUN on four UDP ports. */
+  teamsRelay: StunResponder;
+  /** A lossy, jittery link in front of the Teams relay. */
+  teamsShaper: UdpShaper;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -82,6 +88,13 @@ export const LAB_PROXY_AUTH: ProxyAuth = {
   basic: { user: 'lab-user', password: 'lab pass:word' },
 };
 
+/**
+ * The impaired link of `teams-degraded`, towards the relay: RTT ≥ 120 ms
+ * (about 160 ms median) against the lab's 100 ms limit, 15 % loss against
+ * 5 % (seeded, so the same requests are dropped on every run), and up to
+ * 80 ms of random extra delay, which also reorders (see LAB_TEAMS_MEDIA).
+ */
+export const TEAMS_DEGRADED_LINK: UdpImpairment = { latencyMs: 60, jitterMs: 80, lossPercent: 15, seed: 14 };
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -93,6 +106,7 @@ const ALL_OK: ExpectedVerdict[] = [
   { checkKind: 'quic', code: 'ok' },
   { checkKind: 'latency', code: 'ok' },
   { checkKind: 'throughput', code: 'ok' },
+  { checkKind: 'teams-media', code: 'ok' },
 ];
 
 /** Through an explicit proxy no client uses QUIC: the check must say it does not apply. */
@@ -256,5 +270,20 @@ export const SCENARIOS: ScenarioDefinition[] = [
       { checkKind: 'throughput', code: 'perf/slow-throughput' },
     ],
     options: (p) => ({ proxy: `http://${p.backhaul.host}:${p.backhaul.port}` }),
+  },
+  {
+    name: 'teams-blocked',
+    description:
+      'A firewall drops UDP 3478–3481 to the Teams relay while TCP 443 to it passes: the STUN requests get no answer and calls would relay over TCP.',
+    expected: [{ checkKind: 'teams-media', code: 'media/udp-blocked' }],
+    options: (p) => ({
+      profile: retargetTeamsMedia(p.profile, { udpPorts: p.firewall.mediaPorts, tcpPort: p.firewall.port }),
+    }),
+  },
+  {
+    name: 'teams-degraded',
+    description: `Teams media crosses a congested link (${TEAMS_DEGRADED_LINK.latencyMs} ms each way, up to ${TEAMS_DEGRADED_LINK.jitterMs} ms of jitter, ${TEAMS_DEGRADED_LINK.lossPercent} % loss): the relay answers, but with loss and round trips over Microsoft's targets (loss < 1 %, RTT < 100 ms).`,
+    expected: [{ checkKind: 'teams-media', code: 'media/degraded' }],
+    options: (p) => ({ profile: retargetTeamsMedia(p.profile, { udpPorts: p.teamsShaper.ports }) }),
   },
 ];

@@ -46,6 +46,11 @@ export interface CheckPlanner {
 /** One unit of concurrent work: the slots it fills, and how it fills them. */
 export interface CheckTask {
   slots: Slot[];
+  /**
+   * `idle`: the task runs before every other task starts, with nothing else
+   * on the path (idle latency); the rest start when all idle tasks are done.
+   */
+  phase?: 'idle';
   /** Emits one result per slot; may emit them in any order, as phases end. */
   run(ctx: ProbeContext, emit: Emit): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { dnsCheck } from './dns.ts';
 import { criticalHostsCheck } from './https.ts';
 import { latencyCheck } from './latency.ts';
 import { quicCheck } from './quic.ts';
+import { teamsMediaCheck } from './teams-media.ts';
 import { throughputCheck } from './throughput.ts';
 import { websocketCheck } from './websocket.ts';
 
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   throughputCheck,
   latencyCheck,
   quicCheck,
+  teamsMediaCheck,
 ];
 
 export type { Check } from './contract.ts';

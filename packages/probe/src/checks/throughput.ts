@@ -1,7 +1,9 @@
 /**
  * @module checks/throughput
  * Download speed from the profile's object along its route, bounded by both
- * bytes and seconds so it costs the same on a fast and a slow path.
+ * bytes and seconds so it costs the same on a fast and a slow path. While
+ * it runs, latency to the latency check's host is sampled the same way as
+ * the idle samples: the loaded side of bufferbloat.
  */
 import type { CheckResult, ThroughputDetail } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
@@ -11,6 +13,7 @@ import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
 import { urlCheck } from './contract.ts';
+import { median, sampleLatencyWhile } from './latency.ts';
 
 /** Below this much data a speed figure mostly measures round trips, so it is not judged. */
 const MIN_JUDGED_BYTES = 256 * 1024;
@@ -30,7 +33,7 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
     });
   const secured = await startTls(ctx, dialled.socket, host, ['http/1.1']);
   if (!secured.ok) return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
-  const response = await httpGet(ctx, secured.socket, {
+  const download = httpGet(ctx, secured.socket, {
     host,
     path: `${target.pathname}${target.search}`,
     maxBytes,
@@ -39,7 +42,14 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
     signal: phaseSignal(ctx, ctx.checkTimeoutMs + maxSeconds * 1000),
     timeoutMs: ctx.checkTimeoutMs + maxSeconds * 1000,
   });
+  const [response, loadedMs] = await Promise.all([download, sampleLatencyWhile(ctx, download)]);
   secured.socket.destroy();
+  const loadedMedian = median(loadedMs);
+  const loadedLatency = {
+    method: 'tcp-connect' as const,
+    samplesMs: loadedMs,
+    ...(loadedMedian !== undefined ? { medianMs: Math.round(loadedMedian * 10) / 10 } : {}),
+  };
   const timings = { ...dialled.timings, tlsMs: secured.ms };
   if (!response.ok)
     return finish(response.outcome, { timings: { ...timings, ...response.timings }, tls: secured.detail });
@@ -51,6 +61,7 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
     mbps,
     limitedBy: response.limitedBy,
     ...(slowBelowMbps !== undefined ? { thresholdMbps: slowBelowMbps } : {}),
+    loadedLatency,
   };
   const extra = {
     timings: { ...timings, firstByteMs: response.firstByteMs, totalMs: response.totalMs },

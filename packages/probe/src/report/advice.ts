@@ -188,6 +188,23 @@ const ADVICE: Partial<Record<FailureCode, Advice>> = {
     action: 'Check what intercepts UDP 443.',
   },
   'quic/send-failed': { cause: 'This machine could not send UDP.', action: 'Check the local firewall.' },
+  'media/udp-blocked': {
+    cause:
+      'Nothing answers on UDP 3478–3481 to the Teams relay while TCP 443 works: a firewall drops Teams media, so calls relay over TCP (more delay and loss recovery stalls).',
+    action:
+      "Allow outbound UDP 3478–3481 to the Teams media ranges of Microsoft's Optimize set (such as 52.112.0.0/14 and 52.122.0.0/15; the collector's firewall list has them all) and keep them off VPN and proxy.",
+  },
+  'media/no-reply': {
+    cause: 'Neither UDP 3478–3481 nor TCP 443 reaches the Teams relay: calls cannot connect from here.',
+    action: 'Check the route and firewall to the Teams media ranges (UDP 3478–3481 and TCP 443).',
+  },
+  'media/degraded': {
+    cause:
+      'Teams media gets through on UDP but with more loss, delay or jitter than calls tolerate — a congested or backhauled link, or media sent through a VPN.',
+    action:
+      'Send Teams media (the Optimize ranges) out locally, off VPN and proxy, and check the link for congestion; Microsoft documents loss < 1 %, RTT < 100 ms, jitter < 30 ms.',
+  },
+  'media/send-failed': { cause: 'This machine could not send UDP.', action: 'Check the local firewall.' },
   'perf/slow-latency': {
     cause: 'Round trips to the service are slow — a distant or backhauled egress, or a congested link.',
     action: 'Check where internet egress happens for this office; send Microsoft 365 out locally.',

@@ -47,6 +47,7 @@ const LAYER_WORDS: Record<FailOutcome['layer'], string> = {
   http: 'HTTPS requests fail',
   ws: 'WebSocket fails',
   quic: 'QUIC (UDP 443) fails',
+  media: 'Teams media (UDP 3478–3481) suffers',
   perf: 'The path is slow',
   probe: 'Checks did not complete',
 };

@@ -5,8 +5,14 @@
  * do), then the measurements — a grid for the critical hosts and one line per
  * other check — so that fifty identical failures read as one finding.
  */
-import type { CheckResult, ProbeReport } from '@netinsights/protocol';
-import { isNotRun } from '@netinsights/protocol';
+import {
+  bufferbloatMs,
+  type CheckResult,
+  isNotRun,
+  type ProbeReport,
+  type TeamsMediaDetail,
+  type ThroughputDetail,
+} from '@netinsights/protocol';
 import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
 
@@ -142,16 +148,18 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
 
   // One line per result of any other kind, so a new check shows up without a change here.
   const others = report.results.filter((r) => !GRID_KINDS.has(r.kind));
+  const bloat = bufferbloatMs(report.results);
   if (others.length > 0) {
     out.push('', s.bold('Service checks'));
     const hostWidth = Math.max(...others.map((r) => r.target.host.length)) + 2;
+    const kindWidth = Math.max(11, ...others.map((r) => r.kind.length + 1));
     for (const r of others) {
       const mark =
         r.outcome.status === 'ok'
           ? s.green('✔')
           : isNotRun(r.outcome)
             ? s.dim('–')
-            : r.outcome.layer === 'perf'
+            : r.outcome.layer === 'perf' || (r.outcome.layer === 'media' && r.outcome.class === 'degraded')
               ? s.yellow('!')
               : s.red('✘');
       if (
@@ -171,12 +179,13 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
             ? `median ${ms(r.latency.medianMs)}, jitter ${ms(r.latency.jitterMs ?? 0)} over ${r.latency.samplesMs.length} samples`
             : 'no samples';
       if (r.kind === 'throughput' && r.throughput)
-        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})`;
+        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
       if (r.kind === 'quic' && r.quic && r.quic.attempts > 0)
         what =
           r.quic.replies > 0
             ? `version negotiation answered (${r.quic.versions.join(', ')}) in ${ms(r.quic.rttMs)}`
             : `${r.quic.attempts} probes, no answer; TCP ${r.quic.tcpReachable ? 'works' : 'fails too'}`;
+      if (r.kind === 'teams-media' && r.teamsMedia) what = teamsMediaLine(r.teamsMedia);
       if (r.kind === 'websocket' && r.websocket) {
         const w = r.websocket;
         what = w.originAnswered
@@ -187,7 +196,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
       }
       const failure = r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : '';
       out.push(
-        `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${[what, failure && (r.outcome.status === 'fail' && !what ? `${failure}` : failure)].filter(Boolean).join(' — ')}`,
+        `  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${[what, failure && (r.outcome.status === 'fail' && !what ? `${failure}` : failure)].filter(Boolean).join(' — ')}`,
       );
     }
   }
@@ -198,4 +207,24 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     ),
   );
   return out.join('\n');
+}
+
+/** The Teams media result in one line: ports answered, loss, RTT, jitter, MOS, the reflexive address and the TCP fallback. */
+function teamsMediaLine(t: TeamsMediaDetail): string {
+  const answering = t.ports.filter((p) => p.answered > 0).map((p) => p.port);
+  const udp =
+    answering.length === 0
+      ? `UDP ${t.ports.map((p) => p.port).join(', ')}: no answer to ${t.sent} STUN requests`
+      : `UDP ${answering.join(', ')} answered${answering.length < t.ports.length ? ` (of ${t.ports.length} ports)` : ''}: loss ${t.lossPercent} %, RTT ${ms(t.rttMedianMs)} (p95 ${ms(t.rttP95Ms)}), jitter ${ms(t.jitterMs ?? 0)}, MOS ≈ ${t.mos}${t.reflexive ? `, seen as ${t.reflexive}` : ''}`;
+  const tcp = t.tcpFallback
+    ? `TCP ${t.tcpFallback.port} ${t.tcpFallback.ok ? 'works' : 'fails'}${t.tcpFallback.via === 'proxy' ? ' via the proxy (UDP goes direct: HTTP proxies carry TCP only)' : ''}`
+    : '';
+  return [udp, tcp].filter(Boolean).join('; ');
+}
+
+/** "; latency under load 48 ms (+40 ms over idle)" when the download carried loaded samples. */
+function loadedWords(t: ThroughputDetail, bloat: number | undefined): string {
+  const loaded = t.loadedLatency?.medianMs;
+  if (loaded === undefined) return '';
+  return `; latency under load ${ms(loaded)}${bloat !== undefined ? ` (${bloat >= 0 ? '+' : ''}${ms(bloat)} over idle)` : ''}`;
 }

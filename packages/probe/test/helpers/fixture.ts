@@ -67,6 +67,11 @@ export interface ProfileParams {
   maxSeconds?: number;
   slowBelowMbps?: number;
   slowAboveMs?: number;
+  /** Teams media UDP ports (no Teams media check without them), TCP fallback port (default: `port`) and run length. */
+  teamsPorts?: number[];
+  teamsTcpPort?: number;
+  teamsSeconds?: number;
+  teamsThresholds?: { lossPercent: number; rttMs: number; jitterMs: number };
   /** Path requested on the critical hosts (default `/`). */
   path?: string;
 }
@@ -96,6 +101,18 @@ export function testProfile(p: ProfileParams): ServiceProfile {
         samples: 3,
         ...(p.slowAboveMs !== undefined ? { slowAboveMs: p.slowAboveMs } : {}),
       },
+      ...(p.teamsPorts
+        ? {
+            teamsMedia: {
+              host: HOSTS[0],
+              ports: p.teamsPorts,
+              tcpPort: p.teamsTcpPort ?? p.port,
+              durationSeconds: p.teamsSeconds ?? 0.2,
+              intervalMs: 20,
+              thresholds: p.teamsThresholds ?? { lossPercent: 1, rttMs: 100, jitterMs: 30 },
+            },
+          }
+        : {}),
       http2Hosts: [HOSTS[0]],
       expectedCas: [
         p.nameOnly

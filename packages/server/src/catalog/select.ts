@@ -20,6 +20,23 @@ export interface Selection {
    * affected hosts of an insight), whatever their category.
    */
   hosts?: readonly string[];
+  /**
+   * Only the Teams media sets: Optimize sets that need UDP 3478–3481 (in
+   * Microsoft's catalog, the Teams media ranges such as 52.112.0.0/14).
+   * Host names are not asked for: the set lists IP ranges only.
+   */
+  teamsMedia?: boolean;
+}
+
+/** Microsoft's documented Teams media ports. */
+export const TEAMS_MEDIA_UDP = { from: 3478, to: 3481 } as const;
+
+/** Whether a set carries Teams media: Optimize, with every UDP port 3478–3481. */
+export function isTeamsMediaSet(set: EndpointSet): boolean {
+  if (set.category !== 'Optimize') return false;
+  for (let p = TEAMS_MEDIA_UDP.from; p <= TEAMS_MEDIA_UDP.to; p++)
+    if (!set.udpPorts.some((r) => r.from <= p && p <= r.to)) return false;
+  return true;
 }
 
 /** A catalog URL entry with the sets that list it. */
@@ -54,7 +71,12 @@ export function normaliseHosts(hosts: readonly string[]): string[] {
 /** Applies a selection to a catalog. */
 export function select(sets: readonly EndpointSet[], sel: Selection = {}): Selected {
   const cats = sel.categories;
-  const base = sets.filter((s) => (!cats || cats.includes(s.category)) && (!sel.requiredOnly || s.required));
+  const base = sets.filter(
+    (s) =>
+      (!cats || cats.includes(s.category)) &&
+      (!sel.requiredOnly || s.required) &&
+      (!sel.teamsMedia || isTeamsMediaSet(s)),
+  );
   const hosts = sel.hosts ? normaliseHosts(sel.hosts) : undefined;
   const covered = new Set<string>();
   const patterns = new Map<string, SelectedPattern>();

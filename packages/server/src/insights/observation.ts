@@ -4,7 +4,8 @@
  * per-host HTTPS attempts to the critical domains with failure codes,
  * WebSocket attempts, certificate-chain verdicts, QUIC replies while TCP
  * worked, HTTP/2 downgrades, latency and throughput, the device and the
- * egress location. Everything else in the report (timings, headers, chains)
+ * egress location, and the Teams media runs (blocked or degraded, with
+ * their loss, RTT, jitter, ports answered and TCP fallback). Everything else in the report (timings, headers, chains)
  * stays in the raw report for drill-down; the engine never re-reads it.
  */
 import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol';
@@ -31,6 +32,21 @@ export interface TlsFacts {
   issuers: Record<string, number>;
 }
 
+/** One Teams media run, when it says something about the UDP path. */
+export interface TeamsMediaRun {
+  host: string;
+  /** `media/udp-blocked` or `media/degraded`; absent when the run met the targets. */
+  failureCode?: string;
+  /** Set when some port answered. */
+  lossPercent?: number;
+  rttMs?: number;
+  jitterMs?: number;
+  mos?: number;
+  ports: { port: number; answered: boolean }[];
+  /** Whether TCP to the relay connected, when the probe tried. */
+  tcpOk?: boolean;
+}
+
 /** The insight-relevant facts of one report. */
 export interface Observation {
   reportId: string;
@@ -49,6 +65,7 @@ export interface Observation {
   latencyMs?: number;
   throughputMbps?: number;
   egress?: EgressGeo;
+  teamsMedia?: TeamsMediaRun;
 }
 
 export interface ObserveInput {
@@ -132,6 +149,34 @@ function medianOf(values: number[]): number | undefined {
   return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+/**
+ * A Teams media run counts when it judged the UDP path: some port answered,
+ * or none did while TCP to the relay worked (blocked). Silence with TCP
+ * failing too (the relay is unreachable, not UDP), a send failure on the
+ * machine and a failed lookup say nothing about UDP, and are left out.
+ */
+function teamsMediaRun(r: CheckResult, host: string): TeamsMediaRun | undefined {
+  const t = r.teamsMedia;
+  if (!t) return undefined;
+  const code = r.outcome.status === 'fail' ? `${r.outcome.layer}/${r.outcome.class}` : undefined;
+  if (code !== undefined && code !== 'media/udp-blocked' && code !== 'media/degraded') return undefined;
+  if (t.answered === 0 && code !== 'media/udp-blocked') return undefined;
+  return {
+    host,
+    ...(code ? { failureCode: code } : {}),
+    ...(t.answered > 0
+      ? {
+          lossPercent: t.lossPercent,
+          ...(t.rttMedianMs !== undefined ? { rttMs: t.rttMedianMs } : {}),
+          ...(t.jitterMs !== undefined ? { jitterMs: t.jitterMs } : {}),
+          ...(t.mos !== undefined ? { mos: t.mos } : {}),
+        }
+      : {}),
+    ports: t.ports.slice(0, 16).map((p) => ({ port: p.port, answered: p.answered > 0 })),
+    ...(t.tcpFallback ? { tcpOk: t.tcpFallback.ok } : {}),
+  };
+}
+
 /** Extracts the insight facts from one report. Pure: same report, same facts. */
 export function observe(input: ObserveInput): Observation {
   const { report } = input;
@@ -207,6 +252,11 @@ export function observe(input: ObserveInput): Observation {
       case 'throughput': {
         const t = r.throughput;
         if (t && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        break;
+      }
+      case 'teams-media': {
+        const run = teamsMediaRun(r, host);
+        if (run) obs.teamsMedia = run;
         break;
       }
       default:

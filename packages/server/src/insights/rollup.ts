@@ -11,6 +11,12 @@ import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './his
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
+import {
+  addTeamsMediaRun,
+  emptyTeamsMedia,
+  mergeTeamsMedia,
+  type TeamsMediaFacts,
+} from './teams-media-facts.ts';
 
 export const BUCKET_MS = 3_600_000;
 export const ROLLUP_VERSION = 1;
@@ -46,6 +52,8 @@ export interface Rollup {
   /** Devices that sent a latency or throughput sample. */
   perfDevices: DeviceSketch;
   egress: { n: number; points: Record<string, EgressPoint>; devices: DeviceSketch; examples: string[] };
+  /** Teams media runs: the blocked/degraded tally and the distributions its evidence quotes. */
+  teamsMedia: TeamsMediaFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -64,6 +72,7 @@ export function emptyRollup(): Rollup {
     throughput: emptyHistogram(),
     perfDevices: [],
     egress: { n: 0, points: {}, devices: [], examples: [] },
+    teamsMedia: emptyTeamsMedia(),
   };
 }
 
@@ -128,6 +137,8 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
     addHash(r.egress.devices, o.device);
     pushExample(r.egress.examples, o.reportId);
   }
+  if (o.teamsMedia)
+    addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
   return r;
 }
 
@@ -148,6 +159,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   for (const p of Object.values(from.egress.points)) addPoint(into.egress.points, p);
   mergeSketch(into.egress.devices, from.egress.devices);
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
+  mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
   return into;
 }
 
@@ -162,5 +174,7 @@ export function mergeAll(buckets: Iterable<Rollup>): Rollup {
 export function parseRollup(json: string): Rollup {
   const doc = JSON.parse(json) as Partial<Rollup>;
   if (doc.v !== ROLLUP_VERSION) throw new Error(`rollup version ${String(doc.v)} is not ${ROLLUP_VERSION}`);
+  // Rollups stored before Teams media was measured have no such facts: they held no runs.
+  doc.teamsMedia ??= emptyTeamsMedia();
   return doc as Rollup;
 }

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runProbe } from '@netinsights/probe';
-import { compileValidator, ProbeReport } from '@netinsights/protocol';
+import { compileValidator, ProbeReport, type TeamsMediaEvidence } from '@netinsights/protocol';
 import { type Lab, startLab } from '../../../lab/src/index.ts';
 import { insightHosts } from '../../src/catalog/insight-hosts.ts';
 import { generatePac } from '../../src/catalog/pac.ts';
@@ -41,6 +41,8 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'proxy-auth': ['critical-domain-https-failure', 'websocket-failure'],
   'proxy-auth-basic': [],
   'impersonated-intermediate': ['tls-interception'],
+  'teams-blocked': ['teams-media'],
+  'teams-degraded': ['teams-media'],
 };
 
 describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
@@ -132,6 +134,21 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       (ws[0]!.evidence as { failureClasses: { code: string }[] }).failureClasses[0]?.code,
       'ws/reset-after-open',
     );
+  });
+
+  it('Teams media: the blocked office names UDP blocked with TCP fallback, the degraded one its loss and RTT', async () => {
+    const [blocked] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'teams-blocked' });
+    const b = (blocked!.evidence as { teamsMedia: TeamsMediaEvidence }).teamsMedia;
+    assert.deepEqual([b.runs, b.udpBlocked, b.degraded], [1, 1, 0]);
+    assert.deepEqual(b.tcpFallback, { runs: 1, ok: 1 });
+    assert.ok(b.ports.length === 4 && b.ports.every((p) => p.answered === 0));
+    const [degraded] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'teams-degraded' });
+    const d = (degraded!.evidence as { teamsMedia: TeamsMediaEvidence }).teamsMedia;
+    assert.deepEqual([d.runs, d.udpBlocked, d.degraded], [1, 0, 1]);
+    assert.ok((d.lossPercent.median ?? 0) > 1, `loss ${d.lossPercent.median}`);
+    assert.ok((d.rttMs.median ?? 0) > 100, `RTT ${d.rttMs.median}`);
+    const links = (degraded as unknown as { actionLinks: { href: string }[] }).actionLinks;
+    assert.match(links[0]?.href ?? '', /remediation\/firewall\?insight=/);
   });
 
   it('the healthy peers of other tenants raised nothing, and the slow office shows only their aggregate', async () => {

@@ -67,8 +67,8 @@ const MULTI_SHARD: Array<[string, string]> = [
     'the engine finds due offices of every tenant',
   ],
   [
-    'SELECT latency_median_ms, throughput_mbps FROM insight_offices WHERE city_key',
-    'peer comparison: same-city offices of other tenants, by design',
+    'SELECT f.tenant_id, f.latency_median_ms, f.throughput_mbps FROM insight_offices f',
+    'peer comparison: same-city offices of other tenants (only aggregates leave insights/peers.ts), by design',
   ],
   ['SELECT * FROM insight_events WHERE seq >', 'the notification pump reads the event log in sequence order'],
   ['SELECT status, count(*) AS n FROM deliveries GROUP BY status', 'metrics: deliveries by status'],

@@ -10,7 +10,9 @@
  *   GET  /api/v1/catalog/diff?from=&to=       what changed between two versions
  *
  * With `insight=<id>` an artifact covers only the hosts that insight names
- * (its affected hosts), which is what each insight's "what to do" links to.
+ * (its affected hosts), which is what each insight's "what to do" links to;
+ * a `teams-media` insight names no hosts to allow but the Teams media set
+ * (Optimize, UDP 3478–3481), so its artifact holds exactly that set.
  * The tenant always comes from the credential.
  */
 import { NetinsightsError } from '@netinsights/protocol';
@@ -69,18 +71,20 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
   async function scope(
     tenantId: string,
     q: ArtifactQuery,
-  ): Promise<{ catalog: CatalogVersion; hosts?: string[]; insightId?: string }> {
+  ): Promise<{ catalog: CatalogVersion; hosts?: string[]; insightId?: string; teamsMedia?: boolean }> {
     const catalog = await currentCatalog(store, tenantId);
     if (!q.insight) return { catalog };
     const found = await ctx.insights.getInsight(store, tenantId, q.insight);
     if (!found) throw new NetinsightsError('NI_ERR_NOT_FOUND', `no insight "${q.insight}"`);
+    if (found.insight.kind === 'teams-media') return { catalog, insightId: q.insight, teamsMedia: true };
     const hosts = insightHosts(found.insight);
     // Insights about the path as a whole (peer performance, backhauled egress) name no hosts: the whole catalog applies.
     return hosts.length ? { catalog, hosts, insightId: q.insight } : { catalog, insightId: q.insight };
   }
 
-  function selection(q: ArtifactQuery, hosts: string[] | undefined): Selection {
+  function selection(q: ArtifactQuery, hosts: string[] | undefined, teamsMedia = false): Selection {
     const sel: Selection = {};
+    if (teamsMedia) sel.teamsMedia = true;
     const cats = categories(q.category);
     if (cats) sel.categories = cats;
     if (q.requiredOnly === 'true' || q.requiredOnly === '1') sel.requiredOnly = true;
@@ -149,8 +153,8 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
       querystring: querySchema,
     },
     async ({ tenantId, query: q }, reply) => {
-      const { catalog, hosts } = await scope(tenantId, q);
-      const rules = buildFirewallRules(catalog, selection(q, hosts));
+      const { catalog, hosts, teamsMedia } = await scope(tenantId, q);
+      const rules = buildFirewallRules(catalog, selection(q, hosts, teamsMedia));
       if (q.format === 'json') return { catalogId: catalog.id, rules };
       if (q.format === 'text') {
         attachment(reply, 'text/plain; charset=utf-8', 'firewall.txt');

@@ -17,6 +17,7 @@ import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
 import { quicBlocked } from './quic-blocked.ts';
+import { teamsMedia } from './teams-media.ts';
 import { tlsInterception } from './tls-interception.ts';
 import { websocketFailure } from './websocket-failure.ts';
 
@@ -28,6 +29,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'quic-blocked': quicBlocked,
   'protocol-downgrade': protocolDowngrade,
   'backhauled-egress': backhauledEgress,
+  'teams-media': teamsMedia,
 };
 
 export type { InsightRule } from './contract.ts';

@@ -136,6 +136,49 @@ export function http2(host: string, originOffersH2: boolean | null, negotiated: 
   };
 }
 
+/** A Teams media run to the relay on UDP 3478–3481: answered, blocked (no answer, TCP works) or degraded. */
+export function teamsMedia(state: 'ok' | 'blocked' | 'degraded'): CheckResult {
+  const host = 'worldaz.tr.teams.microsoft.com';
+  const answered = state === 'blocked' ? 0 : state === 'degraded' ? 90 : 125;
+  const outcome =
+    state === 'ok'
+      ? ok()
+      : state === 'blocked'
+        ? failure('media', 'udp-blocked')
+        : failure('media', 'degraded');
+  return {
+    ...base('teams-media', host, outcome),
+    target: { host, port: 3478, transport: 'udp' },
+    teamsMedia: {
+      host,
+      intervalMs: 20,
+      durationMs: 2500,
+      ports: [3478, 3479, 3480, 3481].map((port) => ({
+        port,
+        sent: 125,
+        answered,
+        lossPercent: ((125 - answered) / 125) * 100,
+      })),
+      sent: 500,
+      answered: answered * 4,
+      lossPercent: state === 'blocked' ? 100 : ((125 - answered) / 125) * 100,
+      ...(answered > 0
+        ? {
+            rttMedianMs: state === 'degraded' ? 180 : 24,
+            rttP95Ms: state === 'degraded' ? 260 : 30,
+            jitterMs: state === 'degraded' ? 45 : 3,
+            mos: state === 'degraded' ? 3.1 : 4.38,
+            reflexive: '203.0.113.7:50000',
+          }
+        : {}),
+      reordered: 0,
+      badAnswers: 0,
+      tcpFallback: { port: 443, ok: true, via: 'direct' },
+      thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
+    },
+  };
+}
+
 export function latency(medianMs: number): CheckResult {
   return {
     ...base('latency', 'm365.cloud.microsoft', ok()),

@@ -19,6 +19,7 @@ import {
   latency,
   quic,
   report,
+  teamsMedia,
   throughput,
   websocket,
 } from './reports.ts';
@@ -136,6 +137,13 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
         : { latitude: 38.7, longitude: -9.2, city: 'Lisbon', country: 'PT' },
     }),
     [/Frankfurt am Main/, /\d{4} km/, /800 km/, /local internet breakout/],
+  ),
+  // Bad runs alternate between blocked and degraded, so the text names both and their figures.
+  'teams-media': mixed(
+    (d, bad) => ({
+      report: report(d, [teamsMedia(bad ? (d.endsWith('0') ? 'blocked' : 'degraded') : 'ok')]),
+    }),
+    [/UDP 3478–3481/, /52\.112\.0\.0\/14/, /relay/, /Lisbon HQ/, /off VPN|off VPN tunnels/],
   ),
 };
 

@@ -1,0 +1,347 @@
+/**
+ * @module checks/teams-media
+ * What a Teams call's media would meet: STUN Binding requests (RFC 8489)
+ * from one UDP socket to each of the Teams relay's media ports (3478–3481),
+ * one per port every `intervalMs` (20 ms, an audio frame) for the profile's
+ * fixed `durationSeconds`, then a short wait for late answers. At the same
+ * time a TCP connect to the relay's port 443 tells "UDP is blocked, calls
+ * relay over TCP" from "the relay is unreachable". UDP never goes through an
+ * HTTP proxy: behind one the UDP side is still direct and the TCP side
+ * follows the run's route; the report says which.
+ *
+ * Per run: sent/answered and loss per port, RTT median and p95, RFC 3550
+ * interarrival jitter, reordering, the reflexive address the relay saw
+ * (XOR-MAPPED-ADDRESS), and an estimated MOS (`estimateMos`).
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import type { CheckResult, TeamsMediaDetail, TeamsMediaPort } from '@netinsights/protocol';
+import { fail, ok } from '@netinsights/protocol';
+import { type ProbeContext, phaseSignal, routeOf } from '../context.ts';
+import { errorText } from '../step.ts';
+import { dial } from '../transport/dial.ts';
+import { bindingRequest, formatMapped, type MappedAddress, parseBindingResponse } from '../transport/stun.ts';
+import { begin, type Slot } from './check-result.ts';
+import { type Check, singleResult } from './contract.ts';
+
+/** How long after the last request answers are still counted. */
+const LATE_ANSWER_MS = 500;
+
+export const teamsMediaCheck: Check = {
+  name: 'teams-media',
+  endpoints: (profile) =>
+    profile.teamsMedia
+      ? [{ host: profile.teamsMedia.host.toLowerCase(), port: profile.teamsMedia.tcpPort ?? 443 }]
+      : [],
+  plan(profile, planner) {
+    const t = profile.teamsMedia;
+    if (!t) return [];
+    const slot = planner.slot('teams-media', t.host.toLowerCase(), t.ports[0] ?? 3478, {}, 'udp');
+    return [singleResult(slot, runTeamsMedia)];
+  },
+};
+
+/** One answered request. */
+interface Answer {
+  seq: number;
+  sentAt: number;
+  rttMs: number;
+}
+
+/** The median (p = 0.5) or another nearest-rank percentile of a list of numbers. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/**
+ * RFC 3550 §6.4.1 interarrival jitter over answers in arrival order: with
+ * transit time T = arrival − send, D = T(j) − T(i) for consecutive answers
+ * and J += (|D| − J)/16. Here both clocks are ours and T is the round trip.
+ */
+export function interarrivalJitter(rttsInArrivalOrder: readonly number[]): number | undefined {
+  if (rttsInArrivalOrder.length < 2) return undefined;
+  let j = 0;
+  for (let i = 1; i < rttsInArrivalOrder.length; i++) {
+    const d = (rttsInArrivalOrder[i] ?? 0) - (rttsInArrivalOrder[i - 1] ?? 0);
+    j += (Math.abs(d) - j) / 16;
+  }
+  return j;
+}
+
+/**
+ * Estimated MOS, the simplified ITU-T G.107 E-model (Cole and Rosenbluth's
+ * reduction, with G.107's defaults for everything the network does not set):
+ *
+ *   d      = RTT/2 + 2·jitter + 20 ms        one-way delay: network, jitter buffer, one audio frame
+ *   Id     = 0.024·d + 0.11·(d − 177.3)·H(d − 177.3)      delay impairment (H: 1 when d > 177.3)
+ *   Ie,eff = 95·P / (P + 25.1)               loss impairment for P % random loss, G.711 with
+ *                                            packet-loss concealment (Ie = 0, Bpl = 25.1, G.113)
+ *   R      = 93.2 − Id − Ie,eff              93.2: G.107's default R0 − Is
+ *   MOS    = 1 + 0.035·R + 7·10⁻⁶·R·(R − 60)·(100 − R), 1 for R ≤ 0, 4.5 for R ≥ 100
+ *
+ * A perfect path gives 4.40; Microsoft's targets at their limits (loss 1 %,
+ * RTT 100 ms, jitter 30 ms) give 4.24.
+ */
+export function estimateMos(rttMs: number, jitterMs: number, lossPercent: number): number {
+  const d = rttMs / 2 + 2 * jitterMs + 20;
+  const id = 0.024 * d + (d > 177.3 ? 0.11 * (d - 177.3) : 0);
+  const ie = (95 * lossPercent) / (lossPercent + 25.1);
+  const r = 93.2 - id - ie;
+  if (r <= 0) return 1;
+  if (r >= 100) return 4.5;
+  const mos = 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r);
+  return Math.round(Math.min(4.5, Math.max(1, mos)) * 100) / 100;
+}
+
+const round = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+
+export async function runTeamsMedia(ctx: ProbeContext, slot: Slot): Promise<CheckResult> {
+  const finish = begin(slot);
+  const t = ctx.profile.teamsMedia;
+  const host = slot.target.host;
+  if (!t) return finish(fail('probe', 'internal', 'the profile has no teamsMedia block'));
+  const tcpPort = t.tcpPort ?? 443;
+  const via = routeOf(ctx, host, tcpPort).type;
+  const tcpProbe = dial(ctx, host, tcpPort).then((d) => {
+    if (d.ok) d.socket.destroy();
+    return {
+      port: tcpPort,
+      ok: d.ok,
+      via,
+      ...(d.timings?.connectMs !== undefined ? { connectMs: d.timings.connectMs } : {}),
+    };
+  });
+  const thresholds = { ...t.thresholds };
+  const base = { host, intervalMs: t.intervalMs, durationMs: t.durationSeconds * 1000, thresholds };
+  const answer = await ctx.dns.resolve(host, slot.target.port, phaseSignal(ctx));
+  if (!answer.ok) {
+    const tcpFallback = await tcpProbe;
+    return finish(answer.outcome, {
+      timings: answer.timings ?? {},
+      teamsMedia: {
+        ...base,
+        ports: [],
+        sent: 0,
+        answered: 0,
+        lossPercent: 0,
+        reordered: 0,
+        badAnswers: 0,
+        tcpFallback,
+      },
+    });
+  }
+  const address = answer.addresses.find((a) => !a.includes(':')) ?? answer.addresses[0] ?? host;
+  const run = await exchange(ctx, address, t.ports, t.intervalMs, t.durationSeconds * 1000);
+  const tcpFallback = await tcpProbe;
+  const detail = summarise(run, { ...base, address, tcpFallback });
+  const timings = { dnsMs: answer.ms };
+  const ports = `UDP ${t.ports.join(', ')}`;
+  if (run.sendError)
+    return finish(
+      fail(
+        'media',
+        'send-failed',
+        `STUN requests to ${host} (${address}, ${ports}) could not be sent: ${run.sendError}`,
+      ),
+      { timings, teamsMedia: detail },
+    );
+  if (detail.answered === 0) {
+    if (ctx.runSignal.aborted)
+      return finish(
+        fail('probe', 'deadline', `the Teams media run to ${host} was cut off by the run deadline`),
+        {
+          timings,
+          teamsMedia: detail,
+        },
+      );
+    const garbage =
+      detail.badAnswers > 0 ? ` (${detail.badAnswers} datagrams came back that were not STUN answers)` : '';
+    if (tcpFallback.ok)
+      return finish(
+        fail(
+          'media',
+          'udp-blocked',
+          `no STUN answer to ${detail.sent} requests on ${ports} at ${host} (${address})${garbage} while TCP ${tcpPort} to the relay works${via === 'proxy' ? ' (through the proxy; UDP goes direct)' : ''}: Teams calls will relay over TCP`,
+        ),
+        { timings, teamsMedia: detail },
+      );
+    return finish(
+      fail(
+        'media',
+        'no-reply',
+        `no STUN answer to ${detail.sent} requests on ${ports} at ${host} (${address})${garbage}, and TCP ${tcpPort} to the relay failed too`,
+      ),
+      { timings, teamsMedia: detail },
+    );
+  }
+  const over: string[] = [];
+  if (detail.lossPercent > thresholds.lossPercent)
+    over.push(`loss ${detail.lossPercent} % (target < ${thresholds.lossPercent} %)`);
+  if ((detail.rttMedianMs ?? 0) > thresholds.rttMs)
+    over.push(`RTT median ${detail.rttMedianMs} ms (target < ${thresholds.rttMs} ms)`);
+  if ((detail.jitterMs ?? 0) > thresholds.jitterMs)
+    over.push(`jitter ${detail.jitterMs} ms (target < ${thresholds.jitterMs} ms)`);
+  if (over.length > 0)
+    return finish(
+      fail(
+        'media',
+        'degraded',
+        `Teams media to ${host} (${address}) is degraded: ${over.join(', ')}; estimated MOS ${detail.mos}`,
+      ),
+      { timings, teamsMedia: detail },
+    );
+  return finish(ok(), { timings, teamsMedia: detail });
+}
+
+interface Exchange {
+  /** Per profile port: requests sent and answers in arrival order. */
+  perPort: { port: number; sent: number; answers: Answer[] }[];
+  badAnswers: number;
+  reflexive?: MappedAddress;
+  sendError?: string;
+}
+
+/**
+ * Loss is counted over the ports that answered at all, so that one port a
+ * firewall closes (calls use any that works) does not read as 25 % loss;
+ * that port's own row says 100 %.
+ */
+function summarise(
+  run: Exchange,
+  base: Omit<TeamsMediaDetail, 'ports' | 'sent' | 'answered' | 'lossPercent' | 'reordered' | 'badAnswers'>,
+): TeamsMediaDetail {
+  const ports: TeamsMediaPort[] = run.perPort.map((p) => ({
+    port: p.port,
+    sent: p.sent,
+    answered: p.answers.length,
+    lossPercent: p.sent === 0 ? 0 : (round(((p.sent - p.answers.length) / p.sent) * 100) ?? 0),
+    ...(p.answers.length > 0
+      ? {
+          rttMedianMs: round(
+            percentile(
+              p.answers.map((a) => a.rttMs),
+              0.5,
+            ),
+          ),
+        }
+      : {}),
+  }));
+  const live = run.perPort.filter((p) => p.answers.length > 0);
+  const liveSent = live.reduce((n, p) => n + p.sent, 0);
+  const answered = live.reduce((n, p) => n + p.answers.length, 0);
+  const rtts = live.flatMap((p) => p.answers.map((a) => a.rttMs));
+  const jitters = live.map((p) => interarrivalJitter(p.answers.map((a) => a.rttMs)) ?? 0);
+  let reordered = 0;
+  for (const p of live) {
+    let highest = -1;
+    for (const a of p.answers) {
+      if (a.seq < highest) reordered++;
+      else highest = a.seq;
+    }
+  }
+  const sent = run.perPort.reduce((n, p) => n + p.sent, 0);
+  // Nothing answered anywhere: everything sent was lost.
+  const lossPercent =
+    liveSent === 0 ? (sent > 0 ? 100 : 0) : (round(((liveSent - answered) / liveSent) * 100) ?? 0);
+  const rttMedianMs = round(percentile(rtts, 0.5));
+  // The worst port's jitter: a call's stream lives on one port.
+  const jitterMs = jitters.length > 0 ? round(Math.max(...jitters)) : undefined;
+  return {
+    ...base,
+    ports,
+    sent,
+    answered,
+    lossPercent,
+    ...(rttMedianMs !== undefined ? { rttMedianMs, rttP95Ms: round(percentile(rtts, 0.95)) } : {}),
+    ...(jitterMs !== undefined ? { jitterMs } : {}),
+    reordered,
+    badAnswers: run.badAnswers,
+    ...(run.reflexive ? { reflexive: formatMapped(run.reflexive) } : {}),
+    ...(rttMedianMs !== undefined ? { mos: estimateMos(rttMedianMs, jitterMs ?? 0, lossPercent) } : {}),
+  };
+}
+
+/**
+ * Sends one request per port every `intervalMs` for `durationMs` from one
+ * socket (as a call uses one local port), matches answers by transaction id
+ * — a datagram that is not a Binding success for a request of this run is
+ * counted in `badAnswers`, never trusted — and waits `LATE_ANSWER_MS` after
+ * the last request, or less once everything is answered.
+ */
+function exchange(
+  ctx: ProbeContext,
+  address: string,
+  ports: readonly number[],
+  intervalMs: number,
+  durationMs: number,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket: Socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
+    const result: Exchange = {
+      perPort: ports.map((port) => ({ port, sent: 0, answers: [] })),
+      badAnswers: 0,
+    };
+    const pending = new Map<string, { index: number; seq: number; sentAt: number }>();
+    const rounds = Math.max(1, Math.ceil(durationMs / intervalMs));
+    let round = 0;
+    let tick: NodeJS.Timeout | undefined;
+    let late: NodeJS.Timeout | undefined;
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(tick);
+      clearTimeout(late);
+      ctx.runSignal.removeEventListener('abort', close);
+      socket.close();
+      resolve(result);
+    };
+    const sendRound = () => {
+      if (closed) return;
+      if (round >= rounds || ctx.runSignal.aborted) {
+        late = setTimeout(close, LATE_ANSWER_MS);
+        if (pending.size === 0) close();
+        return;
+      }
+      const seq = round++;
+      ports.forEach((port, index) => {
+        const req = bindingRequest();
+        pending.set(req.transactionId.toString('hex'), { index, seq, sentAt: performance.now() });
+        const entry = result.perPort[index];
+        if (entry) entry.sent++;
+        socket.send(req.datagram, port, address, (err) => {
+          if (err && !closed) {
+            result.sendError = errorText(err);
+            close();
+          }
+        });
+      });
+      // Scheduled from the intended start of each round, so timer lateness does not stretch the run.
+      tick = setTimeout(sendRound, Math.max(0, start + round * intervalMs - performance.now()));
+    };
+    socket.on('message', (msg) => {
+      const at = performance.now();
+      const parsed = parseBindingResponse(msg);
+      const key = parsed.ok ? parsed.transactionId.toString('hex') : undefined;
+      const request = key ? pending.get(key) : undefined;
+      if (!parsed.ok || !key || !request) {
+        result.badAnswers++;
+        return;
+      }
+      pending.delete(key);
+      result.perPort[request.index]?.answers.push({
+        seq: request.seq,
+        sentAt: request.sentAt,
+        rttMs: at - request.sentAt,
+      });
+      if (parsed.mapped && !result.reflexive) result.reflexive = parsed.mapped;
+      if (late && pending.size === 0) close();
+    });
+    // ICMP port unreachable surfaces as ECONNREFUSED on some platforms: that is silence for our purpose.
+    socket.on('error', () => {});
+    ctx.runSignal.addEventListener('abort', close, { once: true });
+    const start = performance.now();
+    sendRound();
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Idle and loaded latency: the latency check runs in the run's idle phase,
+ * so every other check starts after its samples are taken; the throughput
+ * check samples the same host the same way while its download runs, and the
+ * report's bufferbloat is the loaded median minus the idle median.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { bufferbloatMs, type CheckResult } from '@netinsights/protocol';
+import {
+  DL_HOST,
+  HOSTS,
+  loopbackPins,
+  type Pki,
+  probe,
+  result,
+  testPki,
+  testProfile,
+} from './helpers/fixture.ts';
+import { startGenuineOrigin } from './helpers/origin-server.ts';
+
+const A = HOSTS[0] as string;
+let pki: Pki;
+before(async () => {
+  pki = await testPki();
+});
+
+const endOf = (r: CheckResult) => Date.parse(r.startedAt ?? '') + r.durationMs;
+
+test('no other check starts before the idle latency samples are done', async () => {
+  const o = await startGenuineOrigin(pki, {});
+  try {
+    const report = await probe({
+      profile: testProfile({ port: o.port, genuineRoot: pki.genuineRoot }),
+      resolve: loopbackPins(o.port),
+      extraTrustedCas: [pki.genuineRoot.certPem],
+    });
+    const latency = result(report, `latency:${A}:${o.port}`);
+    assert.equal(latency.latency?.samplesMs.length, 3);
+    const idleEnd = endOf(latency);
+    for (const r of report.results)
+      if (r.id !== latency.id)
+        // startedAt has millisecond resolution; durationMs a tenth of one.
+        assert.ok(
+          Date.parse(r.startedAt ?? '') >= Math.floor(idleEnd) - 1,
+          `${r.id} started during the idle phase`,
+        );
+  } finally {
+    await o.close();
+  }
+});
+
+test('a download of a few seconds carries loaded latency samples, and bufferbloat is loaded minus idle', async () => {
+  // 200 kB/s for at most 1.5 s: long enough for several loaded samples 100 ms apart.
+  const o = await startGenuineOrigin(pki, { trickleBytesPerSecond: 200_000 });
+  try {
+    const report = await probe({
+      profile: testProfile({ port: o.port, genuineRoot: pki.genuineRoot, maxSeconds: 1.5 }),
+      resolve: loopbackPins(o.port),
+      extraTrustedCas: [pki.genuineRoot.certPem],
+    });
+    const t = result(report, `throughput:${DL_HOST}:${o.port}`).throughput;
+    const idle = result(report, `latency:${A}:${o.port}`).latency?.medianMs;
+    assert.ok(t?.loadedLatency, 'loaded samples recorded');
+    assert.equal(t.loadedLatency.method, 'tcp-connect');
+    assert.ok(t.loadedLatency.samplesMs.length >= 3, `${t.loadedLatency.samplesMs.length} loaded samples`);
+    assert.ok(t.loadedLatency.samplesMs.length <= 30);
+    assert.ok(idle !== undefined && t.loadedLatency.medianMs !== undefined);
+    assert.equal(bufferbloatMs(report.results), Math.round((t.loadedLatency.medianMs - idle) * 10) / 10);
+  } finally {
+    await o.close();
+  }
+});
