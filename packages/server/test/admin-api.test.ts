@@ -20,6 +20,7 @@ import {
   type SeededTenant,
   seedTenant,
   startFixture,
+  startSeededFixture,
 } from './helpers/server-fixture.ts';
 import { storedReport } from './helpers/stored-report.ts';
 
@@ -48,8 +49,7 @@ const office = (over: Record<string, unknown> = {}) => ({
 });
 
 before(async () => {
-  f = await startFixture();
-  T = await seedTenant(f, 'Admin');
+  ({ f, T } = await startSeededFixture('Admin'));
 });
 after(() => f.close());
 

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CURRENT_AGENT_VERSION, isOutOfDate } from '../src/agents/agent-version.ts';
-import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 import { storeFactory, testDialects } from './store/dialects.ts';
 
 for (const dialect of testDialects())
@@ -52,8 +52,7 @@ describe('GET /api/v1/agents', () => {
   let f: Fixture;
   let T: SeededTenant;
   before(async () => {
-    f = await startFixture();
-    T = await seedTenant(f, 'Fleet');
+    ({ f, T } = await startSeededFixture('Fleet'));
   });
   after(() => f.close());
 

@@ -7,14 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadProfile } from '@netinsights/protocol';
-import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 
 let f: Fixture;
 let T: SeededTenant;
 
 before(async () => {
-  f = await startFixture();
-  T = await seedTenant(f, 'Agents');
+  ({ f, T } = await startSeededFixture('Agents'));
 });
 after(() => f.close());
 

@@ -7,20 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HashGate, PASSWORD_HASH_GATE } from '../src/auth/hash-gate.ts';
-import {
-  type Fixture,
-  PASSWORD,
-  type SeededTenant,
-  seedTenant,
-  startFixture,
-} from './helpers/server-fixture.ts';
+import { type Fixture, PASSWORD, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 
 describe('sign-in floods', () => {
   let f: Fixture;
   let T: SeededTenant;
   before(async () => {
-    f = await startFixture();
-    T = await seedTenant(f, 'Flood');
+    ({ f, T } = await startSeededFixture('Flood'));
   });
   after(() => f.close());
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashSecret } from '../src/auth/secrets.ts';
 import type { EnrollmentSecretRow } from '../src/enrollment/store-contract.ts';
-import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 import { storeFactory, testDialects } from './store/dialects.ts';
 
 const T0 = Date.parse('2026-11-01T00:00:00.000Z');
@@ -75,8 +75,7 @@ describe('enrollment over HTTP', () => {
   let f: Fixture;
   let T: SeededTenant;
   before(async () => {
-    f = await startFixture();
-    T = await seedTenant(f, 'Enrolling');
+    ({ f, T } = await startSeededFixture('Enrolling'));
   });
   after(() => f.close());
 

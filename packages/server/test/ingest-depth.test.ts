@@ -13,7 +13,7 @@ import { ProbeReport } from '@netinsights/protocol';
 import { jsonDepth, jsonShape, parseJsonBody } from '../src/ingest/json-body.ts';
 import { schemaDepth } from '../src/ingest/schema-depth.ts';
 import { sampleReport } from './helpers/sample-report.ts';
-import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
+import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 
 describe('schemaDepth', () => {
   test('ProbeReport v1 is closed: bounded, and the bound covers a real report', () => {
@@ -88,8 +88,7 @@ describe('ingest: deep documents through the route', () => {
   let f: Fixture;
   let T: SeededTenant;
   before(async () => {
-    f = await startFixture({ maxJsonDepth: 32 });
-    T = await seedTenant(f, 'Depth');
+    ({ f, T } = await startSeededFixture('Depth', { maxJsonDepth: 32 }));
   });
   after(() => f.close());
 

@@ -179,3 +179,12 @@ export async function seedTenant(f: Fixture, name: string): Promise<SeededTenant
     officeId: (office.json() as { id: string }).id,
   };
 }
+
+/** A fixture with one seeded tenant: the set-up most route tests share. */
+export async function startSeededFixture(
+  name: string,
+  overrides: Partial<ServerConfig> = {},
+): Promise<{ f: Fixture; T: SeededTenant }> {
+  const f = await startFixture(overrides);
+  return { f, T: await seedTenant(f, name) };
+}

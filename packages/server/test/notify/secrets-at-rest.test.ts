@@ -13,7 +13,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { readKeyFile } from '../../src/config/secret-key.ts';
 import { openChannel, SecretBox } from '../../src/notify/secret-box.ts';
-import { type Fixture, type SeededTenant, seedTenant, startFixture } from '../helpers/server-fixture.ts';
+import {
+  type Fixture,
+  type SeededTenant,
+  seedTenant,
+  startFixture,
+  startSeededFixture,
+} from '../helpers/server-fixture.ts';
 
 const SLACK_URL = 'https://52.96.0.3/services/T000/B000/very-secret-path';
 const WEBHOOK_SECRET = 'webhook-signing-secret-0123456789';
@@ -23,8 +29,7 @@ describe('channel secrets at rest', () => {
   let f: Fixture;
   let T: SeededTenant;
   before(async () => {
-    f = await startFixture();
-    T = await seedTenant(f, 'Sealed');
+    ({ f, T } = await startSeededFixture('Sealed'));
   });
   after(() => f.close());
 
