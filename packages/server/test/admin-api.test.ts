@@ -48,9 +48,7 @@ const office = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-before(async () => {
-  ({ f, T } = await startSeededFixture('Admin'));
-});
+before(async () => ({ f, T } = await startSeededFixture('Admin')));
 after(() => f.close());
 
 describe('offices', () => {

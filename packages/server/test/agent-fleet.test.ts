@@ -51,9 +51,7 @@ test('version comparison: older, equal, newer, and not a version', () => {
 describe('GET /api/v1/agents', () => {
   let f: Fixture;
   let T: SeededTenant;
-  before(async () => {
-    ({ f, T } = await startSeededFixture('Fleet'));
-  });
+  before(async () => ({ f, T } = await startSeededFixture('Fleet')));
   after(() => f.close());
 
   test('lists check-ins by version, flags the out-of-date and the silent', async () => {

@@ -12,9 +12,7 @@ import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/s
 let f: Fixture;
 let T: SeededTenant;
 
-before(async () => {
-  ({ f, T } = await startSeededFixture('Agents'));
-});
+before(async () => ({ f, T } = await startSeededFixture('Agents')));
 after(() => f.close());
 
 const put = (body: unknown, headers: Record<string, string> = { cookie: T.ownerCookie }) =>

@@ -12,9 +12,7 @@ import { type Fixture, PASSWORD, type SeededTenant, startSeededFixture } from '.
 describe('sign-in floods', () => {
   let f: Fixture;
   let T: SeededTenant;
-  before(async () => {
-    ({ f, T } = await startSeededFixture('Flood'));
-  });
+  before(async () => ({ f, T } = await startSeededFixture('Flood')));
   after(() => f.close());
 
   const login = (email: string, password: string) =>

@@ -74,9 +74,7 @@ for (const dialect of testDialects())
 describe('enrollment over HTTP', () => {
   let f: Fixture;
   let T: SeededTenant;
-  before(async () => {
-    ({ f, T } = await startSeededFixture('Enrolling'));
-  });
+  before(async () => ({ f, T } = await startSeededFixture('Enrolling')));
   after(() => f.close());
 
   const create = async (body: object) => {

@@ -87,9 +87,7 @@ describe('schemaDepth', () => {
 describe('ingest: deep documents through the route', () => {
   let f: Fixture;
   let T: SeededTenant;
-  before(async () => {
-    ({ f, T } = await startSeededFixture('Depth', { maxJsonDepth: 32 }));
-  });
+  before(async () => ({ f, T } = await startSeededFixture('Depth', { maxJsonDepth: 32 })));
   after(() => f.close());
 
   const upload = (payload: string) =>

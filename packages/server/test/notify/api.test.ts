@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultConfig } from '../../src/config/server-config.ts';
 import { type InsightsHook, noopInsights } from '../../src/insights-hook.ts';
-import { buildServer } from '../../src/server.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { rawSet, snapshotDoc } from '../catalog/fixtures.ts';
 import { compilePac } from '../catalog/pac-engine.ts';
-import { type Fixture, seedTenant } from '../helpers/server-fixture.ts';
+import { type Fixture, seedTenant, startFixture } from '../helpers/server-fixture.ts';
 import { receiver, until } from './helpers.ts';
 
 /** An insight source with one insight naming two affected hosts (the seam the engine fills). */
@@ -40,31 +34,18 @@ const insights: InsightsHook = {
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef0123456789';
 
 async function fixture(t: import('node:test').TestContext, allowPrivateTargets: boolean): Promise<Fixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'ni-notify-api-'));
-  const store = await openSqliteStore({ file: join(dir, 'test.db') });
-  await store.migrate();
-  const app = await buildServer(defaultConfig({ db: join(dir, 'test.db'), groupCommitMs: 1 }), {
-    store,
-    insights,
-    logger: false,
-    notifications: {
-      allowPrivateTargets,
-      publicUrl: 'https://netinsights.corp.example',
-      worker: { pollMs: 200 },
-      metricsToken: METRICS_TOKEN,
+  const f = await startFixture(
+    {},
+    {
+      insights,
+      notifications: {
+        allowPrivateTargets,
+        publicUrl: 'https://netinsights.corp.example',
+        worker: { pollMs: 200 },
+        metricsToken: METRICS_TOKEN,
+      },
     },
-  });
-  await app.ready();
-  const f: Fixture = {
-    app,
-    store,
-    dir,
-    async close() {
-      await app.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  );
   t.after(() => f.close());
   return f;
 }

@@ -28,9 +28,7 @@ const SMTP_PASSWORD = 'smtp-password-never-in-clear';
 describe('channel secrets at rest', () => {
   let f: Fixture;
   let T: SeededTenant;
-  before(async () => {
-    ({ f, T } = await startSeededFixture('Sealed'));
-  });
+  before(async () => ({ f, T } = await startSeededFixture('Sealed')));
   after(() => f.close());
 
   const create = (payload: object) =>
