@@ -145,8 +145,12 @@ for (const route of ['directly', 'through PgBouncer (transaction mode)'] as cons
     });
 
     test('every acknowledged report is stored once and the insight is opened once, across a SIGKILL', async () => {
-      const [a, b] = await Promise.all([serve(dbUrl), serve(dbUrl)]);
-      servers.push(a!, b!);
+      // Both start at once; each one that did start is stopped by after() even if the other failed,
+      // so a failed start fails this test instead of leaving a server that holds the run open.
+      const started = await Promise.allSettled([serve(dbUrl), serve(dbUrl)]);
+      for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
+      const [a, b] = servers.slice(-2);
       const bodies = Array.from({ length: REPORTS }, (_, i) =>
         report(`dev-${i % 5}`, [
           https(

@@ -36,6 +36,10 @@ import { inSavepoint } from '../shared/savepoint.ts';
 import { inTransaction, PgDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { prepareReportPartitions } from './report-partitions.ts';
+
+/** How often the start-up partition pass is tried before the start fails. */
+const PARTITION_ATTEMPTS = 3;
+
 import type { PgRepository } from './repository.ts';
 
 export interface PostgresStoreOptions {
@@ -121,8 +125,21 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
       const all = loadMigrations(new URL('./migrations/', here), ...(opts.migrationDirs ?? []));
       const done = await migrate(pool, all);
       migrated = true;
-      // Today's and the coming days' report partitions exist before the first upload.
-      await prepareReportPartitions(new PgDb(pool, pool, false, { n: 0 }, named), new Date().toISOString());
+      // Today's and the coming days' report partitions exist before the first upload. A connection
+      // cut during this pass (seen through PgBouncer while a second server started beside this one)
+      // fails only that pass, on a connection the pool then discards: try again on a fresh one.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await prepareReportPartitions(
+            new PgDb(pool, pool, false, { n: 0 }, named),
+            new Date().toISOString(),
+          );
+          break;
+        } catch (err) {
+          if (attempt >= PARTITION_ATTEMPTS) throw err;
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
+      }
       return done;
     },
     async close() {
