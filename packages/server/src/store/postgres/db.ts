@@ -123,36 +123,48 @@ export class PgDb {
 }
 
 /**
+ * Checks out a client for `fn` and returns it to the pool afterwards. The
+ * server may cut a checked-out connection (restart, idle-in-transaction
+ * timeout, an administrator): the pending query rejects, and without a
+ * listener the client's 'error' event would crash the process. A client that
+ * saw such an error, or that `fn` marks broken, is destroyed rather than
+ * reused.
+ */
+export async function withClient<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient, markBroken: (err: Error) => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const markBroken = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', markBroken);
+  try {
+    return await fn(client, markBroken);
+  } finally {
+    client.off('error', markBroken);
+    client.release(broken);
+  }
+}
+
+/**
  * Checks out a client, runs `fn` between BEGIN and COMMIT, and returns the
  * client to the pool; on any failure rolls back. A client whose ROLLBACK
  * fails is destroyed rather than reused.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // The server may cut a checked-out connection (restart, idle-in-transaction timeout, an
-  // administrator): the pending query rejects, and without a listener the client's 'error'
-  // event would crash the process. The client is then destroyed, not returned to the pool.
-  const onError = (err: Error) => {
-    broken = err;
-  };
-  client.on('error', onError);
-  try {
+export function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client, markBroken) => {
     await client.query('BEGIN');
     try {
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch((e: unknown) => {
-        broken = e as Error;
-      });
+      await client.query('ROLLBACK').catch((e: unknown) => markBroken(e as Error));
       throw err;
     }
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }
 
 /**

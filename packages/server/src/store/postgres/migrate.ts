@@ -16,53 +16,45 @@ import {
   migrationFailed,
   pendingMigrations,
 } from '../shared/migrations.ts';
+import { withClient } from './db.ts';
 
 const LOCK = `hashtextextended(current_schema() || chr(10) || 'netinsights-migrate', 0)`;
 
-export async function migrate(pool: pg.Pool, migrations: Migration[]): Promise<number[]> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A connection the server cuts while it is checked out emits 'error' on the client, which
-  // would crash the process without a listener; the pending query rejects and is handled below.
-  const onError = (err: Error) => {
-    broken = err;
-  };
-  client.on('error', onError);
-  const recorded = async () =>
-    pendingMigrations((await client.query('SELECT version, name FROM schema_migrations')).rows, migrations);
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
-    await client.query(MIGRATIONS_TABLE);
-    await client.query('COMMIT');
-    const done: number[] = [];
-    for (const first of await recorded()) {
+export function migrate(pool: pg.Pool, migrations: Migration[]): Promise<number[]> {
+  return withClient(pool, async (client, markBroken) => {
+    const recorded = async () =>
+      pendingMigrations((await client.query('SELECT version, name FROM schema_migrations')).rows, migrations);
+    try {
       await client.query('BEGIN');
-      try {
-        await client.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
-        // Another server may have applied it (and those before it) while this one waited.
-        const m = (await recorded()).find((x) => x.version === first.version);
-        if (m) {
-          await client.query(m.sql);
-          await client.query(
-            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
-            [m.version, m.name, new Date().toISOString()],
-          );
-          done.push(m.version);
+      await client.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
+      await client.query(MIGRATIONS_TABLE);
+      await client.query('COMMIT');
+      const done: number[] = [];
+      for (const first of await recorded()) {
+        await client.query('BEGIN');
+        try {
+          await client.query(`SELECT pg_advisory_xact_lock(${LOCK})`);
+          // Another server may have applied it (and those before it) while this one waited.
+          const m = (await recorded()).find((x) => x.version === first.version);
+          if (m) {
+            await client.query(m.sql);
+            await client.query(
+              'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+              [m.version, m.name, new Date().toISOString()],
+            );
+            done.push(m.version);
+          }
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw migrationFailed(first, err);
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw migrationFailed(first, err);
       }
+      return done;
+    } catch (err) {
+      // A client that failed mid-way may be in a broken transaction: close it rather than reuse it.
+      markBroken(err as Error);
+      throw err;
     }
-    return done;
-  } catch (err) {
-    broken = err as Error;
-    throw err;
-  } finally {
-    // A client that failed mid-way may be in a broken transaction: close it rather than reuse it.
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }
