@@ -9,6 +9,7 @@ import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/comman
 import { parseFlags } from '@netinsights/protocol/cli/parse-flags.ts';
 import { openStore, type Store } from '@netinsights/server';
 import { checkPasswordPolicy, hashPassword } from '@netinsights/server/auth/password.ts';
+import { resealSsoSecrets } from '@netinsights/server/auth/reseal-sso-secrets.ts';
 import { AGENT_TOKEN_PREFIX, hashSecret, newSecret } from '@netinsights/server/auth/secrets.ts';
 import { defaultKeyFile, readKeyFile, writeKeyFile } from '@netinsights/server/config/secret-key.ts';
 import { resealChannelSecrets } from '@netinsights/server/notify/rotate-secrets.ts';
@@ -177,10 +178,15 @@ export const command: Command = {
         // nothing and can be run again.
         const ring = [SecretBox.newKey(), ...readKeyFile(file)];
         writeKeyFile(file, ring);
-        const resealed = await withStore(db, (s) => resealChannelSecrets(s, new SecretBox(ring)));
+        const box = new SecretBox(ring);
+        const { channels, ssoSecrets } = await withStore(db, async (s) => ({
+          channels: await resealChannelSecrets(s, box),
+          ssoSecrets: await resealSsoSecrets(s, box),
+        }));
         print(
-          { file, channels: resealed },
-          `${resealed} channel${resealed === 1 ? '' : 's'} re-sealed with a new key in ${file}. Restart every server; ` +
+          { file, channels, ssoSecrets },
+          `${channels} channel${channels === 1 ? '' : 's'} and ${ssoSecrets} single sign-on client secret${ssoSecrets === 1 ? '' : 's'} ` +
+            `re-sealed with a new key in ${file}. Restart every server; ` +
             'the older keys stay on the following lines until then and can be removed afterwards.',
         );
         return EXIT.OK;

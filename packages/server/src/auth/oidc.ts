@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as client from 'openid-client';
 import { apiError } from '../errors.ts';
+import { openSecret, type SecretBox } from '../notify/secret-box.ts';
 import type { Role } from '../store/contract.ts';
 import type { OidcConfigRow, OidcStateRow } from './sso-contract.ts';
 
@@ -29,6 +30,8 @@ export interface OidcOptions {
   /** Allow `http://` issuers (loopback test providers; never in production). */
   allowInsecure: boolean;
   timeoutSeconds?: number;
+  /** Opens client secrets stored sealed under the server key (undefined: the server has none). */
+  secrets?: SecretBox | undefined;
 }
 
 /** Who signed in, as this tenant's settings map them. */
@@ -65,15 +68,24 @@ export class OidcClients {
   }
 
   async #discover(cfg: OidcConfigRow): Promise<client.Configuration> {
+    let secret: string | null;
+    try {
+      secret = cfg.clientSecret === null ? null : openSecret(this.#opts.secrets, cfg.clientSecret);
+    } catch (err) {
+      throw apiError(
+        'NI_ERR_SSO_PROVIDER',
+        `the stored client secret cannot be opened: ${(err as Error).message}`,
+      );
+    }
     try {
       return await client.discovery(
         new URL(cfg.issuer),
         cfg.clientId,
         {
-          ...(cfg.clientSecret ? { client_secret: cfg.clientSecret } : {}),
+          ...(secret ? { client_secret: secret } : {}),
           [client.clockTolerance]: CLOCK_TOLERANCE_S,
         },
-        cfg.clientSecret ? client.ClientSecretPost(cfg.clientSecret) : client.None(),
+        secret ? client.ClientSecretPost(secret) : client.None(),
         {
           execute: this.#opts.allowInsecure ? [client.allowInsecureRequests] : [],
           timeout: this.#opts.timeoutSeconds ?? 10,

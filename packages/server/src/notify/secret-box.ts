@@ -1,8 +1,8 @@
 /**
  * @module notify/secret-box
- * Channel secrets at rest: a webhook's signing secret, an SMTP password and
- * a Slack or Teams incoming-webhook URL (the URL is the credential) are
- * stored sealed with AES-256-GCM (NIST SP 800-38D; node:crypto) under a
+ * Secrets at rest: a webhook's signing secret, an SMTP password, a Slack or
+ * Teams incoming-webhook URL (the URL is the credential) and a tenant's
+ * OpenID client secret are stored sealed with AES-256-GCM (NIST SP 800-38D; node:crypto) under a
  * server key, never in the clear. A sealed value reads
  * `nisec:v1:<key id>:<iv>:<tag>:<ciphertext>` (base64url, 96-bit random IV,
  * 128-bit tag); the key id (the first 8 hex digits of the key's SHA-256)
@@ -55,12 +55,29 @@ export class SecretBox {
     const [id, iv, tag, ct] = value.slice(PREFIX.length).split(':');
     const key = this.#byId.get(id ?? '');
     if (!key || !iv || !tag || ct === undefined)
-      throw new Error(`a channel secret is sealed with key ${id}, which this server does not have`);
+      throw new Error(`a secret is sealed with key ${id}, which this server does not have`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 }
+
+/**
+ * A stored secret in the clear for use. A sealed value on a server without a
+ * key cannot be used: that is a configuration error to report, not a value to pass on.
+ */
+export function openSecret(box: SecretBox | undefined, value: string): string {
+  if (box) return box.open(value);
+  if (SecretBox.isSealed(value))
+    throw new Error(
+      'a secret is sealed under a server key, but this server has none: give it the same key as the others (NETINSIGHTS_SECRET_KEY or --secret-key-file)',
+    );
+  return value;
+}
+
+/** A secret sealed for storing, or kept as it is where the server has no key (it says so at start). */
+export const sealSecret = (box: SecretBox | undefined, plain: string): string =>
+  box ? box.seal(plain) : plain;
 
 /** The settings of each channel type that are credentials. */
 export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {

@@ -6,8 +6,11 @@
  * in; the client secret is never shown; passwords can be turned off.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { identityOf, roleOf } from '../../src/auth/oidc.ts';
+import { readKeyFile } from '../../src/config/secret-key.ts';
+import { SecretBox } from '../../src/notify/secret-box.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from '../helpers/server-fixture.ts';
 
@@ -134,6 +137,18 @@ describe('OIDC sign-in', () => {
     const stored = JSON.stringify((await f.store.audit.list(T.tenantId, { limit: 50 })).items);
     assert.match(stored, /clientSecretChanged/);
     assert.ok(!stored.includes(idp.clientSecret), 'the audit log does not keep the secret');
+  });
+
+  test('the client secret is stored sealed under the server key, and the sign-in opens it', async () => {
+    const row = await f.store.signIn.getOidc(T.tenantId);
+    assert.ok(row?.clientSecret, 'a secret is stored');
+    assert.ok(SecretBox.isSealed(row.clientSecret), 'sealed, not in the clear');
+    assert.ok(!row.clientSecret.includes(idp.clientSecret));
+    const [key] = readKeyFile(join(f.dir, 'test.db.key'));
+    assert.equal(new SecretBox([key!]).open(row.clientSecret), idp.clientSecret);
+    // The provider takes only the real secret (client_secret_post): a session proves it was opened.
+    const res = await callback(await toCallback('alice@contoso.example', 'alice'));
+    assert.equal(res.statusCode, 302, res.body);
   });
 
   test('the sign-in page learns of the provider by e-mail domain or tenant slug', async () => {

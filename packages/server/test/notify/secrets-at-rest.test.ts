@@ -3,7 +3,8 @@
  * a Slack or Teams URL (the URL is the credential) used to be stored in the
  * clear and the URLs shown to every API token, read-only ones included. Now
  * they are sealed with AES-256-GCM under the server key and the API shows
- * only where an incoming-webhook URL points.
+ * only where an incoming-webhook URL points. Key rotation re-seals them,
+ * and the tenants' OpenID client secrets with them.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import {
 const SLACK_URL = 'https://52.96.0.3/services/T000/B000/very-secret-path';
 const WEBHOOK_SECRET = 'webhook-signing-secret-0123456789';
 const SMTP_PASSWORD = 'smtp-password-never-in-clear';
+const SSO_SECRET = 'oidc-client-secret-never-in-clear';
 
 describe('channel secrets at rest', () => {
   let f: Fixture;
@@ -87,8 +89,8 @@ describe('channel secrets at rest', () => {
 });
 
 describe('rotate-secret-key', () => {
-  test('the CLI re-seals every channel under a new key and keeps the old one until restart', async () => {
-    const f = await startFixture();
+  test('the CLI re-seals every channel and SSO secret under a new key and keeps the old one until restart', async () => {
+    const f = await startFixture({ notifyAllowPrivateTargets: true });
     try {
       const T = await seedTenant(f, 'Rotate');
       const res = await f.app.inject({
@@ -98,6 +100,24 @@ describe('rotate-secret-key', () => {
         payload: { name: 'slack', type: 'slack', config: { url: SLACK_URL } },
       });
       assert.equal(res.statusCode, 201, res.body);
+      const sso = await f.app.inject({
+        method: 'PUT',
+        url: '/api/v1/settings/sso',
+        headers: { cookie: T.ownerCookie },
+        payload: {
+          enabled: true,
+          label: 'Rotate ID',
+          issuer: 'http://127.0.0.1:9/',
+          clientId: 'netinsights',
+          clientSecret: SSO_SECRET,
+          allowedDomains: ['rotate.example'],
+          roleClaim: 'roles',
+          roleMap: {},
+          defaultRole: 'viewer',
+          passwordsEnabled: true,
+        },
+      });
+      assert.equal(sso.statusCode, 200, sso.body);
       const keyFile = join(f.dir, 'test.db.key');
       const [oldKey] = readKeyFile(keyFile);
       const cli = new URL('../../../cli/bin/netinsights.ts', import.meta.url).pathname;
@@ -109,7 +129,10 @@ describe('rotate-secret-key', () => {
         },
       );
       assert.equal(out.status, 0, out.stderr);
-      assert.equal(JSON.parse(out.stdout).channels, 1);
+      assert.deepEqual(
+        { channels: JSON.parse(out.stdout).channels, ssoSecrets: JSON.parse(out.stdout).ssoSecrets },
+        { channels: 1, ssoSecrets: 1 },
+      );
       const ring = readKeyFile(keyFile);
       assert.equal(ring.length, 2);
       assert.deepEqual(ring[1], oldKey, 'the old key stays second');
@@ -124,6 +147,9 @@ describe('rotate-secret-key', () => {
         /does not have/,
         'no longer the old key',
       );
+      const ssoRow = await f.store.signIn.getOidc(T.tenantId);
+      assert.equal(new SecretBox([ring[0]!]).open(ssoRow!.clientSecret!), SSO_SECRET, 'the SSO secret too');
+      assert.throws(() => new SecretBox([oldKey!]).open(ssoRow!.clientSecret!), /does not have/);
     } finally {
       await f.close();
     }

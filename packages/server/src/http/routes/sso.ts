@@ -16,6 +16,7 @@ import { OidcClients, stateKey } from '../../auth/oidc.ts';
 import type { OidcConfigRow } from '../../auth/sso-contract.ts';
 import { TokenBuckets } from '../../auth/token-bucket.ts';
 import { apiError, rateLimited, schemaError } from '../../errors.ts';
+import { sealSecret } from '../../notify/secret-box.ts';
 import { checkHost } from '../../notify/ssrf-guard.ts';
 import type { Role } from '../../store/contract.ts';
 import { auditedChange } from '../audited-change.ts';
@@ -80,7 +81,7 @@ const settingsView = ({ clientSecret, tenantId: _t, ...shown }: OidcConfigRow) =
 export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store, config } = ctx;
   const allowPrivate = config.notifyAllowPrivateTargets;
-  const clients = new OidcClients({ allowInsecure: allowPrivate });
+  const clients = new OidcClients({ allowInsecure: allowPrivate, secrets: ctx.secrets });
   // Starting a sign-in needs no credential and stores a row until it expires: bounded per client address.
   const starts = new TokenBuckets(START_RATE_PER_SECOND, START_BURST);
   const api = apiRoutes(app, ['sso']);
@@ -136,7 +137,13 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): voi
           slug,
           issuer,
           clientId: body.clientId,
-          clientSecret: body.clientSecret === undefined ? (old?.clientSecret ?? null) : body.clientSecret,
+          // Stored sealed under the server key, like channel secrets (notify/secret-box.ts).
+          clientSecret:
+            body.clientSecret === undefined
+              ? (old?.clientSecret ?? null)
+              : body.clientSecret === null
+                ? null
+                : sealSecret(ctx.secrets, body.clientSecret),
           allowedDomains: domains,
           entraTenantId: body.entraTenantId ?? null,
           roleClaim: body.roleClaim,
