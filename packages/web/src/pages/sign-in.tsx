@@ -35,9 +35,12 @@ export function SignInPage() {
   const passwordInput = useRef<HTMLInputElement>(null);
   const sso = useSso(email);
 
+  // A single sign-on that failed comes back here with the server's reason (http/routes/sso.ts).
+  const [ssoError] = useState(() => new URLSearchParams(window.location.search).get('sso_error'));
   useEffect(() => {
     document.title = 'Sign in · netinsights';
-  }, []);
+    if (ssoError) window.history.replaceState(null, '', window.location.pathname);
+  }, [ssoError]);
   useEffect(() => {
     if (!lockedUntil) return;
     const t = setInterval(() => {
@@ -105,6 +108,12 @@ export function SignInPage() {
         {reason === 'signed-out' && !error && (
           <Notice tone="ok" role="status" style={SPACED}>
             You are signed out.
+          </Notice>
+        )}
+        {ssoError && !error && (
+          <Notice tone="error" role="alert" style={SPACED} testId="sso-error">
+            <strong>Single sign-on did not work</strong>
+            {`The server says: ${ssoError}. Start again, or sign in with your password if your organisation allows it.`}
           </Notice>
         )}
         {error && (

@@ -10,8 +10,9 @@
  * planted answer is refused on any server sharing the store.
  */
 import { randomUUID } from 'node:crypto';
+import { NetinsightsError } from '@netinsights/protocol';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OidcClients, stateKey } from '../../auth/oidc.ts';
 import type { OidcConfigRow } from '../../auth/sso-contract.ts';
 import { TokenBuckets } from '../../auth/token-bucket.ts';
@@ -225,26 +226,27 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): voi
       },
       schema: { tags: ['auth'], summary: 'go to the OpenID provider to sign in', querystring: Which },
     },
-    async (request, reply) => {
-      const wait = starts.take(request.ip);
-      if (wait > 0) throw rateLimited('NI_ERR_RATE_LIMITED', wait);
-      const which = request.query as Static<typeof Which>;
-      const row = await settingsFor(which);
-      if (!row)
-        throw apiError('NI_ERR_NOT_FOUND', 'no single sign-on for this e-mail domain or organisation');
-      const now = ctx.now();
-      const started = await clients.start(row, redirectUri(request), now, which.email?.trim());
-      await store.signIn.saveState(started.row);
-      // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
-      reply.setCookie(SSO_STATE_COOKIE, started.state, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookies(ctx),
-        path: CALLBACK_PATH,
-        maxAge: 600,
-      });
-      return reply.redirect(started.url.href, 302);
-    },
+    (request, reply) =>
+      inBrowser(request, reply, async () => {
+        const wait = starts.take(request.ip);
+        if (wait > 0) throw rateLimited('NI_ERR_RATE_LIMITED', wait);
+        const which = request.query as Static<typeof Which>;
+        const row = await settingsFor(which);
+        if (!row)
+          throw apiError('NI_ERR_NOT_FOUND', 'no single sign-on for this e-mail domain or organisation');
+        const now = ctx.now();
+        const started = await clients.start(row, redirectUri(request), now, which.email?.trim());
+        await store.signIn.saveState(started.row);
+        // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
+        reply.setCookie(SSO_STATE_COOKIE, started.state, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookies(ctx),
+          path: CALLBACK_PATH,
+          maxAge: 600,
+        });
+        return reply.redirect(started.url.href, 302);
+      }),
   );
 
   app.get(
@@ -260,60 +262,89 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServerContext): voi
         querystring: Callback,
       },
     },
-    async (request, reply) => {
-      const q = request.query as Static<typeof Callback>;
-      reply.clearCookie(SSO_STATE_COOKIE, { path: CALLBACK_PATH });
-      if (q.error)
-        throw apiError(
-          'NI_ERR_UNAUTHENTICATED',
-          `the provider refused the sign-in: ${q.error}${q.error_description ? ` (${q.error_description})` : ''}`,
-        );
-      if (!q.state || !q.code) throw apiError('NI_ERR_UNAUTHENTICATED', 'the provider sent no code or state');
-      const cookie = request.cookies[SSO_STATE_COOKIE];
-      if (cookie !== q.state)
-        throw apiError('NI_ERR_UNAUTHENTICATED', 'this sign-in was not started in this browser; start again');
-      // Taken (deleted) before anything else: a replayed answer finds nothing.
-      const pending = await store.signIn.takeState(stateKey(q.state));
-      const now = ctx.now();
-      if (!pending || pending.expiresAt <= now.toISOString())
-        throw apiError(
-          'NI_ERR_UNAUTHENTICATED',
-          'this sign-in is unknown, expired or already used; start again',
-        );
-      const row = await store.signIn.getOidc(pending.tenantId);
-      if (!row?.enabled)
-        throw apiError('NI_ERR_FORBIDDEN', 'single sign-on is turned off for this organisation');
-      const callbackUrl = new URL(pending.redirectUri);
-      callbackUrl.search = new URL(request.url, 'http://x').search;
-      const who = await clients.finish(row, pending, q.state, callbackUrl, now);
-      const user = await store.transaction(async (tx) => {
-        const found = await tx.users.findByEmail(who.email);
-        if (found && found.tenantId !== row.tenantId)
-          throw apiError('NI_ERR_FORBIDDEN', `${who.email} cannot sign in to this organisation`);
-        if (found) {
-          if (found.role !== who.role) await tx.signIn.setUserRole(found.tenantId, found.id, who.role);
-          return { ...found, role: who.role };
-        }
-        const created = {
-          tenantId: row.tenantId,
-          id: randomUUID(),
-          email: who.email,
-          passwordHash: NO_PASSWORD,
-          role: who.role,
-          createdAt: now.toISOString(),
-        };
-        await tx.users.create(created);
-        return created;
-      });
-      await startSession(ctx, reply, user, { via: 'oidc', issuer: row.issuer, subject: who.subject });
-      return reply.redirect('/', 302);
-    },
+    (request, reply) =>
+      inBrowser(request, reply, async () => {
+        const q = request.query as Static<typeof Callback>;
+        reply.clearCookie(SSO_STATE_COOKIE, { path: CALLBACK_PATH });
+        if (q.error)
+          throw apiError(
+            'NI_ERR_UNAUTHENTICATED',
+            `the provider refused the sign-in: ${q.error}${q.error_description ? ` (${q.error_description})` : ''}`,
+          );
+        if (!q.state || !q.code)
+          throw apiError('NI_ERR_UNAUTHENTICATED', 'the provider sent no code or state');
+        const cookie = request.cookies[SSO_STATE_COOKIE];
+        if (cookie !== q.state)
+          throw apiError(
+            'NI_ERR_UNAUTHENTICATED',
+            'this sign-in was not started in this browser; start again',
+          );
+        // Taken (deleted) before anything else: a replayed answer finds nothing.
+        const pending = await store.signIn.takeState(stateKey(q.state));
+        const now = ctx.now();
+        if (!pending || pending.expiresAt <= now.toISOString())
+          throw apiError(
+            'NI_ERR_UNAUTHENTICATED',
+            'this sign-in is unknown, expired or already used; start again',
+          );
+        const row = await store.signIn.getOidc(pending.tenantId);
+        if (!row?.enabled)
+          throw apiError('NI_ERR_FORBIDDEN', 'single sign-on is turned off for this organisation');
+        const callbackUrl = new URL(pending.redirectUri);
+        callbackUrl.search = new URL(request.url, 'http://x').search;
+        const who = await clients.finish(row, pending, q.state, callbackUrl, now);
+        const user = await store.transaction(async (tx) => {
+          const found = await tx.users.findByEmail(who.email);
+          if (found && found.tenantId !== row.tenantId)
+            throw apiError('NI_ERR_FORBIDDEN', `${who.email} cannot sign in to this organisation`);
+          if (found) {
+            if (found.role !== who.role) await tx.signIn.setUserRole(found.tenantId, found.id, who.role);
+            return { ...found, role: who.role };
+          }
+          const created = {
+            tenantId: row.tenantId,
+            id: randomUUID(),
+            email: who.email,
+            passwordHash: NO_PASSWORD,
+            role: who.role,
+            createdAt: now.toISOString(),
+          };
+          await tx.users.create(created);
+          return created;
+        });
+        await startSession(ctx, reply, user, { via: 'oidc', issuer: row.issuer, subject: who.subject });
+        return reply.redirect('/', 302);
+      }),
   );
 
   /** The callback URL the provider must have registered: --public-url, else this request's origin. */
   function redirectUri(request: FastifyRequest): string {
     const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
     return new URL(CALLBACK_PATH, base).href;
+  }
+}
+
+/**
+ * Runs a sign-in step that a browser navigates to. A refusal there would show
+ * the admin a page of JSON, so a browser's navigation (Sec-Fetch-Mode
+ * `navigate`, or HTML accepted) is sent back to the sign-in page, which says
+ * what went wrong; API clients still get the JSON error with its status.
+ */
+async function inBrowser(request: FastifyRequest, reply: FastifyReply, step: () => Promise<unknown>) {
+  try {
+    return await step();
+  } catch (err) {
+    const navigating =
+      request.headers['sec-fetch-mode'] === 'navigate' || /text\/html/.test(request.headers.accept ?? '');
+    if (!navigating) throw err;
+    // Only our own refusals are worded for the admin; anything else stays in the server log.
+    if (!(err instanceof NetinsightsError)) request.log.error(err);
+    const said =
+      err instanceof NetinsightsError
+        ? err.message.slice(0, 300)
+        : 'the server could not finish the sign-in; try again, and if it keeps failing ask whoever runs netinsights to look at its log';
+    reply.clearCookie(SSO_STATE_COOKIE, { path: CALLBACK_PATH });
+    return reply.redirect(`/sign-in?${new URLSearchParams({ sso_error: said })}`, 302);
   }
 }
 

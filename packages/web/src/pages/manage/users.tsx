@@ -16,6 +16,7 @@ import { Empty, ErrorNotice } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSignedIn } from '../../session.tsx';
+import { SsoCard } from './sso-card.tsx';
 
 const ROLES = [
   { value: 'admin', label: 'Admin' },
@@ -135,6 +136,7 @@ export function ManageUsers() {
             {(data) => <DataTable rows={data.items} rowKey={(u) => u.id} columns={columns} />}
           </ResourceView>
         </Card>
+        <SsoCard />
       </div>
     </>
   );
