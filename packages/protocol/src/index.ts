@@ -5,6 +5,7 @@
  * kinds with their settings and evidence, validation.
  */
 
+export * from './agent-hosts.ts';
 export * from './agent-policy.ts';
 export * from './errors.ts';
 export * from './insight-evidence.ts';

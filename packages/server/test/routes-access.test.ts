@@ -146,6 +146,13 @@ before(async () => {
     },
   });
   assert.equal(sso.statusCode, 200, sso.body);
+  const hosts = await inject({
+    method: 'PUT',
+    url: '/api/v1/settings/agent-hosts',
+    headers: { cookie: A.ownerCookie },
+    payload: { allowed: ['*.alpha.example'] },
+  });
+  assert.equal(hosts.statusCode, 200, hosts.body);
   const silence = await inject({
     method: 'POST',
     url: '/api/v1/silences',
@@ -221,6 +228,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/settings/insights',
       '/api/v1/settings/agents',
       '/api/v1/settings/remediation',
+      '/api/v1/settings/agent-hosts',
       '/api/v1/insights',
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
@@ -438,6 +446,17 @@ const CASES: Record<string, Case> = {
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal((await asA('GET', '/api/v1/settings/agents')).json().intervalSeconds, 1800);
+  },
+  'GET /api/v1/settings/agent-hosts': async () => {
+    const res = await asB('GET', '/api/v1/settings/agent-hosts');
+    assert.deepEqual(res.json(), { allowed: [] }, 'B sees its own (empty) list, not A’s');
+  },
+  'PUT /api/v1/settings/agent-hosts': async () => {
+    const res = await asB('PUT', '/api/v1/settings/agent-hosts', { allowed: ['*.bravo.example'] });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual((await asA('GET', '/api/v1/settings/agent-hosts')).json(), {
+      allowed: ['*.alpha.example'],
+    });
   },
   'GET /api/v1/audit': expectNoLeak(() => '/api/v1/audit'),
   'POST /api/v1/reports': async () => {
@@ -727,6 +746,8 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'PUT /api/v1/settings/agents': WRITERS,
   'GET /api/v1/settings/remediation': READERS,
   'PUT /api/v1/settings/remediation': WRITERS,
+  'GET /api/v1/settings/agent-hosts': READERS,
+  'PUT /api/v1/settings/agent-hosts': OWNERS,
   'GET /api/v1/agent/config': AGENTS,
   'POST /api/v1/agent/enroll': ANYONE,
   'GET /api/v1/agents': READERS,

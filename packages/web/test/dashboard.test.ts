@@ -496,6 +496,30 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.equal(after.body.intervalSeconds, 1800);
   });
 
+  it('refuses a profile naming a host outside Microsoft 365 until an owner lists it', async () => {
+    await page.goto(`${server.url}/manage/agent-tokens`);
+    const profile = { ...loadProfile('m365'), id: 'contoso-intranet', version: '2026-12-01' };
+    profile.latency = { ...profile.latency, host: 'intranet.contoso.example' };
+    await page.locator('#agent-profile-file').setInputFiles({
+      name: 'intranet.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(profile)),
+    });
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'intranet.contoso.example' });
+    await refused.waitFor();
+    assert.match(await visibleText(refused), /\/profile\/latency\/host/);
+    const hosts = page.getByRole('region', { name: 'Hosts agents may test' });
+    await hosts.getByLabel('Host names or wildcards').fill('*.contoso.example');
+    await hosts.getByRole('button', { name: 'Save hosts' }).click();
+    await hosts.getByText('Saved. Profiles naming these hosts are accepted from now on.').waitFor();
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByText('Agents use these settings from their next run').waitFor();
+    const stored = await server.api<{ profile: { id: string } }>(contoso, 'GET', '/settings/agents');
+    assert.equal(stored.body.profile.id, 'contoso-intranet');
+    await hosts.screenshot({ path: join(RESULTS, 'agent-hosts.png') });
+  });
+
   it('adopts a discovered location as an office', async () => {
     await page.goto(`${server.url}/manage/discovered`);
     const row = page.locator('tr', { hasText: '127.0.0.0/24' });

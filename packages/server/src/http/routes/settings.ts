@@ -7,10 +7,18 @@
  * it through http/routes/agent-policy.ts). A PUT stores the complete,
  * checked document and audits the change in the same transaction. The
  * remediation settings hold the organisation's proxy, where generated PAC
- * files send all other traffic (catalog/pac-fallback.ts).
+ * files send all other traffic (catalog/pac-fallback.ts). The hosts a custom
+ * agent profile may name beyond Microsoft 365's (agents/agent-hosts.ts) are
+ * changed by signed-in owners only, and every agent profile is held to them.
  */
 import type { SchemaIssue } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
+import {
+  AGENT_HOSTS_KEY,
+  checkAgentHostsPolicy,
+  hostsOutsidePolicy,
+  readAgentHostsPolicy,
+} from '../../agents/agent-hosts.ts';
 import { AGENT_POLICY_KEY, checkAgentPolicy, readAgentPolicy } from '../../agents/agent-policy.ts';
 import {
   checkRemediationSettings,
@@ -37,6 +45,10 @@ interface SettingsDocument<T> {
   invalid: string;
   /** What the audit entry keeps of the document (all of it unless said). */
   audited?(value: T): unknown;
+  /** Checks that need the tenant's other settings; their issues refuse the document like `check`'s. */
+  admit?(value: T, store: Store, tenantId: string): Promise<SchemaIssue[]>;
+  /** Who may replace it: admins and read-write tokens (`write`, the default) or signed-in owners only. */
+  putAccess?: 'write' | 'owner';
 }
 
 function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDocument<T>): void {
@@ -44,9 +56,12 @@ function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDo
   api.get(url, { access: 'read', summary: doc.summaries.get }, async ({ tenantId }) =>
     doc.read(ctx.store, tenantId),
   );
-  api.put(url, { access: 'write', summary: doc.summaries.put }, async ({ principal, tenantId, body }) => {
+  const access = doc.putAccess ?? 'write';
+  api.put(url, { access, summary: doc.summaries.put }, async ({ principal, tenantId, body }) => {
     const { value, issues } = doc.check(body);
     if (!value) throw schemaError(doc.invalid, issues);
+    const refused = doc.admit ? await doc.admit(value, ctx.store, tenantId) : [];
+    if (refused.length) throw schemaError(doc.invalid, refused);
     await auditedChange(ctx, principal, async ({ tx, now, record }) => {
       await tx.settings.put(tenantId, doc.key, value, now.toISOString());
       await record(`settings.${doc.key}`, `settings:${doc.key}`, doc.audited ? doc.audited(value) : value);
@@ -82,12 +97,30 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       return { value: policy, issues };
     },
     invalid: 'invalid agent settings',
+    // A custom profile points the whole fleet at its hosts: only Microsoft 365's and the owners' list.
+    admit: async (policy, store, tenantId) =>
+      policy.profile ? hostsOutsidePolicy(policy.profile, await readAgentHostsPolicy(store, tenantId)) : [],
     // The profile itself can be large: the audit entry says which, not all of it.
     audited: (policy) => ({
       intervalSeconds: policy.intervalSeconds,
       wsHoldSeconds: policy.wsHoldSeconds,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
     }),
+  });
+
+  registerDocument(api, ctx, {
+    key: AGENT_HOSTS_KEY,
+    summaries: {
+      get: 'hosts a custom agent profile may name beyond the Microsoft 365 endpoints',
+      put: 'change the hosts a custom agent profile may name (owners only)',
+    },
+    read: readAgentHostsPolicy,
+    check: (body) => {
+      const { policy, issues } = checkAgentHostsPolicy(body);
+      return { value: policy, issues };
+    },
+    invalid: 'invalid list of hosts agents may test',
+    putAccess: 'owner',
   });
 
   registerDocument(api, ctx, {

@@ -10,6 +10,7 @@ import type { List, OfficeSummary } from '../../api/types.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { SecretNotice } from '../../components/secret-notice.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { AgentHostsCard } from './agent-hosts-card.tsx';
 import { AgentPolicyCard } from './agent-policy-card.tsx';
 import { EnrollmentCard } from './enrollment-card.tsx';
 import { FleetCard } from './fleet-card.tsx';
@@ -71,6 +72,7 @@ export function ManageAgentTokens() {
           <FleetCard />
           <EnrollmentCard offices={offices.data?.items ?? []} />
           <AgentPolicyCard />
+          <AgentHostsCard />
         </>
       }
     />
