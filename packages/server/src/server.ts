@@ -17,6 +17,7 @@ import { loadSecretBox } from './config/secret-key.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
 import { crossSiteGuard, documentedContentType, securityHeaders } from './http/browser-guards.ts';
+import { limitConnectionsPerAddress } from './http/connection-quota.ts';
 import type { ServerContext } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
@@ -170,6 +171,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   }) as unknown as FastifyInstance;
   // Beyond this many open sockets Node closes new ones on arrival, before they cost a descriptor for long.
   app.server.maxConnections = config.maxConnections;
+  limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress, config.trustedProxies);
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
   const insights = deps.insights ?? (await loadInsightsHook());

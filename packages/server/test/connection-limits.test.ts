@@ -2,8 +2,9 @@
  * Connections cannot be held forever: slow headers, slow bodies and idle
  * keep-alive sockets are closed after their timeouts, and beyond
  * --max-connections new sockets are closed on arrival (1,100 held
- * connections used to exhaust the file descriptors). Real sockets on
- * loopback, with one-second timeouts.
+ * connections used to exhaust the file descriptors), and one client address
+ * holds at most --max-connections-per-address of them. Real sockets on
+ * loopback (several loopback source addresses), with one-second timeouts.
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
@@ -84,6 +85,62 @@ describe('connection limits', () => {
     assert.equal(await closedWithin(extra, 2000), '', 'closed without an answer');
     for (const s of held) assert.equal(s.destroyed, false);
     for (const s of held) s.destroy();
+  });
+});
+
+describe('connections per client address', () => {
+  let f: Fixture;
+  let port: number;
+  const sockets: Socket[] = [];
+  /** A socket from `from`, one of the loopback addresses (127.0.0.0/8 is all loopback on Linux). */
+  const openFrom = async (from: string) => {
+    const s = connect({ port, host: '127.0.0.1', localAddress: from });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
+    return s;
+  };
+  before(async () => {
+    f = await startFixture({
+      maxConnectionsPerAddress: 3,
+      maxConnections: 50,
+      trustedProxies: ['127.0.0.9'],
+    });
+    await f.app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = f.app.server.address();
+    port = typeof addr === 'object' && addr ? addr.port : 0;
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await f.close();
+  });
+
+  test('one address holding its share cannot lock others out (it used to be able to take every connection)', async () => {
+    const held = await Promise.all(Array.from({ length: 3 }, () => openFrom('127.0.0.2')));
+    const fourth = await openFrom('127.0.0.2');
+    assert.equal(
+      await closedWithin(fourth, 2000),
+      '',
+      'the fourth from the same address is closed unanswered',
+    );
+    const other = await openFrom('127.0.0.3');
+    other.write('GET /api/v1/openapi.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    assert.match(await closedWithin(other, 5000), /^HTTP\/1\.1 200/, 'another address is still served');
+    for (const s of held) assert.equal(s.destroyed, false, 'the first three stay open');
+    // A closed socket frees its place.
+    held[0]!.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await openFrom('127.0.0.2');
+    again.write('GET /api/v1/openapi.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    assert.match(await closedWithin(again, 5000), /^HTTP\/1\.1 200/);
+    for (const s of held) s.destroy();
+  });
+
+  test('a trusted reverse proxy carries everyone and is not limited', async () => {
+    const viaProxy = await Promise.all(Array.from({ length: 6 }, () => openFrom('127.0.0.9')));
+    const last = viaProxy.at(-1)!;
+    last.write('GET /api/v1/openapi.json HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    assert.match(await closedWithin(last, 5000), /^HTTP\/1\.1 200/);
+    for (const s of viaProxy) s.destroy();
   });
 });
 

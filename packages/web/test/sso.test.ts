@@ -99,8 +99,8 @@ describe('single sign-on in the dashboard', { timeout: 300_000 }, () => {
     );
     const notice = page.getByTestId('sso-error');
     await notice.waitFor();
-    assert.match(await notice.textContent(), /Single sign-on did not work/);
-    assert.match(await notice.textContent(), /access_denied \(the user cancelled\)/);
+    assert.match((await notice.textContent()) ?? '', /Single sign-on did not work/);
+    assert.match((await notice.textContent()) ?? '', /access_denied \(the user cancelled\)/);
     assert.equal(new URL(page.url()).pathname, '/sign-in');
     assert.equal(new URL(page.url()).search, '', 'the reason is not left in the address bar');
     await page.screenshot({ path: join(RESULTS, 'sso-refused.png') });

@@ -129,6 +129,14 @@ export const CONFIG_KEYS = {
     default: 768,
     help: 'open client connections at most; further ones are closed on arrival',
   },
+  maxConnectionsPerAddress: {
+    kind: 'int',
+    min: 0,
+    max: 1_000_000,
+    // Well above one office's agents behind one NAT uploading at once (short requests), far below the global cap.
+    default: 128,
+    help: 'open connections from one client address at most (0: no limit; --trusted-proxies are not counted)',
+  },
   sessionHours: { kind: 'int', min: 1, max: 720, default: 12, help: 'admin session lifetime' },
   groupCommitMs: {
     kind: 'int',
@@ -192,6 +200,7 @@ export interface ServerConfig {
   headersTimeoutSeconds: number;
   idleTimeoutSeconds: number;
   maxConnections: number;
+  maxConnectionsPerAddress: number;
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
