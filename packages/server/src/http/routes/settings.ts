@@ -7,11 +7,18 @@
  * it through http/routes/agent-policy.ts). A PUT stores the complete,
  * checked document and audits the change in the same transaction. The
  * remediation settings hold the organisation's proxy, where generated PAC
- * files send all other traffic (catalog/pac-fallback.ts).
+ * files send all other traffic (catalog/pac-fallback.ts). The assessment
+ * settings set the score's window and how long its daily history is kept
+ * (assessment/settings.ts).
  */
 import type { SchemaIssue } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
 import { AGENT_POLICY_KEY, checkAgentPolicy, readAgentPolicy } from '../../agents/agent-policy.ts';
+import {
+  ASSESSMENT_SETTINGS_KEY,
+  checkAssessmentSettings,
+  readAssessmentSettings,
+} from '../../assessment/settings.ts';
 import {
   checkRemediationSettings,
   REMEDIATION_SETTINGS_KEY,
@@ -37,6 +44,8 @@ interface SettingsDocument<T> {
   invalid: string;
   /** What the audit entry keeps of the document (all of it unless said). */
   audited?(value: T): unknown;
+  /** Runs in the change's transaction after the document is stored. */
+  afterPut?(tx: Store, tenantId: string, now: Date): Promise<void>;
 }
 
 function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDocument<T>): void {
@@ -49,6 +58,7 @@ function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDo
     if (!value) throw schemaError(doc.invalid, issues);
     await auditedChange(ctx, principal, async ({ tx, now, record }) => {
       await tx.settings.put(tenantId, doc.key, value, now.toISOString());
+      await doc.afterPut?.(tx, tenantId, now);
       await record(`settings.${doc.key}`, `settings:${doc.key}`, doc.audited ? doc.audited(value) : value);
     });
     return value;
@@ -102,5 +112,24 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       return { value: settings, issues };
     },
     invalid: 'invalid remediation settings',
+  });
+
+  registerDocument(api, ctx, {
+    key: ASSESSMENT_SETTINGS_KEY,
+    summaries: {
+      get: 'network assessment window and history retention',
+      put: 'change the network assessment window and history retention',
+    },
+    read: readAssessmentSettings,
+    check: (body) => {
+      const { settings, issues } = checkAssessmentSettings(body);
+      return { value: settings, issues };
+    },
+    invalid: 'invalid assessment settings',
+    // Every office is scored again at the engine's next run, over the new window.
+    afterPut: async (tx, tenantId, now) => {
+      for (const o of await tx.offices.list(tenantId))
+        await tx.insights.markDue(tenantId, o.id, now.toISOString());
+    },
   });
 }
