@@ -27,7 +27,7 @@ import {
   MOS_BAND,
 } from '@netinsights/protocol';
 import { estimateDevices } from '../insights/device-sketch.ts';
-import { addSample, type Histogram, quantile } from '../insights/histogram.ts';
+import { type Histogram, quantile, valueAtRank } from '../insights/histogram.ts';
 import type { AssessmentFacts } from './window-facts.ts';
 
 /** A run without any UDP answer lost every packet. */
@@ -70,12 +70,14 @@ function mediaComponent(m: AssessmentFacts['media']): AssessmentComponent | unde
   const rtt = quantile(m.rtt, 0.5);
   if (rtt === undefined)
     return m.blocked > 0 ? { score: 0, value: 1, unit: 'MOS', samples: m.runs, udpBlocked: true } : undefined;
-  const loss: Histogram = { b: { ...m.loss.b }, n: m.loss.n, sum: m.loss.sum };
-  for (let i = 0; i < m.blocked; i++) addSample(loss, BLOCKED_LOSS_PERCENT);
+  // Blocked runs sit at the top of the loss distribution (100 % is the most a run can lose).
+  const runs = m.loss.n + m.blocked;
+  const rank = Math.max(1, Math.ceil(runs / 2));
+  const lossMedian = rank > m.loss.n ? BLOCKED_LOSS_PERCENT : (valueAtRank(m.loss, rank) ?? 0);
   const inputs = {
     rttMs: round1(rtt),
     jitterMs: round1(quantile(m.jitter, 0.5) ?? 0),
-    lossPercent: round1(quantile(loss, 0.5) ?? 0),
+    lossPercent: round1(lossMedian),
   };
   const mos = estimateMos(inputs.rttMs, inputs.jitterMs, inputs.lossPercent);
   return { score: Math.round(bandScore(MOS_BAND, mos)), value: mos, unit: 'MOS', samples: m.runs, inputs };
