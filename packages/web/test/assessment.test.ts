@@ -159,4 +159,23 @@ describe('network assessment in the dashboard', { timeout: 240_000 }, () => {
     assert.ok(!text.includes('Fabrikam'), 'the other tenant stays out');
     await page.screenshot({ path: join(RESULTS, 'assessment-page.png'), fullPage: true });
   });
+
+  it('the settings card refuses a window out of range, naming it, and saves a good one', async () => {
+    await page.goto(`${server.url}/assessment`);
+    const windowDays = page.getByLabel('Window (days)');
+    await windowDays.fill('45');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('/windowDays must be between 1 and 30').waitFor();
+    assert.equal(
+      (await server.api<{ windowDays: number }>(contoso, 'GET', '/settings/assessment')).body.windowDays,
+      3,
+    );
+    await windowDays.fill('7');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('offices are scored over the new window').waitFor();
+    assert.deepEqual((await server.api(contoso, 'GET', '/settings/assessment')).body, {
+      windowDays: 7,
+      retentionDays: 400,
+    });
+  });
 });

@@ -3,7 +3,7 @@
  * The organisation's network assessment: its score (the device-weighted
  * mean of its offices'), the last 30 days, every office by score, and how
  * the score is computed — the bands are drawn from the same tables the
- * server scores with (protocol assessment.ts).
+ * server scores with (protocol assessment.ts) — and its settings.
  */
 import { type Band, DOWNLOAD_BAND, LATENCY_BAND, MOS_BAND } from '@netinsights/protocol/assessment.ts';
 import { useMemo } from 'react';
@@ -17,6 +17,7 @@ import { ScoreBadge } from '../components/score-badge.tsx';
 import { count } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
+import { AssessmentSettingsCard } from './assessment/assessment-settings-card.tsx';
 import { ScoreChart } from './assessment/score-chart.tsx';
 
 const DAYS = 30;
@@ -134,6 +135,7 @@ export function AssessmentPage() {
             </dl>
           </CardBody>
         </Card>
+        <AssessmentSettingsCard onSaved={tenant.reload} />
       </div>
     </>
   );
