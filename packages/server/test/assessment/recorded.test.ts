@@ -3,7 +3,8 @@
  * dialect (test/store/dialects.ts): real reports folded into hour rollups,
  * the engine's evaluation writing one row per office and day, the tenant's
  * device-weighted score and daily history, the window setting, retention,
- * and the area quintile across tenants — where another tenant's offices and
+ * two collectors on one PostgreSQL evaluating at once, and the area quintile
+ * across tenants — where another tenant's offices and
  * scores never appear, and deleted offices and discovered locations never
  * count.
  */
@@ -249,6 +250,36 @@ for (const dialect of testDialects()) {
         ),
         false,
       );
+    });
+    // Several collectors share only PostgreSQL (one SQLite file has one writer).
+    it('two collectors on one database evaluating at once keep one row per office and day', {
+      skip: dialect === 'sqlite' && 'several collectors share PostgreSQL only',
+    }, async () => {
+      const other = await stores.openSibling();
+      const otherHook = createInsightsHook();
+      const now = T0 + 5 * DAY;
+      for (let d = 0; d < 3; d++) {
+        await ingest('me', 'opo', round(`two-${d}`, 25, 160), now + d);
+        await other.transaction((tx) =>
+          otherHook.onReportStored(tx, {
+            tenantId: 'me',
+            officeKey: 'opo',
+            office: null,
+            discoveredId: null,
+            report: round(`two-b-${d}`, 25, 160),
+            receivedAt: new Date(now + 10 + d).toISOString(),
+            egressIp: '192.0.2.10',
+            egressGeo: null,
+          }),
+        );
+      }
+      await Promise.all([evaluate(now + 60_000), otherHook.evaluateAll(other, new Date(now + 60_000))]);
+      const days = await store.assessment.officeDays('me', 'opo', '2026-11-25');
+      assert.deepEqual(
+        days.map((d) => d.day),
+        ['2026-11-25'],
+      );
+      assert.equal(days[0]!.devices, 6, "both collectors' reports are in the one row");
     });
   });
 }
