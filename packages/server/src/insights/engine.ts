@@ -15,7 +15,9 @@
  *   of the window, so its cost grows with the offices touched, not with the
  *   stored history. Each office is evaluated in its own transaction, and its
  *   insights' new state and their events are written together in it: an event
- *   can neither be lost nor exist without its state change.
+ *   can neither be lost nor exist without its state change. The same
+ *   evaluation scores the office's network assessment over its own window
+ *   (3 days by default) and writes the day's score (assessment/).
  */
 import { randomUUID } from 'node:crypto';
 import { recordAssessment } from '../assessment/record-assessment.ts';
