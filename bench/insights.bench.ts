@@ -221,7 +221,7 @@ export default async function bench(): Promise<BenchFigure[]> {
         name: 'insight evaluation per due office (1×)',
         value: base / DIRTY,
         unit: 'ms',
-        note: 'merges up to 24 hourly rollups, runs 7 rules, writes state/events in one transaction',
+        note: 'reads up to 72 hourly rollups (the 3-day score window), merges 24 for 7 rules, scores the office, writes state, events and the day score in one transaction',
       },
       {
         name: 'insights hook per ingested report (rollup update, own transaction)',

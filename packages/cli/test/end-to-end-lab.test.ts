@@ -136,6 +136,31 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
     assert.ok(dns.evidence.failureClasses.some((f) => f.code === 'dns/nxdomain'));
   });
 
+  test('every office gets a network assessment score from the real probe, and so does the organisation', async () => {
+    await insights(); // evaluates, which records the scores
+    const list = await api<{
+      items: {
+        name: string;
+        assessment: {
+          score: number | null;
+          components: Record<string, { score: number; udpBlocked?: boolean }>;
+        } | null;
+      }[];
+    }>('/api/v1/offices');
+    for (const o of list.body.items)
+      assert.equal(typeof o.assessment?.score, 'number', `${o.name}: ${JSON.stringify(o.assessment)}`);
+    const teams = list.body.items.find((o) => o.name === 'Teams Blocked')!;
+    assert.deepEqual(
+      [teams.assessment!.components.media!.score, teams.assessment!.components.media!.udpBlocked],
+      [0, true],
+    );
+    const tenant = await api<{ score: number | null; offices: { scored: number; total: number } }>(
+      '/api/v1/assessment',
+    );
+    assert.equal(typeof tenant.body.score, 'number');
+    assert.equal(tenant.body.offices.scored, tenant.body.offices.total);
+  });
+
   test('repairing an office in the lab resolves its insight', async () => {
     const office = offices.find((o) => o.name === 'No QUIC')!;
     office.scenario = 'healthy-direct';

@@ -7,11 +7,13 @@
 
 export * from './agent-hosts.ts';
 export * from './agent-policy.ts';
+export * from './assessment.ts';
 export * from './errors.ts';
 export * from './insight-evidence.ts';
 export * from './insight-kinds.ts';
 export * from './insight-settings.ts';
 export * from './interceptor-vendors.ts';
+export * from './media-quality.ts';
 export * from './outcome.ts';
 export * from './probe-report.ts';
 export * from './profile-loader.ts';

@@ -23,6 +23,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
 import { RouteCatalog } from './http/openapi.ts';
 import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';
+import { registerAssessmentRoutes } from './http/routes/assessment.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
 import { registerRemediationRoutes } from './http/routes/catalog.ts';
@@ -231,6 +232,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   registerAgentPolicyRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerInsightRoutes(app, ctx);
+  registerAssessmentRoutes(app, ctx);
   registerRemediationRoutes(app, ctx);
   registerNotifications(app, ctx, {
     allowPrivateTargets: config.notifyAllowPrivateTargets,

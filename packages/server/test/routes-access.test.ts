@@ -229,6 +229,7 @@ async function snapshotA(): Promise<string> {
       '/api/v1/settings/agents',
       '/api/v1/settings/remediation',
       '/api/v1/settings/agent-hosts',
+      '/api/v1/settings/assessment',
       '/api/v1/insights',
       '/api/v1/catalog/versions',
       '/api/v1/notification-channels',
@@ -434,6 +435,23 @@ const CASES: Record<string, Case> = {
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual((await asA('GET', '/api/v1/settings/remediation')).json(), { pacFallback: null });
   },
+  'GET /api/v1/settings/assessment': async () => {
+    const res = await asB('GET', '/api/v1/settings/assessment');
+    assert.deepEqual(
+      res.json(),
+      { windowDays: 3, retentionDays: 400 },
+      'B sees its own (default) window, not A’s',
+    );
+  },
+  'PUT /api/v1/settings/assessment': async () => {
+    const res = await asB('PUT', '/api/v1/settings/assessment', { windowDays: 7 });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await asA('GET', '/api/v1/settings/assessment')).json().windowDays, 5);
+  },
+  'GET /api/v1/assessment': async () => {
+    await expect404('GET', () => `/api/v1/assessment?office=${A.officeId}`)();
+    await expectNoLeak(() => '/api/v1/assessment')();
+  },
   'GET /api/v1/settings/agents': async () => {
     const res = await asB('GET', '/api/v1/settings/agents');
     assert.equal(res.json().intervalSeconds, 900, 'B sees its own (default) agent settings, not A’s');
@@ -635,6 +653,17 @@ describe('every /api route', () => {
       ).statusCode,
       200,
     );
+    assert.equal(
+      (
+        await inject({
+          method: 'PUT',
+          url: '/api/v1/settings/assessment',
+          headers: { cookie: A.ownerCookie },
+          payload: { windowDays: 5 },
+        })
+      ).statusCode,
+      200,
+    );
     const before = await snapshotA();
     for (const r of apiRoutes()) {
       await test(`${r.method} ${r.url}`, CASES[`${r.method} ${r.url}`]!);
@@ -748,6 +777,9 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'PUT /api/v1/settings/remediation': WRITERS,
   'GET /api/v1/settings/agent-hosts': READERS,
   'PUT /api/v1/settings/agent-hosts': OWNERS,
+  'GET /api/v1/settings/assessment': READERS,
+  'PUT /api/v1/settings/assessment': WRITERS,
+  'GET /api/v1/assessment': READERS,
   'GET /api/v1/agent/config': AGENTS,
   'POST /api/v1/agent/enroll': ANYONE,
   'GET /api/v1/agents': READERS,

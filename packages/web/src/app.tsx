@@ -6,6 +6,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Logo } from './components/logo.tsx';
 import { ErrorNotice, Loading } from './components/states.tsx';
+import { AssessmentPage } from './pages/assessment.tsx';
 import { InsightPage } from './pages/insight.tsx';
 import { InsightsPage } from './pages/insights.tsx';
 import { ManageAgentTokens } from './pages/manage/agent-tokens.tsx';
@@ -32,6 +33,7 @@ const ROUTES: Route[] = [
   ['/', () => <OverviewPage />],
   ['/offices/:id', (p) => <OfficePage id={p.id ?? ''} />],
   ['/insights', () => <InsightsPage />],
+  ['/assessment', () => <AssessmentPage />],
   ['/insights/:id', (p) => <InsightPage id={p.id ?? ''} />],
   ['/reports', () => <ReportsPage />],
   ['/reports/:id', (p) => <ReportPage id={p.id ?? ''} />],
@@ -49,6 +51,7 @@ const ROUTES: Route[] = [
 const NAV: { section?: string; to: string; label: string }[] = [
   { to: '/', label: 'Overview' },
   { to: '/insights', label: 'Insights' },
+  { to: '/assessment', label: 'Network assessment' },
   { to: '/reports', label: 'Reports' },
   { to: '/remediation', label: 'Remediation' },
   { section: 'Manage', to: '/manage/offices', label: 'Offices' },

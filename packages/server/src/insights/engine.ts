@@ -15,9 +15,13 @@
  *   of the window, so its cost grows with the offices touched, not with the
  *   stored history. Each office is evaluated in its own transaction, and its
  *   insights' new state and their events are written together in it: an event
- *   can neither be lost nor exist without its state change.
+ *   can neither be lost nor exist without its state change. The same
+ *   evaluation scores the office's network assessment over its own window
+ *   (3 days by default) and writes the day's score (assessment/).
  */
 import { randomUUID } from 'node:crypto';
+import { recordAssessment } from '../assessment/record-assessment.ts';
+import { readAssessmentSettings } from '../assessment/settings.ts';
 import type { PrepareInput, ReportStoredEvent } from '../insights-hook.ts';
 import type { Store } from '../store/contract.ts';
 import { withTenantLock } from '../store/tenant-lock.ts';
@@ -288,10 +292,16 @@ export class InsightEngine {
    */
   async evaluateOffice(tx: Store, tenantId: string, officeKey: string, now: number): Promise<number> {
     const settings = await readSettings(tx, tenantId);
+    const assessment = await readAssessmentSettings(tx, tenantId);
     const { from, to } = windowBounds(now, settings.windowHours);
-    const rows = await tx.insights.rollups(tenantId, officeKey, iso(from), iso(to));
-    const window = mergeAll(rows.map((r) => parseRollup(r.data)));
-    const office = (await resolveOffice(tx, tenantId, officeKey)) ?? unknownOffice(officeKey);
+    const scoreFrom = windowBounds(now, assessment.windowDays * 24).from;
+    // One read serves both windows: the insight rules' and the assessment score's (3 days by default).
+    const rows = (
+      await tx.insights.rollups(tenantId, officeKey, iso(Math.min(from, scoreFrom)), iso(to))
+    ).map((r) => ({ at: r.bucketStart, rollup: parseRollup(r.data) }));
+    const window = mergeAll(rows.filter((r) => r.at >= iso(from)).map((r) => r.rollup));
+    const found = await resolveOffice(tx, tenantId, officeKey);
+    const office = found ?? unknownOffice(officeKey);
     const cityKey = cityKeyOf(office);
     const peers = cityKey
       ? peerStats(await tx.insights.peerFigures(cityKey, iso(now - settings.windowHours * HOUR), 1, tenantId))
@@ -314,8 +324,22 @@ export class InsightEngine {
       }
     }
 
-    // Due again when the window slides (next hour) if anything is left to age out or to resolve.
-    const dueAt = window.reports > 0 || active ? iso(to + BUCKET_MS) : null;
+    const scored = found
+      ? await recordAssessment(tx, {
+          tenantId,
+          officeKey,
+          office,
+          buckets: rows.filter((r) => r.at >= iso(scoreFrom)).map((r) => r.rollup),
+          windowFrom: iso(scoreFrom),
+          settings: assessment,
+          minPeerOffices: settings.kinds['peer-performance'].minPeerOffices,
+          now,
+        })
+      : undefined;
+
+    // Due again when a window slides (next hour) if anything is left to age out, to resolve or to score.
+    const dueAt =
+      window.reports > 0 || active || (scored?.score ?? null) !== null ? iso(to + BUCKET_MS) : null;
     await tx.insights.setSchedule(tenantId, officeKey, {
       dueAt,
       cityKey,

@@ -51,17 +51,31 @@ export function mergeHistogram(into: Histogram, from: Histogram): void {
   into.sum += from.sum;
 }
 
+/**
+ * The value of the rank-th smallest sample (1-based), or undefined when the
+ * histogram has fewer samples. Bucket indices are sorted as numbers once
+ * (not compared as strings), as the assessment score reads several
+ * quantiles of thousands of offices.
+ */
+export function valueAtRank(h: Histogram, rank: number): number | undefined {
+  if (rank < 1 || rank > h.n) return undefined;
+  let seen = h.b[ZERO] ?? 0;
+  if (seen >= rank) return 0;
+  const indices: number[] = [];
+  for (const k in h.b) if (k !== ZERO) indices.push(Number(k));
+  indices.sort((a, b) => a - b);
+  for (const i of indices) {
+    seen += h.b[String(i)] ?? 0;
+    if (seen >= rank) return bucketValue(String(i));
+  }
+  const last = indices[indices.length - 1];
+  return last === undefined ? 0 : bucketValue(String(last));
+}
+
 /** The q-quantile (0..1), or undefined when the histogram is empty. */
 export function quantile(h: Histogram, q: number): number | undefined {
   if (h.n === 0) return undefined;
-  const keys = Object.keys(h.b).sort((a, b) => (a === ZERO ? -1 : b === ZERO ? 1 : Number(a) - Number(b)));
-  const rank = Math.max(1, Math.ceil(q * h.n));
-  let seen = 0;
-  for (const k of keys) {
-    seen += h.b[k] ?? 0;
-    if (seen >= rank) return bucketValue(k);
-  }
-  return bucketValue(keys[keys.length - 1] ?? ZERO);
+  return valueAtRank(h, Math.min(h.n, Math.max(1, Math.ceil(q * h.n))));
 }
 
 export function median(h: Histogram): number | undefined {

@@ -70,6 +70,10 @@ const MULTI_SHARD: Array<[string, string]> = [
     'SELECT f.tenant_id, f.latency_median_ms, f.throughput_mbps FROM insight_offices f',
     'peer comparison: same-city offices of other tenants (only aggregates leave insights/peers.ts), by design',
   ],
+  [
+    'SELECT a.tenant_id, a.office_key, a.day, a.score FROM assessment_days a',
+    'assessment area quintile: same-city or same-country offices of other tenants (only a rank leaves assessment/area-quintile.ts), by design',
+  ],
   ['SELECT * FROM insight_events WHERE seq >', 'the notification pump reads the event log in sequence order'],
   ['SELECT status, count(*) AS n FROM deliveries GROUP BY status', 'metrics: deliveries by status'],
   ["SELECT min(CASE WHEN status = 'pending'", 'the outbox worker: when the next delivery falls due'],

@@ -5,15 +5,22 @@
  * settings and an insight's evidence come from the protocol package, which
  * the server uses too (types only here: nothing of it is bundled).
  */
-import type { InsightEvidence, InsightKind, Severity } from '@netinsights/protocol';
+import type { InsightEvidence, InsightKind, OfficeAssessment, Severity } from '@netinsights/protocol';
 
 export type {
+  AreaQuintile,
+  AssessmentAnswer,
+  AssessmentComponent,
+  AssessmentComponentName,
+  AssessmentDay,
+  AssessmentSettings,
   CertificateInfo,
   CheckResult,
   InsightEvidence,
   InsightKind,
   InsightSettings,
   KindSettings,
+  OfficeAssessment,
   ProbeReport,
   Severity,
 } from '@netinsights/protocol';
@@ -50,6 +57,8 @@ export interface OfficeSummary extends Office {
   lastReportAt: string | null;
   reports24h: number;
   devices24h: number;
+  /** The office's network assessment (null before its first evaluation). */
+  assessment: OfficeAssessment | null;
 }
 
 /** Reports that matched no office, grouped by egress prefix. */

@@ -1,6 +1,7 @@
 /**
  * @module pages/office
- * One office: its active insights as cards with their evidence, charts over
+ * One office: its active insights as cards with their evidence, its network
+ * assessment (score, parts, area, 30 days), charts over
  * time (failure shares per insight kind, median latency and throughput
  * against the offices in the same area), the resolved history and the most
  * recent reports. An office of another tenant answers 404 and is shown as
@@ -21,6 +22,7 @@ import { KIND_LABEL, SEVERITY_RANK } from '../lib/insight-kinds.ts';
 import { isMissing } from '../lib/not-found.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
+import { OfficeAssessmentCard } from './assessment/office-assessment-card.tsx';
 import { OfficeCharts } from './office-charts.tsx';
 
 export function OfficePage({ id }: { id: string }) {
@@ -98,6 +100,8 @@ export function OfficePage({ id }: { id: string }) {
             ))}
           </div>
         </section>
+
+        <OfficeAssessmentCard id={id} />
 
         <OfficeCharts id={id} />
 

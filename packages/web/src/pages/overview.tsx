@@ -1,12 +1,12 @@
 /**
  * @module pages/overview
- * The tenant at a glance: totals, the world map of offices coloured by their
+ * The tenant at a glance: its network assessment score and totals, the world map of offices coloured by their
  * worst active insight, what needs attention, every office with its active
  * insights (`OfficesCard`), and the discovered locations waiting to be
  * adopted. Refreshes every 30 s.
  */
 import { useMemo } from 'react';
-import type { Overview } from '../api/types.ts';
+import type { AssessmentAnswer, Overview } from '../api/types.ts';
 import { Card } from '../components/card.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { PagePending } from '../components/page-pending.tsx';
@@ -23,6 +23,7 @@ import { TenantStats } from './overview/tenant-stats.tsx';
 
 export function OverviewPage() {
   const { data, error, loading, reload } = useApi<Overview>('/overview', { refreshMs: 30_000 });
+  const assessment = useApi<AssessmentAnswer>('/assessment?days=1', { refreshMs: 60_000 });
   const ranked = useMemo(() => byAttention(data?.offices ?? []), [data]);
   const markers = useMemo(() => (data ? mapMarkers(data) : []), [data]);
 
@@ -48,7 +49,7 @@ export function OverviewPage() {
       {error && (
         <ErrorNotice error={error} retry={reload} title="Could not refresh; showing the last answer" />
       )}
-      <TenantStats totals={data.totals} affected={affected} />
+      <TenantStats totals={data.totals} affected={affected} assessment={assessment.data} />
       <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 1fr)' }}>
         <div className="overview-top">
           <Card title="Offices worldwide" titleId="map-title" aside={<MapLegend />}>

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { currentAssessments } from '../../assessment/queries.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { apiError, schemaError } from '../../errors.ts';
 import { checkCsvOverlaps, readOfficeCsv } from '../../offices/csv-import.ts';
@@ -209,15 +210,16 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
   );
 }
 
-/** OfficeSummary[]: office + active insights + 24 h activity. */
+/** OfficeSummary[]: office + active insights + 24 h activity + its network assessment (null before its first evaluation). */
 export async function officeSummaries(ctx: ServerContext, tenantId: string) {
   const now = ctx.now();
   const since = new Date(now.getTime() - 24 * 3_600_000).toISOString();
-  const [offices, activity, last, active] = await Promise.all([
+  const [offices, activity, last, active, assessments] = await Promise.all([
     ctx.store.offices.list(tenantId),
     ctx.store.reports.activitySince(tenantId, since),
     ctx.store.reports.lastReportPerOffice(tenantId),
     ctx.insights.listInsights(ctx.store, tenantId, { status: 'active' }),
+    currentAssessments(ctx.store, tenantId),
   ]);
   const byOffice = new Map(activity.map((a) => [a.officeId, a]));
   const lastAt = new Map(last.map((l) => [l.officeId, l.at]));
@@ -231,6 +233,7 @@ export async function officeSummaries(ctx: ServerContext, tenantId: string) {
       lastReportAt: lastAt.get(o.id) ?? null,
       reports24h: a?.reports ?? 0,
       devices24h: a?.devices ?? 0,
+      assessment: assessments.get(o.id) ?? null,
     };
   });
 }

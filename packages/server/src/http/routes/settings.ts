@@ -10,6 +10,8 @@
  * files send all other traffic (catalog/pac-fallback.ts). The hosts a custom
  * agent profile may name beyond Microsoft 365's (agents/agent-hosts.ts) are
  * changed by signed-in owners only, and every agent profile is held to them.
+ * The assessment settings set the score's window and how long its daily history is kept
+ * (assessment/settings.ts).
  */
 import type { SchemaIssue } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +22,11 @@ import {
   readAgentHostsPolicy,
 } from '../../agents/agent-hosts.ts';
 import { AGENT_POLICY_KEY, checkAgentPolicy, readAgentPolicy } from '../../agents/agent-policy.ts';
+import {
+  ASSESSMENT_SETTINGS_KEY,
+  checkAssessmentSettings,
+  readAssessmentSettings,
+} from '../../assessment/settings.ts';
 import {
   checkRemediationSettings,
   REMEDIATION_SETTINGS_KEY,
@@ -49,6 +56,8 @@ interface SettingsDocument<T> {
   admit?(value: T, store: Store, tenantId: string): Promise<SchemaIssue[]>;
   /** Who may replace it: admins and read-write tokens (`write`, the default) or signed-in owners only. */
   putAccess?: 'write' | 'owner';
+  /** Runs in the change's transaction after the document is stored. */
+  afterPut?(tx: Store, tenantId: string, now: Date): Promise<void>;
 }
 
 function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDocument<T>): void {
@@ -64,6 +73,7 @@ function registerDocument<T>(api: ApiRoutes, ctx: ServerContext, doc: SettingsDo
     if (refused.length) throw schemaError(doc.invalid, refused);
     await auditedChange(ctx, principal, async ({ tx, now, record }) => {
       await tx.settings.put(tenantId, doc.key, value, now.toISOString());
+      await doc.afterPut?.(tx, tenantId, now);
       await record(`settings.${doc.key}`, `settings:${doc.key}`, doc.audited ? doc.audited(value) : value);
     });
     return value;
@@ -135,5 +145,24 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       return { value: settings, issues };
     },
     invalid: 'invalid remediation settings',
+  });
+
+  registerDocument(api, ctx, {
+    key: ASSESSMENT_SETTINGS_KEY,
+    summaries: {
+      get: 'network assessment window and history retention',
+      put: 'change the network assessment window and history retention',
+    },
+    read: readAssessmentSettings,
+    check: (body) => {
+      const { settings, issues } = checkAssessmentSettings(body);
+      return { value: settings, issues };
+    },
+    invalid: 'invalid assessment settings',
+    // Every office is scored again at the engine's next run, over the new window.
+    afterPut: async (tx, tenantId, now) => {
+      for (const o of await tx.offices.list(tenantId))
+        await tx.insights.markDue(tenantId, o.id, now.toISOString());
+    },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * @module pages/overview/offices-card
- * Every office with its state and active insights, worst first, searchable
+ * Every office with its state, network assessment score and active insights, worst first, searchable
  * by name, city and country, filtered by state, 50 rows per page so a
  * thousand offices stay quick.
  */
@@ -10,6 +10,7 @@ import { HealthBadge, KindBadge } from '../../components/badges.tsx';
 import { Card } from '../../components/card.tsx';
 import { type Column, DataTable } from '../../components/data-table.tsx';
 import { Pager } from '../../components/pager.tsx';
+import { ScoreBadge } from '../../components/score-badge.tsx';
 import { SearchBox } from '../../components/search-box.tsx';
 import { Empty } from '../../components/states.tsx';
 import { count } from '../../lib/format.ts';
@@ -36,6 +37,15 @@ const COLUMNS: readonly Column<OfficeSummary>[] = [
   {
     head: 'State',
     cell: (o) => <HealthBadge worst={worstSeverity(o.activeInsights)} hasData={o.reports24h > 0} />,
+  },
+  {
+    head: 'Score',
+    cell: (o) => (
+      <ScoreBadge
+        score={o.assessment?.score}
+        title={o.assessment?.missing.length ? `Without ${o.assessment.missing.join(', ')}` : undefined}
+      />
+    ),
   },
   {
     head: 'Active insights',

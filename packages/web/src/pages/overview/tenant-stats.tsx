@@ -1,13 +1,35 @@
 /**
  * @module pages/overview/tenant-stats
- * The row of tenant totals at the top of the overview.
+ * The row of tenant totals at the top of the overview, led by the
+ * organisation's network assessment score (linking to its page).
  */
-import type { Overview } from '../../api/types.ts';
+import type { AssessmentAnswer, Overview } from '../../api/types.ts';
+import { scoreTone, scoreWord } from '../../components/score-badge.tsx';
 import { count } from '../../lib/format.ts';
+import { Link } from '../../router.tsx';
 
-export function TenantStats({ totals: t, affected }: { totals: Overview['totals']; affected: number }) {
+export function TenantStats({
+  totals: t,
+  affected,
+  assessment,
+}: {
+  totals: Overview['totals'];
+  affected: number;
+  /** The tenant's network assessment (GET /assessment), while it loads undefined. */
+  assessment: AssessmentAnswer | undefined;
+}) {
+  const tone = scoreTone(assessment?.score);
   return (
     <section className="stats" aria-label="Tenant totals">
+      <div className={`stat ${tone === 'ok' ? 'ok' : tone === 'high' ? 'bad' : ''}`}>
+        <div className="label">Network assessment</div>
+        <div className="value" data-testid="tenant-headline-score">
+          <Link to="/assessment">{assessment?.score ?? '—'}</Link>
+        </div>
+        <div className="sub">
+          {assessment ? `${scoreWord(assessment.score)} · ${assessment.window.days}-day window` : 'loading…'}
+        </div>
+      </div>
       <div className="stat">
         <div className="label">Offices</div>
         <div className="value">{count(t.offices)}</div>

@@ -1,0 +1,12 @@
+/** @module store/sqlite/assessment-repo — the daily network assessment per office on SQLite (store/statements/assessment.ts). */
+import { ASSESSMENT } from '../statements/assessment.ts';
+import { defineRepository } from './repository.ts';
+
+export const repository = defineRepository('assessment', (db) => {
+  const { areaByCity, areaByCountry, ...rest } = db.bind(ASSESSMENT);
+  return {
+    ...rest,
+    areaScores: (level, areaKey, fromDay, excludeTenantId) =>
+      (level === 'city' ? areaByCity : areaByCountry)(areaKey, fromDay, excludeTenantId),
+  };
+});
