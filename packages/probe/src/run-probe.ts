@@ -173,15 +173,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // Idle-phase tasks (idle latency) first and alone, so no other check loads the path they measure.
   const idle = tasks.filter((t) => t.phase === 'idle');
   const rest = tasks.filter((t) => t.phase !== 'idle');
-  // The endpoint sweep runs beside the other checks (after the idle phase), under the same deadline.
+  // The endpoint sweep runs last and alone, under the same deadline: its hundred handshakes
+  // would otherwise load the path that throughput, latency and Teams media measure.
   let sweep: SweepReport | undefined;
   const sweepOptions = options.sweep;
-  const runTheSweep = async () => {
-    if (sweepOptions) sweep = await runSweep(ctx, settings, sweepOptions);
-  };
-  const all = Promise.allSettled(idle.map(start)).then(() =>
-    controller.signal.aborted ? [] : Promise.allSettled([...rest.map(start), runTheSweep()]),
-  );
+  const all = Promise.allSettled(idle.map(start))
+    .then(() => (controller.signal.aborted ? [] : Promise.allSettled(rest.map(start))))
+    .then(async () => {
+      if (sweepOptions && !controller.signal.aborted) sweep = await runSweep(ctx, settings, sweepOptions);
+    });
   await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
   clearTimeout(graceTimer);
