@@ -23,6 +23,7 @@ export function progressLine(stream: NodeJS.WriteStream, color: boolean): Progre
   let sweepDone = 0;
   let sweepTotal = 0;
   let sweepFailed = 0;
+  let sweepLast = '';
   const draw = (force = false) => {
     const now = Date.now();
     // At most ~10 redraws a second: a terminal is slow, a probe run is fast.
@@ -34,7 +35,8 @@ export function progressLine(stream: NodeJS.WriteStream, color: boolean): Progre
     const sweep = sweepTotal
       ? ` · sweep ${sweepDone}/${sweepTotal}${sweepFailed ? ` (${sweepFailed} failing)` : ''}`
       : '';
-    const text = `probing… ${done}/${total} checks done${bad}${sweep}${current ? ` — ${current}` : ''}`;
+    const shown = current || (sweepDone < sweepTotal ? sweepLast : '');
+    const text = `probing… ${done}/${total} checks done${bad}${sweep}${shown ? ` — ${shown}` : ''}`;
     stream.write(`\r\x1b[K${text.slice(0, width + (color && failed ? 10 : 0))}`);
   };
   return {
@@ -53,6 +55,7 @@ export function progressLine(stream: NodeJS.WriteStream, color: boolean): Progre
     onSweep(doneHosts, totalHosts, host, code) {
       sweepDone = doneHosts;
       sweepTotal = totalHosts;
+      sweepLast = host;
       if (code !== 'ok') sweepFailed++;
       draw(doneHosts === totalHosts && running.size === 0);
     },
