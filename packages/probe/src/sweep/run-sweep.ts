@@ -61,23 +61,29 @@ export async function runSweep(
   const catalog = options.catalog ?? { source: 'snapshot' as const, document: SNAPSHOT_DOCUMENT };
   const plan = planSweep(catalog.document, profileSweep?.representativeHosts ?? {});
   const lines: (SweepHost | undefined)[] = plan.targets.map(() => undefined);
-  const routes: (Route | undefined)[] = plan.targets.map(() => undefined);
+  // Every host's route first (a PAC file is evaluated per host), so even a host the deadline
+  // cuts off is reported on the route it would have taken.
+  const routes = await Promise.all(
+    plan.targets.map(async (t): Promise<Route | Error> => {
+      try {
+        return await routeFor(settings, t.host, port);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    }),
+  );
   let next = 0;
   let done = 0;
 
   const sweepOne = async (i: number, target: SweepTarget): Promise<SweepHost> => {
-    let route: Route;
-    try {
-      route = await routeFor(settings, target.host, port);
-    } catch (err) {
+    const route = routes[i];
+    if (route === undefined || route instanceof Error)
       return notDialled(
         target,
         port,
         undefined,
-        fail('probe', 'internal', `the PAC file failed for ${target.host}: ${errorText(err)}`),
+        fail('probe', 'internal', `the PAC file failed for ${target.host}: ${errorText(route)}`),
       );
-    }
-    routes[i] = route;
     return sweepHost(ctx, target, port, route);
   };
   const worker = async () => {
@@ -107,7 +113,7 @@ export async function runSweep(
       notDialled(
         t,
         port,
-        routes[i],
+        routes[i] instanceof Error ? undefined : routes[i],
         fail('probe', 'deadline', 'the sweep did not finish this host within the run deadline'),
       ),
   );

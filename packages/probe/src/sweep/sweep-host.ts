@@ -89,6 +89,15 @@ export async function sweepHost(
   line.status = response.status;
   const who = servedBy(response.status, response.headers, response.body, verdict);
   line.servedBy = who.servedBy;
+  // A proxy that decrypts (squid ssl-bump, Zscaler) refuses inside the tunnel, with its own 403/407:
+  // the endpoint is blocked, which matters more than that it was inspected on the way.
+  if (who.servedBy === 'proxy' && (response.status === 403 || response.status === 407)) {
+    const evidence = who.evidence.length ? ` (${who.evidence.slice(0, 2).join('; ')})` : '';
+    const said = `the proxy answered HTTPS to ${target.host} itself with HTTP ${response.status}${evidence}`;
+    return finish(
+      response.status === 407 ? fail('proxy', 'auth-required', said) : fail('proxy', 'forbidden', said),
+    );
+  }
   if (secured.outcome.status === 'fail') return finish(secured.outcome);
   if (who.blockPage)
     return finish(
