@@ -14,6 +14,7 @@ export {
   type SettingsSource,
   shippedSettings,
 } from './agent/agent-settings.ts';
+export { AGENT_CATALOG_PATH, type CatalogFetch, fetchAgentCatalog } from './agent/catalog-client.ts';
 export { ConfigCache, defaultConfigCacheFile } from './agent/config-cache.ts';
 export {
   AGENT_CONFIG_PATH,
