@@ -176,14 +176,19 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       links.some((h) => /remediation\/bypass-list\?insight=/.test(h)),
       links.join(' '),
     );
-    // The bypass list for this insight covers every affected host; its required Optimize and Allow
-    // entries are exactly those of sets 46 and 64 (Default sets that repeat a wildcard come along).
+    // The linked bypass list (required Optimize and Allow entries covering the affected hosts) is
+    // exactly the entries of sets 46 and 64.
+    const bypass = links.find((h) => h.includes('bypass-list'))!;
+    assert.match(bypass, /category=Optimize,Allow&requiredOnly=true/);
     const { select } = await import('../../src/catalog/select.ts');
-    const picked = select(snapshotCatalog().sets, { hosts: insightHosts(found!) });
+    const picked = select(snapshotCatalog().sets, {
+      hosts: insightHosts(found!),
+      categories: ['Optimize', 'Allow'],
+      requiredOnly: true,
+    });
     assert.deepEqual(picked.uncovered, []);
-    const required = picked.sets.filter((s) => s.required && s.category !== 'Default').map((s) => s.id);
     assert.deepEqual(
-      required.sort((a, b) => a - b),
+      picked.sets.map((s) => s.id).sort((a, b) => a - b),
       [46, 64],
     );
     assert.ok(picked.patterns.some((p) => p.pattern === '*.officeapps.live.com'));

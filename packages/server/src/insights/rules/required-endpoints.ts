@@ -15,6 +15,7 @@
  */
 import { requiredEndpointsEvidence } from '../required-endpoint-facts.ts';
 import { links, listOf, pct, plural, topCodesWords, windowWords } from './common.ts';
+import type { ActionLink } from './contract.ts';
 import { tallyRule } from './tally-rule.ts';
 
 function top(names: Record<string, number>): string | undefined {
@@ -63,8 +64,8 @@ export const requiredEndpoints = tallyRule('required-endpoints', {
       meaning:
         `In the last ${windowWords(ctx.windowHours)}, ${failing} of ${e.samples} endpoint checks (${pct(e.share)}) from ` +
         `${plural(r?.sweeps ?? 0, 'sweep')} on ${plural(e.devices, 'device')} failed: ${intercepted} intercepted, ` +
-        `${unreachable} unreachable. Microsoft marks these endpoints required, so the apps of ${listOf(areas, 4)} ` +
-        `break or slow down without them. Catalog sets: ${listOf(sets, 6)}. Hosts: ${listOf(
+        `${unreachable} unreachable. Microsoft marks these endpoints required: without them the Microsoft 365 ` +
+        `services of ${plural(areas.length, 'area')} (${listOf(areas, 4)}) fail or slow down. Catalog sets: ${listOf(sets, 6)}. Hosts: ${listOf(
           e.affectedHosts.map((h) => h.host),
           4,
         )}. Causes: ${topCodesWords(e.failureClasses)}.`,
@@ -78,9 +79,15 @@ export const requiredEndpoints = tallyRule('required-endpoints', {
 
   actionLinks: (id, e) => {
     const r = e.requiredEndpoints;
-    const out = [];
-    if (!r || r.intercepted > 0) out.push(links.bypass(id));
-    if (!r || r.unreachable > 0) out.push(links.firewall(id));
+    // Only the required Optimize and Allow entries: a Default set's broad wildcard (`*.microsoft.com`)
+    // also covers these hosts, but exempting it from inspection is not what the sweep asks for.
+    const exact = (link: ActionLink): ActionLink => ({
+      ...link,
+      href: `${link.href}&category=Optimize,Allow&requiredOnly=true`,
+    });
+    const out: ActionLink[] = [];
+    if (!r || r.intercepted > 0) out.push(exact(links.bypass(id)));
+    if (!r || r.unreachable > 0) out.push(exact(links.firewall(id)));
     out.push(links.pac(id));
     return out;
   },
