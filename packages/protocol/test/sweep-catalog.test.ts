@@ -105,3 +105,13 @@ test('a document that is not an array is one skipped entry, not an exception', (
   assert.deepEqual(planSweep('nonsense').targets, []);
   assert.equal(planSweep({}).skipped[0]?.path, '');
 });
+
+test('a catalog of more hosts than a report holds is swept up to the bound, the rest listed as skipped', () => {
+  const urls = Array.from({ length: 1005 }, (_, i) => `h${i}.example`);
+  const plan = planSweep([
+    { id: 1, serviceArea: 'Common', category: 'Allow', required: true, tcpPorts: '443', urls },
+  ]);
+  assert.equal(plan.targets.length, 1000);
+  assert.equal(plan.skipped.length, 5);
+  assert.match(plan.skipped[0]?.reason ?? '', /at most 1000 hosts/);
+});

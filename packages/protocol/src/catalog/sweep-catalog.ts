@@ -32,8 +32,11 @@ export interface SweepPlan {
   skipped: SweepSkip[];
 }
 
-/** At most this many skipped entries are listed (the report's own bound). */
+/** At most this many skipped entries are listed, hosts swept, sets and areas named per host (the report's bounds). */
 const MAX_SKIPPED = 500;
+const MAX_TARGETS = 1000;
+const MAX_SETS_PER_HOST = 64;
+const MAX_AREAS_PER_HOST = 16;
 
 function short(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -79,7 +82,10 @@ export function planSweep(doc: unknown, representatives: Readonly<Record<string,
       skip(`${at}/id`, label, 'the set has no positive integer id, so findings could not name it');
       return;
     }
-    const area = typeof set.serviceArea === 'string' && set.serviceArea !== '' ? set.serviceArea : 'unknown';
+    const area =
+      typeof set.serviceArea === 'string' && set.serviceArea !== ''
+        ? set.serviceArea.slice(0, 64)
+        : 'unknown';
     if (set.urls === undefined) return; // IP-only sets (Teams media) have nothing to dial by name.
     if (!Array.isArray(set.urls)) {
       skip(`${at}/urls`, label, 'urls is not an array of host names');
@@ -119,6 +125,10 @@ export function planSweep(doc: unknown, representatives: Readonly<Record<string,
         }
         host = rep;
       }
+      if (!byHost.has(host) && byHost.size >= MAX_TARGETS) {
+        skip(path, url, `the sweep dials at most ${MAX_TARGETS} hosts; this catalog lists more`);
+        return;
+      }
       const target = byHost.get(host) ?? {
         host,
         ...(host !== pattern ? { pattern } : {}),
@@ -126,8 +136,9 @@ export function planSweep(doc: unknown, representatives: Readonly<Record<string,
         serviceAreas: [],
         category: set.category as SweptCategory,
       };
-      if (!target.sets.includes(id)) target.sets.push(id);
-      if (!target.serviceAreas.includes(area)) target.serviceAreas.push(area);
+      if (!target.sets.includes(id) && target.sets.length < MAX_SETS_PER_HOST) target.sets.push(id);
+      if (!target.serviceAreas.includes(area) && target.serviceAreas.length < MAX_AREAS_PER_HOST)
+        target.serviceAreas.push(area);
       if (set.category === 'Optimize') target.category = 'Optimize';
       byHost.set(host, target);
     });
