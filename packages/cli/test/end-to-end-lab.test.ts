@@ -28,6 +28,7 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'No QUIC', scenario: 'quic-blocked', kinds: ['quic-blocked'] },
   { name: 'Downgraded', scenario: 'h2-downgraded', kinds: ['protocol-downgrade', 'tls-interception'] },
   { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
+  { name: 'Sets Intercepted', scenario: 'sets-intercepted', kinds: ['required-endpoints'] },
 ];
 
 const tenant: DemoTenant = {
@@ -111,10 +112,16 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
   });
 
   test('each broken office raises exactly its insight with evidence, healthy offices raise none', async () => {
+    // The sweeping office runs apart: its 45 handshakes share this one event loop with the lab, and
+    // would read as jitter in the Teams media runs of offices probed at the same moment.
+    const sweeping = offices.filter((o) => o.scenario === 'sets-intercepted');
+    const others = offices.filter((o) => !sweeping.includes(o));
     for (let round = 0; round < 2; round++) {
-      const r = await runFleetRound({ lab, collectorUrl: server.url, offices });
-      assert.deepEqual(r.errors, [], 'every simulated upload is accepted');
-      assert.equal(r.uploaded, offices.length * 2);
+      for (const group of [others, sweeping]) {
+        const r = await runFleetRound({ lab, collectorUrl: server.url, offices: group });
+        assert.deepEqual(r.errors, [], 'every simulated upload is accepted');
+        assert.equal(r.uploaded, group.length * 2);
+      }
     }
     const active = (await insights()).filter((i) => i.status === 'active');
     for (const c of CASES) {

@@ -6,6 +6,8 @@
  * that a loopback path meets easily and the shaped slow path does not.
  */
 import { DEFAULT_INTERCEPTOR_VENDORS, loadProfile, type ServiceProfile } from '@netinsights/protocol';
+import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
+import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
 import { LAB_ISSUING_NAME, LAB_ROOT_NAME } from './lab-pki.ts';
 import type { CertificateAuthority } from './pki.ts';
 
@@ -44,6 +46,8 @@ export function labHosts(base: ServiceProfile = loadProfile('m365')): string[] {
   hosts.add(base.latency.host);
   if (base.teamsMedia) hosts.add(base.teamsMedia.host);
   for (const h of base.http2Hosts ?? []) hosts.add(h);
+  // The endpoint sweep's hosts: every required Optimize and Allow host of the shipped catalog.
+  for (const t of planSweep(SNAPSHOT_DOCUMENT, base.sweep?.representativeHosts).targets) hosts.add(t.host);
   return [...hosts];
 }
 
@@ -100,6 +104,8 @@ export function buildLabProfile(input: LabProfileInput): ServiceProfile {
         }
       : {}),
     ...(base.http2Hosts ? { http2Hosts: base.http2Hosts } : {}),
+    // The sweep dials the catalog's hosts on the front door's port, where the lab serves them all.
+    ...(base.sweep ? { sweep: { ...base.sweep, port: input.port } } : {}),
     expectedCas: [
       { name: LAB_ROOT_NAME, role: 'root', spkiSha256: input.root.spkiSha256 },
       { name: LAB_ISSUING_NAME, role: 'intermediate', spkiSha256: input.issuing.spkiSha256 },
@@ -130,6 +136,7 @@ export function retargetProfile(
     throughput: { ...profile.throughput, url: move(profile.throughput.url) },
     quic: { ...profile.quic, port: ports.udpPort },
     latency: { ...profile.latency, port: ports.tcpPort },
+    ...(profile.sweep ? { sweep: { ...profile.sweep, port: ports.tcpPort } } : {}),
   };
 }
 

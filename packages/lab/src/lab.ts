@@ -22,6 +22,8 @@ import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-pr
 import {
   BACKHAUL,
   BLOCKED_DOMAIN,
+  INTERCEPTED_SETS,
+  inInterceptedSets,
   LAB_PROXY_AUTH,
   type LabParts,
   SCENARIO_WS_HOLD_SECONDS,
@@ -99,6 +101,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       authProxy,
       upstreamDns,
       impostor,
+      zscalerSets,
     ] = await Promise.all([
       start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
       start(
@@ -157,6 +160,18 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           log,
         }),
       ),
+      start(
+        startInterceptingProxy({
+          name: 'zscaler-some-sets',
+          lookup,
+          ca: pki.zscaler.signer,
+          originTrust,
+          alpn: ['h2', 'http/1.1'],
+          // Zscaler-style: the bypass list covers every catalog set but these, which are inspected.
+          inspect: (target) => inInterceptedSets(target.host),
+          log,
+        }),
+      ),
     ]);
     const teamsRelay = await start(startStunResponder({ ports: 4, log }));
     const teamsShaper = await start(
@@ -193,6 +208,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       authProxy,
       upstreamDns,
       impostor,
+      zscalerSets,
       teamsRelay,
       teamsShaper,
     };
@@ -245,6 +261,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
         'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
+        [`intercepting proxy (Zscaler CA) for catalog sets ${INTERCEPTED_SETS.join(', ')} only`]: `${zscalerSets.host}:${zscalerSets.port}`,
         'STUN responder, the Teams relay (UDP only)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
         'lossy, jittery link to the Teams relay (UDP only)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
         'firewall dropping the Teams media ports (UDP only)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,

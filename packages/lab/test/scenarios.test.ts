@@ -39,6 +39,10 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
   'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
   'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
+  'sets-intercepted': (p) => [
+    'connections inspected by the proxy that inspects sets 46 and 64',
+    p.zscalerSets.stats.intercepted,
+  ],
 };
 
 describe('lab scenarios classified by the probe', () => {
@@ -48,7 +52,7 @@ describe('lab scenarios classified by the probe', () => {
   });
   after(() => lab?.close());
 
-  it('covers the scenarios of issues 2, 14 and 16', () => {
+  it('covers the scenarios of issues 2, 14, 15 and 16', () => {
     assert.deepEqual(lab.scenarios.map((s) => s.name).sort(), Object.keys(BOX_EVIDENCE).sort());
   });
 

@@ -14,6 +14,7 @@ export {
   type SettingsSource,
   shippedSettings,
 } from './agent/agent-settings.ts';
+export { AGENT_CATALOG_PATH, type CatalogFetch, fetchAgentCatalog } from './agent/catalog-client.ts';
 export { ConfigCache, defaultConfigCacheFile } from './agent/config-cache.ts';
 export {
   AGENT_CONFIG_PATH,
@@ -23,10 +24,11 @@ export {
 } from './agent/config-client.ts';
 export { type AgentOptions, type AgentSummary, runAgent } from './agent/run-agent.ts';
 export { JITTER_FRACTION, nextDelayMs } from './agent/schedule.ts';
-export type { ProbeOptions, ProbeProgress } from './probe-options.ts';
+export type { ProbeOptions, ProbeProgress, SweepCatalog, SweepOptions } from './probe-options.ts';
 export { type Diagnosis, diagnose, type Finding } from './report/findings.ts';
 export { type ProgressLine, progressLine } from './report/progress.ts';
 export { wantsColor } from './report/style.ts';
+export { type SweepGroup, sweepGroups, sweepHealthy } from './report/sweep-summary.ts';
 export { renderReport } from './report/text-report.ts';
 export { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_DEADLINE_MS, runProbe } from './run-probe.ts';
 export { PinError, parsePins } from './transport/pins.ts';

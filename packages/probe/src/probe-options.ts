@@ -14,6 +14,31 @@ export interface ProbeProgress {
   result?: ProbeReport['results'][number];
 }
 
+/** An endpoint catalog document for the sweep, and where it came from. */
+export interface SweepCatalog {
+  /** The endpoint web service's JSON array (untrusted: read entry by entry, bad entries skipped). */
+  document: unknown;
+  source: 'snapshot' | 'collector' | 'file';
+  /** The collector's catalog version id. */
+  version?: string;
+}
+
+/**
+ * The endpoint sweep (`probe --sweep`): every required Optimize and Allow
+ * host of the catalog. A heavy check: the agent runs it only when its
+ * traffic budget grants the check named `sweep`.
+ */
+export interface SweepOptions {
+  /** The catalog to sweep; the shipped snapshot when omitted. */
+  catalog?: SweepCatalog;
+  /** Hosts in flight at once (default: the profile's, else 16). */
+  concurrency?: number;
+  /** Port dialled on every host (default: the profile's, else 443). */
+  port?: number;
+  /** Called after each host, for live progress on a terminal. */
+  onProgress?: (done: number, total: number, host: string, code: string) => void;
+}
+
 export interface ProbeOptions {
   profile: ServiceProfile;
   /**
@@ -53,6 +78,8 @@ export interface ProbeOptions {
   /** Stable per-installation device id (goes into the report's environment). */
   deviceId?: string;
   onProgress?: (event: ProbeProgress) => void;
+  /** Run the endpoint sweep too (absent: no sweep). */
+  sweep?: SweepOptions;
   /** Aborts the run; pending checks end as `probe/deadline`. */
   signal?: AbortSignal;
 }

@@ -8,7 +8,7 @@
  * deadline end as `probe/deadline`; the run never waits past its deadline
  * plus a short grace.
  */
-import type { CheckResult, ProbeReport } from '@netinsights/protocol';
+import type { CheckResult, ProbeReport, SweepReport } from '@netinsights/protocol';
 import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, type Emit } from './checks/check-result.ts';
@@ -19,6 +19,7 @@ import type { ProbeContext } from './context.ts';
 import { collectEnvironment } from './environment.ts';
 import type { ProbeOptions } from './probe-options.ts';
 import { errorText } from './step.ts';
+import { runSweep } from './sweep/run-sweep.ts';
 import { loadPac } from './transport/pac.ts';
 import { PinError, parsePins } from './transport/pins.ts';
 import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
@@ -172,9 +173,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // Idle-phase tasks (idle latency) first and alone, so no other check loads the path they measure.
   const idle = tasks.filter((t) => t.phase === 'idle');
   const rest = tasks.filter((t) => t.phase !== 'idle');
-  const all = Promise.allSettled(idle.map(start)).then(() =>
-    controller.signal.aborted ? [] : Promise.allSettled(rest.map(start)),
-  );
+  // The endpoint sweep runs last and alone, under the same deadline: its hundred handshakes
+  // would otherwise load the path that throughput, latency and Teams media measure.
+  let sweep: SweepReport | undefined;
+  const sweepOptions = options.sweep;
+  const all = Promise.allSettled(idle.map(start))
+    .then(() => (controller.signal.aborted ? [] : Promise.allSettled(rest.map(start))))
+    .then(async () => {
+      if (sweepOptions && !controller.signal.aborted) sweep = await runSweep(ctx, settings, sweepOptions);
+    });
   await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
   clearTimeout(graceTimer);
@@ -197,6 +204,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       );
   }
   closed = true;
+  // A sweep the deadline stopped before it began still lists every host (as `probe/deadline`).
+  if (sweepOptions && !sweep) sweep = await runSweep(ctx, settings, sweepOptions);
 
   const order = [...slots.keys()];
   return {
@@ -212,5 +221,6 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       ...(options.deviceId ? { deviceId: options.deviceId } : {}),
     }),
     results: order.map((id) => results.get(id)).filter((r): r is CheckResult => r !== undefined),
+    ...(sweep ? { sweep } : {}),
   };
 }

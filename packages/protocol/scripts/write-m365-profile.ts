@@ -99,6 +99,25 @@ const profile: ServiceProfile = {
     thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
   },
   http2Hosts: ['m365.cloud.microsoft', 'res.public.onecdn.static.microsoft'],
+  // The endpoint sweep dials one real host per catalog wildcard (Microsoft publishes the
+  // wildcards, not every name under them); `*.sharepoint.com` stands for the tenant's own site.
+  sweep: {
+    representativeHosts: {
+      '*.protection.outlook.com': 'nam12.safelinks.protection.outlook.com',
+      '*.lync.com': 'webdir.online.lync.com',
+      '*.teams.cloud.microsoft': 'statics.teams.cloud.microsoft',
+      '*.teams.microsoft.com': 'config.teams.microsoft.com',
+      '*.sharepoint.com': 'microsoft.sharepoint.com',
+      '*.officeapps.live.com': 'word-edit.officeapps.live.com',
+      '*.online.office.com': 'excel.online.office.com',
+      '*.auth.microsoft.com': 'login.auth.microsoft.com',
+      '*.msftidentity.com': 'login.msftidentity.com',
+      '*.msidentity.com': 'login.msidentity.com',
+      '*.protection.office.com': 'compliance.protection.office.com',
+      '*.security.microsoft.com': 'api.security.microsoft.com',
+    },
+    concurrency: 16,
+  },
   expectedCas: [...roots, ...issuing],
   interceptorVendors: DEFAULT_INTERCEPTOR_VENDORS,
 };

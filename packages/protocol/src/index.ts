@@ -19,4 +19,5 @@ export * from './probe-report.ts';
 export * from './profile-loader.ts';
 export * from './report-id.ts';
 export * from './service-profile.ts';
+export * from './sweep-report.ts';
 export * from './validate.ts';

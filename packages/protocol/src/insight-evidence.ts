@@ -46,6 +46,8 @@ export interface InsightEvidence {
   };
   /** teams-media: what the Teams media runs of the window measured. */
   teamsMedia?: TeamsMediaEvidence;
+  /** required-endpoints: the endpoint sweeps of the window, by catalog set. */
+  requiredEndpoints?: RequiredEndpointsEvidence;
   exampleReportIds: string[];
 }
 
@@ -71,4 +73,15 @@ export interface TeamsMediaEvidence {
   ports: { port: number; runs: number; answered: number }[];
   /** Runs with a TCP fallback result, and how many of those connected. */
   tcpFallback: { runs: number; ok: number };
+}
+
+/** The endpoint sweeps behind a `required-endpoints` insight. */
+export interface RequiredEndpointsEvidence {
+  /** Sweeps (reports with a sweep) in the window. */
+  sweeps: number;
+  /** Hosts swept, summed over the sweeps, and how many of those were intercepted or unreachable. */
+  intercepted: number;
+  unreachable: number;
+  /** Catalog sets with failures, most failures first: Microsoft's set id and service area. */
+  sets: { id: number; serviceArea: string; swept: number; failures: number }[];
 }

@@ -60,6 +60,11 @@ const TABLE = {
     summary: 'Teams calls cannot use UDP 3478–3481, or get too much loss, delay or jitter on it',
     color: '#0d9488',
   },
+  'required-endpoints': {
+    label: 'Required endpoints failing',
+    summary: 'Required Optimize or Allow endpoints of the catalog are unreachable or intercepted',
+    color: '#9333ea',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

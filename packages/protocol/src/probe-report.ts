@@ -7,6 +7,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Outcome } from './outcome.ts';
+import { SweepReport } from './sweep-report.ts';
 
 const Str = (maxLength = 512, extra: object = {}) => Type.String({ maxLength, ...extra });
 const Ms = (description?: string) =>
@@ -419,6 +420,8 @@ export const ProbeReport = Type.Object(
     finishedAt: IsoTime,
     environment: Environment,
     results: Type.Array(CheckResult, { maxItems: 500 }),
+    /** The endpoint sweep (`probe --sweep`): every required Optimize and Allow endpoint of the catalog. */
+    sweep: Type.Optional(SweepReport),
   },
   {
     $id: 'https://netinsights.dev/schema/probe-report.v1.json',

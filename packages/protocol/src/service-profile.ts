@@ -121,6 +121,29 @@ export const ServiceProfile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * The endpoint sweep (`probe --sweep`): how wildcard catalog entries are
+     * reached, and how many hosts are dialled at once.
+     */
+    sweep: Type.Optional(
+      Type.Object(
+        {
+          /**
+           * Catalog wildcard → the host dialled for it (`*.lync.com` →
+           * `webdir.online.lync.com`). A wildcard without one is reported as
+           * skipped, never guessed.
+           */
+          representativeHosts: Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Host, {
+            maxProperties: 512,
+          }),
+          /** Hosts in flight at once (default 16). */
+          concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+          /** The port dialled on every host (443; the lab moves it to its front door). */
+          port: Type.Optional(Port),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hosts whose HTTP/2 support is checked (defaults to the first host of each domain). */
     http2Hosts: Type.Optional(Type.Array(Host, { maxItems: 16 })),
     expectedCas: Type.Array(ExpectedCa, { minItems: 1, maxItems: 128 }),

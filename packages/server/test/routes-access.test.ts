@@ -501,6 +501,24 @@ const CASES: Record<string, Case> = {
     assert.equal(res.json().intervalSeconds, 120, 'B’s agents get B’s schedule');
     assert.equal(res.json().wsHoldSeconds, res.json().profile.websocket.holdSeconds);
   },
+  'GET /api/v1/agent/catalog': async () => {
+    const res = await inject({
+      method: 'GET',
+      url: '/api/v1/agent/catalog',
+      headers: { authorization: `Bearer ${B.agentToken}` },
+    });
+    assert.equal(res.statusCode, 200);
+    assertNoLeak(res.body);
+    // B imported nothing: its agents sweep the shipped snapshot, never A's edited version.
+    assert.equal(res.json().source, 'snapshot');
+    assert.ok(!res.body.includes('Alpha-only edit'));
+    const mine = await inject({
+      method: 'GET',
+      url: '/api/v1/agent/catalog',
+      headers: { authorization: `Bearer ${A.agentToken}` },
+    });
+    assert.equal(mine.json().version, a.catalogVersionId, 'A’s agents sweep A’s version in force');
+  },
   'GET /api/v1/remediation/pac': expect404('GET', () => `/api/v1/remediation/pac?insight=${a.insightId}`),
   'GET /api/v1/remediation/bypass-list': expect404(
     'GET',
@@ -781,6 +799,7 @@ const WHO_MAY: Record<string, readonly Caller[]> = {
   'PUT /api/v1/settings/assessment': WRITERS,
   'GET /api/v1/assessment': READERS,
   'GET /api/v1/agent/config': AGENTS,
+  'GET /api/v1/agent/catalog': AGENTS,
   'POST /api/v1/agent/enroll': ANYONE,
   'GET /api/v1/agents': READERS,
   'GET /api/v1/enrollment-secrets': READERS,

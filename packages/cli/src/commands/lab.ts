@@ -240,6 +240,7 @@ function probeCommandLine(options: ProbeOptions, scenario: string, files: LabFil
     if (file) args.push('--ca', file);
   }
   if (options.wsHoldSeconds !== undefined) args.push('--ws-hold', String(options.wsHoldSeconds));
+  if (options.sweep) args.push('--sweep');
   return args.map(shellQuote).join(' ');
 }
 

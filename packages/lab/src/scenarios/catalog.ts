@@ -6,6 +6,8 @@
  */
 import type { ProbeOptions } from '@netinsights/probe';
 import type { ServiceProfile } from '@netinsights/protocol';
+import { hostMatches } from '@netinsights/protocol/catalog/host-pattern.ts';
+import { snapshotSets } from '@netinsights/protocol/catalog/snapshot.ts';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
 import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
@@ -50,6 +52,8 @@ export interface LabParts {
   upstreamDns: ConnectProxy;
   /** TLS inspection whose sub-CA carries the lab issuing CA's name, under the Contoso root. */
   impostor: InterceptingProxy;
+  /** Zscaler-named TLS inspection of the hosts of INTERCEPTED_SETS only; everything else is tunnelled. */
+  zscalerSets: InterceptingProxy;
   /** The Teams relay: STUN on four UDP ports. */
   teamsRelay: StunResponder;
   /** A lossy, jittery link in front of the Teams relay. */
@@ -95,6 +99,20 @@ export const LAB_PROXY_AUTH: ProxyAuth = {
  * 80 ms of random extra delay, which also reorders (see LAB_TEAMS_MEDIA).
  */
 export const TEAMS_DEGRADED_LINK: UdpImpairment = { latencyMs: 60, jitterMs: 80, lossPercent: 15, seed: 14 };
+/**
+ * The catalog sets the `sets-intercepted` proxy inspects: 46 (Office for the
+ * web, Common) and 64 (security and compliance portals, Common). None of
+ * their hosts is a critical host of the profile, so only the sweep sees it.
+ */
+export const INTERCEPTED_SETS = [46, 64] as const;
+
+/** Whether `host` is covered by a URL entry of one of INTERCEPTED_SETS in the shipped catalog. */
+export function inInterceptedSets(host: string): boolean {
+  return snapshotSets().some(
+    (s) => (INTERCEPTED_SETS as readonly number[]).includes(s.id) && s.urls.some((p) => hostMatches(host, p)),
+  );
+}
+
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -229,6 +247,21 @@ export const SCENARIOS: ScenarioDefinition[] = [
       { checkKind: 'http2', code: 'ok' },
     ],
     options: (p) => ({ proxy: p.impostor.url, extraTrustedCas: [p.pki.impostor.trustPem] }),
+  },
+  {
+    name: 'sets-intercepted',
+    description: `A Zscaler-style TLS inspection proxy whose bypass list covers every catalog set but ${INTERCEPTED_SETS.join(' and ')}: the endpoint sweep must find exactly those sets' hosts intercepted, naming Zscaler, while the critical hosts and every other required endpoint stay genuine.`,
+    expected: [
+      ...PROXIED_OK,
+      {
+        checkKind: 'sweep',
+        sets: [...INTERCEPTED_SETS],
+        code: 'tls/intercepted',
+        vendor: 'Zscaler',
+        path: 'proxy',
+      },
+    ],
+    options: (p) => ({ proxy: p.zscalerSets.url, extraTrustedCas: [p.pki.zscaler.trustPem], sweep: {} }),
   },
   {
     name: 'ws-refused',

@@ -4,7 +4,7 @@
  * expectation with a real ProbeReport. Expectations name check kinds, hosts
  * and failure codes, never timings, so they hold on a slow machine.
  */
-import type { CheckKind, CheckResult, FailureCode, NetworkPath, ProbeReport } from '@netinsights/protocol';
+import type { CheckKind, FailureCode, NetworkPath, ProbeReport } from '@netinsights/protocol';
 import { failureCode } from '@netinsights/protocol';
 
 /** `ok`, or a failure as `layer/class`. */
@@ -12,7 +12,8 @@ export type VerdictCode = 'ok' | FailureCode;
 
 /** One expectation about a group of checks. */
 export interface ExpectedVerdict {
-  checkKind: CheckKind;
+  /** A check kind, or `sweep`: the hosts of the endpoint sweep (`ProbeReport.sweep`). */
+  checkKind: CheckKind | 'sweep';
   /**
    * The outcome every selected check must have. A list means "any of these":
    * used only where either outcome is a right answer (e.g. whether an HTTPS
@@ -27,6 +28,44 @@ export interface ExpectedVerdict {
   impersonates?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
+  /** Sweep only: the hosts listed by any of these catalog sets. */
+  sets?: number[];
+}
+
+/** A check result or a sweep host, as far as expectations look at it. */
+interface Observed {
+  kind: CheckKind | 'sweep';
+  host: string;
+  code: VerdictCode;
+  vendor?: string;
+  impersonates?: string;
+  path: NetworkPath['type'];
+  sets: number[];
+}
+
+function observations(report: ProbeReport): Observed[] {
+  const checks = report.results.map(
+    (r): Observed => ({
+      kind: r.kind,
+      host: r.target.host,
+      code: failureCode(r.outcome) ?? 'ok',
+      ...(r.tls?.vendor ? { vendor: r.tls.vendor } : {}),
+      ...(r.tls?.impersonates ? { impersonates: r.tls.impersonates } : {}),
+      path: r.path.type,
+      sets: [],
+    }),
+  );
+  const swept = (report.sweep?.hosts ?? []).map(
+    (h): Observed => ({
+      kind: 'sweep',
+      host: h.host,
+      code: h.code as VerdictCode,
+      ...(h.tls?.vendor ? { vendor: h.tls.vendor } : {}),
+      path: h.route,
+      sets: h.sets,
+    }),
+  );
+  return [...checks, ...swept];
 }
 
 /** One line of a scenario's comparison, as `lab run` prints it. */
@@ -47,12 +86,12 @@ function underHost(host: string, suffix: string): boolean {
   return h === s || h.endsWith(`.${s}`);
 }
 
-function selects(e: ExpectedVerdict, r: CheckResult): boolean {
-  return r.kind === e.checkKind && (e.host === undefined || underHost(r.target.host, e.host));
-}
-
-function codeOf(r: CheckResult): VerdictCode {
-  return failureCode(r.outcome) ?? 'ok';
+function selects(e: ExpectedVerdict, r: Observed): boolean {
+  return (
+    r.kind === e.checkKind &&
+    (e.host === undefined || underHost(r.host, e.host)) &&
+    (e.sets === undefined || r.sets.some((id) => e.sets?.includes(id)))
+  );
 }
 
 function describeExpected(e: ExpectedVerdict): string {
@@ -62,31 +101,30 @@ function describeExpected(e: ExpectedVerdict): string {
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
   ].filter(Boolean);
-  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
+  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${sets}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** Summarises what the selected checks observed, e.g. `tls/intercepted [Zscaler] ×10`. */
-function describeObserved(results: CheckResult[]): string {
+function describeObserved(results: Observed[]): string {
   if (results.length === 0) return 'no such check in the report';
   const groups = new Map<string, string[]>();
   for (const r of results) {
-    const vendor = r.tls?.vendor
-      ? ` [${r.tls.vendor}${r.tls.impersonates ? `, posing as ${r.tls.impersonates}` : ''}]`
-      : '';
-    const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
+    const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
+    const key = `${r.code}${vendor}${r.path === 'proxy' ? ' via proxy' : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
     .map(([key, hosts]) => (hosts.length === 1 ? `${key} (${hosts[0]})` : `${key} ×${hosts.length}`))
     .join('; ');
 }
 
-function meets(e: ExpectedVerdict, r: CheckResult): boolean {
+function meets(e: ExpectedVerdict, r: Observed): boolean {
   const codes = Array.isArray(e.code) ? e.code : [e.code];
-  if (!codes.includes(codeOf(r))) return false;
-  if (e.vendor !== undefined && r.tls?.vendor !== e.vendor) return false;
-  if (e.impersonates !== undefined && r.tls?.impersonates !== e.impersonates) return false;
-  if (e.path !== undefined && r.path.type !== e.path) return false;
+  if (!codes.includes(r.code)) return false;
+  if (e.vendor !== undefined && r.vendor !== e.vendor) return false;
+  if (e.impersonates !== undefined && r.impersonates !== e.impersonates) return false;
+  if (e.path !== undefined && r.path !== e.path) return false;
   return true;
 }
 
@@ -95,11 +133,12 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
  * least one check and every selected check must meet it; every check no
  * expectation selects must be `ok` or `probe/not-applicable` (a scenario
  * breaks one thing, the rest of the path must stay healthy), which is the
- * last line.
+ * last line. Sweep hosts count as checks of kind `sweep`.
  */
 export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport): VerdictComparison {
+  const observed = observations(report);
   const lines: VerdictLine[] = expected.map((e) => {
-    const selected = report.results.filter((r) => selects(e, r));
+    const selected = observed.filter((r) => selects(e, r));
     const failing = selected.filter((r) => !meets(e, r));
     return {
       expected: describeExpected(e),
@@ -107,15 +146,15 @@ export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport
       match: selected.length > 0 && failing.length === 0,
     };
   });
-  const others = report.results.filter((r) => !expected.some((e) => selects(e, r)));
+  const others = observed.filter((r) => !expected.some((e) => selects(e, r)));
   // A check that does not apply on its route (QUIC behind a proxy) is neither a failure nor a pass.
-  const othersFailing = others.filter((r) => codeOf(r) !== 'ok' && codeOf(r) !== 'probe/not-applicable');
+  const othersFailing = others.filter((r) => r.code !== 'ok' && r.code !== 'probe/not-applicable');
   lines.push({
     expected: 'every other check: ok (or not applicable)',
     observed:
       othersFailing.length === 0
         ? `ok ×${others.length}`
-        : othersFailing.map((r) => `${r.kind} ${r.target.host}: ${codeOf(r)}`).join('; '),
+        : othersFailing.map((r) => `${r.kind} ${r.host}: ${r.code}`).join('; '),
     match: othersFailing.length === 0,
   });
   return { ok: lines.every((l) => l.match), lines };

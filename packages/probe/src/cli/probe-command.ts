@@ -1,11 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import { statePaths } from '../agent/state-paths.ts';
 // The probe is imported when the command runs, so other commands do not load it.
-import type { Delivery, ProbeOptions } from '../index.ts';
+import type { Delivery, ProbeOptions, SweepCatalog } from '../index.ts';
 import { readCaFile } from './read-ca-file.ts';
 
 const HELP = `Usage: netinsights probe [flags]
@@ -34,6 +34,15 @@ Flags:
   --out FILE              also write the ProbeReport JSON to FILE
   --no-progress           no live progress line on the terminal
 
+Endpoint sweep (optional):
+  --sweep                 also test every required Optimize and Allow endpoint
+                          of the Microsoft 365 catalog (route, DNS, TCP, TLS
+                          verdict, HTTPS, proxy refusals), wildcards through
+                          the profile's representative hosts. The catalog is
+                          the collector's (with --collector), else the
+                          shipped snapshot
+  --catalog FILE          sweep this endpoint catalog (the web service's JSON)
+
 Upload (optional):
   --collector URL         send the report to this collector (https://; plain
                           http only to a loopback address); through the
@@ -49,6 +58,38 @@ Upload (optional):
 
 Exit status: 0 healthy, 1 problems found, 2 usage or internal error.
 Colour only on a terminal; NO_COLOR turns it off.`;
+
+/**
+ * The catalog `--sweep` tests: `--catalog FILE`, else the collector's (the
+ * tenant's version in force), else the shipped snapshot (undefined). A
+ * collector that cannot give it is said on stderr and the snapshot is swept.
+ */
+async function sweepCatalog(
+  file: string | undefined,
+  collector: { url: string; token: string; caPems: string[] } | undefined,
+): Promise<{ catalog?: SweepCatalog }> {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--catalog ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
+    }
+    try {
+      return { catalog: { document: JSON.parse(text), source: 'file' } };
+    } catch (err) {
+      throw new UsageError(`--catalog ${file}: not JSON (${(err as Error).message})`);
+    }
+  }
+  if (!collector) return {};
+  const { fetchAgentCatalog } = await import('../agent/catalog-client.ts');
+  const fetched = await fetchAgentCatalog(collector);
+  if (fetched.ok) return { catalog: fetched.catalog };
+  process.stderr.write(`sweep: ${fetched.message}; sweeping the shipped catalog snapshot instead\n`);
+  return {};
+}
 
 function checkDnsServer(entry: string): string {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry);
@@ -98,6 +139,7 @@ export const command: Command = {
       renderReport,
       runProbe,
       Spool,
+      sweepHealthy,
       wantsColor,
       isValidDeviceId,
       loadOrCreateDeviceId,
@@ -116,6 +158,8 @@ export const command: Command = {
       json: { type: 'boolean' },
       out: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      sweep: { type: 'boolean' },
+      catalog: { type: 'string' },
       collector: { type: 'string' },
       token: { type: 'string' },
       'collector-ca': { type: 'string' },
@@ -136,6 +180,8 @@ export const command: Command = {
     if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
       throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
     const dnsServers = (values['dns-server'] ?? []).map(checkDnsServer);
+    if (values.catalog !== undefined && !values.sweep)
+      throw new UsageError('--catalog FILE names the catalog of the endpoint sweep: add --sweep');
     const token = values.token ?? process.env.NETINSIGHTS_TOKEN;
     if (
       values.collector === undefined &&
@@ -170,6 +216,12 @@ export const command: Command = {
       }
     }
 
+    const sweep = values.sweep
+      ? await sweepCatalog(
+          values.catalog,
+          values.collector && token ? { url: values.collector, token, caPems: collectorCas } : undefined,
+        )
+      : undefined;
     const color = wantsColor(process.stderr);
     const progress =
       !values['no-progress'] && process.stderr.isTTY ? progressLine(process.stderr, color) : undefined;
@@ -186,6 +238,14 @@ export const command: Command = {
       ...(values.office !== undefined ? { officeId: values.office } : {}),
       ...(deviceId !== undefined ? { deviceId } : {}),
       ...(progress ? { onProgress: progress.onProgress } : {}),
+      ...(sweep
+        ? {
+            sweep: {
+              ...(sweep.catalog ? { catalog: sweep.catalog } : {}),
+              ...(progress ? { onProgress: progress.onSweep } : {}),
+            },
+          }
+        : {}),
     };
     const controller = new AbortController();
     const stop = () => controller.abort();
@@ -237,6 +297,6 @@ export const command: Command = {
         );
       }
     }
-    return diagnose(report).healthy ? EXIT.OK : EXIT.PROBLEMS;
+    return diagnose(report).healthy && sweepHealthy(report.sweep) ? EXIT.OK : EXIT.PROBLEMS;
   },
 };

@@ -15,6 +15,7 @@ import {
 } from '@netinsights/protocol';
 import { diagnose } from './findings.ts';
 import { type Style, style } from './style.ts';
+import { sweepSummaryLines } from './sweep-summary.ts';
 
 const MAX_HOSTS_LISTED = 4;
 /** The kinds the critical-host grid shows (a DNS lookup of another host is not shown). */
@@ -200,6 +201,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
       );
     }
   }
+  if (report.sweep) out.push('', ...sweepSummaryLines(report.sweep, s));
   out.push('');
   out.push(
     s.dim(

@@ -27,6 +27,12 @@ export interface HttpResponse {
 
 export interface HttpRequestOptions {
   host: string;
+  /**
+   * The port dialled, when it is not 443: RFC 9110 §7.2 puts it in Host (and
+   * `:authority`). An intercepting proxy (squid ssl-bump, mitmproxy) forwards
+   * by that header, so leaving it out sends the request to port 443.
+   */
+  port?: number;
   path: string;
   /** Stop reading after this many body bytes. */
   maxBytes: number;
@@ -140,8 +146,9 @@ export function httpGet(
     // A signal that fired before this phase began never fires again: stop at once.
     if (opts.signal.aborted) queueMicrotask(onAbort);
     const userAgent = 'netinsights-probe';
+    const authority = opts.port !== undefined && opts.port !== 443 ? `${opts.host}:${opts.port}` : opts.host;
     if (useH2) {
-      const session = h2Connect(`https://${opts.host}`, { createConnection: () => socket });
+      const session = h2Connect(`https://${authority}`, { createConnection: () => socket });
       session.on('error', onError);
       const req = session.request({
         ':method': 'GET',
@@ -164,7 +171,7 @@ export function httpGet(
       host: opts.host,
       path: opts.path,
       method: 'GET',
-      headers: { host: opts.host, 'user-agent': userAgent, accept: '*/*', connection: 'close' },
+      headers: { host: authority, 'user-agent': userAgent, accept: '*/*', connection: 'close' },
       // No agent: with createConnection and no agent, node uses our socket as is (agent:false would dial anew).
       createConnection: () => socket,
     });

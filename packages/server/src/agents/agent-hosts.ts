@@ -17,7 +17,7 @@ import {
   type SchemaIssue,
   type ServiceProfile,
 } from '@netinsights/protocol';
-import { hostMatches, hostPatternProblem } from '../catalog/host-pattern.ts';
+import { hostMatches, hostPatternProblem } from '@netinsights/protocol/catalog/host-pattern.ts';
 import { snapshotCatalog } from '../catalog/snapshot.ts';
 import type { Store } from '../store/contract.ts';
 import { profileHosts } from './profile-hosts.ts';

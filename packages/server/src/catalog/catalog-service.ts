@@ -5,10 +5,10 @@
  * before anything is stored, and version lookups for diffs.
  */
 import { NetinsightsError } from '@netinsights/protocol';
+import { parseCatalogText } from '@netinsights/protocol/catalog/parse-catalog.ts';
 import type { Store } from '../store/contract.ts';
 import { type CatalogVersion, makeVersion } from './catalog-version.ts';
 import { type CatalogDiff, diffCatalogs } from './diff.ts';
-import { parseCatalogText } from './parse-catalog.ts';
 import { snapshotCatalog } from './snapshot.ts';
 
 /** The catalog in force for a tenant. */

@@ -5,7 +5,7 @@
  * twice yields the same version instead of a duplicate.
  */
 import { createHash } from 'node:crypto';
-import { type EndpointSet, formatPorts } from './endpoint-set.ts';
+import { type EndpointSet, formatPorts } from '@netinsights/protocol/catalog/endpoint-set.ts';
 
 /** One imported catalog. */
 export interface CatalogVersion {

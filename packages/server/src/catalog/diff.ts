@@ -5,8 +5,9 @@
  * Sets are matched by their Microsoft id, as the web service's own change
  * records do.
  */
+
+import { type EndpointSet, formatPorts } from '@netinsights/protocol/catalog/endpoint-set.ts';
 import type { CatalogVersion } from './catalog-version.ts';
-import { type EndpointSet, formatPorts } from './endpoint-set.ts';
 
 /** A value that changed from one version to the next. */
 export interface Change<T> {

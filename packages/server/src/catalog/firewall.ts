@@ -6,8 +6,8 @@
  * `*.usercontent.microsoft`) need UDP 443 as well as TCP 443: QUIC.
  */
 import { isIPv4 } from 'node:net';
+import { formatPorts } from '@netinsights/protocol/catalog/endpoint-set.ts';
 import type { CatalogVersion } from './catalog-version.ts';
-import { formatPorts } from './endpoint-set.ts';
 import { type Selection, select } from './select.ts';
 
 /** One allow rule. */

@@ -3,7 +3,7 @@
  * The hosts an insight names, which scope a remediation artifact to that
  * insight (`?insight=<id>` on the PAC, bypass and firewall routes).
  */
-import { hostNameProblem } from './host-pattern.ts';
+import { hostNameProblem } from '@netinsights/protocol/catalog/host-pattern.ts';
 
 /** The host names in an insight's evidence (`evidence.affectedHosts[].host`). */
 export function insightHosts(insight: { [field: string]: unknown }): string[] {

@@ -10,9 +10,9 @@
  * direct (whatever their category): the fix for one insight.
  */
 import { NetinsightsError } from '@netinsights/protocol';
+import type { Category } from '@netinsights/protocol/catalog/endpoint-set.ts';
+import { pacCondition } from '@netinsights/protocol/catalog/host-pattern.ts';
 import type { CatalogVersion } from './catalog-version.ts';
-import type { Category } from './endpoint-set.ts';
-import { pacCondition } from './host-pattern.ts';
 import { select } from './select.ts';
 
 /** Options of the PAC generator. */

@@ -6,8 +6,8 @@
  * all three agree on what "the hosts of this insight" means.
  */
 import { NetinsightsError } from '@netinsights/protocol';
-import type { Category, EndpointSet } from './endpoint-set.ts';
-import { hostMatches, hostNameProblem } from './host-pattern.ts';
+import type { Category, EndpointSet } from '@netinsights/protocol/catalog/endpoint-set.ts';
+import { hostMatches, hostNameProblem } from '@netinsights/protocol/catalog/host-pattern.ts';
 
 /** Which endpoints an artifact covers. */
 export interface Selection {

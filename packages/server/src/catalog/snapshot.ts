@@ -1,27 +1,18 @@
 /**
  * @module catalog/snapshot
- * The catalog shipped with netinsights (snapshot/SOURCE.md says where it
- * comes from). It is the fallback whenever nothing else was imported, so the
- * remediation artifacts work offline.
+ * The shipped catalog (protocol/catalog/SOURCE.md says where it comes from)
+ * as a catalog version. It is the fallback whenever nothing else was
+ * imported, so the remediation artifacts work offline.
  */
-import { readFileSync } from 'node:fs';
+import { SNAPSHOT_DATE, snapshotSets } from '@netinsights/protocol/catalog/snapshot.ts';
 import { type CatalogVersion, makeVersion } from './catalog-version.ts';
-import { parseCatalogText } from './parse-catalog.ts';
 
-/** Path of the shipped file (for `netinsights endpoints import`, tests and docs). */
-export const SNAPSHOT_PATH = new URL('./snapshot/m365-endpoints-worldwide.json', import.meta.url);
-
-/** The date of the snapshot's data (the Microsoft page it was converted from). */
-export const SNAPSHOT_DATE = new Date('2026-08-14T00:00:00Z');
+export { SNAPSHOT_DATE, SNAPSHOT_PATH } from '@netinsights/protocol/catalog/snapshot.ts';
 
 let cached: CatalogVersion | undefined;
 
 /** The shipped catalog, parsed and validated once per process. */
 export function snapshotCatalog(): CatalogVersion {
-  cached ??= makeVersion(
-    parseCatalogText(readFileSync(SNAPSHOT_PATH, 'utf8'), 'snapshot'),
-    'snapshot',
-    SNAPSHOT_DATE,
-  );
+  cached ??= makeVersion(snapshotSets(), 'snapshot', SNAPSHOT_DATE);
   return cached;
 }

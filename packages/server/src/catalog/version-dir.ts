@@ -14,9 +14,9 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetinsightsError } from '@netinsights/protocol';
+import { parseCatalog, parseCatalogText } from '@netinsights/protocol/catalog/parse-catalog.ts';
 import { type CatalogVersion, makeVersion, toServiceJson } from './catalog-version.ts';
 import { type CatalogDiff, diffCatalogs } from './diff.ts';
-import { parseCatalog, parseCatalogText } from './parse-catalog.ts';
 import { snapshotCatalog } from './snapshot.ts';
 
 /** What an import did. */

@@ -12,6 +12,7 @@ import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol
 import { hashDevice } from './device-sketch.ts';
 import { hostInDomain } from './kinds.ts';
 import { addCount } from './own-keys.ts';
+import { type SweptEndpoint, sweptEndpoints } from './required-endpoint-facts.ts';
 import { emptyTally, recordAttempt, type Tally } from './tally.ts';
 
 /** Where the collector's GeoIP lookup places the report's egress address. */
@@ -66,6 +67,8 @@ export interface Observation {
   throughputMbps?: number;
   egress?: EgressGeo;
   teamsMedia?: TeamsMediaRun;
+  /** The endpoint sweep's hosts, when the report has a sweep. */
+  sweep?: SweptEndpoint[];
 }
 
 export interface ObserveInput {
@@ -280,6 +283,8 @@ export function observe(input: ObserveInput): Observation {
   if (latencyMs !== undefined) obs.latencyMs = latencyMs;
   const throughputMbps = medianOf(throughputs);
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
+  const swept = sweptEndpoints(report);
+  if (swept) obs.sweep = swept;
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   return obs;

@@ -10,6 +10,12 @@ import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
+import {
+  addSweep,
+  emptyRequiredEndpoints,
+  mergeRequiredEndpoints,
+  type RequiredEndpointFacts,
+} from './required-endpoint-facts.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
 import {
   addTeamsMediaRun,
@@ -54,6 +60,8 @@ export interface Rollup {
   egress: { n: number; points: Record<string, EgressPoint>; devices: DeviceSketch; examples: string[] };
   /** Teams media runs: the blocked/degraded tally and the distributions its evidence quotes. */
   teamsMedia: TeamsMediaFacts;
+  /** Endpoint sweeps: swept hosts intercepted or unreachable, per catalog set. */
+  requiredEndpoints: RequiredEndpointFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -73,6 +81,7 @@ export function emptyRollup(): Rollup {
     perfDevices: [],
     egress: { n: 0, points: {}, devices: [], examples: [] },
     teamsMedia: emptyTeamsMedia(),
+    requiredEndpoints: emptyRequiredEndpoints(),
   };
 }
 
@@ -139,6 +148,7 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   }
   if (o.teamsMedia)
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
+  if (o.sweep) addSweep(r.requiredEndpoints, o.sweep, { device: o.device, at: o.at, reportId: o.reportId });
   return r;
 }
 
@@ -160,6 +170,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeSketch(into.egress.devices, from.egress.devices);
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
+  mergeRequiredEndpoints(into.requiredEndpoints, from.requiredEndpoints);
   return into;
 }
 
@@ -176,5 +187,7 @@ export function parseRollup(json: string): Rollup {
   if (doc.v !== ROLLUP_VERSION) throw new Error(`rollup version ${String(doc.v)} is not ${ROLLUP_VERSION}`);
   // Rollups stored before Teams media was measured have no such facts: they held no runs.
   doc.teamsMedia ??= emptyTeamsMedia();
+  // Likewise rollups stored before the endpoint sweep held no sweeps.
+  doc.requiredEndpoints ??= emptyRequiredEndpoints();
   return doc as Rollup;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CatalogError, parseCatalog, parseCatalogText } from '../../src/catalog/parse-catalog.ts';
+import { CatalogError, parseCatalog, parseCatalogText } from '@netinsights/protocol/catalog/parse-catalog.ts';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
 import { snapshotDoc } from './fixtures.ts';
 

@@ -43,6 +43,8 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'impersonated-intermediate': ['tls-interception'],
   'teams-blocked': ['teams-media'],
   'teams-degraded': ['teams-media'],
+  // The critical hosts pass: only the endpoint sweep sees the sets the proxy still inspects.
+  'sets-intercepted': ['required-endpoints'],
 };
 
 describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
@@ -149,6 +151,47 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     assert.ok((d.rttMs.median ?? 0) > 100, `RTT ${d.rttMs.median}`);
     const links = (degraded as unknown as { actionLinks: { href: string }[] }).actionLinks;
     assert.match(links[0]?.href ?? '', /remediation\/firewall\?insight=/);
+  });
+
+  it('required endpoints: the sweep names exactly the intercepted catalog sets, the vendor and the bypass entries', async () => {
+    const [found] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'sets-intercepted' });
+    const e = found!.evidence as {
+      vendor?: string;
+      requiredEndpoints: {
+        intercepted: number;
+        unreachable: number;
+        sets: { id: number; serviceArea: string }[];
+      };
+      affectedHosts: { host: string }[];
+    };
+    assert.equal(e.vendor, 'Zscaler');
+    assert.deepEqual(e.requiredEndpoints.sets.map((s) => `${s.id} ${s.serviceArea}`).sort(), [
+      '46 Common',
+      '64 Common',
+    ]);
+    assert.equal(e.requiredEndpoints.unreachable, 0);
+    assert.equal(e.requiredEndpoints.intercepted, e.affectedHosts.length);
+    const links = (found as unknown as { actionLinks: { href: string }[] }).actionLinks.map((l) => l.href);
+    assert.ok(
+      links.some((h) => /remediation\/bypass-list\?insight=/.test(h)),
+      links.join(' '),
+    );
+    // The linked bypass list (required Optimize and Allow entries covering the affected hosts) is
+    // exactly the entries of sets 46 and 64.
+    const bypass = links.find((h) => h.includes('bypass-list'))!;
+    assert.match(bypass, /category=Optimize,Allow&requiredOnly=true/);
+    const { select } = await import('../../src/catalog/select.ts');
+    const picked = select(snapshotCatalog().sets, {
+      hosts: insightHosts(found!),
+      categories: ['Optimize', 'Allow'],
+      requiredOnly: true,
+    });
+    assert.deepEqual(picked.uncovered, []);
+    assert.deepEqual(
+      picked.sets.map((s) => s.id).sort((a, b) => a - b),
+      [46, 64],
+    );
+    assert.ok(picked.patterns.some((p) => p.pattern === '*.officeapps.live.com'));
   });
 
   it('the healthy peers of other tenants raised nothing, and the slow office shows only their aggregate', async () => {

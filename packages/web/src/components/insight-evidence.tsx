@@ -3,8 +3,8 @@
  * Behind an insight's "Evidence": the numbers that justify it. The basis
  * (share, samples, devices, when; the interceptor's vendor and issuer), the
  * affected domains and hosts with their failed shares, the comparison with
- * the area's offices, the egress location, the failure classes by layer,
- * and example reports. Each block shows only when the rule recorded it.
+ * the area's offices, the egress location, the catalog sets an endpoint
+ * sweep found failing, the failure classes by layer, and example reports. Each block shows only when the rule recorded it.
  */
 import type { Insight } from '../api/types.ts';
 import { count, dateTime, mbps, ms, percent } from '../lib/format.ts';
@@ -108,6 +108,12 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </dl>
           </section>
         )}
+        <ShareTable
+          title="Catalog sets (endpoint sweep)"
+          label="Set"
+          rows={ev.requiredEndpoints?.sets.map((s) => ({ ...s, attempts: s.swept }))}
+          name={(s) => `${s.id} · ${s.serviceArea}`}
+        />
         <ShareTable title="Affected hosts" label="Host" rows={ev.affectedHosts} name={(h) => h.host} />
         <FailureClasses classes={ev.failureClasses ?? []} />
         {(ev.exampleReportIds?.length ?? 0) > 0 && (

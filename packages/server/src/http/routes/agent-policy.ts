@@ -5,8 +5,9 @@
  * fresh on every call, so a change of the organisation's agent settings
  * (PUT /api/v1/settings/agents, http/routes/settings.ts) reaches each agent
  * at its next run; the agent's version and device id, sent with it, are its
- * check-in. GET /api/v1/agents: the fleet by version, out-of-date and silent
- * flagged.
+ * check-in. GET /api/v1/agent/catalog: the endpoint catalog the agent's
+ * sweep tests (the tenant's version in force, else the shipped snapshot).
+ * GET /api/v1/agents: the fleet by version, out-of-date and silent flagged.
  */
 import type { FastifyInstance } from 'fastify';
 import { agentConfigFor, readAgentPolicy } from '../../agents/agent-policy.ts';
@@ -17,6 +18,8 @@ import {
   isOutOfDate,
   VERSION_HEADER,
 } from '../../agents/agent-version.ts';
+import { currentCatalog } from '../../catalog/catalog-service.ts';
+import { toServiceJson } from '../../catalog/catalog-version.ts';
 import type { ServerContext } from '../context.ts';
 import { apiRoutes } from './api-route.ts';
 
@@ -42,6 +45,21 @@ export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerConte
       return {
         ...agentConfigFor(await readAgentPolicy(store, tenantId)),
         currentAgentVersion: CURRENT_AGENT_VERSION,
+      };
+    },
+  );
+
+  apiRoutes(app, ['ingest']).get(
+    '/api/v1/agent/catalog',
+    { access: 'agent', summary: "the endpoint catalog in force, for the agents' endpoint sweep" },
+    async ({ tenantId }) => {
+      const catalog = await currentCatalog(store, tenantId);
+      // The web service's own shape, so the probe reads it as it reads the shipped snapshot.
+      return {
+        version: catalog.id,
+        importedAt: catalog.importedAt,
+        source: catalog.source,
+        sets: catalog.sets.map(toServiceJson),
       };
     },
   );

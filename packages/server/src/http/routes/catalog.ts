@@ -16,6 +16,7 @@
  * The tenant always comes from the credential.
  */
 import { NetinsightsError } from '@netinsights/protocol';
+import { CATEGORIES, type Category } from '@netinsights/protocol/catalog/endpoint-set.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { audit } from '../../audit/audit-log.ts';
@@ -23,7 +24,6 @@ import { buildBypassList, formatBypassList } from '../../catalog/bypass-list.ts'
 import { catalogVersion, currentCatalog, importCatalog } from '../../catalog/catalog-service.ts';
 import type { CatalogVersion } from '../../catalog/catalog-version.ts';
 import { diffCatalogs } from '../../catalog/diff.ts';
-import { CATEGORIES, type Category } from '../../catalog/endpoint-set.ts';
 import { buildFirewallRules, formatFirewallCsv, formatFirewallText } from '../../catalog/firewall.ts';
 import { insightHosts } from '../../catalog/insight-hosts.ts';
 import { generatePac } from '../../catalog/pac.ts';

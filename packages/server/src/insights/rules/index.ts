@@ -17,6 +17,7 @@ import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
 import { quicBlocked } from './quic-blocked.ts';
+import { requiredEndpoints } from './required-endpoints.ts';
 import { teamsMedia } from './teams-media.ts';
 import { tlsInterception } from './tls-interception.ts';
 import { websocketFailure } from './websocket-failure.ts';
@@ -30,6 +31,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'protocol-downgrade': protocolDowngrade,
   'backhauled-egress': backhauledEgress,
   'teams-media': teamsMedia,
+  'required-endpoints': requiredEndpoints,
 };
 
 export type { InsightRule } from './contract.ts';

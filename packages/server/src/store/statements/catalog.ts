@@ -1,6 +1,7 @@
 /** @module store/statements/catalog — per-tenant endpoint catalog versions (catalog/store-contract.ts), both dialects. */
+
+import { parseCatalog } from '@netinsights/protocol/catalog/parse-catalog.ts';
 import { type CatalogVersion, toServiceJson } from '../../catalog/catalog-version.ts';
-import { parseCatalog } from '../../catalog/parse-catalog.ts';
 import { num, str } from '../row-decoders.ts';
 import { changed, exec, first, many } from '../shared/statement.ts';
 

@@ -232,3 +232,40 @@ export function criticalRound(deviceId: string, outcome: (host: string) => Outco
   );
   return report(deviceId, results);
 }
+
+/**
+ * A report whose endpoint sweep found these hosts (`ok`, or a failure code
+ * with its set and area), validated like every report here.
+ */
+export function sweepReport(
+  deviceId: string | undefined,
+  hosts: { host: string; code: string; sets: number[]; serviceArea: string; vendor?: string }[],
+): ProbeReport {
+  const doc: ProbeReport = {
+    ...report(deviceId, []),
+    sweep: {
+      catalog: { source: 'snapshot' },
+      concurrency: 16,
+      durationMs: 900,
+      hosts: hosts.map((h) => ({
+        host: h.host,
+        port: 443,
+        sets: h.sets,
+        serviceAreas: [h.serviceArea],
+        category: 'Allow',
+        route: 'proxy',
+        proxy: 'http://proxy.contoso.example:8080',
+        code: h.code,
+        totalMs: 120,
+        ...(h.code === 'tls/intercepted'
+          ? { tls: { verdict: 'intercepted', ...(h.vendor ? { vendor: h.vendor } : {}) } }
+          : h.code === 'ok'
+            ? { tls: { verdict: 'genuine' } }
+            : {}),
+        ...(h.code === 'proxy/forbidden' ? { status: 403, servedBy: 'proxy' } : {}),
+      })),
+      skipped: [],
+    },
+  };
+  return validator.parse(doc);
+}

@@ -19,6 +19,7 @@ import {
   latency,
   quic,
   report,
+  sweepReport,
   teamsMedia,
   throughput,
   websocket,
@@ -144,6 +145,21 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
       report: report(d, [teamsMedia(bad ? (d.endsWith('0') ? 'blocked' : 'degraded') : 'ok')]),
     }),
     [/UDP 3478–3481/, /52\.112\.0\.0\/14/, /relay/, /Lisbon HQ/, /off VPN|off VPN tunnels/],
+  ),
+  // One swept host per report: a bad one is Office for the web (set 46) intercepted by Zscaler.
+  'required-endpoints': mixed(
+    (d, bad) => ({
+      report: sweepReport(d, [
+        {
+          host: 'word-edit.officeapps.live.com',
+          code: bad ? 'tls/intercepted' : 'ok',
+          sets: [46],
+          serviceArea: 'Common',
+          vendor: 'Zscaler',
+        },
+      ]),
+    }),
+    [/Zscaler/, /46 \(Common\)/, /word-edit\.officeapps\.live\.com/, /bypass list/, /Lisbon HQ/],
   ),
 };
 
