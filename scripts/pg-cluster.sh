@@ -6,6 +6,8 @@
 #       NETINSIGHTS_TEST_PG_URL   postgres://postgres@127.0.0.1:<port>/postgres
 #       NETINSIGHTS_PG_CLUSTER    the cluster's temporary directory
 #   scripts/pg-cluster.sh stop "$NETINSIGHTS_PG_CLUSTER"   # stops it and deletes everything
+#   scripts/pg-cluster.sh standby <primary dir>   # a streaming replica of a cluster started here:
+#       NETINSIGHTS_TEST_PG_STANDBY_URL, NETINSIGHTS_PG_STANDBY (stop it the same way)
 #
 # initdb refuses to run as root, so as root the cluster belongs to the
 # `postgres` system user (runuser); as any other user it belongs to that user.
@@ -71,6 +73,29 @@ start() {
   echo "export NETINSIGHTS_PG_CLUSTER=$dir"
 }
 
+# A hot standby of the cluster in $1: pg_basebackup -R copies it over the
+# replication protocol and writes primary_conninfo + standby.signal, so the
+# copy starts as a streaming replica (initdb's pg_hba.conf already trusts
+# replication connections from 127.0.0.1; wal_level=replica is the default).
+standby() {
+  local primary=${1:-} bin dir port pport
+  [ -n "$primary" ] && [ -f "$primary/port" ] || die "usage: pg-cluster.sh standby <dir of a cluster started by pg-cluster.sh>"
+  bin=$(bindir)
+  pport=$(cat "$primary/port")
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/ni-pg.XXXXXX")
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  chmod 700 "$dir"
+  as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$dir/data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 ||
+    die "pg_basebackup failed: $(tail -n 5 "$dir/basebackup.log")"
+  port=$(free_port)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c hot_standby=on" >/dev/null ||
+    die "the standby did not start: $(tail -n 5 "$dir/server.log" 2>/dev/null)"
+  echo "$port" >"$dir/port"
+  echo "export NETINSIGHTS_TEST_PG_STANDBY_URL=postgres://postgres@127.0.0.1:$port/postgres"
+  echo "export NETINSIGHTS_PG_STANDBY=$dir"
+}
+
 stop() {
   local dir=${1:-${NETINSIGHTS_PG_CLUSTER:-}}
   [ -n "$dir" ] || die "usage: pg-cluster.sh stop <dir> (or set NETINSIGHTS_PG_CLUSTER)"
@@ -85,9 +110,10 @@ stop() {
 
 case "${1:-}" in
 start) start ;;
+standby) standby "${2:-}" ;;
 stop) stop "${2:-}" ;;
 *)
-  echo "usage: scripts/pg-cluster.sh start | stop <dir>" >&2
+  echo "usage: scripts/pg-cluster.sh start | standby <primary dir> | stop <dir>" >&2
   exit 2
   ;;
 esac

@@ -21,6 +21,7 @@ import type { ServerContext } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
 import { RouteCatalog } from './http/openapi.ts';
+import { registerReadReplicaRouting } from './http/read-your-writes.ts';
 import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerAuthRoutes } from './http/routes/auth.ts';
@@ -150,7 +151,8 @@ async function openIntake(
 
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const ownStore = !deps.store;
-  const store = deps.store ?? (await openStore({ url: config.db }));
+  const store =
+    deps.store ?? (await openStore({ url: config.db, ...(config.dbRead ? { readUrl: config.dbRead } : {}) }));
   const limits = connectionLimits(config);
   const https =
     config.tlsCert && config.tlsKey
@@ -210,6 +212,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   await app.register(fastifyCookie);
   app.addHook('onSend', securityHeaders);
   app.addHook('onRequest', ctx.auth.hook);
+  // After authentication, which stays on the primary.
+  registerReadReplicaRouting(app, ctx);
   app.addHook('onRequest', crossSiteGuard(config.publicUrl));
   app.addHook('preParsing', documentedContentType);
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_r, body, done) =>
