@@ -53,14 +53,21 @@ const WRITES =
   /\b(insert|update|delete|merge|for\s+(no\s+key\s+)?update|for\s+(key\s+)?share|report_insert|pg_advisory\w*)\b/i;
 const readOnly = (text: string) => READ_ONLY.test(text) && !WRITES.test(text);
 
-let observer: ((sql: string) => void) | undefined;
+const observers = new Set<(sql: string) => void>();
 /**
  * Calls `fn` with every SQL text a `PgDb` sends from now on, as written
- * (`$name` parameters); `undefined` stops. For the test that parses every
- * statement of the dialect (test/store/postgres-statements.test.ts).
+ * (`$name` parameters), until the returned function is called; `undefined`
+ * stops every observer. For the test that parses every statement of the
+ * dialect (test/store/postgres-statements.test.ts) and tests that count
+ * statements.
  */
-export function observeStatements(fn: ((sql: string) => void) | undefined): void {
-  observer = fn;
+export function observeStatements(fn: ((sql: string) => void) | undefined): () => void {
+  if (!fn) {
+    observers.clear();
+    return () => {};
+  }
+  observers.add(fn);
+  return () => observers.delete(fn);
 }
 
 const prepared = new Map<string, Prepared>();
@@ -117,7 +124,7 @@ export class PgDb {
 
   /** `read`: the statement only reads, so it may go to the replica. */
   #query(sql: string, params: Params, read = false): Promise<pg.QueryResult<Row>> {
-    observer?.(sql);
+    for (const o of observers) o(sql);
     const { name, text, names, readOnly } = prepare(sql);
     const values = positional(names, params);
     const primary = () => this.#conn.query<Row>(this.#named ? { name, text, values } : { text, values });
@@ -140,7 +147,7 @@ export class PgDb {
 
   /** Runs SQL that takes no parameters and may hold several statements (migrations, savepoints). */
   async exec(text: string): Promise<void> {
-    observer?.(text);
+    for (const o of observers) o(text);
     await this.#conn.query({ text });
   }
 
