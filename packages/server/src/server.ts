@@ -125,6 +125,15 @@ function ingestThreads(config: ServerConfig, deps: ServerDeps): number {
   return deps.insights ? 0 : config.ingestWorkers;
 }
 
+/**
+ * Ingest transactions in flight by default (ingest/group-commit.ts): SQLite
+ * has one writer; on PostgreSQL two overlap one batch's round trips with the
+ * next (bench/postgres.bench.ts measured 1 against 2 and 4).
+ */
+function parallelCommits(store: Store): number {
+  return store.dialect === 'postgres' ? 2 : 1;
+}
+
 async function openIntake(
   config: ServerConfig,
   deps: ServerDeps,
@@ -146,6 +155,7 @@ async function openIntake(
   return new ReportIntake(store, preparer, new OfficeMapper(), insights, {
     groupCommitMs: config.groupCommitMs,
     groupCommitMax: config.groupCommitMax,
+    groupCommitParallel: config.groupCommitParallel ?? parallelCommits(store),
   });
 }
 

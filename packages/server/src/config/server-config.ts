@@ -142,6 +142,12 @@ export const CONFIG_KEYS = {
     help: 'how long ingest collects reports into one transaction (one fsync per batch)',
   },
   groupCommitMax: { kind: 'int', min: 1, max: 10_000, default: 256, help: 'most reports per transaction' },
+  groupCommitParallel: {
+    kind: 'int',
+    min: 1,
+    max: 16,
+    help: 'ingest transactions committing at once (default: 1 on SQLite, which has one writer; 2 on PostgreSQL)',
+  },
   ingestWorkers: {
     kind: 'int',
     min: 0,
@@ -200,6 +206,7 @@ export interface ServerConfig {
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
+  groupCommitParallel?: number;
   ingestWorkers: number;
   webRoot?: string;
   secureCookies?: boolean;

@@ -195,8 +195,10 @@ describe('reports partitioned by day (postgres)', { skip: !on && 'PostgreSQL not
     const now = Date.now();
     const at = new Date(now).toISOString();
     const id = (n: number) => v7At(now, n);
+    // Bodies go as UTF-8 bytes end to end (reports-repo.ts): one given as bytes, with characters beyond ASCII.
+    const zurich = `{"reportId":"${id(11)}","office":"Zürich ☃ 東京"}`;
     const batch = [
-      report(id(11), at, { tenantId: 't2' }),
+      { ...report(id(11), at, { tenantId: 't2', body: zurich }), bodyUtf8: new TextEncoder().encode(zurich) },
       report(id(12), at),
       report(id(13), at, { tenantId: 't2' }),
       report(id(12), at),
@@ -218,6 +220,8 @@ describe('reports partitioned by day (postgres)', { skip: !on && 'PostgreSQL not
       rows.map((r) => `${r.tenant_id} ${r.id}`),
       [`t1 ${id(12)}`, `t2 ${id(11)}`, `t2 ${id(12)}`, `t2 ${id(13)}`],
     );
+    assert.equal((await store.reports.get('t2', id(11)))?.body, zurich);
+    assert.equal((await store.reports.get('t2', id(13)))?.body, `{"reportId":"${id(13)}"}`);
   });
 
   test('reads of recent reports and the duplicate check read only the partitions they need (EXPLAIN)', async () => {
