@@ -70,8 +70,8 @@ const withDatabase = (url: string, db: string) => {
   return u.href;
 };
 
-function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const args = [CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn'];
+function startServe(db: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const args = [CLI, 'serve', '--db', db, '--port', '0', '--log-level', 'warn', ...extra];
   // The ingest bench's settings: no per-token rate limit in the way of the load.
   args.push('--ingest-burst', '10000000', '--ingest-rate-per-second', '1000000');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -149,8 +149,9 @@ async function ingestRate(
   db: string,
   tokens: string[],
   pgAdmin?: { url: string; name: string },
+  serveArgs: string[] = [],
 ): Promise<IngestRun> {
-  const started = await Promise.all(tokens.map(() => startServe(db)));
+  const started = await Promise.all(tokens.map(() => startServe(db, serveArgs)));
   const countReports = async () => {
     const store = await openStore({ url: db, poolSize: 1 });
     try {
@@ -446,6 +447,8 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
     const sqlite = await ingestRate(sqliteDb, [sqliteTokens.tenant]);
     const pgAdmin = { url: server.url, name: dbName };
     const one = await ingestRate(pgDb, [pgTokens.tenant], pgAdmin);
+    // The same server with one ingest transaction at a time (as before --group-commit-parallel).
+    const oneSerial = await ingestRate(pgDb, [pgTokens.tenant], pgAdmin, ['--group-commit-parallel', '1']);
     const twoShared = await ingestRate(pgDb, [pgTokens.tenant, pgTokens.tenant], pgAdmin);
     const twoApart = await ingestRate(pgDb, [pgTokens.officeA, pgTokens.officeB], pgAdmin);
     const four = await ingestRate(
@@ -466,6 +469,13 @@ export default async function postgresBench(): Promise<BenchFigure[]> {
         unit: 'reports/s',
         baseline: sqliteBaseline,
         note: `${one.note}; ${load}`,
+      },
+      {
+        name: 'ingest rate, PostgreSQL, one server, --group-commit-parallel 1',
+        value: oneSerial.rate,
+        unit: 'reports/s',
+        baseline: sqliteBaseline,
+        note: `${oneSerial.note}; one ingest transaction at a time (the default is 2 on PostgreSQL); collector CPU ${oneSerial.collectorMs.toFixed(2)} ms per report; ${load}`,
       },
       {
         name: 'ingest rate, PostgreSQL, two servers, one shared location',

@@ -22,6 +22,7 @@ import type { ServerContext } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { type NotificationSettings, registerNotifications } from './http/notifications.ts';
 import { RouteCatalog } from './http/openapi.ts';
+import { registerReadReplicaRouting } from './http/read-your-writes.ts';
 import { registerAgentPolicyRoutes } from './http/routes/agent-policy.ts';
 import { registerAssessmentRoutes } from './http/routes/assessment.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
@@ -126,6 +127,15 @@ function ingestThreads(config: ServerConfig, deps: ServerDeps): number {
   return deps.insights ? 0 : config.ingestWorkers;
 }
 
+/**
+ * Ingest transactions in flight by default (ingest/group-commit.ts): SQLite
+ * has one writer; on PostgreSQL two overlap one batch's round trips with the
+ * next (bench/postgres.bench.ts measured 1 against 2 and 4).
+ */
+function parallelCommits(store: Store): number {
+  return store.dialect === 'postgres' ? 2 : 1;
+}
+
 async function openIntake(
   config: ServerConfig,
   deps: ServerDeps,
@@ -147,12 +157,14 @@ async function openIntake(
   return new ReportIntake(store, preparer, new OfficeMapper(), insights, {
     groupCommitMs: config.groupCommitMs,
     groupCommitMax: config.groupCommitMax,
+    groupCommitParallel: config.groupCommitParallel ?? parallelCommits(store),
   });
 }
 
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const ownStore = !deps.store;
-  const store = deps.store ?? (await openStore({ url: config.db }));
+  const store =
+    deps.store ?? (await openStore({ url: config.db, ...(config.dbRead ? { readUrl: config.dbRead } : {}) }));
   const limits = connectionLimits(config);
   const https =
     config.tlsCert && config.tlsKey
@@ -213,6 +225,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   await app.register(fastifyCookie);
   app.addHook('onSend', securityHeaders);
   app.addHook('onRequest', ctx.auth.hook);
+  // After authentication, which stays on the primary.
+  registerReadReplicaRouting(app, ctx);
   app.addHook('onRequest', crossSiteGuard(config.publicUrl));
   app.addHook('preParsing', documentedContentType);
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_r, body, done) =>

@@ -38,6 +38,10 @@ export const CONFIG_KEYS = {
     default: 'netinsights.db',
     help: 'SQLite database file, or postgres://user[:password]@host[:port]/database (several servers may share it)',
   },
+  dbRead: {
+    kind: 'string',
+    help: 'postgres://… of a streaming replica of --db: dashboard and API reads go there (an editor reads from --db until the replica has caught up with the edit)',
+  },
   tlsCert: { kind: 'string', help: 'PEM certificate chain; serve HTTPS (with --tls-key)' },
   tlsKey: { kind: 'string', help: 'PEM private key for --tls-cert' },
   trustedProxies: {
@@ -146,6 +150,12 @@ export const CONFIG_KEYS = {
     help: 'how long ingest collects reports into one transaction (one fsync per batch)',
   },
   groupCommitMax: { kind: 'int', min: 1, max: 10_000, default: 256, help: 'most reports per transaction' },
+  groupCommitParallel: {
+    kind: 'int',
+    min: 1,
+    max: 16,
+    help: 'ingest transactions committing at once (default: 1 on SQLite, which has one writer; 2 on PostgreSQL)',
+  },
   ingestWorkers: {
     kind: 'int',
     min: 0,
@@ -182,6 +192,7 @@ export interface ServerConfig {
   host: string;
   port: number;
   db: string;
+  dbRead?: string;
   tlsCert?: string;
   tlsKey?: string;
   trustedProxies: string[];
@@ -204,6 +215,7 @@ export interface ServerConfig {
   sessionHours: number;
   groupCommitMs: number;
   groupCommitMax: number;
+  groupCommitParallel?: number;
   ingestWorkers: number;
   webRoot?: string;
   secureCookies?: boolean;
@@ -323,6 +335,7 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
       config.tlsCert ? 'tlsKey' : 'tlsCert',
       '--tls-cert and --tls-key go together: give both or neither',
     );
+  if (config.dbRead !== undefined) checkReadReplicaUrl(config.db, config.dbRead);
   if (config.geoip && config.geoTable)
     throw new ConfigError('geoTable', 'give either --geoip or --geo-table, not both');
   if (config.headersTimeoutSeconds > config.requestTimeoutSeconds)
@@ -330,6 +343,42 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   if (config.maxDecompressedBytes < config.maxBodyBytes)
     throw new ConfigError('maxDecompressedBytes', 'must be at least maxBodyBytes');
   return config;
+}
+
+/**
+ * `--db-read` must be a PostgreSQL URL beside a PostgreSQL `--db` (the
+ * replica's contents are checked when the store opens: store/postgres).
+ */
+function checkReadReplicaUrl(db: string, dbRead: string): void {
+  if (!/^postgres(ql)?:\/\//i.test(dbRead))
+    throw new ConfigError(
+      'dbRead',
+      `--db-read must be a postgres://… URL of a streaming replica, got "${dbRead}"`,
+    );
+  if (!/^postgres(ql)?:\/\//i.test(db))
+    throw new ConfigError(
+      'dbRead',
+      '--db-read needs a PostgreSQL --db (postgres://…): SQLite has no replicas',
+    );
+  let url: URL;
+  try {
+    url = new URL(dbRead);
+  } catch {
+    throw new ConfigError(
+      'dbRead',
+      `--db-read is not a valid URL: "${dbRead}" (postgres://user@host:port/database)`,
+    );
+  }
+  if (!url.hostname)
+    throw new ConfigError(
+      'dbRead',
+      `--db-read names no host: "${dbRead}" (postgres://user@host:port/database)`,
+    );
+  if (dbRead === db)
+    throw new ConfigError(
+      'dbRead',
+      "--db-read is the same URL as --db: give the replica's address, or leave --db-read out",
+    );
 }
 
 /** Defaults with overrides, for tests and in-process use. */

@@ -5,6 +5,14 @@
  * transaction has committed — so a 2xx still means "durably stored". When an
  * item fails, the batch is redone with a savepoint per item: the failing
  * item gets its own error, the rest of the batch commits.
+ *
+ * `maxInFlight` batches may commit at once. SQLite has one writer, so one
+ * at a time loses nothing there. On PostgreSQL a commit is a chain of round
+ * trips (BEGIN, the reports, the rollup, the location, COMMIT and its WAL
+ * flush) during which the collector would otherwise sit idle: a second
+ * batch is gathered and sent meanwhile. Batches that touch the same rollup
+ * row still take turns on its lock (store/postgres/insights-repo.ts), as
+ * two servers' batches do.
  */
 import type { Store } from '../store/contract.ts';
 
@@ -12,6 +20,8 @@ export interface GroupCommitOptions {
   /** How long the first item of a batch waits for company (0 = next tick). */
   maxWaitMs: number;
   maxBatch: number;
+  /** Batches committing at once (default 1: one after the other). */
+  maxInFlight?: number;
 }
 
 interface Pending<I, R> {
@@ -28,7 +38,7 @@ export class GroupCommit<I, R, P = never> {
   readonly #prepareBatch: ((tx: Store, items: I[]) => Promise<P[] | undefined>) | undefined;
   #queue: Array<Pending<I, R>> = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  #flushing: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
 
   /**
@@ -63,7 +73,7 @@ export class GroupCommit<I, R, P = never> {
   }
 
   #schedule(): void {
-    if (this.#flushing || this.#timer) return;
+    if (this.#inFlight.size >= (this.#opts.maxInFlight ?? 1) || this.#timer) return;
     if (this.#queue.length >= this.#opts.maxBatch || this.#opts.maxWaitMs === 0)
       this.#timer = setImmediate(() => this.#flush());
     else this.#timer = setTimeout(() => this.#flush(), this.#opts.maxWaitMs);
@@ -73,11 +83,14 @@ export class GroupCommit<I, R, P = never> {
     this.#timer = undefined;
     const batch = this.#queue.splice(0, this.#opts.maxBatch);
     if (batch.length === 0) return;
-    this.#flushing = this.#commit(batch).finally(() => {
-      this.#flushing = undefined;
+    const flushing: Promise<void> = this.#commit(batch).finally(() => {
+      this.#inFlight.delete(flushing);
       // Whatever arrived during the commit is already a batch: go at once.
-      if (this.#queue.length) this.#timer = setImmediate(() => this.#flush());
+      if (this.#queue.length && !this.#timer) this.#timer = setImmediate(() => this.#flush());
     });
+    this.#inFlight.add(flushing);
+    // Room for another batch: gather the next one while this one commits.
+    if (this.#queue.length) this.#schedule();
   }
 
   /**
@@ -139,8 +152,8 @@ export class GroupCommit<I, R, P = never> {
   /** Stops accepting and waits until everything queued is committed. */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#flushing || this.#queue.length || this.#timer) {
-      if (this.#flushing) await this.#flushing;
+    while (this.#inFlight.size || this.#queue.length || this.#timer) {
+      if (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
       else await new Promise((r) => setImmediate(r));
     }
   }

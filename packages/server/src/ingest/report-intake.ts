@@ -38,6 +38,8 @@ export interface IngestAnswer {
 export interface GroupCommitSettings {
   groupCommitMs: number;
   groupCommitMax: number;
+  /** Batches committing at once (default 1). */
+  groupCommitParallel?: number;
 }
 
 const NO_GEO: GeoInfo = { city: null, country: null, latitude: null, longitude: null };
@@ -90,7 +92,11 @@ export class ReportIntake {
     this.#insights = insights;
     this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer, Placed>(
       store,
-      { maxWaitMs: settings.groupCommitMs, maxBatch: settings.groupCommitMax },
+      {
+        maxWaitMs: settings.groupCommitMs,
+        maxBatch: settings.groupCommitMax,
+        maxInFlight: settings.groupCommitParallel ?? 1,
+      },
       (tx, upload, placed) => this.#store(tx, upload, placed),
       insights.beforeCommit ? (tx) => insights.beforeCommit!(tx) : undefined,
       (tx, batch) => this.#insertBatch(tx, batch),

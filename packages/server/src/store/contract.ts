@@ -331,9 +331,22 @@ export interface CoreRepositories {
 // biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation
 export interface StoreExtensions {}
 
+/**
+ * A read replica beside the primary (PostgreSQL `--db-read`). Positions are
+ * WAL positions (`pg_lsn` text such as `0/3015FB0`).
+ */
+export interface ReadReplica {
+  /** The primary's WAL position now: every write committed so far lies before it. */
+  writePosition(): Promise<string>;
+  /** Whether the replica has replayed the WAL up to `position`, so it shows every write before it. */
+  hasReplayed(position: string): Promise<boolean>;
+}
+
 export interface Store extends CoreRepositories, StoreExtensions {
   /** `sqlite` or `postgres`. */
   readonly dialect: string;
+  /** Set when reads may be served by a replica (store/read-routing.ts decides which). */
+  readonly replica?: ReadReplica;
   /**
    * Runs `fn` in one transaction and commits before resolving. The `tx`
    * store is bound to that transaction; calling `tx.transaction()` opens a

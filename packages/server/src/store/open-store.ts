@@ -14,6 +14,8 @@ export interface StoreConfig {
   url: string;
   /** PostgreSQL only: pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL only: a streaming replica of `url` that serves dashboard and API reads (`--db-read`). */
+  readUrl?: string;
 }
 
 const POSTGRES = /^postgres(ql)?:\/\//i;
@@ -24,11 +26,14 @@ export function dialectOf(url: string): 'postgres' | 'sqlite' {
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.readUrl !== undefined && dialectOf(config.url) !== 'postgres')
+    throw new Error('--db-read needs a PostgreSQL --db (postgres://…): SQLite has no replicas');
   const store =
     dialectOf(config.url) === 'postgres'
       ? await openPostgresStore({
           url: config.url,
           ...(config.poolSize !== undefined ? { poolSize: config.poolSize } : {}),
+          ...(config.readUrl !== undefined ? { readUrl: config.readUrl } : {}),
         })
       : await openSqliteStore({
           file: config.url.startsWith('sqlite:') ? config.url.slice('sqlite:'.length) : config.url,

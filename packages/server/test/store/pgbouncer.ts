@@ -9,7 +9,7 @@
  * user, because PgBouncer refuses to run as root.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,12 @@ async function accepting(port: number): Promise<boolean> {
 export interface Bouncer {
   /** `pgUrl` with host and port replaced by PgBouncer's. */
   via(pgUrl: string): string;
+  /**
+   * Keeps PgBouncer's log past `stop()` (a copy outside its directory) and
+   * returns where it is and its last `lines` lines, for the message of a
+   * test that failed.
+   */
+  keepLog(lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -89,6 +95,13 @@ logfile = ${join(dir, 'pgbouncer.log')}
       u.port = String(port);
       u.searchParams.set('pooler', 'transaction');
       return u.href;
+    },
+    keepLog(lines = 40) {
+      const log = join(dir, 'pgbouncer.log');
+      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      const kept = join(tmpdir(), `ni-pgbouncer-${Date.now()}.log`);
+      writeFileSync(kept, `${text}${stderr ? `\n--- stderr ---\n${stderr}` : ''}`);
+      return `PgBouncer's log kept at ${kept}; its last lines:\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
     },
     async stop() {
       if (child.exitCode === null) {

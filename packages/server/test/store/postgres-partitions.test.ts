@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import type { ReportRow, Store } from '../../src/store/contract.ts';
+import { observeStatements } from '../../src/store/postgres/db.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import { migrate } from '../../src/store/postgres/migrate.ts';
 import { firstCopyNotBefore } from '../../src/store/postgres/report-partitions.ts';
@@ -187,6 +188,40 @@ describe('reports partitioned by day (postgres)', { skip: !on && 'PostgreSQL not
     const meta = await store.reports.getMeta('t1', fresh1);
     assert.deepEqual([meta?.failureCodes, meta?.officeId, meta?.deviceId], [['dns/timeout'], null, null]);
     assert.equal((await store.reports.getMeta('t1', old))?.receivedAt, new Date(now - 2 * DAY).toISOString());
+  });
+
+  test('insertMany sends one statement per tenant (single-shard on Citus) and answers in the batch order', async () => {
+    const { store, pool } = await fresh();
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const id = (n: number) => v7At(now, n);
+    // Bodies go as UTF-8 bytes end to end (reports-repo.ts): one given as bytes, with characters beyond ASCII.
+    const zurich = `{"reportId":"${id(11)}","office":"Zürich ☃ 東京"}`;
+    const batch = [
+      { ...report(id(11), at, { tenantId: 't2', body: zurich }), bodyUtf8: new TextEncoder().encode(zurich) },
+      report(id(12), at),
+      report(id(13), at, { tenantId: 't2' }),
+      report(id(12), at),
+      report(id(12), at, { tenantId: 't2' }),
+    ];
+    const sent: string[] = [];
+    const stop = observeStatements((sql) => sent.push(sql));
+    let result: boolean[];
+    try {
+      result = await store.transaction((tx) => tx.reports.insertMany!(batch));
+    } finally {
+      stop();
+    }
+    // The same id in two tenants is two reports; a second copy in one tenant is a duplicate.
+    assert.deepEqual(result, [true, true, true, false, true]);
+    assert.equal(sent.filter((s) => s.includes('report_insert(')).length, 2, 'one statement per tenant');
+    const rows = (await pool.query('SELECT tenant_id, id FROM reports ORDER BY tenant_id, id')).rows;
+    assert.deepEqual(
+      rows.map((r) => `${r.tenant_id} ${r.id}`),
+      [`t1 ${id(12)}`, `t2 ${id(11)}`, `t2 ${id(12)}`, `t2 ${id(13)}`],
+    );
+    assert.equal((await store.reports.get('t2', id(11)))?.body, zurich);
+    assert.equal((await store.reports.get('t2', id(13)))?.body, `{"reportId":"${id(13)}"}`);
   });
 
   test('reads of recent reports and the duplicate check read only the partitions they need (EXPLAIN)', async () => {

@@ -115,6 +115,22 @@ function literals(): Array<{ file: string; head: string; whole: boolean }> {
   return out;
 }
 
+/** The calls of the function `name` anywhere in a parse tree. */
+function functionCalls(node: unknown, name: string): Array<{ args?: Array<Record<string, unknown>> }> {
+  const out: Array<{ args?: Array<Record<string, unknown>> }> = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const call = (n as { FuncCall?: { funcname?: unknown; args?: Array<Record<string, unknown>> } })
+        .FuncCall;
+      if (call && JSON.stringify(call.funcname).includes(`"sval":"${name}"`)) out.push(call);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(node);
+  return out;
+}
+
 test('the check finds a statement that is not held to one tenant', async () => {
   await loadModule();
   const check = (sql: string) =>
@@ -134,6 +150,15 @@ test('the check finds a statement that is not held to one tenant', async () => {
     [],
   );
   assert.deepEqual(check("INSERT INTO reports (id) VALUES ('x')"), ['INSERT without tenant_id']);
+  const tenantArg = (sql: string) =>
+    functionCalls(parseSync(sql).stmts![0]!.stmt, 'report_insert').map((c) => Object.keys(c.args![0]!)[0]);
+  assert.deepEqual(tenantArg('SELECT report_insert($1, u.id) FROM unnest($2::text[]) AS u(id)'), [
+    'ParamRef',
+  ]);
+  assert.deepEqual(
+    tenantArg('SELECT report_insert(u.t, u.id) FROM unnest($1::text[], $2::text[]) AS u(t, id)'),
+    ['ColumnRef'],
+  );
   assert.ok(
     check(
       'UPDATE deliveries SET status = $1 WHERE id IN (SELECT id FROM deliveries LIMIT 2 FOR UPDATE SKIP LOCKED)',
@@ -168,6 +193,19 @@ test('every statement the PostgreSQL dialect sends keeps to one tenant on distri
       }
     }
   }
+  // The dialect's own writing functions take the tenant as a parameter: a statement that calls
+  // one for rows of several tenants (`report_insert(u.tenant_id, …)` over an unnest) would
+  // reach several shards on Citus even though each call inside keeps to one tenant.
+  const perRowTenant: string[] = [];
+  for (const sql of statements)
+    for (const { stmt } of parseSync(numberParameters(sql, dollar).text).stmts ?? [])
+      for (const call of functionCalls(stmt, 'report_insert'))
+        if (!('ParamRef' in (call.args?.[0] ?? {}))) perRowTenant.push(sql.slice(0, 200));
+  assert.deepEqual(perRowTenant, [], 'report_insert called with a tenant that is not one parameter');
+  assert.ok(
+    statements.some((s) => s.includes('report_insert($tenantId, u.id')),
+    'the batched ingest statement is among them',
+  );
   const problems: string[] = [];
   let onDistributed = 0;
   for (const sql of statements) {

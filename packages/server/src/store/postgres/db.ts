@@ -9,9 +9,18 @@
  * statements (PgBouncer before 1.21; `?pooler=transaction` on the URL, see
  * index.ts), where consecutive statements may reach different server
  * connections: there every statement is sent unnamed (parsed each time).
+ *
+ * Read replica (`--db-read`): a `PgDb` on the pool may also hold the
+ * replica's pool; its `all`/`get` go there when the request allows it
+ * (store/read-routing.ts), `run`, `exec` and transactions never do. A read
+ * the replica fails (unreachable, or cancelled by a conflict with recovery:
+ * https://www.postgresql.org/docs/15/hot-standby.html#HOT-STANDBY-CONFLICT)
+ * is asked again of the primary, so a replica's trouble costs time, not an
+ * answer.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { mayReadFromReplica } from '../read-routing.ts';
 import type { Row } from '../row-decoders.ts';
 import { dollar, numberParameters, positional } from '../shared/parameters.ts';
 import { inSavepoint } from '../shared/savepoint.ts';
@@ -29,16 +38,36 @@ interface Prepared {
   name: string;
   text: string;
   names: string[];
+  /** A plain query that a read-only standby can answer (see `readOnly`). */
+  readOnly: boolean;
 }
 
-let observer: ((sql: string) => void) | undefined;
+/**
+ * Whether a statement only reads: a SELECT (or WITH) with no data-changing
+ * clause, row lock or function of ours that writes (`report_insert`,
+ * migration 003). Anything else goes to the primary even when `get`/`all`
+ * runs it (`INSERT … RETURNING`, claims `FOR UPDATE`).
+ */
+const READ_ONLY = /^\s*(select|with)\b/i;
+const WRITES =
+  /\b(insert|update|delete|merge|for\s+(no\s+key\s+)?update|for\s+(key\s+)?share|report_insert|pg_advisory\w*)\b/i;
+const readOnly = (text: string) => READ_ONLY.test(text) && !WRITES.test(text);
+
+const observers = new Set<(sql: string) => void>();
 /**
  * Calls `fn` with every SQL text a `PgDb` sends from now on, as written
- * (`$name` parameters); `undefined` stops. For the test that parses every
- * statement of the dialect (test/store/postgres-statements.test.ts).
+ * (`$name` parameters), until the returned function is called; `undefined`
+ * stops every observer. For the test that parses every statement of the
+ * dialect (test/store/postgres-statements.test.ts) and tests that count
+ * statements.
  */
-export function observeStatements(fn: ((sql: string) => void) | undefined): void {
-  observer = fn;
+export function observeStatements(fn: ((sql: string) => void) | undefined): () => void {
+  if (!fn) {
+    observers.clear();
+    return () => {};
+  }
+  observers.add(fn);
+  return () => observers.delete(fn);
 }
 
 const prepared = new Map<string, Prepared>();
@@ -47,42 +76,69 @@ function prepare(sql: string): Prepared {
   let p = prepared.get(sql);
   if (!p) {
     const { text, names } = numberParameters(sql, dollar);
-    p = { name: `ni_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, names };
+    p = {
+      name: `ni_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+      text,
+      names,
+      readOnly: readOnly(text),
+    };
     prepared.set(sql, p);
   }
   return p;
 }
 
+/** A read replica's pool, and whether statements are named there (see `named`). */
+export interface ReplicaPool {
+  pool: pg.Pool;
+  named: boolean;
+}
+
 export class PgDb {
   readonly #conn: Queryable;
+  readonly #replica: ReplicaPool | undefined;
   readonly #pool: pg.Pool;
   readonly #savepoints: { n: number };
   readonly #named: boolean;
   /** True when bound to a transaction's client (not the pool). */
   readonly inTransaction: boolean;
 
-  /** `named` false: send every statement unnamed (behind a transaction-mode pooler). */
-  constructor(conn: Queryable, pool: pg.Pool, inTransaction: boolean, savepoints = { n: 0 }, named = true) {
+  /**
+   * `named` false: send every statement unnamed (behind a transaction-mode pooler).
+   * `replica`: only for the pool's `PgDb`, never a transaction's.
+   */
+  constructor(
+    conn: Queryable,
+    pool: pg.Pool,
+    inTransaction: boolean,
+    savepoints = { n: 0 },
+    named = true,
+    replica?: ReplicaPool,
+  ) {
     this.#conn = conn;
+    this.#replica = inTransaction ? undefined : replica;
     this.#pool = pool;
     this.inTransaction = inTransaction;
     this.#savepoints = savepoints;
     this.#named = named;
   }
 
-  #query(sql: string, params: Params): Promise<pg.QueryResult<Row>> {
-    observer?.(sql);
-    const { name, text, names } = prepare(sql);
+  /** `read`: the statement only reads, so it may go to the replica. */
+  #query(sql: string, params: Params, read = false): Promise<pg.QueryResult<Row>> {
+    for (const o of observers) o(sql);
+    const { name, text, names, readOnly } = prepare(sql);
     const values = positional(names, params);
-    return this.#conn.query(this.#named ? { name, text, values } : { text, values });
+    const primary = () => this.#conn.query<Row>(this.#named ? { name, text, values } : { text, values });
+    const replica = this.#replica;
+    if (!read || !readOnly || !replica || !mayReadFromReplica()) return primary();
+    return replica.pool.query<Row>(replica.named ? { name, text, values } : { text, values }).catch(primary);
   }
 
   async all(sql: string, params: Params = {}): Promise<Row[]> {
-    return (await this.#query(sql, params)).rows;
+    return (await this.#query(sql, params, true)).rows;
   }
 
   async get(sql: string, params: Params = {}): Promise<Row | undefined> {
-    return (await this.#query(sql, params)).rows[0];
+    return (await this.#query(sql, params, true)).rows[0];
   }
 
   async run(sql: string, params: Params = {}): Promise<{ changes: number }> {
@@ -91,7 +147,7 @@ export class PgDb {
 
   /** Runs SQL that takes no parameters and may hold several statements (migrations, savepoints). */
   async exec(text: string): Promise<void> {
-    observer?.(text);
+    for (const o of observers) o(text);
     await this.#conn.query({ text });
   }
 

@@ -13,7 +13,7 @@ import type { Store } from '../contract.ts';
 /** The Store members that are repositories. */
 export type RepositoryKey = Exclude<
   keyof Store,
-  'dialect' | 'transaction' | 'beforeCommit' | 'migrate' | 'close'
+  'dialect' | 'replica' | 'transaction' | 'beforeCommit' | 'migrate' | 'close'
 >;
 
 /** The synchronous twin of a promise-returning repository interface (the SQLite implementations). */
