@@ -12,6 +12,7 @@ export * from './insight-kinds.ts';
 export * from './insight-settings.ts';
 export * from './interceptor-vendors.ts';
 export * from './outcome.ts';
+export * from './peer-ratio.ts';
 export * from './probe-report.ts';
 export * from './profile-loader.ts';
 export * from './report-id.ts';
