@@ -16,7 +16,7 @@ import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
 import { ago, count, dateTime } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
-import { shareWords } from '../lib/insight-share.ts';
+import { shareShort, shareWords } from '../lib/insight-share.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -107,7 +107,13 @@ export function InsightsPage() {
                   head: 'Office',
                   cell: (i) => <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>,
                 },
-                { head: 'Share', headClass: 'num', className: 'num', cell: (i) => shareWords(i) },
+                {
+                  head: 'Share',
+                  headClass: 'num',
+                  className: 'num nowrap',
+                  title: (i) => shareWords(i),
+                  cell: (i) => shareShort(i),
+                },
                 {
                   head: 'Devices',
                   headClass: 'num',
