@@ -6,6 +6,7 @@
  */
 
 export * from './agent-policy.ts';
+export * from './countries.ts';
 export * from './errors.ts';
 export * from './insight-evidence.ts';
 export * from './insight-kinds.ts';

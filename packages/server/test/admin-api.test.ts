@@ -173,7 +173,7 @@ describe('offices', () => {
       'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges\nOslo,"Karl Johans gate 1",Oslo,NO,59.91,10.75,10.60.0.0/16 10.61.0.0/16,192.0.2.0/25\nRome,,Rome,IT,41.9,12.5,,2001:db8:9::/48\n';
     const res = await importCsv(csv);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { imported: 2 });
+    assert.deepEqual(res.json(), { imported: 2, created: 2, updated: 0 });
     const oslo = (await f.store.offices.list(T.tenantId)).find((o) => o.name === 'Oslo')!;
     assert.deepEqual(oslo.lanSubnets, ['10.60.0.0/16', '10.61.0.0/16']);
     assert.equal(oslo.address, 'Karl Johans gate 1');

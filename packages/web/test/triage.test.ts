@@ -153,10 +153,10 @@ describe('triage defects, in Chromium against the real server', { timeout: 300_0
     const row = page.getByTestId('reports-table').locator('tbody tr');
     await row.first().waitFor();
     assert.equal(await row.count(), 1);
-    const listed = await row.locator('.badge').innerText();
+    const listed = (await row.locator('.badge').textContent()) ?? '';
     await row.getByRole('link').first().click();
     await page.waitForURL(`**/reports/${skippedReportId}`);
-    const header = await page.locator('.page-head').innerText();
+    const header = (await page.locator('.page-head').textContent()) ?? '';
     const checks = Number(/All (\d+) passed/.exec(listed)?.[1]);
     assert.ok(checks > 0, `list says "${listed}"`);
     assert.match(header, new RegExp(`all ${checks} checks passed · 2 not run`), header);

@@ -1,10 +1,12 @@
 /**
  * @module offices/office-input
  * Validation of an office as an admin sends it (API body, CSV row, adoption):
- * required fields, latitude/longitude ranges, and every subnet and egress
+ * required fields, latitude/longitude ranges, the country an ISO 3166-1
+ * alpha-2 code (the geo database and the peer comparison by city key on it;
+ * "Germany" is refused with "did you mean DE?"), and every subnet and egress
  * range a valid IPv4/IPv6 CIDR. Problems are returned as JSON-pointer issues.
  */
-import type { SchemaIssue } from '@netinsights/protocol';
+import { countryCode, type SchemaIssue, suggestCountryCode } from '@netinsights/protocol';
 import { type Cidr, parseCidr, parseNormalisedCidr } from '../net/cidr.ts';
 import { RangeIndex } from '../net/range-index.ts';
 import type { OfficeFields } from '../store/contract.ts';
@@ -13,6 +15,19 @@ const MAX_RANGES = 256;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The country as its upper-case code; an issue when it is given and not an assigned code. */
+function countryField(value: string | undefined, given: boolean, issues: SchemaIssue[]): string | undefined {
+  if (value === undefined || !given) return value;
+  const code = countryCode(value);
+  if (code) return code;
+  const guess = suggestCountryCode(value);
+  issues.push({
+    path: '/country',
+    message: `must be an ISO 3166-1 alpha-2 country code such as DE or US${guess ? ` (did you mean ${guess}?)` : ''}`,
+  });
+  return undefined;
 }
 
 const FIELDS = ['name', 'address', 'city', 'country', 'latitude', 'longitude', 'lanSubnets', 'egressRanges'];
@@ -86,7 +101,7 @@ export function checkOfficeInput(
 
   const name = text('name', 200);
   const city = text('city', 200);
-  const country = text('country', 100);
+  const country = countryField(text('country', 100), need('country'), issues);
   const latitude = coord('latitude', 90);
   const longitude = coord('longitude', 180);
   let address: string | null = base?.address ?? null;
