@@ -145,6 +145,15 @@ export interface RangeOwner {
 }
 
 const RANGE_FIELDS = ['lanSubnets', 'egressRanges'] as const;
+/**
+ * The ranges no two offices may share: LAN subnets, which tell an office's
+ * devices apart. Egress ranges may overlap across offices: offices whose
+ * users go out through one cloud proxy (Zscaler, Netskope…) all see its
+ * egress addresses, and their reports are told apart by LAN subnet, agent
+ * token or the probe's office id (offices/office-mapper.ts maps by an egress
+ * range only when a single office claims it).
+ */
+const EXCLUSIVE_FIELDS = ['lanSubnets'] as const;
 
 /** The LAN subnets and egress ranges of `offices`, each parsed once into its own index. */
 export type OfficeRangeIndex = Record<(typeof RANGE_FIELDS)[number], RangeIndex<RangeOwner>>;
@@ -152,7 +161,7 @@ export type OfficeRangeIndex = Record<(typeof RANGE_FIELDS)[number], RangeIndex<
 export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>): OfficeRangeIndex {
   const index: OfficeRangeIndex = { lanSubnets: new RangeIndex(), egressRanges: new RangeIndex() };
   for (const o of offices)
-    for (const field of RANGE_FIELDS)
+    for (const field of EXCLUSIVE_FIELDS)
       for (const text of o[field]) {
         const c = parseNormalisedCidr(text);
         if (typeof c !== 'string') index[field].add(c, { officeId: o.id, officeName: o.name });
@@ -161,8 +170,9 @@ export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>)
 }
 
 /**
- * Ranges of `office` that overlap the same kind of range in `index`, except
- * those owned by offices `counts` rejects (the office itself, say).
+ * LAN subnets of `office` that overlap another office's in `index`, except
+ * those owned by offices `counts` rejects (the office itself, say). Egress
+ * ranges are not compared: several offices may share one (EXCLUSIVE_FIELDS).
  */
 export function overlapsIn(
   office: OfficeFields,
@@ -170,7 +180,7 @@ export function overlapsIn(
   counts: (owner: RangeOwner) => boolean = () => true,
 ): OverlapDetail[] {
   const out: OverlapDetail[] = [];
-  for (const field of RANGE_FIELDS)
+  for (const field of EXCLUSIVE_FIELDS)
     for (const text of office[field]) {
       const mine = parseNormalisedCidr(text);
       if (typeof mine === 'string') continue;
@@ -180,7 +190,7 @@ export function overlapsIn(
   return out;
 }
 
-/** Ranges of `office` that overlap the same kind of range of another office. */
+/** LAN subnets of `office` that overlap another office's. */
 export function findOverlaps(
   office: OfficeFields,
   others: Array<OfficeFields & { id: string }>,

@@ -39,7 +39,7 @@ export function ManageDiscovered() {
           </Notice>
         )}
         {adopting && (
-          <Card title={`Adopt ${adopting.egressPrefix}`} titleId="adopt-title">
+          <Card title={`Adopt ${adopting.label}`} titleId="adopt-title">
             <CardBody>
               <OfficeForm
                 key={adopting.id}
@@ -50,7 +50,8 @@ export function ManageDiscovered() {
                   ...(adopting.latitude !== null ? { latitude: adopting.latitude } : {}),
                   ...(adopting.longitude !== null ? { longitude: adopting.longitude } : {}),
                   lanSubnets: [],
-                  egressRanges: [adopting.egressPrefix],
+                  // A city group of remote workers has no egress range of its own: adoption maps the city.
+                  egressRanges: adopting.grouping === 'egress' ? [adopting.egressPrefix] : [],
                 })}
                 submitLabel="Adopt as office"
                 onCancel={() => setAdopting(null)}
