@@ -1,6 +1,7 @@
 /**
  * @module pages/manage/discovered
- * Networks that sent reports but match no office, grouped by egress prefix
+ * Networks that sent reports but match no office, grouped by egress city
+ * (remote workers, when the geo database knows the city) or egress prefix
  * (and city, when the server has a GeoIP database). Adopting one creates an
  * office prefilled from it; its reports map to that office from then on.
  */
@@ -29,7 +30,7 @@ export function ManageDiscovered() {
     <>
       <PageHead
         title="Discovered locations"
-        sub="Reports from networks that match none of your offices. Adopt a location to turn it into an office."
+        sub="Reports from networks that match none of your offices, grouped by the city of their egress when the geo database knows it. Adopt a location to turn it into an office; adopting a city maps its remote workers."
       />
       <div className="stack">
         {adopted && (
