@@ -2,7 +2,8 @@
  * @module test/triage
  * Triage defects a new user met, in Chromium against the real server: the
  * reports list counted checks that were not run as failures; the Reports
- * page could not filter; "Insight history" opened the active filter; Low
+ * page could not filter; offices could not be updated by CSV; "Insight
+ * history" opened the active filter; Low
  * kinds were drawn red in "Needs attention"; chart axis labels were cut off
  * at the canvas edge; wide tables were cut off at 1024 px and unusable at
  * 390 px. Screenshots at 1024 and 390 px go to test-results/.
@@ -195,6 +196,25 @@ describe('triage defects, in Chromium against the real server', { timeout: 300_0
     assert.equal(await page.getByLabel('Status').inputValue(), 'resolved');
     await page.getByText('No insights match').waitFor();
     assert.equal(await page.getByText('No active insights').count(), 0);
+  });
+
+  it('offices could not be updated by CSV: a row naming an office updates it, and the page says so', async () => {
+    await page.goto(`${server.url}/manage/offices`);
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const csv = [
+      'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges',
+      'oslo,Karl Johans gate 1,Oslo,NO,59.91,10.75,10.40.0.0/16 10.41.0.0/16,',
+      'Bergen,,Bergen,no,60.39,5.32,10.42.0.0/16,',
+    ].join('\n');
+    await page.getByLabel('CSV', { exact: true }).fill(csv);
+    await page.getByRole('button', { name: 'Import offices' }).click();
+    await page.getByText('1 office created, 1 office updated.').waitFor();
+    const offices = await server.api<{
+      items: Array<{ id: string; name: string; address: string | null; country: string }>;
+    }>(owner, 'GET', '/offices');
+    const updated = offices.body.items.find((o) => o.id === oslo.id);
+    assert.equal(updated?.address, 'Karl Johans gate 1');
+    assert.equal(offices.body.items.find((o) => o.name === 'Bergen')?.country, 'NO');
   });
 
   it('"Needs attention" drew Low kinds red: each kind has the colour of its severity', async () => {
