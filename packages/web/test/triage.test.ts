@@ -3,10 +3,9 @@
  * Triage defects a new user met, in Chromium against the real server: the
  * reports list counted checks that were not run as failures; the Reports
  * page could not filter; offices could not be updated by CSV; "Insight
- * history" opened the active filter; Low
- * kinds were drawn red in "Needs attention"; chart axis labels were cut off
- * at the canvas edge; wide tables were cut off at 1024 px and unusable at
- * 390 px. Screenshots at 1024 and 390 px go to test-results/.
+ * history" opened the active filter; Low kinds were drawn red in "Needs
+ * attention"; chart axis labels were cut off at the canvas edge; wide tables
+ * were cut off at 1024 px and unusable at 390 px. Screenshots at 1024 and 390 px go to test-results/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
