@@ -36,7 +36,11 @@ const stamp = `${web}/dist/.build-stamp`;
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) process.exit(0);
 
 console.error('netinsights: building the dashboard…');
-const r = spawnSync('npm', ['run', 'build', '--silent', '-w', '@netinsights/web'], { stdio: 'inherit' });
+// Vite reports on stdout; send it to stderr, which is where every other word of the set-up goes, so
+// the JSON a command prints is the only thing on stdout.
+const r = spawnSync('npm', ['run', 'build', '--silent', '-w', '@netinsights/web'], {
+  stdio: ['ignore', 2, 2],
+});
 if (r.status !== 0) {
   console.error('netinsights: the dashboard build failed (see above)');
   process.exit(r.status ?? 1);

@@ -6,6 +6,7 @@
 import { type Command, EXIT, runCommand } from '@netinsights/protocol/cli/command.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { loadCommand, loadCommands } from './commands/index.ts';
+import { npmBannerHint } from './npm-banner.ts';
 
 function overview(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -21,6 +22,8 @@ function overview(commands: Command[]): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  const hint = npmBannerHint(argv);
+  if (hint) console.error(hint);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(overview(await loadCommands()));
     return name === undefined ? EXIT.USAGE : EXIT.OK;

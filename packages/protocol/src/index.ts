@@ -8,6 +8,7 @@
 export * from './agent-hosts.ts';
 export * from './agent-policy.ts';
 export * from './assessment.ts';
+export * from './countries.ts';
 export * from './errors.ts';
 export * from './insight-evidence.ts';
 export * from './insight-kinds.ts';
@@ -15,6 +16,7 @@ export * from './insight-settings.ts';
 export * from './interceptor-vendors.ts';
 export * from './media-quality.ts';
 export * from './outcome.ts';
+export * from './peer-ratio.ts';
 export * from './probe-report.ts';
 export * from './profile-loader.ts';
 export * from './report-id.ts';

@@ -76,7 +76,7 @@ test('with --geoip, an unmapped report’s discovered location carries the city'
     ).json().items as Array<Record<string, unknown>>;
     assert.deepEqual(
       items.map((d) => [d.egressPrefix, d.city, d.country, d.latitude]),
-      [['203.0.113.0/24', 'Lyon', 'FR', 45.76]],
+      [['city:FR/Lyon', 'Lyon', 'FR', 45.76]],
     );
   } finally {
     await f.close();

@@ -266,7 +266,7 @@ describe('rate limiting', () => {
 });
 
 describe('office mapping', () => {
-  test('token office, then probe office, then LAN subnet, then egress range, else a discovered /24 with GeoIP city', async () => {
+  test('token office, then probe office, then LAN subnet, then egress range, else a discovered location by GeoIP city', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ni-geo-'));
     const table = join(dir, 'geo.json');
     writeFileSync(
@@ -331,13 +331,14 @@ describe('office mapping', () => {
       assert.deepEqual([res.json().officeId, res.json().egressIp], [egressOffice, '203.0.113.9']);
       res = await send(t.agentToken, sampleReport(), '2001:db8:77:1::5');
       assert.equal(res.json().officeId, egressOffice);
-      // 5. unmapped: discovered by /24, with the geo table's city
+      // 5. unmapped: discovered by the geo table's city (remote workers), not per /24
       res = await send(t.agentToken, sampleReport({ deviceId: 'a' }), '198.51.100.7');
       assert.equal(res.json().officeId, null);
       res = await send(t.agentToken, sampleReport({ deviceId: 'b' }), '198.51.100.200');
       const disc = (await g.app.inject({ method: 'GET', url: '/api/v1/discovered', headers: owner })).json()
         .items as Array<Record<string, unknown>>;
-      const lyon = disc.find((d) => d.egressPrefix === '198.51.100.0/24')!;
+      const lyon = disc.find((d) => d.egressPrefix === 'city:FR/Lyon')!;
+      assert.equal(lyon.label, 'Remote workers in Lyon, FR');
       assert.deepEqual([lyon.city, lyon.country, lyon.reports, lyon.devices], ['Lyon', 'FR', 2, 2]);
       // Adoption: earlier reports move to the new office, later ones map to it.
       const adopt = await g.app.inject({

@@ -380,7 +380,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     const csv = [
       'name,address,city,country,latitude,longitude,lan_subnets,egress_ranges',
       'Madrid,,Madrid,ES,40.41,-3.70,10.40.0.0/16,',
-      'Nowhere,,Atlantis,XX,123.4,-3.70,10.41.0.0/16,',
+      'Nowhere,,Atlantis,ES,123.4,-3.70,10.41.0.0/16,',
     ].join('\n');
     await page.getByLabel('CSV', { exact: true }).fill(csv);
     await page.getByRole('button', { name: 'Import offices' }).click();

@@ -161,6 +161,7 @@ export class ReportIntake {
       probeOfficeId: upload.probeOfficeId ?? undefined,
       localAddresses: upload.localAddresses,
       egressIp: request.egressIp,
+      egressGeo: request.egressGeo ?? null,
     });
     const office: OfficeRow | null = mapping.kind === 'office' ? mapping.office : null;
     const discovered =

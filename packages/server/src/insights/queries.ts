@@ -9,6 +9,7 @@ import { type ApiInsight, type ApiInsightEvent, toApiInsight, toApiInsightEvent 
 import { estimateDevices } from './device-sketch.ts';
 import { readSettings, windowBounds } from './engine.ts';
 import { median } from './histogram.ts';
+import { triageOrder } from './insight-order.ts';
 import { INSIGHT_KINDS, type InsightKind, isInsightKind } from './kinds.ts';
 import { cityKeyOf, officeNamer, resolveOffice } from './office-directory.ts';
 import { PEER_MIN_TENANTS, peerFloor, peerStats } from './peers.ts';
@@ -33,7 +34,8 @@ export async function listInsights(
     ...(filter.officeId ? { officeKey: filter.officeId } : {}),
   });
   const name = officeNamer(store, tenantId);
-  return Promise.all(rows.map(async (r) => toApiInsight(r, await name(r.officeKey))));
+  const items = await Promise.all(rows.map(async (r) => toApiInsight(r, await name(r.officeKey))));
+  return items.sort(triageOrder);
 }
 
 export async function getInsight(

@@ -1,17 +1,23 @@
 /**
  * @module offices/csv-import
  * Office CSV import: header `name,address,city,country,latitude,longitude,
- * lan_subnets,egress_ranges` (subnets separated by spaces or `;`). Every row
- * is checked — fields, CIDRs, overlaps with existing offices and with other
- * rows — and every problem is reported with its row (the line number in the
- * file, header = 1) and column. The caller imports nothing unless all rows
- * pass.
+ * lan_subnets,egress_ranges` (subnets separated by spaces or `;`), with an
+ * optional `id` column. A row updates the office it names — by `id` when the
+ * row has one (an unknown id is an error, never a new office), else by name
+ * (case and surrounding spaces ignored) — and creates one otherwise, so the
+ * same file can be edited and imported again. Every row is checked —
+ * fields, CIDRs, overlaps with the other existing offices and with other
+ * rows (an updated office's old ranges are replaced, not overlapped), two
+ * rows for one office — and every problem is reported with its row (the
+ * line number in the file, header = 1) and column. The caller imports
+ * nothing unless all rows pass.
  */
 import { parse } from 'csv-parse/sync';
 import type { OfficeFields } from '../store/contract.ts';
 import { checkOfficeInput, indexOfficeRanges, overlapsIn } from './office-input.ts';
 
 export const CSV_COLUMNS = [
+  'id',
   'name',
   'address',
   'city',
@@ -21,6 +27,9 @@ export const CSV_COLUMNS = [
   'lan_subnets',
   'egress_ranges',
 ] as const;
+
+/** Columns a file may leave out. */
+const OPTIONAL_COLUMNS: readonly string[] = ['id', 'address'];
 
 const FIELD_TO_COLUMN: Record<string, string> = {
   name: 'name',
@@ -49,15 +58,23 @@ const MAX_ISSUES = 500;
 
 /** The rows of an office CSV that passed the field checks, and the problems found so far. */
 export interface ReadCsv {
-  rows: Array<{ row: number; office: OfficeFields }>;
+  rows: Array<{ row: number; office: OfficeFields; id?: string }>;
   issues: RowIssue[];
+}
+
+/** What one row does once the file passed: create an office, or update the one it named. */
+export interface PlannedOffice {
+  row: number;
+  fields: OfficeFields;
+  /** The existing office this row replaces; null for a new office. */
+  updateId: string | null;
 }
 
 /** Checks and parses an office CSV against the tenant's offices: `readOfficeCsv`, then `checkCsvOverlaps`. */
 export async function parseOfficeCsv(
   text: string,
   existing: Array<OfficeFields & { id: string }>,
-): Promise<{ offices: OfficeFields[]; issues: RowIssue[] }> {
+): Promise<{ offices: PlannedOffice[]; issues: RowIssue[] }> {
   const read = await readOfficeCsv(text);
   if (read.rows.length === 0 && read.issues.length) return { offices: [], issues: read.issues };
   return checkCsvOverlaps(read, existing);
@@ -86,7 +103,7 @@ export async function readOfficeCsv(text: string): Promise<ReadCsv> {
   }
   const header = records[0]?.map((h) => h.toLowerCase());
   if (!header) return { rows: [], issues: [{ row: 1, column: null, message: 'the file is empty' }] };
-  const missing = CSV_COLUMNS.filter((c) => c !== 'address' && !header.includes(c));
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !header.includes(c));
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length)
     return {
@@ -107,7 +124,7 @@ export async function readOfficeCsv(text: string): Promise<ReadCsv> {
     };
 
   const issues: RowIssue[] = [];
-  const rows: Array<{ row: number; office: OfficeFields }> = [];
+  const rows: ReadCsv['rows'] = [];
   let ranges = 0;
   let sinceYield = 0;
   for (const [i, cells] of records.slice(1).entries()) {
@@ -153,7 +170,9 @@ export async function readOfficeCsv(text: string): Promise<ReadCsv> {
       const field = f.path.split('/')[1] ?? '';
       issues.push({ row, column: FIELD_TO_COLUMN[field] ?? null, message: f.message });
     }
-    if (office) rows.push({ row, office });
+    const id = header.includes('id') ? cell('id') : '';
+    if (id.length > 128) issues.push({ row, column: 'id', message: 'must be at most 128 characters' });
+    else if (office) rows.push({ row, office, ...(id ? { id } : {}) });
   }
   if (ranges > MAX_RANGES)
     return {
@@ -170,18 +189,62 @@ export async function readOfficeCsv(text: string): Promise<ReadCsv> {
   return { rows, issues };
 }
 
-/** Adds the overlaps with `existing` offices and between rows; the offices are given only when nothing is wrong. */
+/** The office a name stands for: case and surrounding spaces do not tell two offices apart. */
+const nameKey = (name: string) => name.trim().toLocaleLowerCase('en');
+
+/**
+ * Decides what each row does (update by id, update by name, or create), then
+ * adds the overlaps with the other existing offices and between rows; the
+ * plan is given only when nothing is wrong.
+ */
 export function checkCsvOverlaps(
   read: ReadCsv,
   existing: Array<OfficeFields & { id: string }>,
-): { offices: OfficeFields[]; issues: RowIssue[] } {
-  const { rows } = read;
+): { offices: PlannedOffice[]; issues: RowIssue[] } {
   const issues = [...read.issues];
-  // Existing offices and every row in one index, sorted once; each overlap between rows is named by the later row.
-  const index = indexOfficeRanges([...existing, ...rows.map((r) => ({ ...r.office, id: `row:${r.row}` }))]);
+  const byId = new Map(existing.map((o) => [o.id, o]));
+  const byName = new Map(existing.map((o) => [nameKey(o.name), o]));
+  const claimedBy = new Map<string, number>();
+  const plan: PlannedOffice[] = [];
+  for (const { row, office, id } of read.rows) {
+    const target = id !== undefined ? byId.get(id) : byName.get(nameKey(office.name));
+    if (id !== undefined && !target) {
+      issues.push({
+        row,
+        column: 'id',
+        message: `no office with id ${id} in this organisation (leave id empty to create one)`,
+      });
+      continue;
+    }
+    // The name must stay unique too: renaming by id onto another office's name would make two of them.
+    const named = byName.get(nameKey(office.name));
+    if (target && named && named.id !== target.id) {
+      issues.push({ row, column: 'name', message: `office "${named.name}" already has this name` });
+      continue;
+    }
+    const key = target ? target.id : `new:${nameKey(office.name)}`;
+    const earlier = claimedBy.get(key);
+    if (earlier !== undefined) {
+      issues.push({
+        row,
+        column: target && id !== undefined ? 'id' : 'name',
+        message: `row ${earlier} is already for ${target ? `office "${target.name}"` : `a new office "${office.name}"`}`,
+      });
+      continue;
+    }
+    claimedBy.set(key, row);
+    plan.push({ row, fields: office, updateId: target?.id ?? null });
+  }
+  // The other existing offices and every row in one index, sorted once; an office a row updates is
+  // there with the row's ranges only. Each overlap between rows is named by the later row.
+  const updated = new Set(plan.flatMap((p) => (p.updateId ? [p.updateId] : [])));
+  const index = indexOfficeRanges([
+    ...existing.filter((o) => !updated.has(o.id)),
+    ...plan.map((p) => ({ ...p.fields, id: `row:${p.row}` })),
+  ]);
   const rowOf = (id: string) => (id.startsWith('row:') ? Number(id.slice(4)) : undefined);
-  for (const { row, office } of rows) {
-    const clashes = overlapsIn(office, index, (owner) => {
+  for (const { row, fields } of plan) {
+    const clashes = overlapsIn(fields, index, (owner) => {
       const other = rowOf(owner.officeId);
       return other === undefined || other < row;
     });
@@ -200,5 +263,5 @@ export function checkCsvOverlaps(
     issues.length = MAX_ISSUES;
     issues.push({ row: 1, column: null, message: `and ${more} more problems` });
   }
-  return { offices: issues.length ? [] : rows.map((r) => r.office), issues };
+  return { offices: issues.length ? [] : plan, issues };
 }

@@ -1,10 +1,12 @@
 /**
  * @module offices/office-input
  * Validation of an office as an admin sends it (API body, CSV row, adoption):
- * required fields, latitude/longitude ranges, and every subnet and egress
+ * required fields, latitude/longitude ranges, the country an ISO 3166-1
+ * alpha-2 code (the geo database and the peer comparison by city key on it;
+ * "Germany" is refused with "did you mean DE?"), and every subnet and egress
  * range a valid IPv4/IPv6 CIDR. Problems are returned as JSON-pointer issues.
  */
-import type { SchemaIssue } from '@netinsights/protocol';
+import { countryCode, type SchemaIssue, suggestCountryCode } from '@netinsights/protocol';
 import { type Cidr, parseCidr, parseNormalisedCidr } from '../net/cidr.ts';
 import { RangeIndex } from '../net/range-index.ts';
 import type { OfficeFields } from '../store/contract.ts';
@@ -13,6 +15,19 @@ const MAX_RANGES = 256;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The country as its upper-case code; an issue when it is given and not an assigned code. */
+function countryField(value: string | undefined, given: boolean, issues: SchemaIssue[]): string | undefined {
+  if (value === undefined || !given) return value;
+  const code = countryCode(value);
+  if (code) return code;
+  const guess = suggestCountryCode(value);
+  issues.push({
+    path: '/country',
+    message: `must be an ISO 3166-1 alpha-2 country code such as DE or US${guess ? ` (did you mean ${guess}?)` : ''}`,
+  });
+  return undefined;
 }
 
 const FIELDS = ['name', 'address', 'city', 'country', 'latitude', 'longitude', 'lanSubnets', 'egressRanges'];
@@ -86,7 +101,7 @@ export function checkOfficeInput(
 
   const name = text('name', 200);
   const city = text('city', 200);
-  const country = text('country', 100);
+  const country = countryField(text('country', 100), need('country'), issues);
   const latitude = coord('latitude', 90);
   const longitude = coord('longitude', 180);
   let address: string | null = base?.address ?? null;
@@ -130,6 +145,15 @@ export interface RangeOwner {
 }
 
 const RANGE_FIELDS = ['lanSubnets', 'egressRanges'] as const;
+/**
+ * The ranges no two offices may share: LAN subnets, which tell an office's
+ * devices apart. Egress ranges may overlap across offices: offices whose
+ * users go out through one cloud proxy (Zscaler, Netskope…) all see its
+ * egress addresses, and their reports are told apart by LAN subnet, agent
+ * token or the probe's office id (offices/office-mapper.ts maps by an egress
+ * range only when a single office claims it).
+ */
+const EXCLUSIVE_FIELDS = ['lanSubnets'] as const;
 
 /** The LAN subnets and egress ranges of `offices`, each parsed once into its own index. */
 export type OfficeRangeIndex = Record<(typeof RANGE_FIELDS)[number], RangeIndex<RangeOwner>>;
@@ -137,7 +161,7 @@ export type OfficeRangeIndex = Record<(typeof RANGE_FIELDS)[number], RangeIndex<
 export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>): OfficeRangeIndex {
   const index: OfficeRangeIndex = { lanSubnets: new RangeIndex(), egressRanges: new RangeIndex() };
   for (const o of offices)
-    for (const field of RANGE_FIELDS)
+    for (const field of EXCLUSIVE_FIELDS)
       for (const text of o[field]) {
         const c = parseNormalisedCidr(text);
         if (typeof c !== 'string') index[field].add(c, { officeId: o.id, officeName: o.name });
@@ -146,8 +170,9 @@ export function indexOfficeRanges(offices: Array<OfficeFields & { id: string }>)
 }
 
 /**
- * Ranges of `office` that overlap the same kind of range in `index`, except
- * those owned by offices `counts` rejects (the office itself, say).
+ * LAN subnets of `office` that overlap another office's in `index`, except
+ * those owned by offices `counts` rejects (the office itself, say). Egress
+ * ranges are not compared: several offices may share one (EXCLUSIVE_FIELDS).
  */
 export function overlapsIn(
   office: OfficeFields,
@@ -155,7 +180,7 @@ export function overlapsIn(
   counts: (owner: RangeOwner) => boolean = () => true,
 ): OverlapDetail[] {
   const out: OverlapDetail[] = [];
-  for (const field of RANGE_FIELDS)
+  for (const field of EXCLUSIVE_FIELDS)
     for (const text of office[field]) {
       const mine = parseNormalisedCidr(text);
       if (typeof mine === 'string') continue;
@@ -165,7 +190,7 @@ export function overlapsIn(
   return out;
 }
 
-/** Ranges of `office` that overlap the same kind of range of another office. */
+/** LAN subnets of `office` that overlap another office's. */
 export function findOverlaps(
   office: OfficeFields,
   others: Array<OfficeFields & { id: string }>,

@@ -3,17 +3,22 @@
  * Decides which office a report belongs to, in the product's order: the
  * office its agent token is bound to; the office the probe names
  * (`environment.officeId`, by id); an office whose LAN subnets contain one of
- * the probe's local addresses; an office whose egress ranges contain the
- * egress IP the collector saw; a discovered location already adopted as an
- * office. Otherwise the report goes to the discovered location of its egress
- * /24 (IPv4) or /48 (IPv6).
+ * the probe's local addresses; the one office whose egress ranges contain
+ * the egress IP the collector saw (several offices may list the same egress
+ * — a shared cloud proxy such as Zscaler — and then the egress tells them
+ * apart no more: such reports are placed by the earlier rules or not by
+ * egress at all); a discovered location already adopted as an office.
+ * Otherwise the report goes to the discovered location of its egress city
+ * when the geo database knows it (remote workers, offices/remote-group.ts),
+ * else of its egress /24 (IPv4) or /48 (IPv6).
  *
  * Offices are cached per tenant (parsed CIDRs) and refreshed after any change
  * made through this process, or after a few seconds (other collectors).
  */
 import type ipaddr from 'ipaddr.js';
 import { type Cidr, contains, egressPrefix, parseCidr, parseIp } from '../net/cidr.ts';
-import type { OfficeRow, Store } from '../store/contract.ts';
+import type { GeoInfo, OfficeRow, Store } from '../store/contract.ts';
+import { cityGroupKey } from './remote-group.ts';
 
 const TTL_MS = 10_000;
 
@@ -36,6 +41,8 @@ export interface MapInput {
   probeOfficeId: string | undefined;
   localAddresses: string[];
   egressIp: string;
+  /** Where the geo database places the egress IP, if it does. */
+  egressGeo?: GeoInfo | null;
 }
 
 export class OfficeMapper {
@@ -87,12 +94,35 @@ export class OfficeMapper {
       }
     const egress = parseIp(input.egressIp) as ipaddr.IPv4 | ipaddr.IPv6 | undefined;
     if (!egress) return { kind: 'discovered', egressPrefix: input.egressIp };
-    const hit = t.egress.find((l) => contains(l.range, egress));
-    if (hit) return { kind: 'office', office: hit.office, via: 'egress' };
+    const byEgress = soleEgressOffice(t.egress, egress);
+    if (byEgress) return { kind: 'office', office: byEgress, via: 'egress' };
     const prefix = egressPrefix(egress);
-    const adoptedBy = t.adopted.get(prefix);
-    const adopted = adoptedBy ? t.byId.get(adoptedBy) : undefined;
-    if (adopted) return { kind: 'office', office: adopted, via: 'adopted' };
-    return { kind: 'discovered', egressPrefix: prefix };
+    const group = cityGroupKey(input.egressGeo) ?? prefix;
+    // A prefix adopted before city grouping existed keeps its office.
+    for (const key of group === prefix ? [prefix] : [prefix, group]) {
+      const adoptedBy = t.adopted.get(key);
+      const adopted = adoptedBy ? t.byId.get(adoptedBy) : undefined;
+      if (adopted) return { kind: 'office', office: adopted, via: 'adopted' };
+    }
+    return { kind: 'discovered', egressPrefix: group };
   }
+}
+
+/**
+ * The office whose most specific egress range contains `ip`, when only one
+ * office has a range that specific; undefined when none does or several do
+ * (a shared cloud-proxy egress names no single office).
+ */
+function soleEgressOffice(
+  ranges: ReadonlyArray<{ range: Cidr; office: OfficeRow }>,
+  ip: ipaddr.IPv4 | ipaddr.IPv6,
+): OfficeRow | undefined {
+  // Sorted most specific first: the first hit fixes the prefix length that decides.
+  const first = ranges.findIndex((l) => contains(l.range, ip));
+  if (first < 0) return undefined;
+  const bits = ranges[first]!.range.bits;
+  const office = ranges[first]!.office;
+  for (let i = first + 1; i < ranges.length && ranges[i]!.range.bits === bits; i++)
+    if (ranges[i]!.office.id !== office.id && contains(ranges[i]!.range, ip)) return undefined;
+  return office;
 }

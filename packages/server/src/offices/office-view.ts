@@ -3,6 +3,7 @@
  * Offices and discovered locations as the API shows them.
  */
 import type { DiscoveredRow, OfficeRow } from '../store/contract.ts';
+import { groupLabel, parseCityGroup } from './remote-group.ts';
 
 export function officeView(o: OfficeRow) {
   return {
@@ -24,6 +25,9 @@ export function discoveredView(d: DiscoveredRow, devices: number) {
   return {
     id: d.id,
     egressPrefix: d.egressPrefix,
+    /** `city`: remote workers grouped by the city of their egress; `egress`: one egress /24 or /48. */
+    grouping: parseCityGroup(d.egressPrefix) ? ('city' as const) : ('egress' as const),
+    label: groupLabel(d.egressPrefix),
     city: d.city,
     country: d.country,
     latitude: d.latitude,

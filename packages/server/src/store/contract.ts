@@ -146,6 +146,18 @@ export interface ReportRow {
 
 export type ReportMeta = Omit<ReportRow, 'body'>;
 
+/** Which reports a list shows; every field narrows it, none means all. */
+export interface ReportFilter {
+  officeId?: string;
+  deviceId?: string;
+  /** `passed`: no check failed; `failed`: at least one did (checks that were not run count as neither). */
+  result?: 'passed' | 'failed';
+  /** Received at or after (ISO 8601). */
+  since?: string;
+  /** Received before (ISO 8601). */
+  until?: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -276,11 +288,8 @@ export interface ReportsRepo {
   insertMany?(rows: Array<ReportRow & { bodyUtf8?: Uint8Array }>): Promise<boolean[]>;
   get(tenantId: string, id: string): Promise<ReportRow | undefined>;
   getMeta(tenantId: string, id: string): Promise<ReportMeta | undefined>;
-  /** Newest first; the cursor is opaque. */
-  list(
-    tenantId: string,
-    opts: { officeId?: string; cursor?: string; limit: number },
-  ): Promise<Page<ReportMeta>>;
+  /** Newest first, narrowed by the filter's fields; the cursor is opaque. */
+  list(tenantId: string, opts: ReportFilter & { cursor?: string; limit: number }): Promise<Page<ReportMeta>>;
   /** Per-office counts of reports and distinct devices since `since`. */
   activitySince(tenantId: string, since: string): Promise<OfficeActivity[]>;
   countSince(tenantId: string, since: string): Promise<{ reports: number; devices: number }>;

@@ -194,6 +194,39 @@ for (const dialect of testDialects()) {
       assert.equal((await walk('o1')).length, 12);
     });
 
+    test('report lists filter by office, device, result and time, together and across pages', async () => {
+      const s = await stores.open();
+      await withTenants(s, 't1', 't2');
+      for (let i = 0; i < 12; i++)
+        await s.reports.insert(
+          report('t1', `f${String(i).padStart(2, '0')}`, at(i), {
+            officeId: i % 2 ? 'o1' : 'o2',
+            deviceId: i % 3 ? 'laptop-a' : 'laptop-b',
+            failures: i % 4 === 0 ? 0 : 2,
+          }),
+        );
+      await s.reports.insert(report('t2', 'other', at(5), { officeId: 'o1', deviceId: 'laptop-a' }));
+      const ids = async (f: Parameters<Store['reports']['list']>[1]) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await s.reports.list('t1', { ...f, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.items.map((r) => r.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return seen;
+      };
+      assert.deepEqual(await ids({ limit: 2, deviceId: 'laptop-b' }), ['f09', 'f06', 'f03', 'f00']);
+      assert.deepEqual(await ids({ limit: 2, result: 'passed' }), ['f08', 'f04', 'f00']);
+      assert.equal((await ids({ limit: 5, result: 'failed' })).length, 9);
+      assert.deepEqual(await ids({ limit: 2, since: at(3), until: at(6) }), ['f05', 'f04', 'f03']);
+      assert.deepEqual(
+        await ids({ limit: 2, officeId: 'o1', deviceId: 'laptop-a', result: 'failed', since: at(2) }),
+        ['f11', 'f07', 'f05'],
+      );
+      assert.deepEqual(await ids({ limit: 2, officeId: 'o1', until: at(0) }), [], 'until is exclusive');
+    });
+
     test('activity and counts are per tenant and per office; retention is bounded per call', async () => {
       const s = await stores.open();
       await s.reports.insert(report('t1', 'a', at(10), { officeId: 'o1', deviceId: 'd1' }));

@@ -61,10 +61,14 @@ export interface OfficeSummary extends Office {
   assessment: OfficeAssessment | null;
 }
 
-/** Reports that matched no office, grouped by egress prefix. */
+/** Reports that matched no office, grouped by egress city (remote workers) or egress prefix. */
 export interface Discovered {
   id: string;
+  /** `city:DE/Berlin` for a city group, else the egress /24 or /48. */
   egressPrefix: string;
+  grouping: 'city' | 'egress';
+  /** "Remote workers in Berlin, DE", or the egress prefix. */
+  label: string;
   city: string | null;
   country: string | null;
   latitude: number | null;

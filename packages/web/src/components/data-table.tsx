@@ -1,18 +1,23 @@
 /**
  * @module components/data-table
  * A list as a table from its column definitions: a header cell and a body
- * cell per column, one row per item, in the scrolling `table-wrap` (or, as
- * a `mini` table inside a card's content, without it). A time
- * column (`at`) reads "5 min ago", with the date and time in the tooltip.
+ * cell per column, one row per item, in a `TableScroll` that shows when
+ * columns are past the edge (or, as a `mini` table inside a card's content,
+ * without it). On narrow screens each row becomes a card whose cells carry
+ * their column's name (`data-label`, styles/app.css "tables as cards"). A
+ * time column (`at`) reads "5 min ago", with the date and time in the tooltip.
  */
 import type { CSSProperties, HTMLAttributes, ReactNode } from 'react';
 import { ago, dateTime } from '../lib/format.ts';
+import { TableScroll } from './table-scroll.tsx';
 
 /** One column: its header, and the cell it renders for a row. */
 export interface Column<T> {
   head: ReactNode;
   /** Class of the header cell (`num`, `hide-sm`…). */
   headClass?: string;
+  /** The column's name on a card (narrow screens), when `head` is not plain text. */
+  cardLabel?: string;
   /** Class of the body cells. */
   className?: string;
   style?: CSSProperties;
@@ -52,7 +57,12 @@ export function DataTable<T>({
 }) {
   const cols = columns.filter((c): c is Column<T> => c !== false);
   const table = (
-    <table className={mini ? 'mini-table' : undefined} aria-label={label} style={style} data-testid={testId}>
+    <table
+      className={mini ? 'mini-table' : 'data-table'}
+      aria-label={label}
+      style={style}
+      data-testid={testId}
+    >
       <thead>
         <tr>
           {cols.map((c, i) => (
@@ -72,6 +82,7 @@ export function DataTable<T>({
                 key={i}
                 className={c.className}
                 style={c.style}
+                data-label={c.cardLabel ?? (typeof c.head === 'string' ? c.head : undefined)}
                 title={c.at ? dateTime(c.at(r)) : c.title?.(r)}
               >
                 {c.at ? ago(c.at(r)) : c.cell?.(r)}
@@ -82,5 +93,5 @@ export function DataTable<T>({
       </tbody>
     </table>
   );
-  return mini ? table : <div className="table-wrap">{table}</div>;
+  return mini ? table : <TableScroll {...(label ? { label } : {})}>{table}</TableScroll>;
 }

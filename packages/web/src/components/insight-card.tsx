@@ -6,15 +6,13 @@
  * numbers that justify it (`InsightEvidence`).
  */
 import type { Insight } from '../api/types.ts';
-import { ago, count, dateTime, percent } from '../lib/format.ts';
+import { ago, count, dateTime } from '../lib/format.ts';
 import { kindLabel } from '../lib/insight-kinds.ts';
+import { metricWords, shareWords } from '../lib/insight-share.ts';
 import { Link } from '../router.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
 import { InsightEvidence } from './insight-evidence.tsx';
 import { RichText } from './rich-text.tsx';
-
-/** Every insight metric is a share of samples (or, for peer-performance, a relative gap). */
-const metricValue = (v: number) => percent(v, 1);
 
 export function InsightCard({
   insight,
@@ -57,8 +55,13 @@ export function InsightCard({
       </div>
       <div className="metric-line">
         <span>
-          {insight.metric.name}: <b>{metricValue(insight.metric.value)}</b> (threshold{' '}
-          {metricValue(insight.metric.threshold)})
+          {insight.metric.name}:{' '}
+          <b>
+            {insight.kind === 'peer-performance'
+              ? shareWords(insight, 1)
+              : metricWords(insight.kind, insight.metric.value)}
+          </b>{' '}
+          (threshold {metricWords(insight.kind, insight.metric.threshold)})
         </span>
         <span>
           <b>{count(ev.samples)}</b> samples from <b>{count(ev.devices)}</b> devices

@@ -7,7 +7,8 @@
  * sweep found failing, the failure classes by layer, and example reports. Each block shows only when the rule recorded it.
  */
 import type { Insight } from '../api/types.ts';
-import { count, dateTime, mbps, ms, percent } from '../lib/format.ts';
+import { count, dateTime, mbps, ms } from '../lib/format.ts';
+import { shareWords } from '../lib/insight-share.ts';
 import { Link } from '../router.tsx';
 import { FailureClasses } from './failure-classes.tsx';
 import { KvPair } from './kv-pair.tsx';
@@ -20,7 +21,7 @@ function Basis({ insight }: { insight: Insight }) {
       <h4>Basis</h4>
       <dl className="kv">
         <dt>{insight.kind === 'peer-performance' ? 'Worse than the area' : 'Affected share'}</dt>
-        <dd>{percent(ev.share, 1)}</dd>
+        <dd>{shareWords(insight, 1)}</dd>
         <dt>Samples</dt>
         <dd>{count(ev.samples)}</dd>
         <dt>Devices</dt>

@@ -12,9 +12,12 @@ import { DataTable } from './data-table.tsx';
 export function ReportsTable({
   items,
   showOffice = false,
+  deviceLinks = false,
 }: {
   items: ReportSummary[];
   showOffice?: boolean;
+  /** Each device id links to the Reports page filtered by that device. */
+  deviceLinks?: boolean;
 }) {
   return (
     <DataTable
@@ -40,7 +43,18 @@ export function ReportsTable({
               <span className="muted">unmapped</span>
             ),
         },
-        { head: 'Device', className: 'mono small', cell: (r) => r.deviceId ?? '—' },
+        {
+          head: 'Device',
+          className: 'mono small',
+          cell: (r) =>
+            r.deviceId && deviceLinks ? (
+              <Link to={`/reports?device=${encodeURIComponent(r.deviceId)}`} title="Reports from this device">
+                {r.deviceId}
+              </Link>
+            ) : (
+              (r.deviceId ?? '—')
+            ),
+        },
         { head: 'Egress IP', className: 'mono small', cell: (r) => r.egressIp },
         {
           head: 'Result',

@@ -14,8 +14,9 @@ import { SelectField } from '../components/fields.tsx';
 import { PageHead } from '../components/page-head.tsx';
 import { ResourceView } from '../components/resource-view.tsx';
 import { Empty } from '../components/states.tsx';
-import { ago, count, dateTime, percent } from '../lib/format.ts';
+import { ago, count, dateTime } from '../lib/format.ts';
 import { INSIGHT_KINDS, KIND_LABEL } from '../lib/insight-kinds.ts';
+import { shareShort, shareWords } from '../lib/insight-share.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -106,7 +107,13 @@ export function InsightsPage() {
                   head: 'Office',
                   cell: (i) => <Link to={`/offices/${encodeURIComponent(i.officeId)}`}>{i.officeName}</Link>,
                 },
-                { head: 'Share', headClass: 'num', className: 'num', cell: (i) => percent(i.evidence.share) },
+                {
+                  head: 'Share',
+                  headClass: 'num',
+                  className: 'num nowrap',
+                  title: (i) => shareWords(i),
+                  cell: (i) => shareShort(i),
+                },
                 {
                   head: 'Devices',
                   headClass: 'num',

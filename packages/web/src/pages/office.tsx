@@ -64,7 +64,7 @@ export function OfficePage({ id }: { id: string }) {
         }
         actions={
           <>
-            <Link to={`/insights?office=${enc}`} className="button">
+            <Link to={`/insights?office=${enc}&status=resolved`} className="button">
               Insight history
             </Link>
             <Link to={`/manage/offices?edit=${enc}`} className="button">

@@ -133,11 +133,15 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     },
     async importOffices(who, n) {
       const rows = ['name,address,city,country,latitude,longitude,lan_subnets,egress_ranges'];
+      // Real ISO 3166 codes: the import refuses anything else.
+      const countries = ['DE', 'FR', 'US', 'JP', 'BR', 'AU', 'IN', 'ZA', 'NO', 'CA'];
       for (let i = 0; i < n; i++) {
         // A deterministic spread over inhabited latitudes; subnets never overlap.
         const lat = (((i * 37) % 120) - 50 + (i % 7) * 0.3).toFixed(3);
         const lon = (((i * 73) % 340) - 170 + (i % 11) * 0.2).toFixed(3);
-        rows.push(`Branch ${i},,City ${i % 97},C${i % 50},${lat},${lon},10.${i >> 8}.${i & 255}.0/24,`);
+        rows.push(
+          `Branch ${i},,City ${i % 97},${countries[i % countries.length]},${lat},${lon},10.${i >> 8}.${i & 255}.0/24,`,
+        );
       }
       const r = await server.api(who, 'POST', '/offices/import', rows.join('\n'));
       if (r.status !== 200) throw new Error(`office import answered ${r.status}: ${JSON.stringify(r.body)}`);

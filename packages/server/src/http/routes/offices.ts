@@ -128,15 +128,17 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
       openapi: {
         bodyContentType: 'text/csv',
         description:
-          'CSV with header name,address,city,country,latitude,longitude,lan_subnets,egress_ranges; ' +
-          'ranges separated by spaces or ";". Nothing is imported when any row is bad.',
+          'CSV with header name,address,city,country,latitude,longitude,lan_subnets,egress_ranges and an ' +
+          'optional id column; ranges separated by spaces or ";". A row updates the office with its id, or ' +
+          'else with its name, and creates one otherwise; the answer counts both. Nothing is imported when ' +
+          'any row is bad.',
       },
     },
     async ({ principal, tenantId, body }) => {
       if (typeof body !== 'string') throw apiError('NI_ERR_UNSUPPORTED_MEDIA_TYPE', 'send text/csv');
       // Fields and CIDRs are checked before the transaction; inside it only the overlap index runs.
       const read = await readOfficeCsv(body);
-      const count = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
+      const counts = await changeOffices(ctx, principal, async ({ tx, now, record }) => {
         const existing = await tx.offices.list(tenantId);
         const { offices, issues } = checkCsvOverlaps(read, existing);
         if (issues.length)
@@ -146,11 +148,28 @@ export function registerOfficeRoutes(app: FastifyInstance, ctx: ServerContext): 
               `(first: row ${issues[0]!.row}${issues[0]!.column ? `, column ${issues[0]!.column}` : ''}: ${issues[0]!.message})`,
             { rows: issues },
           );
-        for (const o of offices) await createOffice(tx, tenantId, o, now);
-        await record('office.import', `offices:${offices.length}`, { imported: offices.length });
-        return offices.length;
+        const rows = new Map(existing.map((o) => [o.id, o]));
+        let created = 0;
+        let updated = 0;
+        for (const { fields, updateId } of offices) {
+          const old = updateId ? rows.get(updateId) : undefined;
+          if (old) {
+            await tx.offices.update({ ...old, ...fields, updatedAt: now.toISOString() });
+            updated++;
+          } else {
+            await createOffice(tx, tenantId, fields, now);
+            created++;
+          }
+        }
+        await record('office.import', `offices:${offices.length}`, {
+          imported: offices.length,
+          created,
+          updated,
+        });
+        return { created, updated };
       });
-      return { imported: count };
+      // `imported` (created + updated) is kept for clients written before updates existed.
+      return { imported: counts.created + counts.updated, ...counts };
     },
   );
 

@@ -8,10 +8,11 @@
  * and the throughput shortfall, relative to the peers (0.1 = 10 % worse);
  * it opens at 10 % worse.
  */
+import { peerRatioWords } from '@netinsights/protocol';
 import { estimateDevices } from '../device-sketch.ts';
 import { median } from '../histogram.ts';
 import { PEER_MIN_OFFICES, peerFloor } from '../peers.ts';
-import { links, metricMeasurement, pct, plural, windowWords } from './common.ts';
+import { links, metricMeasurement, plural, windowWords } from './common.ts';
 import type { InsightRule, Measurement } from './contract.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -98,7 +99,7 @@ export const peerPerformance: InsightRule = {
       meaning:
         `Over the last ${windowWords(ctx.windowHours)} (${plural(e.samples, 'measurement')} from ` +
         `${plural(e.devices, 'device')}), ${parts.join(', and ') || 'performance is worse than nearby'}: ` +
-        `${pct(ctx.value)} worse than the median of ${p?.sampleOffices ?? 0} other organisations' offices in the same city. ` +
+        `${peerRatioWords(ctx.value, p)}, the median of ${p?.sampleOffices ?? 0} other organisations' offices in the same city. ` +
         'Offices in the same city share the same Microsoft entry points, so the difference is most likely on ' +
         "this office's own path: a proxy or inspection device, a congested link, or traffic that leaves the " +
         'network far away. Which offices were compared is not shown.',

@@ -5,7 +5,7 @@
  * so each dialect fills and reads `$body`; the retention DELETE differs
  * (SQLite deletes by rowid).
  */
-import type { ReportMeta, ReportRow } from '../contract.ts';
+import type { ReportFilter, ReportMeta, ReportRow } from '../contract.ts';
 import { num, str, strOrNull } from '../row-decoders.ts';
 import { decodeCursor } from '../shared/cursor.ts';
 import { changes, first, many, type Params } from '../shared/statement.ts';
@@ -32,23 +32,32 @@ export const insertParams = (r: ReportRow, body: unknown) => ({
   body,
 });
 
-/** `list`'s four forms (by office or not, first page or not), written out once. */
-const LIST = [false, true].map((byOffice) =>
-  [false, true].map(
-    (after) => `SELECT ${META} FROM reports WHERE tenant_id = $tenantId
-      ${byOffice ? 'AND office_id = $officeId' : ''} ${after ? 'AND (received_at, id) < ($at, $id)' : ''}
-      ORDER BY received_at DESC, id DESC LIMIT $limit`,
-  ),
-);
+/** The SQL condition of each filter field: a fixed text per field, so the statements stay a small set. */
+const FILTER_SQL: Record<keyof ReportFilter, (f: ReportFilter) => string> = {
+  officeId: () => 'AND office_id = $officeId',
+  deviceId: () => 'AND device_id = $deviceId',
+  result: (f) => (f.result === 'failed' ? 'AND failures > 0' : 'AND failures = 0'),
+  since: () => 'AND received_at >= $since',
+  until: () => 'AND received_at < $until',
+};
 
 /** The page query of `reports.list` (newest first; one row more than `limit` tells that more follow). */
 export function reportsPage(
   tenantId: string,
-  opts: { officeId?: string; cursor?: string; limit: number },
+  opts: ReportFilter & { cursor?: string; limit: number },
 ): [string, Params] {
   const c = opts.cursor ? decodeCursor(opts.cursor) : undefined;
-  const sql = LIST[opts.officeId !== undefined ? 1 : 0]![c ? 1 : 0]!;
-  return [sql, { tenantId, officeId: opts.officeId, at: c?.at, id: c?.id, limit: opts.limit + 1 }];
+  const where = (Object.keys(FILTER_SQL) as Array<keyof ReportFilter>)
+    .filter((k) => opts[k] !== undefined)
+    .map((k) => FILTER_SQL[k](opts));
+  const sql = `SELECT ${META} FROM reports WHERE tenant_id = $tenantId ${where.join(' ')}
+      ${c ? 'AND (received_at, id) < ($at, $id)' : ''}
+      ORDER BY received_at DESC, id DESC LIMIT $limit`;
+  const params: Params = { tenantId, limit: opts.limit + 1 };
+  for (const k of ['officeId', 'deviceId', 'since', 'until'] as const)
+    if (opts[k] !== undefined) params[k] = opts[k];
+  if (c) Object.assign(params, { at: c.at, id: c.id });
+  return [sql, params];
 }
 
 /** Where the next page starts after `m`. */

@@ -1,7 +1,9 @@
 /**
  * @module pages/manage/csv-import
- * Imports offices from CSV (pasted or chosen as a file). The import is all
- * or nothing: when any row is wrong the server imports none and lists every
+ * Imports offices from CSV (pasted or chosen as a file). A row updates the
+ * office with its `id` (optional column) or its name and creates one
+ * otherwise; the answer says how many of each. The import is all or
+ * nothing: when any row is wrong the server imports none and lists every
  * bad row with its column and the reason, shown here next to the row's text.
  */
 import { useState } from 'react';
@@ -23,10 +25,12 @@ function rowErrorsOf(error: Error | null): RowError[] | null {
   return rows && rows.length > 0 ? rows : null;
 }
 
+const officeCount = (n: number) => `${n} office${n === 1 ? '' : 's'}`;
+
 export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
   const [text, setText] = useState('');
   const action = useAction();
-  const [done, setDone] = useState<number | null>(null);
+  const [done, setDone] = useState<{ created: number; updated: number } | null>(null);
   const error = action.error?.message ?? null;
   const rowErrors = rowErrorsOf(action.error);
 
@@ -37,11 +41,11 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
   async function run() {
     setDone(null);
     await action.submit(async () => {
-      const r = await api<{ imported: number }>('/offices/import', {
+      const r = await api<{ imported: number; created: number; updated: number }>('/offices/import', {
         method: 'POST',
         rawBody: { text, contentType: 'text/csv' },
       });
-      setDone(r.imported);
+      setDone({ created: r.created, updated: r.updated });
       setText('');
       onImported(r.imported);
     });
@@ -50,7 +54,9 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
   return (
     <div>
       <p className="small muted">
-        Header: <code>{HEADER}</code>. Separate several subnets with a space or <code>;</code>. Nothing is
+        Header: <code>{HEADER}</code>, optionally with an <code>id</code> column. A row updates the office
+        with that id, or else with that name, and creates one otherwise. Countries are ISO 3166 codes (
+        <code>DE</code>, <code>US</code>). Separate several subnets with a space or <code>;</code>. Nothing is
         imported unless every row is valid.
       </p>
       <div className="field">
@@ -88,7 +94,7 @@ export function CsvImport({ onImported }: { onImported: (n: number) => void }) {
       </div>
       {done !== null && (
         <Notice tone="ok" role="status">
-          Imported {done} office{done === 1 ? '' : 's'}.
+          {officeCount(done.created)} created, {officeCount(done.updated)} updated.
         </Notice>
       )}
       {error && (

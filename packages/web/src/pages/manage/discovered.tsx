@@ -1,6 +1,7 @@
 /**
  * @module pages/manage/discovered
- * Networks that sent reports but match no office, grouped by egress prefix
+ * Networks that sent reports but match no office, grouped by egress city
+ * (remote workers, when the geo database knows the city) or egress prefix
  * (and city, when the server has a GeoIP database). Adopting one creates an
  * office prefilled from it; its reports map to that office from then on.
  */
@@ -29,7 +30,7 @@ export function ManageDiscovered() {
     <>
       <PageHead
         title="Discovered locations"
-        sub="Reports from networks that match none of your offices. Adopt a location to turn it into an office."
+        sub="Reports from networks that match none of your offices, grouped by the city of their egress when the geo database knows it. Adopt a location to turn it into an office; adopting a city maps its remote workers."
       />
       <div className="stack">
         {adopted && (
@@ -39,7 +40,7 @@ export function ManageDiscovered() {
           </Notice>
         )}
         {adopting && (
-          <Card title={`Adopt ${adopting.egressPrefix}`} titleId="adopt-title">
+          <Card title={`Adopt ${adopting.label}`} titleId="adopt-title">
             <CardBody>
               <OfficeForm
                 key={adopting.id}
@@ -50,7 +51,8 @@ export function ManageDiscovered() {
                   ...(adopting.latitude !== null ? { latitude: adopting.latitude } : {}),
                   ...(adopting.longitude !== null ? { longitude: adopting.longitude } : {}),
                   lanSubnets: [],
-                  egressRanges: [adopting.egressPrefix],
+                  // A city group of remote workers has no egress range of its own: adoption maps the city.
+                  egressRanges: adopting.grouping === 'egress' ? [adopting.egressPrefix] : [],
                 })}
                 submitLabel="Adopt as office"
                 onCancel={() => setAdopting(null)}

@@ -1,13 +1,14 @@
 /**
  * @module pages/overview/attention-card
- * "Needs attention": the active insights by kind, and the five most affected
- * offices with their worst state.
+ * "Needs attention": the active insights by kind (each with the colour of
+ * its worst open insight), and the five most affected offices with their
+ * worst state.
  */
-import type { OfficeSummary, Overview } from '../../api/types.ts';
+import type { InsightKind, OfficeSummary, Overview, Severity } from '../../api/types.ts';
 import { HealthBadge } from '../../components/badges.tsx';
 import { Card } from '../../components/card.tsx';
 import { Empty } from '../../components/states.tsx';
-import { INSIGHT_KINDS, KIND_LABEL, worstSeverity } from '../../lib/insight-kinds.ts';
+import { INSIGHT_KINDS, KIND_LABEL, SEVERITY_RANK, worstSeverity } from '../../lib/insight-kinds.ts';
 import { Link } from '../../router.tsx';
 
 export function AttentionCard({
@@ -17,6 +18,8 @@ export function AttentionCard({
   totals: Overview['totals'];
   ranked: OfficeSummary[];
 }) {
+  // Each kind's dot has the colour of its worst open insight: a Low kind is not drawn as if it were High.
+  const kindSeverity = worstByKind(ranked);
   return (
     <Card
       title="Needs attention"
@@ -32,9 +35,9 @@ export function AttentionCard({
         <>
           <ul className="attention" aria-label="Active insights by kind">
             {INSIGHT_KINDS.filter((k) => (t.activeByKind[k] ?? 0) > 0).map((k) => (
-              <li key={k}>
+              <li key={k} data-severity={kindSeverity.get(k) ?? 'low'}>
                 <Link to={`/insights?kind=${k}`}>
-                  <span className="kind-dot" aria-hidden="true" />
+                  <span className={`kind-dot ${kindSeverity.get(k) ?? 'low'}`} aria-hidden="true" />
                   {KIND_LABEL[k]}
                 </Link>
                 <span className="n">{t.activeByKind[k]}</span>
@@ -64,4 +67,15 @@ export function AttentionCard({
       )}
     </Card>
   );
+}
+
+/** The worst severity of each kind's active insights over all offices. */
+function worstByKind(offices: readonly OfficeSummary[]): Map<InsightKind, Severity> {
+  const worst = new Map<InsightKind, Severity>();
+  for (const o of offices)
+    for (const i of o.activeInsights) {
+      const seen = worst.get(i.kind);
+      if (!seen || SEVERITY_RANK[i.severity] > SEVERITY_RANK[seen]) worst.set(i.kind, i.severity);
+    }
+  return worst;
 }

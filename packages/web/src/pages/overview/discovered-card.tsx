@@ -19,7 +19,10 @@ export function DiscoveredCard({ discovered }: { discovered: Discovered[] }) {
     >
       {discovered.length === 0 ? (
         <Empty title="Nothing waiting">
-          <p>Reports from networks that match no office appear here, grouped by egress address.</p>
+          <p>
+            Reports from networks that match no office appear here, grouped by the city of their egress
+            (remote workers) or by egress address.
+          </p>
         </Empty>
       ) : (
         <DataTable

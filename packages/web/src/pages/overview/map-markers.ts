@@ -28,7 +28,7 @@ export function mapMarkers(data: Overview): MapMarker[] {
       .filter((d) => d.latitude !== null && d.longitude !== null)
       .map((d) => ({
         id: `d:${d.id}`,
-        label: `Discovered ${d.egressPrefix}`,
+        label: d.grouping === 'city' ? d.label : `Discovered ${d.egressPrefix}`,
         detail: `${count(d.reports)} reports, not adopted`,
         latitude: d.latitude ?? 0,
         longitude: d.longitude ?? 0,
