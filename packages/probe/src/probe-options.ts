@@ -52,6 +52,12 @@ export interface ProbeOptions {
   officeId?: string;
   /** Stable per-installation device id (goes into the report's environment). */
   deviceId?: string;
+  /**
+   * Registered checks (by `Check.name`) not to run, each with why: the heavy
+   * checks the collector's measurement plan or the agent's daily traffic cap
+   * left out. Their results say `probe/not-planned` with the reason.
+   */
+  notPlanned?: ReadonlyMap<string, string>;
   onProgress?: (event: ProbeProgress) => void;
   /** Aborts the run; pending checks end as `probe/deadline`. */
   signal?: AbortSignal;

@@ -12,9 +12,9 @@ import type { CheckResult, ProbeReport } from '@netinsights/protocol';
 import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, type Emit } from './checks/check-result.ts';
-import type { CheckTask, Endpoint } from './checks/contract.ts';
+import type { Endpoint } from './checks/contract.ts';
 import { CHECKS } from './checks/index.ts';
-import { planRun, runEndpoints } from './checks/plan.ts';
+import { type PlannedTask, planRun, runEndpoints } from './checks/plan.ts';
 import type { ProbeContext } from './context.ts';
 import { collectEnvironment } from './environment.ts';
 import type { ProbeOptions } from './probe-options.ts';
@@ -24,6 +24,7 @@ import { PinError, parsePins } from './transport/pins.ts';
 import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
 import { machine, systemProxySettings } from './transport/system-proxy/discover.ts';
+import { TrafficMeter } from './transport/traffic-meter.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -135,7 +136,26 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),
   };
 
-  const { slots, tasks } = planRun(CHECKS, profile, endpoints, routes);
+  const planned = planRun(CHECKS, profile, endpoints, routes);
+  const { slots } = planned;
+  // A check left out by the measurement plan keeps its slots (the report says it was not run and
+  // why) but none of its tasks: it opens no socket and costs nothing.
+  const notPlanned = options.notPlanned ?? new Map<string, string>();
+  const tasks = planned.tasks.map((t): PlannedTask => {
+    const why = notPlanned.get(t.check);
+    if (why === undefined) return t;
+    return {
+      check: t.check,
+      slots: t.slots,
+      run: async (_ctx, emitResult) => {
+        for (const s of t.slots) emitResult(begin(s)(fail('probe', 'not-planned', `not run: ${why}`)));
+      },
+    };
+  });
+  // One meter per check that runs, in registry order: the report's `traffic`.
+  const meters = new Map<string, TrafficMeter>();
+  for (const t of tasks)
+    if (!notPlanned.has(t.check) && !meters.has(t.check)) meters.set(t.check, new TrafficMeter(t.check));
   const results = new Map<string, CheckResult>();
   let closed = false;
   const emit: Emit = (result) => {
@@ -144,10 +164,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     const s = slots.get(result.id);
     options.onProgress?.({ checkId: result.id, kind: s?.kind ?? result.kind, state: 'finished', result });
   };
-  const start = async (task: CheckTask) => {
+  const start = async (task: PlannedTask) => {
     for (const s of task.slots) options.onProgress?.({ checkId: s.id, kind: s.kind, state: 'started' });
+    const meter = meters.get(task.check);
     try {
-      await task.run(ctx, emit);
+      await task.run(meter ? { ...ctx, traffic: meter } : ctx, emit);
     } catch (err) {
       // A bug in a check must not take the run down: it becomes that check's result.
       for (const s of task.slots)
@@ -212,5 +233,6 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       ...(options.deviceId ? { deviceId: options.deviceId } : {}),
     }),
     results: order.map((id) => results.get(id)).filter((r): r is CheckResult => r !== undefined),
+    traffic: [...meters.values()].map((m) => m.toTraffic()),
   };
 }

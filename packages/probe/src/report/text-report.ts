@@ -164,11 +164,12 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
               : s.red('✘');
       if (
         r.outcome.status === 'fail' &&
-        r.outcome.class === 'not-applicable' &&
+        (r.outcome.class === 'not-applicable' || r.outcome.class === 'not-planned') &&
         r.outcome.layer === 'probe'
       ) {
+        const label = r.outcome.class === 'not-planned' ? 'not run' : 'not applicable';
         out.push(
-          `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${s.dim(`not applicable — ${r.outcome.message}`)}`,
+          `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${s.dim(`${label} — ${r.outcome.message}`)}`,
         );
         continue;
       }
@@ -203,7 +204,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   out.push('');
   out.push(
     s.dim(
-      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}`,
+      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable - d.notPlanned} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}${d.notPlanned ? ` · ${d.notPlanned} heavy not planned` : ''}`,
     ),
   );
   return out.join('\n');
