@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type CheckTraffic, HEAVY_CHECKS, type ProbeReport } from '@netinsights/protocol';
+import { type CheckTraffic, HEAVY_CHECKS, heavyCheck, type ProbeReport } from '@netinsights/protocol';
 import { diagnose } from '../src/report/findings.ts';
 import { renderReport } from '../src/report/text-report.ts';
 import {
@@ -86,6 +86,10 @@ test('every check that ran has its bytes in the report; the download is counted 
   assert.ok(media && media.sent > 0 && media.answered > 0);
   assert.equal(tm?.sentBytes, media.sent * 20);
   assert.ok((tm?.receivedBytes ?? 0) >= 20 * media.answered, JSON.stringify(tm));
+  const mediaBound = heavyCheck('teams-media')?.worstCaseBytes(
+    testProfile({ port: origin.port, genuineRoot: pki.genuineRoot, teamsPorts: stun.ports }),
+  );
+  assert.ok(mediaBound !== undefined && (tm?.sentBytes ?? 0) + (tm?.receivedBytes ?? 0) <= mediaBound);
 });
 
 test('a heavy check the plan did not grant is not run, costs nothing and is not a failure', async () => {
