@@ -15,11 +15,14 @@ let A: SeededTenant;
 let B: SeededTenant;
 // Ten minutes into the UTC day: the plan allows each office one sample of each so far.
 const NOW = new Date('2026-12-04T00:10:00Z');
+let clock = () => new Date();
 
 before(async () => {
-  f = await startFixture({}, { now: () => NOW });
+  f = await startFixture({}, { now: () => clock() });
   A = await seedTenant(f, 'Alpha');
   B = await seedTenant(f, 'Beta');
+  // Sign-ins were made at the real time; the plan is asked at NOW.
+  clock = () => NOW;
 });
 after(() => f.close());
 
