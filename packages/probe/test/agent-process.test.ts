@@ -221,7 +221,7 @@ test('netinsights agent: usage errors exit 2 and say what is wrong, before anyth
       /--interval must be a number/,
     ],
     [
-      ['--collector', collector.url, '--token', 'nia_x', '--max-daily-mb', '-5'],
+      ['--collector', collector.url, '--token', 'nia_x', '--max-daily-mb=-5'],
       /--max-daily-mb must be a number from 1 to 10000, got "-5"/,
     ],
     [
