@@ -62,6 +62,8 @@ const mb = (bytes: number) => `${Math.round((bytes / BYTES_PER_MB) * 10) / 10} M
 
 export class TrafficBudget {
   readonly file: string;
+  /** Why the last charge could not be written to disk, if it could not. */
+  problem: string | undefined;
   #state: BudgetState | undefined;
 
   constructor(file: string) {
@@ -151,7 +153,13 @@ export class TrafficBudget {
       usedBytes: state.usedBytes + all,
       lightRunMaxBytes: Math.max(state.lightRunMaxBytes, light),
     };
-    await this.#save();
+    try {
+      await this.#save();
+      this.problem = undefined;
+    } catch (err) {
+      // Counted in memory all the same (this process never passes the cap); said in the run's log.
+      this.problem = `cannot keep the day's traffic in ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    }
     return this.#state.usedBytes;
   }
 
