@@ -56,7 +56,7 @@ test('each run is told its heavy checks; an office gets the samples planned by n
   assert.equal(second.plan.heavyChecks.throughput?.run, false);
   assert.match(
     second.plan.heavyChecks.throughput?.why ?? '',
-    /the office has the 1 sample\(s\) planned by now today \(24 a day\)/,
+    /the office has its samples for now: 1 planned by now today \(24 a day\)/,
   );
   // Another office of the same tenant, and the same office id in another tenant, count apart.
   const mad = await ask(A, { 'x-netinsights-device-id': 'laptop-3', 'x-netinsights-office-id': 'mad' });

@@ -12,6 +12,9 @@
  * - Pace: by a fraction f of the UTC day, the unit may have been granted
  *   ⌊f·N⌋ + 1 of its N samples. Grants follow the day evenly; hours when no
  *   agent asked are made up later the same day; never more than N.
+ * - Spacing: at most one grant per quarter of a sample's share of the day
+ *   (15 minutes at 24 a day), so an office that starts late, or comes back
+ *   after a night without agents, catches up over hours, not in one burst.
  * - Devices: one device takes at most ⌈N / minDevices⌉ while another device
  *   of the unit asked recently (so one busy laptop does not provide them all).
  * - Affordability: an agent that says how many bytes its own daily cap has
@@ -69,6 +72,11 @@ export function planningUnit(tokenOffice: string | null, saidOffice: string | un
 /** Samples a unit may have been granted by this second of the UTC day. */
 export function allowedByNow(samplesPerDay: number, secondsIntoDay: number): number {
   return Math.min(samplesPerDay, Math.floor((samplesPerDay * secondsIntoDay) / DAY_SECONDS) + 1);
+}
+
+/** The shortest time between two grants of one unit: a quarter of one sample's share of the day. */
+export function spacingOf(samplesPerDay: number): number {
+  return DAY_SECONDS / samplesPerDay / 4;
 }
 
 /** The device's own second of the day for device-planned checks: spread by a hash of its id. */
@@ -134,11 +142,16 @@ async function grantOne(
       why: `this device gave its share today (${share}); other devices of the office take the rest`,
     };
   const allowed = allowedByNow(samplesPerDay, t.secondsIntoDay);
-  const taken = await tx.measurementPlan.takeUnitSample(key, allowed);
+  const spacingSeconds = spacingOf(samplesPerDay);
+  const taken = await tx.measurementPlan.takeUnitSample(key, {
+    allowed,
+    at: t.at,
+    lastBefore: new Date(Date.parse(t.at) - spacingSeconds * 1000).toISOString(),
+  });
   if (taken === undefined)
     return {
       run: false,
-      why: `the office has the ${allowed} sample(s) planned by now today (${samplesPerDay} a day)`,
+      why: `the office has its samples for now: ${allowed} planned by now today (${samplesPerDay} a day), at most one every ${Math.round(spacingSeconds / 60)} min`,
     };
   await tx.measurementPlan.countDeviceGrant(key);
   // The first grant of a unit's day clears its earlier days (yesterday stays, for a look back).

@@ -28,10 +28,14 @@ export interface MeasurementPlanRepo {
   /** The device's grants of the day, and how many other devices of the unit asked since `since`. */
   deviceState(key: PlanDeviceKey, since: string): Promise<{ granted: number; othersSeen: number }>;
   /**
-   * Grants one sample to the unit if it has fewer than `allowed` today; the
-   * unit's new count, or undefined when the quota was already met.
+   * Grants one sample to the unit, at `at`, if it has fewer than `allowed`
+   * today and its last grant was at or before `lastBefore`; the unit's new
+   * count, or undefined when it may not have another yet.
    */
-  takeUnitSample(key: PlanKey, allowed: number): Promise<number | undefined>;
+  takeUnitSample(
+    key: PlanKey,
+    limits: { allowed: number; at: string; lastBefore: string },
+  ): Promise<number | undefined>;
   /** Counts a grant to the device (after `takeUnitSample`). */
   countDeviceGrant(key: PlanDeviceKey): Promise<void>;
   /** Grants one run to the device if it had fewer than `perDay` today (the device row must exist). */

@@ -113,7 +113,7 @@ for (const dialect of testDialects()) {
       const refused = await ask(s, 'solo', at(23, 59));
       assert.match(
         refused.heavyChecks['teams-media']?.why ?? '',
-        /24 sample\(s\) planned by now today \(24 a day\)/,
+        /the office has its samples for now: 24 planned by now today \(24 a day\), at most one every 15 min/,
       );
     });
 
@@ -173,17 +173,33 @@ for (const dialect of testDialects()) {
       assert.equal((await ask(s, 'c', at(0, 25), { unit: 'office:mad' })).heavyChecks.throughput?.run, true);
     });
 
-    test('two collectors claiming at the same moment grant the quota once in total', async () => {
+    test('an office that starts late catches up one sample per 15 minutes, not in a burst', async () => {
+      const s = await fresh();
+      // 20:00: 21 samples are allowed by the pace; 30 devices ask within the same minute.
+      let burst = 0;
+      for (let d = 0; d < 30; d++)
+        burst += Number((await ask(s, `dev-${d}`, at(20, 0))).heavyChecks.throughput?.run);
+      assert.equal(burst, 1);
+      let rest = 0;
+      for (let m = 1; m < 4 * 60; m++)
+        rest += Number(
+          (await ask(s, `dev-${m % 30}`, new Date(at(20).getTime() + m * 60_000))).heavyChecks.throughput
+            ?.run,
+        );
+      assert.equal(burst + rest, 16, 'one per 15 minutes from 20:00 to 23:59');
+    });
+
+    test('two collectors claiming at the same moment grant once; 15 minutes later once more', async () => {
       const a = await fresh();
       const b = dialect === 'sqlite' ? a : await stores.openSibling();
-      // 23:30: all 24 samples of the day are allowed; 60 devices ask through both servers at once.
-      const results = await Promise.all(
-        Array.from({ length: 60 }, (_, i) => ask(i % 2 ? a : b, `dev-${i}`, at(23, 30))),
-      );
-      const granted = results.filter((r) => r.heavyChecks.throughput?.run).length;
-      assert.equal(granted, 24);
-      const media = results.filter((r) => r.heavyChecks['teams-media']?.run).length;
-      assert.equal(media, 24);
+      // 23:30: the pace allows all 24; 60 devices ask through both servers at once, twice.
+      const round = (now: Date) =>
+        Promise.all(Array.from({ length: 60 }, (_, i) => ask(i % 2 ? a : b, `dev-${i}`, now)));
+      for (const now of [at(23, 30), at(23, 45)]) {
+        const results = await round(now);
+        assert.equal(results.filter((r) => r.heavyChecks.throughput?.run).length, 1, now.toISOString());
+        assert.equal(results.filter((r) => r.heavyChecks['teams-media']?.run).length, 1);
+      }
     });
   });
 }

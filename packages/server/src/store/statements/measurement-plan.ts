@@ -22,12 +22,12 @@ export const MEASUREMENT_PLAN = {
   // quota. On PostgreSQL the conflicting row is locked and the WHERE re-read after a concurrent
   // grant commits, so two collectors never both take the last sample.
   takeUnitSample: first(
-    `INSERT INTO plan_unit_days AS p (tenant_id, unit, day, check_name, granted)
-     VALUES ($tenantId, $unit, $day, $check, 1)
-     ON CONFLICT (tenant_id, unit, day, check_name) DO UPDATE SET granted = p.granted + 1
-     WHERE p.granted < $allowed
+    `INSERT INTO plan_unit_days AS p (tenant_id, unit, day, check_name, granted, last_granted_at)
+     VALUES ($tenantId, $unit, $day, $check, 1, $at)
+     ON CONFLICT (tenant_id, unit, day, check_name) DO UPDATE SET granted = p.granted + 1, last_granted_at = $at
+     WHERE p.granted < $allowed AND p.last_granted_at <= $lastBefore
      RETURNING granted`,
-    (k: PlanKey, allowed: number) => ({ ...k, allowed }),
+    (k: PlanKey, limits: { allowed: number; at: string; lastBefore: string }) => ({ ...k, ...limits }),
     (r) => (r === undefined ? undefined : Number(r.granted)),
   ),
   countDeviceGrant: exec(

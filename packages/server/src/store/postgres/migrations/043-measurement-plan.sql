@@ -7,6 +7,7 @@ CREATE TABLE plan_unit_days (
   day text COLLATE "C" NOT NULL,
   check_name text COLLATE "C" NOT NULL,
   granted integer NOT NULL CHECK (granted >= 0),
+  last_granted_at text COLLATE "C" NOT NULL,
   PRIMARY KEY (tenant_id, unit, day, check_name)
 );
 CREATE TABLE plan_device_days (

@@ -7,6 +7,7 @@ CREATE TABLE plan_unit_days (
   day TEXT NOT NULL,
   check_name TEXT NOT NULL,
   granted INTEGER NOT NULL,
+  last_granted_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, unit, day, check_name)
 );
 CREATE TABLE plan_device_days (
