@@ -167,10 +167,10 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
         (r.outcome.class === 'not-applicable' || r.outcome.class === 'not-planned') &&
         r.outcome.layer === 'probe'
       ) {
-        const label = r.outcome.class === 'not-planned' ? 'not run' : 'not applicable';
-        out.push(
-          `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${s.dim(`${label} — ${r.outcome.message}`)}`,
-        );
+        // A not-planned message already starts "not run: …".
+        const text =
+          r.outcome.class === 'not-planned' ? r.outcome.message : `not applicable — ${r.outcome.message}`;
+        out.push(`  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${s.dim(text)}`);
         continue;
       }
       let what = '';
