@@ -58,6 +58,12 @@ export interface ProbeOptions {
    * left out. Their results say `probe/not-planned` with the reason.
    */
   notPlanned?: ReadonlyMap<string, string>;
+  /**
+   * Stop the run once its checks have sent and received this many bytes
+   * (the agent's daily cap, less what today already used): the last line of
+   * the cap, behind the reservations the agent makes before the run.
+   */
+  trafficLimitBytes?: number;
   onProgress?: (event: ProbeProgress) => void;
   /** Aborts the run; pending checks end as `probe/deadline`. */
   signal?: AbortSignal;

@@ -157,11 +157,16 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   for (const t of tasks)
     if (!notPlanned.has(t.check) && !meters.has(t.check)) meters.set(t.check, new TrafficMeter(t.check));
   const results = new Map<string, CheckResult>();
+  /** Set when the run passed `trafficLimitBytes` and was stopped. */
+  let overLimit = false;
   let closed = false;
-  const emit: Emit = (result) => {
-    if (closed || results.has(result.id)) return;
+  const emit: Emit = (given) => {
+    if (closed || results.has(given.id)) return;
+    const s = slots.get(given.id);
+    // A check that ends after the traffic limit stopped the run was cut short: its figures are not
+    // a measurement (a download ends "early" and would read as slow).
+    const result = overLimit && s ? begin(s)(fail('probe', 'deadline', overLimitMessage())) : given;
     results.set(result.id, result);
-    const s = slots.get(result.id);
     options.onProgress?.({ checkId: result.id, kind: s?.kind ?? result.kind, state: 'finished', result });
   };
   const start = async (task: PlannedTask) => {
@@ -190,6 +195,22 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener('abort', onAbort, { once: true });
   });
+  // The cap's last line: the meters are read every 50 ms (reading them changes nothing on the
+  // sockets) and the run is stopped once they pass the limit.
+  const limit = options.trafficLimitBytes;
+  const overLimitMessage = () =>
+    `the run was stopped at its traffic limit (${limit} bytes, the daily cap) before this check finished`;
+  const limitTimer =
+    limit === undefined
+      ? undefined
+      : setInterval(() => {
+          let n = 0;
+          for (const m of meters.values()) n += m.sentBytes + m.receivedBytes;
+          if (n >= limit) {
+            overLimit = true;
+            controller.abort();
+          }
+        }, 50);
   // Idle-phase tasks (idle latency) first and alone, so no other check loads the path they measure.
   const idle = tasks.filter((t) => t.phase === 'idle');
   const rest = tasks.filter((t) => t.phase !== 'idle');
@@ -199,6 +220,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
   clearTimeout(graceTimer);
+  clearInterval(limitTimer);
   // Anything still running stops now (its sockets close through their signals).
   const outerAborted = options.signal?.aborted ?? false;
   controller.abort();
@@ -210,9 +232,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
           fail(
             'probe',
             'deadline',
-            outerAborted
-              ? 'the run was stopped before this check finished'
-              : `the check did not finish within the run deadline of ${deadlineMs / 1000} s`,
+            overLimit
+              ? overLimitMessage()
+              : outerAborted
+                ? 'the run was stopped before this check finished'
+                : `the check did not finish within the run deadline of ${deadlineMs / 1000} s`,
           ),
         ),
       );

@@ -116,3 +116,28 @@ test('a heavy check the plan did not grant is not run, costs nothing and is not 
     /throughput +dl\.cloud\.test +not run: the collector's plan/,
   );
 });
+
+test('a run given a traffic limit stops once its checks pass it, and says why', async () => {
+  // 200 kB/s for up to 3 s: the download would take 600 kB; the limit cuts it near 250 kB.
+  const slow = await startGenuineOrigin(pki, { trickleBytesPerSecond: 200_000 });
+  try {
+    const limit = 250_000;
+    const report = await probe({
+      profile: testProfile({ port: slow.port, genuineRoot: pki.genuineRoot, maxSeconds: 3 }),
+      resolve: loopbackPins(slow.port),
+      extraTrustedCas: [pki.genuineRoot.certPem],
+      trafficLimitBytes: limit,
+    });
+    const dl = result(report, `throughput:${DL_HOST}:${slow.port}`);
+    assert.equal(dl.outcome.status === 'fail' && `${dl.outcome.layer}/${dl.outcome.class}`, 'probe/deadline');
+    assert.match(
+      dl.outcome.status === 'fail' ? dl.outcome.message : '',
+      /traffic limit \(250000 bytes, the daily cap\)/,
+    );
+    const total = (report.traffic ?? []).reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
+    // Read every 50 ms: at 200 kB/s at most ~10 kB more arrive before the stop (plus TLS records in flight).
+    assert.ok(total >= limit && total <= limit + 64 * 1024, `${total} bytes`);
+  } finally {
+    await slow.close();
+  }
+});

@@ -196,6 +196,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
         ...(opts.deviceId !== undefined ? { deviceId: opts.deviceId } : {}),
         notPlanned: allowance.notPlanned,
+        trafficLimitBytes: Math.max(0, allowance.capBytes - allowance.usedBytes),
         signal,
       });
       // Charged whatever happens next: the bytes crossed the network even if the report is not sent.
