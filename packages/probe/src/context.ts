@@ -1,12 +1,14 @@
 /**
  * @module context
  * What every check of one run shares: the profile, the resolver, the routes
- * per host, the trust store, deadlines and the run's abort signal.
+ * per host, the trust store, deadlines and the run's abort signal; and,
+ * per check, the meter its sockets are counted on.
  */
 import type { ServiceProfile } from '@netinsights/protocol';
 import type { Pins } from './transport/pins.ts';
 import type { Route } from './transport/proxy-selection.ts';
 import type { DnsClient } from './transport/resolve.ts';
+import type { TrafficMeter } from './transport/traffic-meter.ts';
 import type { TrustStore } from './verdicts/trust-store.ts';
 
 export interface ProbeContext {
@@ -20,6 +22,8 @@ export interface ProbeContext {
   runSignal: AbortSignal;
   checkTimeoutMs: number;
   wsHoldMs: number;
+  /** Counts the bytes of the check this context was handed to (run-probe gives each check its own). */
+  traffic?: TrafficMeter;
 }
 
 export function routeOf(ctx: ProbeContext, host: string, port: number): Route {

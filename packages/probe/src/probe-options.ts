@@ -77,6 +77,18 @@ export interface ProbeOptions {
   officeId?: string;
   /** Stable per-installation device id (goes into the report's environment). */
   deviceId?: string;
+  /**
+   * Registered checks (by `Check.name`) not to run, each with why: the heavy
+   * checks the collector's measurement plan or the agent's daily traffic cap
+   * left out. Their results say `probe/not-planned` with the reason.
+   */
+  notPlanned?: ReadonlyMap<string, string>;
+  /**
+   * Stop the run once its checks have sent and received this many bytes
+   * (the agent's daily cap, less what today already used): the last line of
+   * the cap, behind the reservations the agent makes before the run.
+   */
+  trafficLimitBytes?: number;
   onProgress?: (event: ProbeProgress) => void;
   /** Run the endpoint sweep too (absent: no sweep). */
   sweep?: SweepOptions;

@@ -12,9 +12,9 @@ import type { CheckResult, ProbeReport, SweepReport } from '@netinsights/protoco
 import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, type Emit } from './checks/check-result.ts';
-import type { CheckTask, Endpoint } from './checks/contract.ts';
+import type { Endpoint } from './checks/contract.ts';
 import { CHECKS } from './checks/index.ts';
-import { planRun, runEndpoints } from './checks/plan.ts';
+import { type PlannedTask, planRun, runEndpoints } from './checks/plan.ts';
 import type { ProbeContext } from './context.ts';
 import { collectEnvironment } from './environment.ts';
 import type { ProbeOptions } from './probe-options.ts';
@@ -25,6 +25,7 @@ import { PinError, parsePins } from './transport/pins.ts';
 import { type ProxySettings, proxySettings, type Route, routeFor } from './transport/proxy-selection.ts';
 import { DnsClient } from './transport/resolve.ts';
 import { machine, systemProxySettings } from './transport/system-proxy/discover.ts';
+import { TrafficMeter } from './transport/traffic-meter.ts';
 import { createTrustStore } from './verdicts/trust-store.ts';
 
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -136,19 +137,44 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),
   };
 
-  const { slots, tasks } = planRun(CHECKS, profile, endpoints, routes);
+  const planned = planRun(CHECKS, profile, endpoints, routes);
+  const { slots } = planned;
+  // A check left out by the measurement plan keeps its slots (the report says it was not run and
+  // why) but none of its tasks: it opens no socket and costs nothing.
+  const notPlanned = options.notPlanned ?? new Map<string, string>();
+  const tasks = planned.tasks.map((t): PlannedTask => {
+    const why = notPlanned.get(t.check);
+    if (why === undefined) return t;
+    return {
+      check: t.check,
+      slots: t.slots,
+      run: async (_ctx, emitResult) => {
+        for (const s of t.slots) emitResult(begin(s)(fail('probe', 'not-planned', `not run: ${why}`)));
+      },
+    };
+  });
+  // One meter per check that runs, in registry order: the report's `traffic`.
+  const meters = new Map<string, TrafficMeter>();
+  for (const t of tasks)
+    if (!notPlanned.has(t.check) && !meters.has(t.check)) meters.set(t.check, new TrafficMeter(t.check));
   const results = new Map<string, CheckResult>();
+  /** Set when the run passed `trafficLimitBytes` and was stopped. */
+  let overLimit = false;
   let closed = false;
-  const emit: Emit = (result) => {
-    if (closed || results.has(result.id)) return;
+  const emit: Emit = (given) => {
+    if (closed || results.has(given.id)) return;
+    const s = slots.get(given.id);
+    // A check that ends after the traffic limit stopped the run was cut short: its figures are not
+    // a measurement (a download ends "early" and would read as slow).
+    const result = overLimit && s ? begin(s)(fail('probe', 'deadline', overLimitMessage())) : given;
     results.set(result.id, result);
-    const s = slots.get(result.id);
     options.onProgress?.({ checkId: result.id, kind: s?.kind ?? result.kind, state: 'finished', result });
   };
-  const start = async (task: CheckTask) => {
+  const start = async (task: PlannedTask) => {
     for (const s of task.slots) options.onProgress?.({ checkId: s.id, kind: s.kind, state: 'started' });
+    const meter = meters.get(task.check);
     try {
-      await task.run(ctx, emit);
+      await task.run(meter ? { ...ctx, traffic: meter } : ctx, emit);
     } catch (err) {
       // A bug in a check must not take the run down: it becomes that check's result.
       for (const s of task.slots)
@@ -170,6 +196,22 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener('abort', onAbort, { once: true });
   });
+  // The cap's last line: the meters are read every 50 ms (reading them changes nothing on the
+  // sockets) and the run is stopped once they pass the limit.
+  const limit = options.trafficLimitBytes;
+  const overLimitMessage = () =>
+    `the run was stopped at its traffic limit (${limit} bytes, the daily cap) before this check finished`;
+  const limitTimer =
+    limit === undefined
+      ? undefined
+      : setInterval(() => {
+          let n = 0;
+          for (const m of meters.values()) n += m.sentBytes + m.receivedBytes;
+          if (n >= limit) {
+            overLimit = true;
+            controller.abort();
+          }
+        }, 50);
   // Idle-phase tasks (idle latency) first and alone, so no other check loads the path they measure.
   const idle = tasks.filter((t) => t.phase === 'idle');
   const rest = tasks.filter((t) => t.phase !== 'idle');
@@ -185,6 +227,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
   clearTimeout(graceTimer);
+  clearInterval(limitTimer);
   // Anything still running stops now (its sockets close through their signals).
   const outerAborted = options.signal?.aborted ?? false;
   controller.abort();
@@ -196,9 +239,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
           fail(
             'probe',
             'deadline',
-            outerAborted
-              ? 'the run was stopped before this check finished'
-              : `the check did not finish within the run deadline of ${deadlineMs / 1000} s`,
+            overLimit
+              ? overLimitMessage()
+              : outerAborted
+                ? 'the run was stopped before this check finished'
+                : `the check did not finish within the run deadline of ${deadlineMs / 1000} s`,
           ),
         ),
       );
@@ -222,5 +267,6 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     }),
     results: order.map((id) => results.get(id)).filter((r): r is CheckResult => r !== undefined),
     ...(sweep ? { sweep } : {}),
+    traffic: [...meters.values()].map((m) => m.toTraffic()),
   };
 }

@@ -221,6 +221,18 @@ test('netinsights agent: usage errors exit 2 and say what is wrong, before anyth
       /--interval must be a number/,
     ],
     [
+      ['--collector', collector.url, '--token', 'nia_x', '--max-daily-mb=-5'],
+      /--max-daily-mb must be a number from 1 to 10000, got "-5"/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--max-daily-mb', 'lots'],
+      /--max-daily-mb must be a number from 1 to 10000, got "lots"/,
+    ],
+    [
+      ['--collector', collector.url, '--token', 'nia_x', '--max-daily-mb', '1e9'],
+      /--max-daily-mb must be a number/,
+    ],
+    [
       ['--collector', collector.url, '--token', 'nia_x', '--log-format', 'xml'],
       /--log-format must be text or json/,
     ],

@@ -6,6 +6,15 @@
  * bad deploy cannot turn a fleet into a load test or silence it).
  */
 import { type Static, Type } from '@sinclair/typebox';
+import {
+  DEFAULT_MAX_DAILY_MB,
+  DEFAULT_MIN_DEVICES,
+  DEFAULT_SAMPLES_PER_DAY,
+  MAX_DAILY_MB,
+  MAX_MIN_DEVICES,
+  MAX_SAMPLES_PER_DAY,
+  MIN_DAILY_MB,
+} from './measurement-plan.ts';
 import { ServiceProfile } from './service-profile.ts';
 
 /** The shortest interval a collector may ask for: a fleet polling faster would be a load test. */
@@ -30,10 +39,40 @@ export const AgentPolicy = Type.Object(
     profile: Type.Union([ServiceProfile, Type.Null()], {
       description: 'the service profile agents measure; null: the shipped Microsoft 365 profile',
     }),
+    trafficBudget: Type.Optional(
+      Type.Object(
+        {
+          maxDailyMegabytes: Type.Integer({
+            minimum: MIN_DAILY_MB,
+            maximum: MAX_DAILY_MB,
+            description: `each agent's cap on measurement traffic per UTC day, MB (10^6 bytes) sent and received; default ${DEFAULT_MAX_DAILY_MB}`,
+          }),
+          samplesPerDay: Type.Integer({
+            minimum: 1,
+            maximum: MAX_SAMPLES_PER_DAY,
+            description: `samples of each office-planned heavy check (throughput, Teams media) per office and UTC day; default ${DEFAULT_SAMPLES_PER_DAY}`,
+          }),
+          minDevices: Type.Integer({
+            minimum: 1,
+            maximum: MAX_MIN_DEVICES,
+            description: `devices those samples should come from, when the office has them; default ${DEFAULT_MIN_DEVICES}`,
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type AgentPolicy = Static<typeof AgentPolicy>;
+export type TrafficBudgetPolicy = NonNullable<AgentPolicy['trafficBudget']>;
+
+/** The budget when the policy sets none. */
+export const DEFAULT_TRAFFIC_BUDGET: TrafficBudgetPolicy = {
+  maxDailyMegabytes: DEFAULT_MAX_DAILY_MB,
+  samplesPerDay: DEFAULT_SAMPLES_PER_DAY,
+  minDevices: DEFAULT_MIN_DEVICES,
+};
 
 export const DEFAULT_AGENT_POLICY: AgentPolicy = {
   intervalSeconds: DEFAULT_INTERVAL_SECONDS,

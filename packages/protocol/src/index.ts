@@ -14,6 +14,7 @@ export * from './insight-evidence.ts';
 export * from './insight-kinds.ts';
 export * from './insight-settings.ts';
 export * from './interceptor-vendors.ts';
+export * from './measurement-plan.ts';
 export * from './media-quality.ts';
 export * from './outcome.ts';
 export * from './peer-ratio.ts';

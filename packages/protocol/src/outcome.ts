@@ -104,6 +104,8 @@ export const FAILURE_CLASSES = {
     'not-applicable':
       "the check does not apply on this host's route (e.g. QUIC when the host is reached through an HTTP proxy); not a failure",
     internal: 'the probe itself failed while running the check',
+    'not-planned':
+      "a heavy check not run this time: the collector's measurement plan did not grant it, or the agent's daily traffic cap had no room for it; not a failure",
   },
 } as const satisfies Record<FailureLayer, Record<string, string>>;
 
@@ -147,13 +149,14 @@ export function failureCode(outcome: Outcome): FailureCode | undefined {
 /**
  * Outcomes that say nothing about the network and are never counted as
  * failed checks: the probe skipped the check after an earlier failure, or
- * the check does not apply on the host's route.
+ * the check does not apply on the host's route, or a heavy check was not
+ * planned for this run (the measurement budget).
  */
 export function isNotRun(outcome: Outcome): boolean {
   return (
     outcome.status === 'fail' &&
     outcome.layer === 'probe' &&
-    (outcome.class === 'skipped' || outcome.class === 'not-applicable')
+    (outcome.class === 'skipped' || outcome.class === 'not-applicable' || outcome.class === 'not-planned')
   );
 }
 

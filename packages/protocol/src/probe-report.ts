@@ -398,6 +398,23 @@ export const Environment = Type.Object(
 );
 export type Environment = Static<typeof Environment>;
 
+/**
+ * What one registered probe check (`checks/index.ts`, by name) sent and
+ * received in this run: TCP payload as counted on its sockets (TLS records
+ * and CONNECT requests included, IP and TCP headers not) plus UDP payloads.
+ * Body sizes stay where they were (`http.bodyBytes`, `throughput.bytes`);
+ * this is what the run cost the network, the unit of the daily cap.
+ */
+export const CheckTraffic = Type.Object(
+  {
+    check: Str(64),
+    sentBytes: Type.Integer({ minimum: 0 }),
+    receivedBytes: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type CheckTraffic = Static<typeof CheckTraffic>;
+
 export const PROBE_REPORT_VERSION = 1;
 
 export const ProbeReport = Type.Object(
@@ -422,6 +439,8 @@ export const ProbeReport = Type.Object(
     results: Type.Array(CheckResult, { maxItems: 500 }),
     /** The endpoint sweep (`probe --sweep`): every required Optimize and Allow endpoint of the catalog. */
     sweep: Type.Optional(SweepReport),
+    /** Bytes per registered check that ran (probes before 0.x send none). */
+    traffic: Type.Optional(Type.Array(CheckTraffic, { maxItems: 64 })),
   },
   {
     $id: 'https://netinsights.dev/schema/probe-report.v1.json',

@@ -460,6 +460,9 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.equal(await minutes.inputValue(), '15', 'the shipped schedule until changed');
     await minutes.fill('30');
     await page.getByLabel('WebSocket hold (seconds)').fill('45');
+    const cap = page.getByLabel('Traffic cap per agent (MB a day)');
+    assert.equal(await cap.inputValue(), '25', 'the default budget until changed');
+    await cap.fill('10');
     const profile = { ...loadProfile('m365'), id: 'contoso-m365', version: '2026-11-01' };
     const file = page.locator('#agent-profile-file');
     await file.setInputFiles({
@@ -481,7 +484,9 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
       intervalSeconds: number;
       wsHoldSeconds: number;
       profile: { id: string };
+      trafficBudget: { maxDailyMegabytes: number; samplesPerDay: number; minDevices: number };
     }>(contoso, 'GET', '/settings/agents');
+    assert.deepEqual(stored.body.trafficBudget, { maxDailyMegabytes: 10, samplesPerDay: 24, minDevices: 2 });
     assert.equal(stored.body.intervalSeconds, 1800);
     assert.equal(stored.body.wsHoldSeconds, 45);
     assert.equal(stored.body.profile.id, 'contoso-m365');

@@ -14,8 +14,11 @@ export interface AgentRunRecord {
   at: string;
   /** 1 for the first run since start. */
   run: number;
-  /** `done`: probed (and delivered or spooled); `aborted`: stopped by a signal; `failed`: see `error`. */
-  outcome: 'done' | 'aborted' | 'failed';
+  /**
+   * `done`: probed (and delivered or spooled); `aborted`: stopped by a signal; `failed`: see `error`;
+   * `capped`: not probed, the daily traffic cap has no room left today (UTC).
+   */
+  outcome: 'done' | 'aborted' | 'failed' | 'capped';
   settings: { source: SettingsSource; profile: string; version: string; intervalSeconds: number };
   /** Why the collector's settings were not used this run (the run went on with `settings.source`). */
   configError?: { failure: ConfigFailure | 'cache'; message: string };
@@ -34,6 +37,8 @@ export interface AgentRunRecord {
     /** Why the upload failed, when it did. */
     failure?: string;
   };
+  /** The daily traffic cap (UTC day): this run's bytes, the day's, the cap, and heavy checks not run with why. */
+  traffic?: { runBytes: number; usedTodayBytes: number; capBytes: number; notRun: Record<string, string> };
   /** An unexpected error of this run (the agent goes on). */
   error?: string;
   durationMs: number;
@@ -65,6 +70,14 @@ function textLine(r: AgentRunRecord): string {
     const sent = `uploaded ${u.sent}${u.fromSpool ? ` (${u.fromSpool} from the spool)` : ''}${u.duplicates ? `, ${u.duplicates} already stored` : ''}`;
     parts.push(
       `${sent}${u.dropped ? `, ${u.dropped} rejected and dropped` : ''}, ${u.waiting} waiting${u.failure ? `; upload failed: ${u.failure}` : ''}`,
+    );
+  }
+  if (r.traffic) {
+    const t = r.traffic;
+    const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+    const skipped = Object.keys(t.notRun);
+    parts.push(
+      `traffic ${mb(t.runBytes)} this run, ${mb(t.usedTodayBytes)} of ${mb(t.capBytes)} today (UTC)${skipped.length ? `; not run: ${skipped.join(', ')}` : ''}`,
     );
   }
   if (r.error) parts.push(`error: ${r.error}`);

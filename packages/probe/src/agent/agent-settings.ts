@@ -7,9 +7,12 @@
  */
 import {
   DEFAULT_INTERVAL_SECONDS,
+  type HeavyCheckGrant,
   loadProfile,
+  MAX_DAILY_MB,
   MAX_INTERVAL_SECONDS,
   MAX_WS_HOLD_SECONDS,
+  type MeasurementPlanAnswer,
   MIN_COLLECTOR_INTERVAL_SECONDS,
   parseProfile,
   type ServiceProfile,
@@ -22,6 +25,12 @@ export interface AgentSettings {
   intervalSeconds: number;
   /** How long the WebSocket check holds the connection open. */
   wsHoldSeconds: number;
+  /**
+   * This run's heavy checks and the organisation's daily cap, when the
+   * collector plans (older collectors send none). Good for the run it was
+   * fetched for only: never taken from the cache.
+   */
+  plan?: MeasurementPlanAnswer;
 }
 
 /** Where the settings of one run came from. */
@@ -41,6 +50,26 @@ function boundedNumber(value: unknown, path: string, min: number, max: number): 
       `${path} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`,
     );
   return value;
+}
+
+function parsePlan(value: unknown, path: string): MeasurementPlanAnswer {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AgentSettingsError(`${path} must be an object`);
+  const v = value as Record<string, unknown>;
+  if (typeof v.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v.day))
+    throw new AgentSettingsError(`${path}/day must be a UTC day (YYYY-MM-DD), got ${JSON.stringify(v.day)}`);
+  const maxDailyBytes = boundedNumber(v.maxDailyBytes, `${path}/maxDailyBytes`, 1, MAX_DAILY_MB * 1_000_000);
+  const checks = v.heavyChecks;
+  if (typeof checks !== 'object' || checks === null || Array.isArray(checks))
+    throw new AgentSettingsError(`${path}/heavyChecks must be an object`);
+  const heavyChecks: Record<string, HeavyCheckGrant> = {};
+  for (const [name, grant] of Object.entries(checks as Record<string, unknown>)) {
+    const g = grant as { run?: unknown; why?: unknown } | null;
+    if (typeof g !== 'object' || g === null || typeof g.run !== 'boolean')
+      throw new AgentSettingsError(`${path}/heavyChecks/${name}/run must be true or false`);
+    heavyChecks[name] = { run: g.run, ...(typeof g.why === 'string' ? { why: g.why.slice(0, 300) } : {}) };
+  }
+  return { day: v.day, maxDailyBytes, heavyChecks };
 }
 
 /** Checks a decoded `/agent/config` answer; throws AgentSettingsError saying what is wrong and where. */
@@ -64,6 +93,7 @@ export function parseAgentSettings(value: unknown, source = 'the collector'): Ag
       MAX_INTERVAL_SECONDS,
     ),
     wsHoldSeconds: boundedNumber(v.wsHoldSeconds, `${source}: /wsHoldSeconds`, 0, MAX_WS_HOLD_SECONDS),
+    ...(v.plan !== undefined ? { plan: parsePlan(v.plan, `${source}: /plan`) } : {}),
   };
 }
 

@@ -43,7 +43,9 @@ export class ConfigCache {
   }
 
   async save(settings: AgentSettings): Promise<void> {
-    const text = JSON.stringify(settings);
+    // A plan is good for the run it was fetched for only: the cache keeps the rest.
+    const { plan: _plan, ...kept } = settings;
+    const text = JSON.stringify(kept);
     if (text === this.#text) return;
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;

@@ -146,6 +146,7 @@ export async function fetchAgentSettings(
   collector: CollectorOptions,
   signal: AbortSignal = new AbortController().signal,
   deviceId?: string,
+  about: { officeId?: string; trafficLeftBytes?: number } = {},
 ): Promise<ConfigFetch> {
   const base = collectorEndpoint(collector.url);
   const endpoint = new URL(AGENT_CONFIG_PATH, base);
@@ -162,6 +163,11 @@ export async function fetchAgentSettings(
           // The agent's check-in: the collector lists the fleet by version and flags the silent.
           'x-netinsights-agent-version': pkg.version,
           ...(deviceId ? { 'x-netinsights-device-id': deviceId } : {}),
+          // For the measurement plan: the office it says it is in, and what its daily cap has left.
+          ...(about.officeId ? { 'x-netinsights-office-id': about.officeId } : {}),
+          ...(about.trafficLeftBytes !== undefined
+            ? { 'x-netinsights-traffic-left': Math.floor(about.trafficLeftBytes) }
+            : {}),
         },
       },
       timeoutMs,

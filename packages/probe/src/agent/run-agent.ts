@@ -8,7 +8,8 @@
  * in flight and the loop. Nothing of a run is kept after its record is
  * logged, so memory stays flat however long the agent runs.
  */
-import { DEFAULT_INTERVAL_SECONDS } from '@netinsights/protocol';
+import { DEFAULT_INTERVAL_SECONDS, HEAVY_CHECKS } from '@netinsights/protocol';
+import { CHECKS } from '../checks/index.ts';
 import type { ProbeOptions } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
 import { runProbe } from '../run-probe.ts';
@@ -21,6 +22,7 @@ import { type AgentSettings, type SettingsSource, shippedSettings } from './agen
 import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
 import { fetchAgentSettings } from './config-client.ts';
 import { nextDelayMs, sleep } from './schedule.ts';
+import { defaultBudgetFile, effectiveCapBytes, TrafficBudget } from './traffic-budget.ts';
 
 /** How an agent runs; the CLI builds this from its flags, tests from the lab. */
 export interface AgentOptions {
@@ -49,6 +51,12 @@ export interface AgentOptions {
   signal: AbortSignal;
   /** For the jitter; default Math.random. */
   random?: () => number;
+  /** `--max-daily-mb`: this agent's own daily traffic cap; the lower of it and the organisation's wins. */
+  maxDailyMegabytes?: number;
+  /** Where the day's traffic is kept (default: `traffic-budget.json` beside the spool). */
+  budgetFile?: string;
+  /** The clock of the daily cap (tests step it through days); default the system clock. */
+  now?: () => Date;
 }
 
 export interface AgentSummary {
@@ -93,6 +101,27 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
     }));
   let lastGood: { settings: AgentSettings; source: SettingsSource } | undefined;
   let runs = 0;
+  const budget = new TrafficBudget(opts.budgetFile ?? defaultBudgetFile(opts.spoolDir));
+  const now = opts.now ?? (() => new Date());
+  const registered = new Set(CHECKS.map((c) => c.name));
+  /** The organisation's cap as the last plan said it (the plan itself is good for one run only). */
+  let policyCapBytes: number | undefined;
+  const capBytes = () => effectiveCapBytes(opts.maxDailyMegabytes, policyCapBytes);
+
+  /** The heavy checks the collector granted for this run: name → true or why not; undefined: it does not plan. */
+  function grantsOf(settings: AgentSettings, source: SettingsSource): Map<string, string | true> | undefined {
+    if (source !== 'collector')
+      return new Map(
+        HEAVY_CHECKS.map((h) => [h.name, 'no measurement plan this run: the collector could not be asked']),
+      );
+    if (!settings.plan) return undefined;
+    return new Map(
+      Object.entries(settings.plan.heavyChecks).map(([name, g]) => [
+        name,
+        g.run ? true : (g.why ?? "the collector's measurement plan did not grant it this run"),
+      ]),
+    );
+  }
 
   /** The settings for this run, and why the collector's were not used if they were not. */
   async function settingsForRun(): Promise<{
@@ -100,8 +129,12 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
     source: SettingsSource;
     configError?: AgentRunRecord['configError'];
   }> {
-    const fetched = await fetchAgentSettings(opts.collector, signal, opts.deviceId);
+    const fetched = await fetchAgentSettings(opts.collector, signal, opts.deviceId, {
+      ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
+      trafficLeftBytes: await budget.left(now(), capBytes()),
+    });
     if (fetched.ok) {
+      if (fetched.settings.plan) policyCapBytes = fetched.settings.plan.maxDailyBytes;
       lastGood = { settings: fetched.settings, source: 'memory' };
       try {
         await cache.save(fetched.settings);
@@ -143,19 +176,45 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         ...(configError ? { configError } : {}),
       };
       if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      // The daily cap: what this run may cost decides what it runs (agent/traffic-budget.ts).
+      const allowance = await budget.allow(
+        now(),
+        capBytes(),
+        settings.profile,
+        grantsOf(settings, source),
+        registered,
+      );
+      const traffic = {
+        runBytes: 0,
+        usedTodayBytes: allowance.usedBytes,
+        capBytes: allowance.capBytes,
+        notRun: Object.fromEntries(allowance.notPlanned),
+      };
+      if (!allowance.run) return finish({ ...record, outcome: 'capped', traffic }, started);
       const report = await runProbe({
         ...toProbeOptions(settings),
         ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
         ...(opts.deviceId !== undefined ? { deviceId: opts.deviceId } : {}),
+        notPlanned: allowance.notPlanned,
+        trafficLimitBytes: Math.max(0, allowance.capBytes - allowance.usedBytes),
         signal,
       });
+      // Charged whatever happens next: the bytes crossed the network even if the report is not sent.
+      const spent = (report.traffic ?? []).reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
+      record.traffic = {
+        ...traffic,
+        runBytes: spent,
+        usedTodayBytes: await budget.charge(now(), report.traffic ?? []),
+      };
+      if (budget.problem) record.error = budget.problem;
       // A run cut short by the signal measured nothing true: its report is not sent.
       if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
       const d = diagnose(report);
       record.report = {
         reportId: report.reportId,
         healthy: d.healthy,
-        checks: d.checks,
+        // A heavy check the plan left out was not run: not counted among the checks.
+        checks: d.checks - d.notPlanned,
         passed: d.passed,
         headline: d.headline,
       };

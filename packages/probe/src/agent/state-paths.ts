@@ -22,6 +22,8 @@ export interface StatePaths {
   lastRun: string;
   /** The agent token got by enrollment. */
   token: string;
+  /** The day's measurement traffic under the daily cap (agent/traffic-budget.ts). */
+  trafficBudget: string;
 }
 
 /** The per-user state folder of this OS. */
@@ -53,5 +55,6 @@ export function statePaths(flags: { state?: string | undefined; spool?: string |
     configCache: join(state, 'agent-config.json'),
     lastRun: join(state, 'last-run.json'),
     token: join(state, 'agent-token'),
+    trafficBudget: join(state, 'traffic-budget.json'),
   };
 }

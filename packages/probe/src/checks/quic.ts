@@ -150,6 +150,7 @@ function exchange(
       packet = buildProbePacket();
       result.attempts++;
       sentAt = performance.now();
+      ctx.traffic?.udpSent(packet.datagram.length);
       socket.send(packet.datagram, port, address, (err) => {
         if (err) {
           result.sendError = errorText(err);
@@ -159,6 +160,7 @@ function exchange(
       timer = setTimeout(sendNext, waitMs);
     };
     socket.on('message', (msg) => {
+      ctx.traffic?.udpReceived(msg.length);
       const vn = parseVersionNegotiation(msg, packet);
       if (vn.ok) {
         result.replies++;

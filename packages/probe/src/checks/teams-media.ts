@@ -288,6 +288,7 @@ function exchange(
         pending.set(req.transactionId.toString('hex'), { index, seq, sentAt: performance.now() });
         const entry = result.perPort[index];
         if (entry) entry.sent++;
+        ctx.traffic?.udpSent(req.datagram.length);
         socket.send(req.datagram, port, address, (err) => {
           if (err && !closed) {
             result.sendError = errorText(err);
@@ -300,6 +301,7 @@ function exchange(
     };
     socket.on('message', (msg) => {
       const at = performance.now();
+      ctx.traffic?.udpReceived(msg.length);
       const parsed = parseBindingResponse(msg);
       const key = parsed.ok ? parsed.transactionId.toString('hex') : undefined;
       const request = key ? pending.get(key) : undefined;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { MAX_DAILY_MB, MIN_DAILY_MB } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import { enrolledToken } from '../agent/enrolled-token.ts';
@@ -41,6 +42,11 @@ Flags:
                           (default: the collector's, else 900); each wait is
                           jittered by ±10 % so a fleet does not run in step
   --once                  one run, then exit (0 healthy, 1 problems found)
+  --max-daily-mb MB       cap on measurement traffic per UTC day, sent and
+                          received, in MB of 10^6 bytes (default 25, or the
+                          organisation's cap when lower); heavy checks that
+                          would not fit are not run, and a restart frees
+                          nothing (kept in <state>/traffic-budget.json)
   --office ID             the office this machine is in (goes into the reports)
   --device-id ID          id of this device (default: a random id created once
                           and kept beside the spool)
@@ -85,6 +91,7 @@ export const command: Command = {
       state: { type: 'string' },
       spool: { type: 'string' },
       interval: { type: 'string' },
+      'max-daily-mb': { type: 'string' },
       once: { type: 'boolean' },
       office: { type: 'string' },
       'device-id': { type: 'string' },
@@ -118,6 +125,7 @@ export const command: Command = {
         'agent needs an agent token: --token T or NETINSIGHTS_TOKEN (or an enrollment secret: --enroll S)',
       );
     const interval = requireNumber(values.interval, '--interval', 0, 86_400);
+    const maxDailyMb = requireNumber(values['max-daily-mb'], '--max-daily-mb', MIN_DAILY_MB, MAX_DAILY_MB);
     const format = values['log-format'] ?? 'text';
     if (format !== 'text' && format !== 'json')
       throw new UsageError(`--log-format must be text or json, got "${format}"`);
@@ -200,6 +208,8 @@ export const command: Command = {
         },
         spoolDir,
         configCacheFile: paths.configCache,
+        budgetFile: paths.trafficBudget,
+        ...(maxDailyMb !== undefined ? { maxDailyMegabytes: maxDailyMb } : {}),
         deviceId,
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(interval !== undefined ? { intervalSeconds: interval } : {}),

@@ -35,6 +35,8 @@ export interface Diagnosis {
   skipped: number;
   /** Checks that do not apply on their host's route (never failures, never counted as checks run). */
   notApplicable: number;
+  /** Heavy checks the measurement plan or the daily traffic cap left out of this run (never failures). */
+  notPlanned: number;
   checks: number;
   passed: number;
 }
@@ -129,8 +131,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
   let notApplicable = 0;
+  let notPlanned = 0;
   for (const r of results) {
     if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'not-planned') {
+      notPlanned++;
+      continue;
+    }
     if (r.outcome.layer === 'probe' && r.outcome.class === 'not-applicable') {
       notApplicable++;
       continue;
@@ -183,9 +190,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
   );
   const passed = results.filter((r) => r.outcome.status === 'ok').length;
   const healthy = findings.length === 0 && skipped === 0;
-  // Not-applicable checks are neither run nor failed: every count leaves them out.
-  const applicable = results.length - notApplicable;
-  const na = notApplicable ? ` (${notApplicable} not applicable on this route)` : '';
+  // Not-applicable and not-planned checks are neither run nor failed: every count leaves them out.
+  const applicable = results.length - notApplicable - notPlanned;
+  const notes = [
+    ...(notApplicable ? [`${notApplicable} not applicable on this route`] : []),
+    ...(notPlanned ? [`${notPlanned} heavy not planned this run`] : []),
+  ];
+  const na = notes.length ? ` (${notes.join('; ')})` : '';
   let headline: string;
   if (healthy) headline = `All ${applicable} checks passed${na}.`;
   else if (!reachedService(results) && findings.length > 0) {
@@ -200,5 +211,5 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const warnings = findings.length - problems;
     headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${na}.`;
   }
-  return { healthy, headline, findings, skipped, notApplicable, checks: results.length, passed };
+  return { healthy, headline, findings, skipped, notApplicable, notPlanned, checks: results.length, passed };
 }

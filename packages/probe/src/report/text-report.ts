@@ -165,12 +165,13 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
               : s.red('✘');
       if (
         r.outcome.status === 'fail' &&
-        r.outcome.class === 'not-applicable' &&
+        (r.outcome.class === 'not-applicable' || r.outcome.class === 'not-planned') &&
         r.outcome.layer === 'probe'
       ) {
-        out.push(
-          `  ${mark} ${pad(r.kind, 11)}${pad(r.target.host, hostWidth)}${s.dim(`not applicable — ${r.outcome.message}`)}`,
-        );
+        // A not-planned message already starts "not run: …".
+        const text =
+          r.outcome.class === 'not-planned' ? r.outcome.message : `not applicable — ${r.outcome.message}`;
+        out.push(`  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${s.dim(text)}`);
         continue;
       }
       let what = '';
@@ -205,10 +206,18 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   out.push('');
   out.push(
     s.dim(
-      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}`,
+      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable - d.notPlanned} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}${d.notPlanned ? ` · ${d.notPlanned} heavy not planned` : ''}${trafficText(report)}`,
     ),
   );
   return out.join('\n');
+}
+
+/** What the run cost the network (the report's per-check `traffic`), e.g. ` · 8.5 MB sent and received`. */
+function trafficText(report: ProbeReport): string {
+  if (!report.traffic?.length) return '';
+  const bytes = report.traffic.reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
+  const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+  return ` · ${size} sent and received`;
 }
 
 /** The Teams media result in one line: ports answered, loss, RTT, jitter, MOS, the reflexive address and the TCP fallback. */

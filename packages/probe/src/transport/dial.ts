@@ -42,6 +42,7 @@ export async function dial(
     if (!address) return failed(fail('dns', 'nodata', `${host} resolved to no usable address`));
     const conn = await tcpConnect(address, port, host, phaseSignal(ctx), ctx.runSignal, ctx.checkTimeoutMs);
     if (!conn.ok) return { ...conn, timings: { dnsMs: answer.ms, ...conn.timings } };
+    ctx.traffic?.socket(conn.socket);
     return {
       ok: true,
       socket: conn.socket,
@@ -71,6 +72,8 @@ export async function dial(
         : fail('proxy', 'unreachable', `${conn.outcome.message} — the proxy is unreachable`);
     return { ...conn, outcome };
   }
+  // Counted from here: the CONNECT request and the proxy's answer are traffic of this check too.
+  ctx.traffic?.socket(conn.socket);
   const tunnel = await connectThrough(
     conn.socket,
     route.proxy,

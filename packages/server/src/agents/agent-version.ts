@@ -11,6 +11,10 @@ export const CURRENT_AGENT_VERSION: string = pkg.version;
 /** What an agent may send as its version and device id (headers of GET /api/v1/agent/config). */
 export const VERSION_HEADER = 'x-netinsights-agent-version';
 export const DEVICE_HEADER = 'x-netinsights-device-id';
+/** The office the agent says it is in (`--office`): its planning unit when its token names none. */
+export const OFFICE_HEADER = 'x-netinsights-office-id';
+/** What the agent's own daily traffic cap has left, in bytes: the planner grants only what fits. */
+export const TRAFFIC_LEFT_HEADER = 'x-netinsights-traffic-left';
 const SEMVER = /^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:[-+][\w.-]{1,64})?$/;
 
 /** True when `version` is older than `current` (or not a version at all). */

@@ -249,6 +249,8 @@ export interface AgentPolicy {
   wsHoldSeconds: number | null;
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
+  /** The measurement traffic budget; absent: the defaults (25 MB a day, 24 samples from 2 devices). */
+  trafficBudget?: { maxDailyMegabytes: number; samplesPerDay: number; minDevices: number };
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */

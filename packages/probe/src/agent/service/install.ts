@@ -266,6 +266,13 @@ export function formatStatus(s: AgentStatus): string {
         : '';
     const config = r.configError ? `; collector settings not used: ${r.configError.message}` : '';
     lines.push(`last run:   ${r.at}, ${result}${upload}${config}`);
+    if (r.traffic) {
+      const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+      const notRun = Object.keys(r.traffic.notRun);
+      lines.push(
+        `traffic:    ${mb(r.traffic.usedTodayBytes)} of ${mb(r.traffic.capBytes)} today (UTC day)${notRun.length ? `; last run left out ${notRun.join(', ')}` : ''}`,
+      );
+    }
   } else lines.push(`last run:   ${s.lastRunProblem ?? 'none yet'}`);
   lines.push(
     `spooled:    ${s.spoolProblem ?? `${s.spooled ?? 0} report${s.spooled === 1 ? '' : 's'} waiting for the collector`}`,

@@ -1,14 +1,17 @@
 /**
  * @module http/routes/agent-policy
-/**
  * GET /api/v1/agent/config: what one agent runs with (agent token), read
  * fresh on every call, so a change of the organisation's agent settings
  * (PUT /api/v1/settings/agents, http/routes/settings.ts) reaches each agent
  * at its next run; the agent's version and device id, sent with it, are its
- * check-in. GET /api/v1/agent/catalog: the endpoint catalog the agent's
- * sweep tests (the tenant's version in force, else the shipped snapshot).
- * GET /api/v1/agents: the fleet by version, out-of-date and silent flagged.
+ * check-in; the answer's `plan` names the heavy checks it may run this time
+ * (agents/measurement-planner.ts). GET /api/v1/agent/catalog: the endpoint
+ * catalog the agent's sweep tests (the tenant's version in force, else the
+ * shipped snapshot). GET /api/v1/agents: the fleet by version, out-of-date
+ * and silent flagged.
  */
+
+import { DEFAULT_TRAFFIC_BUDGET } from '@netinsights/protocol';
 import type { FastifyInstance } from 'fastify';
 import { agentConfigFor, readAgentPolicy } from '../../agents/agent-policy.ts';
 import {
@@ -16,8 +19,11 @@ import {
   DEVICE_HEADER,
   headerValue,
   isOutOfDate,
+  OFFICE_HEADER,
+  TRAFFIC_LEFT_HEADER,
   VERSION_HEADER,
 } from '../../agents/agent-version.ts';
+import { planHeavyChecks, planningUnit } from '../../agents/measurement-planner.ts';
 import { currentCatalog } from '../../catalog/catalog-service.ts';
 import { toServiceJson } from '../../catalog/catalog-version.ts';
 import type { ServerContext } from '../context.ts';
@@ -29,23 +35,35 @@ export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerConte
     '/api/v1/agent/config',
     { access: 'agent', summary: 'service profile and schedule for agents' },
     async ({ principal, tenantId }, reply) => {
-      if (principal.kind === 'agent') {
-        // The agent says which version it runs on which device: the fleet list and the silent check.
-        const headers = reply.request.headers;
-        const version = headerValue(headers[VERSION_HEADER]);
-        if (version)
-          await store.agentCheckins.record({
-            tenantId,
-            tokenId: principal.tokenId,
-            deviceId: headerValue(headers[DEVICE_HEADER]) ?? '-',
-            version,
-            seenAt: ctx.now().toISOString(),
-          });
-      }
-      return {
-        ...agentConfigFor(await readAgentPolicy(store, tenantId)),
-        currentAgentVersion: CURRENT_AGENT_VERSION,
-      };
+      const policy = await readAgentPolicy(store, tenantId);
+      const config = agentConfigFor(policy);
+      if (principal.kind !== 'agent') return { ...config, currentAgentVersion: CURRENT_AGENT_VERSION };
+      // The agent says which version it runs on which device: the fleet list and the silent check.
+      const headers = reply.request.headers;
+      const version = headerValue(headers[VERSION_HEADER]);
+      const deviceId = headerValue(headers[DEVICE_HEADER]);
+      const now = ctx.now();
+      if (version)
+        await store.agentCheckins.record({
+          tenantId,
+          tokenId: principal.tokenId,
+          deviceId: deviceId ?? '-',
+          version,
+          seenAt: now.toISOString(),
+        });
+      // This run's heavy checks (the measurement plan, shared by every collector on the store).
+      const left = Number(headerValue(headers[TRAFFIC_LEFT_HEADER]));
+      const plan = await planHeavyChecks(store, {
+        tenantId,
+        unit: planningUnit(principal.officeId, headerValue(headers[OFFICE_HEADER]), reply.request.ip),
+        deviceId: deviceId ? `device:${deviceId.slice(0, 64)}` : `token:${principal.tokenId}`,
+        now,
+        profile: config.profile,
+        budget: policy.trafficBudget ?? DEFAULT_TRAFFIC_BUDGET,
+        intervalSeconds: config.intervalSeconds,
+        ...(Number.isSafeInteger(left) && left >= 0 ? { trafficLeftBytes: left } : {}),
+      });
+      return { ...config, plan, currentAgentVersion: CURRENT_AGENT_VERSION };
     },
   );
 

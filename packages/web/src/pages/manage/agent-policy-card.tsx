@@ -2,7 +2,8 @@
  * @module pages/manage/agent-policy-card
  * How often every agent of the organisation runs, how long its WebSocket
  * check holds the connection, and which service profile it measures — the
- * shipped Microsoft 365 one or a custom profile file. Agents read this from
+ * shipped Microsoft 365 one or a custom profile file — and the measurement
+ * traffic budget (agent-budget-fields.tsx). Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -16,12 +17,19 @@ import { SaveBar } from '../../components/save-bar.tsx';
 import { ErrorNotice, Loading } from '../../components/states.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
+import {
+  AgentBudgetFields,
+  type BudgetDraft,
+  fromBudgetDraft,
+  toBudgetDraft,
+} from './agent-budget-fields.tsx';
 import { ProfileChoice } from './profile-choice.tsx';
 
 interface Draft {
   minutes: string;
   holdSeconds: string;
   profile: AgentPolicy['profile'];
+  budget: BudgetDraft;
   /** Why the chosen file is not usable as a profile (before it is sent). */
   fileProblem: string | null;
 }
@@ -30,6 +38,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
   minutes: String(p.intervalSeconds / 60),
   holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
   profile: p.profile,
+  budget: toBudgetDraft(p.trafficBudget),
   fileProblem: null,
 });
 
@@ -57,6 +66,7 @@ export function AgentPolicyCard() {
         intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
         wsHoldSeconds: draft.holdSeconds.trim() === '' ? null : Number(draft.holdSeconds),
         profile: draft.profile,
+        trafficBudget: fromBudgetDraft(draft.budget),
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -96,6 +106,7 @@ export function AgentPolicyCard() {
                 onChange={(v) => edit({ holdSeconds: v })}
               />
             </div>
+            <AgentBudgetFields draft={draft.budget} onChange={(budget) => edit({ budget })} />
             <ProfileChoice profile={draft.profile} onChange={edit} />
             {draft.fileProblem && (
               <Notice tone="error" role="alert">

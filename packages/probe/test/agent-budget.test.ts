@@ -1,0 +1,175 @@
+/**
+ * The agent's daily traffic cap and the collector's plan, end to end: the
+ * agent loop in-process, probing the real lab and asking a real collector
+ * (`netinsights serve`) for its settings and plan before each run. The cap
+ * is never exceeded over a day of back-to-back runs (heavy checks left out
+ * first, then whole runs); the day's count survives a restart and starts
+ * again at 00:00 UTC; a damaged state file counts the day as spent; a heavy
+ * check the plan did not grant is reported as not run, never as a failure.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Lab, startLab } from '@netinsights/lab';
+import { BYTES_PER_MB, loadProfile } from '@netinsights/protocol';
+import { effectiveCapBytes, TrafficBudget } from '../src/agent/traffic-budget.ts';
+import { type AgentRunRecord, runAgent } from '../src/index.ts';
+import { startTestCollector, type TestCollector } from './agent-fixture.ts';
+
+let lab: Lab;
+let collector: TestCollector;
+const dirs: string[] = [];
+/** The lab's profile with a 1 MiB download, so a few runs fill a small cap. */
+let profile: Lab['profile'];
+
+before(async () => {
+  lab = await startLab();
+  collector = await startTestCollector();
+  profile = { ...lab.profile, throughput: { ...lab.profile.throughput, maxBytes: 1_048_576 } };
+  const put = await collector.putAgentPolicy({
+    intervalSeconds: 900,
+    wsHoldSeconds: 0.2,
+    profile,
+    // 96 a day, from one device: the plan grants every run here, so the cap alone decides.
+    trafficBudget: { maxDailyMegabytes: 25, samplesPerDay: 96, minDevices: 1 },
+  });
+  assert.equal(put.status, 200, put.body);
+});
+after(async () => {
+  await collector.close();
+  await lab.close();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'ni-budget-'));
+  dirs.push(d);
+  return d;
+}
+
+/** `runs` agent runs back to back on `stateDir`, at the clock `now` gives. */
+async function agentRuns(
+  runs: number,
+  stateDir: string,
+  opts: { maxDailyMegabytes?: number; now?: () => Date; officeId: string },
+): Promise<AgentRunRecord[]> {
+  const records: AgentRunRecord[] = [];
+  await runAgent({
+    collector: { url: collector.url, token: collector.token },
+    spoolDir: join(stateDir, 'spool'),
+    intervalSeconds: 0,
+    maxRuns: runs,
+    officeId: opts.officeId,
+    deviceId: 'budget-laptop',
+    ...(opts.maxDailyMegabytes !== undefined ? { maxDailyMegabytes: opts.maxDailyMegabytes } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    probeOptions: (s) => lab.probeOptionsFor('healthy-direct', { profile: s.profile, wsHoldSeconds: 0.2 }),
+    log: (r) => {
+      records.push(r);
+    },
+    signal: new AbortController().signal,
+  });
+  return records;
+}
+
+test('the cap: the lower of the flag and the policy, 25 MB when neither says', () => {
+  assert.equal(effectiveCapBytes(undefined, undefined), 25 * BYTES_PER_MB);
+  assert.equal(effectiveCapBytes(3, 25 * BYTES_PER_MB), 3 * BYTES_PER_MB);
+  assert.equal(effectiveCapBytes(100, 25 * BYTES_PER_MB), 25 * BYTES_PER_MB);
+  assert.equal(effectiveCapBytes(7, undefined), 7 * BYTES_PER_MB);
+});
+
+test('a day of runs never passes the cap: heavy checks are left out first, then whole runs', async () => {
+  const dir = await tempDir();
+  const day = Date.parse('2026-12-04T09:00:00Z');
+  let tick = 0;
+  const now = () => new Date(day + tick++ * 1000);
+  const cap = 3 * BYTES_PER_MB;
+  // About 1.1 MB a run with the download, 73 kB without: capped within 16 runs. Each run is a new
+  // start of the agent (the day's count comes from disk) in an office of its own, so the plan
+  // (one sample per office per 15 minutes) grants every heavy check and the cap alone decides.
+  const records: AgentRunRecord[] = [];
+  for (let i = 0; i < 16; i++)
+    records.push(...(await agentRuns(1, dir, { maxDailyMegabytes: 3, now, officeId: `budget-a${i}` })));
+  const total = records.reduce((n, r) => n + (r.traffic?.runBytes ?? 0), 0);
+  assert.ok(total <= cap, `${total} bytes over ${records.length} runs`);
+  for (const r of records) assert.ok((r.traffic?.usedTodayBytes ?? 0) <= cap, JSON.stringify(r.traffic));
+  const first = records[0];
+  assert.equal(first?.outcome, 'done');
+  assert.deepEqual(first?.traffic?.notRun, {}, 'the first run had room for everything');
+  assert.ok((first?.traffic?.runBytes ?? 0) > 1_048_576, 'it downloaded the 1 MiB object');
+  // Later the download no longer fits: not run, with the cap named, and the report still healthy.
+  const leftOut = records.find((r) => r.traffic?.notRun.throughput);
+  // Said by the collector (the agent told it what its cap has left) or by the agent itself.
+  assert.match(leftOut?.traffic?.notRun.throughput ?? '', /daily traffic cap .*has [\d.]+ MB left/);
+  assert.equal(leftOut?.report?.healthy, true, leftOut?.report?.headline);
+  assert.match(leftOut?.report?.headline ?? '', /heavy not planned this run/);
+  // Last, no room even for the light checks: the run is not started.
+  assert.equal(records.at(-1)?.outcome, 'capped');
+  assert.equal(records.at(-1)?.report, undefined);
+
+  // The day's count is on disk: a restart the same day frees nothing.
+  const state = JSON.parse(await readFile(join(dir, 'traffic-budget.json'), 'utf8'));
+  assert.equal(state.day, '2026-12-04');
+  assert.equal(state.usedBytes, total);
+  const restarted = await agentRuns(1, dir, { maxDailyMegabytes: 3, now, officeId: 'budget-a' });
+  assert.equal(restarted[0]?.outcome, 'capped');
+  assert.equal(restarted[0]?.traffic?.usedTodayBytes, total);
+
+  // 00:00 UTC: a new day, a new budget.
+  const nextDay = await agentRuns(1, dir, {
+    maxDailyMegabytes: 3,
+    now: () => new Date(Date.parse('2026-12-05T00:00:05Z')),
+    officeId: 'budget-a',
+  });
+  assert.equal(nextDay[0]?.outcome, 'done');
+  assert.equal(nextDay[0]?.traffic?.usedTodayBytes, nextDay[0]?.traffic?.runBytes);
+});
+
+test('a heavy check the plan did not grant is not run, and its result says why', async () => {
+  const dir = await tempDir();
+  // One sample a day per office: the first run takes it, the second is refused by the plan (not the cap).
+  const put = await collector.putAgentPolicy({
+    intervalSeconds: 900,
+    wsHoldSeconds: 0.2,
+    profile,
+    trafficBudget: { maxDailyMegabytes: 25, samplesPerDay: 1, minDevices: 1 },
+  });
+  assert.equal(put.status, 200, put.body);
+  const records = await agentRuns(2, dir, { officeId: 'budget-b' });
+  assert.deepEqual(records[0]?.traffic?.notRun, {});
+  const refused = records[1];
+  assert.match(
+    refused?.traffic?.notRun['teams-media'] ?? '',
+    /the office has its samples for now: 1 planned by now today \(1 a day\)/,
+  );
+  assert.match(refused?.traffic?.notRun.throughput ?? '', /planned by now today/);
+  assert.equal(refused?.report?.healthy, true, refused?.report?.headline);
+  // The download was not made: this run cost a fraction of the first.
+  assert.ok((refused?.traffic?.runBytes ?? 0) < (records[0]?.traffic?.runBytes ?? 0) / 2);
+  assert.ok(
+    (await collector.storedIds()).includes(refused?.report?.reportId ?? ''),
+    'the report was delivered',
+  );
+});
+
+test('a damaged state file counts the day as spent, never as empty', async () => {
+  const dir = await tempDir();
+  const file = join(dir, 'traffic-budget.json');
+  await writeFile(file, '{"day":"2026-12-04","usedBytes":-1');
+  const budget = new TrafficBudget(file);
+  const at = new Date('2026-12-04T10:00:00Z');
+  const allowance = await budget.allow(
+    at,
+    25 * BYTES_PER_MB,
+    loadProfile('m365'),
+    undefined,
+    new Set(['throughput']),
+  );
+  assert.equal(allowance.run, false);
+  assert.equal(await budget.left(at, 25 * BYTES_PER_MB), 0);
+  // The next UTC day starts from nothing again.
+  assert.equal(await budget.left(new Date('2026-12-05T00:00:01Z'), 25 * BYTES_PER_MB), 25 * BYTES_PER_MB);
+});
