@@ -13,13 +13,12 @@
  * interarrival jitter, reordering, the reflexive address the relay saw
  * (XOR-MAPPED-ADDRESS), and an estimated MOS (`estimateMos`).
  */
-import { createSocket, type Socket } from 'node:dgram';
 import type { CheckResult, TeamsMediaDetail, TeamsMediaPort } from '@netinsights/protocol';
 import { estimateMos, fail, ok } from '@netinsights/protocol';
 import { type ProbeContext, phaseSignal, routeOf } from '../context.ts';
-import { errorText } from '../step.ts';
 import { dial } from '../transport/dial.ts';
 import { bindingRequest, formatMapped, type MappedAddress, parseBindingResponse } from '../transport/stun.ts';
+import { pacedUdpExchange } from '../transport/udp-pacer.ts';
 import { begin, type Slot } from './check-result.ts';
 import { type Check, singleResult } from './contract.ts';
 
@@ -242,86 +241,64 @@ function summarise(
 
 /**
  * Sends one request per port every `intervalMs` for `durationMs` from one
- * socket (as a call uses one local port), matches answers by transaction id
- * — a datagram that is not a Binding success for a request of this run is
- * counted in `badAnswers`, never trusted — and waits `LATE_ANSWER_MS` after
- * the last request, or less once everything is answered.
+ * socket (as a call uses one local port), on the UDP pacer's own thread so
+ * the probe's other work cannot stretch the schedule or delay the answers
+ * (transport/udp-pacer.ts); then matches answers by transaction id here — a
+ * datagram that is not a Binding success for a request of this run is
+ * counted in `badAnswers`, never trusted. Answers are taken until
+ * `LATE_ANSWER_MS` after the last request, or less once all are in.
  */
-function exchange(
+async function exchange(
   ctx: ProbeContext,
   address: string,
   ports: readonly number[],
   intervalMs: number,
   durationMs: number,
 ): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const socket: Socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
-    const result: Exchange = {
-      perPort: ports.map((port) => ({ port, sent: 0, answers: [] })),
-      badAnswers: 0,
-    };
-    const pending = new Map<string, { index: number; seq: number; sentAt: number }>();
-    const rounds = Math.max(1, Math.ceil(durationMs / intervalMs));
-    let round = 0;
-    let tick: NodeJS.Timeout | undefined;
-    let late: NodeJS.Timeout | undefined;
-    let closed = false;
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      clearTimeout(tick);
-      clearTimeout(late);
-      ctx.runSignal.removeEventListener('abort', close);
-      socket.close();
-      resolve(result);
-    };
-    const sendRound = () => {
-      if (closed) return;
-      if (round >= rounds || ctx.runSignal.aborted) {
-        late = setTimeout(close, LATE_ANSWER_MS);
-        if (pending.size === 0) close();
-        return;
-      }
-      const seq = round++;
-      ports.forEach((port, index) => {
-        const req = bindingRequest();
-        pending.set(req.transactionId.toString('hex'), { index, seq, sentAt: performance.now() });
-        const entry = result.perPort[index];
-        if (entry) entry.sent++;
-        ctx.traffic?.udpSent(req.datagram.length);
-        socket.send(req.datagram, port, address, (err) => {
-          if (err && !closed) {
-            result.sendError = errorText(err);
-            close();
-          }
-        });
-      });
-      // Scheduled from the intended start of each round, so timer lateness does not stretch the run.
-      tick = setTimeout(sendRound, Math.max(0, start + round * intervalMs - performance.now()));
-    };
-    socket.on('message', (msg) => {
-      const at = performance.now();
-      ctx.traffic?.udpReceived(msg.length);
-      const parsed = parseBindingResponse(msg);
-      const key = parsed.ok ? parsed.transactionId.toString('hex') : undefined;
-      const request = key ? pending.get(key) : undefined;
-      if (!parsed.ok || !key || !request) {
-        result.badAnswers++;
-        return;
-      }
-      pending.delete(key);
-      result.perPort[request.index]?.answers.push({
-        seq: request.seq,
-        sentAt: request.sentAt,
-        rttMs: at - request.sentAt,
-      });
-      if (parsed.mapped && !result.reflexive) result.reflexive = parsed.mapped;
-      if (late && pending.size === 0) close();
+  const rounds = Math.max(1, Math.ceil(durationMs / intervalMs));
+  const requests = Array.from({ length: rounds }, () => ports.map(() => bindingRequest()));
+  const paced = await pacedUdpExchange(
+    {
+      address,
+      ports,
+      rounds: requests.map((r) => r.map((q) => q.datagram)),
+      intervalMs,
+      lateMs: LATE_ANSWER_MS,
+    },
+    ctx.runSignal,
+  );
+  const result: Exchange = {
+    perPort: ports.map((port) => ({ port, sent: 0, answers: [] })),
+    badAnswers: 0,
+    ...(paced.sendError ? { sendError: paced.sendError } : {}),
+  };
+  const pending = new Map<string, { index: number; seq: number; sentAt: number }>();
+  requests.forEach((round, seq) =>
+    round.forEach((req, index) => {
+      const sentAt = paced.sentAt[seq]?.[index];
+      if (sentAt === null || sentAt === undefined) return;
+      pending.set(req.transactionId.toString('hex'), { index, seq, sentAt });
+      const entry = result.perPort[index];
+      if (entry) entry.sent++;
+      ctx.traffic?.udpSent(req.datagram.length);
+    }),
+  );
+  for (const { at, data } of paced.received) {
+    ctx.traffic?.udpReceived(data.length);
+    const parsed = parseBindingResponse(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const key = parsed.ok ? parsed.transactionId.toString('hex') : undefined;
+    const request = key ? pending.get(key) : undefined;
+    if (!parsed.ok || !key || !request) {
+      result.badAnswers++;
+      continue;
+    }
+    pending.delete(key);
+    result.perPort[request.index]?.answers.push({
+      seq: request.seq,
+      sentAt: request.sentAt,
+      rttMs: at - request.sentAt,
     });
-    // ICMP port unreachable surfaces as ECONNREFUSED on some platforms: that is silence for our purpose.
-    socket.on('error', () => {});
-    ctx.runSignal.addEventListener('abort', close, { once: true });
-    const start = performance.now();
-    sendRound();
-  });
+    if (parsed.mapped && !result.reflexive) result.reflexive = parsed.mapped;
+  }
+  return result;
 }
