@@ -46,6 +46,16 @@ export interface InsightEvidence {
   };
   /** teams-media: what the Teams media runs of the window measured. */
   teamsMedia?: TeamsMediaEvidence;
+  /** distant-resolver: the most common far resolver and how it was identified. */
+  resolver?: {
+    address: string;
+    distanceKm: number;
+    thresholdKm: number;
+    city: string | null;
+    country: string | null;
+    /** `zone`: seen by the collector's DNS listener; `whoami`: named by a public whoami answer. */
+    method: 'zone' | 'whoami';
+  };
   exampleReportIds: string[];
 }
 

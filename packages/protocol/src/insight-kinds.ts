@@ -60,6 +60,11 @@ const TABLE = {
     summary: 'Teams calls cannot use UDP 3478–3481, or get too much loss, delay or jitter on it',
     color: '#0d9488',
   },
+  'distant-resolver': {
+    label: 'Distant DNS resolver',
+    summary: "The office's DNS lookups reach the internet through a resolver far from the office",
+    color: '#a16207',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

@@ -27,6 +27,10 @@ export interface IngestRequest extends UploadInput {
   /** The normalised address the upload came from (after trusted proxies). */
   egressIp: string;
   egressGeo: GeoInfo | null;
+  /** The agent token's SHA-256: claims the report's resolver sighting (insights-hook.ts `resolverKey`). */
+  resolverKey?: string;
+  /** The GeoIP source, for the resolver's address. */
+  locate?: (ip: string) => GeoInfo | null;
 }
 
 export interface IngestAnswer {
@@ -223,6 +227,8 @@ export class ReportIntake {
       receivedAt: request.receivedAt,
       egressIp: request.egressIp,
       egressGeo: request.egressGeo,
+      ...(request.resolverKey ? { resolverKey: request.resolverKey } : {}),
+      ...(request.locate ? { locate: request.locate } : {}),
     });
     return { reportId, duplicate: false, officeId: office?.id ?? null };
   }

@@ -12,6 +12,7 @@ import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol
 import { hashDevice } from './device-sketch.ts';
 import { hostInDomain } from './kinds.ts';
 import { addCount } from './own-keys.ts';
+import type { ResolverSeen } from './resolver-facts.ts';
 import { emptyTally, recordAttempt, type Tally } from './tally.ts';
 
 /** Where the collector's GeoIP lookup places the report's egress address. */
@@ -66,12 +67,22 @@ export interface Observation {
   throughputMbps?: number;
   egress?: EgressGeo;
   teamsMedia?: TeamsMediaRun;
+  /**
+   * What the probe's resolver check found: for `whoami` the address a public
+   * whoami name answered; for `zone` only that it asked (the collector's own
+   * sighting, claimed at record time, names the resolver).
+   */
+  resolver?: { method: 'zone' | 'whoami'; address?: string };
+  /** The resolver, identified and geolocated (set by the engine's record step). */
+  resolverSeen?: ResolverSeen;
 }
 
 export interface ObserveInput {
   report: ProbeReport;
   receivedAt: Date | number | string;
   egressGeo?: EgressGeo | null;
+  /** The resolver, identified and geolocated (the engine's record step finds it; tests give it). */
+  resolverSeen?: ResolverSeen | null;
 }
 
 const VERDICT_RANK: Record<TlsVerdict, number> = { genuine: 0, untrusted: 1, intercepted: 2 };
@@ -282,5 +293,11 @@ export function observe(input: ObserveInput): Observation {
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
+  const resolver = input.report.results.find(
+    (r) => r.kind === 'resolver' && r.outcome.status === 'ok',
+  )?.resolver;
+  if (resolver)
+    obs.resolver = { method: resolver.method, ...(resolver.address ? { address: resolver.address } : {}) };
+  if (input.resolverSeen) obs.resolverSeen = { ...input.resolverSeen };
   return obs;
 }

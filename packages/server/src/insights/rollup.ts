@@ -10,6 +10,7 @@ import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
+import { addResolver, emptyResolverFacts, mergeResolverFacts, type ResolverFacts } from './resolver-facts.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
 import {
   addTeamsMediaRun,
@@ -54,6 +55,8 @@ export interface Rollup {
   egress: { n: number; points: Record<string, EgressPoint>; devices: DeviceSketch; examples: string[] };
   /** Teams media runs: the blocked/degraded tally and the distributions its evidence quotes. */
   teamsMedia: TeamsMediaFacts;
+  /** The recursive resolvers reached, geolocated (distant-resolver). */
+  resolver: ResolverFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -73,6 +76,7 @@ export function emptyRollup(): Rollup {
     perfDevices: [],
     egress: { n: 0, points: {}, devices: [], examples: [] },
     teamsMedia: emptyTeamsMedia(),
+    resolver: emptyResolverFacts(),
   };
 }
 
@@ -139,6 +143,7 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   }
   if (o.teamsMedia)
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
+  if (o.resolverSeen) addResolver(r.resolver, o.resolverSeen, { device: o.device, reportId: o.reportId });
   return r;
 }
 
@@ -160,6 +165,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeSketch(into.egress.devices, from.egress.devices);
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
+  mergeResolverFacts(into.resolver, from.resolver);
   return into;
 }
 
@@ -176,5 +182,7 @@ export function parseRollup(json: string): Rollup {
   if (doc.v !== ROLLUP_VERSION) throw new Error(`rollup version ${String(doc.v)} is not ${ROLLUP_VERSION}`);
   // Rollups stored before Teams media was measured have no such facts: they held no runs.
   doc.teamsMedia ??= emptyTeamsMedia();
+  // Nor had those stored before resolvers were identified.
+  doc.resolver ??= emptyResolverFacts();
   return doc as Rollup;
 }

@@ -19,6 +19,7 @@ import {
   latency,
   quic,
   report,
+  resolverCheck,
   teamsMedia,
   throughput,
   websocket,
@@ -144,6 +145,19 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
       report: report(d, [teamsMedia(bad ? (d.endsWith('0') ? 'blocked' : 'degraded') : 'ok')]),
     }),
     [/UDP 3478–3481/, /52\.112\.0\.0\/14/, /relay/, /Lisbon HQ/, /off VPN|off VPN tunnels/],
+  ),
+  // Broken offices ask a resolver in Singapore (documentation address), healthy ones one in Lisbon.
+  'distant-resolver': mixed(
+    (d, bad) => {
+      const address = bad ? '203.0.113.53' : '198.51.100.53';
+      return {
+        report: report(d, [resolverCheck('whoami', address)]),
+        resolverSeen: bad
+          ? { address, method: 'whoami', latitude: 1.29, longitude: 103.85, city: 'Singapore', country: 'SG' }
+          : { address, method: 'whoami', latitude: 38.7, longitude: -9.2, city: 'Lisbon', country: 'PT' },
+      };
+    },
+    [/203\.0\.113\.53/, /Singapore/, /\d{4,5} km/, /800 km/, /whoami/, /DNS/],
   ),
 };
 

@@ -1,0 +1,138 @@
+/**
+ * @module dns/zone-listener
+ * The collector's DNS listener for the delegated zone (`--dns-zone`,
+ * `--dns-listen`): UDP and TCP on the same address and port, each query
+ * answered by dns/zone-answer.ts. Off unless a zone is configured.
+ *
+ * It must never stall the server: every query is answered synchronously
+ * from its bytes (no database on the answer path: sightings are handed to
+ * a buffered writer), TCP connections are capped in number, in the bytes a
+ * connection may hold unanswered, and in idle time (RFC 7766 §6.2.3
+ * suggests timing idle clients out after seconds), and a length prefix
+ * below a DNS header closes the connection.
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, isIPv6, type Server, type Socket } from 'node:net';
+import type { Sighting, ZoneAnswerer } from './zone-answer.ts';
+
+export interface ZoneListenerOptions {
+  answerer: ZoneAnswerer;
+  host: string;
+  /** 53 in production; 0 picks a free port (the TCP listener then takes the UDP one's). */
+  port: number;
+  onSighting(sighting: Sighting): void;
+  /** At most this many TCP connections at once (later ones are closed on arrival). */
+  maxTcpConnections?: number;
+  /** A TCP connection with nothing to answer for this long is closed. */
+  tcpIdleMs?: number;
+}
+
+export interface ZoneListener {
+  host: string;
+  port: number;
+  stats: { udpQueries: number; tcpQueries: number; unanswered: number; tcpRefused: number };
+  close(): Promise<void>;
+}
+
+const DEFAULTS = { maxTcpConnections: 256, tcpIdleMs: 10_000 };
+/** RFC 1035 §4.1.1: a message shorter than its 12-octet header is not DNS. */
+const HEADER_BYTES = 12;
+/**
+ * A query worth answering is far smaller than the 65,535 octets a length
+ * prefix can announce; holding more unanswered bytes than this for one
+ * connection is an attack, not a client (RFC 7766 §8 lets servers close).
+ */
+const MAX_TCP_PENDING_BYTES = 4096 + 2;
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`: a dual-stack socket's IPv4 peers are IPv4 resolvers. */
+const plainAddress = (a: string) => (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+
+export async function startZoneListener(options: ZoneListenerOptions): Promise<ZoneListener> {
+  const maxTcp = options.maxTcpConnections ?? DEFAULTS.maxTcpConnections;
+  const idleMs = options.tcpIdleMs ?? DEFAULTS.tcpIdleMs;
+  const stats = { udpQueries: 0, tcpQueries: 0, unanswered: 0, tcpRefused: 0 };
+  const { answerer, onSighting } = options;
+
+  const answer = (query: Buffer, from: string, transport: 'udp' | 'tcp') => {
+    const { reply, sighting } = answerer.answer(query, plainAddress(from), transport);
+    if (sighting) onSighting(sighting);
+    if (!reply) stats.unanswered++;
+    return reply;
+  };
+
+  const udp: UdpSocket = createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4' });
+  udp.on('message', (msg, rinfo) => {
+    stats.udpQueries++;
+    const reply = answer(msg, rinfo.address, 'udp');
+    if (reply) udp.send(reply, rinfo.port, rinfo.address);
+  });
+  // A send to a vanished client (ICMP unreachable) must not end the listener.
+  udp.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(options.port, options.host, () => {
+      udp.off('error', reject);
+      resolve();
+    });
+  });
+  const port = udp.address().port;
+
+  const sockets = new Set<Socket>();
+  const tcp: Server = createServer((socket) => {
+    if (sockets.size >= maxTcp) {
+      stats.tcpRefused++;
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(idleMs, () => socket.destroy());
+    let pending: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      // RFC 1035 §4.2.2 / RFC 7766 §8: each message is prefixed by its 2-octet length.
+      while (pending.length >= 2) {
+        const length = pending.readUInt16BE(0);
+        if (length < HEADER_BYTES || length + 2 > MAX_TCP_PENDING_BYTES) {
+          stats.unanswered++;
+          socket.destroy();
+          return;
+        }
+        if (pending.length < length + 2) break;
+        const query = pending.subarray(2, length + 2);
+        pending = pending.subarray(length + 2);
+        stats.tcpQueries++;
+        const reply = answer(Buffer.from(query), socket.remoteAddress ?? '', 'tcp');
+        if (!reply) continue;
+        const framed = Buffer.allocUnsafe(reply.length + 2);
+        framed.writeUInt16BE(reply.length, 0);
+        reply.copy(framed, 2);
+        socket.write(framed);
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, options.host, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  }).catch((err) => {
+    udp.close();
+    throw err;
+  });
+
+  return {
+    host: options.host,
+    port,
+    stats,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all([
+        new Promise<void>((resolve) => tcp.close(() => resolve())),
+        new Promise<void>((resolve) => udp.close(() => resolve())),
+      ]);
+    },
+  };
+}
