@@ -99,6 +99,8 @@ export function buildLabProfile(input: LabProfileInput): ServiceProfile {
           },
         }
       : {}),
+    // The lab's resolvers answer the whoami name themselves (dns-resolver.ts `whoami`).
+    ...(base.resolver ? { resolver: { ...base.resolver } } : {}),
     ...(base.http2Hosts ? { http2Hosts: base.http2Hosts } : {}),
     expectedCas: [
       { name: LAB_ROOT_NAME, role: 'root', spkiSha256: input.root.spkiSha256 },

@@ -124,6 +124,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     throw err;
   }
 
+  const reportId = newReportId();
+  // The zone lookup needs the key its name is made with; without one the check uses the whoami name.
+  const resolverZone =
+    options.resolverZone && options.resolverKey
+      ? { zone: options.resolverZone.toLowerCase().replace(/\.$/, ''), key: options.resolverKey }
+      : undefined;
   const ctx: ProbeContext = {
     profile,
     dns,
@@ -133,9 +139,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     runSignal: controller.signal,
     checkTimeoutMs,
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),
+    reportId,
+    ...(resolverZone ? { resolverZone } : {}),
   };
 
-  const { slots, tasks } = planRun(CHECKS, profile, endpoints, routes);
+  const { slots, tasks } = planRun(CHECKS, profile, endpoints, routes, resolverZone?.zone);
   const results = new Map<string, CheckResult>();
   let closed = false;
   const emit: Emit = (result) => {
@@ -201,7 +209,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const order = [...slots.keys()];
   return {
     schema: 'netinsights.probe-report/v1',
-    reportId: newReportId(),
+    reportId,
     probe: { version: pkg.version, profile: profile.id, profileVersion: profile.version },
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

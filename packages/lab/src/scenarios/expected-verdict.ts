@@ -27,6 +27,8 @@ export interface ExpectedVerdict {
   impersonates?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
+  /** The resolver address the selected resolver checks must report. */
+  resolverAddress?: string;
 }
 
 /** One line of a scenario's comparison, as `lab run` prints it. */
@@ -61,6 +63,7 @@ function describeExpected(e: ExpectedVerdict): string {
     e.vendor ? `vendor ${e.vendor}` : '',
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
+    e.resolverAddress ? `resolver ${e.resolverAddress}` : '',
   ].filter(Boolean);
   return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
@@ -73,7 +76,8 @@ function describeObserved(results: CheckResult[]): string {
     const vendor = r.tls?.vendor
       ? ` [${r.tls.vendor}${r.tls.impersonates ? `, posing as ${r.tls.impersonates}` : ''}]`
       : '';
-    const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
+    const resolver = r.resolver?.address ? ` [resolver ${r.resolver.address}]` : '';
+    const key = `${codeOf(r)}${vendor}${resolver}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
   }
   return [...groups]
@@ -87,6 +91,7 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
   if (e.vendor !== undefined && r.tls?.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.tls?.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path.type !== e.path) return false;
+  if (e.resolverAddress !== undefined && r.resolver?.address !== e.resolverAddress) return false;
   return true;
 }
 
