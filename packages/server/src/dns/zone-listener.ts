@@ -52,6 +52,7 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
   const idleMs = options.tcpIdleMs ?? DEFAULTS.tcpIdleMs;
   const stats = { udpQueries: 0, tcpQueries: 0, unanswered: 0, tcpRefused: 0 };
   const { answerer, onSighting } = options;
+  const sockets = new Set<Socket>();
 
   const answer = (query: Buffer, from: string, transport: 'udp' | 'tcp') => {
     const { reply, sighting } = answerer.answer(query, plainAddress(from), transport);
@@ -60,25 +61,7 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
     return reply;
   };
 
-  const udp: UdpSocket = createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4' });
-  udp.on('message', (msg, rinfo) => {
-    stats.udpQueries++;
-    const reply = answer(msg, rinfo.address, 'udp');
-    if (reply) udp.send(reply, rinfo.port, rinfo.address);
-  });
-  // A send to a vanished client (ICMP unreachable) must not end the listener.
-  udp.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind(options.port, options.host, () => {
-      udp.off('error', reject);
-      resolve();
-    });
-  });
-  const port = udp.address().port;
-
-  const sockets = new Set<Socket>();
-  const tcp: Server = createServer((socket) => {
+  const serveTcp = (socket: Socket): void => {
     if (sockets.size >= maxTcp) {
       stats.tcpRefused++;
       socket.destroy();
@@ -100,10 +83,10 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
           return;
         }
         if (pending.length < length + 2) break;
-        const query = pending.subarray(2, length + 2);
+        const query = Buffer.from(pending.subarray(2, length + 2));
         pending = pending.subarray(length + 2);
         stats.tcpQueries++;
-        const reply = answer(Buffer.from(query), socket.remoteAddress ?? '', 'tcp');
+        const reply = answer(query, socket.remoteAddress ?? '', 'tcp');
         if (!reply) continue;
         const framed = Buffer.allocUnsafe(reply.length + 2);
         framed.writeUInt16BE(reply.length, 0);
@@ -111,17 +94,31 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
         socket.write(framed);
       }
     });
+  };
+
+  // Port 0: UDP picks a free port and TCP takes the same one; another program may hold it on TCP, so try a few.
+  let bound: { udp: UdpSocket; tcp: Server } | undefined;
+  for (let attempt = 0; !bound; attempt++) {
+    const udp = await bindUdp(options.host, options.port);
+    const tcp = createServer(serveTcp);
+    try {
+      await listenTcp(tcp, udp.address().port, options.host);
+      bound = { udp, tcp };
+    } catch (err) {
+      udp.close();
+      if (options.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 9)
+        throw err;
+    }
+  }
+  const { udp, tcp } = bound;
+  const port = udp.address().port;
+  udp.on('message', (msg, rinfo) => {
+    stats.udpQueries++;
+    const reply = answer(msg, rinfo.address, 'udp');
+    if (reply) udp.send(reply, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, options.host, () => {
-      tcp.off('error', reject);
-      resolve();
-    });
-  }).catch((err) => {
-    udp.close();
-    throw err;
-  });
+  // A send to a vanished client (ICMP unreachable) must not end the listener.
+  udp.on('error', () => {});
 
   return {
     host: options.host,
@@ -135,4 +132,25 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
       ]);
     },
   };
+}
+
+function bindUdp(host: string, port: number): Promise<UdpSocket> {
+  const udp = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+  return new Promise((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(port, host, () => {
+      udp.off('error', reject);
+      resolve(udp);
+    });
+  });
+}
+
+function listenTcp(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
