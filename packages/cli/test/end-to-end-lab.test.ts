@@ -8,7 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Lab, startLab } from '@netinsights/lab';
+import { FAR_RESOLVER_ADDRESS } from '@netinsights/lab/scenarios/catalog.ts';
 import { runFleetRound, type SimulatedOffice } from '@netinsights/lab/simulation/office-fleet.ts';
 import { resolveConfig, type StartedServer, startServer } from '@netinsights/server';
 import type { ApiInsight, ApiInsightEvent } from '@netinsights/server/insights/api-insight.ts';
@@ -28,6 +32,12 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'No QUIC', scenario: 'quic-blocked', kinds: ['quic-blocked'] },
   { name: 'Downgraded', scenario: 'h2-downgraded', kinds: ['protocol-downgrade', 'tls-interception'] },
   { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
+  { name: 'Far Resolver', scenario: 'resolver-far', kinds: ['distant-resolver'] },
+];
+
+/** The collector's geo table: only the far resolver's address is placed (Singapore), nothing else. */
+const GEO_TABLE = [
+  { range: `${FAR_RESOLVER_ADDRESS}/32`, city: 'Singapore', country: 'SG', latitude: 1.29, longitude: 103.85 },
 ];
 
 const tenant: DemoTenant = {
@@ -81,8 +91,10 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
   before(async () => {
     lab = await startLab();
     db = await testDatabase(dialect);
+    const geoTable = join(tmpdir(), `ni-e2e-geo-${process.pid}-${dialect}.json`);
+    writeFileSync(geoTable, JSON.stringify(GEO_TABLE));
     const config = resolveConfig({
-      flags: { port: 0, db: db.url, trustedProxies: ['127.0.0.1', '::1'], logLevel: 'silent' },
+      flags: { port: 0, db: db.url, trustedProxies: ['127.0.0.1', '::1'], logLevel: 'silent', geoTable },
       env: {},
     });
     server = await startServer({ ...config, evaluateIntervalSeconds: 3600 }, { logger: false });
@@ -134,6 +146,11 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
 
     const dns = active.find((i) => i.officeName === 'Broken DNS')!;
     assert.ok(dns.evidence.failureClasses.some((f) => f.code === 'dns/nxdomain'));
+
+    const resolver = active.find((i) => i.officeName === 'Far Resolver')!;
+    assert.equal(resolver.evidence.resolver?.address, FAR_RESOLVER_ADDRESS);
+    assert.equal(resolver.evidence.resolver?.method, 'whoami');
+    assert.ok((resolver.evidence.resolver?.distanceKm ?? 0) > 10_000, JSON.stringify(resolver.evidence.resolver));
   });
 
   test('repairing an office in the lab resolves its insight', async () => {
