@@ -3,7 +3,7 @@
  * Behind an insight's "Evidence": the numbers that justify it. The basis
  * (share, samples, devices, when; the interceptor's vendor and issuer), the
  * affected domains and hosts with their failed shares, the comparison with
- * the area's offices, the egress location, the failure classes by layer,
+ * the area's offices, the egress location, the DNS resolver, the failure classes by layer,
  * and example reports. Each block shows only when the rule recorded it.
  */
 import type { Insight } from '../api/types.ts';
@@ -104,6 +104,28 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
               <dd>
                 <strong>{count(Math.round(ev.egress.distanceKm))} km</strong> from the office (limit{' '}
                 {count(ev.egress.thresholdKm)} km)
+              </dd>
+            </dl>
+          </section>
+        )}
+        {ev.resolver && (
+          <section>
+            <h4>DNS resolver</h4>
+            <dl className="kv">
+              <dt>Address</dt>
+              <dd className="mono">{ev.resolver.address}</dd>
+              <dt>Located in</dt>
+              <dd>{[ev.resolver.city, ev.resolver.country].filter(Boolean).join(', ') || 'unknown'}</dd>
+              <dt>Distance</dt>
+              <dd>
+                <strong>{count(ev.resolver.distanceKm)} km</strong> from the office (limit{' '}
+                {count(ev.resolver.thresholdKm)} km)
+              </dd>
+              <dt>Identified by</dt>
+              <dd>
+                {ev.resolver.method === 'zone'
+                  ? "the collector's own DNS listener (delegated zone)"
+                  : 'a public whoami DNS name'}
               </dd>
             </dl>
           </section>
