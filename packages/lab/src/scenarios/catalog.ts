@@ -75,7 +75,7 @@ export interface ScenarioDefinition extends ScenarioInfo {
  * documentation range): a geo table placing it far from the office makes
  * the `resolver-far` scenario's office raise distant-resolver.
  */
-export const FAR_RESOLVER_ADDRESS = '203.0.113.53';
+export const FAR_RESOLVER_ADDRESS = '192.0.2.53';
 
 /** Domain the blocking proxy and the broken resolver single out. */
 export const BLOCKED_DOMAIN = 'static.microsoft';
