@@ -82,18 +82,19 @@ export const distantResolver: InsightRule = {
 
   describe(e, ctx) {
     const r = e.resolver;
+    const km = (n: number) => `${n.toLocaleString('en-US')} km`;
     const where = r ? [r.city, r.country].filter(Boolean).join(', ') || 'a distant location' : 'far away';
     const how =
       r?.method === 'zone'
         ? 'as the collector’s own DNS listener saw it'
         : 'as a public “whoami” DNS name reported it';
     return {
-      title: `${ctx.officeName} resolves names through a DNS server ${r ? `${r.distanceKm} km away` : 'far away'}`,
+      title: `${ctx.officeName} resolves names through a DNS server ${r ? `${km(r.distanceKm)} away` : 'far away'}`,
       meaning:
         `In the last ${windowWords(ctx.windowHours)}, ${pct(e.share)} of ${plural(e.samples, 'report')} from ` +
-        `${plural(e.devices, 'device')} reached the internet's DNS through ` +
+        `${plural(e.devices, 'device')} resolved names through ` +
         (r
-          ? `the resolver ${r.address} (${how}), located in ${where}, ${r.distanceKm} km from the office (the limit is ${r.thresholdKm} km)`
+          ? `the resolver ${r.address} (${how}), located in ${where}, ${km(r.distanceKm)} from the office (the limit is ${km(r.thresholdKm)})`
           : 'a resolver far from the office') +
         '. Microsoft 365 answers each lookup with the entry point nearest to the resolver that asks, so these ' +
         'users are sent to a front door near the resolver rather than near themselves.',

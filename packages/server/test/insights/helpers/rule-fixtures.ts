@@ -157,7 +157,7 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
           : { address, method: 'whoami', latitude: 38.7, longitude: -9.2, city: 'Lisbon', country: 'PT' },
       };
     },
-    [/203\.0\.113\.53/, /Singapore/, /\d{4,5} km/, /800 km/, /whoami/, /DNS/],
+    [/203\.0\.113\.53/, /Singapore/, /\d{1,2},\d{3} km away/, /800 km/, /whoami/, /DNS/],
   ),
 };
 
