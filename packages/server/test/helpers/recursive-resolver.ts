@@ -50,11 +50,13 @@ export async function startRecursiveResolver(opts: {
   zone: string;
   /** The collector's DNS listener. */
   upstream: { host: string; port: number };
+  /** Where it listens (default: a free port); 53 for clients that cannot be told another (resolv.conf). */
+  port?: number;
 }): Promise<RecursiveResolver> {
   const binary = RESOLVER_BINARY[opts.kind];
   if (!binary) throw new Error(`${opts.kind} is not installed`);
   const dir = await mkdtemp(join(tmpdir(), `ni-${opts.kind}-`));
-  const port = await freeTcpPort(opts.listen);
+  const port = opts.port ?? (await freeTcpPort(opts.listen));
   let args: string[];
   if (opts.kind === 'unbound') {
     const conf = join(dir, 'unbound.conf');
