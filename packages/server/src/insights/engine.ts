@@ -18,13 +18,12 @@
  *   can neither be lost nor exist without its state change.
  */
 import { randomUUID } from 'node:crypto';
-import { resolverLabel } from '@netinsights/protocol/resolver-label.ts';
-import type {} from '../dns/sighting-store-contract.ts';
 import type { PrepareInput, ReportStoredEvent } from '../insights-hook.ts';
 import type { Store } from '../store/contract.ts';
 import { withTenantLock } from '../store/tenant-lock.ts';
 import type { StoredInsight } from './api-insight.ts';
 import { median } from './histogram.ts';
+import { identifyResolver } from './identify-resolver.ts';
 import { INSIGHT_KINDS } from './kinds.ts';
 import { decide, thresholdsFor } from './lifecycle.ts';
 import { type Observation, observe } from './observation.ts';
@@ -91,40 +90,6 @@ export function observeReport(input: PrepareInput): Observation {
         ? { latitude: geo.latitude, longitude: geo.longitude, city: geo.city, country: geo.country }
         : null,
   });
-}
-
-/**
- * The report's recursive resolver, geolocated: for the `zone` method the
- * sighting the collector's DNS listener recorded under this report's label
- * (claimed here, in the report's transaction, so it rolls back with it);
- * for `whoami` the address the probe was answered. A resolver the geo
- * source cannot place (private, loopback, unknown) is not counted.
- */
-async function identifyResolver(tx: Store, e: ReportStoredEvent, obs: Observation): Promise<Observation> {
-  const claimed = obs.resolver!;
-  let address: string | undefined;
-  if (claimed.method === 'zone') {
-    if (!e.resolverKey) return obs;
-    const seen = await tx.resolverSightings.claim(
-      resolverLabel(obs.reportId, e.resolverKey),
-      e.tenantId,
-      obs.reportId,
-    );
-    address = seen?.resolver;
-  } else address = claimed.address;
-  const geo = address ? e.locate?.(address) : null;
-  if (!address || !geo || geo.latitude === null || geo.longitude === null) return obs;
-  return {
-    ...obs,
-    resolverSeen: {
-      address,
-      method: claimed.method,
-      latitude: geo.latitude,
-      longitude: geo.longitude,
-      city: geo.city,
-      country: geo.country,
-    },
-  };
 }
 
 /** Observations of one transaction waiting to be folded into one hour bucket. */
