@@ -7,9 +7,9 @@
  * It must never stall the server: every query is answered synchronously
  * from its bytes (no database on the answer path: sightings are handed to
  * a buffered writer), TCP connections are capped in number, in the bytes a
- * connection may hold unanswered, and in idle time (RFC 7766 §6.2.3
- * suggests timing idle clients out after seconds), and a length prefix
- * below a DNS header closes the connection.
+ * connection may hold unanswered, in idle time (RFC 7766 §6.2.3 suggests
+ * timing idle clients out after seconds) and in lifetime, and a length
+ * prefix below a DNS header closes the connection.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
@@ -25,6 +25,8 @@ export interface ZoneListenerOptions {
   maxTcpConnections?: number;
   /** A TCP connection with nothing to answer for this long is closed. */
   tcpIdleMs?: number;
+  /** A TCP connection is closed this long after it opened, however busy (a client dribbling bytes never goes idle). */
+  tcpMaxLifetimeMs?: number;
 }
 
 export interface ZoneListener {
@@ -34,7 +36,7 @@ export interface ZoneListener {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxTcpConnections: 256, tcpIdleMs: 10_000 };
+const DEFAULTS = { maxTcpConnections: 256, tcpIdleMs: 10_000, tcpMaxLifetimeMs: 120_000 };
 /** RFC 1035 §4.1.1: a message shorter than its 12-octet header is not DNS. */
 const HEADER_BYTES = 12;
 /**
@@ -50,6 +52,7 @@ const plainAddress = (a: string) => (a.startsWith('::ffff:') && a.includes('.') 
 export async function startZoneListener(options: ZoneListenerOptions): Promise<ZoneListener> {
   const maxTcp = options.maxTcpConnections ?? DEFAULTS.maxTcpConnections;
   const idleMs = options.tcpIdleMs ?? DEFAULTS.tcpIdleMs;
+  const lifetimeMs = options.tcpMaxLifetimeMs ?? DEFAULTS.tcpMaxLifetimeMs;
   const stats = { udpQueries: 0, tcpQueries: 0, unanswered: 0, tcpRefused: 0 };
   const { answerer, onSighting } = options;
   const sockets = new Set<Socket>();
@@ -68,7 +71,12 @@ export async function startZoneListener(options: ZoneListenerOptions): Promise<Z
       return;
     }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    // Resolvers reconnect when they need to (RFC 7766 §6.2.3 lets either side close).
+    const lifetime = setTimeout(() => socket.destroy(), lifetimeMs);
+    socket.on('close', () => {
+      clearTimeout(lifetime);
+      sockets.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
     socket.setTimeout(idleMs, () => socket.destroy());
     let pending: Buffer = Buffer.alloc(0);

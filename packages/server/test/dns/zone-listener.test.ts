@@ -28,6 +28,7 @@ before(async () => {
     port: 0,
     onSighting: (s) => sightings.push(s),
     tcpIdleMs: 300,
+    tcpMaxLifetimeMs: 1500,
     maxTcpConnections: 8,
   });
 });
@@ -249,6 +250,28 @@ describe('bad input', () => {
     assert.ok(await udp(query(`${LABEL}.${ZONE}`)));
     assert.ok(performance.now() - started < 250, 'answered while the slow client waits');
     await Promise.all([closedWithin(slow, 1500), closedWithin(silent, 1500)]);
+  });
+
+  it('a client dribbling one byte every 100 ms (never idle) is closed at the connection lifetime', async () => {
+    const s = await tcpConnect();
+    const started = performance.now();
+    const whole = query(`${LABEL}.${ZONE}`);
+    const framed = Buffer.alloc(whole.length + 2);
+    framed.writeUInt16BE(whole.length, 0);
+    whole.copy(framed, 2);
+    let i = 0;
+    // One byte of a real query every 100 ms (idle never reaches 300 ms); bounded by the query's length.
+    const drip = setInterval(() => {
+      if (i < framed.length - 1 && !s.destroyed) s.write(framed.subarray(i, i + 1));
+      i++;
+    }, 100);
+    try {
+      await closedWithin(s, 4000);
+    } finally {
+      clearInterval(drip);
+    }
+    const lived = performance.now() - started;
+    assert.ok(lived >= 1400 && lived < 3500, `closed after ${Math.round(lived)} ms`);
   });
 
   it('connections beyond the cap are closed on arrival; the listener answers again once they go', async () => {
