@@ -7,10 +7,10 @@
  * test run covers (SQLite always, PostgreSQL when a cluster is given).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '@netinsights/lab';
 import { FAR_RESOLVER_ADDRESS } from '@netinsights/lab/scenarios/catalog.ts';
 import { runFleetRound, type SimulatedOffice } from '@netinsights/lab/simulation/office-fleet.ts';
@@ -37,7 +37,13 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
 
 /** The collector's geo table: only the far resolver's address is placed (Singapore), nothing else. */
 const GEO_TABLE = [
-  { range: `${FAR_RESOLVER_ADDRESS}/32`, city: 'Singapore', country: 'SG', latitude: 1.29, longitude: 103.85 },
+  {
+    range: `${FAR_RESOLVER_ADDRESS}/32`,
+    city: 'Singapore',
+    country: 'SG',
+    latitude: 1.29,
+    longitude: 103.85,
+  },
 ];
 
 const tenant: DemoTenant = {
@@ -150,7 +156,10 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
     const resolver = active.find((i) => i.officeName === 'Far Resolver')!;
     assert.equal(resolver.evidence.resolver?.address, FAR_RESOLVER_ADDRESS);
     assert.equal(resolver.evidence.resolver?.method, 'whoami');
-    assert.ok((resolver.evidence.resolver?.distanceKm ?? 0) > 10_000, JSON.stringify(resolver.evidence.resolver));
+    assert.ok(
+      (resolver.evidence.resolver?.distanceKm ?? 0) > 10_000,
+      JSON.stringify(resolver.evidence.resolver),
+    );
   });
 
   test('repairing an office in the lab resolves its insight', async () => {
