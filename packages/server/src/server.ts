@@ -132,6 +132,7 @@ async function openIntake(
   deps: ServerDeps,
   store: Store,
   insights: InsightsHook,
+  geo: GeoLookup,
   log: FastifyInstance['log'],
 ): Promise<ReportIntake> {
   const workers = ingestThreads(config, deps);
@@ -148,6 +149,7 @@ async function openIntake(
   return new ReportIntake(store, preparer, new OfficeMapper(), insights, {
     groupCommitMs: config.groupCommitMs,
     groupCommitMax: config.groupCommitMax,
+    locate: (ip) => geo.lookup(ip),
   });
 }
 
@@ -176,12 +178,13 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
   const insights = deps.insights ?? (await loadInsightsHook());
+  const geo = deps.geo ?? (await openGeo(config));
   const ctx: ServerContext = {
     config,
     store,
     insights,
-    geo: deps.geo ?? (await openGeo(config)),
-    intake: await openIntake(config, deps, store, insights, app.log),
+    geo,
+    intake: await openIntake(config, deps, store, insights, geo, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),
     secrets: loadSecretBox(config),

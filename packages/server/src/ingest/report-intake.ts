@@ -29,8 +29,6 @@ export interface IngestRequest extends UploadInput {
   egressGeo: GeoInfo | null;
   /** The agent token's SHA-256: claims the report's resolver sighting (insights-hook.ts `resolverKey`). */
   resolverKey?: string;
-  /** The GeoIP source, for the resolver's address. */
-  locate?: (ip: string) => GeoInfo | null;
 }
 
 export interface IngestAnswer {
@@ -42,6 +40,8 @@ export interface IngestAnswer {
 export interface GroupCommitSettings {
   groupCommitMs: number;
   groupCommitMax: number;
+  /** The GeoIP source, for the reports' DNS resolvers (the request itself goes to worker threads: no functions in it). */
+  locate?: (ip: string) => GeoInfo | null;
 }
 
 const NO_GEO: GeoInfo = { city: null, country: null, latitude: null, longitude: null };
@@ -77,6 +77,7 @@ export class ReportIntake {
   readonly #preparer: UploadPreparer;
   readonly #mapper: OfficeMapper;
   readonly #insights: InsightsHook;
+  readonly #locate: ((ip: string) => GeoInfo | null) | undefined;
   readonly #batcher: GroupCommit<ReadyUpload, IngestAnswer, Placed>;
   readonly #discoveredIds = new Map<string, string>();
   /** Uploads being parsed: close() lets them reach the batch before it closes it. */
@@ -92,6 +93,7 @@ export class ReportIntake {
     this.#preparer = preparer;
     this.#mapper = mapper;
     this.#insights = insights;
+    this.#locate = settings.locate;
     this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer, Placed>(
       store,
       { maxWaitMs: settings.groupCommitMs, maxBatch: settings.groupCommitMax },
@@ -228,7 +230,7 @@ export class ReportIntake {
       egressIp: request.egressIp,
       egressGeo: request.egressGeo,
       ...(request.resolverKey ? { resolverKey: request.resolverKey } : {}),
-      ...(request.locate ? { locate: request.locate } : {}),
+      ...(this.#locate ? { locate: this.#locate } : {}),
     });
     return { reportId, duplicate: false, officeId: office?.id ?? null };
   }

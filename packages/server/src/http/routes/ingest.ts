@@ -77,7 +77,6 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
       },
       async (request, reply) => {
         const principal = request.principal as AgentPrincipal;
-        const locateResolver = (ip: string) => ctx.geo.lookup(ip);
         const egressIp = egressOf(request.ip);
         const answer = await ctx.intake.submit({
           tenantId: principal.tenantId,
@@ -87,7 +86,6 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
           egressGeo: ctx.geo.lookup(egressIp),
           receivedAt: ctx.now().toISOString(),
           resolverKey: principal.tokenHash,
-          locate: locateResolver,
         });
         reply.status(202);
         return { ...answer, egressIp };
