@@ -7,8 +7,12 @@
  * test run covers (SQLite always, PostgreSQL when a cluster is given).
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Lab, startLab } from '@netinsights/lab';
+import { FAR_RESOLVER_ADDRESS } from '@netinsights/lab/scenarios/catalog.ts';
 import { runFleetRound, type SimulatedOffice } from '@netinsights/lab/simulation/office-fleet.ts';
 import { resolveConfig, type StartedServer, startServer } from '@netinsights/server';
 import type { ApiInsight, ApiInsightEvent } from '@netinsights/server/insights/api-insight.ts';
@@ -29,6 +33,18 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'Downgraded', scenario: 'h2-downgraded', kinds: ['protocol-downgrade', 'tls-interception'] },
   { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
   { name: 'Sets Intercepted', scenario: 'sets-intercepted', kinds: ['required-endpoints'] },
+  { name: 'Far Resolver', scenario: 'resolver-far', kinds: ['distant-resolver'] },
+];
+
+/** The collector's geo table: only the far resolver's address is placed (Singapore), nothing else. */
+const GEO_TABLE = [
+  {
+    range: `${FAR_RESOLVER_ADDRESS}/32`,
+    city: 'Singapore',
+    country: 'SG',
+    latitude: 1.29,
+    longitude: 103.85,
+  },
 ];
 
 const tenant: DemoTenant = {
@@ -82,8 +98,10 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
   before(async () => {
     lab = await startLab();
     db = await testDatabase(dialect);
+    const geoTable = join(tmpdir(), `ni-e2e-geo-${process.pid}-${dialect}.json`);
+    writeFileSync(geoTable, JSON.stringify(GEO_TABLE));
     const config = resolveConfig({
-      flags: { port: 0, db: db.url, trustedProxies: ['127.0.0.1', '::1'], logLevel: 'silent' },
+      flags: { port: 0, db: db.url, trustedProxies: ['127.0.0.1', '::1'], logLevel: 'silent', geoTable },
       env: {},
     });
     server = await startServer({ ...config, evaluateIntervalSeconds: 3600 }, { logger: false });
@@ -141,6 +159,14 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
 
     const dns = active.find((i) => i.officeName === 'Broken DNS')!;
     assert.ok(dns.evidence.failureClasses.some((f) => f.code === 'dns/nxdomain'));
+
+    const resolver = active.find((i) => i.officeName === 'Far Resolver')!;
+    assert.equal(resolver.evidence.resolver?.address, FAR_RESOLVER_ADDRESS);
+    assert.equal(resolver.evidence.resolver?.method, 'whoami');
+    assert.ok(
+      (resolver.evidence.resolver?.distanceKm ?? 0) > 10_000,
+      JSON.stringify(resolver.evidence.resolver),
+    );
   });
 
   test('every office gets a network assessment score from the real probe, and so does the organisation', async () => {

@@ -103,6 +103,8 @@ export function buildLabProfile(input: LabProfileInput): ServiceProfile {
           },
         }
       : {}),
+    // The lab's resolvers answer the whoami name themselves (dns-resolver.ts `whoami`).
+    ...(base.resolver ? { resolver: { ...base.resolver } } : {}),
     ...(base.http2Hosts ? { http2Hosts: base.http2Hosts } : {}),
     // The sweep dials the catalog's hosts on the front door's port, where the lab serves them all.
     ...(base.sweep ? { sweep: { ...base.sweep, port: input.port } } : {}),

@@ -7,7 +7,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { ProbeOptions } from '@netinsights/probe';
-import type { ServiceProfile } from '@netinsights/protocol';
+import { loadProfile, type ServiceProfile } from '@netinsights/protocol';
 import { startDnsResolver } from './dns-resolver.ts';
 import { startFrontDoor } from './front-door.ts';
 import { createLabPki } from './lab-pki.ts';
@@ -22,6 +22,7 @@ import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-pr
 import {
   BACKHAUL,
   BLOCKED_DOMAIN,
+  FAR_RESOLVER_ADDRESS,
   INTERCEPTED_SETS,
   inInterceptedSets,
   LAB_PROXY_AUTH,
@@ -69,7 +70,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     const pki = await createLabPki(hosts);
     const frontDoor = await startFrontDoor({ certificate: pki.frontDoor, log });
     closers.push(() => frontDoor.close());
-    const records = Object.fromEntries(hosts.map((h) => [h, LOOPBACK]));
+    // The whoami name (profile `resolver.whoami`) answers with the resolver's own public address,
+    // as Akamai's does: the lab's resolvers say loopback, except the one that stands far away.
+    const whoami = loadProfile('m365').resolver?.whoami;
+    const recordsAnswering = (me: string) => ({
+      ...Object.fromEntries(hosts.map((h) => [h, LOOPBACK])),
+      ...(whoami ? { [whoami]: me } : {}),
+    });
+    const records = recordsAnswering(LOOPBACK);
     const dns = await startDnsResolver({ records, log });
     closers.push(() => dns.close());
     const brokenDns = await startDnsResolver({
@@ -78,6 +86,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       log,
     });
     closers.push(() => brokenDns.close());
+    const farDns = await startDnsResolver({ records: recordsAnswering(FAR_RESOLVER_ADDRESS), log });
+    closers.push(() => farDns.close());
 
     // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
     const lookup = lookupThrough(dns.address);
@@ -197,6 +207,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       frontDoor,
       dns,
       brokenDns,
+      farDns,
       proxy,
       zscaler,
       fortigate,
@@ -239,6 +250,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       },
       resolvePins: (port = frontDoor.port) => [
         ...hosts.map((h) => `${h}:${port}:${frontDoor.host}`),
+        // The whoami name too, so a pinned run asks no resolver at all (its resolver check does not apply).
+        ...(whoami ? [`${whoami}:53:${LOOPBACK}`] : []),
         // The Teams relay's name on its UDP ports, wherever a scenario sends them.
         ...(profile.teamsMedia
           ? [...teamsRelay.ports, ...teamsShaper.ports, ...firewall.mediaPorts].map(
@@ -250,6 +263,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         'front door (TCP: HTTPS h2/http1.1 + WSS; UDP: QUIC)': `${frontDoor.host}:${frontDoor.port}`,
         'DNS resolver': dns.address,
         [`DNS resolver failing ${BLOCKED_DOMAIN}`]: brokenDns.address,
+        [`DNS resolver far away (whoami answers ${FAR_RESOLVER_ADDRESS})`]: farDns.address,
         'CONNECT proxy': `${proxy.host}:${proxy.port}`,
         'intercepting proxy (Zscaler CA, keeps h2)': `${zscaler.host}:${zscaler.port}`,
         'intercepting proxy (FortiGate CA, http/1.1 only)': `${fortigate.host}:${fortigate.port}`,

@@ -36,7 +36,11 @@ describe('startLab', () => {
       assert.equal(new URL(profile.websocket.url).hostname, new URL(m365.websocket.url).hostname);
       const root = profile.expectedCas.find((c) => c.role === 'root');
       assert.equal(root?.spkiSha256, spkiSha256OfPem(lab.trust.labRoot));
-      assert.deepEqual(new Set(lab.resolvePins().map((p) => p.split(':')[0])), new Set(labHosts()));
+      // Every lab host, and the whoami name of the resolver check (pinned: no resolver to identify).
+      assert.deepEqual(
+        new Set(lab.resolvePins().map((p) => p.split(':')[0])),
+        new Set([...labHosts(), m365.resolver?.whoami]),
+      );
     } finally {
       await lab.close();
     }

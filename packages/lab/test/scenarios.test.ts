@@ -21,6 +21,7 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   intercepted: (p) => ['connections inspected by the Zscaler-named proxy', p.zscaler.stats.intercepted],
   'static-blocked': (p) => ['CONNECTs refused by the allow-list proxy', p.blocking.stats.refused],
   'dns-failure': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
+  'resolver-far': (p) => ['queries answered by the far resolver', p.farDns.stats.queries],
   'ws-refused': (p) => ['upgrades refused by the gateway', p.wsRefusing.broken()],
   'ws-reset': (p) => ['WebSocket tunnels killed by the proxy', p.wsResetting.broken()],
   'quic-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],

@@ -24,6 +24,10 @@ export interface ProbeContext {
   wsHoldMs: number;
   /** Counts the bytes of the check this context was handed to (run-probe gives each check its own). */
   traffic?: TrafficMeter;
+  /** The id the run's report will carry (made at the start, so checks may name it). */
+  reportId: string;
+  /** The zone delegated to the collector and the key of this report's name in it (`--resolver-zone`). */
+  resolverZone?: { zone: string; key: string };
 }
 
 export function routeOf(ctx: ProbeContext, host: string, port: number): Route {

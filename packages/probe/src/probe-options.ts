@@ -54,6 +54,14 @@ export interface ProbeOptions {
   resolve?: string[];
   /** DNS servers to ask instead of the system's (`ip` or `ip:port`). */
   dnsServers?: string[];
+  /**
+   * The zone delegated to the collector's DNS listener (`--resolver-zone`):
+   * the resolver check then looks up this report's own name in it, and the
+   * collector records which resolver asked. Needs `resolverKey`.
+   */
+  resolverZone?: string;
+  /** SHA-256 (hex) of the agent token the report is uploaded with: the key of the report's name in the zone. */
+  resolverKey?: string;
   /** Whole-run deadline in ms (default 20 000). */
   deadlineMs?: number;
   /** Per-check deadline in ms (default 5 000; the WebSocket hold and throughput add their own length). */

@@ -126,6 +126,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     throw err;
   }
 
+  const reportId = newReportId();
+  // The zone lookup needs the key its name is made with; without one the check uses the whoami name.
+  const resolverZone =
+    options.resolverZone && options.resolverKey
+      ? { zone: options.resolverZone.toLowerCase().replace(/\.$/, ''), key: options.resolverKey }
+      : undefined;
   const ctx: ProbeContext = {
     profile,
     dns,
@@ -135,9 +141,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     runSignal: controller.signal,
     checkTimeoutMs,
     wsHoldMs: Math.round((options.wsHoldSeconds ?? profile.websocket.holdSeconds) * 1000),
+    reportId,
+    ...(resolverZone ? { resolverZone } : {}),
   };
 
-  const planned = planRun(CHECKS, profile, endpoints, routes);
+  const planned = planRun(CHECKS, profile, endpoints, routes, resolverZone?.zone);
   const { slots } = planned;
   // A check left out by the measurement plan keeps its slots (the report says it was not run and
   // why) but none of its tasks: it opens no socket and costs nothing.
@@ -255,7 +263,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const order = [...slots.keys()];
   return {
     schema: 'netinsights.probe-report/v1',
-    reportId: newReportId(),
+    reportId,
     probe: { version: pkg.version, profile: profile.id, profileVersion: profile.version },
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -15,6 +15,7 @@ import {
   type CheckResult,
   CheckResult as CheckResultSchema,
   compileValidator,
+  newReportId,
   type ServiceProfile,
 } from '@netinsights/protocol';
 import { CHECKS } from '../src/checks/index.ts';
@@ -50,7 +51,11 @@ let endpointKeys: Set<string>;
 
 before(async () => {
   port = await closedPort();
-  profile = testProfile({ port, teamsPorts: [port], genuineRoot: (await testPki()).genuineRoot });
+  profile = {
+    ...testProfile({ port, teamsPorts: [port], genuineRoot: (await testPki()).genuineRoot }),
+    // The resolver check plans only with a whoami name (or a delegated zone).
+    resolver: { whoami: 'whoami.test' },
+  };
   const endpoints = runEndpoints(CHECKS, profile);
   endpointKeys = new Set(endpoints.map((e) => `${e.host}:${e.port}`));
   direct = planRun(CHECKS, profile, endpoints, new Map());
@@ -137,6 +142,7 @@ for (const check of CHECKS) {
         runSignal: runAbort.signal,
         checkTimeoutMs: 1_000,
         wsHoldMs: 100,
+        reportId: newReportId(),
       };
       after(() => runAbort.abort());
       await Promise.all(

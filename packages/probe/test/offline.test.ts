@@ -25,7 +25,7 @@ before(async () => {
 after(() => new Promise<void>((r) => silent.close(() => r())));
 
 describe('offline run of the default profile', () => {
-  test('finishes within its deadline and reports one finding: DNS fails for all 12 hosts', async () => {
+  test('finishes within its deadline and reports one finding: DNS fails for all 13 hosts (the whoami name of the resolver check among them)', async () => {
     const deadlineMs = 6000;
     const started = Date.now();
     const report = await probe({
@@ -42,11 +42,11 @@ describe('offline run of the default profile', () => {
     assert.equal(d.passed, 0);
     const dnsFinding = d.findings.find((f) => f.layer === 'dns');
     assert.ok(dnsFinding);
-    assert.equal(dnsFinding.hosts.length, 12);
-    assert.equal(dnsFinding.title, 'DNS fails for all 12 hosts');
-    assert.match(d.headline, /^Nothing is reachable: DNS fails for all 12 hosts/);
+    assert.equal(dnsFinding.hosts.length, 13);
+    assert.equal(dnsFinding.title, 'DNS fails for all 13 hosts');
+    assert.match(d.headline, /^Nothing is reachable: DNS fails for all 13 hosts/);
     const text = renderReport(report, { color: false });
-    assert.match(text, /Nothing is reachable: DNS fails for all 12 hosts \(dns\/timeout/);
+    assert.match(text, /Nothing is reachable: DNS fails for all 13 hosts \(dns\/timeout/);
     // One finding block, not one per host.
     assert.equal(text.match(/cause:/g)?.length, d.findings.length);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that no ANSI escapes are present
@@ -82,7 +82,7 @@ describe('offline run of the default profile', () => {
     });
     assert.ok(Date.now() - started < 5000 * 1.1 + 3000, 'deadline plus process start-up');
     assert.equal(status, 1);
-    assert.match(stdout, /Nothing is reachable: DNS fails for all 12 hosts/);
+    assert.match(stdout, /Nothing is reachable: DNS fails for all 13 hosts/);
   });
 });
 
@@ -102,8 +102,9 @@ describe('a path where names resolve but no connection gets through', () => {
       profile.latency.host,
     ]);
     const resolve = [...names].map((h) => `${h}:443:127.0.0.1`);
-    // The Teams relay is a UDP check with a finding of its own; left out so nothing is looked up unpinned.
-    const { teamsMedia: _udp, ...tcpOnly } = profile;
+    // The Teams relay and the resolver check are UDP checks with findings of their own; left out so
+    // nothing is looked up unpinned.
+    const { teamsMedia: _udp, resolver: _whoami, ...tcpOnly } = profile;
     const closed = {
       ...tcpOnly,
       criticalDomains: profile.criticalDomains.map((d) => ({ ...d, port })),

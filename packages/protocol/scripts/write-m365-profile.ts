@@ -98,6 +98,9 @@ const profile: ServiceProfile = {
     intervalMs: 20,
     thresholds: { lossPercent: 1, rttMs: 100, jitterMs: 30 },
   },
+  // Akamai's whoami name: its authoritative servers answer an A query with the unicast address of
+  // the resolver that asked, which is what Microsoft's connectivity test reports as "your DNS resolver".
+  resolver: { whoami: 'whoami.akamai.net' },
   http2Hosts: ['m365.cloud.microsoft', 'res.public.onecdn.static.microsoft'],
   // The endpoint sweep dials one real host per catalog wildcard (Microsoft publishes the
   // wildcards, not every name under them); `*.sharepoint.com` stands for the tenant's own site.

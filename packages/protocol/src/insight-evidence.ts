@@ -48,6 +48,16 @@ export interface InsightEvidence {
   teamsMedia?: TeamsMediaEvidence;
   /** required-endpoints: the endpoint sweeps of the window, by catalog set. */
   requiredEndpoints?: RequiredEndpointsEvidence;
+  /** distant-resolver: the most common far resolver and how it was identified. */
+  resolver?: {
+    address: string;
+    distanceKm: number;
+    thresholdKm: number;
+    city: string | null;
+    country: string | null;
+    /** `zone`: seen by the collector's DNS listener; `whoami`: named by a public whoami answer. */
+    method: 'zone' | 'whoami';
+  };
   exampleReportIds: string[];
 }
 

@@ -65,6 +65,11 @@ const TABLE = {
     summary: 'Required Optimize or Allow endpoints of the catalog are unreachable or intercepted',
     color: '#9333ea',
   },
+  'distant-resolver': {
+    label: 'Distant DNS resolver',
+    summary: "The office's DNS lookups reach the internet through a resolver far from the office",
+    color: '#a16207',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

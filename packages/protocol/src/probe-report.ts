@@ -27,6 +27,7 @@ export const CHECK_KINDS = [
   'latency',
   'throughput',
   'teams-media',
+  'resolver',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
@@ -314,6 +315,24 @@ export const DnsDetail = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Which recursive resolver the machine's lookups reach (checks/resolver.ts):
+ * a unique name in a zone delegated to the collector, whose DNS listener
+ * records the asking address against the report (`zone`), or a public
+ * "whoami" name that answers with the asking resolver's address (`whoami`).
+ */
+export const ResolverDetail = Type.Object(
+  {
+    method: Type.Union([Type.Literal('zone'), Type.Literal('whoami')]),
+    /** The name looked up (for `zone`, only the zone: the unique label is not reported). */
+    name: Str(253),
+    /** The address the answer named: the resolver as the answering server saw it. */
+    address: Type.Optional(Str(64)),
+  },
+  { additionalProperties: false },
+);
+export type ResolverDetail = Static<typeof ResolverDetail>;
+
 export const TcpDetail = Type.Object(
   {
     remoteAddress: Type.Optional(Str(64)),
@@ -349,6 +368,7 @@ export const CheckResult = Type.Object(
     latency: Type.Optional(LatencyDetail),
     throughput: Type.Optional(ThroughputDetail),
     teamsMedia: Type.Optional(TeamsMediaDetail),
+    resolver: Type.Optional(ResolverDetail),
   },
   { additionalProperties: false },
 );

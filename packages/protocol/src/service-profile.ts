@@ -144,6 +144,14 @@ export const ServiceProfile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * The resolver check (probe checks/resolver.ts): which recursive resolver
+     * the machine's lookups reach. `whoami` is a public name whose
+     * authoritative servers answer with the address of the resolver that
+     * asked; it is used when no zone is delegated to the collector
+     * (`--resolver-zone`). Absent: the check runs only with such a zone.
+     */
+    resolver: Type.Optional(Type.Object({ whoami: Host }, { additionalProperties: false })),
     /** Hosts whose HTTP/2 support is checked (defaults to the first host of each domain). */
     http2Hosts: Type.Optional(Type.Array(Host, { maxItems: 16 })),
     expectedCas: Type.Array(ExpectedCa, { minItems: 1, maxItems: 128 }),

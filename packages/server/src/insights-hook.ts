@@ -35,6 +35,14 @@ export interface ReportStoredEvent {
   egressIp: string;
   /** GeoIP of the egress address, when a GeoIP source is configured and knows it. */
   egressGeo: GeoInfo | null;
+  /**
+   * The uploading agent token's SHA-256 (hex): the key of the report's
+   * resolver label (protocol/resolver-label.ts), with which the report
+   * claims what the collector's DNS listener saw for it.
+   */
+  resolverKey?: string;
+  /** The GeoIP source, for the resolver's address. */
+  locate?: (ip: string) => GeoInfo | null;
 }
 
 export interface InsightFilter {

@@ -15,6 +15,9 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { TokenBuckets } from './auth/token-bucket.ts';
 import { loadSecretBox } from './config/secret-key.ts';
 import { ConfigError, type ServerConfig } from './config/server-config.ts';
+import { SightingWriter } from './dns/sighting-writer.ts';
+import { zoneAnswerer } from './dns/zone-answer.ts';
+import { startZoneListener, type ZoneListener } from './dns/zone-listener.ts';
 import { type GeoLookup, loadGeoTable, noGeo, openMmdb } from './geo/geo-lookup.ts';
 import { crossSiteGuard, documentedContentType, securityHeaders } from './http/browser-guards.ts';
 import { limitConnectionsPerAddress } from './http/connection-quota.ts';
@@ -141,6 +144,7 @@ async function openIntake(
   deps: ServerDeps,
   store: Store,
   insights: InsightsHook,
+  geo: GeoLookup,
   log: FastifyInstance['log'],
 ): Promise<ReportIntake> {
   const workers = ingestThreads(config, deps);
@@ -158,6 +162,7 @@ async function openIntake(
     groupCommitMs: config.groupCommitMs,
     groupCommitMax: config.groupCommitMax,
     groupCommitParallel: config.groupCommitParallel ?? parallelCommits(store),
+    locate: (ip) => geo.lookup(ip),
   });
 }
 
@@ -188,17 +193,23 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
   const insights = deps.insights ?? (await loadInsightsHook());
+  const geo = deps.geo ?? (await openGeo(config));
   const ctx: ServerContext = {
     config,
     store,
     insights,
-    geo: deps.geo ?? (await openGeo(config)),
-    intake: await openIntake(config, deps, store, insights, app.log),
+    geo,
+    intake: await openIntake(config, deps, store, insights, geo, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),
     secrets: loadSecretBox(config),
     now: deps.now ?? (() => new Date()),
+    dns: { listener: undefined },
   };
+  const sightings = new SightingWriter(store, {
+    now: ctx.now,
+    onError: (err) => app.log.error({ err }, 'resolver sightings could not be written'),
+  });
   app.decorate('netinsights', ctx);
   if (!ctx.secrets)
     app.log.warn(
@@ -269,6 +280,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     });
 
   const timers: NodeJS.Timeout[] = [];
+  app.addHook('onReady', () => startDnsListener(ctx, config, sightings));
   app.addHook('onReady', async () => {
     let evaluating = false;
     timers.push(
@@ -292,6 +304,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   app.addHook('onClose', async () => {
     for (const t of timers) clearInterval(t);
+    await ctx.dns.listener?.close();
+    await sightings.close();
     await ctx.intake.close();
     if (ownStore) await store.close();
   });
@@ -317,6 +331,8 @@ export async function purgeExpired(
   }
   await store.sessions.purgeExpired(now.toISOString());
   await store.signIn.purgeStates(now.toISOString());
+  // Unclaimed resolver sightings after a day (a spooled report is usually sent well within it); claimed ones with their reports.
+  await store.resolverSightings.purge(new Date(now.getTime() - 86_400_000).toISOString(), cutoff);
   await throttle.purge(now);
   return total;
 }
@@ -325,6 +341,8 @@ export interface StartedServer {
   app: FastifyInstance;
   /** e.g. `https://127.0.0.1:8443` */
   url: string;
+  /** The DNS listener for `--dns-zone`, when one is configured. */
+  dns?: ZoneListener;
 }
 
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<StartedServer> {
@@ -338,7 +356,45 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}` };
+  return {
+    app,
+    url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`,
+    ...(app.netinsights.dns.listener ? { dns: app.netinsights.dns.listener } : {}),
+  };
+}
+
+/**
+ * Starts the DNS listener of `--dns-zone` (dns/zone-listener.ts) into
+ * `ctx.dns`; sightings go through a batching writer. Port problems become a
+ * ConfigError that says what to do.
+ */
+async function startDnsListener(
+  ctx: ServerContext,
+  config: ServerConfig,
+  writer: SightingWriter,
+): Promise<void> {
+  if (!config.dnsZone) return;
+  try {
+    ctx.dns.listener = await startZoneListener({
+      answerer: zoneAnswerer(config.dnsZone),
+      host: config.dnsHost,
+      port: config.dnsPort,
+      onSighting: (s) => writer.add(s),
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const where = `${config.dnsHost}:${config.dnsPort}`;
+    if (e.code === 'EADDRINUSE')
+      throw new ConfigError('dnsPort', `DNS port ${where} is already in use: pick another with --dns-port N`);
+    if (e.code === 'EACCES')
+      throw new ConfigError(
+        'dnsPort',
+        `not allowed to listen on ${where} (port 53 needs CAP_NET_BIND_SERVICE): grant it, or use --dns-port N behind a forwarder`,
+      );
+    if (e.code === 'EADDRNOTAVAIL')
+      throw new ConfigError('dnsHost', `${config.dnsHost} is not an address of this machine (--dns-host)`);
+    throw err;
+  }
 }
 
 /**

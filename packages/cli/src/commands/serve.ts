@@ -70,8 +70,12 @@ export const command: Command = {
       ...(typeof values.config === 'string' ? { file: values.config } : {}),
     });
     const config = resolved.demo ? demoConfig(resolved) : resolved;
-    const { app, url } = await startServer(config);
+    const { app, url, dns } = await startServer(config);
     console.log(`netinsights listening on ${url}`);
+    if (dns)
+      console.log(
+        `dns: answering for ${config.dnsZone} on ${dns.host}:${dns.port} (UDP and TCP); delegate the zone here (NS record) and give probes --resolver-zone ${config.dnsZone}`,
+      );
     console.log(
       config.ingestWorkers > 0
         ? `ingest: uploads parsed on ${config.ingestWorkers} worker thread(s) (--ingest-workers)`

@@ -5,8 +5,10 @@
  * slow one so that "other users in your area" has peers to compare with. Egress
  * addresses come from the documentation ranges (RFC 5737) and are placed on
  * the map by a small geo table, so the backhauled office's egress shows up
- * in another country, as it would with a real GeoIP database.
+ * in another country, as it would with a real GeoIP database; the table also
+ * places the lab's far DNS resolver in Singapore.
  */
+import { FAR_RESOLVER_ADDRESS } from '@netinsights/lab/scenarios/catalog.ts';
 
 export interface DemoOffice {
   name: string;
@@ -84,6 +86,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Vienna', ['Vienna', 'AT', 48.21, 16.37], 'teams-blocked', 10),
       // Its proxy still inspects two catalog sets: only the endpoint sweep sees it.
       office('Zurich', ['Zurich', 'CH', 47.37, 8.54], 'sets-intercepted', 11),
+      // Its resolver forwards to a DNS service whose public address the geo table puts in Singapore.
+      office('Lisbon', ['Lisbon', 'PT', 38.72, -9.14], 'resolver-far', 12),
     ],
   },
   {
@@ -120,15 +124,25 @@ export function demoGeoTable(): {
   latitude: number;
   longitude: number;
 }[] {
-  return DEMO_TENANTS.flatMap((t) =>
-    t.offices.map((o) => ({
-      range: o.egressRange,
-      ...(o.egressLocation ?? {
-        city: o.city,
-        country: o.country,
-        latitude: o.latitude,
-        longitude: o.longitude,
-      }),
-    })),
-  );
+  return [
+    ...DEMO_TENANTS.flatMap((t) =>
+      t.offices.map((o) => ({
+        range: o.egressRange,
+        ...(o.egressLocation ?? {
+          city: o.city,
+          country: o.country,
+          latitude: o.latitude,
+          longitude: o.longitude,
+        }),
+      })),
+    ),
+    // The lab's far resolver, as its whoami answer names it (scenario resolver-far).
+    {
+      range: `${FAR_RESOLVER_ADDRESS}/32`,
+      city: 'Singapore',
+      country: 'SG',
+      latitude: 1.29,
+      longitude: 103.85,
+    },
+  ];
 }

@@ -30,6 +30,8 @@ export interface LabParts {
   dns: LabDnsResolver;
   /** A resolver that fails `static.microsoft` with NXDOMAIN. */
   brokenDns: LabDnsResolver;
+  /** A resolver whose public address, as the whoami name reports it, is FAR_RESOLVER_ADDRESS. */
+  farDns: LabDnsResolver;
   /** A plain CONNECT proxy. */
   proxy: ConnectProxy;
   /** Zscaler-named TLS inspection that keeps HTTP/2. */
@@ -71,6 +73,13 @@ export interface ScenarioDefinition extends ScenarioInfo {
   /** The probe options for this scenario, beyond the lab-wide defaults. */
   options(parts: LabParts): Partial<ProbeOptions>;
 }
+
+/**
+ * The public address the far resolver's whoami answer names (RFC 5737
+ * documentation range): a geo table placing it far from the office makes
+ * the `resolver-far` scenario's office raise distant-resolver.
+ */
+export const FAR_RESOLVER_ADDRESS = '192.0.2.53';
 
 /** Domain the blocking proxy and the broken resolver single out. */
 export const BLOCKED_DOMAIN = 'static.microsoft';
@@ -187,6 +196,8 @@ export const SCENARIOS: ScenarioDefinition[] = [
     expected: [
       ...PROXIED_OK.filter((e) => e.checkKind !== 'teams-media'),
       { checkKind: 'teams-media', code: 'dns/unreachable' },
+      // Nor can it find out which resolver it uses.
+      { checkKind: 'resolver', code: 'dns/unreachable' },
     ],
     // UDP port 1 on loopback: nothing answers there, so any local lookup would fail at once.
     options: (p) => ({ proxy: p.proxy.url, dnsServers: ['127.0.0.1:1'] }),
@@ -306,6 +317,12 @@ export const SCENARIOS: ScenarioDefinition[] = [
       { checkKind: 'throughput', code: 'perf/slow-throughput' },
     ],
     options: (p) => ({ proxy: `http://${p.backhaul.host}:${p.backhaul.port}` }),
+  },
+  {
+    name: 'resolver-far',
+    description: `The office's resolver forwards to a DNS service far away: the probe's lookups work, and the whoami name reports the resolver as ${FAR_RESOLVER_ADDRESS}, which the collector's geo table places far from the office (the probe cannot judge distance; the collector does).`,
+    expected: [{ checkKind: 'resolver', code: 'ok', resolverAddress: FAR_RESOLVER_ADDRESS }],
+    options: (p) => ({ dnsServers: [p.farDns.address] }),
   },
   {
     name: 'teams-blocked',

@@ -30,6 +30,8 @@ export interface ExpectedVerdict {
   path?: NetworkPath['type'];
   /** Sweep only: the hosts listed by any of these catalog sets. */
   sets?: number[];
+  /** The resolver address the selected resolver checks must report. */
+  resolverAddress?: string;
 }
 
 /** A check result or a sweep host, as far as expectations look at it. */
@@ -41,6 +43,8 @@ interface Observed {
   impersonates?: string;
   path: NetworkPath['type'];
   sets: number[];
+  /** Resolver checks: the recursive resolver's address they found. */
+  resolverAddress?: string;
 }
 
 function observations(report: ProbeReport): Observed[] {
@@ -53,6 +57,7 @@ function observations(report: ProbeReport): Observed[] {
       ...(r.tls?.impersonates ? { impersonates: r.tls.impersonates } : {}),
       path: r.path.type,
       sets: [],
+      ...(r.resolver?.address ? { resolverAddress: r.resolver.address } : {}),
     }),
   );
   const swept = (report.sweep?.hosts ?? []).map(
@@ -100,6 +105,7 @@ function describeExpected(e: ExpectedVerdict): string {
     e.vendor ? `vendor ${e.vendor}` : '',
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
+    e.resolverAddress ? `resolver ${e.resolverAddress}` : '',
   ].filter(Boolean);
   const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
   return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${sets}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -111,7 +117,8 @@ function describeObserved(results: Observed[]): string {
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
-    const key = `${r.code}${vendor}${r.path === 'proxy' ? ' via proxy' : ''}`;
+    const resolver = r.resolverAddress ? ` [resolver ${r.resolverAddress}]` : '';
+    const key = `${r.code}${vendor}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
@@ -125,6 +132,7 @@ function meets(e: ExpectedVerdict, r: Observed): boolean {
   if (e.vendor !== undefined && r.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path !== e.path) return false;
+  if (e.resolverAddress !== undefined && r.resolverAddress !== e.resolverAddress) return false;
   return true;
 }
 

@@ -41,6 +41,8 @@ export interface CheckPlanner {
   ): Slot;
   /** Whether a slot of `kind` is planned for `host` on any port. */
   has(kind: CheckKind, host: string): boolean;
+  /** The zone delegated to the collector, when the run has one (`--resolver-zone`). */
+  readonly resolverZone?: string;
 }
 
 /** One unit of concurrent work: the slots it fills, and how it fills them. */

@@ -13,6 +13,7 @@ import { dnsCheck } from './dns.ts';
 import { criticalHostsCheck } from './https.ts';
 import { latencyCheck } from './latency.ts';
 import { quicCheck } from './quic.ts';
+import { resolverCheck } from './resolver.ts';
 import { teamsMediaCheck } from './teams-media.ts';
 import { throughputCheck } from './throughput.ts';
 import { websocketCheck } from './websocket.ts';
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   latencyCheck,
   quicCheck,
   teamsMediaCheck,
+  resolverCheck,
 ];
 
 export type { Check } from './contract.ts';

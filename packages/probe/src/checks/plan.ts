@@ -32,6 +32,7 @@ export function planRun(
   profile: ServiceProfile,
   endpoints: readonly Endpoint[],
   routes: ReadonlyMap<string, Route>,
+  resolverZone?: string,
 ): RunPlan {
   const slots = new Map<string, Slot>();
   const route = (host: string, port: number): Route =>
@@ -39,6 +40,7 @@ export function planRun(
   const planner: CheckPlanner = {
     endpoints,
     route,
+    ...(resolverZone ? { resolverZone } : {}),
     slot(kind, host, port, extra = {}, transport = 'tcp') {
       const id = checkId(kind, host, port);
       const existing = slots.get(id);

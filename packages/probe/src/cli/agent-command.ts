@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { MAX_DAILY_MB, MIN_DAILY_MB } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { resolverKeyOfToken } from '@netinsights/protocol/resolver-label.ts';
 import { enrolledToken } from '../agent/enrolled-token.ts';
 import { keepRun } from '../agent/last-run.ts';
 import { statePaths } from '../agent/state-paths.ts';
@@ -54,6 +55,9 @@ Flags:
                           HTTP proxy (otherwise HTTPS_PROXY / NO_PROXY)
   --pac FILE|URL          proxy auto-config file, evaluated per host
   --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
+  --resolver-zone ZONE    the zone delegated to the collector (serve --dns-zone):
+                          each run looks up its report's own name there, so the
+                          collector sees which DNS resolver the machine uses
   --ca FILE               PEM CA certificates this machine trusts besides the
                           system store, e.g. your enterprise CA (repeatable)
   --log-format text|json  one line per run as text (default) or JSON
@@ -98,6 +102,7 @@ export const command: Command = {
       proxy: { type: 'string' },
       pac: { type: 'string' },
       'dns-server': { type: 'string', multiple: true },
+      'resolver-zone': { type: 'string' },
       ca: { type: 'string', multiple: true },
       'log-format': { type: 'string' },
     });
@@ -149,6 +154,14 @@ export const command: Command = {
           `--dns-server "${server}" must be an IP address with an optional port, e.g. 10.0.0.53 or [::1]:53`,
         );
     }
+    const resolverZone = values['resolver-zone'];
+    if (
+      resolverZone !== undefined &&
+      !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\.?$/i.test(
+        resolverZone,
+      )
+    )
+      throw new UsageError(`--resolver-zone "${resolverZone}" must be a DNS name like probe.example.com`);
     const paths = statePaths(values);
     const spoolDir = paths.spool;
     let deviceId = deviceIdFlag;
@@ -219,6 +232,7 @@ export const command: Command = {
           wsHoldSeconds: s.wsHoldSeconds,
           ...route,
           ...(dnsServers.length ? { dnsServers } : {}),
+          ...(resolverZone !== undefined ? { resolverZone, resolverKey: resolverKeyOfToken(token) } : {}),
           ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
         }),
         log: async (record) => {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
+import { resolverKeyOfToken } from '@netinsights/protocol/resolver-label.ts';
 import { statePaths } from '../agent/state-paths.ts';
 // The probe is imported when the command runs, so other commands do not load it.
 import type { Delivery, ProbeOptions, SweepCatalog } from '../index.ts';
@@ -24,6 +25,10 @@ Flags:
   --pac FILE|URL          proxy auto-config file, evaluated per host
   --resolve H:P:ADDR      connect to ADDR for host H port P, like curl (repeatable)
   --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
+  --resolver-zone ZONE    the zone delegated to the collector (its serve
+                          --dns-zone): look up this report's own name there,
+                          so the collector sees which DNS resolver asks; needs
+                          --collector (without it: the profile's whoami name)
   --deadline S            whole-run deadline in seconds (default 20)
   --check-timeout S       deadline of each check phase in seconds (default 5)
   --ws-hold S             hold the WebSocket open this long (default: profile)
@@ -150,6 +155,7 @@ export const command: Command = {
       pac: { type: 'string' },
       resolve: { type: 'string', multiple: true },
       'dns-server': { type: 'string', multiple: true },
+      'resolver-zone': { type: 'string' },
       deadline: { type: 'string' },
       'check-timeout': { type: 'string' },
       'ws-hold': { type: 'string' },
@@ -196,6 +202,19 @@ export const command: Command = {
       }
       if (!token) throw new UsageError('--collector needs an agent token: --token T or NETINSIGHTS_TOKEN');
     }
+    const resolverZone = values['resolver-zone'];
+    if (resolverZone !== undefined) {
+      if (values.collector === undefined)
+        throw new UsageError(
+          '--resolver-zone needs --collector URL and its token: the collector records the resolver for the uploaded report',
+        );
+      if (
+        !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\.?$/i.test(
+          resolverZone,
+        )
+      )
+        throw new UsageError(`--resolver-zone "${resolverZone}" must be a DNS name like probe.example.com`);
+    }
     const collectorCas =
       values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
     const extraTrustedCas = (values.ca ?? []).flatMap((f) => readCaFile(f, '--ca'));
@@ -231,6 +250,9 @@ export const command: Command = {
       ...(values.pac !== undefined ? { pac: values.pac } : {}),
       ...(values.resolve ? { resolve: values.resolve } : {}),
       ...(dnsServers.length ? { dnsServers } : {}),
+      ...(resolverZone !== undefined && token
+        ? { resolverZone, resolverKey: resolverKeyOfToken(token) }
+        : {}),
       ...(deadline !== undefined ? { deadlineMs: deadline * 1000 } : {}),
       ...(checkTimeout !== undefined ? { checkTimeoutMs: checkTimeout * 1000 } : {}),
       ...(wsHold !== undefined ? { wsHoldSeconds: wsHold } : {}),

@@ -188,6 +188,11 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
             ? `version negotiation answered (${r.quic.versions.join(', ')}) in ${ms(r.quic.rttMs)}`
             : `${r.quic.attempts} probes, no answer; TCP ${r.quic.tcpReachable ? 'works' : 'fails too'}`;
       if (r.kind === 'teams-media' && r.teamsMedia) what = teamsMediaLine(r.teamsMedia);
+      if (r.kind === 'resolver' && r.resolver?.address)
+        what =
+          r.resolver.method === 'zone'
+            ? `your DNS resolver reached the collector from ${r.resolver.address} (the collector locates it)`
+            : `your DNS resolver is ${r.resolver.address}, as ${r.resolver.name} reports it (the collector locates it)`;
       if (r.kind === 'websocket' && r.websocket) {
         const w = r.websocket;
         what = w.originAnswered

@@ -6,7 +6,12 @@
  */
 
 import type { CertificateAuthority } from '@netinsights/lab/pki.ts';
-import { type CheckResult, CheckResult as CheckResultSchema, compileValidator } from '@netinsights/protocol';
+import {
+  type CheckResult,
+  CheckResult as CheckResultSchema,
+  compileValidator,
+  newReportId,
+} from '@netinsights/protocol';
 import { checkId, type Slot } from '../../src/checks/check-result.ts';
 import { runTeamsMedia } from '../../src/checks/teams-media.ts';
 import type { ProbeContext } from '../../src/context.ts';
@@ -56,6 +61,7 @@ export async function runAgainst(
     runSignal: runAbort.signal,
     checkTimeoutMs: 1_000,
     wsHoldMs: 100,
+    reportId: newReportId(),
   };
   const port = ports[0] ?? 3478;
   // A UDP slot's path is direct whatever the TCP route (checks/plan.ts).

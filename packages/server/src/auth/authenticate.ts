@@ -110,6 +110,7 @@ export class Authenticator {
           kind: 'agent',
           tenantId: row.tenantId,
           tokenId: row.id,
+          tokenHash: hash,
           name: row.name,
           officeId: (row as AgentTokenRow).officeId,
         }

@@ -26,6 +26,8 @@ export interface AgentPrincipal {
   kind: 'agent';
   tenantId: string;
   tokenId: string;
+  /** The token's SHA-256 (hex), as stored: the key of its reports' resolver labels. */
+  tokenHash: string;
   name: string;
   officeId: string | null;
 }

@@ -51,6 +51,22 @@ export const CONFIG_KEYS = {
   },
   geoip: { kind: 'string', help: 'MaxMind-format .mmdb city database for egress locations' },
   geoTable: { kind: 'string', help: 'JSON or CSV table of IP range → city (alternative to --geoip)' },
+  dnsZone: {
+    kind: 'string',
+    help: 'DNS zone delegated to this collector (NS records pointing here): its DNS listener then answers for it and records which resolver asks for each report; off when not given',
+  },
+  dnsHost: {
+    kind: 'string',
+    default: '0.0.0.0',
+    help: 'address the DNS listener binds (UDP and TCP), with --dns-zone',
+  },
+  dnsPort: {
+    kind: 'int',
+    min: 0,
+    max: 65535,
+    default: 53,
+    help: 'port of the DNS listener (0 picks a free one), with --dns-zone',
+  },
   retentionDays: { kind: 'int', min: 1, max: 3650, default: 30, help: 'days raw reports are kept' },
   purgeIntervalSeconds: {
     kind: 'int',
@@ -198,6 +214,9 @@ export interface ServerConfig {
   trustedProxies: string[];
   geoip?: string;
   geoTable?: string;
+  dnsZone?: string;
+  dnsHost: string;
+  dnsPort: number;
   retentionDays: number;
   purgeIntervalSeconds: number;
   evaluateIntervalSeconds: number;
@@ -338,6 +357,17 @@ export function resolveConfig(sources: ConfigSources = {}): ServerConfig {
   if (config.dbRead !== undefined) checkReadReplicaUrl(config.db, config.dbRead);
   if (config.geoip && config.geoTable)
     throw new ConfigError('geoTable', 'give either --geoip or --geo-table, not both');
+  // RFC 1035 §2.3.1: letters, digits and hyphens in labels of 1–63 octets, 253 in all.
+  if (
+    config.dnsZone !== undefined &&
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\.?$/i.test(
+      config.dnsZone,
+    )
+  )
+    throw new ConfigError(
+      'dnsZone',
+      `--dns-zone must be a DNS name with at least two labels, like probe.example.com, got ${JSON.stringify(config.dnsZone)}`,
+    );
   if (config.headersTimeoutSeconds > config.requestTimeoutSeconds)
     throw new ConfigError('headersTimeoutSeconds', 'must be at most requestTimeoutSeconds');
   if (config.maxDecompressedBytes < config.maxBodyBytes)

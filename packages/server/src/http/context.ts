@@ -7,6 +7,7 @@
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { ServerConfig } from '../config/server-config.ts';
+import type { ZoneListener } from '../dns/zone-listener.ts';
 import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { ReportIntake } from '../ingest/report-intake.ts';
 import type { InsightsHook } from '../insights-hook.ts';
@@ -27,4 +28,6 @@ export interface ServerContext {
   secrets: SecretBox | undefined;
   /** Current time; tests may pin it. */
   now(): Date;
+  /** The DNS listener of `--dns-zone`, once the app is ready (undefined without a zone). */
+  dns: { listener: ZoneListener | undefined };
 }

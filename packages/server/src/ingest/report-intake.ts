@@ -27,6 +27,8 @@ export interface IngestRequest extends UploadInput {
   /** The normalised address the upload came from (after trusted proxies). */
   egressIp: string;
   egressGeo: GeoInfo | null;
+  /** The agent token's SHA-256: claims the report's resolver sighting (insights-hook.ts `resolverKey`). */
+  resolverKey?: string;
 }
 
 export interface IngestAnswer {
@@ -40,6 +42,8 @@ export interface GroupCommitSettings {
   groupCommitMax: number;
   /** Batches committing at once (default 1). */
   groupCommitParallel?: number;
+  /** The GeoIP source, for the reports' DNS resolvers (the request itself goes to worker threads: no functions in it). */
+  locate?: (ip: string) => GeoInfo | null;
 }
 
 const NO_GEO: GeoInfo = { city: null, country: null, latitude: null, longitude: null };
@@ -75,6 +79,7 @@ export class ReportIntake {
   readonly #preparer: UploadPreparer;
   readonly #mapper: OfficeMapper;
   readonly #insights: InsightsHook;
+  readonly #locate: ((ip: string) => GeoInfo | null) | undefined;
   readonly #batcher: GroupCommit<ReadyUpload, IngestAnswer, Placed>;
   readonly #discoveredIds = new Map<string, string>();
   /** Uploads being parsed: close() lets them reach the batch before it closes it. */
@@ -90,6 +95,7 @@ export class ReportIntake {
     this.#preparer = preparer;
     this.#mapper = mapper;
     this.#insights = insights;
+    this.#locate = settings.locate;
     this.#batcher = new GroupCommit<ReadyUpload, IngestAnswer, Placed>(
       store,
       {
@@ -230,6 +236,8 @@ export class ReportIntake {
       receivedAt: request.receivedAt,
       egressIp: request.egressIp,
       egressGeo: request.egressGeo,
+      ...(request.resolverKey ? { resolverKey: request.resolverKey } : {}),
+      ...(this.#locate ? { locate: this.#locate } : {}),
     });
     return { reportId, duplicate: false, officeId: office?.id ?? null };
   }

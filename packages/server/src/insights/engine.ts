@@ -27,6 +27,7 @@ import type { Store } from '../store/contract.ts';
 import { withTenantLock } from '../store/tenant-lock.ts';
 import type { StoredInsight } from './api-insight.ts';
 import { median } from './histogram.ts';
+import { identifyResolver } from './identify-resolver.ts';
 import { INSIGHT_KINDS } from './kinds.ts';
 import { decide, thresholdsFor } from './lifecycle.ts';
 import { type Observation, observe } from './observation.ts';
@@ -134,6 +135,7 @@ export class InsightEngine {
       if (!report) throw new Error('record() needs the report or its prepared observation');
       obs = observeReport({ report, receivedAt: e.receivedAt, egressGeo: e.egressGeo });
     }
+    if (obs.resolver) obs = await identifyResolver(tx, e, obs);
     tx.beforeCommit((scratch) => this.#gather(tx, scratch, e.tenantId, e.officeKey, obs));
   }
 

@@ -13,6 +13,7 @@ import { hashDevice } from './device-sketch.ts';
 import { hostInDomain } from './kinds.ts';
 import { addCount } from './own-keys.ts';
 import { type SweptEndpoint, sweptEndpoints } from './required-endpoint-facts.ts';
+import type { ResolverSeen } from './resolver-facts.ts';
 import { emptyTally, recordAttempt, type Tally } from './tally.ts';
 
 /** Where the collector's GeoIP lookup places the report's egress address. */
@@ -69,12 +70,22 @@ export interface Observation {
   teamsMedia?: TeamsMediaRun;
   /** The endpoint sweep's hosts, when the report has a sweep. */
   sweep?: SweptEndpoint[];
+  /**
+   * What the probe's resolver check found: for `whoami` the address a public
+   * whoami name answered; for `zone` only that it asked (the collector's own
+   * sighting, claimed at record time, names the resolver).
+   */
+  resolver?: { method: 'zone' | 'whoami'; address?: string };
+  /** The resolver, identified and geolocated (set by the engine's record step). */
+  resolverSeen?: ResolverSeen;
 }
 
 export interface ObserveInput {
   report: ProbeReport;
   receivedAt: Date | number | string;
   egressGeo?: EgressGeo | null;
+  /** The resolver, identified and geolocated (the engine's record step finds it; tests give it). */
+  resolverSeen?: ResolverSeen | null;
 }
 
 const VERDICT_RANK: Record<TlsVerdict, number> = { genuine: 0, untrusted: 1, intercepted: 2 };
@@ -287,5 +298,11 @@ export function observe(input: ObserveInput): Observation {
   if (swept) obs.sweep = swept;
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
+  const resolver = input.report.results.find(
+    (r) => r.kind === 'resolver' && r.outcome.status === 'ok',
+  )?.resolver;
+  if (resolver)
+    obs.resolver = { method: resolver.method, ...(resolver.address ? { address: resolver.address } : {}) };
+  if (input.resolverSeen) obs.resolverSeen = { ...input.resolverSeen };
   return obs;
 }

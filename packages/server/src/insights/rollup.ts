@@ -16,6 +16,7 @@ import {
   mergeRequiredEndpoints,
   type RequiredEndpointFacts,
 } from './required-endpoint-facts.ts';
+import { addResolver, emptyResolverFacts, mergeResolverFacts, type ResolverFacts } from './resolver-facts.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
 import {
   addTeamsMediaRun,
@@ -62,6 +63,8 @@ export interface Rollup {
   teamsMedia: TeamsMediaFacts;
   /** Endpoint sweeps: swept hosts intercepted or unreachable, per catalog set. */
   requiredEndpoints: RequiredEndpointFacts;
+  /** The recursive resolvers reached, geolocated (distant-resolver). */
+  resolver: ResolverFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -82,6 +85,7 @@ export function emptyRollup(): Rollup {
     egress: { n: 0, points: {}, devices: [], examples: [] },
     teamsMedia: emptyTeamsMedia(),
     requiredEndpoints: emptyRequiredEndpoints(),
+    resolver: emptyResolverFacts(),
   };
 }
 
@@ -149,6 +153,7 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   if (o.teamsMedia)
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
   if (o.sweep) addSweep(r.requiredEndpoints, o.sweep, { device: o.device, at: o.at, reportId: o.reportId });
+  if (o.resolverSeen) addResolver(r.resolver, o.resolverSeen, { device: o.device, reportId: o.reportId });
   return r;
 }
 
@@ -171,6 +176,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
   mergeRequiredEndpoints(into.requiredEndpoints, from.requiredEndpoints);
+  mergeResolverFacts(into.resolver, from.resolver);
   return into;
 }
 
@@ -189,5 +195,7 @@ export function parseRollup(json: string): Rollup {
   doc.teamsMedia ??= emptyTeamsMedia();
   // Likewise rollups stored before the endpoint sweep held no sweeps.
   doc.requiredEndpoints ??= emptyRequiredEndpoints();
+  // Nor had those stored before resolvers were identified.
+  doc.resolver ??= emptyResolverFacts();
   return doc as Rollup;
 }

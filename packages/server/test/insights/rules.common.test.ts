@@ -227,7 +227,9 @@ for (const f of Object.values(FIXTURES)) {
       assert.ok(api.title.length > 10 && api.meaning.length > 80 && api.action.length > 80);
       const words = `${api.title}\n${api.meaning}\n${api.action}`;
       for (const re of f.mentions) assert.match(words, re);
-      assert.ok(api.actionLinks.length > 0);
+      // A distant resolver is fixed in the DNS configuration, which no generated artifact changes.
+      if (f.kind === 'distant-resolver') assert.deepEqual(api.actionLinks, []);
+      else assert.ok(api.actionLinks.length > 0);
       for (const l of api.actionLinks)
         assert.match(l.href, /^\/api\/v1\/remediation\/(pac|bypass-list|firewall)\?insight=ins-/);
     });

@@ -5,6 +5,8 @@
  * affected domains and hosts with their failed shares, the comparison with
  * the area's offices, the egress location, the catalog sets an endpoint
  * sweep found failing, the failure classes by layer, and example reports. Each block shows only when the rule recorded it.
+ * the area's offices, the egress location, the DNS resolver, the failure classes by layer,
+ * and example reports. Each block shows only when the rule recorded it.
  */
 import type { Insight } from '../api/types.ts';
 import { count, dateTime, mbps, ms } from '../lib/format.ts';
@@ -115,6 +117,28 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
           rows={ev.requiredEndpoints?.sets.map((s) => ({ ...s, attempts: s.swept }))}
           name={(s) => `${s.id} · ${s.serviceArea}`}
         />
+        {ev.resolver && (
+          <section>
+            <h4>DNS resolver</h4>
+            <dl className="kv">
+              <dt>Address</dt>
+              <dd className="mono">{ev.resolver.address}</dd>
+              <dt>Located in</dt>
+              <dd>{[ev.resolver.city, ev.resolver.country].filter(Boolean).join(', ') || 'unknown'}</dd>
+              <dt>Distance</dt>
+              <dd>
+                <strong>{count(ev.resolver.distanceKm)} km</strong> from the office (limit{' '}
+                {count(ev.resolver.thresholdKm)} km)
+              </dd>
+              <dt>Identified by</dt>
+              <dd>
+                {ev.resolver.method === 'zone'
+                  ? "the collector's own DNS listener (delegated zone)"
+                  : 'a public whoami DNS name'}
+              </dd>
+            </dl>
+          </section>
+        )}
         <ShareTable title="Affected hosts" label="Host" rows={ev.affectedHosts} name={(h) => h.host} />
         <FailureClasses classes={ev.failureClasses ?? []} />
         {(ev.exampleReportIds?.length ?? 0) > 0 && (

@@ -85,6 +85,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
           egressIp,
           egressGeo: ctx.geo.lookup(egressIp),
           receivedAt: ctx.now().toISOString(),
+          resolverKey: principal.tokenHash,
         });
         reply.status(202);
         return { ...answer, egressIp };

@@ -14,6 +14,7 @@ import type { InsightKind } from '../kinds.ts';
 import { backhauledEgress } from './backhauled-egress.ts';
 import type { InsightRule } from './contract.ts';
 import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
+import { distantResolver } from './distant-resolver.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
 import { quicBlocked } from './quic-blocked.ts';
@@ -32,6 +33,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'backhauled-egress': backhauledEgress,
   'teams-media': teamsMedia,
   'required-endpoints': requiredEndpoints,
+  'distant-resolver': distantResolver,
 };
 
 export type { InsightRule } from './contract.ts';

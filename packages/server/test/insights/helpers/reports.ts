@@ -194,6 +194,12 @@ export function throughput(mbps: number): CheckResult {
   };
 }
 
+/** A resolver check that identified the resolver as `address` by `method`. */
+export function resolverCheck(method: 'zone' | 'whoami', address: string): CheckResult {
+  const name = method === 'zone' ? 'probe.example.net' : 'whoami.akamai.net';
+  return { ...base('resolver', name, ok()), resolver: { method, name, address } };
+}
+
 export function probeArtefact(kind: CheckResult['kind'], host: string): CheckResult {
   return base(kind, host, failure('probe', 'deadline'));
 }

@@ -19,6 +19,7 @@ import {
   latency,
   quic,
   report,
+  resolverCheck,
   sweepReport,
   teamsMedia,
   throughput,
@@ -160,6 +161,19 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
       ]),
     }),
     [/Zscaler/, /46 \(Common\)/, /word-edit\.officeapps\.live\.com/, /bypass list/, /Lisbon HQ/],
+  ),
+  // Broken offices ask a resolver in Singapore (documentation address), healthy ones one in Lisbon.
+  'distant-resolver': mixed(
+    (d, bad) => {
+      const address = bad ? '203.0.113.53' : '198.51.100.53';
+      return {
+        report: report(d, [resolverCheck('whoami', address)]),
+        resolverSeen: bad
+          ? { address, method: 'whoami', latitude: 1.29, longitude: 103.85, city: 'Singapore', country: 'SG' }
+          : { address, method: 'whoami', latitude: 38.7, longitude: -9.2, city: 'Lisbon', country: 'PT' },
+      };
+    },
+    [/203\.0\.113\.53/, /Singapore/, /\d{1,2},\d{3} km away/, /800 km/, /whoami/, /DNS/],
   ),
 };
 

@@ -1,0 +1,5 @@
+/** @module store/postgres/resolver-sightings-repo — the DNS listener's sightings on PostgreSQL (store/statements/resolver-sightings.ts). */
+import { RESOLVER_SIGHTINGS } from '../statements/resolver-sightings.ts';
+import { defineRepository } from './repository.ts';
+
+export const repository = defineRepository('resolverSightings', (db) => db.bind(RESOLVER_SIGHTINGS));
