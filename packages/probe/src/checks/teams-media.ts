@@ -273,16 +273,15 @@ async function exchange(
     ...(paced.sendError ? { sendError: paced.sendError } : {}),
   };
   const pending = new Map<string, { index: number; seq: number; sentAt: number }>();
-  requests.forEach((round, seq) =>
-    round.forEach((req, index) => {
+  for (const [seq, round] of requests.entries())
+    for (const [index, req] of round.entries()) {
       const sentAt = paced.sentAt[seq]?.[index];
-      if (sentAt === null || sentAt === undefined) return;
+      if (sentAt === null || sentAt === undefined) continue;
       pending.set(req.transactionId.toString('hex'), { index, seq, sentAt });
       const entry = result.perPort[index];
       if (entry) entry.sent++;
       ctx.traffic?.udpSent(req.datagram.length);
-    }),
-  );
+    }
   for (const { at, data } of paced.received) {
     ctx.traffic?.udpReceived(data.length);
     const parsed = parseBindingResponse(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
