@@ -16,9 +16,11 @@ import { quicCheck } from './quic.ts';
 import { teamsMediaCheck } from './teams-media.ts';
 import { throughputCheck } from './throughput.ts';
 import { websocketCheck } from './websocket.ts';
+import { workloadsCheck } from './workloads.ts';
 
 export const CHECKS: readonly Check[] = [
   criticalHostsCheck,
+  workloadsCheck,
   dnsCheck,
   websocketCheck,
   throughputCheck,

@@ -25,6 +25,8 @@ export interface Finding extends Advice {
   examples: string[];
   /** Interceptor vendors named in the chains, for tls/intercepted. */
   vendors?: string[];
+  /** The core workloads whose hosts fail this way (the profile's workload names). */
+  workloads?: string[];
 }
 
 export interface Diagnosis {
@@ -158,6 +160,8 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
     const posingAs = [...new Set(list.map((r) => r.tls?.impersonates).filter((v): v is string => !!v))];
     const all = hostsOfKinds(new Set(list.map((r) => r.kind)));
+    const workloads = [...new Set(list.map((r) => r.target.workload).filter((w): w is string => !!w))];
+    const title = titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs);
     return {
       code,
       layer: first.layer,
@@ -165,12 +169,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs),
+      title: workloads.length ? `${title} (${workloads.join(', ')})` : title,
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),
       examples: [...new Set(list.map((r) => (r.outcome as FailOutcome).message))].slice(0, 3),
       ...(vendors.length ? { vendors } : {}),
+      ...(workloads.length ? { workloads } : {}),
       ...adviceFor(code),
     };
   });
@@ -185,7 +190,7 @@ export function diagnose(report: ProbeReport): Diagnosis {
   const healthy = findings.length === 0 && skipped === 0;
   // Not-applicable checks are neither run nor failed: every count leaves them out.
   const applicable = results.length - notApplicable;
-  const na = notApplicable ? ` (${notApplicable} not applicable on this route)` : '';
+  const na = notApplicable ? ` (${notApplicable} not applicable here)` : '';
   let headline: string;
   if (healthy) headline = `All ${applicable} checks passed${na}.`;
   else if (!reachedService(results) && findings.length > 0) {
