@@ -6,7 +6,7 @@
  * bad deploy cannot turn a fleet into a load test or silence it).
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { ServiceProfile } from './service-profile.ts';
+import { ServiceProfile, TenantName } from './service-profile.ts';
 
 /** The shortest interval a collector may ask for: a fleet polling faster would be a load test. */
 export const MIN_COLLECTOR_INTERVAL_SECONDS = 60;
@@ -30,6 +30,12 @@ export const AgentPolicy = Type.Object(
     profile: Type.Union([ServiceProfile, Type.Null()], {
       description: 'the service profile agents measure; null: the shipped Microsoft 365 profile',
     }),
+    tenantName: Type.Optional(
+      Type.Union([TenantName, Type.Null()], {
+        description:
+          "the organisation's SharePoint tenant name (NAME.sharepoint.com), put into the profile's workload hosts; null or absent: the profile's own, else those hosts are not tested",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
