@@ -46,6 +46,8 @@ export interface InsightEvidence {
   };
   /** teams-media: what the Teams media runs of the window measured. */
   teamsMedia?: TeamsMediaEvidence;
+  /** distant-front-door: per workload, the front door in use against the area's best. */
+  frontDoors?: FrontDoorEvidence[];
   exampleReportIds: string[];
 }
 
@@ -71,4 +73,25 @@ export interface TeamsMediaEvidence {
   ports: { port: number; runs: number; answered: number }[];
   /** Runs with a TCP fallback result, and how many of those connected. */
   tcpFallback: { runs: number; ok: number };
+}
+
+/** Where a front door address is, as the collector's geo source places it (null: unknown). */
+export interface FrontDoorPlace {
+  address: string;
+  city: string | null;
+  country: string | null;
+  /** Great-circle distance from the office, when both are placed. */
+  distanceKm: number | null;
+}
+
+/** One workload's front door in use at the office against the best one other organisations nearby use. */
+export interface FrontDoorEvidence {
+  workload: string;
+  inUse: FrontDoorPlace & { medianMs: number; samples: number };
+  /** The area's best: its latency is a rounded median of per-organisation medians, over `offices` offices. */
+  best: FrontDoorPlace & { medianMs: number; offices: number };
+  /** Milliseconds per connection the office would save on the best front door (0 when it is on it). */
+  potentialGainMs: number;
+  /** Whether this workload counts against the office: much slower or much farther than the best. */
+  worse: boolean;
 }

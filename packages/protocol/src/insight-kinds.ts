@@ -60,6 +60,11 @@ const TABLE = {
     summary: 'Teams calls cannot use UDP 3478–3481, or get too much loss, delay or jitter on it',
     color: '#0d9488',
   },
+  'distant-front-door': {
+    label: 'Distant front door',
+    summary: 'Devices land on a Microsoft front door much slower or farther than the best one nearby',
+    color: '#a16207',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

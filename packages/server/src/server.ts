@@ -172,12 +172,14 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   app.server.maxConnections = config.maxConnections;
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
-  const insights = deps.insights ?? (await loadInsightsHook());
+  const geo = deps.geo ?? (await openGeo(config));
+  // The engine places front door addresses with the same geo source as egress addresses.
+  const insights = deps.insights ?? (await loadInsightsHook({ geo }));
   const ctx: ServerContext = {
     config,
     store,
     insights,
-    geo: deps.geo ?? (await openGeo(config)),
+    geo,
     intake: await openIntake(config, deps, store, insights, app.log),
     auth: new Authenticator(store, buckets),
     throttle: new LoginThrottle(store),

@@ -27,6 +27,10 @@ export interface ExpectedVerdict {
   impersonates?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
+  /** Only checks of the profile's core workloads (results that carry a workload). */
+  workloads?: true;
+  /** The address the selected checks' TCP connections must have landed on (the front door in use). */
+  landedOn?: string;
 }
 
 /** One line of a scenario's comparison, as `lab run` prints it. */
@@ -48,7 +52,11 @@ function underHost(host: string, suffix: string): boolean {
 }
 
 function selects(e: ExpectedVerdict, r: CheckResult): boolean {
-  return r.kind === e.checkKind && (e.host === undefined || underHost(r.target.host, e.host));
+  return (
+    r.kind === e.checkKind &&
+    (e.host === undefined || underHost(r.target.host, e.host)) &&
+    (e.workloads === undefined || r.target.workload !== undefined)
+  );
 }
 
 function codeOf(r: CheckResult): VerdictCode {
@@ -61,19 +69,21 @@ function describeExpected(e: ExpectedVerdict): string {
     e.vendor ? `vendor ${e.vendor}` : '',
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
+    e.landedOn ? `at ${e.landedOn}` : '',
   ].filter(Boolean);
-  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${e.workloads ? ' (workloads)' : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** Summarises what the selected checks observed, e.g. `tls/intercepted [Zscaler] ×10`. */
-function describeObserved(results: CheckResult[]): string {
+function describeObserved(results: CheckResult[], showAddress = false): string {
   if (results.length === 0) return 'no such check in the report';
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.tls?.vendor
       ? ` [${r.tls.vendor}${r.tls.impersonates ? `, posing as ${r.tls.impersonates}` : ''}]`
       : '';
-    const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
+    const at = showAddress ? ` at ${r.tcp?.remoteAddress ?? 'no address'}` : '';
+    const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}${at}`;
     groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
   }
   return [...groups]
@@ -87,6 +97,7 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
   if (e.vendor !== undefined && r.tls?.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.tls?.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path.type !== e.path) return false;
+  if (e.landedOn !== undefined && r.tcp?.remoteAddress !== e.landedOn) return false;
   return true;
 }
 
@@ -103,7 +114,7 @@ export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport
     const failing = selected.filter((r) => !meets(e, r));
     return {
       expected: describeExpected(e),
-      observed: describeObserved(failing.length > 0 ? failing : selected),
+      observed: describeObserved(failing.length > 0 ? failing : selected, e.landedOn !== undefined),
       match: selected.length > 0 && failing.length === 0,
     };
   });

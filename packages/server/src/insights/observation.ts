@@ -10,6 +10,7 @@
  */
 import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol';
 import { hashDevice } from './device-sketch.ts';
+import { type FrontDoorSample, frontDoorSamples } from './front-door-facts.ts';
 import { hostInDomain } from './kinds.ts';
 import { addCount } from './own-keys.ts';
 import { emptyTally, recordAttempt, type Tally } from './tally.ts';
@@ -66,6 +67,8 @@ export interface Observation {
   throughputMbps?: number;
   egress?: EgressGeo;
   teamsMedia?: TeamsMediaRun;
+  /** Direct connections to workload hosts: the front door address each landed on, and its connect time. */
+  frontDoors?: FrontDoorSample[];
 }
 
 export interface ObserveInput {
@@ -280,6 +283,8 @@ export function observe(input: ObserveInput): Observation {
   if (latencyMs !== undefined) obs.latencyMs = latencyMs;
   const throughputMbps = medianOf(throughputs);
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
+  const doors = frontDoorSamples(report.results);
+  if (doors.length > 0) obs.frontDoors = doors;
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   return obs;

@@ -7,6 +7,7 @@
  * histograms add, device sketches union.
  */
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
+import { addFrontDoorSamples, type FrontDoorFacts, mergeFrontDoors } from './front-door-facts.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
@@ -54,6 +55,8 @@ export interface Rollup {
   egress: { n: number; points: Record<string, EgressPoint>; devices: DeviceSketch; examples: string[] };
   /** Teams media runs: the blocked/degraded tally and the distributions its evidence quotes. */
   teamsMedia: TeamsMediaFacts;
+  /** Per workload × front door address: connect times and devices (distant-front-door). */
+  frontDoors: FrontDoorFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -73,6 +76,7 @@ export function emptyRollup(): Rollup {
     perfDevices: [],
     egress: { n: 0, points: {}, devices: [], examples: [] },
     teamsMedia: emptyTeamsMedia(),
+    frontDoors: {},
   };
 }
 
@@ -139,6 +143,7 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   }
   if (o.teamsMedia)
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
+  if (o.frontDoors) addFrontDoorSamples(r.frontDoors, o.frontDoors, o.device);
   return r;
 }
 
@@ -160,6 +165,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeSketch(into.egress.devices, from.egress.devices);
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
+  mergeFrontDoors(into.frontDoors, from.frontDoors);
   return into;
 }
 
@@ -176,5 +182,7 @@ export function parseRollup(json: string): Rollup {
   if (doc.v !== ROLLUP_VERSION) throw new Error(`rollup version ${String(doc.v)} is not ${ROLLUP_VERSION}`);
   // Rollups stored before Teams media was measured have no such facts: they held no runs.
   doc.teamsMedia ??= emptyTeamsMedia();
+  // Likewise before front doors were recorded.
+  doc.frontDoors ??= {};
   return doc as Rollup;
 }
