@@ -52,6 +52,10 @@ export interface LabParts {
   impostor: InterceptingProxy;
   /** The Teams relay: STUN on four UDP ports. */
   teamsRelay: StunResponder;
+  /** The front door's second, slower address (DISTANT_FRONT_DOOR), on the front door's port. */
+  distantFrontDoor: Shaper;
+  /** A resolver that hands out the distant address for the core workloads' hosts. */
+  distantDns: LabDnsResolver;
   /** A lossy, jittery link in front of the Teams relay. */
   teamsShaper: UdpShaper;
 }
@@ -95,6 +99,14 @@ export const LAB_PROXY_AUTH: ProxyAuth = {
  * 80 ms of random extra delay, which also reorders (see LAB_TEAMS_MEDIA).
  */
 export const TEAMS_DEGRADED_LINK: UdpImpairment = { latencyMs: 60, jitterMs: 80, lossPercent: 15, seed: 14 };
+/**
+ * The front door's second address, as DNS hands out a distant entry point:
+ * another loopback address on the same port, whose link adds 40 ms each
+ * way (an 80 ms longer round trip, as from Lisbon to a front door in
+ * northern Europe) — well under the lab's latency threshold, so only the
+ * comparison with the front door nearby can tell.
+ */
+export const DISTANT_FRONT_DOOR = { address: '127.0.0.2', latencyMs: 40 } as const;
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -282,6 +294,15 @@ export const SCENARIOS: ScenarioDefinition[] = [
     options: (p) => ({
       profile: retargetTeamsMedia(p.profile, { udpPorts: p.firewall.mediaPorts, tcpPort: p.firewall.port }),
     }),
+  },
+  {
+    name: 'distant-front-door',
+    description: `DNS sends the core workloads (sign-in, Exchange, SharePoint, Teams) to a distant front door: the lab front door's second address, ${DISTANT_FRONT_DOOR.address}, ${DISTANT_FRONT_DOOR.latencyMs} ms farther each way. Every check passes; the workloads' connections land on ${DISTANT_FRONT_DOOR.address}, which the collector compares with the front door other offices nearby use.`,
+    expected: [
+      { checkKind: 'tcp', workloads: true, code: 'ok', landedOn: DISTANT_FRONT_DOOR.address },
+      { checkKind: 'https', workloads: true, code: 'ok' },
+    ],
+    options: (p) => ({ dnsServers: [p.distantDns.address] }),
   },
   {
     name: 'teams-degraded',
