@@ -39,6 +39,11 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
   'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
   'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
+  // The verdict itself checks that the workloads' connections landed on the distant address.
+  'distant-front-door': (p) => [
+    'queries answered by the resolver of the distant front door',
+    p.distantDns.stats.queries,
+  ],
 };
 
 describe('lab scenarios classified by the probe', () => {
