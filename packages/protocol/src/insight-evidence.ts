@@ -10,6 +10,8 @@ export interface HostCount {
   host: string;
   attempts: number;
   failures: number;
+  /** The core workload the host serves (the profile's workload name), when it is one. */
+  workload?: string;
 }
 
 /** What a rule measured for one office over the rolling window. */

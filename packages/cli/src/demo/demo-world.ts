@@ -82,6 +82,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Milan', ['Milan', 'IT', 45.46, 9.19], 'h2-downgraded', 8),
       office('Madrid', ['Madrid', 'ES', 40.42, -3.7], 'slow-path', 9, { egressLocation: FRANKFURT }),
       office('Vienna', ['Vienna', 'AT', 48.21, 16.37], 'teams-blocked', 10),
+      // DNS hands its devices a distant front door; the Madrid peers below land on the near one.
+      office('Madrid Atocha', ['Madrid', 'ES', 40.41, -3.69], 'distant-front-door', 11),
     ],
   },
   {
@@ -110,7 +112,18 @@ export const DEMO_TENANTS: DemoTenant[] = [
   },
 ];
 
-/** The geo table the demo server loads: every egress range → where it appears to be. */
+/**
+ * Where the lab front door's two addresses appear to be: the near one in
+ * Madrid (where the demo's area comparisons are), the second, slower one in
+ * Frankfurt. Only front door lookups ask for them (the demo's uploads come
+ * from documentation-range egress addresses).
+ */
+const FRONT_DOOR_PLACES = [
+  { range: '127.0.0.1/32', city: 'Madrid', country: 'ES', latitude: 40.42, longitude: -3.7 },
+  { range: '127.0.0.2/32', ...FRANKFURT },
+];
+
+/** The geo table the demo server loads: every egress range → where it appears to be, and the front doors. */
 export function demoGeoTable(): {
   range: string;
   city: string;
@@ -118,15 +131,18 @@ export function demoGeoTable(): {
   latitude: number;
   longitude: number;
 }[] {
-  return DEMO_TENANTS.flatMap((t) =>
-    t.offices.map((o) => ({
-      range: o.egressRange,
-      ...(o.egressLocation ?? {
-        city: o.city,
-        country: o.country,
-        latitude: o.latitude,
-        longitude: o.longitude,
-      }),
-    })),
-  );
+  return [
+    ...DEMO_TENANTS.flatMap((t) =>
+      t.offices.map((o) => ({
+        range: o.egressRange,
+        ...(o.egressLocation ?? {
+          city: o.city,
+          country: o.country,
+          latitude: o.latitude,
+          longitude: o.longitude,
+        }),
+      })),
+    ),
+    ...FRONT_DOOR_PLACES,
+  ];
 }

@@ -197,7 +197,10 @@ export function observe(input: ObserveInput): Observation {
     http2: emptyTally(),
   };
   const base = { device, at, reportId };
-  const chains = new Map<string, { verdict: TlsVerdict; vendor?: string; issuer?: string }>();
+  const chains = new Map<
+    string,
+    { verdict: TlsVerdict; vendor?: string; issuer?: string; workload?: string }
+  >();
   const latencies: number[] = [];
   const throughputs: number[] = [];
 
@@ -212,6 +215,7 @@ export function observe(input: ObserveInput): Observation {
           verdict: r.tls.verdict,
           ...(r.tls.vendor ? { vendor: r.tls.vendor } : {}),
           ...(r.tls.issuer ? { issuer: r.tls.issuer } : {}),
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
         });
       }
     }
@@ -226,7 +230,12 @@ export function observe(input: ObserveInput): Observation {
       }
       case 'websocket': {
         const failureCode = websocketFailure(r);
-        recordAttempt(obs.websocket, { ...base, host, ...(failureCode ? { failureCode } : {}) });
+        recordAttempt(obs.websocket, {
+          ...base,
+          host,
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
+          ...(failureCode ? { failureCode } : {}),
+        });
         break;
       }
       case 'http2': {
@@ -235,6 +244,7 @@ export function observe(input: ObserveInput): Observation {
         recordAttempt(obs.http2, {
           ...base,
           host,
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
           ...(downgraded ? { failureCode: 'http/downgraded' } : {}),
         });
         break;
@@ -272,6 +282,7 @@ export function observe(input: ObserveInput): Observation {
     recordAttempt(obs.tls.tally, {
       ...base,
       host,
+      ...(c.workload ? { workload: c.workload } : {}),
       ...(intercepted ? { failureCode: 'tls/intercepted' } : {}),
     });
     if (!intercepted) continue;
