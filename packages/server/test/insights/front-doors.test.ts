@@ -147,6 +147,25 @@ for (const dialect of testDialects())
       assert.deepEqual(await w.store.frontDoors.forOffice('t2', 'far'), []);
     });
 
+    test('a front door as fast as the best but 800 km farther still counts, and the title names the distance', async () => {
+      const w = await world(GEO);
+      await peers(w, FIVE_OF_THREE);
+      await w.office('t1', 'far');
+      await w.ingest('t1', 'far', () => exchange(FAR, 10));
+      await w.evaluate();
+      const insight = await farInsight(w.store, w.hook);
+      const [door] = (insight!.evidence as { frontDoors: FrontDoorEvidence[] }).frontDoors;
+      assert.deepEqual([door?.worse, door?.potentialGainMs], [true, 0]);
+      assert.match(String(insight!.title), /\(\d{4} km farther than the best\)/);
+      // Without places (no geo source) the same office is on par: nothing opens.
+      const blind = await world({ lookup: () => null });
+      await peers(blind, FIVE_OF_THREE);
+      await blind.office('t1', 'far');
+      await blind.ingest('t1', 'far', () => exchange(FAR, 10));
+      await blind.evaluate();
+      assert.equal((await farInsight(blind.store, blind.hook))?.status ?? 'none', 'none');
+    });
+
     test('the floors: four offices, or five of two tenants, or the asking tenant’s own offices, are no comparison', async () => {
       const cases: [string, [string, string][], [string, string][]][] = [
         ['four offices of three tenants', FIVE_OF_THREE.slice(0, 3).concat([['t4', 'peer-e']]), []],

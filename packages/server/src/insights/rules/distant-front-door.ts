@@ -127,23 +127,39 @@ export const distantFrontDoor: InsightRule = {
 
   describe(e, ctx) {
     const worse = (e.frontDoors ?? []).filter((f) => f.worse);
-    const top = worse[0];
+    const gain = Math.max(0, ...worse.map((f) => f.potentialGainMs));
+    const farther = Math.max(
+      0,
+      ...worse.map((f) =>
+        f.inUse.distanceKm !== null && f.best.distanceKm !== null
+          ? f.inUse.distanceKm - f.best.distanceKm
+          : 0,
+      ),
+    );
+    const km = (d: number | null) => (d !== null ? `, ${d} km away` : '');
     const lines = worse.map(
       (f) =>
-        `${f.workload}: ${f.inUse.address} (${where(f.inUse)}${f.inUse.distanceKm !== null ? `, ${f.inUse.distanceKm} km away` : ''}) ` +
-        `answers in about ${Math.round(f.inUse.medianMs)} ms against about ${f.best.medianMs} ms at ${f.best.address} ` +
-        `(${where(f.best)}${f.best.distanceKm !== null ? `, ${f.best.distanceKm} km away` : ''}): up to ${f.potentialGainMs} ms faster per connection`,
+        `${f.workload}: ${f.inUse.address} (${where(f.inUse)}${km(f.inUse.distanceKm)}) answers in about ` +
+        `${Math.round(f.inUse.medianMs)} ms against about ${f.best.medianMs} ms at ${f.best.address} ` +
+        `(${where(f.best)}${km(f.best.distanceKm)})` +
+        (f.potentialGainMs > 0
+          ? `: up to ${f.potentialGainMs} ms faster per connection`
+          : ': no faster by the numbers right now, but much farther away'),
     );
+    // The headline names what there is to gain: milliseconds, or else the distance.
+    const stake =
+      gain > 0 ? `up to ${gain} ms to gain` : farther > 0 ? `${farther} km farther than the best` : '';
     return {
-      title: top
-        ? `${ctx.officeName} lands on a distant Microsoft front door for ${worse.map((f) => f.workload).join(', ')} (up to ${top.potentialGainMs} ms to gain)`
-        : `${ctx.officeName} lands on a distant Microsoft front door`,
+      title:
+        worse.length > 0
+          ? `${ctx.officeName} lands on a distant Microsoft front door for ${worse.map((f) => f.workload).join(', ')}${stake ? ` (${stake})` : ''}`
+          : `${ctx.officeName} lands on a distant Microsoft front door`,
       meaning:
         `Over the last ${windowWords(ctx.windowHours)} (${plural(e.samples, 'connection')} from ` +
         `${plural(e.devices, 'device')}), ${pct(ctx.value)} of this office's connections to Microsoft 365 workloads ` +
         `reached a front door much slower or farther away than the one other organisations' offices in the same city use. ` +
-        `${lines.join('. ')}. The best front door is the one with the lowest median connect time among at least ` +
-        `${top?.best.offices ?? 5} offices of at least 3 other organisations; their individual figures are not shown. ` +
+        `${lines.join('. ')}. The best front door is the one with the lowest median TLS handshake time among at least ` +
+        `${worse[0]?.best.offices ?? 5} offices of at least 3 other organisations; their individual figures are not shown. ` +
         'Microsoft sends each connection to the entry point nearest to where it reaches the internet and to where ' +
         'its DNS resolver is, so a distant one means the traffic or the DNS lookups leave the network far away.',
       action:
