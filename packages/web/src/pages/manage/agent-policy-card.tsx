@@ -103,7 +103,7 @@ export function AgentPolicyCard() {
               />
               <InputField
                 id="agent-tenant-name"
-                label="SharePoint tenant name"
+                label="SharePoint tenant"
                 hint="NAME in NAME.sharepoint.com (lower-case letters and digits). Without it the SharePoint and OneDrive hosts are not tested."
                 placeholder="e.g. contoso"
                 value={draft.tenantName}
