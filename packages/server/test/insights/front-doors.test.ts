@@ -9,7 +9,7 @@
  * proxied connection or a geo source that fails never breaks ingest.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { FrontDoorEvidence } from '@netinsights/protocol';
 import type { GeoLookup } from '../../src/geo/geo-lookup.ts';
 import { SETTINGS_KEY } from '../../src/insights/engine.ts';
