@@ -109,6 +109,7 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
 
   let offices: SimulatedOffice[];
   let peers: SimulatedOffice[];
+  let tenantId = '';
 
   before(async () => {
     lab = await startLab();
@@ -118,7 +119,9 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
       env: {},
     });
     server = await startServer({ ...config, evaluateIntervalSeconds: 3600 }, { logger: false });
-    const { agentToken } = await provisionDemoTenant(server.app.netinsights.store, tenant);
+    const provisioned = await provisionDemoTenant(server.app.netinsights.store, tenant);
+    const { agentToken } = provisioned;
+    tenantId = provisioned.tenantId;
     offices = tenant.offices.map((o) => ({ ...o, token: agentToken }));
     peers = [];
     for (const peer of PEER_TENANTS) {
@@ -148,16 +151,24 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
   });
 
   test('each broken office raises exactly its insight with evidence, healthy offices raise none', async () => {
-    // The peers report first, so they are evaluated (and publish their front doors) before the office they serve.
-    const peerRound = await runFleetRound({ lab, collectorUrl: server.url, offices: peers });
-    assert.deepEqual(peerRound.errors, [], 'every peer upload is accepted');
+    // The peers measure in the same rounds, under the same load as the office they are compared with.
     for (let round = 0; round < 2; round++) {
       // Two probes at a time: the probes, the lab and the collector share one event loop, whose stalls
       // read as Teams media jitter when four run at once on a loaded machine.
-      const r = await runFleetRound({ lab, collectorUrl: server.url, offices, concurrency: 2 });
+      const r = await runFleetRound({
+        lab,
+        collectorUrl: server.url,
+        offices: [...offices, ...peers],
+        concurrency: 2,
+      });
       assert.deepEqual(r.errors, [], 'every simulated upload is accepted');
-      assert.equal(r.uploaded, offices.length * 2);
+      assert.equal(r.uploaded, offices.length * 2 + peers.length);
     }
+    // The first evaluation publishes every office's front doors; the distant office is compared on the next.
+    await insights();
+    const store = server.app.netinsights.store;
+    const distant = (await store.offices.list(tenantId)).find((o) => o.name === 'Distant Front Door')!;
+    await store.insights.markDue(tenantId, distant.id, new Date().toISOString());
     const active = (await insights()).filter((i) => i.status === 'active');
     for (const c of CASES) {
       const kinds = active.filter((i) => i.officeName === c.name).map((i) => i.kind);

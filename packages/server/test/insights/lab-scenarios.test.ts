@@ -199,7 +199,7 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       assert.equal(d.inUse.city, 'Amsterdam');
       assert.equal(d.best.address, '127.0.0.1');
       assert.equal(d.best.offices, 5);
-      // The distant address adds two 40 ms legs to the handshake's round trip.
+      // The distant address adds two 75 ms legs to the handshake's round trip.
       assert.ok(d.potentialGainMs >= 50, `${d.workload}: gain ${d.potentialGainMs} ms`);
       // The best figure is a rounded aggregate (5 ms steps), never one office's own value.
       assert.equal(d.best.medianMs % 5, 0);
