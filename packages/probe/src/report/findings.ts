@@ -126,8 +126,15 @@ function reachedService(results: CheckResult[]): boolean {
 export function diagnose(report: ProbeReport): Diagnosis {
   const results = report.results;
   // "all N hosts" counts the hosts that checks of the same kinds looked at.
+  // A host whose check did not apply (a SharePoint host waiting for the tenant name) was not looked at.
   const hostsOfKinds = (kinds: Set<string>) =>
-    new Set(results.filter((r) => kinds.has(r.kind)).map((r) => r.target.host)).size;
+    new Set(
+      results
+        .filter(
+          (r) => kinds.has(r.kind) && !(r.outcome.status === 'fail' && r.outcome.class === 'not-applicable'),
+        )
+        .map((r) => r.target.host),
+    ).size;
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
   let notApplicable = 0;
