@@ -76,6 +76,7 @@ test('serve --demo shows live insights for every kind in the dashboard', { timeo
   assert.deepEqual(shown, [
     'Backhauled egress',
     'Critical domains blocked',
+    'Distant front door',
     'HTTP/2 downgraded',
     'QUIC blocked',
     'Required endpoints failing',

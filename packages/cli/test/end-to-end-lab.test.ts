@@ -34,6 +34,7 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
   { name: 'Sets Intercepted', scenario: 'sets-intercepted', kinds: ['required-endpoints'] },
   { name: 'Far Resolver', scenario: 'resolver-far', kinds: ['distant-resolver'] },
+  { name: 'Distant Front Door', scenario: 'distant-front-door', kinds: ['distant-front-door'] },
 ];
 
 /** The collector's geo table: only the far resolver's address is placed (Singapore), nothing else. */
@@ -47,14 +48,44 @@ const GEO_TABLE = [
   },
 ];
 
+/** The distant office's city, where other organisations' offices find the best front door. */
+const PEER_CITY = 'Porto';
+
+/**
+ * Five healthy offices of three other organisations in the distant office's
+ * city (the floors of every cross-tenant comparison): their devices land on
+ * the lab front door's near address, the area's best front door.
+ */
+const PEER_TENANTS: DemoTenant[] = [
+  ['Peer One', 2],
+  ['Peer Two', 2],
+  ['Peer Three', 1],
+].map(([name, count], t) => ({
+  name: `${name} (e2e)`,
+  offices: Array.from({ length: count as number }, (_, i): DemoOffice => {
+    const net = t * 2 + i;
+    return {
+      name: `${name} Porto ${i + 1}`,
+      city: PEER_CITY,
+      country: 'PT',
+      latitude: 41.15,
+      longitude: -8.61,
+      scenario: 'healthy-direct',
+      egressRange: `203.0.113.${net * 16}/28`,
+      egressIp: `203.0.113.${net * 16 + 5}`,
+      devices: 1,
+    };
+  }),
+}));
+
 const tenant: DemoTenant = {
   name: 'E2E Corp',
   admin: { email: 'owner@e2e.example', password: 'e2e-password-long' },
   offices: CASES.map(
     (c, i): DemoOffice => ({
       name: c.name,
-      city: `City ${i}`,
-      country: 'NL',
+      city: c.scenario === 'distant-front-door' ? PEER_CITY : `City ${i}`,
+      country: c.scenario === 'distant-front-door' ? 'PT' : 'NL',
       latitude: 52,
       longitude: 4 + i / 10,
       scenario: c.scenario,
@@ -94,6 +125,8 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
   }
 
   let offices: SimulatedOffice[];
+  let peers: SimulatedOffice[];
+  let tenantId = '';
 
   before(async () => {
     lab = await startLab();
@@ -105,8 +138,15 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
       env: {},
     });
     server = await startServer({ ...config, evaluateIntervalSeconds: 3600 }, { logger: false });
-    const { agentToken } = await provisionDemoTenant(server.app.netinsights.store, tenant);
+    const provisioned = await provisionDemoTenant(server.app.netinsights.store, tenant);
+    const { agentToken } = provisioned;
+    tenantId = provisioned.tenantId;
     offices = tenant.offices.map((o) => ({ ...o, token: agentToken }));
+    peers = [];
+    for (const peer of PEER_TENANTS) {
+      const provisioned = await provisionDemoTenant(server.app.netinsights.store, peer);
+      peers.push(...peer.offices.map((o) => ({ ...o, token: provisioned.agentToken })));
+    }
     const login = await fetch(new URL('/api/v1/auth/login', server.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -131,20 +171,34 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
 
   test('each broken office raises exactly its insight with evidence, healthy offices raise none', async () => {
     // The sweeping office runs apart: its 45 handshakes share this one event loop with the lab, and
-    // would read as jitter in the Teams media runs of offices probed at the same moment.
+    // would read as jitter in the Teams media runs of offices probed at the same moment. The peers
+    // measure in the same rounds, under the same load as the office they are compared with.
     const sweeping = offices.filter((o) => o.scenario === 'sets-intercepted');
-    const others = offices.filter((o) => !sweeping.includes(o));
+    const others = [...offices.filter((o) => !sweeping.includes(o)), ...peers];
     for (let round = 0; round < 2; round++) {
       for (const group of [others, sweeping]) {
-        const r = await runFleetRound({ lab, collectorUrl: server.url, offices: group });
+        // Two probes at a time: the probes, the lab and the collector share one event loop.
+        const r = await runFleetRound({ lab, collectorUrl: server.url, offices: group, concurrency: 2 });
         assert.deepEqual(r.errors, [], 'every simulated upload is accepted');
-        assert.equal(r.uploaded, group.length * 2);
+        assert.equal(
+          r.uploaded,
+          group.reduce((n, o) => n + o.devices, 0),
+        );
       }
     }
+    // The first evaluation publishes every office's front doors; the distant office is compared on the next.
+    await insights();
+    const store = server.app.netinsights.store;
+    const distant = (await store.offices.list(tenantId)).find((o) => o.name === 'Distant Front Door')!;
+    await store.insights.markDue(tenantId, distant.id, new Date().toISOString());
     const active = (await insights()).filter((i) => i.status === 'active');
     for (const c of CASES) {
       const kinds = active.filter((i) => i.officeName === c.name).map((i) => i.kind);
-      assert.deepEqual(kinds.sort(), [...c.kinds].sort(), `${c.name} (${c.scenario})`);
+      assert.deepEqual(
+        kinds.sort(),
+        [...c.kinds].sort(),
+        `${c.name} (${c.scenario}): ${JSON.stringify(active.filter((i) => i.officeName === c.name && !c.kinds.includes(i.kind)).map((i) => i.evidence))}`,
+      );
     }
 
     const interception = active.find((i) => i.officeName === 'Intercepted')!;
@@ -167,6 +221,16 @@ function suite(dialect: 'sqlite' | 'postgres'): void {
       (resolver.evidence.resolver?.distanceKm ?? 0) > 10_000,
       JSON.stringify(resolver.evidence.resolver),
     );
+    const far = active.find((i) => i.officeName === 'Distant Front Door')!;
+    const doors = far.evidence.frontDoors ?? [];
+    assert.equal(doors.length, 4, JSON.stringify(doors));
+    for (const d of doors) {
+      assert.ok(d.worse && d.inUse.address === '127.0.0.2' && d.best.address === '127.0.0.1', d.workload);
+      assert.equal(d.best.offices, 5);
+      assert.ok(d.potentialGainMs >= 50, `${d.workload}: ${d.potentialGainMs} ms`);
+    }
+    // Nothing of the peer organisations leaves their tenants but the rounded aggregate.
+    assert.ok(!JSON.stringify(far).includes('Peer'));
   });
 
   test('every office gets a network assessment score from the real probe, and so does the organisation', async () => {

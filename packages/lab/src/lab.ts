@@ -7,7 +7,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { ProbeOptions } from '@netinsights/probe';
-import { loadProfile, type ServiceProfile } from '@netinsights/protocol';
+import { loadProfile, type ServiceProfile, workloadHosts } from '@netinsights/protocol';
 import { startDnsResolver } from './dns-resolver.ts';
 import { startFrontDoor } from './front-door.ts';
 import { createLabPki } from './lab-pki.ts';
@@ -22,6 +22,7 @@ import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-pr
 import {
   BACKHAUL,
   BLOCKED_DOMAIN,
+  DISTANT_FRONT_DOOR,
   FAR_RESOLVER_ADDRESS,
   INTERCEPTED_SETS,
   inInterceptedSets,
@@ -201,6 +202,26 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       issuing: pki.issuing,
       teamsPorts: teamsRelay.ports,
     });
+    // The front door's second, slower address: DNS hands it out for the workload hosts in one scenario.
+    const distantFrontDoor = await start(
+      startShaper({
+        upstream: { host: frontDoor.host, port: frontDoor.port },
+        host: DISTANT_FRONT_DOOR.address,
+        port: frontDoor.port,
+        up: { latencyMs: DISTANT_FRONT_DOOR.latencyMs },
+        down: { latencyMs: DISTANT_FRONT_DOOR.latencyMs },
+        log,
+      }),
+    );
+    const distantHosts = new Set(workloadHosts(profile).flatMap((w) => (w.host ? [w.host] : [])));
+    const distantDns = await start(
+      startDnsResolver({
+        records: Object.fromEntries(
+          hosts.map((h) => [h, distantHosts.has(h) ? DISTANT_FRONT_DOOR.address : LOOPBACK]),
+        ),
+        log,
+      }),
+    );
     const parts: LabParts = {
       profile,
       pki,
@@ -222,6 +243,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       zscalerSets,
       teamsRelay,
       teamsShaper,
+      distantFrontDoor,
+      distantDns,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -279,6 +302,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         'STUN responder, the Teams relay (UDP only)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
         'lossy, jittery link to the Teams relay (UDP only)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
         'firewall dropping the Teams media ports (UDP only)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,
+        [`front door's second, distant address (+${DISTANT_FRONT_DOOR.latencyMs} ms each way)`]: `${distantFrontDoor.host}:${distantFrontDoor.port}`,
+        'DNS resolver sending the workload hosts to the distant front door': distantDns.address,
       }),
       trust: {
         labRoot: pki.root.certPem,

@@ -44,6 +44,11 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
     'connections inspected by the proxy that inspects sets 46 and 64',
     p.zscalerSets.stats.intercepted,
   ],
+  // The verdict itself checks that the workloads' connections landed on the distant address.
+  'distant-front-door': (p) => [
+    'queries answered by the resolver of the distant front door',
+    p.distantDns.stats.queries,
+  ],
 };
 
 describe('lab scenarios classified by the probe', () => {

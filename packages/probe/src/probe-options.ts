@@ -83,6 +83,11 @@ export interface ProbeOptions {
   extraPublicCas?: string[];
   /** Office this device says it is in (goes into the report's environment). */
   officeId?: string;
+  /**
+   * The organisation's SharePoint tenant name, for the workload hosts that
+   * name `{tenant}` (overrides the profile's `tenantName`).
+   */
+  tenantName?: string;
   /** Stable per-installation device id (goes into the report's environment). */
   deviceId?: string;
   /**

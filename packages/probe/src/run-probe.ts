@@ -9,7 +9,7 @@
  * plus a short grace.
  */
 import type { CheckResult, ProbeReport, SweepReport } from '@netinsights/protocol';
-import { fail, NetinsightsError, newReportId } from '@netinsights/protocol';
+import { fail, isTenantName, NetinsightsError, newReportId, tenantNameProblem } from '@netinsights/protocol';
 import pkg from '../package.json' with { type: 'json' };
 import { begin, type Emit } from './checks/check-result.ts';
 import type { Endpoint } from './checks/contract.ts';
@@ -85,7 +85,12 @@ async function chooseProxy(
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const startedAt = new Date();
-  const { profile } = options;
+  if (options.tenantName !== undefined && !isTenantName(options.tenantName))
+    throw new NetinsightsError('NI_ERR_USAGE', tenantNameProblem('tenantName', options.tenantName));
+  const profile =
+    options.tenantName === undefined
+      ? options.profile
+      : { ...options.profile, tenantName: options.tenantName };
   assertPositive('deadlineMs', options.deadlineMs);
   assertPositive('checkTimeoutMs', options.checkTimeoutMs);
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadProfile } from '@netinsights/protocol';
+import { loadProfile, workloadHosts } from '@netinsights/protocol';
 import { diagnose, renderReport } from '../src/index.ts';
 import { probe } from './helpers/fixture.ts';
 
@@ -25,7 +25,7 @@ before(async () => {
 after(() => new Promise<void>((r) => silent.close(() => r())));
 
 describe('offline run of the default profile', () => {
-  test('finishes within its deadline and reports one finding: DNS fails for all 13 hosts (the whoami name of the resolver check among them)', async () => {
+  test('finishes within its deadline and reports one finding: DNS fails for all 16 hosts', async () => {
     const deadlineMs = 6000;
     const started = Date.now();
     const report = await probe({
@@ -42,11 +42,14 @@ describe('offline run of the default profile', () => {
     assert.equal(d.passed, 0);
     const dnsFinding = d.findings.find((f) => f.layer === 'dns');
     assert.ok(dnsFinding);
-    assert.equal(dnsFinding.hosts.length, 13);
-    assert.equal(dnsFinding.title, 'DNS fails for all 13 hosts');
-    assert.match(d.headline, /^Nothing is reachable: DNS fails for all 13 hosts/);
+    assert.equal(dnsFinding.hosts.length, 15);
+    assert.equal(dnsFinding.title, 'DNS fails for all 16 hosts (Entra ID sign-in, Exchange Online, Teams)');
+    assert.match(d.headline, /^Nothing is reachable: DNS fails for all 16 hosts/);
     const text = renderReport(report, { color: false });
-    assert.match(text, /Nothing is reachable: DNS fails for all 13 hosts \(dns\/timeout/);
+    assert.match(
+      text,
+      /Nothing is reachable: DNS fails for all 16 hosts \(Entra ID sign-in, Exchange Online, Teams\) \(dns\/timeout/,
+    );
     // One finding block, not one per host.
     assert.equal(text.match(/cause:/g)?.length, d.findings.length);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that no ANSI escapes are present
@@ -82,7 +85,7 @@ describe('offline run of the default profile', () => {
     });
     assert.ok(Date.now() - started < 5000 * 1.1 + 3000, 'deadline plus process start-up');
     assert.equal(status, 1);
-    assert.match(stdout, /Nothing is reachable: DNS fails for all 13 hosts/);
+    assert.match(stdout, /Nothing is reachable: DNS fails for all 16 hosts/);
   });
 });
 
@@ -97,6 +100,8 @@ describe('a path where names resolve but no connection gets through', () => {
     // Every name the profile uses resolves (pinned), and every port is closed.
     const names = new Set([
       ...profile.criticalDomains.flatMap((d) => d.hosts),
+      // The workload hosts that need no tenant name (the SharePoint ones wait for one, not run).
+      ...workloadHosts(profile).flatMap((w) => (w.host ? [w.host] : [])),
       'substrate.office.com',
       profile.quic.host,
       profile.latency.host,
@@ -108,6 +113,7 @@ describe('a path where names resolve but no connection gets through', () => {
     const closed = {
       ...tcpOnly,
       criticalDomains: profile.criticalDomains.map((d) => ({ ...d, port })),
+      workloads: profile.workloads?.map((w) => ({ ...w, port })),
       latency: { ...profile.latency, port },
       quic: { ...profile.quic, port },
     };
@@ -125,6 +131,9 @@ describe('a path where names resolve but no connection gets through', () => {
       checkTimeoutMs: 1500,
     });
     const d = diagnose(report);
-    assert.match(d.headline, /^Nothing is reachable: TCP connections fail for all 11 hosts \(tcp\/refused/);
+    assert.match(
+      d.headline,
+      /^Nothing is reachable: TCP connections fail for all 14 hosts \(Entra ID sign-in, Exchange Online, Teams\) \(tcp\/refused/,
+    );
   });
 });

@@ -74,6 +74,18 @@ const profile: ServiceProfile = {
       path: '/',
     },
   ],
+  // Each workload's first host its apps reach (Microsoft's published endpoint sets: Exchange Online,
+  // SharePoint Online and OneDrive, Microsoft Teams, and Microsoft 365 Common for Entra ID sign-in).
+  workloads: [
+    { name: 'Entra ID sign-in', hosts: ['login.microsoftonline.com'], path: '/' },
+    { name: 'Exchange Online', hosts: ['outlook.office365.com'], path: '/' },
+    {
+      name: 'SharePoint and OneDrive',
+      hosts: ['{tenant}.sharepoint.com', '{tenant}-my.sharepoint.com'],
+      path: '/',
+    },
+    { name: 'Teams', hosts: ['teams.microsoft.com'], path: '/' },
+  ],
   websocket: {
     url: 'wss://substrate.office.com/m365Copilot/Chathub/netinsights-probe',
     echo: false,

@@ -15,7 +15,7 @@ import {
   MAX_SAMPLES_PER_DAY,
   MIN_DAILY_MB,
 } from './measurement-plan.ts';
-import { ServiceProfile } from './service-profile.ts';
+import { ServiceProfile, TenantName } from './service-profile.ts';
 
 /** The shortest interval a collector may ask for: a fleet polling faster would be a load test. */
 export const MIN_COLLECTOR_INTERVAL_SECONDS = 60;
@@ -60,6 +60,12 @@ export const AgentPolicy = Type.Object(
         },
         { additionalProperties: false },
       ),
+    ),
+    tenantName: Type.Optional(
+      Type.Union([TenantName, Type.Null()], {
+        description:
+          "the organisation's SharePoint tenant name (NAME.sharepoint.com), put into the profile's workload hosts; null or absent: the profile's own, else those hosts are not tested",
+      }),
     ),
   },
   { additionalProperties: false },

@@ -10,6 +10,8 @@ export interface HostCount {
   host: string;
   attempts: number;
   failures: number;
+  /** The core workload the host serves (the profile's workload name), when it is one. */
+  workload?: string;
 }
 
 /** What a rule measured for one office over the rolling window. */
@@ -58,6 +60,8 @@ export interface InsightEvidence {
     /** `zone`: seen by the collector's DNS listener; `whoami`: named by a public whoami answer. */
     method: 'zone' | 'whoami';
   };
+  /** distant-front-door: per workload, the front door in use against the area's best. */
+  frontDoors?: FrontDoorEvidence[];
   exampleReportIds: string[];
 }
 
@@ -94,4 +98,25 @@ export interface RequiredEndpointsEvidence {
   unreachable: number;
   /** Catalog sets with failures, most failures first: Microsoft's set id and service area. */
   sets: { id: number; serviceArea: string; swept: number; failures: number }[];
+}
+
+/** Where a front door address is, as the collector's geo source places it (null: unknown). */
+export interface FrontDoorPlace {
+  address: string;
+  city: string | null;
+  country: string | null;
+  /** Great-circle distance from the office, when both are placed. */
+  distanceKm: number | null;
+}
+
+/** One workload's front door in use at the office against the best one other organisations nearby use. */
+export interface FrontDoorEvidence {
+  workload: string;
+  inUse: FrontDoorPlace & { medianMs: number; samples: number };
+  /** The area's best: its latency is a rounded median of per-organisation medians, over `offices` offices. */
+  best: FrontDoorPlace & { medianMs: number; offices: number };
+  /** Milliseconds per connection the office would save on the best front door (0 when it is on it). */
+  potentialGainMs: number;
+  /** Whether this workload counts against the office: much slower or much farther than the best. */
+  worse: boolean;
 }

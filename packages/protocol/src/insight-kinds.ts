@@ -70,6 +70,11 @@ const TABLE = {
     summary: "The office's DNS lookups reach the internet through a resolver far from the office",
     color: '#a16207',
   },
+  'distant-front-door': {
+    label: 'Distant front door',
+    summary: 'Devices land on a Microsoft front door much slower or farther than the best one nearby',
+    color: '#be185d',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

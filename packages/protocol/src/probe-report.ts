@@ -39,6 +39,8 @@ export const Target = Type.Object(
     transport: Type.Optional(Type.Union([Type.Literal('tcp'), Type.Literal('udp')])),
     /** The critical domain this host belongs to, e.g. `cloud.microsoft`, when it is one. */
     domain: Type.Optional(Str(253)),
+    /** The core workload this host serves (the profile's workload name), e.g. `Exchange Online`. */
+    workload: Type.Optional(Str(64)),
   },
   { additionalProperties: false },
 );

@@ -66,6 +66,12 @@ function checkProfileSemantics(p: ServiceProfile): void {
         );
     });
   });
+  const names = new Set<string>();
+  p.workloads?.forEach((w, i) => {
+    if (names.has(w.name))
+      throw new Error(`service profile: /workloads/${i}/name "${w.name}" is named twice`);
+    names.add(w.name);
+  });
   // Each port is one stream of requests: a port named twice would double its share of the run.
   p.teamsMedia?.ports.forEach((port, i, all) => {
     if (all.indexOf(port) !== i)

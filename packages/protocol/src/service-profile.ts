@@ -45,6 +45,73 @@ export const CriticalDomain = Type.Object(
 );
 export type CriticalDomain = Static<typeof CriticalDomain>;
 
+/** Where a workload host names the organisation's SharePoint tenant: `{tenant}.sharepoint.com`. */
+export const TENANT_PLACEHOLDER = '{tenant}';
+/**
+ * A SharePoint tenant name: the letters and digits of the organisation's
+ * initial `<name>.onmicrosoft.com` domain, lower case. At most 60, so that
+ * `<name>-my` stays one DNS label (RFC 1035 §2.3.4: 63 octets).
+ */
+export const TENANT_NAME_PATTERN = '^[a-z0-9]{1,60}$';
+export const TenantName = Type.String({ pattern: TENANT_NAME_PATTERN, minLength: 1, maxLength: 60 });
+
+/** What is wrong with a tenant name, naming where it came from (a flag or a JSON path). */
+export function tenantNameProblem(where: string, name: string): string {
+  return `${where} "${name}" is not a SharePoint tenant name: use the 1–60 lower-case letters and digits before .sharepoint.com (the name of your <name>.onmicrosoft.com domain)`;
+}
+
+/** Whether `name` is a tenant name a profile, the probe's flag and the agent policy accept. */
+export function isTenantName(name: string): boolean {
+  return new RegExp(TENANT_NAME_PATTERN).test(name);
+}
+
+/**
+ * One of the service's core workloads (sign-in, mail, files, chat): the hosts
+ * its apps reach first, probed end to end like the critical hosts. Every
+ * result carries the workload's name (`target.workload`), so the report,
+ * insights and evidence say which workload suffers.
+ */
+export const Workload = Type.Object(
+  {
+    /** The name the report, insights and the dashboard show, e.g. `Exchange Online`. */
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Host names; `{tenant}` stands for the profile's `tenantName` (hosts naming it wait until one is set). */
+    hosts: Type.Array(
+      Type.String({ minLength: 1, maxLength: 253, pattern: '^([A-Za-z0-9.:\\[\\]-]|\\{tenant\\})+$' }),
+      { minItems: 1, maxItems: 16 },
+    ),
+    port: Type.Optional(Port),
+    /** Path requested over HTTPS on each host. */
+    path: Type.Optional(Type.String({ pattern: '^/', maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+export type Workload = Static<typeof Workload>;
+
+/** One workload host as the probe dials it; `host` is null while it names `{tenant}` and no tenant name is set. */
+export interface WorkloadHost {
+  workload: string;
+  /** The host as the profile writes it, placeholder included. */
+  pattern: string;
+  host: string | null;
+  port: number;
+  path: string;
+}
+
+/** Every workload host in profile order, with the tenant name put in (names lower-cased). */
+export function workloadHosts(profile: { workloads?: Workload[]; tenantName?: string }): WorkloadHost[] {
+  return (profile.workloads ?? []).flatMap((w) =>
+    w.hosts.map((pattern) => {
+      const named = pattern.includes(TENANT_PLACEHOLDER);
+      const host =
+        named && profile.tenantName === undefined
+          ? null
+          : pattern.replaceAll(TENANT_PLACEHOLDER, profile.tenantName ?? '').toLowerCase();
+      return { workload: w.name, pattern, host, port: w.port ?? 443, path: w.path ?? '/' };
+    }),
+  );
+}
+
 export const ServiceProfile = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
@@ -52,6 +119,10 @@ export const ServiceProfile = Type.Object(
     version: Type.String({ minLength: 1, maxLength: 64 }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     criticalDomains: Type.Array(CriticalDomain, { minItems: 1, maxItems: 32 }),
+    /** The core workloads, probed beside the critical domains. */
+    workloads: Type.Optional(Type.Array(Workload, { maxItems: 16 })),
+    /** The organisation's SharePoint tenant name, for workload hosts that name `{tenant}`. */
+    tenantName: Type.Optional(TenantName),
     websocket: Type.Object(
       {
         url: Type.String({ pattern: '^wss://', maxLength: 2048 }),

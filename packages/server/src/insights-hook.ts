@@ -13,6 +13,7 @@
  * lists, is for tests that exercise the collector or the API without it.
  */
 import type { ProbeReport } from '@netinsights/protocol';
+import type { GeoLookup } from './geo/geo-lookup.ts';
 import { createInsightsHook } from './insights/index.ts';
 import type { GeoInfo, OfficeRow, Store } from './store/contract.ts';
 
@@ -140,7 +141,7 @@ export const noopInsights: InsightsHook = {
   },
 };
 
-/** The insight engine's hook, with its default options. */
-export async function loadInsightsHook(): Promise<InsightsHook> {
-  return createInsightsHook();
+/** The insight engine's hook; `geo` places front door addresses (none: they stay unplaced). */
+export async function loadInsightsHook(opts: { geo?: GeoLookup } = {}): Promise<InsightsHook> {
+  return createInsightsHook(opts.geo ? { geo: opts.geo } : {});
 }

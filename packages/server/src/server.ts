@@ -192,8 +192,9 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress, config.trustedProxies);
 
   const buckets = new TokenBuckets(config.ingestRatePerSecond, config.ingestBurst);
-  const insights = deps.insights ?? (await loadInsightsHook());
   const geo = deps.geo ?? (await openGeo(config));
+  // The engine places front door addresses with the same geo source as egress addresses.
+  const insights = deps.insights ?? (await loadInsightsHook({ geo }));
   const ctx: ServerContext = {
     config,
     store,

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { loadProfile } from '@netinsights/protocol';
+import { loadProfile, parseProfile } from '@netinsights/protocol';
 import { type Fixture, type SeededTenant, startSeededFixture } from './helpers/server-fixture.ts';
 
 let f: Fixture;
@@ -91,6 +91,34 @@ test('bad settings are refused with the JSON path, and the settings in force sta
   const config = await agentConfig();
   assert.equal(config.profile.id, 'contoso-m365');
   assert.equal(config.intervalSeconds, 300);
+});
+
+test('the tenant name reaches the agents inside their profile; a bad one is refused with its path', async () => {
+  const res = await put({ intervalSeconds: 600, wsHoldSeconds: null, profile: null, tenantName: 'contoso' });
+  assert.equal(res.statusCode, 200, res.body);
+  const config = (await agentConfig()) as unknown as { profile: { tenantName?: string; id: string } };
+  assert.equal(config.profile.id, 'm365');
+  assert.equal(config.profile.tenantName, 'contoso');
+  // What the agent receives is a profile the probe accepts (the agent checks it in full).
+  assert.equal(parseProfile(config.profile, 'the collector').tenantName, 'contoso');
+  for (const bad of ['Contoso', 'contoso.sharepoint.com', 'con toso', 'x'.repeat(61)]) {
+    const refused = await put({ intervalSeconds: 600, wsHoldSeconds: null, profile: null, tenantName: bad });
+    assert.equal(refused.statusCode, 422, bad);
+    assert.match(refused.body, /\/tenantName/, bad);
+  }
+  assert.equal(
+    ((await agentConfig()) as unknown as { profile: { tenantName?: string } }).profile.tenantName,
+    'contoso',
+  );
+  // Cleared: the profile's own (the shipped one has none), so the SharePoint hosts wait again.
+  assert.equal(
+    (await put({ intervalSeconds: 600, wsHoldSeconds: null, profile: null, tenantName: null })).statusCode,
+    200,
+  );
+  assert.equal(
+    ((await agentConfig()) as unknown as { profile: { tenantName?: string } }).profile.tenantName,
+    undefined,
+  );
 });
 
 test('changing them needs write access; agents and read-only tokens cannot', async () => {

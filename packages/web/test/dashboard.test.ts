@@ -491,6 +491,18 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.equal(stored.body.wsHoldSeconds, 45);
     assert.equal(stored.body.profile.id, 'contoso-m365');
 
+    // The SharePoint tenant name: a malformed one is refused naming /tenantName, a good one is stored.
+    const tenant = page.getByLabel('SharePoint tenant');
+    await tenant.fill('Contoso.SharePoint.com');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await visibleText(page.getByRole('alert')), /tenantName/);
+    await tenant.fill('contoso');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByText('Agents use these settings from their next run').waitFor();
+    const named = await server.api<{ tenantName: string }>(contoso, 'GET', '/settings/agents');
+    assert.equal(named.body.tenantName, 'contoso');
+
     // Every 30 seconds is below the collector's floor: refused, naming the field; nothing changes.
     await minutes.fill('0.5');
     await page.getByRole('button', { name: 'Save agent settings' }).click();

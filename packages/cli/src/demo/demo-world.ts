@@ -88,6 +88,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Zurich', ['Zurich', 'CH', 47.37, 8.54], 'sets-intercepted', 11),
       // Its resolver forwards to a DNS service whose public address the geo table puts in Singapore.
       office('Lisbon', ['Lisbon', 'PT', 38.72, -9.14], 'resolver-far', 12),
+      // DNS hands its devices a distant front door; the Madrid peers below land on the near one.
+      office('Madrid Atocha', ['Madrid', 'ES', 40.41, -3.69], 'distant-front-door', 13),
     ],
   },
   {
@@ -116,7 +118,18 @@ export const DEMO_TENANTS: DemoTenant[] = [
   },
 ];
 
-/** The geo table the demo server loads: every egress range → where it appears to be. */
+/**
+ * Where the lab front door's two addresses appear to be: the near one in
+ * Madrid (where the demo's area comparisons are), the second, slower one in
+ * Frankfurt. Only front door lookups ask for them (the demo's uploads come
+ * from documentation-range egress addresses).
+ */
+const FRONT_DOOR_PLACES = [
+  { range: '127.0.0.1/32', city: 'Madrid', country: 'ES', latitude: 40.42, longitude: -3.7 },
+  { range: '127.0.0.2/32', ...FRANKFURT },
+];
+
+/** The geo table the demo server loads: every egress range → where it appears to be, and the front doors. */
 export function demoGeoTable(): {
   range: string;
   city: string;
@@ -144,5 +157,6 @@ export function demoGeoTable(): {
       latitude: 1.29,
       longitude: 103.85,
     },
+    ...FRONT_DOOR_PLACES,
   ];
 }

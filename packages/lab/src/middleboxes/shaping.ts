@@ -79,11 +79,11 @@ export function createTcpForwarder(options: TcpForwarderOptions): TcpForwarder {
 
 /** Starts a shaping forwarder on loopback. */
 export async function startShaper(
-  options: TcpForwarderOptions & { host?: string; log?: (l: string) => void },
+  options: TcpForwarderOptions & { host?: string; port?: number; log?: (l: string) => void },
 ): Promise<Shaper> {
   const forwarder = createTcpForwarder(options);
   const host = options.host ?? LOOPBACK;
-  const port = await listenTcp(forwarder.server, 0, host);
+  const port = await listenTcp(forwarder.server, options.port ?? 0, host);
   options.log?.(
     `shaper on ${host}:${port} → ${options.upstream.host}:${options.upstream.port} (up ${describe(options.up)}, down ${describe(options.down)})`,
   );

@@ -58,6 +58,10 @@ export interface LabParts {
   zscalerSets: InterceptingProxy;
   /** The Teams relay: STUN on four UDP ports. */
   teamsRelay: StunResponder;
+  /** The front door's second, slower address (DISTANT_FRONT_DOOR), on the front door's port. */
+  distantFrontDoor: Shaper;
+  /** A resolver that hands out the distant address for the core workloads' hosts. */
+  distantDns: LabDnsResolver;
   /** A lossy, jittery link in front of the Teams relay. */
   teamsShaper: UdpShaper;
 }
@@ -122,6 +126,15 @@ export function inInterceptedSets(host: string): boolean {
   );
 }
 
+/**
+ * The front door's second address, as DNS hands out a distant entry point:
+ * another loopback address on the same port, whose link adds 75 ms each
+ * way (a 150 ms longer round trip, as from Lisbon to a front door across
+ * the Atlantic). The lab's latency check goes to the near address, so only
+ * the comparison with the front door nearby can tell; 150 ms stays well
+ * above what a loaded machine's event loop adds to a handshake.
+ */
+export const DISTANT_FRONT_DOOR = { address: '127.0.0.2', latencyMs: 75 } as const;
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -332,6 +345,15 @@ export const SCENARIOS: ScenarioDefinition[] = [
     options: (p) => ({
       profile: retargetTeamsMedia(p.profile, { udpPorts: p.firewall.mediaPorts, tcpPort: p.firewall.port }),
     }),
+  },
+  {
+    name: 'distant-front-door',
+    description: `DNS sends the core workloads (sign-in, Exchange, SharePoint, Teams) to a distant front door: the lab front door's second address, ${DISTANT_FRONT_DOOR.address}, ${DISTANT_FRONT_DOOR.latencyMs} ms farther each way. Every check passes; the workloads' connections land on ${DISTANT_FRONT_DOOR.address}, which the collector compares with the front door other offices nearby use.`,
+    expected: [
+      { checkKind: 'tcp', workloads: true, code: 'ok', landedOn: DISTANT_FRONT_DOOR.address },
+      { checkKind: 'https', workloads: true, code: 'ok' },
+    ],
+    options: (p) => ({ dnsServers: [p.distantDns.address] }),
   },
   {
     name: 'teams-degraded',

@@ -32,6 +32,10 @@ export interface ExpectedVerdict {
   sets?: number[];
   /** The resolver address the selected resolver checks must report. */
   resolverAddress?: string;
+  /** Only checks of the profile's core workloads (results that carry a workload). */
+  workloads?: true;
+  /** The address the selected checks' TCP connections must have landed on (the front door in use). */
+  landedOn?: string;
 }
 
 /** A check result or a sweep host, as far as expectations look at it. */
@@ -45,6 +49,10 @@ interface Observed {
   sets: number[];
   /** Resolver checks: the recursive resolver's address they found. */
   resolverAddress?: string;
+  /** Core workload checks: the workload. */
+  workload?: string;
+  /** The address the check's TCP connection landed on. */
+  remoteAddress?: string;
 }
 
 function observations(report: ProbeReport): Observed[] {
@@ -58,6 +66,8 @@ function observations(report: ProbeReport): Observed[] {
       path: r.path.type,
       sets: [],
       ...(r.resolver?.address ? { resolverAddress: r.resolver.address } : {}),
+      ...(r.target.workload ? { workload: r.target.workload } : {}),
+      ...(r.tcp?.remoteAddress ? { remoteAddress: r.tcp.remoteAddress } : {}),
     }),
   );
   const swept = (report.sweep?.hosts ?? []).map(
@@ -95,7 +105,8 @@ function selects(e: ExpectedVerdict, r: Observed): boolean {
   return (
     r.kind === e.checkKind &&
     (e.host === undefined || underHost(r.host, e.host)) &&
-    (e.sets === undefined || r.sets.some((id) => e.sets?.includes(id)))
+    (e.sets === undefined || r.sets.some((id) => e.sets?.includes(id))) &&
+    (e.workloads === undefined || r.workload !== undefined)
   );
 }
 
@@ -106,19 +117,22 @@ function describeExpected(e: ExpectedVerdict): string {
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
     e.resolverAddress ? `resolver ${e.resolverAddress}` : '',
+    e.landedOn ? `at ${e.landedOn}` : '',
   ].filter(Boolean);
   const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
-  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${sets}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  const workloads = e.workloads ? ' (workloads)' : '';
+  return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${sets}${workloads}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** Summarises what the selected checks observed, e.g. `tls/intercepted [Zscaler] ×10`. */
-function describeObserved(results: Observed[]): string {
+function describeObserved(results: Observed[], showAddress = false): string {
   if (results.length === 0) return 'no such check in the report';
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
     const resolver = r.resolverAddress ? ` [resolver ${r.resolverAddress}]` : '';
-    const key = `${r.code}${vendor}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}`;
+    const at = showAddress ? ` at ${r.remoteAddress ?? 'no address'}` : '';
+    const key = `${r.code}${vendor}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}${at}`;
     groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
@@ -133,6 +147,7 @@ function meets(e: ExpectedVerdict, r: Observed): boolean {
   if (e.impersonates !== undefined && r.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path !== e.path) return false;
   if (e.resolverAddress !== undefined && r.resolverAddress !== e.resolverAddress) return false;
+  if (e.landedOn !== undefined && r.remoteAddress !== e.landedOn) return false;
   return true;
 }
 
@@ -150,7 +165,7 @@ export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport
     const failing = selected.filter((r) => !meets(e, r));
     return {
       expected: describeExpected(e),
-      observed: describeObserved(failing.length > 0 ? failing : selected),
+      observed: describeObserved(failing.length > 0 ? failing : selected, e.landedOn !== undefined),
       match: selected.length > 0 && failing.length === 0,
     };
   });

@@ -17,9 +17,11 @@ import { resolverCheck } from './resolver.ts';
 import { teamsMediaCheck } from './teams-media.ts';
 import { throughputCheck } from './throughput.ts';
 import { websocketCheck } from './websocket.ts';
+import { workloadsCheck } from './workloads.ts';
 
 export const CHECKS: readonly Check[] = [
   criticalHostsCheck,
+  workloadsCheck,
   dnsCheck,
   websocketCheck,
   throughputCheck,

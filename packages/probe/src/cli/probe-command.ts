@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { loadProfile, NetinsightsError, type ProbeReport } from '@netinsights/protocol';
+import {
+  isTenantName,
+  loadProfile,
+  NetinsightsError,
+  type ProbeReport,
+  tenantNameProblem,
+} from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import { resolverKeyOfToken } from '@netinsights/protocol/resolver-label.ts';
@@ -33,6 +39,8 @@ Flags:
   --check-timeout S       deadline of each check phase in seconds (default 5)
   --ws-hold S             hold the WebSocket open this long (default: profile)
   --office ID             the office this machine is in (goes into the report)
+  --tenant-name NAME      your SharePoint tenant name (NAME.sharepoint.com): the
+                          SharePoint and OneDrive hosts are tested only with it
   --ca FILE               PEM CA certificates this machine trusts besides the
                           system store (e.g. your enterprise CA)
   --json                  print the ProbeReport JSON instead of the text report
@@ -160,6 +168,7 @@ export const command: Command = {
       'check-timeout': { type: 'string' },
       'ws-hold': { type: 'string' },
       office: { type: 'string' },
+      'tenant-name': { type: 'string' },
       ca: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       out: { type: 'string' },
@@ -185,6 +194,9 @@ export const command: Command = {
       throw new UsageError('--proxy and --pac cannot be used together: pick one way to choose the proxy');
     if (values.office !== undefined && !/^[\w.:-]{1,128}$/.test(values.office))
       throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
+    const tenantName = values['tenant-name'];
+    if (tenantName !== undefined && !isTenantName(tenantName))
+      throw new UsageError(tenantNameProblem('--tenant-name', tenantName));
     const dnsServers = (values['dns-server'] ?? []).map(checkDnsServer);
     if (values.catalog !== undefined && !values.sweep)
       throw new UsageError('--catalog FILE names the catalog of the endpoint sweep: add --sweep');
@@ -258,6 +270,7 @@ export const command: Command = {
       ...(wsHold !== undefined ? { wsHoldSeconds: wsHold } : {}),
       ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
       ...(values.office !== undefined ? { officeId: values.office } : {}),
+      ...(tenantName !== undefined ? { tenantName } : {}),
       ...(deviceId !== undefined ? { deviceId } : {}),
       ...(progress ? { onProgress: progress.onProgress } : {}),
       ...(sweep

@@ -25,6 +25,8 @@ export interface Finding extends Advice {
   examples: string[];
   /** Interceptor vendors named in the chains, for tls/intercepted. */
   vendors?: string[];
+  /** The core workloads whose hosts fail this way (the profile's workload names). */
+  workloads?: string[];
 }
 
 export interface Diagnosis {
@@ -126,8 +128,15 @@ function reachedService(results: CheckResult[]): boolean {
 export function diagnose(report: ProbeReport): Diagnosis {
   const results = report.results;
   // "all N hosts" counts the hosts that checks of the same kinds looked at.
+  // A host whose check did not apply (a SharePoint host waiting for the tenant name) was not looked at.
   const hostsOfKinds = (kinds: Set<string>) =>
-    new Set(results.filter((r) => kinds.has(r.kind)).map((r) => r.target.host)).size;
+    new Set(
+      results
+        .filter(
+          (r) => kinds.has(r.kind) && !(r.outcome.status === 'fail' && r.outcome.class === 'not-applicable'),
+        )
+        .map((r) => r.target.host),
+    ).size;
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
   let notApplicable = 0;
@@ -165,6 +174,8 @@ export function diagnose(report: ProbeReport): Diagnosis {
     const vendors = [...new Set(list.map((r) => r.tls?.vendor).filter((v): v is string => !!v))];
     const posingAs = [...new Set(list.map((r) => r.tls?.impersonates).filter((v): v is string => !!v))];
     const all = hostsOfKinds(new Set(list.map((r) => r.kind)));
+    const workloads = [...new Set(list.map((r) => r.target.workload).filter((w): w is string => !!w))];
+    const title = titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs);
     return {
       code,
       layer: first.layer,
@@ -172,12 +183,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
         first.layer === 'perf' || code === 'quic/no-reply' || code === 'http/downgraded'
           ? 'warning'
           : 'problem',
-      title: titleFor(code, first.layer, hostsPhrase(hosts, all, domains), vendors, posingAs),
+      title: workloads.length ? `${title} (${workloads.join(', ')})` : title,
       meaning: describeFailure(first.layer, first.class),
       hosts,
       checkIds: list.map((r) => r.id),
       examples: [...new Set(list.map((r) => (r.outcome as FailOutcome).message))].slice(0, 3),
       ...(vendors.length ? { vendors } : {}),
+      ...(workloads.length ? { workloads } : {}),
       ...adviceFor(code),
     };
   });

@@ -10,6 +10,7 @@ import {
   type CheckResult,
   isNotRun,
   type ProbeReport,
+  type Target,
   type TeamsMediaDetail,
   type ThroughputDetail,
 } from '@netinsights/protocol';
@@ -96,56 +97,13 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
     for (const r of disagreements.slice(0, MAX_HOSTS_LISTED)) out.push(`  ! ${r.dns?.disagreement}`);
   }
 
-  // Grid of the critical hosts.
+  // Grid of the critical hosts, then of the core workloads' hosts (each row names its workload).
   const byId = new Map(report.results.map((r) => [r.id, r]));
   const hosts = [...new Set(report.results.filter((r) => r.kind === 'https').map((r) => r.target))];
-  if (hosts.length > 0) {
-    out.push('', s.bold('Critical hosts'));
-    const width = Math.min(48, Math.max(...hosts.map((t) => t.host.length)) + 2);
-    out.push(
-      s.dim(
-        `  ${pad('host', width)}${pad('dns', 18)}${pad('tcp', 18)}${pad('tls', 22)}${pad('https', 22)}h2`,
-      ),
-    );
-    for (const t of hosts) {
-      const key = t.port === 443 ? t.host : `${t.host}:${t.port}`;
-      const dns = byId.get(`dns:${key}`);
-      const row = [
-        pad(`  ${t.host}`, width + 2),
-        pad(
-          dns
-            ? cell(dns, s, (r) => (r.dns?.pinned ? 'pinned' : `ok ${ms(r.timings?.dnsMs)}`))
-            : s.dim('via proxy'),
-          18,
-        ),
-        pad(
-          cell(
-            byId.get(`tcp:${key}`),
-            s,
-            (r) => `ok ${ms((r.timings?.connectMs ?? 0) + (r.timings?.proxyConnectMs ?? 0))}`,
-          ),
-          18,
-        ),
-        pad(
-          cell(byId.get(`tls:${key}`), s, (r) => `${r.tls?.verdict ?? 'ok'} ${r.tls?.protocol ?? ''}`),
-          22,
-        ),
-        pad(
-          cell(
-            byId.get(`https:${key}`),
-            s,
-            (r) =>
-              `${r.http?.status ?? 'ok'} ${r.http?.servedBy === 'origin' ? 'origin' : (r.http?.servedBy ?? '')} ${ms(r.timings?.totalMs)}`,
-          ),
-          22,
-        ),
-        cell(byId.get(`http2:${key}`), s, (r) =>
-          r.http2?.negotiated === 'h2' ? 'h2' : (r.http2?.negotiated ?? 'http/1.1'),
-        ),
-      ];
-      out.push(row.join(''));
-    }
-  }
+  const critical = hosts.filter((t) => t.workload === undefined);
+  const workloads = hosts.filter((t) => t.workload !== undefined);
+  if (critical.length > 0) out.push('', s.bold('Critical hosts'), ...hostGrid(critical, byId, s));
+  if (workloads.length > 0) out.push('', s.bold('Core workloads'), ...hostGrid(workloads, byId, s));
 
   // One line per result of any other kind, so a new check shows up without a change here.
   const others = report.results.filter((r) => !GRID_KINDS.has(r.kind));
@@ -243,4 +201,58 @@ function loadedWords(t: ThroughputDetail, bloat: number | undefined): string {
   const loaded = t.loadedLatency?.medianMs;
   if (loaded === undefined) return '';
   return `; latency under load ${ms(loaded)}${bloat !== undefined ? ` (${bloat >= 0 ? '+' : ''}${ms(bloat)} over idle)` : ''}`;
+}
+
+/** One row per host: DNS, TCP, TLS, HTTPS and HTTP/2 cells; a workload host leads with its workload. */
+function hostGrid(targets: Target[], byId: Map<string, CheckResult>, s: Style): string[] {
+  const label = (t: Target) => (t.workload === undefined ? t.host : `${t.workload}: ${t.host}`);
+  const width = Math.min(56, Math.max(...targets.map((t) => label(t).length)) + 2);
+  const out = [
+    s.dim(`  ${pad('host', width)}${pad('dns', 18)}${pad('tcp', 18)}${pad('tls', 22)}${pad('https', 22)}h2`),
+  ];
+  for (const t of targets) {
+    const key = t.port === 443 ? t.host : `${t.host}:${t.port}`;
+    const https = byId.get(`https:${key}`);
+    // A host that waits for a setting (the SharePoint tenant name) says so instead of a row of dashes.
+    if (https && https.outcome.status === 'fail' && https.outcome.class === 'not-applicable') {
+      out.push(`${pad(`  ${label(t)}`, width + 2)}${s.dim(`not run: ${https.outcome.message}`)}`);
+      continue;
+    }
+    const dns = byId.get(`dns:${key}`);
+    const row = [
+      pad(`  ${label(t)}`, width + 2),
+      pad(
+        dns
+          ? cell(dns, s, (r) => (r.dns?.pinned ? 'pinned' : `ok ${ms(r.timings?.dnsMs)}`))
+          : s.dim('via proxy'),
+        18,
+      ),
+      pad(
+        cell(
+          byId.get(`tcp:${key}`),
+          s,
+          (r) => `ok ${ms((r.timings?.connectMs ?? 0) + (r.timings?.proxyConnectMs ?? 0))}`,
+        ),
+        18,
+      ),
+      pad(
+        cell(byId.get(`tls:${key}`), s, (r) => `${r.tls?.verdict ?? 'ok'} ${r.tls?.protocol ?? ''}`),
+        22,
+      ),
+      pad(
+        cell(
+          https,
+          s,
+          (r) =>
+            `${r.http?.status ?? 'ok'} ${r.http?.servedBy === 'origin' ? 'origin' : (r.http?.servedBy ?? '')} ${ms(r.timings?.totalMs)}`,
+        ),
+        22,
+      ),
+      cell(byId.get(`http2:${key}`), s, (r) =>
+        r.http2?.negotiated === 'h2' ? 'h2' : (r.http2?.negotiated ?? 'http/1.1'),
+      ),
+    ];
+    out.push(row.join(''));
+  }
+  return out;
 }

@@ -53,7 +53,9 @@ let shipped: ServiceProfile | undefined;
 
 export function agentConfigFor(policy: AgentPolicy): AgentConfig {
   shipped ??= loadProfile('m365');
-  const profile = policy.profile ?? shipped;
+  const chosen = policy.profile ?? shipped;
+  // The organisation's tenant name goes into the profile, where the probe reads it.
+  const profile = policy.tenantName ? { ...chosen, tenantName: policy.tenantName } : chosen;
   return {
     profile,
     intervalSeconds: policy.intervalSeconds,

@@ -22,16 +22,21 @@
 import { randomUUID } from 'node:crypto';
 import { recordAssessment } from '../assessment/record-assessment.ts';
 import { readAssessmentSettings } from '../assessment/settings.ts';
+import type { GeoLookup } from '../geo/geo-lookup.ts';
 import type { PrepareInput, ReportStoredEvent } from '../insights-hook.ts';
 import type { Store } from '../store/contract.ts';
 import { withTenantLock } from '../store/tenant-lock.ts';
 import type { StoredInsight } from './api-insight.ts';
+import { bestFrontDoors } from './front-door-area.ts';
+import { officeFrontDoors } from './front-door-facts.ts';
+import type {} from './front-door-store-contract.ts';
 import { median } from './histogram.ts';
 import { identifyResolver } from './identify-resolver.ts';
 import { INSIGHT_KINDS } from './kinds.ts';
 import { decide, thresholdsFor } from './lifecycle.ts';
 import { type Observation, observe } from './observation.ts';
 import { cityKeyOf, resolveOffice, unknownOffice } from './office-directory.ts';
+import { setOwn } from './own-keys.ts';
 import { peerStats } from './peers.ts';
 import {
   addObservation,
@@ -42,6 +47,7 @@ import {
   parseRollup,
   type Rollup,
 } from './rollup.ts';
+import type { FrontDoorInput, Place } from './rules/contract.ts';
 import { RULES } from './rules/index.ts';
 import { effectiveSettings, type InsightSettings } from './settings.ts';
 import type {} from './store-contract.ts';
@@ -71,6 +77,26 @@ export interface InsightEngineOptions {
   newId?: () => string;
   /** Called when one office's evaluation fails (it is retried on the next run). */
   onError?: (err: unknown, where: { tenantId: string; officeKey: string }) => void;
+  /** Places front door addresses (the collector's egress geo source); without it they stay unplaced. */
+  geo?: GeoLookup;
+}
+
+/** Where `address` is; a geo source that fails (or does not know it) leaves it unplaced. */
+function place(geo: GeoLookup | undefined, address: string): Place | undefined {
+  if (!geo) return undefined;
+  try {
+    const g = geo.lookup(address);
+    if (!g) return undefined;
+    const finite = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+    return {
+      city: g.city ?? null,
+      country: g.country ?? null,
+      latitude: finite(g.latitude),
+      longitude: finite(g.longitude),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The rolling window's buckets for `now`: the current hour and the (windowHours − 1) before it. */
@@ -107,6 +133,7 @@ interface PendingBucket {
 export class InsightEngine {
   readonly #newId: () => string;
   readonly #onError: InsightEngineOptions['onError'];
+  readonly #geo: GeoLookup | undefined;
 
   /**
    * Recently written buckets, parsed, with the write token stored beside them.
@@ -120,6 +147,7 @@ export class InsightEngine {
   constructor(opts: InsightEngineOptions = {}) {
     this.#newId = opts.newId ?? randomUUID;
     this.#onError = opts.onError;
+    this.#geo = opts.geo;
   }
 
   /**
@@ -309,11 +337,28 @@ export class InsightEngine {
       ? peerStats(await tx.insights.peerFigures(cityKey, iso(now - settings.windowHours * HOUR), 1, tenantId))
       : null;
 
+    const frontDoors = await this.#frontDoors(
+      tx,
+      tenantId,
+      officeKey,
+      cityKey,
+      window,
+      now,
+      settings.windowHours,
+    );
+
     const existing = new Map((await tx.insights.forOffice(tenantId, officeKey)).map((i) => [i.kind, i]));
     let events = 0;
     let active = false;
     for (const kind of INSIGHT_KINDS) {
-      const m = RULES[kind].measure({ window, office, peers, settings, kind: settings.kinds[kind] });
+      const m = RULES[kind].measure({
+        window,
+        office,
+        peers,
+        frontDoors,
+        settings,
+        kind: settings.kinds[kind],
+      });
       const prev = existing.get(kind) ?? null;
       const d = decide(prev, m, thresholdsFor(settings, kind), now, kind, this.#newId);
       if (d.state?.status === 'active') active = true;
@@ -351,5 +396,37 @@ export class InsightEngine {
       evaluatedAt: iso(now),
     });
     return events;
+  }
+
+  /**
+   * Publishes the office's front doors of the window (placed by the geo
+   * source) for its area, and reads the area's best front doors of other
+   * tenants (insights/front-door-area.ts); null without a city.
+   */
+  async #frontDoors(
+    tx: Store,
+    tenantId: string,
+    officeKey: string,
+    cityKey: string | null,
+    window: Rollup,
+    now: number,
+    windowHours: number,
+  ): Promise<FrontDoorInput | null> {
+    const places: Record<string, Place> = {};
+    await tx.frontDoors.clearOffice(tenantId, officeKey);
+    for (const d of officeFrontDoors(window.frontDoors)) {
+      const p = place(this.#geo, d.address);
+      if (p) setOwn(places, d.address, p);
+      await tx.frontDoors.put(tenantId, officeKey, cityKey, iso(now), {
+        workload: d.workload,
+        address: d.address,
+        latencyMedianMs: d.latencyMedianMs,
+        samples: d.samples,
+        ...(p ?? { city: null, country: null, latitude: null, longitude: null }),
+      });
+    }
+    if (!cityKey) return null;
+    const figures = await tx.frontDoors.areaFigures(cityKey, iso(now - windowHours * HOUR), tenantId);
+    return { area: bestFrontDoors(figures), places };
   }
 }

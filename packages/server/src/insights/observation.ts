@@ -10,6 +10,7 @@
  */
 import type { CheckResult, ProbeReport, TlsVerdict } from '@netinsights/protocol';
 import { hashDevice } from './device-sketch.ts';
+import { type FrontDoorSample, frontDoorSamples } from './front-door-facts.ts';
 import { hostInDomain } from './kinds.ts';
 import { addCount } from './own-keys.ts';
 import { type SweptEndpoint, sweptEndpoints } from './required-endpoint-facts.ts';
@@ -78,6 +79,8 @@ export interface Observation {
   resolver?: { method: 'zone' | 'whoami'; address?: string };
   /** The resolver, identified and geolocated (set by the engine's record step). */
   resolverSeen?: ResolverSeen;
+  /** Direct connections to workload hosts: the front door address each landed on, and its connect time. */
+  frontDoors?: FrontDoorSample[];
 }
 
 export interface ObserveInput {
@@ -208,7 +211,10 @@ export function observe(input: ObserveInput): Observation {
     http2: emptyTally(),
   };
   const base = { device, at, reportId };
-  const chains = new Map<string, { verdict: TlsVerdict; vendor?: string; issuer?: string }>();
+  const chains = new Map<
+    string,
+    { verdict: TlsVerdict; vendor?: string; issuer?: string; workload?: string }
+  >();
   const latencies: number[] = [];
   const throughputs: number[] = [];
 
@@ -223,6 +229,7 @@ export function observe(input: ObserveInput): Observation {
           verdict: r.tls.verdict,
           ...(r.tls.vendor ? { vendor: r.tls.vendor } : {}),
           ...(r.tls.issuer ? { issuer: r.tls.issuer } : {}),
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
         });
       }
     }
@@ -237,7 +244,12 @@ export function observe(input: ObserveInput): Observation {
       }
       case 'websocket': {
         const failureCode = websocketFailure(r);
-        recordAttempt(obs.websocket, { ...base, host, ...(failureCode ? { failureCode } : {}) });
+        recordAttempt(obs.websocket, {
+          ...base,
+          host,
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
+          ...(failureCode ? { failureCode } : {}),
+        });
         break;
       }
       case 'http2': {
@@ -246,6 +258,7 @@ export function observe(input: ObserveInput): Observation {
         recordAttempt(obs.http2, {
           ...base,
           host,
+          ...(r.target.workload ? { workload: r.target.workload } : {}),
           ...(downgraded ? { failureCode: 'http/downgraded' } : {}),
         });
         break;
@@ -283,6 +296,7 @@ export function observe(input: ObserveInput): Observation {
     recordAttempt(obs.tls.tally, {
       ...base,
       host,
+      ...(c.workload ? { workload: c.workload } : {}),
       ...(intercepted ? { failureCode: 'tls/intercepted' } : {}),
     });
     if (!intercepted) continue;
@@ -296,6 +310,8 @@ export function observe(input: ObserveInput): Observation {
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
   const swept = sweptEndpoints(report);
   if (swept) obs.sweep = swept;
+  const doors = frontDoorSamples(report.results);
+  if (doors.length > 0) obs.frontDoors = doors;
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   const resolver = input.report.results.find(

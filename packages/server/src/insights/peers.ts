@@ -29,7 +29,7 @@ export const PEER_MIN_TENANTS = 3;
 export const PEER_LATENCY_STEP_MS = 5;
 export const PEER_THROUGHPUT_STEP_MBPS = 5;
 
-function medianOf(values: number[]): number | null {
+export function medianOf(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -41,7 +41,7 @@ export function peerFloor(minPeerOffices: number | undefined): number {
   return Math.max(PEER_MIN_OFFICES, minPeerOffices ?? 0);
 }
 
-const coarse = (x: number | null, step: number) =>
+export const coarse = (x: number | null, step: number) =>
   x === null ? null : Math.max(step, Math.round(x / step) * step);
 
 /** Median of per-tenant medians of one figure, over tenants that have it. */

@@ -7,6 +7,7 @@
  * histograms add, device sketches union.
  */
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
+import { addFrontDoorSamples, type FrontDoorFacts, mergeFrontDoors } from './front-door-facts.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
@@ -65,6 +66,8 @@ export interface Rollup {
   requiredEndpoints: RequiredEndpointFacts;
   /** The recursive resolvers reached, geolocated (distant-resolver). */
   resolver: ResolverFacts;
+  /** Per workload × front door address: connect times and devices (distant-front-door). */
+  frontDoors: FrontDoorFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -86,6 +89,7 @@ export function emptyRollup(): Rollup {
     teamsMedia: emptyTeamsMedia(),
     requiredEndpoints: emptyRequiredEndpoints(),
     resolver: emptyResolverFacts(),
+    frontDoors: {},
   };
 }
 
@@ -154,6 +158,7 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
   if (o.sweep) addSweep(r.requiredEndpoints, o.sweep, { device: o.device, at: o.at, reportId: o.reportId });
   if (o.resolverSeen) addResolver(r.resolver, o.resolverSeen, { device: o.device, reportId: o.reportId });
+  if (o.frontDoors) addFrontDoorSamples(r.frontDoors, o.frontDoors, o.device);
   return r;
 }
 
@@ -177,6 +182,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
   mergeRequiredEndpoints(into.requiredEndpoints, from.requiredEndpoints);
   mergeResolverFacts(into.resolver, from.resolver);
+  mergeFrontDoors(into.frontDoors, from.frontDoors);
   return into;
 }
 
@@ -197,5 +203,7 @@ export function parseRollup(json: string): Rollup {
   doc.requiredEndpoints ??= emptyRequiredEndpoints();
   // Nor had those stored before resolvers were identified.
   doc.resolver ??= emptyResolverFacts();
+  // Likewise before front doors were recorded.
+  doc.frontDoors ??= {};
   return doc as Rollup;
 }

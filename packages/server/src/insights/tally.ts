@@ -24,6 +24,8 @@ export interface HostCount {
   f: number;
   /** The critical domain the host belongs to, when it is one. */
   d?: string;
+  /** The core workload the host serves (the report's `target.workload`), when it is one. */
+  w?: string;
 }
 
 /** Attempts and failures of one kind of check. */
@@ -68,12 +70,21 @@ function addExample(t: Tally, reportId: string): void {
 /** Records one attempt against `host` by the device with hash `device`; `failureCode` marks it failed. */
 export function recordAttempt(
   t: Tally,
-  a: { host: string; domain?: string; device: number; at: number; reportId: string; failureCode?: string },
+  a: {
+    host: string;
+    domain?: string;
+    workload?: string;
+    device: number;
+    at: number;
+    reportId: string;
+    failureCode?: string;
+  },
 ): void {
   t.attempts += 1;
   const slot = hostSlot(t, a.host);
   slot.a += 1;
   if (a.domain && !slot.d) slot.d = a.domain;
+  if (a.workload && !slot.w) slot.w = a.workload;
   addHash(t.devices, a.device);
   if (a.failureCode === undefined) return;
   t.failures += 1;
@@ -92,6 +103,7 @@ export function mergeTally(into: Tally, from: Tally): Tally {
     target.a += c.a;
     target.f += c.f;
     if (c.d && !target.d) target.d = c.d;
+    if (c.w && !target.w) target.w = c.w;
   }
   for (const [code, n] of Object.entries(from.codes)) bumpCode(into, code, n);
   mergeSketch(into.devices, from.devices);

@@ -12,11 +12,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runProbe } from '@netinsights/probe';
-import { compileValidator, ProbeReport, type TeamsMediaEvidence } from '@netinsights/protocol';
+import {
+  compileValidator,
+  type FrontDoorEvidence,
+  ProbeReport,
+  type TeamsMediaEvidence,
+} from '@netinsights/protocol';
 import { type Lab, startLab } from '../../../lab/src/index.ts';
+import { DISTANT_FRONT_DOOR } from '../../../lab/src/scenarios/catalog.ts';
 import { insightHosts } from '../../src/catalog/insight-hosts.ts';
 import { generatePac } from '../../src/catalog/pac.ts';
 import { snapshotCatalog } from '../../src/catalog/snapshot.ts';
+import type { GeoLookup } from '../../src/geo/geo-lookup.ts';
 import { SETTINGS_KEY } from '../../src/insights/engine.ts';
 import type { InsightKind } from '../../src/insights/kinds.ts';
 import { compilePac } from '../catalog/pac-engine.ts';
@@ -45,6 +52,23 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'teams-degraded': ['teams-media'],
   // The critical hosts pass: only the endpoint sweep sees the sets the proxy still inspects.
   'sets-intercepted': ['required-endpoints'],
+  'distant-front-door': ['distant-front-door'],
+};
+
+/** Offices compared with the five Lisbon offices of other tenants. */
+const IN_LISBON = new Set(['slow-path', 'distant-front-door']);
+
+/**
+ * The geo source: the lab front door's own address is in Lisbon, its second,
+ * distant address in Amsterdam (as a GeoIP database places a front door).
+ */
+const FRONT_DOOR_GEO: GeoLookup = {
+  lookup: (ip) =>
+    ip === DISTANT_FRONT_DOOR.address
+      ? { city: 'Amsterdam', country: 'NL', latitude: 52.37, longitude: 4.9 }
+      : ip === '127.0.0.1'
+        ? { city: 'Lisbon', country: 'PT', latitude: 38.72, longitude: -9.14 }
+        : null,
 };
 
 describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
@@ -55,7 +79,7 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
 
   before(async () => {
     lab = await startLab();
-    ts = await openTestStore();
+    ts = await openTestStore({ geo: FRONT_DOOR_GEO });
     for (const t of ['t1', 't2', 't3'])
       await ts.store.settings.put(
         t,
@@ -72,7 +96,7 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     for (const [name, r] of reports) {
       await ts.addOffice('t1', name, {
         name: `Office ${name}`,
-        city: name === 'slow-path' ? 'Lisbon' : name,
+        city: IN_LISBON.has(name) ? 'Lisbon' : name,
       });
       await ts.ingest('t1', name, r, T + ++minute * 60_000);
     }
@@ -90,7 +114,7 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     }
     // First run publishes every office's medians; the slow office is compared on the run after.
     await ts.hook.evaluateAll(ts.store, new Date(T + 20 * 60_000));
-    await ts.store.insights.markDue('t1', 'slow-path', new Date(T).toISOString());
+    for (const office of IN_LISBON) await ts.store.insights.markDue('t1', office, new Date(T).toISOString());
     await ts.hook.evaluateAll(ts.store, new Date(T + 21 * 60_000));
   });
   after(async () => {
@@ -201,6 +225,37 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     const peers = (slow!.evidence as { peers: { sampleOffices: number } }).peers;
     assert.equal(peers.sampleOffices, 5);
     assert.ok(!JSON.stringify(slow).includes('other-office'));
+  });
+
+  it('the distant front door: per workload, the address in use and the best nearby, with the gain in ms and only aggregates', async () => {
+    const [far] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'distant-front-door' });
+    const doors = (far!.evidence as { frontDoors: FrontDoorEvidence[] }).frontDoors;
+    assert.deepEqual(doors.map((d) => d.workload).sort(), [
+      'Entra ID sign-in',
+      'Exchange Online',
+      'SharePoint and OneDrive',
+      'Teams',
+    ]);
+    for (const d of doors) {
+      assert.equal(d.worse, true, d.workload);
+      assert.equal(d.inUse.address, DISTANT_FRONT_DOOR.address);
+      assert.equal(d.inUse.city, 'Amsterdam');
+      assert.equal(d.best.address, '127.0.0.1');
+      assert.equal(d.best.offices, 5);
+      // The distant address adds two 75 ms legs to the handshake's round trip.
+      assert.ok(d.potentialGainMs >= 50, `${d.workload}: gain ${d.potentialGainMs} ms`);
+      // The best figure is a rounded aggregate (5 ms steps), never one office's own value.
+      assert.equal(d.best.medianMs % 5, 0);
+      assert.ok((d.inUse.distanceKm ?? 0) > 1500 && (d.best.distanceKm ?? 1) === 0);
+    }
+    assert.match((far as unknown as { title: string }).title, /ms to gain/);
+    assert.ok(!JSON.stringify(far).includes('other-office'));
+    // The slow path goes through a proxy: its connections say nothing about front doors.
+    assert.deepEqual(
+      (await ts.hook.listInsights(ts.store, 't1', { officeId: 'slow-path', kind: 'distant-front-door' }))
+        .length,
+      0,
+    );
   });
 
   it('every PAC file an insight links sends its affected hosts direct and everything else to the organisation’s proxy', async () => {

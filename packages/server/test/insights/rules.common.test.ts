@@ -36,6 +36,7 @@ function evaluate(
     window,
     office: f.office,
     peers: f.peers,
+    frontDoors: f.frontDoors ?? null,
     settings,
     kind: settings.kinds[f.kind],
   });
@@ -205,7 +206,14 @@ for (const f of Object.values(FIXTURES)) {
         const window = emptyRollup();
         for (const i of f.inputs(level, 40, 4, T0)) addObservation(window, observe(i));
         const kind = settings.kinds[f.kind];
-        const m = RULES[f.kind].measure({ window, office: f.office, peers: f.peers, settings, kind });
+        const m = RULES[f.kind].measure({
+          window,
+          office: f.office,
+          peers: f.peers,
+          frontDoors: f.frontDoors ?? null,
+          settings,
+          kind,
+        });
         assert.equal(bucketShare({ bucket: window, office: f.office, kind }), m?.value, level);
       }
       assert.equal(

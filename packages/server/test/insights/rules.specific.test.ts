@@ -20,6 +20,7 @@ import {
   report,
   throughput,
   websocket,
+  workloadDoor,
 } from './helpers/reports.ts';
 import { LISBON } from './helpers/rule-fixtures.ts';
 
@@ -237,5 +238,27 @@ describe('backhauled-egress', () => {
     assert.equal(m.value, 1);
     assert.equal(m.evidence.egress?.city, 'Madrid');
     assert.equal(m.evidence.egress?.thresholdKm, 300);
+  });
+});
+
+describe('workload tags in evidence', () => {
+  it('an intercepted workload host is named with its workload; a critical host without one', () => {
+    const zscaler = interceptedTls('Zscaler', 'CN=Zscaler Intermediate Root CA, O=Zscaler Inc.');
+    const w = windowOf(
+      Array.from({ length: 4 }, (_, i) => ({
+        report: report(`d${i % 2}`, [
+          ...workloadDoor('outlook.office365.com', 'Exchange Online', '198.51.100.10', 12, { tls: zscaler }),
+          https('m365.cloud.microsoft', 'cloud.microsoft', failure('tls', 'intercepted'), { tls: zscaler }),
+        ]),
+      })),
+    );
+    const m = RULES['tls-interception'].measure(
+      input(w, { kind: DEFAULT_INSIGHT_SETTINGS.kinds['tls-interception'] }),
+    )!;
+    const byHost = new Map(m.evidence.affectedHosts.map((h) => [h.host, h]));
+    assert.equal(byHost.get('outlook.office365.com')?.workload, 'Exchange Online');
+    assert.equal(byHost.get('m365.cloud.microsoft')?.workload, undefined);
+    // An interceptor's handshake is not a front door: nothing is recorded for it.
+    assert.deepEqual(w.frontDoors, {});
   });
 });

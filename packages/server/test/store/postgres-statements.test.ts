@@ -74,6 +74,10 @@ const MULTI_SHARD: Array<[string, string]> = [
     'SELECT a.tenant_id, a.office_key, a.day, a.score FROM assessment_days a',
     'assessment area quintile: same-city or same-country offices of other tenants (only a rank leaves assessment/area-quintile.ts), by design',
   ],
+  [
+    'SELECT f.tenant_id, f.workload, f.address, f.latency_median_ms, f.samples, f.city, f.country,',
+    "best front door nearby: same-city offices of other tenants (only the area's best leaves insights/front-door-area.ts), by design",
+  ],
   ['SELECT * FROM insight_events WHERE seq >', 'the notification pump reads the event log in sequence order'],
   ['SELECT status, count(*) AS n FROM deliveries GROUP BY status', 'metrics: deliveries by status'],
   ["SELECT min(CASE WHEN status = 'pending'", 'the outbox worker: when the next delivery falls due'],

@@ -251,6 +251,8 @@ export interface AgentPolicy {
   profile: { id: string; version: string; [field: string]: unknown } | null;
   /** The measurement traffic budget; absent: the defaults (25 MB a day, 24 samples from 2 devices). */
   trafficBudget?: { maxDailyMegabytes: number; samplesPerDay: number; minDevices: number };
+  /** The SharePoint tenant name put into the profile's workload hosts; null or absent: none. */
+  tenantName?: string | null;
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */

@@ -13,6 +13,7 @@ import { count, dateTime, mbps, ms } from '../lib/format.ts';
 import { shareWords } from '../lib/insight-share.ts';
 import { Link } from '../router.tsx';
 import { FailureClasses } from './failure-classes.tsx';
+import { FrontDoorTable } from './front-door-table.tsx';
 import { KvPair } from './kv-pair.tsx';
 import { ShareTable } from './share-table.tsx';
 
@@ -97,6 +98,7 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
         )}
         <ShareTable title="Per domain" label="Domain" rows={ev.domains} name={(d) => d.domain} />
         {ev.peers && <Peers peers={ev.peers} />}
+        {(ev.frontDoors?.length ?? 0) > 0 && <FrontDoorTable rows={ev.frontDoors ?? []} />}
         {ev.egress && (
           <section>
             <h4>Internet egress</h4>
@@ -139,7 +141,12 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </dl>
           </section>
         )}
-        <ShareTable title="Affected hosts" label="Host" rows={ev.affectedHosts} name={(h) => h.host} />
+        <ShareTable
+          title="Affected hosts"
+          label="Host"
+          rows={ev.affectedHosts}
+          name={(h) => (h.workload ? `${h.host} (${h.workload})` : h.host)}
+        />
         <FailureClasses classes={ev.failureClasses ?? []} />
         {(ev.exampleReportIds?.length ?? 0) > 0 && (
           <section>

@@ -115,6 +115,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       intervalSeconds: policy.intervalSeconds,
       wsHoldSeconds: policy.wsHoldSeconds,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
+      tenantName: policy.tenantName ?? null,
     }),
   });
 

@@ -46,7 +46,7 @@ export function failureClassesOf(t: Tally): InsightEvidence['failureClasses'] {
 export function affectedHostsOf(t: Tally): InsightEvidence['affectedHosts'] {
   return Object.entries(t.hosts)
     .filter(([, c]) => c.f > 0)
-    .map(([host, c]) => ({ host, attempts: c.a, failures: c.f }))
+    .map(([host, c]) => ({ host, attempts: c.a, failures: c.f, ...(c.w ? { workload: c.w } : {}) }))
     .sort((a, b) => b.failures - a.failures || a.host.localeCompare(b.host))
     .slice(0, MAX_EVIDENCE_HOSTS);
 }

@@ -15,6 +15,8 @@
  * colour) is protocol's `INSIGHT_KIND_INFO`, keyed by the same name.
  */
 import type { InsightEvidence, InsightSettings, KindSettings } from '@netinsights/protocol';
+import type { AreaFrontDoors } from '../front-door-area.ts';
+import type { OfficeFrontDoor } from '../front-door-facts.ts';
 import type { InsightKind, Severity } from '../kinds.ts';
 import type { Rollup } from '../rollup.ts';
 
@@ -37,11 +39,35 @@ export interface PeerStats {
   throughputMbps: number | null;
 }
 
+/** Where an address is, as the collector's geo source places it (null: it does not know). */
+export interface Place {
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** An office's front door for a workload, with where its address is. */
+export type LocatedFrontDoor = OfficeFrontDoor & Place;
+
+/**
+ * What distant-front-door compares the window's front doors with: the
+ * area's best per workload (insights/front-door-area.ts), and where each
+ * address of the window is.
+ */
+export interface FrontDoorInput {
+  area: AreaFrontDoors;
+  /** address → place, for the window's front door addresses the geo source knows. */
+  places: Record<string, Place>;
+}
+
 export interface RuleInput {
   /** All hour buckets of the rolling window, merged. */
   window: Rollup;
   office: OfficeInfo;
   peers: PeerStats | null;
+  /** For distant-front-door; absent when the office has no city (no area to compare with). */
+  frontDoors?: FrontDoorInput | null;
   settings: InsightSettings;
   kind: KindSettings;
 }

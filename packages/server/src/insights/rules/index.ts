@@ -14,6 +14,7 @@ import type { InsightKind } from '../kinds.ts';
 import { backhauledEgress } from './backhauled-egress.ts';
 import type { InsightRule } from './contract.ts';
 import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
+import { distantFrontDoor } from './distant-front-door.ts';
 import { distantResolver } from './distant-resolver.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
@@ -34,6 +35,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'teams-media': teamsMedia,
   'required-endpoints': requiredEndpoints,
   'distant-resolver': distantResolver,
+  'distant-front-door': distantFrontDoor,
 };
 
 export type { InsightRule } from './contract.ts';

@@ -200,6 +200,42 @@ export function resolverCheck(method: 'zone' | 'whoami', address: string): Check
   return { ...base('resolver', name, ok()), resolver: { method, name, address } };
 }
 
+/**
+ * A workload host's TCP connection (landed on `address`, direct or through a
+ * proxy) and its HTTPS check, whose TLS handshake took `handshakeMs` (what
+ * front doors are read from).
+ */
+export function workloadDoor(
+  host: string,
+  workload: string,
+  address: string | undefined,
+  handshakeMs: number,
+  opts: { via?: 'direct' | 'proxy'; tls?: TlsDetail } = {},
+): CheckResult[] {
+  const path: CheckResult['path'] =
+    (opts.via ?? 'direct') === 'direct'
+      ? { type: 'direct' }
+      : { type: 'proxy', proxy: 'http://proxy.example:3128' };
+  const target = { host, port: 443, workload };
+  return [
+    {
+      ...base('tcp', host, ok()),
+      target,
+      path,
+      timings: { connectMs: 1 },
+      tcp: address === undefined ? {} : { remoteAddress: address, remotePort: 443 },
+    },
+    {
+      ...base('https', host, ok()),
+      target: { ...target, url: `https://${host}/` },
+      path,
+      timings: { connectMs: 1, tlsMs: handshakeMs },
+      tls: opts.tls ?? genuineTls(),
+      http: { status: 401, httpVersion: '2', servedBy: 'origin' },
+    },
+  ];
+}
+
 export function probeArtefact(kind: CheckResult['kind'], host: string): CheckResult {
   return base(kind, host, failure('probe', 'deadline'));
 }

@@ -9,7 +9,7 @@
 import { ok } from '@netinsights/protocol';
 import type { InsightKind } from '../../../src/insights/kinds.ts';
 import type { ObserveInput } from '../../../src/insights/observation.ts';
-import type { OfficeInfo, PeerStats } from '../../../src/insights/rules/contract.ts';
+import type { FrontDoorInput, OfficeInfo, PeerStats } from '../../../src/insights/rules/contract.ts';
 import { DEFAULT_INSIGHT_SETTINGS } from '../../../src/insights/settings.ts';
 import {
   failure,
@@ -24,6 +24,7 @@ import {
   teamsMedia,
   throughput,
   websocket,
+  workloadDoor,
 } from './reports.ts';
 
 export type Level = 'healthy' | 'between' | 'broken';
@@ -32,6 +33,8 @@ export interface RuleFixture {
   kind: InsightKind;
   office: OfficeInfo;
   peers: PeerStats | null;
+  /** The area's best front doors and the places of the addresses (distant-front-door). */
+  frontDoors?: FrontDoorInput;
   /** `n` reports at `level` from `devices` distinct devices, received from `at` on, one a minute. */
   inputs(level: Level, n: number, devices: number, at: number): ObserveInput[];
   /** Facts the broken insight's text must name. */
@@ -79,6 +82,28 @@ function mixed(
     },
   });
 }
+
+/** Lisbon's best Exchange front door (other organisations' offices) and a distant one, in Amsterdam. */
+const NEAR_DOOR = '198.51.100.10';
+const FAR_DOOR = '203.0.113.80';
+export const FRONT_DOOR_AREA: FrontDoorInput = {
+  area: {
+    'Exchange Online': {
+      workload: 'Exchange Online',
+      address: NEAR_DOOR,
+      latencyMs: 10,
+      offices: 6,
+      city: 'Lisbon',
+      country: 'PT',
+      latitude: 38.7,
+      longitude: -9.1,
+    },
+  },
+  places: {
+    [NEAR_DOOR]: { city: 'Lisbon', country: 'PT', latitude: 38.7, longitude: -9.1 },
+    [FAR_DOOR]: { city: 'Amsterdam', country: 'NL', latitude: 52.37, longitude: 4.9 },
+  },
+};
 
 const ZSCALER_ISSUER = 'CN=Zscaler Intermediate Root CA (zscaler.net), O=Zscaler Inc.';
 
@@ -175,6 +200,26 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
     },
     [/203\.0\.113\.53/, /Singapore/, /\d{1,2},\d{3} km away/, /800 km/, /whoami/, /DNS/],
   ),
+  // Bad reports land on the Amsterdam front door (about 70 ms), good ones on Lisbon's best (about 11 ms).
+  'distant-front-door': (kind) => ({
+    ...mixed(
+      (d, bad) => ({
+        report: report(
+          d,
+          workloadDoor('outlook.office365.com', 'Exchange Online', bad ? FAR_DOOR : NEAR_DOOR, bad ? 70 : 11),
+        ),
+      }),
+      [
+        /Exchange Online/,
+        /203\.0\.113\.80/,
+        /Amsterdam/,
+        /\d{4} km away/,
+        /faster per connection/,
+        /DNS resolver/,
+      ],
+    )(kind),
+    frontDoors: FRONT_DOOR_AREA,
+  }),
 };
 
 /** One fixture per insight kind. */

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeReport } from '@netinsights/protocol';
+import type { GeoLookup } from '../../../src/geo/geo-lookup.ts';
 import { createInsightsHook } from '../../../src/insights/index.ts';
 import type { GeoInfo, OfficeRow, Store } from '../../../src/store/contract.ts';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
@@ -26,12 +27,13 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-export async function openTestStore(): Promise<TestStore> {
+/** `geo` places front door addresses for the engine (as the collector's geo source does). */
+export async function openTestStore(opts: { geo?: GeoLookup } = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'ni-insights-'));
   const store = await openSqliteStore({ file: join(dir, 'test.db') });
   await store.migrate();
   let ids = 0;
-  const hook = createInsightsHook({ newId: () => `ins-${++ids}` });
+  const hook = createInsightsHook({ newId: () => `ins-${++ids}`, ...(opts.geo ? { geo: opts.geo } : {}) });
   const at = '2026-11-01T00:00:00.000Z';
   for (const id of ['t1', 't2', 't3', 't4'])
     await store.tenants.create({ id, name: `Tenant ${id}`, createdAt: at });

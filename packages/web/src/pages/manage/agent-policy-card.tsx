@@ -2,8 +2,10 @@
  * @module pages/manage/agent-policy-card
  * How often every agent of the organisation runs, how long its WebSocket
  * check holds the connection, and which service profile it measures — the
- * shipped Microsoft 365 one or a custom profile file — and the measurement
- * traffic budget (agent-budget-fields.tsx). Agents read this from
+ * shipped Microsoft 365 one or a custom profile file — the measurement
+ * traffic budget (agent-budget-fields.tsx), and the organisation's
+ * SharePoint tenant name, without which the SharePoint and OneDrive hosts
+ * are not tested. Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -28,6 +30,7 @@ import { ProfileChoice } from './profile-choice.tsx';
 interface Draft {
   minutes: string;
   holdSeconds: string;
+  tenantName: string;
   profile: AgentPolicy['profile'];
   budget: BudgetDraft;
   /** Why the chosen file is not usable as a profile (before it is sent). */
@@ -37,6 +40,7 @@ interface Draft {
 const toDraft = (p: AgentPolicy): Draft => ({
   minutes: String(p.intervalSeconds / 60),
   holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
+  tenantName: p.tenantName ?? '',
   profile: p.profile,
   budget: toBudgetDraft(p.trafficBudget),
   fileProblem: null,
@@ -67,6 +71,8 @@ export function AgentPolicyCard() {
         wsHoldSeconds: draft.holdSeconds.trim() === '' ? null : Number(draft.holdSeconds),
         profile: draft.profile,
         trafficBudget: fromBudgetDraft(draft.budget),
+        // Sent as typed too (only trimmed): a wrong name comes back refused, naming /tenantName.
+        tenantName: draft.tenantName.trim() === '' ? null : draft.tenantName.trim(),
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -104,6 +110,14 @@ export function AgentPolicyCard() {
                 placeholder="as the profile says"
                 value={draft.holdSeconds}
                 onChange={(v) => edit({ holdSeconds: v })}
+              />
+              <InputField
+                id="agent-tenant-name"
+                label="SharePoint tenant"
+                hint="NAME in NAME.sharepoint.com (lower-case letters and digits). Without it the SharePoint and OneDrive hosts are not tested."
+                placeholder="e.g. contoso"
+                value={draft.tenantName}
+                onChange={(v) => edit({ tenantName: v })}
               />
             </div>
             <AgentBudgetFields draft={draft.budget} onChange={(budget) => edit({ budget })} />
