@@ -216,9 +216,10 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     const distantHosts = new Set(workloadHosts(profile).flatMap((w) => (w.host ? [w.host] : [])));
     const distantDns = await start(
       startDnsResolver({
-        records: Object.fromEntries(
-          hosts.map((h) => [h, distantHosts.has(h) ? DISTANT_FRONT_DOOR.address : LOOPBACK]),
-        ),
+        records: {
+          ...recordsAnswering(LOOPBACK),
+          ...Object.fromEntries([...distantHosts].map((h) => [h, DISTANT_FRONT_DOOR.address])),
+        },
         log,
       }),
     );

@@ -42,7 +42,7 @@ describe('offline run of the default profile', () => {
     assert.equal(d.passed, 0);
     const dnsFinding = d.findings.find((f) => f.layer === 'dns');
     assert.ok(dnsFinding);
-    assert.equal(dnsFinding.hosts.length, 15);
+    assert.equal(dnsFinding.hosts.length, 16);
     assert.equal(dnsFinding.title, 'DNS fails for all 16 hosts (Entra ID sign-in, Exchange Online, Teams)');
     assert.match(d.headline, /^Nothing is reachable: DNS fails for all 16 hosts/);
     const text = renderReport(report, { color: false });
