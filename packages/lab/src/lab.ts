@@ -5,7 +5,6 @@
  * probe run through it. Everything binds port 0 on 127.0.0.1, so several
  * labs (parallel tests) never collide, and `close()` ends every socket.
  */
-import { Resolver } from 'node:dns/promises';
 import type { ProbeOptions } from '@netinsights/probe';
 import type { ServiceProfile } from '@netinsights/protocol';
 import { startDnsResolver } from './dns-resolver.ts';
@@ -13,6 +12,7 @@ import { startFrontDoor } from './front-door.ts';
 import { createLabPki } from './lab-pki.ts';
 import { buildLabProfile, labHosts } from './lab-profile.ts';
 import { startBlockingProxy } from './middleboxes/blocking-proxy.ts';
+import { startBottleneck } from './middleboxes/bottleneck.ts';
 import { startConnectProxy } from './middleboxes/connect-proxy.ts';
 import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
 import { startShaper } from './middleboxes/shaping.ts';
@@ -21,6 +21,7 @@ import { startUdpShaper } from './middleboxes/udp-shaping.ts';
 import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
 import {
   BACKHAUL,
+  BLOATED_UPLINK,
   BLOCKED_DOMAIN,
   LAB_PROXY_AUTH,
   type LabParts,
@@ -31,7 +32,9 @@ import {
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
 import { startStunResponder } from './stun-responder.ts';
+import { startThreadedConnectProxy } from './threads/threaded-connect-proxy.ts';
 import { LOOPBACK } from './util/listen.ts';
+import { lookupThrough } from './util/lookup.ts';
 
 /** A running lab. */
 export interface Lab {
@@ -100,7 +103,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       upstreamDns,
       impostor,
     ] = await Promise.all([
-      start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
+      start(startThreadedConnectProxy({ name: 'lab-proxy', dnsServer: dns.address, log })),
       start(
         startInterceptingProxy({
           name: 'zscaler-sim',
@@ -169,6 +172,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
+    const bloatedUplink = await start(
+      startBottleneck({
+        upstream: { host: proxy.host, port: proxy.port },
+        up: BLOATED_UPLINK,
+        down: BLOATED_UPLINK,
+        log,
+      }),
+    );
 
     const profile = buildLabProfile({
       port: frontDoor.port,
@@ -195,6 +206,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       impostor,
       teamsRelay,
       teamsShaper,
+      bloatedUplink,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -242,6 +254,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+        'bloated uplink to the CONNECT proxy (bufferbloat)': `${bloatedUplink.host}:${bloatedUplink.port}`,
         'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
         'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
@@ -262,17 +275,6 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await closeAll(closers);
     throw err;
   }
-}
-
-/** A middlebox's name lookup through one lab resolver (A records). */
-function lookupThrough(server: string): (host: string) => Promise<string> {
-  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
-  resolver.setServers([server]);
-  return async (host) => {
-    const [address] = await resolver.resolve4(host);
-    if (!address) throw new Error(`${host} has no address`);
-    return address;
-  };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

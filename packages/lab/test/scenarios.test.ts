@@ -39,6 +39,10 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
   'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
   'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
+  bufferbloat: (p) => [
+    'bytes queued at most on the bloated uplink',
+    p.bloatedUplink.stats.maxQueuedDownBytes,
+  ],
 };
 
 describe('lab scenarios classified by the probe', () => {

@@ -5,7 +5,7 @@
  * and failure codes, never timings, so they hold on a slow machine.
  */
 import type { CheckKind, CheckResult, FailureCode, NetworkPath, ProbeReport } from '@netinsights/protocol';
-import { failureCode } from '@netinsights/protocol';
+import { bufferbloatMs, failureCode } from '@netinsights/protocol';
 
 /** `ok`, or a failure as `layer/class`. */
 export type VerdictCode = 'ok' | FailureCode;
@@ -27,6 +27,11 @@ export interface ExpectedVerdict {
   impersonates?: string;
   /** The network path the selected checks must report. */
   path?: NetworkPath['type'];
+  /**
+   * The report's bufferbloat (loaded minus idle median latency, `bufferbloatMs`)
+   * must be at least `min` ms; a report without both medians does not meet it.
+   */
+  bufferbloatMs?: { min: number };
 }
 
 /** One line of a scenario's comparison, as `lab run` prints it. */
@@ -61,19 +66,22 @@ function describeExpected(e: ExpectedVerdict): string {
     e.vendor ? `vendor ${e.vendor}` : '',
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
+    e.bufferbloatMs ? `latency under load ≥ idle + ${e.bufferbloatMs.min} ms` : '',
   ].filter(Boolean);
   return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** Summarises what the selected checks observed, e.g. `tls/intercepted [Zscaler] ×10`. */
-function describeObserved(results: CheckResult[]): string {
+function describeObserved(results: CheckResult[], bloat: number | undefined): string {
   if (results.length === 0) return 'no such check in the report';
+  const bloatWords = (r: CheckResult) =>
+    r.kind === 'throughput' ? ` [+${bloat ?? 'n/a'} ms under load]` : '';
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.tls?.vendor
       ? ` [${r.tls.vendor}${r.tls.impersonates ? `, posing as ${r.tls.impersonates}` : ''}]`
       : '';
-    const key = `${codeOf(r)}${vendor}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
+    const key = `${codeOf(r)}${vendor}${bloatWords(r)}${r.path.type === 'proxy' ? ' via proxy' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.target.host]);
   }
   return [...groups]
@@ -81,9 +89,10 @@ function describeObserved(results: CheckResult[]): string {
     .join('; ');
 }
 
-function meets(e: ExpectedVerdict, r: CheckResult): boolean {
+function meets(e: ExpectedVerdict, r: CheckResult, bloat: number | undefined): boolean {
   const codes = Array.isArray(e.code) ? e.code : [e.code];
   if (!codes.includes(codeOf(r))) return false;
+  if (e.bufferbloatMs && (bloat === undefined || bloat < e.bufferbloatMs.min)) return false;
   if (e.vendor !== undefined && r.tls?.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.tls?.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path.type !== e.path) return false;
@@ -98,12 +107,13 @@ function meets(e: ExpectedVerdict, r: CheckResult): boolean {
  * last line.
  */
 export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport): VerdictComparison {
+  const bloat = bufferbloatMs(report.results);
   const lines: VerdictLine[] = expected.map((e) => {
     const selected = report.results.filter((r) => selects(e, r));
-    const failing = selected.filter((r) => !meets(e, r));
+    const failing = selected.filter((r) => !meets(e, r, bloat));
     return {
       expected: describeExpected(e),
-      observed: describeObserved(failing.length > 0 ? failing : selected),
+      observed: describeObserved(failing.length > 0 ? failing : selected, bloat),
       match: selected.length > 0 && failing.length === 0,
     };
   });

@@ -3,7 +3,8 @@
  * Download speed from the profile's object along its route, bounded by both
  * bytes and seconds so it costs the same on a fast and a slow path. While
  * it runs, latency to the latency check's host is sampled the same way as
- * the idle samples: the loaded side of bufferbloat.
+ * the idle samples, on a worker thread (checks/loaded-latency.ts): the
+ * loaded side of bufferbloat.
  */
 import type { CheckResult, ThroughputDetail } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
@@ -13,7 +14,8 @@ import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
 import { urlCheck } from './contract.ts';
-import { median, sampleLatencyWhile } from './latency.ts';
+import { median } from './latency.ts';
+import { sampleLatencyWhile } from './loaded-latency.ts';
 
 /** Below this much data a speed figure mostly measures round trips, so it is not judged. */
 const MIN_JUDGED_BYTES = 256 * 1024;
