@@ -71,3 +71,35 @@ test('a download of a few seconds carries loaded latency samples, and bufferbloa
     await o.close();
   }
 });
+
+test('loaded samples come from a worker thread: a main event loop busy in 40 ms slices does not delay them', async () => {
+  const o = await startGenuineOrigin(pki, { trickleBytesPerSecond: 200_000 });
+  // The probe's own load, exaggerated: every turn of the main loop spends 40 ms on other work.
+  let spinning = true;
+  const spin = () => {
+    const until = performance.now() + 40;
+    while (performance.now() < until);
+    if (spinning) setImmediate(spin);
+  };
+  setImmediate(spin);
+  try {
+    const report = await probe({
+      profile: testProfile({ port: o.port, genuineRoot: pki.genuineRoot, maxSeconds: 1.5 }),
+      resolve: loopbackPins(o.port),
+      extraTrustedCas: [pki.genuineRoot.certPem],
+    });
+    const loaded = result(report, `throughput:${DL_HOST}:${o.port}`).throughput?.loadedLatency;
+    const idle = result(report, `latency:${A}:${o.port}`).latency;
+    assert.ok(loaded && loaded.samplesMs.length >= 3, `${loaded?.samplesMs.length} loaded samples`);
+    // Baseline in the same run: the idle samples are taken on the main loop and wait for its turns.
+    const idleMax = Math.max(...(idle?.samplesMs ?? [0]));
+    assert.ok(idleMax >= 20, `main-loop samples show the blocked loop (${idle?.samplesMs})`);
+    assert.ok(
+      (loaded.medianMs ?? Infinity) < 10,
+      `worker samples ${loaded.samplesMs} stay at loopback round trips while the main loop is blocked`,
+    );
+  } finally {
+    spinning = false;
+    await o.close();
+  }
+});

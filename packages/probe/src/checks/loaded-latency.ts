@@ -33,26 +33,33 @@ export interface SamplerTarget {
 }
 
 /**
- * The worker: one sample after another until told to stop; posts each
- * sample's ms, then `null` when a connect fails (a failed connect is not a
- * sample, and the next ones would wait out the same timeout).
+ * The worker: waits for `go`, then takes one sample after another until told
+ * to `stop`, posting each with the time it started; a sample in flight when
+ * `stop` arrives is finished and posted. A failed connect ends the series (it
+ * is not a sample, and the next ones would wait out the same timeout).
  */
 const WORKER = `
 const net = require('node:net');
 const { parentPort, workerData: t } = require('node:worker_threads');
 let stopped = false;
-parentPort.on('message', () => { stopped = true; });
+let go;
+const started = new Promise((resolve) => { go = resolve; });
+parentPort.on('message', (m) => { if (m === 'go') go(); else { stopped = true; go(); } });
 function once() {
   return new Promise((resolve) => {
     const start = performance.now();
     const socket = net.connect({ host: t.address, port: t.port, noDelay: true });
     let head = '';
-    const end = (ms) => { clearTimeout(timer); socket.destroy(); resolve(ms); };
-    const timer = setTimeout(() => end(null), t.timeoutMs);
-    socket.on('error', () => end(null));
-    socket.on('close', () => end(null));
+    const end = (ok) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok ? { ms: performance.now() - start, startedAt: performance.timeOrigin + start } : null);
+    };
+    const timer = setTimeout(() => end(false), t.timeoutMs);
+    socket.on('error', () => end(false));
+    socket.on('close', () => end(false));
     socket.on('connect', () => {
-      if (!t.connect) return end(performance.now() - start);
+      if (!t.connect) return end(true);
       const lines = ['CONNECT ' + t.connect.authority + ' HTTP/1.1', 'Host: ' + t.connect.authority, 'User-Agent: netinsights-probe'];
       if (t.connect.authorization) lines.push('Proxy-Authorization: ' + t.connect.authorization);
       socket.write(lines.join('\\r\\n') + '\\r\\n\\r\\n');
@@ -60,17 +67,17 @@ function once() {
     socket.on('data', (chunk) => {
       head += chunk.toString('latin1');
       if (!head.includes('\\r\\n\\r\\n')) return;
-      end(/^HTTP\\/1\\.[01] 2\\d\\d/.test(head) ? performance.now() - start : null);
+      end(/^HTTP\\/1\\.[01] 2\\d\\d/.test(head));
     });
   });
 }
 (async () => {
+  await started;
   for (let n = 0; !stopped && n < t.maxSamples; n++) {
-    const ms = await once();
-    if (stopped) break;
-    parentPort.postMessage(ms);
-    if (ms === null) break;
-    await new Promise((r) => setTimeout(r, t.gapMs));
+    const sample = await once();
+    parentPort.postMessage(sample);
+    if (sample === null) break;
+    if (!stopped) await new Promise((r) => setTimeout(r, t.gapMs));
   }
   parentPort.close();
 })();
@@ -109,42 +116,56 @@ async function samplerTarget(ctx: ProbeContext): Promise<SamplerTarget | undefin
   };
 }
 
+/** The loaded sampler of one download. */
+export interface LoadedSampler {
+  /** The download has started: sample from now on. */
+  begin(): void;
+  /** The download is over: the samples that started while it ran, in ms. */
+  finish(): Promise<number[]>;
+}
+
 /**
- * Latency samples taken one after another, 100 ms apart, while `busy` (the
- * download) is pending. A sample that arrives after the download ended is
- * not a loaded one and is dropped.
+ * Starts the worker ahead of the download (a thread takes tens of ms to
+ * start on a busy machine, and a short download would be over before the
+ * first sample). Samples are taken one after another, 100 ms apart, from
+ * `begin` to `finish`; one that started after the download ended is not a
+ * loaded one and is dropped.
  */
-export async function sampleLatencyWhile(ctx: ProbeContext, busy: Promise<unknown>): Promise<number[]> {
-  let done = false;
-  const settled = busy.then(
-    () => {},
-    () => {},
-  );
-  void settled.then(() => {
-    done = true;
-  });
-  const target = await samplerTarget(ctx);
-  if (!target || done || ctx.runSignal.aborted) return [];
-  const samplesMs: number[] = [];
-  const worker = new Worker(WORKER, { eval: true, workerData: target });
-  const finished = new Promise<void>((resolve) => {
-    worker.on('message', (ms: number | null) => {
-      if (ms === null || done) return resolve();
-      samplesMs.push(round(ms));
-      if (samplesMs.length >= MAX_LOADED_SAMPLES) resolve();
+export function startLoadedSampler(ctx: ProbeContext): LoadedSampler {
+  const samples: { ms: number; startedAt: number }[] = [];
+  let began = false;
+  const worker = samplerTarget(ctx).then((target) => {
+    if (!target || ctx.runSignal.aborted) return undefined;
+    const w = new Worker(WORKER, { eval: true, workerData: target });
+    w.on('message', (m: { ms: number; startedAt: number } | null) => {
+      if (m) samples.push(m);
     });
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
+    w.on('error', () => {});
+    if (began) w.postMessage('go');
+    return w;
   });
-  let onAbort = () => {};
-  const aborted = new Promise<void>((resolve) => {
-    onAbort = resolve;
-    ctx.runSignal.addEventListener('abort', onAbort, { once: true });
-  });
-  await Promise.race([settled, finished, aborted]);
-  done = true;
-  ctx.runSignal.removeEventListener('abort', onAbort);
-  worker.postMessage('stop');
-  await worker.terminate();
-  return samplesMs;
+  return {
+    begin() {
+      began = true;
+      void worker.then((w) => w?.postMessage('go'));
+    },
+    async finish() {
+      const endedAt = performance.timeOrigin + performance.now();
+      const w = await worker;
+      if (!w) return [];
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage('stop');
+      // The sample in flight is finished (its connect is bounded by the check timeout).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exited,
+        new Promise((r) => {
+          timer = setTimeout(r, ctx.checkTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      await w.terminate();
+      return samples.filter((s) => s.startedAt <= endedAt).map((s) => round(s.ms));
+    },
+  };
 }

@@ -15,7 +15,7 @@ import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
 import { urlCheck } from './contract.ts';
 import { median } from './latency.ts';
-import { sampleLatencyWhile } from './loaded-latency.ts';
+import { startLoadedSampler } from './loaded-latency.ts';
 
 /** Below this much data a speed figure mostly measures round trips, so it is not judged. */
 const MIN_JUDGED_BYTES = 256 * 1024;
@@ -27,14 +27,20 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
   const { url, maxBytes, maxSeconds, slowBelowMbps } = ctx.profile.throughput;
   const target = new URL(url);
   const { host, port } = slot.target;
+  const sampler = startLoadedSampler(ctx);
   const dialled = await dial(ctx, host, port);
-  if (!dialled.ok)
+  if (!dialled.ok) {
+    await sampler.finish();
     return finish(dialled.outcome, {
       timings: dialled.timings ?? {},
       ...(dialled.http ? { http: dialled.http } : {}),
     });
+  }
   const secured = await startTls(ctx, dialled.socket, host, ['http/1.1']);
-  if (!secured.ok) return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
+  if (!secured.ok) {
+    await sampler.finish();
+    return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
+  }
   const download = httpGet(ctx, secured.socket, {
     host,
     path: `${target.pathname}${target.search}`,
@@ -44,7 +50,9 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
     signal: phaseSignal(ctx, ctx.checkTimeoutMs + maxSeconds * 1000),
     timeoutMs: ctx.checkTimeoutMs + maxSeconds * 1000,
   });
-  const [response, loadedMs] = await Promise.all([download, sampleLatencyWhile(ctx, download)]);
+  sampler.begin();
+  const response = await download;
+  const loadedMs = await sampler.finish();
   secured.socket.destroy();
   const loadedMedian = median(loadedMs);
   const loadedLatency = {
