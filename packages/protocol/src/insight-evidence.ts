@@ -46,6 +46,8 @@ export interface InsightEvidence {
   };
   /** teams-media: what the Teams media runs of the window measured. */
   teamsMedia?: TeamsMediaEvidence;
+  /** latency-under-load: idle and loaded latency of the window's runs. */
+  latencyUnderLoad?: LatencyUnderLoadEvidence;
   exampleReportIds: string[];
 }
 
@@ -71,4 +73,18 @@ export interface TeamsMediaEvidence {
   ports: { port: number; runs: number; answered: number }[];
   /** Runs with a TCP fallback result, and how many of those connected. */
   tcpFallback: { runs: number; ok: number };
+}
+
+/** The runs behind a `latency-under-load` insight: each with an idle and a loaded median. */
+export interface LatencyUnderLoadEvidence {
+  runs: number;
+  /** Runs whose loaded median exceeded the idle one by at least `limitMs`. */
+  bloated: number;
+  limitMs: number;
+  /** Per-run idle median (the latency check, alone on the path), ms. */
+  idleMs: Spread;
+  /** Per-run median while the download ran, same host and method, ms. */
+  loadedMs: Spread;
+  /** Per-run loaded minus idle median, ms (0 when the loaded one was lower). */
+  addedMs: Spread;
 }

@@ -60,6 +60,11 @@ const TABLE = {
     summary: 'Teams calls cannot use UDP 3478–3481, or get too much loss, delay or jitter on it',
     color: '#0d9488',
   },
+  'latency-under-load': {
+    label: 'Latency under load',
+    summary: 'Round trips grow by 100 ms or more while a download fills the link (bufferbloat)',
+    color: '#9333ea',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

@@ -4,7 +4,7 @@
  * per-host HTTPS attempts to the critical domains with failure codes,
  * WebSocket attempts, certificate-chain verdicts, QUIC replies while TCP
  * worked, HTTP/2 downgrades, latency and throughput, the device and the
- * egress location, and the Teams media runs (blocked or degraded, with
+ * egress location, idle and loaded latency, and the Teams media runs (blocked or degraded, with
  * their loss, RTT, jitter, ports answered and TCP fallback). Everything else in the report (timings, headers, chains)
  * stays in the raw report for drill-down; the engine never re-reads it.
  */
@@ -66,6 +66,12 @@ export interface Observation {
   throughputMbps?: number;
   egress?: EgressGeo;
   teamsMedia?: TeamsMediaRun;
+  /**
+   * Latency idle and under load: the latency check's median (idle, alone on
+   * the path) and the throughput check's loaded median, when both exist.
+   * Only `latency-under-load` reads it; `latencyMs` above stays the idle one.
+   */
+  loadLatency?: { idleMs: number; loadedMs: number };
 }
 
 export interface ObserveInput {
@@ -197,6 +203,7 @@ export function observe(input: ObserveInput): Observation {
   const chains = new Map<string, { verdict: TlsVerdict; vendor?: string; issuer?: string }>();
   const latencies: number[] = [];
   const throughputs: number[] = [];
+  const loadedMedians: number[] = [];
 
   for (const r of report.results) {
     if (isProbeArtefact(r)) continue;
@@ -252,6 +259,8 @@ export function observe(input: ObserveInput): Observation {
       case 'throughput': {
         const t = r.throughput;
         if (t && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        const loaded = t?.loadedLatency?.medianMs ?? medianOf(t?.loadedLatency?.samplesMs ?? []);
+        if (loaded !== undefined) loadedMedians.push(loaded);
         break;
       }
       case 'teams-media': {
@@ -280,6 +289,8 @@ export function observe(input: ObserveInput): Observation {
   if (latencyMs !== undefined) obs.latencyMs = latencyMs;
   const throughputMbps = medianOf(throughputs);
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
+  const loadedMs = medianOf(loadedMedians);
+  if (latencyMs !== undefined && loadedMs !== undefined) obs.loadLatency = { idleMs: latencyMs, loadedMs };
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   return obs;

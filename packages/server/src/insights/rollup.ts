@@ -8,6 +8,12 @@
  */
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
+import {
+  addLoadLatencyRun,
+  emptyLoadLatency,
+  type LoadLatencyFacts,
+  mergeLoadLatency,
+} from './load-latency-facts.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
 import { emptyTally, MAX_EXAMPLES, mergeTally, type Tally } from './tally.ts';
@@ -54,6 +60,8 @@ export interface Rollup {
   egress: { n: number; points: Record<string, EgressPoint>; devices: DeviceSketch; examples: string[] };
   /** Teams media runs: the blocked/degraded tally and the distributions its evidence quotes. */
   teamsMedia: TeamsMediaFacts;
+  /** Runs with idle and loaded latency: the distributions `latency-under-load` judges. */
+  loadLatency: LoadLatencyFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -73,6 +81,7 @@ export function emptyRollup(): Rollup {
     perfDevices: [],
     egress: { n: 0, points: {}, devices: [], examples: [] },
     teamsMedia: emptyTeamsMedia(),
+    loadLatency: emptyLoadLatency(),
   };
 }
 
@@ -139,6 +148,8 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   }
   if (o.teamsMedia)
     addTeamsMediaRun(r.teamsMedia, o.teamsMedia, { device: o.device, at: o.at, reportId: o.reportId });
+  if (o.loadLatency)
+    addLoadLatencyRun(r.loadLatency, o.loadLatency, { device: o.device, at: o.at, reportId: o.reportId });
   return r;
 }
 
@@ -160,6 +171,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeSketch(into.egress.devices, from.egress.devices);
   for (const id of from.egress.examples) pushExample(into.egress.examples, id);
   mergeTeamsMedia(into.teamsMedia, from.teamsMedia);
+  mergeLoadLatency(into.loadLatency, from.loadLatency);
   return into;
 }
 
@@ -176,5 +188,7 @@ export function parseRollup(json: string): Rollup {
   if (doc.v !== ROLLUP_VERSION) throw new Error(`rollup version ${String(doc.v)} is not ${ROLLUP_VERSION}`);
   // Rollups stored before Teams media was measured have no such facts: they held no runs.
   doc.teamsMedia ??= emptyTeamsMedia();
+  // Likewise latency under load.
+  doc.loadLatency ??= emptyLoadLatency();
   return doc as Rollup;
 }

@@ -14,6 +14,7 @@ import type { InsightKind } from '../kinds.ts';
 import { backhauledEgress } from './backhauled-egress.ts';
 import type { InsightRule } from './contract.ts';
 import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
+import { latencyUnderLoad } from './latency-under-load.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
 import { quicBlocked } from './quic-blocked.ts';
@@ -30,6 +31,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'protocol-downgrade': protocolDowngrade,
   'backhauled-egress': backhauledEgress,
   'teams-media': teamsMedia,
+  'latency-under-load': latencyUnderLoad,
 };
 
 export type { InsightRule } from './contract.ts';
