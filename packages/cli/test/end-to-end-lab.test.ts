@@ -28,6 +28,7 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'No QUIC', scenario: 'quic-blocked', kinds: ['quic-blocked'] },
   { name: 'Downgraded', scenario: 'h2-downgraded', kinds: ['protocol-downgrade', 'tls-interception'] },
   { name: 'Teams Blocked', scenario: 'teams-blocked', kinds: ['teams-media'] },
+  { name: 'Bufferbloat', scenario: 'bufferbloat', kinds: ['latency-under-load'] },
 ];
 
 const tenant: DemoTenant = {

@@ -82,6 +82,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Milan', ['Milan', 'IT', 45.46, 9.19], 'h2-downgraded', 8),
       office('Madrid', ['Madrid', 'ES', 40.42, -3.7], 'slow-path', 9, { egressLocation: FRANKFURT }),
       office('Vienna', ['Vienna', 'AT', 48.21, 16.37], 'teams-blocked', 10),
+      office('Prague', ['Prague', 'CZ', 50.08, 14.44], 'bufferbloat', 12),
     ],
   },
   {

@@ -12,7 +12,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runProbe } from '@netinsights/probe';
-import { compileValidator, ProbeReport, type TeamsMediaEvidence } from '@netinsights/protocol';
+import {
+  compileValidator,
+  type LatencyUnderLoadEvidence,
+  ProbeReport,
+  type TeamsMediaEvidence,
+} from '@netinsights/protocol';
 import { type Lab, startLab } from '../../../lab/src/index.ts';
 import { insightHosts } from '../../src/catalog/insight-hosts.ts';
 import { generatePac } from '../../src/catalog/pac.ts';
@@ -43,6 +48,7 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'impersonated-intermediate': ['tls-interception'],
   'teams-blocked': ['teams-media'],
   'teams-degraded': ['teams-media'],
+  bufferbloat: ['latency-under-load'],
 };
 
 describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }, () => {
@@ -148,6 +154,15 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
     assert.ok((d.lossPercent.median ?? 0) > 1, `loss ${d.lossPercent.median}`);
     assert.ok((d.rttMs.median ?? 0) > 100, `RTT ${d.rttMs.median}`);
     const links = (degraded as unknown as { actionLinks: { href: string }[] }).actionLinks;
+    assert.match(links[0]?.href ?? '', /remediation\/firewall\?insight=/);
+  });
+
+  it('bufferbloat: the insight quotes idle and loaded medians at least 100 ms apart and links the Teams media set', async () => {
+    const [bloat] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'bufferbloat' });
+    const l = (bloat!.evidence as { latencyUnderLoad: LatencyUnderLoadEvidence }).latencyUnderLoad;
+    assert.deepEqual([l.runs, l.bloated, l.limitMs], [1, 1, 100]);
+    assert.ok((l.loadedMs.median ?? 0) - (l.idleMs.median ?? 0) >= 100, JSON.stringify(l));
+    const links = (bloat as unknown as { actionLinks: { href: string }[] }).actionLinks;
     assert.match(links[0]?.href ?? '', /remediation\/firewall\?insight=/);
   });
 
