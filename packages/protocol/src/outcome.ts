@@ -104,6 +104,8 @@ export const FAILURE_CLASSES = {
     'not-applicable':
       "the check does not apply on this host's route (e.g. QUIC when the host is reached through an HTTP proxy); not a failure",
     internal: 'the probe itself failed while running the check',
+    'not-measured':
+      'the check ran but had too little to measure (e.g. a download object too small to time); not a failure',
   },
 } as const satisfies Record<FailureLayer, Record<string, string>>;
 
@@ -146,14 +148,14 @@ export function failureCode(outcome: Outcome): FailureCode | undefined {
 
 /**
  * Outcomes that say nothing about the network and are never counted as
- * failed checks: the probe skipped the check after an earlier failure, or
- * the check does not apply on the host's route.
+ * failed checks: the probe skipped the check after an earlier failure, the
+ * check does not apply on the host's route, or it had too little to measure.
  */
 export function isNotRun(outcome: Outcome): boolean {
   return (
     outcome.status === 'fail' &&
     outcome.layer === 'probe' &&
-    (outcome.class === 'skipped' || outcome.class === 'not-applicable')
+    (outcome.class === 'skipped' || outcome.class === 'not-applicable' || outcome.class === 'not-measured')
   );
 }
 

@@ -17,8 +17,13 @@ import { urlCheck } from './contract.ts';
 import { median } from './latency.ts';
 import { startLoadedSampler } from './loaded-latency.ts';
 
-/** Below this much data a speed figure mostly measures round trips, so it is not judged. */
-const MIN_JUDGED_BYTES = 256 * 1024;
+/**
+ * An object that ends before this much data is not timed: over a few
+ * hundred kB a download is mostly TCP slow start and round trips, not the
+ * link's speed. (Microsoft's own connectivity test downloads 15 MB from the
+ * tenant's SharePoint front door.)
+ */
+export const MIN_MEASURED_BYTES = 256 * 1024;
 
 export const throughputCheck = urlCheck('throughput', (profile) => profile.throughput.url, runThroughput);
 
@@ -64,11 +69,12 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
   if (!response.ok)
     return finish(response.outcome, { timings: { ...timings, ...response.timings }, tls: secured.detail });
   const seconds = Math.max(response.totalMs, 1) / 1000;
+  const tooSmall = response.limitedBy === 'eof' && response.bodyBytes < MIN_MEASURED_BYTES;
   const mbps = Math.round(((response.bodyBytes * 8) / seconds / 1e6) * 100) / 100;
   const detail: ThroughputDetail = {
     bytes: response.bodyBytes,
     durationMs: Math.round(response.totalMs),
-    mbps,
+    ...(tooSmall ? { tooSmall: { minBytes: MIN_MEASURED_BYTES } } : { mbps }),
     limitedBy: response.limitedBy,
     ...(slowBelowMbps !== undefined ? { thresholdMbps: slowBelowMbps } : {}),
     loadedLatency,
@@ -83,8 +89,17 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
       fail('http', 'status', `the download from ${host} answered HTTP ${response.status}`),
       extra,
     );
-  const judged = response.limitedBy !== 'eof' || response.bodyBytes >= MIN_JUDGED_BYTES;
-  if (slowBelowMbps !== undefined && judged && mbps < slowBelowMbps)
+  if (tooSmall)
+    return finish(
+      fail(
+        'probe',
+        'not-measured',
+        `object too small (${response.bodyBytes} bytes${response.status >= 300 ? `, an HTTP ${response.status} answer` : ''}): ` +
+          `a speed needs at least ${MIN_MEASURED_BYTES / 1024} KiB; set throughput.url in the profile, or the download URL in the agent settings, to a large file (a few MB or more) that answers without sign-in`,
+      ),
+      extra,
+    );
+  if (slowBelowMbps !== undefined && mbps < slowBelowMbps)
     return finish(
       fail(
         'perf',

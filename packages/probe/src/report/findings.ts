@@ -35,6 +35,8 @@ export interface Diagnosis {
   skipped: number;
   /** Checks that do not apply on their host's route (never failures, never counted as checks run). */
   notApplicable: number;
+  /** Checks that ran but had too little to measure (a download object too small to time); never failures. */
+  notMeasured: number;
   checks: number;
   passed: number;
 }
@@ -129,8 +131,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
   const groups = new Map<string, CheckResult[]>();
   let skipped = 0;
   let notApplicable = 0;
+  let notMeasured = 0;
   for (const r of results) {
     if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'not-measured') {
+      notMeasured++;
+      continue;
+    }
     if (r.outcome.layer === 'probe' && r.outcome.class === 'not-applicable') {
       notApplicable++;
       continue;
@@ -183,11 +190,17 @@ export function diagnose(report: ProbeReport): Diagnosis {
   );
   const passed = results.filter((r) => r.outcome.status === 'ok').length;
   const healthy = findings.length === 0 && skipped === 0;
-  // Not-applicable checks are neither run nor failed: every count leaves them out.
-  const applicable = results.length - notApplicable;
-  const na = notApplicable ? ` (${notApplicable} not applicable on this route)` : '';
+  // Not-applicable and not-measured checks are neither passed nor failed: every count leaves them out.
+  const applicable = results.length - notApplicable - notMeasured;
+  const na = [
+    notApplicable ? `${notApplicable} not applicable on this route` : '',
+    notMeasured ? `${notMeasured} not measured` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const naWords = na ? ` (${na})` : '';
   let headline: string;
-  if (healthy) headline = `All ${applicable} checks passed${na}.`;
+  if (healthy) headline = `All ${applicable} checks passed${naWords}.`;
   else if (!reachedService(results) && findings.length > 0) {
     // No connection to the service got through (names may still resolve):
     // name the outermost layer that stops everything.
@@ -198,7 +211,16 @@ export function diagnose(report: ProbeReport): Diagnosis {
   } else {
     const problems = findings.filter((f) => f.severity === 'problem').length;
     const warnings = findings.length - problems;
-    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${na}.`;
+    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${naWords}.`;
   }
-  return { healthy, headline, findings, skipped, notApplicable, checks: results.length, passed };
+  return {
+    healthy,
+    headline,
+    findings,
+    skipped,
+    notApplicable,
+    notMeasured,
+    checks: results.length,
+    passed,
+  };
 }

@@ -172,6 +172,12 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
         );
         continue;
       }
+      if (r.outcome.status === 'fail' && r.outcome.class === 'not-measured' && r.outcome.layer === 'probe') {
+        out.push(
+          `  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${s.yellow(`not measured: ${r.outcome.message}`)}`,
+        );
+        continue;
+      }
       let what = '';
       if (r.kind === 'latency' && r.latency)
         what =
@@ -179,7 +185,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
             ? `median ${ms(r.latency.medianMs)}, jitter ${ms(r.latency.jitterMs ?? 0)} over ${r.latency.samplesMs.length} samples`
             : 'no samples';
       if (r.kind === 'throughput' && r.throughput)
-        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
+        what = `${r.throughput.mbps ?? 'n/a'} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
       if (r.kind === 'quic' && r.quic && r.quic.attempts > 0)
         what =
           r.quic.replies > 0
@@ -203,7 +209,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   out.push('');
   out.push(
     s.dim(
-      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}`,
+      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable - d.notMeasured} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}${d.notMeasured ? ` · ${d.notMeasured} not measured` : ''}`,
     ),
   );
   return out.join('\n');

@@ -258,7 +258,8 @@ export function observe(input: ObserveInput): Observation {
       }
       case 'throughput': {
         const t = r.throughput;
-        if (t && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        // A download too small to time carries no speed (and is a probe-layer outcome, skipped above).
+        if (t?.mbps !== undefined && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
         const loaded = t?.loadedLatency?.medianMs ?? medianOf(t?.loadedLatency?.samplesMs ?? []);
         if (loaded !== undefined) loadedMedians.push(loaded);
         break;

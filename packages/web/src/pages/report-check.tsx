@@ -166,10 +166,21 @@ export function CheckDetail({
         {c.throughput && (
           <>
             <dt>Throughput</dt>
-            <dd>
-              {mbps(c.throughput.mbps)} ({count(c.throughput.bytes)} bytes in {ms(c.throughput.durationMs)})
-              {c.throughput.thresholdMbps !== undefined && `; minimum ${mbps(c.throughput.thresholdMbps)}`}
-            </dd>
+            {c.throughput.tooSmall ? (
+              // No speed: the object ended before it was large enough to time.
+              <dd className="throughput-not-measured">
+                not measured: object too small ({count(c.throughput.bytes)} bytes; at least{' '}
+                {count(c.throughput.tooSmall.minBytes)} needed). Name a large file in the agent settings’
+                download URL.
+              </dd>
+            ) : (
+              <dd>
+                {mbps(c.throughput.mbps)} ({count(c.throughput.bytes)} bytes in {ms(c.throughput.durationMs)})
+                {c.throughput.thresholdMbps !== undefined && `; minimum ${mbps(c.throughput.thresholdMbps)}`}
+                {c.throughput.loadedLatency?.medianMs !== undefined &&
+                  `; latency under load ${ms(c.throughput.loadedLatency.medianMs)}`}
+              </dd>
+            )}
           </>
         )}
       </dl>
