@@ -30,6 +30,13 @@ export const AgentPolicy = Type.Object(
     profile: Type.Union([ServiceProfile, Type.Null()], {
       description: 'the service profile agents measure; null: the shipped Microsoft 365 profile',
     }),
+    // Optional so that policies stored before it existed still read.
+    downloadUrl: Type.Optional(
+      Type.Union([Type.String({ pattern: '^https://', maxLength: 2048 }), Type.Null()], {
+        description:
+          "the file the throughput check downloads, replacing the profile's throughput.url: a large file on the organisation's own tenant (a SharePoint or OneDrive link that answers without sign-in); null: what the profile says",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -39,4 +46,5 @@ export const DEFAULT_AGENT_POLICY: AgentPolicy = {
   intervalSeconds: DEFAULT_INTERVAL_SECONDS,
   wsHoldSeconds: null,
   profile: null,
+  downloadUrl: null,
 };

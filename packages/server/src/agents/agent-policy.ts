@@ -1,7 +1,7 @@
 /**
  * @module agents/agent-policy
  * An organisation's central settings for its agents (schedule, WebSocket
- * hold, service profile), stored as one settings document, and the config an
+ * hold, service profile, the download object for speed), stored as one settings document, and the config an
  * agent receives from `GET /api/v1/agent/config`. A custom profile is checked
  * with the same parser the probe uses on a profile file, so whatever the
  * collector accepts, every agent accepts too.
@@ -32,6 +32,13 @@ export interface AgentConfig {
 /** A complete, checked policy, or the problems with their JSON paths. */
 export function checkAgentPolicy(value: unknown): { policy?: AgentPolicy; issues: SchemaIssue[] } {
   if (!validator.check(value)) return { issues: validator.issues(value) };
+  if (value.downloadUrl) {
+    try {
+      new URL(value.downloadUrl);
+    } catch {
+      return { issues: [{ path: '/downloadUrl', message: `"${value.downloadUrl}" is not a valid URL` }] };
+    }
+  }
   if (value.profile !== null) {
     try {
       // The checks beyond the schema (URLs, pins) that a profile file also gets.
@@ -53,7 +60,11 @@ let shipped: ServiceProfile | undefined;
 
 export function agentConfigFor(policy: AgentPolicy): AgentConfig {
   shipped ??= loadProfile('m365');
-  const profile = policy.profile ?? shipped;
+  const chosen = policy.profile ?? shipped;
+  // The organisation's download object replaces the profile's (shipped or custom).
+  const profile = policy.downloadUrl
+    ? { ...chosen, throughput: { ...chosen.throughput, url: policy.downloadUrl } }
+    : chosen;
   return {
     profile,
     intervalSeconds: policy.intervalSeconds,

@@ -87,6 +87,8 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       intervalSeconds: policy.intervalSeconds,
       wsHoldSeconds: policy.wsHoldSeconds,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
+      // The host only: an 'Anyone' sharing link is itself the key to the file.
+      downloadUrl: policy.downloadUrl ? new URL(policy.downloadUrl).host : null,
     }),
   });
 
