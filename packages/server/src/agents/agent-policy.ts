@@ -30,15 +30,29 @@ export interface AgentConfig {
 }
 
 /** A complete, checked policy, or the problems with their JSON paths. */
-export function checkAgentPolicy(value: unknown): { policy?: AgentPolicy; issues: SchemaIssue[] } {
-  if (!validator.check(value)) return { issues: validator.issues(value) };
-  if (value.downloadUrl) {
-    try {
-      new URL(value.downloadUrl);
-    } catch {
-      return { issues: [{ path: '/downloadUrl', message: `"${value.downloadUrl}" is not a valid URL` }] };
-    }
+/** What is wrong with a download URL, in words (the schema's union error would say only "union"). */
+function downloadUrlProblem(url: unknown): string | undefined {
+  if (url === undefined || url === null) return undefined;
+  const advice =
+    'an https:// URL of a large file (e.g. a SharePoint or OneDrive link), or null for the profile’s URL';
+  if (typeof url !== 'string' || !url.startsWith('https://'))
+    return `must be ${advice}; got ${JSON.stringify(url)}`;
+  if (url.length > 2048) return 'must be at most 2048 characters';
+  try {
+    new URL(url);
+  } catch {
+    return `"${url}" is not a valid URL; it must be ${advice}`;
   }
+  return undefined;
+}
+
+export function checkAgentPolicy(value: unknown): { policy?: AgentPolicy; issues: SchemaIssue[] } {
+  const urlProblem =
+    typeof value === 'object' && value !== null
+      ? downloadUrlProblem((value as { downloadUrl?: unknown }).downloadUrl)
+      : undefined;
+  if (urlProblem) return { issues: [{ path: '/downloadUrl', message: urlProblem }] };
+  if (!validator.check(value)) return { issues: validator.issues(value) };
   if (value.profile !== null) {
     try {
       // The checks beyond the schema (URLs, pins) that a profile file also gets.

@@ -236,6 +236,8 @@ export interface AgentPolicy {
   wsHoldSeconds: number | null;
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
+  /** The file the throughput check downloads instead of the profile's; null: the profile's. */
+  downloadUrl?: string | null;
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */

@@ -5,6 +5,7 @@
  * timings, and what the check measured (HTTP, latency, throughput, QUIC,
  * WebSocket); a TLS check shows its certificate chain.
  */
+import { isNotRun } from '@netinsights/protocol/outcome.ts';
 import type { CheckResult } from '../api/types.ts';
 import { CertChain } from '../components/cert-chain.tsx';
 import { describeCode } from '../lib/failure-codes.ts';
@@ -47,7 +48,7 @@ export function CheckDetail({
   return (
     <div className="check-body">
       {c.outcome.status === 'fail' && (
-        <div className="notice error" style={{ margin: '6px 0 12px' }}>
+        <div className={`notice ${isNotRun(c.outcome) ? 'info' : 'error'}`} style={{ margin: '6px 0 12px' }}>
           <div>
             <strong>
               <code>

@@ -1,8 +1,9 @@
 /**
  * @module pages/manage/agent-policy-card
  * How often every agent of the organisation runs, how long its WebSocket
- * check holds the connection, and which service profile it measures — the
- * shipped Microsoft 365 one or a custom profile file. Agents read this from
+ * check holds the connection, which file its speed test downloads, and
+ * which service profile it measures — the shipped Microsoft 365 one or a
+ * custom profile file. Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -21,6 +22,7 @@ import { ProfileChoice } from './profile-choice.tsx';
 interface Draft {
   minutes: string;
   holdSeconds: string;
+  downloadUrl: string;
   profile: AgentPolicy['profile'];
   /** Why the chosen file is not usable as a profile (before it is sent). */
   fileProblem: string | null;
@@ -29,6 +31,7 @@ interface Draft {
 const toDraft = (p: AgentPolicy): Draft => ({
   minutes: String(p.intervalSeconds / 60),
   holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
+  downloadUrl: p.downloadUrl ?? '',
   profile: p.profile,
   fileProblem: null,
 });
@@ -57,6 +60,7 @@ export function AgentPolicyCard() {
         intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
         wsHoldSeconds: draft.holdSeconds.trim() === '' ? null : Number(draft.holdSeconds),
         profile: draft.profile,
+        downloadUrl: draft.downloadUrl.trim() === '' ? null : draft.downloadUrl.trim(),
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -96,6 +100,15 @@ export function AgentPolicyCard() {
                 onChange={(v) => edit({ holdSeconds: v })}
               />
             </div>
+            <InputField
+              id="agent-download-url"
+              label="Download object for the speed test (https URL)"
+              hint="A large file (a few MB or more) on your own tenant that answers without sign-in, e.g. a SharePoint or OneDrive file shared with “Anyone with the link”, in its direct-download form. Empty: the profile’s URL — the shipped one only tests reachability, so speeds show as “not measured”."
+              type="url"
+              placeholder="https://contoso.sharepoint.com/…"
+              value={draft.downloadUrl}
+              onChange={(v) => edit({ downloadUrl: v })}
+            />
             <ProfileChoice profile={draft.profile} onChange={edit} />
             {draft.fileProblem && (
               <Notice tone="error" role="alert">
