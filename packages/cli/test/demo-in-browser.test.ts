@@ -71,12 +71,13 @@ test('serve --demo shows live insights for every kind in the dashboard', { timeo
   // The overview refreshes by itself; wait (bounded) until every kind of insight has opened.
   const kinds = page.locator('ul[aria-label="Active insights by kind"] li');
   const deadline = Date.now() + 180_000;
-  while ((await kinds.count()) < 8 && Date.now() < deadline) await page.waitForTimeout(2_000);
+  while ((await kinds.count()) < 9 && Date.now() < deadline) await page.waitForTimeout(2_000);
   const shown = (await kinds.allInnerTexts()).map((t) => t.split('\n')[0]!.trim()).sort();
   assert.deepEqual(shown, [
     'Backhauled egress',
     'Critical domains blocked',
     'HTTP/2 downgraded',
+    'Latency under load',
     'QUIC blocked',
     'Slower than peers',
     'TLS interception',

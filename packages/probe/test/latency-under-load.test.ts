@@ -5,6 +5,7 @@
  * report's bufferbloat is the loaded median minus the idle median.
  */
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer } from 'node:net';
 import { before, test } from 'node:test';
 import { bufferbloatMs, type CheckResult } from '@netinsights/protocol';
 import {
@@ -100,6 +101,33 @@ test('loaded samples come from a worker thread: a main event loop busy in 40 ms 
     );
   } finally {
     spinning = false;
+    await o.close();
+  }
+});
+
+test('a loaded sample whose connect fails ends the series without holding the download result back', async () => {
+  const o = await startGenuineOrigin(pki, { trickleBytesPerSecond: 200_000 });
+  // A port nothing listens on, for the latency host only: every connect to it is refused.
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((r) => closed.close(r));
+  try {
+    const profile = testProfile({ port: o.port, genuineRoot: pki.genuineRoot, maxSeconds: 1 });
+    profile.latency.port = closedPort;
+    const report = await probe({
+      profile,
+      resolve: [...loopbackPins(o.port), `${A}:${closedPort}:127.0.0.1`],
+      extraTrustedCas: [pki.genuineRoot.certPem],
+      // A long check timeout: waiting for an exited worker would show as ~20 s more.
+      checkTimeoutMs: 20_000,
+      deadlineMs: 60_000,
+    });
+    const t = result(report, `throughput:${DL_HOST}:${o.port}`);
+    assert.equal(t.outcome.status, 'ok');
+    assert.deepEqual(t.throughput?.loadedLatency?.samplesMs, []);
+    assert.ok(t.durationMs < 10_000, `throughput took ${t.durationMs} ms`);
+  } finally {
     await o.close();
   }
 });

@@ -137,33 +137,39 @@ export function startLoadedSampler(ctx: ProbeContext): LoadedSampler {
   const worker = samplerTarget(ctx).then((target) => {
     if (!target || ctx.runSignal.aborted) return undefined;
     const w = new Worker(WORKER, { eval: true, workerData: target });
+    // Watched from the start: a series that ended early (a failed connect) has exited before `finish`.
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
     w.on('message', (m: { ms: number; startedAt: number } | null) => {
       if (m) samples.push(m);
     });
     w.on('error', () => {});
     if (began) w.postMessage('go');
-    return w;
+    return { w, exited };
   });
   return {
     begin() {
       began = true;
-      void worker.then((w) => w?.postMessage('go'));
+      void worker.then((started) => started?.w.postMessage('go'));
     },
     async finish() {
       const endedAt = performance.timeOrigin + performance.now();
-      const w = await worker;
-      if (!w) return [];
-      const exited = new Promise((resolve) => w.once('exit', resolve));
+      const started = await worker;
+      if (!started) return [];
+      const { w, exited } = started;
       w.postMessage('stop');
-      // The sample in flight is finished (its connect is bounded by the check timeout).
+      // The sample in flight is finished (its connect is bounded by the check timeout), unless the run ends.
       let timer: NodeJS.Timeout | undefined;
+      let onAbort = () => {};
       await Promise.race([
         exited,
-        new Promise((r) => {
-          timer = setTimeout(r, ctx.checkTimeoutMs);
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ctx.checkTimeoutMs);
+          onAbort = resolve;
+          ctx.runSignal.addEventListener('abort', onAbort, { once: true });
         }),
       ]);
       clearTimeout(timer);
+      ctx.runSignal.removeEventListener('abort', onAbort);
       await w.terminate();
       return samples.filter((s) => s.startedAt <= endedAt).map((s) => round(s.ms));
     },
