@@ -78,13 +78,17 @@ export interface TeamsMediaEvidence {
 /** The runs behind a `latency-under-load` insight: each with an idle and a loaded median. */
 export interface LatencyUnderLoadEvidence {
   runs: number;
-  /** Runs whose loaded median exceeded the idle one by at least `limitMs`. */
+  /** Runs whose added latency (`addedMs`) reached `limitMs`. */
   bloated: number;
   limitMs: number;
   /** Per-run idle median (the latency check, alone on the path), ms. */
   idleMs: Spread;
   /** Per-run median while the download ran, same host and method, ms. */
   loadedMs: Spread;
-  /** Per-run loaded minus idle median, ms (0 when the loaded one was lower). */
+  /**
+   * Per-run added latency the queue held: the lower quartile of the loaded
+   * samples minus the idle median, ms (0 when lower), so a few stalled
+   * samples do not count as a queue.
+   */
   addedMs: Spread;
 }
