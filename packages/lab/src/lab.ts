@@ -14,11 +14,10 @@ import { buildLabProfile, labHosts } from './lab-profile.ts';
 import { startBlockingProxy } from './middleboxes/blocking-proxy.ts';
 import { startBottleneck } from './middleboxes/bottleneck.ts';
 import { startConnectProxy } from './middleboxes/connect-proxy.ts';
-import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
 import { startUdpShaper } from './middleboxes/udp-shaping.ts';
-import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
+import { caData } from './pki.ts';
 import {
   BACKHAUL,
   BLOATED_UPLINK,
@@ -32,7 +31,7 @@ import {
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
 import { startStunResponder } from './stun-responder.ts';
-import { startThreadedConnectProxy } from './threads/threaded-connect-proxy.ts';
+import { startProxyThread } from './threads/start-proxy-thread.ts';
 import { LOOPBACK } from './util/listen.ts';
 import { lookupThrough } from './util/lookup.ts';
 
@@ -103,47 +102,57 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       upstreamDns,
       impostor,
     ] = await Promise.all([
-      start(startThreadedConnectProxy({ name: 'lab-proxy', dnsServer: dns.address, log })),
+      start(startProxyThread({ kind: 'plain', name: 'lab-proxy', dnsServer: dns.address }, log)),
       start(
-        startInterceptingProxy({
-          name: 'zscaler-sim',
-          lookup,
-          ca: pki.zscaler.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'zscaler-sim',
+            dnsServer: dns.address,
+            ca: caData(pki.zscaler.signer),
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+          },
           log,
-        }),
+        ),
       ),
       start(
-        startInterceptingProxy({
-          name: 'fortigate-sim',
-          lookup,
-          ca: pki.fortinet.signer,
-          originTrust,
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'fortigate-sim',
+            dnsServer: dns.address,
+            ca: caData(pki.fortinet.signer),
+            originTrust,
+          },
           log,
-        }),
+        ),
       ),
       start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
       start(
-        startWebSocketBreakingProxy({
-          name: 'swg-no-websocket',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'refuse',
-          ca: pki.unknown.signer,
-          originTrust,
+        startProxyThread(
+          {
+            kind: 'ws-refuse',
+            name: 'swg-no-websocket',
+            dnsServer: dns.address,
+            webSocketHosts: [wsHost],
+            ca: caData(pki.unknown.signer),
+            originTrust,
+          },
           log,
-        }),
+        ),
       ),
       start(
-        startWebSocketBreakingProxy({
-          name: 'session-timer-proxy',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'reset-after',
-          resetAfterMs: WS_RESET_AFTER_MS,
+        startProxyThread(
+          {
+            kind: 'ws-reset',
+            name: 'session-timer-proxy',
+            dnsServer: dns.address,
+            webSocketHosts: [wsHost],
+            resetAfterMs: WS_RESET_AFTER_MS,
+          },
           log,
-        }),
+        ),
       ),
       start(
         startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, mediaPorts: 4, log }),
@@ -151,14 +160,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
       start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
       start(
-        startInterceptingProxy({
-          name: 'impostor-inspection',
-          lookup,
-          ca: pki.impostor.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'impostor-inspection',
+            dnsServer: dns.address,
+            ca: caData(pki.impostor.signer),
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+          },
           log,
-        }),
+        ),
       ),
     ]);
     const teamsRelay = await start(startStunResponder({ ports: 4, log }));

@@ -1,0 +1,22 @@
+/**
+ * @module threads/proxy-spec
+ * What a lab proxy on its own thread is, as plain data (a worker gets no
+ * functions): a plain CONNECT proxy, a TLS-inspecting one (its CA as PEM),
+ * or a WebSocket-breaking one.
+ */
+import type { CaData } from '../pki.ts';
+
+export type ProxySpec = { name: string; dnsServer: string } & (
+  | { kind: 'plain' }
+  | { kind: 'intercepting'; ca: CaData; originTrust: string[]; alpn?: string[] }
+  | { kind: 'ws-reset'; webSocketHosts: string[]; resetAfterMs: number }
+  | { kind: 'ws-refuse'; webSocketHosts: string[]; ca: CaData; originTrust: string[] }
+);
+
+/** The counters a proxy thread mirrors to its parent. */
+export interface ProxyCounters {
+  stats: { connects: number; tunnels: number; refused: number; intercepted: number; badRequests: number };
+  openSockets: number;
+  inspected: { requests: number; upgrades: number; refusedUpgrades: number };
+  broken: number;
+}
