@@ -11,9 +11,7 @@ import { startDnsResolver } from './dns-resolver.ts';
 import { startFrontDoor } from './front-door.ts';
 import { createLabPki } from './lab-pki.ts';
 import { buildLabProfile, labHosts } from './lab-profile.ts';
-import { startBlockingProxy } from './middleboxes/blocking-proxy.ts';
 import { startBottleneck } from './middleboxes/bottleneck.ts';
-import { startConnectProxy } from './middleboxes/connect-proxy.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
 import { startUdpShaper } from './middleboxes/udp-shaping.ts';
@@ -33,7 +31,6 @@ import {
 import { startStunResponder } from './stun-responder.ts';
 import { startProxyThread } from './threads/start-proxy-thread.ts';
 import { LOOPBACK } from './util/listen.ts';
-import { lookupThrough } from './util/lookup.ts';
 
 /** A running lab. */
 export interface Lab {
@@ -79,10 +76,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     });
     closers.push(() => brokenDns.close());
 
-    // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
-    const lookup = lookupThrough(dns.address);
-    // A proxy resolving through the broken resolver: it allows every tunnel but cannot resolve BLOCKED_DOMAIN.
-    const brokenLookup = lookupThrough(brokenDns.address);
+    // Every proxy runs on its own thread (threads/) and resolves destinations through the lab's own
+    // DNS, as a proxy would through its resolver; one resolves through the broken resolver instead.
     const originTrust = [pki.root.certPem];
     const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const part = await p;
@@ -128,7 +123,17 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
           log,
         ),
       ),
-      start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
+      start(
+        startProxyThread(
+          {
+            kind: 'blocking',
+            name: 'allowlist-proxy',
+            dnsServer: dns.address,
+            deniedSuffixes: [BLOCKED_DOMAIN],
+          },
+          log,
+        ),
+      ),
       start(
         startProxyThread(
           {
@@ -157,8 +162,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       start(
         startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, mediaPorts: 4, log }),
       ),
-      start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
-      start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
+      start(
+        startProxyThread(
+          { kind: 'plain', name: 'auth-proxy', dnsServer: dns.address, auth: LAB_PROXY_AUTH },
+          log,
+        ),
+      ),
+      // Resolves through the broken resolver (its failures are never cached, so every CONNECT asks).
+      start(startProxyThread({ kind: 'plain', name: 'proxy-broken-dns', dnsServer: brokenDns.address }, log)),
       start(
         startProxyThread(
           {

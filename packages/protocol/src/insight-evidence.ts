@@ -85,10 +85,6 @@ export interface LatencyUnderLoadEvidence {
   idleMs: Spread;
   /** Per-run median while the download ran, same host and method, ms. */
   loadedMs: Spread;
-  /**
-   * Per-run added latency the queue held: the lower quartile of the loaded
-   * samples minus the idle median, ms (0 when lower), so a few stalled
-   * samples do not count as a queue.
-   */
+  /** Per-run loaded minus idle median, ms (0 when the loaded one was lower): the report's `bufferbloatMs`. */
   addedMs: Spread;
 }

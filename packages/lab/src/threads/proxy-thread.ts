@@ -1,11 +1,12 @@
 /**
  * @module threads/proxy-thread
- * The worker side of `startProxyThread`: one lab proxy (plain, inspecting or
- * WebSocket-breaking) on this thread's own event loop, resolving through the
+ * The worker side of `startProxyThread`: one lab proxy (plain, allow-list,
+ * inspecting or WebSocket-breaking) on this thread's own event loop, resolving through the
  * lab resolver it is given, reporting its counters to the parent whenever
  * they change.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { startBlockingProxy } from '../middleboxes/blocking-proxy.ts';
 import type { ConnectProxy } from '../middleboxes/connect-proxy.ts';
 import { startConnectProxy } from '../middleboxes/connect-proxy.ts';
 import { type InterceptingProxy, startInterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
@@ -39,7 +40,9 @@ async function start(): Promise<ConnectProxy & Partial<InterceptingProxy & WebSo
   const { name } = spec;
   switch (spec.kind) {
     case 'plain':
-      return startConnectProxy({ name, lookup });
+      return startConnectProxy({ name, lookup, ...(spec.auth ? { auth: spec.auth } : {}) });
+    case 'blocking':
+      return startBlockingProxy({ name, lookup, deniedSuffixes: spec.deniedSuffixes });
     case 'intercepting':
       return startInterceptingProxy({
         name,

@@ -3,8 +3,7 @@
  * What the rollup keeps of latency under load: per run (a report with both
  * an idle median from the latency check and at least two loaded samples
  * from the throughput check), exact-merge histograms of the idle median,
- * the loaded median and the added latency the queue held (the loaded
- * samples' lower quartile minus the idle median; see observation.ts), the devices behind them, and the
+ * the loaded median and their difference, the devices behind them, and the
  * newest runs with their difference (for example reports). The added-latency
  * limit is a tenant setting, so runs are judged against it when the rule
  * measures, from the histogram, not when they arrive.
@@ -28,7 +27,7 @@ export const MIN_NOTABLE_ADDED_MS = 20;
 export interface LoadLatencyFacts {
   idle: Histogram;
   loaded: Histogram;
-  /** The lower quartile of the loaded samples minus the idle median, floored at 0. */
+  /** Loaded minus idle median, floored at 0. */
   added: Histogram;
   devices: DeviceSketch;
   /** Newest notable runs, oldest first. */
@@ -55,10 +54,10 @@ function pushRecent(into: LoadLatencyFacts['recent'], run: LoadLatencyFacts['rec
 /** Folds one run in (mutates `into`). */
 export function addLoadLatencyRun(
   into: LoadLatencyFacts,
-  run: { idleMs: number; loadedMs: number; sustainedMs: number },
+  run: { idleMs: number; loadedMs: number },
   from: { device: number; at: number; reportId: string },
 ): void {
-  const added = Math.max(0, run.sustainedMs - run.idleMs);
+  const added = Math.max(0, run.loadedMs - run.idleMs);
   addSample(into.idle, run.idleMs);
   addSample(into.loaded, run.loadedMs);
   addSample(into.added, added);

@@ -68,12 +68,11 @@ export interface Observation {
   teamsMedia?: TeamsMediaRun;
   /**
    * Latency idle and under load: the latency check's median (idle, alone on
-   * the path), the throughput check's loaded median and the lower quartile
-   * of its loaded samples (`sustainedMs`), when both checks have them and the
-   * download carried at least two loaded samples. Only `latency-under-load`
-   * reads it; `latencyMs` above stays the idle one.
+   * the path) and the throughput check's loaded median, when both exist and
+   * the download carried at least two loaded samples. Only
+   * `latency-under-load` reads it; `latencyMs` above stays the idle one.
    */
-  loadLatency?: { idleMs: number; loadedMs: number; sustainedMs: number };
+  loadLatency?: { idleMs: number; loadedMs: number };
 }
 
 export interface ObserveInput {
@@ -185,22 +184,6 @@ function teamsMediaRun(r: CheckResult, host: string): TeamsMediaRun | undefined 
   };
 }
 
-/**
- * A download's loaded samples as the latency-under-load rule reads them:
- * the median, and the lower quartile (nearest rank). Bufferbloat is a
- * standing queue — while a bulk download fills it, every packet waits — so
- * even the lower samples are high; a few stalled samples (a busy machine)
- * leave the lower quartile where it was. Fewer than two samples say too
- * little either way.
- */
-function loadedFigures(samplesMs: readonly number[]): { medianMs: number; sustainedMs: number } | undefined {
-  if (samplesMs.length < 2) return undefined;
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const medianMs = medianOf(sorted) ?? 0;
-  const sustainedMs = sorted[Math.max(0, Math.ceil(sorted.length / 4) - 1)] ?? 0;
-  return { medianMs, sustainedMs };
-}
-
 /** Extracts the insight facts from one report. Pure: same report, same facts. */
 export function observe(input: ObserveInput): Observation {
   const { report } = input;
@@ -221,7 +204,7 @@ export function observe(input: ObserveInput): Observation {
   const chains = new Map<string, { verdict: TlsVerdict; vendor?: string; issuer?: string }>();
   const latencies: number[] = [];
   const throughputs: number[] = [];
-  let loaded: { medianMs: number; sustainedMs: number } | undefined;
+  let loadedMs: number | undefined;
 
   for (const r of report.results) {
     if (isProbeArtefact(r)) continue;
@@ -278,7 +261,9 @@ export function observe(input: ObserveInput): Observation {
         const t = r.throughput;
         // A download too small to time carries no speed (and is a probe-layer outcome, skipped above).
         if (t?.mbps !== undefined && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
-        loaded = loadedFigures(t?.loadedLatency?.samplesMs ?? []) ?? loaded;
+        // One sample says too little: a single stalled connect would read as a queue.
+        if ((t?.loadedLatency?.samplesMs.length ?? 0) >= 2)
+          loadedMs = t?.loadedLatency?.medianMs ?? medianOf(t?.loadedLatency?.samplesMs ?? []);
         break;
       }
       case 'teams-media': {
@@ -307,8 +292,7 @@ export function observe(input: ObserveInput): Observation {
   if (latencyMs !== undefined) obs.latencyMs = latencyMs;
   const throughputMbps = medianOf(throughputs);
   if (throughputMbps !== undefined) obs.throughputMbps = throughputMbps;
-  if (latencyMs !== undefined && loaded !== undefined)
-    obs.loadLatency = { idleMs: latencyMs, loadedMs: loaded.medianMs, sustainedMs: loaded.sustainedMs };
+  if (latencyMs !== undefined && loadedMs !== undefined) obs.loadLatency = { idleMs: latencyMs, loadedMs };
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   return obs;

@@ -291,17 +291,12 @@ describe('latency-under-load', () => {
     assert.equal(l.addedMs.median, 0);
   });
 
-  it('a few stalled samples are not a standing queue; a single sample says too little', () => {
+  it('a single loaded sample says too little; two or more are a run', () => {
     const withSamples = (samplesMs: number[]) => {
       const t = throughput(40, 0);
       t.throughput!.loadedLatency = { method: 'tcp-connect', samplesMs };
       return { report: report('a', [latency(20), t]) };
     };
-    // Median 300 ms (280 over idle), but the lower samples are at idle: a busy machine, not a queue.
-    const stalled = rule.measure(input(windowOf([withSamples([25, 24, 300, 310, 305])]), { kind }))!;
-    assert.equal(stalled.evidence.latencyUnderLoad?.runs, 1);
-    assert.equal(stalled.value, 0);
-    // A standing queue: every sample waits.
     const queue = rule.measure(input(windowOf([withSamples([240, 260, 300, 250])]), { kind }))!;
     assert.equal(queue.value, 1);
     const single = rule.measure(input(windowOf([withSamples([400])]), { kind }))!;
@@ -318,6 +313,6 @@ describe('latency-under-load', () => {
     assert.ok(Math.abs((m.evidence.peers?.officeLatencyMedianMs ?? 0) - 20) < 1);
     const o = observe({ report: report('a', [latency(20), throughput(40, 270)]), receivedAt: AT });
     assert.equal(o.latencyMs, 20);
-    assert.deepEqual(o.loadLatency, { idleMs: 20, loadedMs: 270, sustainedMs: 268 });
+    assert.deepEqual(o.loadLatency, { idleMs: 20, loadedMs: 270 });
   });
 });

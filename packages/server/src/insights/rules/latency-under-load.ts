@@ -10,10 +10,8 @@
  * A run counts when its report has both the latency check's idle median
  * (taken alone on the path, before any other check) and at least two
  * loaded samples from the throughput check (same host, same method, during
- * the download). It is bloated when the lower quartile of its loaded
- * samples exceeds the idle median by `addedLatencyMs`: a standing queue
- * delays every packet, while a busy machine stalls only some samples (the
- * report's `bufferbloatMs` is the median's figure, loaded − idle). Metric: the share of
+ * the download); it is bloated when loaded − idle median (the report's
+ * `bufferbloatMs`) ≥ `addedLatencyMs`. Metric: the share of
  * bloated runs. It opens at half of them — i.e. when the office's median
  * run adds at least the limit — and closes below a quarter. Only this rule
  * reads loaded latency: peer comparison (and the rollup's `latency`
