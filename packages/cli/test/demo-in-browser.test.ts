@@ -78,6 +78,7 @@ test('serve --demo shows live insights for every kind in the dashboard', { timeo
     'Critical domains blocked',
     'Distant front door',
     'HTTP/2 downgraded',
+    'Latency under load',
     'QUIC blocked',
     'Required endpoints failing',
     'Slower than peers',

@@ -35,6 +35,7 @@ const CASES: { name: string; scenario: string; kinds: string[] }[] = [
   { name: 'Sets Intercepted', scenario: 'sets-intercepted', kinds: ['required-endpoints'] },
   { name: 'Far Resolver', scenario: 'resolver-far', kinds: ['distant-resolver'] },
   { name: 'Distant Front Door', scenario: 'distant-front-door', kinds: ['distant-front-door'] },
+  { name: 'Bufferbloat', scenario: 'bufferbloat', kinds: ['latency-under-load'] },
 ];
 
 /** The collector's geo table: only the far resolver's address is placed (Singapore), nothing else. */

@@ -5,22 +5,20 @@
  * probe run through it. Everything binds port 0 on 127.0.0.1, so several
  * labs (parallel tests) never collide, and `close()` ends every socket.
  */
-import { Resolver } from 'node:dns/promises';
 import type { ProbeOptions } from '@netinsights/probe';
 import { loadProfile, type ServiceProfile, workloadHosts } from '@netinsights/protocol';
 import { startDnsResolver } from './dns-resolver.ts';
 import { startFrontDoor } from './front-door.ts';
 import { createLabPki } from './lab-pki.ts';
 import { buildLabProfile, labHosts } from './lab-profile.ts';
-import { startBlockingProxy } from './middleboxes/blocking-proxy.ts';
-import { startConnectProxy } from './middleboxes/connect-proxy.ts';
-import { startInterceptingProxy } from './middleboxes/intercepting-proxy.ts';
+import { startBottleneck } from './middleboxes/bottleneck.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
 import { startUdpShaper } from './middleboxes/udp-shaping.ts';
-import { startWebSocketBreakingProxy } from './middleboxes/websocket-breaking-proxy.ts';
+import { caData } from './pki.ts';
 import {
   BACKHAUL,
+  BLOATED_UPLINK,
   BLOCKED_DOMAIN,
   DISTANT_FRONT_DOOR,
   FAR_RESOLVER_ADDRESS,
@@ -35,6 +33,7 @@ import {
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
 import { startStunResponder } from './stun-responder.ts';
+import { startProxyThread } from './threads/start-proxy-thread.ts';
 import { LOOPBACK } from './util/listen.ts';
 
 /** A running lab. */
@@ -90,10 +89,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     const farDns = await startDnsResolver({ records: recordsAnswering(FAR_RESOLVER_ADDRESS), log });
     closers.push(() => farDns.close());
 
-    // Middleboxes resolve destinations through the lab's own DNS, as a proxy would through its resolver.
-    const lookup = lookupThrough(dns.address);
-    // A proxy resolving through the broken resolver: it allows every tunnel but cannot resolve BLOCKED_DOMAIN.
-    const brokenLookup = lookupThrough(brokenDns.address);
+    // Every proxy runs on its own thread (threads/) and resolves destinations through the lab's own
+    // DNS, as a proxy would through its resolver; one resolves through the broken resolver instead.
     const originTrust = [pki.root.certPem];
     const start = async <T extends { close(): Promise<void> }>(p: Promise<T>): Promise<T> => {
       const part = await p;
@@ -114,74 +111,106 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       impostor,
       zscalerSets,
     ] = await Promise.all([
-      start(startConnectProxy({ name: 'lab-proxy', lookup, log })),
+      start(startProxyThread({ kind: 'plain', name: 'lab-proxy', dnsServer: dns.address }, log)),
       start(
-        startInterceptingProxy({
-          name: 'zscaler-sim',
-          lookup,
-          ca: pki.zscaler.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'zscaler-sim',
+            dnsServer: dns.address,
+            ca: caData(pki.zscaler.signer),
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+          },
           log,
-        }),
+        ),
       ),
       start(
-        startInterceptingProxy({
-          name: 'fortigate-sim',
-          lookup,
-          ca: pki.fortinet.signer,
-          originTrust,
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'fortigate-sim',
+            dnsServer: dns.address,
+            ca: caData(pki.fortinet.signer),
+            originTrust,
+          },
           log,
-        }),
-      ),
-      start(startBlockingProxy({ name: 'allowlist-proxy', lookup, deniedSuffixes: [BLOCKED_DOMAIN], log })),
-      start(
-        startWebSocketBreakingProxy({
-          name: 'swg-no-websocket',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'refuse',
-          ca: pki.unknown.signer,
-          originTrust,
-          log,
-        }),
+        ),
       ),
       start(
-        startWebSocketBreakingProxy({
-          name: 'session-timer-proxy',
-          lookup,
-          webSocketHosts: [wsHost],
-          mode: 'reset-after',
-          resetAfterMs: WS_RESET_AFTER_MS,
+        startProxyThread(
+          {
+            kind: 'blocking',
+            name: 'allowlist-proxy',
+            dnsServer: dns.address,
+            deniedSuffixes: [BLOCKED_DOMAIN],
+          },
           log,
-        }),
+        ),
+      ),
+      start(
+        startProxyThread(
+          {
+            kind: 'ws-refuse',
+            name: 'swg-no-websocket',
+            dnsServer: dns.address,
+            webSocketHosts: [wsHost],
+            ca: caData(pki.unknown.signer),
+            originTrust,
+          },
+          log,
+        ),
+      ),
+      start(
+        startProxyThread(
+          {
+            kind: 'ws-reset',
+            name: 'session-timer-proxy',
+            dnsServer: dns.address,
+            webSocketHosts: [wsHost],
+            resetAfterMs: WS_RESET_AFTER_MS,
+          },
+          log,
+        ),
       ),
       start(
         startUdpBlackhole({ upstream: { host: frontDoor.host, port: frontDoor.port }, mediaPorts: 4, log }),
       ),
-      start(startConnectProxy({ name: 'auth-proxy', lookup, auth: LAB_PROXY_AUTH, log })),
-      start(startConnectProxy({ name: 'proxy-broken-dns', lookup: brokenLookup, log })),
       start(
-        startInterceptingProxy({
-          name: 'impostor-inspection',
-          lookup,
-          ca: pki.impostor.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
+        startProxyThread(
+          { kind: 'plain', name: 'auth-proxy', dnsServer: dns.address, auth: LAB_PROXY_AUTH },
           log,
-        }),
+        ),
+      ),
+      // Resolves through the broken resolver (its failures are never cached, so every CONNECT asks).
+      start(startProxyThread({ kind: 'plain', name: 'proxy-broken-dns', dnsServer: brokenDns.address }, log)),
+      start(
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'impostor-inspection',
+            dnsServer: dns.address,
+            ca: caData(pki.impostor.signer),
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+          },
+          log,
+        ),
       ),
       start(
-        startInterceptingProxy({
-          name: 'zscaler-some-sets',
-          lookup,
-          ca: pki.zscaler.signer,
-          originTrust,
-          alpn: ['h2', 'http/1.1'],
-          // Zscaler-style: the bypass list covers every catalog set but these, which are inspected.
-          inspect: (target) => inInterceptedSets(target.host),
+        startProxyThread(
+          {
+            kind: 'intercepting',
+            name: 'zscaler-some-sets',
+            dnsServer: dns.address,
+            ca: caData(pki.zscaler.signer),
+            originTrust,
+            alpn: ['h2', 'http/1.1'],
+            // Zscaler-style: the bypass list covers every catalog set but these, which are inspected.
+            inspectSets: [...INTERCEPTED_SETS],
+          },
           log,
-        }),
+        ),
       ),
     ]);
     const teamsRelay = await start(startStunResponder({ ports: 4, log }));
@@ -194,6 +223,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     );
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
+    );
+    const bloatedUplink = await start(
+      startBottleneck({
+        upstream: { host: proxy.host, port: proxy.port },
+        up: BLOATED_UPLINK,
+        down: BLOATED_UPLINK,
+        log,
+      }),
     );
 
     const profile = buildLabProfile({
@@ -244,6 +281,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       zscalerSets,
       teamsRelay,
       teamsShaper,
+      bloatedUplink,
       distantFrontDoor,
       distantDns,
     };
@@ -296,6 +334,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`WebSocket-resetting proxy (after ${WS_RESET_AFTER_MS} ms)`]: `${wsResetting.host}:${wsResetting.port}`,
         'UDP-dropping firewall (TCP forwarded to the front door)': `${firewall.host}:${firewall.port}`,
         'backhauled link to the CONNECT proxy (slow)': `${backhaul.host}:${backhaul.port}`,
+        'bloated uplink to the CONNECT proxy (bufferbloat)': `${bloatedUplink.host}:${bloatedUplink.port}`,
         'CONNECT proxy demanding authentication (Negotiate, NTLM, Basic)': `${authProxy.host}:${authProxy.port}`,
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
         'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
@@ -319,17 +358,6 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await closeAll(closers);
     throw err;
   }
-}
-
-/** A middlebox's name lookup through one lab resolver (A records). */
-function lookupThrough(server: string): (host: string) => Promise<string> {
-  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
-  resolver.setServers([server]);
-  return async (host) => {
-    const [address] = await resolver.resolve4(host);
-    if (!address) throw new Error(`${host} has no address`);
-    return address;
-  };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

@@ -156,23 +156,7 @@ async function makeAuthority(
       return makeAuthority(sub, await signCa(sub, subKeys.publicKey, 0), subKeys, chainAbove);
     },
     async crossSign(other) {
-      const otherCert = new X509Certificate(other.certPem);
-      const otherKeys: CryptoKeyPair = {
-        publicKey: (await webcrypto.subtle.importKey(
-          'spki',
-          otherCert.publicKey.export({ type: 'spki', format: 'der' }),
-          EC_ALGORITHM,
-          true,
-          ['verify'],
-        )) as CryptoKey,
-        privateKey: (await webcrypto.subtle.importKey(
-          'pkcs8',
-          createPrivateKey(other.keyPem).export({ type: 'pkcs8', format: 'der' }),
-          EC_ALGORITHM,
-          true,
-          ['sign'],
-        )) as CryptoKey,
-      };
+      const otherKeys = await importKeys(other.certPem, other.keyPem);
       const sub: CaSubject =
         other.organization === undefined
           ? { commonName: other.commonName }
@@ -182,6 +166,57 @@ async function makeAuthority(
     },
   };
   return authority;
+}
+
+/** The key pair of a CA certificate and its PKCS#8 key (PEM). */
+async function importKeys(certPem: string, keyPem: string): Promise<CryptoKeyPair> {
+  const cert = new X509Certificate(certPem);
+  return {
+    publicKey: (await webcrypto.subtle.importKey(
+      'spki',
+      cert.publicKey.export({ type: 'spki', format: 'der' }),
+      EC_ALGORITHM,
+      true,
+      ['verify'],
+    )) as CryptoKey,
+    privateKey: (await webcrypto.subtle.importKey(
+      'pkcs8',
+      createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' }),
+      EC_ALGORITHM,
+      true,
+      ['sign'],
+    )) as CryptoKey,
+  };
+}
+
+/** What a CA is as data (PEM and names), e.g. to hand it to a worker thread. */
+export type CaData = Pick<CertificateAuthority, 'commonName' | 'organization' | 'certPem' | 'keyPem'>;
+
+export function caData(ca: CertificateAuthority): CaData {
+  return {
+    commonName: ca.commonName,
+    ...(ca.organization === undefined ? {} : { organization: ca.organization }),
+    certPem: ca.certPem,
+    keyPem: ca.keyPem,
+  };
+}
+
+/**
+ * The CA again from its data: issues as the original does. `parents` are
+ * the intermediates between it and the root (none for the lab's CAs, which
+ * are roots or sit right under one).
+ */
+export async function caFromData(ca: CaData, parents: string[] = []): Promise<CertificateAuthority> {
+  const subject: CaSubject =
+    ca.organization === undefined
+      ? { commonName: ca.commonName }
+      : { commonName: ca.commonName, organization: ca.organization };
+  return makeAuthority(
+    subject,
+    new x509.X509Certificate(ca.certPem),
+    await importKeys(ca.certPem, ca.keyPem),
+    parents,
+  );
 }
 
 /** SPKI SHA-256 (base64) of the first certificate in a PEM string, as Node computes it. */

@@ -49,6 +49,10 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
     'queries answered by the resolver of the distant front door',
     p.distantDns.stats.queries,
   ],
+  bufferbloat: (p) => [
+    'bytes queued at most on the bloated uplink',
+    p.bloatedUplink.stats.maxQueuedDownBytes,
+  ],
 };
 
 describe('lab scenarios classified by the probe', () => {
@@ -87,6 +91,9 @@ describe('lab scenarios classified by the probe', () => {
         .map((l) => `${l.match ? '  ok ' : ' FAIL'} ${l.expected} → ${l.observed}`)
         .join('\n');
       assert.ok(ok, `${name}: expected vs observed\n${table}`);
+      // Proxies on their own thread mirror their counters at most 20 ms late (threads/start-proxy-thread.ts).
+      for (let i = 0; i < 25 && evidence(lab.parts)[1] <= before; i++)
+        await new Promise((r) => setTimeout(r, 20));
       const [what, after] = evidence(lab.parts);
       assert.ok(
         after > before,

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { jitter, median } from '../src/checks/latency.ts';
+import { MIN_MEASURED_BYTES } from '../src/checks/throughput.ts';
+import { renderReport } from '../src/report/text-report.ts';
 import {
   code,
   DL_HOST,
@@ -36,6 +38,7 @@ async function run(
       extraTrustedCas: [pki.genuineRoot.certPem],
     });
     return {
+      report,
       latency: result(report, `latency:${A}:${o.port}`),
       throughput: result(report, `throughput:${DL_HOST}:${o.port}`),
     };
@@ -79,5 +82,41 @@ describe('throughput', () => {
     assert.equal(code(throughput), 'perf/slow-throughput');
     assert.equal(throughput.throughput?.limitedBy, 'time');
     assert.ok((throughput.throughput?.mbps ?? 99) < 5);
+  });
+});
+
+describe('throughput: an object too small to measure', () => {
+  test('no speed is reported; the outcome and the text report say "not measured: object too small (N bytes)"', async () => {
+    const { report, throughput } = await run(
+      { downloadBytes: 50_000 },
+      { maxBytes: 8 * 1048576, maxSeconds: 2, slowBelowMbps: 1_000_000 },
+    );
+    // Even a threshold no path meets is not judged: there is no speed to judge.
+    assert.equal(code(throughput), 'probe/not-measured');
+    assert.equal(throughput.throughput?.bytes, 50_000);
+    assert.equal(throughput.throughput?.limitedBy, 'eof');
+    assert.equal(throughput.throughput?.mbps, undefined);
+    assert.deepEqual(throughput.throughput?.tooSmall, { minBytes: MIN_MEASURED_BYTES });
+    assert.match(
+      throughput.outcome.status === 'fail' ? throughput.outcome.message : '',
+      /object too small \(50000 bytes\)/,
+    );
+    const text = renderReport(report, { color: false });
+    assert.match(text, /throughput +\S+ +not measured: object too small \(50000 bytes\)/);
+    // Neither a finding nor a failed check (the test origin answers no QUIC: that is its finding).
+    const findings = text.slice(text.indexOf('Findings'), text.indexOf('Critical hosts'));
+    assert.doesNotMatch(findings, /dl\.cloud\.test|too small/);
+    assert.match(text, /13 of 14 checks passed \(1 not measured\)/);
+  });
+
+  test('an object just over the minimum is measured and judged', async () => {
+    const { throughput } = await run(
+      { downloadBytes: MIN_MEASURED_BYTES + 16_384 },
+      { maxBytes: 8 * 1048576, maxSeconds: 2, slowBelowMbps: 1_000_000 },
+    );
+    assert.equal(code(throughput), 'perf/slow-throughput');
+    assert.equal(throughput.throughput?.limitedBy, 'eof');
+    assert.equal(typeof throughput.throughput?.mbps, 'number');
+    assert.equal(throughput.throughput?.tooSmall, undefined);
   });
 });

@@ -91,11 +91,15 @@ const profile: ServiceProfile = {
     echo: false,
     holdSeconds: 5,
   },
+  // No public Microsoft 365 object has a published, lasting size, so the shipped URL is the CDN's
+  // root (reachability only); a speed needs a large file the admin names (Microsoft's own
+  // connectivity test downloads 15 MB from the tenant's SharePoint front door).
   throughput: {
     url: 'https://res.public.onecdn.static.microsoft/',
     maxBytes: 8 * 1024 * 1024,
     maxSeconds: 3,
     slowBelowMbps: 5,
+    note: 'Set this URL to a large file (a few MB or more) on your own tenant — e.g. a SharePoint or OneDrive file shared with "Anyone with the link", in its direct-download form — that answers without sign-in and without a redirect (the probe sends no credentials and follows no redirects); or set the download URL once for all agents in the agent settings. No public Microsoft 365 object has a size that can be relied on: the URL shipped here is only the CDN\'s root, which tests reachability, not speed. Until you set one, expect the speed to be reported as "not measured: object too small" (or an HTTP error).',
   },
   quic: { host: 'm365.cloud.microsoft', port: 443, attempts: 3, waitMs: 400 },
   latency: { host: 'm365.cloud.microsoft', port: 443, samples: 5, slowAboveMs: 150 },

@@ -67,6 +67,13 @@ export const AgentPolicy = Type.Object(
           "the organisation's SharePoint tenant name (NAME.sharepoint.com), put into the profile's workload hosts; null or absent: the profile's own, else those hosts are not tested",
       }),
     ),
+    // Optional so that policies stored before it existed still read.
+    downloadUrl: Type.Optional(
+      Type.Union([Type.String({ pattern: '^https://', maxLength: 2048 }), Type.Null()], {
+        description:
+          "the file the throughput check downloads, replacing the profile's throughput.url: a large file on the organisation's own tenant (a SharePoint or OneDrive link that answers without sign-in); null: what the profile says",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -84,4 +91,5 @@ export const DEFAULT_AGENT_POLICY: AgentPolicy = {
   intervalSeconds: DEFAULT_INTERVAL_SECONDS,
   wsHoldSeconds: null,
   profile: null,
+  downloadUrl: null,
 };

@@ -62,6 +62,8 @@ export interface InsightEvidence {
   };
   /** distant-front-door: per workload, the front door in use against the area's best. */
   frontDoors?: FrontDoorEvidence[];
+  /** latency-under-load: idle and loaded latency of the window's runs. */
+  latencyUnderLoad?: LatencyUnderLoadEvidence;
   exampleReportIds: string[];
 }
 
@@ -119,4 +121,18 @@ export interface FrontDoorEvidence {
   potentialGainMs: number;
   /** Whether this workload counts against the office: much slower or much farther than the best. */
   worse: boolean;
+}
+
+/** The runs behind a `latency-under-load` insight: each with an idle and a loaded median. */
+export interface LatencyUnderLoadEvidence {
+  runs: number;
+  /** Runs whose added latency (`addedMs`) reached `limitMs`. */
+  bloated: number;
+  limitMs: number;
+  /** Per-run idle median (the latency check, alone on the path), ms. */
+  idleMs: Spread;
+  /** Per-run median while the download ran, same host and method, ms. */
+  loadedMs: Spread;
+  /** Per-run loaded minus idle median, ms (0 when the loaded one was lower): the report's `bufferbloatMs`. */
+  addedMs: Spread;
 }

@@ -75,6 +75,11 @@ const TABLE = {
     summary: 'Devices land on a Microsoft front door much slower or farther than the best one nearby',
     color: '#be185d',
   },
+  'latency-under-load': {
+    label: 'Latency under load',
+    summary: 'Round trips grow by 100 ms or more while a download fills the link (bufferbloat)',
+    color: '#4f46e5',
+  },
 } satisfies Record<string, InsightKindInfo>;
 
 export type InsightKind = keyof typeof TABLE;

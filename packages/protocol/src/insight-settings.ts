@@ -18,6 +18,8 @@ export interface KindSettings {
   distanceKm?: number;
   /** peer-performance only: other tenants' offices in the same city needed for a comparison (at least 5 whatever is set). */
   minPeerOffices?: number;
+  /** latency-under-load only: added round trip (loaded minus idle median, ms) from which a run counts as bloated. */
+  addedLatencyMs?: number;
 }
 
 /** The document GET/PUT /api/v1/settings/insights exchanges (always complete in answers). */

@@ -106,6 +106,8 @@ export const FAILURE_CLASSES = {
     internal: 'the probe itself failed while running the check',
     'not-planned':
       "a heavy check not run this time: the collector's measurement plan did not grant it, or the agent's daily traffic cap had no room for it; not a failure",
+    'not-measured':
+      'the check ran but had too little to measure (e.g. a download object too small to time); not a failure',
   },
 } as const satisfies Record<FailureLayer, Record<string, string>>;
 
@@ -148,15 +150,18 @@ export function failureCode(outcome: Outcome): FailureCode | undefined {
 
 /**
  * Outcomes that say nothing about the network and are never counted as
- * failed checks: the probe skipped the check after an earlier failure, or
- * the check does not apply on the host's route, or a heavy check was not
- * planned for this run (the measurement budget).
+ * failed checks: the probe skipped the check after an earlier failure, the
+ * check does not apply on the host's route, a heavy check was not planned
+ * for this run (the measurement budget), or it had too little to measure.
  */
 export function isNotRun(outcome: Outcome): boolean {
   return (
     outcome.status === 'fail' &&
     outcome.layer === 'probe' &&
-    (outcome.class === 'skipped' || outcome.class === 'not-applicable' || outcome.class === 'not-planned')
+    (outcome.class === 'skipped' ||
+      outcome.class === 'not-applicable' ||
+      outcome.class === 'not-planned' ||
+      outcome.class === 'not-measured')
   );
 }
 

@@ -204,7 +204,15 @@ export const ThroughputDetail = Type.Object(
   {
     bytes: Type.Integer({ minimum: 0 }),
     durationMs: Ms(),
-    mbps: Type.Number({ minimum: 0 }),
+    /**
+     * The speed; absent when the object ended before it was large enough to
+     * time (`tooSmall`, outcome `probe/not-measured`).
+     */
+    mbps: Type.Optional(Type.Number({ minimum: 0 })),
+    /** The object ended at `bytes`, under `minBytes`, the least the probe times a download on. */
+    tooSmall: Type.Optional(
+      Type.Object({ minBytes: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    ),
     limitedBy: Type.Union([Type.Literal('bytes'), Type.Literal('time'), Type.Literal('eof')]),
     thresholdMbps: Type.Optional(Type.Number({ minimum: 0 })),
     /**

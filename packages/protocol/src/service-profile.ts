@@ -139,6 +139,8 @@ export const ServiceProfile = Type.Object(
         maxSeconds: Type.Number({ minimum: 0.1, maximum: 120 }),
         /** Below this the probe reports `perf/slow-throughput`. */
         slowBelowMbps: Type.Optional(Type.Number({ minimum: 0 })),
+        /** For the admin: what `url` must be (e.g. that the shipped one is only a placeholder). */
+        note: Type.Optional(Type.String({ maxLength: 2000 })),
       },
       { additionalProperties: false },
     ),

@@ -107,3 +107,33 @@ test('a profile host outside its critical domain is rejected with its path', () 
 test('a missing profile file says so', () => {
   assert.throws(() => loadProfile(join(dir, 'nope.json')), /nope.json: no such file/);
 });
+
+test('the shipped profile says plainly that the admin must name a large download object', () => {
+  const t = loadProfile('m365').throughput;
+  assert.match(t.note ?? '', /large file .* your own tenant/);
+  assert.match(t.note ?? '', /SharePoint or OneDrive/);
+  assert.match(t.note ?? '', /not measured: object too small/);
+});
+
+test('a tenant file as the download object loads; a non-https or garbage URL names the file and /throughput/url', () => {
+  const good = structuredClone(loadProfile('m365'));
+  good.throughput.url = 'https://contoso.sharepoint.com/:u:/s/it/speedtest.bin?download=1';
+  assert.equal(
+    loadProfile(fileWith('tenant-download.json', JSON.stringify(good))).throughput.url,
+    good.throughput.url,
+  );
+  for (const [name, url, message] of [
+    ['http', 'http://contoso.sharepoint.com/speedtest.bin', /\/throughput\/url/],
+    ['garbage', 'https://contoso sharepoint/speed test', /\/throughput\/url ".*" is not a valid URL/],
+    ['no scheme', 'speedtest.bin', /\/throughput\/url/],
+  ] as const) {
+    const bad = structuredClone(loadProfile('m365'));
+    bad.throughput.url = url;
+    const f = fileWith(`bad-download-${name}.json`, JSON.stringify(bad));
+    assert.throws(
+      () => loadProfile(f),
+      (err: Error) =>
+        err instanceof ProfileError && err.message.startsWith(`${f}: `) && message.test(err.message),
+    );
+  }
+});

@@ -25,7 +25,7 @@ const agentConfig = async () => {
   });
   assert.equal(res.statusCode, 200, res.body);
   return res.json() as {
-    profile: { id: string; websocket: { holdSeconds: number } };
+    profile: { id: string; websocket: { holdSeconds: number }; throughput: { url: string } };
     intervalSeconds: number;
     wsHoldSeconds: number;
   };
@@ -45,7 +45,12 @@ test('until an admin changes them, agents get the shipped profile every 15 minut
     url: '/api/v1/settings/agents',
     headers: { cookie: T.ownerCookie },
   });
-  assert.deepEqual(res.json(), { intervalSeconds: 900, wsHoldSeconds: null, profile: null });
+  assert.deepEqual(res.json(), {
+    intervalSeconds: 900,
+    wsHoldSeconds: null,
+    profile: null,
+    downloadUrl: null,
+  });
   const config = await agentConfig();
   assert.equal(config.profile.id, 'm365');
   assert.equal(config.intervalSeconds, 900);
@@ -119,6 +124,30 @@ test('the tenant name reaches the agents inside their profile; a bad one is refu
     ((await agentConfig()) as unknown as { profile: { tenantName?: string } }).profile.tenantName,
     undefined,
   );
+});
+
+test("the organisation's download object replaces the profile's, shipped or custom; a bad URL is refused at /downloadUrl", async () => {
+  const file = 'https://contoso.sharepoint.com/:u:/s/it/speedtest-15MB.bin?download=1';
+  for (const profile of [null, customProfile()]) {
+    const res = await put({ intervalSeconds: 600, wsHoldSeconds: null, profile, downloadUrl: file });
+    assert.equal(res.statusCode, 200, res.body);
+    const config = await agentConfig();
+    assert.equal(config.profile.id, profile ? 'contoso-m365' : 'm365');
+    assert.equal(config.profile.throughput.url, file);
+  }
+  for (const [url, message] of [
+    ['http://contoso.sharepoint.com/file.bin', /\/downloadUrl/],
+    ['https://contoso sharepoint/file', /\/downloadUrl.*not a valid URL/],
+    ['speedtest.bin', /\/downloadUrl/],
+  ] as const) {
+    const res = await put({ intervalSeconds: 600, wsHoldSeconds: null, profile: null, downloadUrl: url });
+    assert.equal(res.statusCode, 422, res.body);
+    assert.match(res.body, message);
+  }
+  // Nothing already accepted is lost; null goes back to the profile's own URL.
+  assert.equal((await agentConfig()).profile.throughput.url, file);
+  assert.equal((await put({ intervalSeconds: 600, wsHoldSeconds: null, profile: null })).statusCode, 200);
+  assert.equal((await agentConfig()).profile.throughput.url, loadProfile('m365').throughput.url);
 });
 
 test('changing them needs write access; agents and read-only tokens cannot', async () => {

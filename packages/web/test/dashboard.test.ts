@@ -79,6 +79,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
   let lisbon: Office;
   let foreign: Office;
   let berlinToken: string;
+  let lisbonToken: string;
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -139,7 +140,7 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
       });
     berlinToken = await agentToken(server, contoso, 'Berlin probes', berlin.id);
     const singaporeToken = await agentToken(server, contoso, 'Singapore probes', singapore.id);
-    const lisbonToken = await agentToken(server, contoso, 'Lisbon probes', lisbon.id);
+    lisbonToken = await agentToken(server, contoso, 'Lisbon probes', lisbon.id);
     const now = Date.now();
     const berlinReports = Array.from({ length: 8 }, (_, i) =>
       probeReport({
@@ -336,6 +337,24 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     assert.match(text, /SHA-256/);
   });
 
+  it('shows a download too small to time as not measured, with its size, never as a speed', async () => {
+    const report = probeReport({ deviceId: 'lis-small', blocked: false, tooSmallBytes: 48_213 });
+    for (const s of await server.upload(lisbonToken, [report])) assert.equal(s, 202);
+    await page.goto(`${server.url}/reports/${report.reportId}`);
+    const check = page.locator('details[data-check="throughput:res.public.onecdn.static.microsoft"]');
+    await check.waitFor();
+    assert.match(await visibleText(check.locator('summary')), /Not measured/);
+    assert.doesNotMatch(await visibleText(check.locator('summary')), /Fail/);
+    await check.locator('summary').click();
+    const shown = page.locator('.throughput-not-measured');
+    await shown.waitFor();
+    assert.match(await visibleText(shown), /not measured: object too small \(48,213 bytes/);
+    assert.doesNotMatch(await visibleText(check), /Mbit\/s/);
+    // Not a failure: the page counts it with the checks that were not run.
+    assert.match(await visibleText(page.locator('main')), /all \d+ checks passed · 1 not run/);
+    await check.screenshot({ path: join(RESULTS, 'throughput-not-measured.png') });
+  });
+
   it('offers the PAC file, bypass list and firewall list to deploy', async () => {
     await page.getByRole('link', { name: 'Remediation' }).click();
     await page.getByLabel(/Type 2/).check();
@@ -502,6 +521,24 @@ describe('dashboard against the real server', { timeout: 300_000 }, () => {
     await page.getByText('Agents use these settings from their next run').waitFor();
     const named = await server.api<{ tenantName: string }>(contoso, 'GET', '/settings/agents');
     assert.equal(named.body.tenantName, 'contoso');
+    // The organisation's own download object; a plain-http one is refused, naming the field.
+    const download = page.getByLabel('Download object for the speed test (https URL)');
+    await download.fill('https://contoso.sharepoint.com/:u:/s/it/speedtest.bin?download=1');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByText('Agents use these settings from their next run').waitFor();
+    const withUrl = await server.api<{ downloadUrl: string }>(contoso, 'GET', '/settings/agents');
+    assert.equal(
+      withUrl.body.downloadUrl,
+      'https://contoso.sharepoint.com/:u:/s/it/speedtest.bin?download=1',
+    );
+    await download.fill('http://contoso.sharepoint.com/speedtest.bin');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await visibleText(page.getByRole('alert')), /downloadUrl must be an https:\/\/ URL/);
+    await page.screenshot({ path: join(RESULTS, 'agent-settings-download-url.png'), fullPage: true });
+    await download.fill('https://contoso.sharepoint.com/:u:/s/it/speedtest.bin?download=1');
+    await page.getByRole('button', { name: 'Save agent settings' }).click();
+    await page.getByText('Agents use these settings from their next run').waitFor();
 
     // Every 30 seconds is below the collector's floor: refused, naming the field; nothing changes.
     await minutes.fill('0.5');

@@ -90,6 +90,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
       office('Lisbon', ['Lisbon', 'PT', 38.72, -9.14], 'resolver-far', 12),
       // DNS hands its devices a distant front door; the Madrid peers below land on the near one.
       office('Madrid Atocha', ['Madrid', 'ES', 40.41, -3.69], 'distant-front-door', 13),
+      office('Prague', ['Prague', 'CZ', 50.08, 14.44], 'bufferbloat', 14),
     ],
   },
   {

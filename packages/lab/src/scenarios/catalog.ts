@@ -12,6 +12,7 @@ import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
 import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
 import { retargetProfile, retargetTeamsMedia } from '../lab-profile.ts';
+import type { Bottleneck, BottleneckLink } from '../middleboxes/bottleneck.ts';
 import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
 import type { Shaper } from '../middleboxes/shaping.ts';
@@ -64,6 +65,8 @@ export interface LabParts {
   distantDns: LabDnsResolver;
   /** A lossy, jittery link in front of the Teams relay. */
   teamsShaper: UdpShaper;
+  /** An uplink with a bloated buffer, shared by every connection, in front of the plain proxy. */
+  bloatedUplink: Bottleneck;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -119,11 +122,14 @@ export const TEAMS_DEGRADED_LINK: UdpImpairment = { latencyMs: 60, jitterMs: 80,
  */
 export const INTERCEPTED_SETS = [46, 64] as const;
 
+/** Whether `host` is covered by a URL entry of one of `sets` in the shipped catalog. */
+export function inCatalogSets(host: string, sets: readonly number[]): boolean {
+  return snapshotSets().some((s) => sets.includes(s.id) && s.urls.some((p) => hostMatches(host, p)));
+}
+
 /** Whether `host` is covered by a URL entry of one of INTERCEPTED_SETS in the shipped catalog. */
 export function inInterceptedSets(host: string): boolean {
-  return snapshotSets().some(
-    (s) => (INTERCEPTED_SETS as readonly number[]).includes(s.id) && s.urls.some((p) => hostMatches(host, p)),
-  );
+  return inCatalogSets(host, INTERCEPTED_SETS);
 }
 
 /**
@@ -135,6 +141,22 @@ export function inInterceptedSets(host: string): boolean {
  * above what a loaded machine's event loop adds to a handshake.
  */
 export const DISTANT_FRONT_DOOR = { address: '127.0.0.2', latencyMs: 75 } as const;
+
+/**
+ * The bloated uplink of `bufferbloat`, each way: 32 Mbit/s (twice the lab's
+ * throughput threshold, so the download itself passes) behind a 1 MB FIFO.
+ * A download keeps the FIFO nearly full, so whatever crosses the link
+ * meanwhile waits about 190–250 ms (0.75–1 MB at 4 MB/s) — over the 100 ms
+ * of added latency Microsoft documents as bufferbloat. Idle, the link adds
+ * 2 ms each way.
+ */
+export const BLOATED_UPLINK: BottleneckLink = {
+  bytesPerSecond: 4_000_000,
+  bufferBytes: 1_000_000,
+  latencyMs: 2,
+};
+/** What the bufferbloat scenario's report must show as loaded minus idle median, at least. */
+export const BUFFERBLOAT_MIN_MS = 100;
 /** The hold used by every other scenario. */
 export const SCENARIO_WS_HOLD_SECONDS = 1;
 
@@ -360,5 +382,14 @@ export const SCENARIOS: ScenarioDefinition[] = [
     description: `Teams media crosses a congested link (${TEAMS_DEGRADED_LINK.latencyMs} ms each way, up to ${TEAMS_DEGRADED_LINK.jitterMs} ms of jitter, ${TEAMS_DEGRADED_LINK.lossPercent} % loss): the relay answers, but with loss and round trips over Microsoft's targets (loss < 1 %, RTT < 100 ms).`,
     expected: [{ checkKind: 'teams-media', code: 'media/degraded' }],
     options: (p) => ({ profile: retargetTeamsMedia(p.profile, { udpPorts: p.teamsShaper.ports }) }),
+  },
+  {
+    name: 'bufferbloat',
+    description: `The office uplink (${(BLOATED_UPLINK.bytesPerSecond * 8) / 1e6} Mbit/s) queues up to ${BLOATED_UPLINK.bufferBytes / 1e6} MB in front of the proxy: idle, round trips are short and the download runs fast enough, but while it runs everything else waits behind its queued bytes — the latency under load must exceed the idle latency by at least ${BUFFERBLOAT_MIN_MS} ms.`,
+    expected: [
+      ...PROXIED_OK.filter((e) => e.checkKind !== 'throughput'),
+      { checkKind: 'throughput', code: 'ok', bufferbloatMs: { min: BUFFERBLOAT_MIN_MS } },
+    ],
+    options: (p) => ({ proxy: `http://${p.bloatedUplink.host}:${p.bloatedUplink.port}` }),
   },
 ];

@@ -5,7 +5,7 @@
  * and failure codes, never timings, so they hold on a slow machine.
  */
 import type { CheckKind, FailureCode, NetworkPath, ProbeReport } from '@netinsights/protocol';
-import { failureCode } from '@netinsights/protocol';
+import { bufferbloatMs, failureCode } from '@netinsights/protocol';
 
 /** `ok`, or a failure as `layer/class`. */
 export type VerdictCode = 'ok' | FailureCode;
@@ -36,6 +36,11 @@ export interface ExpectedVerdict {
   workloads?: true;
   /** The address the selected checks' TCP connections must have landed on (the front door in use). */
   landedOn?: string;
+  /**
+   * The report's bufferbloat (loaded minus idle median latency, `bufferbloatMs`)
+   * must be at least `min` ms; a report without both medians does not meet it.
+   */
+  bufferbloatMs?: { min: number };
 }
 
 /** A check result or a sweep host, as far as expectations look at it. */
@@ -118,6 +123,7 @@ function describeExpected(e: ExpectedVerdict): string {
     e.path ? `via ${e.path}` : '',
     e.resolverAddress ? `resolver ${e.resolverAddress}` : '',
     e.landedOn ? `at ${e.landedOn}` : '',
+    e.bufferbloatMs ? `latency under load ≥ idle + ${e.bufferbloatMs.min} ms` : '',
   ].filter(Boolean);
   const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
   const workloads = e.workloads ? ' (workloads)' : '';
@@ -125,14 +131,15 @@ function describeExpected(e: ExpectedVerdict): string {
 }
 
 /** Summarises what the selected checks observed, e.g. `tls/intercepted [Zscaler] ×10`. */
-function describeObserved(results: Observed[], showAddress = false): string {
+function describeObserved(results: Observed[], showAddress: boolean, bloat: number | undefined): string {
   if (results.length === 0) return 'no such check in the report';
+  const bloatWords = (r: Observed) => (r.kind === 'throughput' ? ` [+${bloat ?? 'n/a'} ms under load]` : '');
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
     const resolver = r.resolverAddress ? ` [resolver ${r.resolverAddress}]` : '';
     const at = showAddress ? ` at ${r.remoteAddress ?? 'no address'}` : '';
-    const key = `${r.code}${vendor}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}${at}`;
+    const key = `${r.code}${vendor}${bloatWords(r)}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}${at}`;
     groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
@@ -140,9 +147,10 @@ function describeObserved(results: Observed[], showAddress = false): string {
     .join('; ');
 }
 
-function meets(e: ExpectedVerdict, r: Observed): boolean {
+function meets(e: ExpectedVerdict, r: Observed, bloat: number | undefined): boolean {
   const codes = Array.isArray(e.code) ? e.code : [e.code];
   if (!codes.includes(r.code)) return false;
+  if (e.bufferbloatMs && (bloat === undefined || bloat < e.bufferbloatMs.min)) return false;
   if (e.vendor !== undefined && r.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path !== e.path) return false;
@@ -160,12 +168,13 @@ function meets(e: ExpectedVerdict, r: Observed): boolean {
  */
 export function compareVerdicts(expected: ExpectedVerdict[], report: ProbeReport): VerdictComparison {
   const observed = observations(report);
+  const bloat = bufferbloatMs(report.results);
   const lines: VerdictLine[] = expected.map((e) => {
     const selected = observed.filter((r) => selects(e, r));
-    const failing = selected.filter((r) => !meets(e, r));
+    const failing = selected.filter((r) => !meets(e, r, bloat));
     return {
       expected: describeExpected(e),
-      observed: describeObserved(failing.length > 0 ? failing : selected, e.landedOn !== undefined),
+      observed: describeObserved(failing.length > 0 ? failing : selected, e.landedOn !== undefined, bloat),
       match: selected.length > 0 && failing.length === 0,
     };
   });

@@ -5,7 +5,7 @@
  * Median for the level, jitter as the mean difference between consecutive
  * samples (the RFC 3550 §6.4.1 idea, without its smoothing). These are the
  * idle samples: the task runs in the run's idle phase, before any other
- * check; the throughput check takes the loaded ones (`sampleLatencyWhile`).
+ * check; the throughput check takes the loaded ones (checks/loaded-latency.ts).
  */
 import type { CheckResult, LatencyDetail, Outcome, ServiceProfile } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
@@ -86,33 +86,4 @@ export async function runLatency(ctx: ProbeContext, slot: Slot): Promise<CheckRe
       { latency: detail },
     );
   return finish(ok(), { latency: detail });
-}
-
-/** Gap between loaded samples, and their bound per download. */
-const LOADED_GAP_MS = 100;
-const MAX_LOADED_SAMPLES = 30;
-
-/**
- * Latency samples by the latency check's method, to its host, taken one
- * after another while `busy` is pending (the download): the loaded side of
- * bufferbloat. Failed connects are not samples.
- */
-export async function sampleLatencyWhile(ctx: ProbeContext, busy: Promise<unknown>): Promise<number[]> {
-  const host = ctx.profile.latency.host.toLowerCase();
-  const { port } = ctx.profile.latency;
-  let done = false;
-  void busy.finally(() => {
-    done = true;
-  });
-  const samplesMs: number[] = [];
-  while (!done && !ctx.runSignal.aborted && samplesMs.length < MAX_LOADED_SAMPLES) {
-    const d = await dial(ctx, host, port);
-    if (!d.ok) break;
-    d.socket.destroy();
-    // A sample that finished after the download did is not a loaded one.
-    if (done) break;
-    samplesMs.push(round((d.timings.connectMs ?? 0) + (d.timings.proxyConnectMs ?? 0)));
-    await new Promise((r) => setTimeout(r, LOADED_GAP_MS));
-  }
-  return samplesMs;
 }

@@ -3,7 +3,8 @@
  * Download speed from the profile's object along its route, bounded by both
  * bytes and seconds so it costs the same on a fast and a slow path. While
  * it runs, latency to the latency check's host is sampled the same way as
- * the idle samples: the loaded side of bufferbloat.
+ * the idle samples, on a worker thread (checks/loaded-latency.ts): the
+ * loaded side of bufferbloat.
  */
 import type { CheckResult, ThroughputDetail } from '@netinsights/protocol';
 import { fail, ok } from '@netinsights/protocol';
@@ -13,10 +14,16 @@ import { httpGet } from '../transport/http-request.ts';
 import { startTls } from '../transport/tls-handshake.ts';
 import { begin, type Slot } from './check-result.ts';
 import { urlCheck } from './contract.ts';
-import { median, sampleLatencyWhile } from './latency.ts';
+import { median } from './latency.ts';
+import { startLoadedSampler } from './loaded-latency.ts';
 
-/** Below this much data a speed figure mostly measures round trips, so it is not judged. */
-const MIN_JUDGED_BYTES = 256 * 1024;
+/**
+ * An object that ends before this much data is not timed: over a few
+ * hundred kB a download is mostly TCP slow start and round trips, not the
+ * link's speed. (Microsoft's own connectivity test downloads 15 MB from the
+ * tenant's SharePoint front door.)
+ */
+export const MIN_MEASURED_BYTES = 256 * 1024;
 
 export const throughputCheck = urlCheck('throughput', (profile) => profile.throughput.url, runThroughput);
 
@@ -25,14 +32,20 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
   const { url, maxBytes, maxSeconds, slowBelowMbps } = ctx.profile.throughput;
   const target = new URL(url);
   const { host, port } = slot.target;
+  const sampler = startLoadedSampler(ctx);
   const dialled = await dial(ctx, host, port);
-  if (!dialled.ok)
+  if (!dialled.ok) {
+    await sampler.finish();
     return finish(dialled.outcome, {
       timings: dialled.timings ?? {},
       ...(dialled.http ? { http: dialled.http } : {}),
     });
+  }
   const secured = await startTls(ctx, dialled.socket, host, ['http/1.1']);
-  if (!secured.ok) return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
+  if (!secured.ok) {
+    await sampler.finish();
+    return finish(secured.outcome, { timings: { ...dialled.timings, ...secured.timings } });
+  }
   const download = httpGet(ctx, secured.socket, {
     host,
     path: `${target.pathname}${target.search}`,
@@ -42,7 +55,9 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
     signal: phaseSignal(ctx, ctx.checkTimeoutMs + maxSeconds * 1000),
     timeoutMs: ctx.checkTimeoutMs + maxSeconds * 1000,
   });
-  const [response, loadedMs] = await Promise.all([download, sampleLatencyWhile(ctx, download)]);
+  sampler.begin();
+  const response = await download;
+  const loadedMs = await sampler.finish();
   secured.socket.destroy();
   const loadedMedian = median(loadedMs);
   const loadedLatency = {
@@ -54,11 +69,12 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
   if (!response.ok)
     return finish(response.outcome, { timings: { ...timings, ...response.timings }, tls: secured.detail });
   const seconds = Math.max(response.totalMs, 1) / 1000;
+  const tooSmall = response.limitedBy === 'eof' && response.bodyBytes < MIN_MEASURED_BYTES;
   const mbps = Math.round(((response.bodyBytes * 8) / seconds / 1e6) * 100) / 100;
   const detail: ThroughputDetail = {
     bytes: response.bodyBytes,
     durationMs: Math.round(response.totalMs),
-    mbps,
+    ...(tooSmall ? { tooSmall: { minBytes: MIN_MEASURED_BYTES } } : { mbps }),
     limitedBy: response.limitedBy,
     ...(slowBelowMbps !== undefined ? { thresholdMbps: slowBelowMbps } : {}),
     loadedLatency,
@@ -73,8 +89,17 @@ export async function runThroughput(ctx: ProbeContext, slot: Slot): Promise<Chec
       fail('http', 'status', `the download from ${host} answered HTTP ${response.status}`),
       extra,
     );
-  const judged = response.limitedBy !== 'eof' || response.bodyBytes >= MIN_JUDGED_BYTES;
-  if (slowBelowMbps !== undefined && judged && mbps < slowBelowMbps)
+  if (tooSmall)
+    return finish(
+      fail(
+        'probe',
+        'not-measured',
+        `object too small (${response.bodyBytes} bytes${response.status >= 300 ? `, an HTTP ${response.status} answer` : ''}): ` +
+          `a speed needs at least ${MIN_MEASURED_BYTES / 1024} KiB; set throughput.url in the profile, or the download URL in the agent settings, to a large file (a few MB or more) that answers without sign-in`,
+      ),
+      extra,
+    );
+  if (slowBelowMbps !== undefined && mbps < slowBelowMbps)
     return finish(
       fail(
         'perf',

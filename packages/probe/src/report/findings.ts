@@ -39,6 +39,8 @@ export interface Diagnosis {
   notApplicable: number;
   /** Heavy checks the measurement plan or the daily traffic cap left out of this run (never failures). */
   notPlanned: number;
+  /** Checks that ran but had too little to measure (a download object too small to time); never failures. */
+  notMeasured: number;
   checks: number;
   passed: number;
 }
@@ -141,8 +143,13 @@ export function diagnose(report: ProbeReport): Diagnosis {
   let skipped = 0;
   let notApplicable = 0;
   let notPlanned = 0;
+  let notMeasured = 0;
   for (const r of results) {
     if (r.outcome.status !== 'fail') continue;
+    if (r.outcome.layer === 'probe' && r.outcome.class === 'not-measured') {
+      notMeasured++;
+      continue;
+    }
     if (r.outcome.layer === 'probe' && r.outcome.class === 'not-planned') {
       notPlanned++;
       continue;
@@ -202,15 +209,16 @@ export function diagnose(report: ProbeReport): Diagnosis {
   );
   const passed = results.filter((r) => r.outcome.status === 'ok').length;
   const healthy = findings.length === 0 && skipped === 0;
-  // Not-applicable and not-planned checks are neither run nor failed: every count leaves them out.
-  const applicable = results.length - notApplicable - notPlanned;
+  // Not-applicable, not-planned and not-measured checks are neither passed nor failed: every count leaves them out.
+  const applicable = results.length - notApplicable - notPlanned - notMeasured;
   const notes = [
     ...(notApplicable ? [`${notApplicable} not applicable on this route`] : []),
     ...(notPlanned ? [`${notPlanned} heavy not planned this run`] : []),
+    ...(notMeasured ? [`${notMeasured} not measured`] : []),
   ];
-  const na = notes.length ? ` (${notes.join('; ')})` : '';
+  const naWords = notes.length ? ` (${notes.join('; ')})` : '';
   let headline: string;
-  if (healthy) headline = `All ${applicable} checks passed${na}.`;
+  if (healthy) headline = `All ${applicable} checks passed${naWords}.`;
   else if (!reachedService(results) && findings.length > 0) {
     // No connection to the service got through (names may still resolve):
     // name the outermost layer that stops everything.
@@ -221,7 +229,17 @@ export function diagnose(report: ProbeReport): Diagnosis {
   } else {
     const problems = findings.filter((f) => f.severity === 'problem').length;
     const warnings = findings.length - problems;
-    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${na}.`;
+    headline = `${problems} problem${problems === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} found; ${passed} of ${applicable - skipped} checks passed${skipped ? `, ${skipped} not run` : ''}${naWords}.`;
   }
-  return { healthy, headline, findings, skipped, notApplicable, notPlanned, checks: results.length, passed };
+  return {
+    healthy,
+    headline,
+    findings,
+    skipped,
+    notApplicable,
+    notPlanned,
+    notMeasured,
+    checks: results.length,
+    passed,
+  };
 }

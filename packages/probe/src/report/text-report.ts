@@ -132,6 +132,12 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
         out.push(`  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${s.dim(text)}`);
         continue;
       }
+      if (r.outcome.status === 'fail' && r.outcome.class === 'not-measured' && r.outcome.layer === 'probe') {
+        out.push(
+          `  ${mark} ${pad(r.kind, kindWidth)}${pad(r.target.host, hostWidth)}${s.yellow(`not measured: ${r.outcome.message}`)}`,
+        );
+        continue;
+      }
       let what = '';
       if (r.kind === 'latency' && r.latency)
         what =
@@ -139,7 +145,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
             ? `median ${ms(r.latency.medianMs)}, jitter ${ms(r.latency.jitterMs ?? 0)} over ${r.latency.samplesMs.length} samples`
             : 'no samples';
       if (r.kind === 'throughput' && r.throughput)
-        what = `${r.throughput.mbps} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
+        what = `${r.throughput.mbps ?? 'n/a'} Mbit/s (${(r.throughput.bytes / 1048576).toFixed(1)} MiB in ${ms(r.throughput.durationMs)}, stopped by ${r.throughput.limitedBy})${loadedWords(r.throughput, bloat)}`;
       if (r.kind === 'quic' && r.quic && r.quic.attempts > 0)
         what =
           r.quic.replies > 0
@@ -169,7 +175,7 @@ export function renderReport(report: ProbeReport, opts: { color: boolean }): str
   out.push('');
   out.push(
     s.dim(
-      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable - d.notPlanned} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}${d.notPlanned ? ` · ${d.notPlanned} heavy not planned` : ''}${trafficText(report)}`,
+      `report ${report.reportId} · ${d.passed}/${d.checks - d.skipped - d.notApplicable - d.notPlanned - d.notMeasured} checks passed${d.skipped ? ` · ${d.skipped} not run` : ''}${d.notApplicable ? ` · ${d.notApplicable} not applicable` : ''}${d.notPlanned ? ` · ${d.notPlanned} heavy not planned` : ''}${d.notMeasured ? ` · ${d.notMeasured} not measured` : ''}${trafficText(report)}`,
     ),
   );
   return out.join('\n');

@@ -27,6 +27,8 @@ export interface OriginOptions {
   wsResetMs?: number;
   /** Bytes per second for /download; unlimited when absent. */
   trickleBytesPerSecond?: number;
+  /** The size of the /download object (untrickled); 16 MiB when absent. */
+  downloadBytes?: number;
   /** Extra response headers on every answer (e.g. a Via header). */
   headers?: Record<string, string>;
 }
@@ -57,10 +59,12 @@ export async function startOrigin(opts: OriginOptions): Promise<Origin> {
       if (!opts.trickleBytesPerSecond) {
         // Up to 16 MiB (an intercepting proxy may buffer it all), or until the client goes away.
         let sent = 0;
+        const size = opts.downloadBytes ?? 16 * 1048576;
         const pump = () => {
-          while (sent < 16 * 1048576) {
-            sent += chunk.length;
-            if (!res.write(chunk)) {
+          while (sent < size) {
+            const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+            sent += piece.length;
+            if (!res.write(piece)) {
               res.once('drain', pump);
               return;
             }

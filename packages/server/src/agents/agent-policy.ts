@@ -1,7 +1,7 @@
 /**
  * @module agents/agent-policy
  * An organisation's central settings for its agents (schedule, WebSocket
- * hold, service profile), stored as one settings document, and the config an
+ * hold, service profile, the download object for speed), stored as one settings document, and the config an
  * agent receives from `GET /api/v1/agent/config`. A custom profile is checked
  * with the same parser the probe uses on a profile file, so whatever the
  * collector accepts, every agent accepts too.
@@ -30,7 +30,28 @@ export interface AgentConfig {
 }
 
 /** A complete, checked policy, or the problems with their JSON paths. */
+/** What is wrong with a download URL, in words (the schema's union error would say only "union"). */
+function downloadUrlProblem(url: unknown): string | undefined {
+  if (url === undefined || url === null) return undefined;
+  const advice =
+    'an https:// URL of a large file (e.g. a SharePoint or OneDrive link), or null for the profile’s URL';
+  if (typeof url !== 'string' || !url.startsWith('https://'))
+    return `must be ${advice}; got ${JSON.stringify(url)}`;
+  if (url.length > 2048) return 'must be at most 2048 characters';
+  try {
+    new URL(url);
+  } catch {
+    return `"${url}" is not a valid URL; it must be ${advice}`;
+  }
+  return undefined;
+}
+
 export function checkAgentPolicy(value: unknown): { policy?: AgentPolicy; issues: SchemaIssue[] } {
+  const urlProblem =
+    typeof value === 'object' && value !== null
+      ? downloadUrlProblem((value as { downloadUrl?: unknown }).downloadUrl)
+      : undefined;
+  if (urlProblem) return { issues: [{ path: '/downloadUrl', message: urlProblem }] };
   if (!validator.check(value)) return { issues: validator.issues(value) };
   if (value.profile !== null) {
     try {
@@ -54,8 +75,12 @@ let shipped: ServiceProfile | undefined;
 export function agentConfigFor(policy: AgentPolicy): AgentConfig {
   shipped ??= loadProfile('m365');
   const chosen = policy.profile ?? shipped;
-  // The organisation's tenant name goes into the profile, where the probe reads it.
-  const profile = policy.tenantName ? { ...chosen, tenantName: policy.tenantName } : chosen;
+  // The organisation's tenant name goes into the profile, where the probe reads it, and its download
+  // object replaces the profile's (shipped or custom).
+  const named = policy.tenantName ? { ...chosen, tenantName: policy.tenantName } : chosen;
+  const profile = policy.downloadUrl
+    ? { ...named, throughput: { ...named.throughput, url: policy.downloadUrl } }
+    : named;
   return {
     profile,
     intervalSeconds: policy.intervalSeconds,

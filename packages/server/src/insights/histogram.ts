@@ -81,3 +81,14 @@ export function quantile(h: Histogram, q: number): number | undefined {
 export function median(h: Histogram): number | undefined {
   return quantile(h, 0.5);
 }
+
+/**
+ * Samples at or above `value`, judged by each bucket's representative value
+ * (as `quantile` reads them), so within 2 % of `value` a sample may count on
+ * either side.
+ */
+export function countAtLeast(h: Histogram, value: number): number {
+  let n = 0;
+  for (const [k, c] of Object.entries(h.b)) if (bucketValue(k) >= value) n += c;
+  return n;
+}

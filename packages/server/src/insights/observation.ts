@@ -4,7 +4,7 @@
  * per-host HTTPS attempts to the critical domains with failure codes,
  * WebSocket attempts, certificate-chain verdicts, QUIC replies while TCP
  * worked, HTTP/2 downgrades, latency and throughput, the device and the
- * egress location, and the Teams media runs (blocked or degraded, with
+ * egress location, idle and loaded latency, and the Teams media runs (blocked or degraded, with
  * their loss, RTT, jitter, ports answered and TCP fallback). Everything else in the report (timings, headers, chains)
  * stays in the raw report for drill-down; the engine never re-reads it.
  */
@@ -81,6 +81,13 @@ export interface Observation {
   resolverSeen?: ResolverSeen;
   /** Direct connections to workload hosts: the front door address each landed on, and its connect time. */
   frontDoors?: FrontDoorSample[];
+  /**
+   * Latency idle and under load: the latency check's median (idle, alone on
+   * the path) and the throughput check's loaded median, when both exist and
+   * the download carried at least two loaded samples. Only
+   * `latency-under-load` reads it; `latencyMs` above stays the idle one.
+   */
+  loadLatency?: { idleMs: number; loadedMs: number };
 }
 
 export interface ObserveInput {
@@ -217,6 +224,7 @@ export function observe(input: ObserveInput): Observation {
   >();
   const latencies: number[] = [];
   const throughputs: number[] = [];
+  let loadedMs: number | undefined;
 
   for (const r of report.results) {
     if (isProbeArtefact(r)) continue;
@@ -278,7 +286,11 @@ export function observe(input: ObserveInput): Observation {
       }
       case 'throughput': {
         const t = r.throughput;
-        if (t && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        // A download too small to time carries no speed (and is a probe-layer outcome, skipped above).
+        if (t?.mbps !== undefined && t.bytes > 0 && t.durationMs > 0) throughputs.push(t.mbps);
+        // One sample says too little: a single stalled connect would read as a queue.
+        if ((t?.loadedLatency?.samplesMs.length ?? 0) >= 2)
+          loadedMs = t?.loadedLatency?.medianMs ?? medianOf(t?.loadedLatency?.samplesMs ?? []);
         break;
       }
       case 'teams-media': {
@@ -312,6 +324,7 @@ export function observe(input: ObserveInput): Observation {
   if (swept) obs.sweep = swept;
   const doors = frontDoorSamples(report.results);
   if (doors.length > 0) obs.frontDoors = doors;
+  if (latencyMs !== undefined && loadedMs !== undefined) obs.loadLatency = { idleMs: latencyMs, loadedMs };
   const g = input.egressGeo;
   if (g && Number.isFinite(g.latitude) && Number.isFinite(g.longitude)) obs.egress = { ...g };
   const resolver = input.report.results.find(

@@ -9,6 +9,12 @@
 import { addHash, type DeviceSketch, mergeSketch } from './device-sketch.ts';
 import { addFrontDoorSamples, type FrontDoorFacts, mergeFrontDoors } from './front-door-facts.ts';
 import { addSample, emptyHistogram, type Histogram, mergeHistogram } from './histogram.ts';
+import {
+  addLoadLatencyRun,
+  emptyLoadLatency,
+  type LoadLatencyFacts,
+  mergeLoadLatency,
+} from './load-latency-facts.ts';
 import type { Observation, TlsFacts } from './observation.ts';
 import { addCount, own } from './own-keys.ts';
 import {
@@ -68,6 +74,8 @@ export interface Rollup {
   resolver: ResolverFacts;
   /** Per workload × front door address: connect times and devices (distant-front-door). */
   frontDoors: FrontDoorFacts;
+  /** Runs with idle and loaded latency: the distributions `latency-under-load` judges. */
+  loadLatency: LoadLatencyFacts;
 }
 
 export function emptyRollup(): Rollup {
@@ -90,6 +98,7 @@ export function emptyRollup(): Rollup {
     requiredEndpoints: emptyRequiredEndpoints(),
     resolver: emptyResolverFacts(),
     frontDoors: {},
+    loadLatency: emptyLoadLatency(),
   };
 }
 
@@ -159,6 +168,8 @@ export function addObservation(r: Rollup, o: Observation): Rollup {
   if (o.sweep) addSweep(r.requiredEndpoints, o.sweep, { device: o.device, at: o.at, reportId: o.reportId });
   if (o.resolverSeen) addResolver(r.resolver, o.resolverSeen, { device: o.device, reportId: o.reportId });
   if (o.frontDoors) addFrontDoorSamples(r.frontDoors, o.frontDoors, o.device);
+  if (o.loadLatency)
+    addLoadLatencyRun(r.loadLatency, o.loadLatency, { device: o.device, at: o.at, reportId: o.reportId });
   return r;
 }
 
@@ -183,6 +194,7 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   mergeRequiredEndpoints(into.requiredEndpoints, from.requiredEndpoints);
   mergeResolverFacts(into.resolver, from.resolver);
   mergeFrontDoors(into.frontDoors, from.frontDoors);
+  mergeLoadLatency(into.loadLatency, from.loadLatency);
   return into;
 }
 
@@ -205,5 +217,7 @@ export function parseRollup(json: string): Rollup {
   doc.resolver ??= emptyResolverFacts();
   // Likewise before front doors were recorded.
   doc.frontDoors ??= {};
+  // Likewise latency under load.
+  doc.loadLatency ??= emptyLoadLatency();
   return doc as Rollup;
 }

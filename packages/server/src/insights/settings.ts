@@ -44,6 +44,8 @@ const LIMITS = {
 const KIND_PARAMETER_LIMITS = {
   distanceKm: [1, 20_000],
   minPeerOffices: [1, 1_000],
+  // Below 20 ms the difference is the probe's own jitter (load-latency-facts.ts keeps no examples under it).
+  addedLatencyMs: [20, 5_000],
 } as const;
 
 function isKindParameter(field: string, kind: InsightKind): field is keyof typeof KIND_PARAMETER_LIMITS {

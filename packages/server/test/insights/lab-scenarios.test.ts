@@ -15,6 +15,7 @@ import { runProbe } from '@netinsights/probe';
 import {
   compileValidator,
   type FrontDoorEvidence,
+  type LatencyUnderLoadEvidence,
   ProbeReport,
   type TeamsMediaEvidence,
 } from '@netinsights/protocol';
@@ -53,6 +54,7 @@ const EXPECTED: Record<string, InsightKind[]> = {
   // The critical hosts pass: only the endpoint sweep sees the sets the proxy still inspects.
   'sets-intercepted': ['required-endpoints'],
   'distant-front-door': ['distant-front-door'],
+  bufferbloat: ['latency-under-load'],
 };
 
 /** Offices compared with the five Lisbon offices of other tenants. */
@@ -216,6 +218,15 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       [46, 64],
     );
     assert.ok(picked.patterns.some((p) => p.pattern === '*.officeapps.live.com'));
+  });
+
+  it('bufferbloat: the insight quotes idle and loaded medians at least 100 ms apart and links the Teams media set', async () => {
+    const [bloat] = await ts.hook.listInsights(ts.store, 't1', { officeId: 'bufferbloat' });
+    const l = (bloat!.evidence as { latencyUnderLoad: LatencyUnderLoadEvidence }).latencyUnderLoad;
+    assert.deepEqual([l.runs, l.bloated, l.limitMs], [1, 1, 100]);
+    assert.ok((l.loadedMs.median ?? 0) - (l.idleMs.median ?? 0) >= 100, JSON.stringify(l));
+    const links = (bloat as unknown as { actionLinks: { href: string }[] }).actionLinks;
+    assert.match(links[0]?.href ?? '', /remediation\/firewall\?insight=/);
   });
 
   it('the healthy peers of other tenants raised nothing, and the slow office shows only their aggregate', async () => {

@@ -107,6 +107,27 @@ describe('rollup', () => {
     assert.equal(r.https.attempts, 60);
   });
 
+  it('latency under load: hourly buckets merged give the whole window; rollups stored before it read as empty', () => {
+    const hours = new Map<number, Rollup>();
+    const whole = emptyRollup();
+    for (let i = 0; i < 40; i++) {
+      const at = t0 + i * 7 * 60_000;
+      const o = observe({
+        report: report(`d${i % 4}`, [latency(20 + i), throughput(40, 30 + i * 9)]),
+        receivedAt: at,
+      });
+      addObservation(whole, o);
+      const h = hours.get(bucketStart(at)) ?? emptyRollup();
+      hours.set(bucketStart(at), addObservation(h, o));
+    }
+    const merged = mergeAll([...hours.values()].map((r) => parseRollup(JSON.stringify(r))));
+    assert.deepEqual(merged.loadLatency, whole.loadLatency);
+    assert.equal(whole.loadLatency.added.n, 40);
+    const old = JSON.parse(JSON.stringify(emptyRollup())) as Partial<Rollup>;
+    delete old.loadLatency;
+    assert.equal(parseRollup(JSON.stringify(old)).loadLatency.added.n, 0);
+  });
+
   it('rejects a stored rollup of another version', () => {
     assert.throws(() => parseRollup('{"v":99}'), /rollup version 99/);
   });

@@ -262,3 +262,80 @@ describe('workload tags in evidence', () => {
     assert.deepEqual(w.frontDoors, {});
   });
 });
+
+describe('latency-under-load', () => {
+  // Idle 20 ms; under load 270 ms in 20 runs of 30 (250 ms added), 30 ms in the rest.
+  const bloated = windowOf(
+    Array.from({ length: 30 }, (_, i) => ({
+      report: report(`d${i % 3}`, [latency(20), throughput(40, i % 3 === 0 ? 30 : 270)]),
+    })),
+  );
+  const rule = RULES['latency-under-load'];
+  const kind = DEFAULT_INSIGHT_SETTINGS.kinds['latency-under-load'];
+
+  it('counts runs adding at least 100 ms by default and quotes idle, loaded and added distributions', () => {
+    assert.equal(kind.addedLatencyMs, 100);
+    const m = rule.measure(input(bloated, { kind }))!;
+    assert.equal(m.samples, 30);
+    assert.equal(m.devices, 3);
+    assert.equal(m.value, 20 / 30);
+    const l = m.evidence.latencyUnderLoad!;
+    assert.deepEqual([l.runs, l.bloated, l.limitMs], [30, 20, 100]);
+    assert.ok(Math.abs((l.idleMs.median ?? 0) - 20) < 1, `idle ${l.idleMs.median}`);
+    assert.ok(Math.abs((l.loadedMs.median ?? 0) - 270) < 6, `loaded ${l.loadedMs.median}`);
+    assert.ok(Math.abs((l.addedMs.median ?? 0) - 250) < 6, `added ${l.addedMs.median}`);
+    assert.equal(m.evidence.exampleReportIds.length, 10);
+  });
+
+  it('honours a configured limit, and refuses one below 20 ms with its JSON path', () => {
+    const lax = parseInsightSettings({ kinds: { 'latency-under-load': { addedLatencyMs: 300 } } });
+    const m = rule.measure(input(bloated, { kind: lax.kinds['latency-under-load'] }))!;
+    assert.equal(m.value, 0);
+    assert.deepEqual(m.evidence.exampleReportIds, []);
+    assert.throws(
+      () => parseInsightSettings({ kinds: { 'latency-under-load': { addedLatencyMs: 5 } } }),
+      (err: { issues?: { path: string; message: string }[] }) =>
+        err.issues?.[0]?.path === '/kinds/latency-under-load/addedLatencyMs' &&
+        /between 20 and 5000/.test(err.issues[0].message),
+    );
+    assert.throws(
+      () => parseInsightSettings({ kinds: { 'peer-performance': { addedLatencyMs: 100 } } }),
+      /not a setting of this insight kind/,
+    );
+  });
+
+  it('a report without loaded samples is no run; a loaded median below the idle one adds nothing', () => {
+    const w = windowOf([
+      { report: report('a', [latency(20), throughput(40)]) },
+      { report: report('b', [latency(40), throughput(40, 25)]) },
+    ]);
+    const l = rule.measure(input(w, { kind }))!.evidence.latencyUnderLoad!;
+    assert.equal(l.runs, 1);
+    assert.equal(l.addedMs.median, 0);
+  });
+
+  it('a single loaded sample says too little; two or more are a run', () => {
+    const withSamples = (samplesMs: number[]) => {
+      const t = throughput(40, 0);
+      t.throughput!.loadedLatency = { method: 'tcp-connect', samplesMs };
+      return { report: report('a', [latency(20), t]) };
+    };
+    const queue = rule.measure(input(windowOf([withSamples([240, 260, 300, 250])]), { kind }))!;
+    assert.equal(queue.value, 1);
+    const single = rule.measure(input(windowOf([withSamples([400])]), { kind }))!;
+    assert.equal(single.evidence.latencyUnderLoad?.runs, 0);
+  });
+
+  it('peer comparison and the office latency use the idle latency only', () => {
+    // Same idle latency as the peers, ten times more under load: not slower than peers.
+    const peers: PeerStats = { offices: 6, tenants: 3, latencyMedianMs: 20, throughputMbps: 40 };
+    const m = RULES['peer-performance'].measure(
+      input(bloated, { kind: DEFAULT_INSIGHT_SETTINGS.kinds['peer-performance'], peers }),
+    )!;
+    assert.equal(m.value, 0);
+    assert.ok(Math.abs((m.evidence.peers?.officeLatencyMedianMs ?? 0) - 20) < 1);
+    const o = observe({ report: report('a', [latency(20), throughput(40, 270)]), receivedAt: AT });
+    assert.equal(o.latencyMs, 20);
+    assert.deepEqual(o.loadLatency, { idleMs: 20, loadedMs: 270 });
+  });
+});

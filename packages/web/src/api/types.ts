@@ -253,6 +253,8 @@ export interface AgentPolicy {
   trafficBudget?: { maxDailyMegabytes: number; samplesPerDay: number; minDevices: number };
   /** The SharePoint tenant name put into the profile's workload hosts; null or absent: none. */
   tenantName?: string | null;
+  /** The file the throughput check downloads instead of the profile's; null: the profile's. */
+  downloadUrl?: string | null;
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */

@@ -4,8 +4,8 @@
  * (share, samples, devices, when; the interceptor's vendor and issuer), the
  * affected domains and hosts with their failed shares, the comparison with
  * the area's offices, the egress location, the catalog sets an endpoint
- * sweep found failing, the failure classes by layer, and example reports. Each block shows only when the rule recorded it.
- * the area's offices, the egress location, the DNS resolver, the failure classes by layer,
+ * sweep found failing, the DNS resolver, latency idle against under load,
+ * the failure classes by layer,
  * and example reports. Each block shows only when the rule recorded it.
  */
 import type { Insight } from '../api/types.ts';
@@ -16,6 +16,41 @@ import { FailureClasses } from './failure-classes.tsx';
 import { FrontDoorTable } from './front-door-table.tsx';
 import { KvPair } from './kv-pair.tsx';
 import { ShareTable } from './share-table.tsx';
+
+/** Idle against loaded latency of the window's runs (latency-under-load). */
+function LoadLatency({ l }: { l: NonNullable<Insight['evidence']['latencyUnderLoad']> }) {
+  const rows = [
+    ['Idle (alone on the path)', l.idleMs],
+    ['While downloading', l.loadedMs],
+    ['Added under load', l.addedMs],
+  ] as const;
+  return (
+    <section>
+      <h4>Latency idle and under load</h4>
+      <table className="mini-table">
+        <thead>
+          <tr>
+            <th>Round trip</th>
+            <th className="num">median</th>
+            <th className="num">p95</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, spread]) => (
+            <tr key={label}>
+              <td>{label}</td>
+              <td className="num">{ms(spread.median)}</td>
+              <td className="num">{ms(spread.p95)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">
+        {count(l.bloated)} of {count(l.runs)} runs added {count(l.limitMs)} ms or more.
+      </p>
+    </section>
+  );
+}
 
 function Basis({ insight }: { insight: Insight }) {
   const ev = insight.evidence;
@@ -141,6 +176,7 @@ export function InsightEvidence({ insight, open }: { insight: Insight; open: boo
             </dl>
           </section>
         )}
+        {ev.latencyUnderLoad && <LoadLatency l={ev.latencyUnderLoad} />}
         <ShareTable
           title="Affected hosts"
           label="Host"

@@ -5,6 +5,7 @@
  * timings, and what the check measured (HTTP, latency, throughput, QUIC,
  * WebSocket); a TLS check shows its certificate chain.
  */
+import { isNotRun } from '@netinsights/protocol/outcome.ts';
 import type { CheckResult } from '../api/types.ts';
 import { CertChain } from '../components/cert-chain.tsx';
 import { describeCode } from '../lib/failure-codes.ts';
@@ -47,7 +48,7 @@ export function CheckDetail({
   return (
     <div className="check-body">
       {c.outcome.status === 'fail' && (
-        <div className="notice error" style={{ margin: '6px 0 12px' }}>
+        <div className={`notice ${isNotRun(c.outcome) ? 'info' : 'error'}`} style={{ margin: '6px 0 12px' }}>
           <div>
             <strong>
               <code>
@@ -166,10 +167,21 @@ export function CheckDetail({
         {c.throughput && (
           <>
             <dt>Throughput</dt>
-            <dd>
-              {mbps(c.throughput.mbps)} ({count(c.throughput.bytes)} bytes in {ms(c.throughput.durationMs)})
-              {c.throughput.thresholdMbps !== undefined && `; minimum ${mbps(c.throughput.thresholdMbps)}`}
-            </dd>
+            {c.throughput.tooSmall ? (
+              // No speed: the object ended before it was large enough to time.
+              <dd className="throughput-not-measured">
+                not measured: object too small ({count(c.throughput.bytes)} bytes; at least{' '}
+                {count(c.throughput.tooSmall.minBytes)} needed). Name a large file in the agent settings’
+                download URL.
+              </dd>
+            ) : (
+              <dd>
+                {mbps(c.throughput.mbps)} ({count(c.throughput.bytes)} bytes in {ms(c.throughput.durationMs)})
+                {c.throughput.thresholdMbps !== undefined && `; minimum ${mbps(c.throughput.thresholdMbps)}`}
+                {c.throughput.loadedLatency?.medianMs !== undefined &&
+                  `; latency under load ${ms(c.throughput.loadedLatency.medianMs)}`}
+              </dd>
+            )}
           </>
         )}
       </dl>

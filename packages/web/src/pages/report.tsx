@@ -14,6 +14,13 @@ import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
 import { CheckDetail } from './report-check.tsx';
 
+/** The badge of a check that did not pass or fail. */
+const NOT_RUN_LABEL: Record<string, string> = {
+  skipped: 'Not run',
+  'not-applicable': 'N/A',
+  'not-measured': 'Not measured',
+};
+
 export function ReportPage({ id }: { id: string }) {
   const { data, error, reload } = useApi<{ meta: ReportMeta; report: ProbeReport }>(
     `/reports/${encodeURIComponent(id)}`,
@@ -33,7 +40,7 @@ export function ReportPage({ id }: { id: string }) {
   const results = [...report.results].sort(
     (a, b) => Number(b.outcome.status === 'fail') - Number(a.outcome.status === 'fail'),
   );
-  // Skipped and not-applicable checks were not run: they are neither failures nor part of the count.
+  // Skipped, not-applicable and not-measured checks are neither failures nor part of the count.
   const notRun = results.filter((r) => isNotRun(r.outcome)).length;
   const failed = results.filter((r) => r.outcome.status === 'fail').length - notRun;
   // The same chain is often served for every host; show each distinct one open once, the repeats folded.
@@ -112,10 +119,18 @@ export function ReportPage({ id }: { id: string }) {
           aside={<span className="small muted">{results.length} checks · failed ones first</span>}
         >
           {results.map((c) => (
-            <details key={c.id} className="check" open={c.outcome.status === 'fail'} data-check={c.id}>
+            <details
+              key={c.id}
+              className="check"
+              open={c.outcome.status === 'fail' && !isNotRun(c.outcome)}
+              data-check={c.id}
+            >
               <summary>
                 {c.outcome.status === 'ok' ? (
                   <span className="badge ok">Pass</span>
+                ) : isNotRun(c.outcome) ? (
+                  // Skipped, not applicable or not measured: said in words, never a failure.
+                  <span className="badge idle">{NOT_RUN_LABEL[c.outcome.class] ?? 'Not run'}</span>
                 ) : (
                   <span className="badge high">Fail</span>
                 )}
@@ -123,7 +138,10 @@ export function ReportPage({ id }: { id: string }) {
                 <span className="mono" style={{ overflowWrap: 'anywhere' }}>
                   {c.target.host}:{c.target.port}
                   {c.outcome.status === 'fail' && (
-                    <span className="small" style={{ color: 'var(--bad)' }}>
+                    <span
+                      className="small"
+                      style={{ color: isNotRun(c.outcome) ? 'var(--text-3)' : 'var(--bad)' }}
+                    >
                       {' '}
                       {c.outcome.layer}/{c.outcome.class}
                     </span>

@@ -200,6 +200,8 @@ export function probeReport(opts: {
   intercepted?: boolean;
   latencyMs?: number;
   mbps?: number;
+  /** The download object ended at this many bytes, too few to time: no speed. */
+  tooSmallBytes?: number;
   at?: number;
 }): ProbeReport {
   const now = opts.at ?? Date.now();
@@ -232,6 +234,21 @@ export function probeReport(opts: {
       throughput: { bytes: Math.round((mbps * 1e6 * 0.8) / 8), durationMs: 800, mbps, limitedBy: 'time' },
     },
   ];
+  if (opts.tooSmallBytes !== undefined) {
+    const t = results[results.length - 1]!;
+    t.outcome = {
+      status: 'fail',
+      layer: 'probe',
+      class: 'not-measured',
+      message: `object too small (${opts.tooSmallBytes} bytes): a speed needs at least 256 KiB`,
+    };
+    t.throughput = {
+      bytes: opts.tooSmallBytes,
+      durationMs: 40,
+      limitedBy: 'eof',
+      tooSmall: { minBytes: 262_144 },
+    };
+  }
   return {
     schema: 'netinsights.probe-report/v1',
     reportId: randomUUID(),

@@ -12,7 +12,8 @@
  * With `insight=<id>` an artifact covers only the hosts that insight names
  * (its affected hosts), which is what each insight's "what to do" links to;
  * a `teams-media` insight names no hosts to allow but the Teams media set
- * (Optimize, UDP 3478–3481), so its artifact holds exactly that set.
+ * (Optimize, UDP 3478–3481), so its artifact holds exactly that set; so does
+ * a `latency-under-load` insight, whose QoS class is written for that set.
  * The tenant always comes from the credential.
  */
 import { NetinsightsError } from '@netinsights/protocol';
@@ -76,7 +77,9 @@ export function registerRemediationRoutes(app: FastifyInstance, ctx: ServerConte
     if (!q.insight) return { catalog };
     const found = await ctx.insights.getInsight(store, tenantId, q.insight);
     if (!found) throw new NetinsightsError('NI_ERR_NOT_FOUND', `no insight "${q.insight}"`);
-    if (found.insight.kind === 'teams-media') return { catalog, insightId: q.insight, teamsMedia: true };
+    // Teams media insights, and bufferbloat (whose QoS class is written for the same set), select the Teams media set.
+    if (found.insight.kind === 'teams-media' || found.insight.kind === 'latency-under-load')
+      return { catalog, insightId: q.insight, teamsMedia: true };
     const hosts = insightHosts(found.insight);
     // Insights about the path as a whole (peer performance, backhauled egress) name no hosts: the whole catalog applies.
     return hosts.length ? { catalog, hosts, insightId: q.insight } : { catalog, insightId: q.insight };

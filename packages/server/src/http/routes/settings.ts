@@ -116,6 +116,8 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
       wsHoldSeconds: policy.wsHoldSeconds,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
       tenantName: policy.tenantName ?? null,
+      // The host only: an 'Anyone' sharing link is itself the key to the file.
+      downloadUrl: policy.downloadUrl ? new URL(policy.downloadUrl).host : null,
     }),
   });
 

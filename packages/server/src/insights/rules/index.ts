@@ -16,6 +16,7 @@ import type { InsightRule } from './contract.ts';
 import { criticalDomainHttpsFailure } from './critical-domain-https-failure.ts';
 import { distantFrontDoor } from './distant-front-door.ts';
 import { distantResolver } from './distant-resolver.ts';
+import { latencyUnderLoad } from './latency-under-load.ts';
 import { peerPerformance } from './peer-performance.ts';
 import { protocolDowngrade } from './protocol-downgrade.ts';
 import { quicBlocked } from './quic-blocked.ts';
@@ -36,6 +37,7 @@ export const RULES: Record<InsightKind, InsightRule> = {
   'required-endpoints': requiredEndpoints,
   'distant-resolver': distantResolver,
   'distant-front-door': distantFrontDoor,
+  'latency-under-load': latencyUnderLoad,
 };
 
 export type { InsightRule } from './contract.ts';

@@ -186,11 +186,25 @@ export function latency(medianMs: number): CheckResult {
   };
 }
 
-export function throughput(mbps: number): CheckResult {
+export function throughput(mbps: number, loadedMedianMs?: number): CheckResult {
   const durationMs = 2000;
   return {
     ...base('throughput', 'res.public.onecdn.static.microsoft', ok()),
-    throughput: { bytes: Math.round((mbps * 1e6 * durationMs) / 8000), durationMs, mbps, limitedBy: 'time' },
+    throughput: {
+      bytes: Math.round((mbps * 1e6 * durationMs) / 8000),
+      durationMs,
+      mbps,
+      limitedBy: 'time',
+      ...(loadedMedianMs !== undefined
+        ? {
+            loadedLatency: {
+              method: 'tcp-connect' as const,
+              samplesMs: [loadedMedianMs - 2, loadedMedianMs, loadedMedianMs + 2],
+              medianMs: loadedMedianMs,
+            },
+          }
+        : {}),
+    },
   };
 }
 

@@ -220,6 +220,11 @@ const FIXTURE_OF: Record<InsightKind, FixtureOf> = {
     )(kind),
     frontDoors: FRONT_DOOR_AREA,
   }),
+  // Idle 20 ms everywhere; a bloated run waits 250 ms under load, a healthy one 30 ms.
+  'latency-under-load': mixed(
+    (d, bad) => ({ report: report(d, [latency(20), throughput(40, bad ? 270 : 30)]) }),
+    [/Lisbon HQ/, /idle median 20 ms/, /under load 2\d\d ms|under load \d+ ms/, /fq_codel/, /CAKE/, /QoS/],
+  ),
 };
 
 /** One fixture per insight kind. */

@@ -1,11 +1,11 @@
 /**
  * @module pages/manage/agent-policy-card
  * How often every agent of the organisation runs, how long its WebSocket
- * check holds the connection, and which service profile it measures — the
- * shipped Microsoft 365 one or a custom profile file — the measurement
- * traffic budget (agent-budget-fields.tsx), and the organisation's
- * SharePoint tenant name, without which the SharePoint and OneDrive hosts
- * are not tested. Agents read this from
+ * check holds the connection, which file its speed test downloads, which
+ * service profile it measures — the shipped Microsoft 365 one or a custom
+ * profile file — the measurement traffic budget (agent-budget-fields.tsx),
+ * and the organisation's SharePoint tenant name, without which the
+ * SharePoint and OneDrive hosts are not tested. Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -31,6 +31,7 @@ interface Draft {
   minutes: string;
   holdSeconds: string;
   tenantName: string;
+  downloadUrl: string;
   profile: AgentPolicy['profile'];
   budget: BudgetDraft;
   /** Why the chosen file is not usable as a profile (before it is sent). */
@@ -41,6 +42,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
   minutes: String(p.intervalSeconds / 60),
   holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
   tenantName: p.tenantName ?? '',
+  downloadUrl: p.downloadUrl ?? '',
   profile: p.profile,
   budget: toBudgetDraft(p.trafficBudget),
   fileProblem: null,
@@ -73,6 +75,7 @@ export function AgentPolicyCard() {
         trafficBudget: fromBudgetDraft(draft.budget),
         // Sent as typed too (only trimmed): a wrong name comes back refused, naming /tenantName.
         tenantName: draft.tenantName.trim() === '' ? null : draft.tenantName.trim(),
+        downloadUrl: draft.downloadUrl.trim() === '' ? null : draft.downloadUrl.trim(),
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -121,6 +124,15 @@ export function AgentPolicyCard() {
               />
             </div>
             <AgentBudgetFields draft={draft.budget} onChange={(budget) => edit({ budget })} />
+            <InputField
+              id="agent-download-url"
+              label="Download object for the speed test (https URL)"
+              hint="A large file (a few MB or more) on your own tenant that answers without sign-in, e.g. a SharePoint or OneDrive file shared with “Anyone with the link”, in its direct-download form. Empty: the profile’s URL — the shipped one only tests reachability, so speeds show as “not measured”."
+              type="url"
+              placeholder="https://contoso.sharepoint.com/…"
+              value={draft.downloadUrl}
+              onChange={(v) => edit({ downloadUrl: v })}
+            />
             <ProfileChoice profile={draft.profile} onChange={edit} />
             {draft.fileProblem && (
               <Notice tone="error" role="alert">

@@ -2,7 +2,7 @@
  * @module pages/manage/kind-thresholds
  * The per-insight part of the threshold settings: for each kind whether it
  * is on, the share at which it opens and the share below which it closes
- * again, and the kind's own extra limit (backhaul distance, peer offices).
+ * again, and the kind's own extra limit (backhaul distance, peer offices, added latency).
  */
 import type { InsightKind, InsightSettings, KindSettings } from '../../api/types.ts';
 import { Card } from '../../components/card.tsx';
@@ -33,6 +33,12 @@ const EXTRAS = [
     label: 'Peer offices needed for a comparison',
     width: 70,
     unit: 'peer offices needed',
+  },
+  {
+    field: 'addedLatencyMs',
+    label: 'Added latency under load that counts as bufferbloat, in ms',
+    width: 80,
+    unit: 'ms added under load',
   },
 ] as const;
 
