@@ -14,7 +14,6 @@ import { buildLabProfile, labHosts } from './lab-profile.ts';
 import { startBottleneck } from './middleboxes/bottleneck.ts';
 import { startShaper } from './middleboxes/shaping.ts';
 import { startUdpBlackhole } from './middleboxes/udp-blackhole.ts';
-import { startUdpShaper } from './middleboxes/udp-shaping.ts';
 import { caData } from './pki.ts';
 import {
   BACKHAUL,
@@ -32,8 +31,8 @@ import {
   TEAMS_DEGRADED_LINK,
   WS_RESET_AFTER_MS,
 } from './scenarios/catalog.ts';
-import { startStunResponder } from './stun-responder.ts';
 import { startProxyThread } from './threads/start-proxy-thread.ts';
+import { startTeamsRelayThread } from './threads/start-teams-relay-thread.ts';
 import { LOOPBACK } from './util/listen.ts';
 
 /** A running lab. */
@@ -213,14 +212,13 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         ),
       ),
     ]);
-    const teamsRelay = await start(startStunResponder({ ports: 4, log }));
-    const teamsShaper = await start(
-      startUdpShaper({
-        upstream: { host: teamsRelay.host, ports: teamsRelay.ports },
-        shape: TEAMS_DEGRADED_LINK,
-        log,
-      }),
-    );
+    // The relay and its impaired link run on their own thread, as a relay elsewhere would.
+    const { relay: teamsRelay, shaper: teamsShaper } = await startTeamsRelayThread({
+      ports: 4,
+      degradedLink: TEAMS_DEGRADED_LINK,
+      log,
+    });
+    closers.push(() => teamsRelay.close());
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
