@@ -186,10 +186,11 @@ test('a damaged state file counts the day as spent, never as empty', async () =>
 });
 
 /** A device whose sweep the planner places at 00:00:00 UTC (its hash offset is 0): granted at any hour of the test. */
-const SWEEPING_DEVICE = 'sweep-laptop-47402';
+const SWEEPING_DEVICE = 'sweep-laptop-4894';
 
 test('the plan grants the sweep once a day per device: the agent sweeps the collector catalog and counts its bytes', async () => {
-  assert.equal(deviceOffsetSeconds(SWEEPING_DEVICE, 'sweep'), 0);
+  // The collector plans the device as `device:<its id>`.
+  assert.equal(deviceOffsetSeconds(`device:${SWEEPING_DEVICE}`, 'sweep'), 0);
   const put = await collector.putAgentPolicy({
     intervalSeconds: 900,
     wsHoldSeconds: 0.2,
