@@ -258,6 +258,14 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   closed = true;
   // A sweep the deadline stopped before it began still lists every host (as `probe/deadline`).
   if (sweepOptions && !sweep) sweep = await runSweep(sweepCtx, settings, sweepOptions);
+  // Hosts the traffic limit cut off say so, not "the run deadline".
+  if (sweep && overLimit) {
+    const why = overLimitMessage();
+    sweep = {
+      ...sweep,
+      hosts: sweep.hosts.map((h) => (h.code === 'probe/deadline' ? { ...h, message: why } : h)),
+    };
+  }
 
   const order = [...slots.keys()];
   return {

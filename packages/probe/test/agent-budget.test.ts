@@ -20,7 +20,7 @@ import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
 import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
 import { deviceOffsetSeconds } from '@netinsights/server/agents/measurement-planner.ts';
 import { effectiveCapBytes, TrafficBudget } from '../src/agent/traffic-budget.ts';
-import { type AgentRunRecord, runAgent } from '../src/index.ts';
+import { type AgentRunRecord, runAgent, runProbe } from '../src/index.ts';
 import { startTestCollector, type TestCollector } from './agent-fixture.ts';
 
 let lab: Lab;
@@ -298,4 +298,32 @@ test('a collector that cannot give the catalog: the agent sweeps the one it kept
   } finally {
     collector.refuseCatalog = false;
   }
+});
+
+test("the run's traffic limit stops a sweep too: hosts not reached say it was the limit", async () => {
+  const options = lab.probeOptionsFor('healthy-direct', {
+    profile,
+    wsHoldSeconds: 0.2,
+    notPlanned: new Map([
+      ['throughput', 'not in this test'],
+      ['teams-media', 'not in this test'],
+    ]),
+  });
+  // What the light checks cost here, so that the limit falls inside the sweep (about 300 kB).
+  const light = ((await runProbe(options)).traffic ?? []).reduce(
+    (n, t) => n + t.sentBytes + t.receivedBytes,
+    0,
+  );
+  const limit = light + 120_000;
+  // One host at a time, so the limit falls mid-sweep rather than after one burst.
+  const report = await runProbe({ ...options, sweep: { concurrency: 1 }, trafficLimitBytes: limit });
+  const spent = (report.traffic ?? []).reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
+  // Read every 50 ms: what arrives between two readings may pass the limit by that much.
+  assert.ok(spent <= limit + 64_000, `${spent} bytes`);
+  const hosts = report.sweep?.hosts ?? [];
+  const cut = hosts.filter((h) => h.code === 'probe/deadline');
+  assert.ok(cut.length > 0 && cut.length < hosts.length, `${cut.length} of ${hosts.length} cut off`);
+  for (const h of cut)
+    assert.match(h.message ?? '', new RegExp(`stopped at its traffic limit \\(${limit} bytes`));
+  assert.ok((report.traffic ?? []).some((t) => t.check === 'sweep' && t.receivedBytes > 0));
 });
