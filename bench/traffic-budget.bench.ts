@@ -2,7 +2,8 @@
  * The measurement traffic budget over a simulated day of one office: 50
  * devices, each running every 15 minutes (±10 % jitter), at the shipped
  * defaults (throughput up to 8 MiB in 3 s, Teams media 2.5 s, WebSocket hold
- * 5 s; 24 samples a day from ≥ 2 devices; 25 MB a day per agent).
+ * 5 s, the endpoint sweep of the shipped catalog once a day per device; 24
+ * samples a day from ≥ 2 devices; 25 MB a day per agent).
  *
  * - What each check costs is measured, not assumed: real probe runs against
  *   the lab on loopback with those lengths, bytes counted at the sockets
@@ -23,9 +24,12 @@ import {
   BYTES_PER_MB,
   DEFAULT_TRAFFIC_BUDGET,
   HEAVY_CHECKS,
+  heavyCheck,
   loadProfile,
   type ServiceProfile,
 } from '@netinsights/protocol';
+import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
+import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
 import { TrafficBudget } from '../packages/probe/src/agent/traffic-budget.ts';
 import { CHECKS } from '../packages/probe/src/checks/index.ts';
 import { planHeavyChecks } from '../packages/server/src/agents/measurement-planner.ts';
@@ -57,7 +61,11 @@ function seeded(seed: number): () => number {
 }
 
 /** Bytes per registered check of one run, median over real lab runs at the shipped lengths. */
-async function measureChecks(): Promise<{ perCheck: Map<string, number>; profile: ServiceProfile }> {
+async function measureChecks(): Promise<{
+  perCheck: Map<string, number>;
+  profile: ServiceProfile;
+  sweepHosts: number;
+}> {
   const lab = await startLab();
   try {
     const shipped = loadProfile('m365');
@@ -81,11 +89,15 @@ async function measureChecks(): Promise<{ perCheck: Map<string, number>; profile
     };
     const samples = new Map<string, number[]>();
     for (let i = 0; i < PROBE_RUNS; i++) {
-      const report = await runProbe(lab.probeOptionsFor('healthy-direct', { profile, deadlineMs: 30_000 }));
+      // With the sweep of the shipped snapshot (the lab answers every one of its hosts).
+      const report = await runProbe(
+        lab.probeOptionsFor('healthy-direct', { profile, deadlineMs: 30_000, sweep: {} }),
+      );
       for (const t of report.traffic ?? [])
         samples.set(t.check, [...(samples.get(t.check) ?? []), t.sentBytes + t.receivedBytes]);
     }
-    return { perCheck: new Map([...samples].map(([k, v]) => [k, median(v)])), profile };
+    const sweepHosts = planSweep(SNAPSHOT_DOCUMENT, profile.sweep?.representativeHosts ?? {}).targets.length;
+    return { perCheck: new Map([...samples].map(([k, v]) => [k, median(v)])), profile, sweepHosts };
   } finally {
     await lab.close();
   }
@@ -114,13 +126,15 @@ function schedule(random: () => number): { device: number; at: number }[] {
 async function playDay(
   perCheck: Map<string, number>,
   profile: ServiceProfile,
+  sweepHosts: number,
   planned: boolean,
   dir: string,
 ): Promise<DayResult> {
   const store = await openSqliteStore({ file: join(dir, `plan-${planned}.db`) });
   await store.migrate();
   await store.tenants.create({ id: 'bench', name: 'Bench', createdAt: new Date(DAY_START).toISOString() });
-  const registered = new Set(CHECKS.map((c) => c.name));
+  // The sweep runs from ProbeOptions.sweep, after the registry's checks: the agent registers it too.
+  const registered = new Set([...CHECKS.map((c) => c.name), 'sweep']);
   const heavy = new Set(HEAVY_CHECKS.map((h) => h.name));
   const budgets = Array.from(
     { length: DEVICES },
@@ -153,12 +167,13 @@ async function playDay(
           budget: DEFAULT_TRAFFIC_BUDGET,
           intervalSeconds: INTERVAL_SECONDS,
           trafficLeftBytes: await budget.left(now, cap),
+          sweepHosts,
         });
         result.planMs.push(performance.now() - t0);
         const grants = new Map(
           Object.entries(plan.heavyChecks).map(([k, g]) => [k, g.run ? (true as const) : (g.why ?? 'no')]),
         );
-        const allowance = await budget.allow(now, cap, profile, grants, registered);
+        const allowance = await budget.allow(now, cap, profile, grants, registered, { sweepHosts });
         if (!allowance.run) {
           result.capped++;
           continue;
@@ -168,7 +183,12 @@ async function playDay(
       const traffic = [...perCheck]
         .filter(([check]) => !notRun.has(check))
         .map(([check, bytes]) => ({ check, sentBytes: 0, receivedBytes: bytes }));
-      if (planned) await (budgets[device] as TrafficBudget).charge(now, traffic);
+      if (planned)
+        await (budgets[device] as TrafficBudget).charge(
+          now,
+          traffic,
+          traffic.some((t) => t.check === 'sweep') ? sweepHosts : 0,
+        );
       for (const t of traffic) {
         result.bytesPerDevice[device] = (result.bytesPerDevice[device] ?? 0) + t.receivedBytes;
         if (heavy.has(t.check)) {
@@ -187,9 +207,9 @@ async function playDay(
 export default async function trafficBudgetBench(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ni-budget-bench-'));
   try {
-    const { perCheck, profile } = await measureChecks();
-    const unplanned = await playDay(perCheck, profile, false, dir);
-    const planned = await playDay(perCheck, profile, true, dir);
+    const { perCheck, profile, sweepHosts } = await measureChecks();
+    const unplanned = await playDay(perCheck, profile, sweepHosts, false, dir);
+    const planned = await playDay(perCheck, profile, sweepHosts, true, dir);
     const mb = (b: number) => b / BYTES_PER_MB;
     const worst = Math.max(...planned.bytesPerDevice);
     const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -221,6 +241,23 @@ export default async function trafficBudgetBench(): Promise<BenchFigure[]> {
         note: `from ${planned.devicesPerCheck.get(check) ?? 0} devices`,
       });
     }
+    // The sweep, planned once a day per device: its share of each device's day, beside every run sweeping.
+    const sweepBytes = perCheck.get('sweep') ?? 0;
+    const sweeps = planned.samples.get('sweep') ?? 0;
+    const unplannedSweeps = unplanned.samples.get('sweep') ?? 0;
+    figures.push({
+      name: `endpoint sweep bytes per device per day (${sweepHosts} hosts, once a day per device)`,
+      value: mb((sweeps / DEVICES) * sweepBytes),
+      unit: 'MB',
+      target: '1 sweep a day per device',
+      pass: sweeps === DEVICES && (planned.devicesPerCheck.get('sweep') ?? 0) === DEVICES,
+      baseline: {
+        name: 'unplanned (every run sweeps)',
+        value: mb((unplannedSweeps / DEVICES) * sweepBytes),
+        unit: 'MB',
+      },
+      note: `${sweeps} sweeps by ${planned.devicesPerCheck.get('sweep') ?? 0} devices (unplanned: ${unplannedSweeps}); one sweep ${(sweepBytes / 1000).toFixed(0)} kB measured on the lab, ${(sweepBytes / sweepHosts / 1000).toFixed(1)} kB a host; reserved at ${((heavyCheck('sweep')?.worstCaseBytes(profile, { sweepHosts }) ?? 0) / BYTES_PER_MB).toFixed(1)} MB`,
+    });
     figures.push({
       name: 'plan for one run (config fetch share), SQLite',
       value: median(planned.planMs),

@@ -32,6 +32,8 @@ export const DEFAULT_DEADLINE_MS = 20_000;
 export const DEFAULT_CHECK_TIMEOUT_MS = 5_000;
 /** After the run deadline, how long checks get to notice their aborted signal. */
 const GRACE_MS = 300;
+/** The endpoint sweep's name in the report's `traffic` and in the measurement plan (protocol HEAVY_CHECKS). */
+export const SWEEP_CHECK = 'sweep';
 
 function assertPositive(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isFinite(value) && value > 0))
@@ -170,6 +172,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const meters = new Map<string, TrafficMeter>();
   for (const t of tasks)
     if (!notPlanned.has(t.check) && !meters.has(t.check)) meters.set(t.check, new TrafficMeter(t.check));
+  // The sweep has a meter of its own (`sweep`, the heavy check the plan grants), read with the rest.
+  const sweepOptions = options.sweep;
+  const sweepMeter = sweepOptions ? new TrafficMeter(SWEEP_CHECK) : undefined;
+  if (sweepMeter) meters.set(SWEEP_CHECK, sweepMeter);
   const results = new Map<string, CheckResult>();
   /** Set when the run passed `trafficLimitBytes` and was stopped. */
   let overLimit = false;
@@ -231,11 +237,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   // The endpoint sweep runs last and alone, under the same deadline: its hundred handshakes
   // would otherwise load the path that throughput, latency and Teams media measure.
   let sweep: SweepReport | undefined;
-  const sweepOptions = options.sweep;
+  const sweepCtx: ProbeContext = sweepMeter ? { ...ctx, traffic: sweepMeter } : ctx;
   const all = Promise.allSettled(idle.map(start))
     .then(() => (controller.signal.aborted ? [] : Promise.allSettled(rest.map(start))))
     .then(async () => {
-      if (sweepOptions && !controller.signal.aborted) sweep = await runSweep(ctx, settings, sweepOptions);
+      if (sweepOptions && !controller.signal.aborted)
+        sweep = await runSweep(sweepCtx, settings, sweepOptions);
     });
   await Promise.race([all, cutOffAll]);
   clearTimeout(deadlineTimer);
@@ -263,7 +270,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   }
   closed = true;
   // A sweep the deadline stopped before it began still lists every host (as `probe/deadline`).
-  if (sweepOptions && !sweep) sweep = await runSweep(ctx, settings, sweepOptions);
+  if (sweepOptions && !sweep) sweep = await runSweep(sweepCtx, settings, sweepOptions);
+  // Hosts the traffic limit cut off say so, not "the run deadline".
+  if (sweep && overLimit) {
+    const why = overLimitMessage();
+    sweep = {
+      ...sweep,
+      hosts: sweep.hosts.map((h) => (h.code === 'probe/deadline' ? { ...h, message: why } : h)),
+    };
+  }
 
   const order = [...slots.keys()];
   return {

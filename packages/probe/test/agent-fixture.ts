@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '@netinsights/lab';
+import type { ProbeReport } from '@netinsights/protocol';
 import { resolveConfig, type StartedServer, startServer } from '@netinsights/server';
 import {
   AGENT_TOKEN_PREFIX,
@@ -43,12 +44,16 @@ export interface TestCollector {
   seen: string[];
   /** While true, the front takes report uploads and never answers them. */
   stallReports: boolean;
+  /** While true, the front answers `GET /api/v1/agent/catalog` with HTTP 503 (the collector cannot give it). */
+  refuseCatalog: boolean;
   /** Ends the uploads held by `stallReports` (their connections are cut). */
   releaseStalled(): void;
   /** Sets the tenant's central agent settings as an admin would: PUT /api/v1/settings/agents. */
   putAgentPolicy(policy: unknown): Promise<{ status: number; body: string }>;
   /** Stored report ids of the tenant (from the store, oldest first). */
   storedIds(): Promise<string[]>;
+  /** One stored report as the collector keeps it (from the store), or undefined. */
+  storedReport(id: string): Promise<ProbeReport | undefined>;
   /** An enrollment secret of the tenant, made as an admin would (POST /api/v1/enrollment-secrets). */
   createEnrollmentSecret(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
   revokeEnrollmentSecret(id: string): Promise<void>;
@@ -119,12 +124,18 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     configMode: { kind: 'forward' } as ConfigMode,
     seen: [] as string[],
     stallReports: false,
+    refuseCatalog: false,
     stalled: new Set<Socket>(),
   };
 
   const front: Server = createServer((req, res) => {
     state.seen.push(`${req.method} ${req.url}`);
     const mode = state.configMode;
+    if (state.refuseCatalog && req.method === 'GET' && req.url === '/api/v1/agent/catalog') {
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+      return;
+    }
     if (state.stallReports && req.method === 'POST' && req.url === '/api/v1/reports') {
       req.resume();
       state.stalled.add(req.socket);
@@ -180,6 +191,12 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
       state.configMode = mode;
     },
     seen: state.seen,
+    get refuseCatalog() {
+      return state.refuseCatalog;
+    },
+    set refuseCatalog(on: boolean) {
+      state.refuseCatalog = on;
+    },
     get stallReports() {
       return state.stallReports;
     },
@@ -229,6 +246,10 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       return ids.reverse();
+    },
+    async storedReport(id) {
+      const r = await store.reports.get(tenantId, id);
+      return r ? (JSON.parse(r.body) as ProbeReport) : undefined;
     },
     goOffline: closeFront,
     comeBack: async () => {

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { hostMatches } from '../src/catalog/host-pattern.ts';
 import { SNAPSHOT_DOCUMENT, snapshotSets } from '../src/catalog/snapshot.ts';
 import { planSweep } from '../src/catalog/sweep-catalog.ts';
+import { DEFAULT_SWEEP_HOSTS, heavyCheck, SWEEP_HOST_ALLOWANCE } from '../src/measurement-plan.ts';
 import { loadProfile } from '../src/profile-loader.ts';
 
 const reps = loadProfile('m365').sweep?.representativeHosts ?? {};
@@ -114,4 +115,20 @@ test('a catalog of more hosts than a report holds is swept up to the bound, the 
   assert.equal(plan.targets.length, 1000);
   assert.equal(plan.skipped.length, 5);
   assert.match(plan.skipped[0]?.reason ?? '', /at most 1000 hosts/);
+});
+
+test("the sweep's worst case: the catalog's hosts at the per-host allowance, and the collector's guess above the snapshot", () => {
+  const profile = loadProfile('m365');
+  const hosts = planSweep(SNAPSHOT_DOCUMENT, profile.sweep?.representativeHosts ?? {}).targets.length;
+  // The collector plans without the tenant's catalog at hand: its guess must not be below what agents sweep.
+  assert.ok(DEFAULT_SWEEP_HOSTS >= hosts, `${DEFAULT_SWEEP_HOSTS} < ${hosts} hosts in the snapshot`);
+  const sweep = heavyCheck('sweep');
+  assert.equal(sweep?.worstCaseBytes(profile, { sweepHosts: hosts }), hosts * SWEEP_HOST_ALLOWANCE);
+  assert.equal(sweep?.worstCaseBytes(profile), DEFAULT_SWEEP_HOSTS * SWEEP_HOST_ALLOWANCE);
+  // A host measured dearer than the allowance raises the reservation, a cheaper one never lowers it.
+  assert.equal(sweep?.worstCaseBytes(profile, { sweepHosts: 10, sweepHostBytes: 100_000 }), 1_000_000);
+  assert.equal(
+    sweep?.worstCaseBytes(profile, { sweepHosts: 10, sweepHostBytes: 10 }),
+    10 * SWEEP_HOST_ALLOWANCE,
+  );
 });

@@ -8,6 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { loadProfile, SWEEP_HOST_ALLOWANCE } from '@netinsights/protocol';
+import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
+import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
+import { deviceOffsetSeconds } from '../src/agents/measurement-planner.ts';
 import { type Fixture, type SeededTenant, seedTenant, startFixture } from './helpers/server-fixture.ts';
 
 let f: Fixture;
@@ -89,6 +93,32 @@ test('an agent whose own cap has too little left is not granted the download', a
   // The office's sample is still there for an agent that can afford it.
   const rich = await ask(A, { 'x-netinsights-device-id': 'desktop', 'x-netinsights-office-id': 'opo' });
   assert.equal(rich.plan.heavyChecks.throughput?.run, true);
+});
+
+test("the sweep is priced by the catalog the tenant's agents sweep, not by a guess", async () => {
+  // Two devices whose sweep is due from 00:00:00 UTC (hash offset 0); the tenant imported no catalog,
+  // so its agents sweep the shipped snapshot with the shipped profile's representative hosts.
+  for (const d of ['sweep-laptop-4894', 'sweep-laptop-44009'])
+    assert.equal(deviceOffsetSeconds(`device:${d}`, 'sweep'), 0);
+  const hosts = planSweep(SNAPSHOT_DOCUMENT, loadProfile('m365').sweep?.representativeHosts ?? {}).targets
+    .length;
+  const cost = hosts * SWEEP_HOST_ALLOWANCE;
+  const short = await ask(A, {
+    'x-netinsights-device-id': 'sweep-laptop-44009',
+    'x-netinsights-office-id': 'osw',
+    'x-netinsights-traffic-left': String(cost - 1),
+  });
+  assert.equal(short.plan.heavyChecks.sweep?.run, false);
+  assert.match(
+    short.plan.heavyChecks.sweep?.why ?? '',
+    new RegExp(`one run may take ${Math.round(cost / 1e5) / 10} MB`),
+  );
+  const enough = await ask(A, {
+    'x-netinsights-device-id': 'sweep-laptop-4894',
+    'x-netinsights-office-id': 'osw',
+    'x-netinsights-traffic-left': String(cost),
+  });
+  assert.equal(enough.plan.heavyChecks.sweep?.run, true, enough.plan.heavyChecks.sweep?.why);
 });
 
 const put = (body: unknown) =>

@@ -39,6 +39,17 @@ export interface AgentRunRecord {
   };
   /** The daily traffic cap (UTC day): this run's bytes, the day's, the cap, and heavy checks not run with why. */
   traffic?: { runBytes: number; usedTodayBytes: number; capBytes: number; notRun: Record<string, string> };
+  /**
+   * The endpoint sweep of this run, when the plan granted it and the cap had room: the catalog it
+   * swept (`collector`: fetched now; `disk-cache`: the last one fetched; `snapshot`: the shipped
+   * one), why the collector's was not used, and how many hosts were swept and failed.
+   */
+  sweep?: {
+    catalog: 'collector' | 'disk-cache' | 'snapshot';
+    catalogProblem?: string;
+    hosts: number;
+    failing: number;
+  };
   /** An unexpected error of this run (the agent goes on). */
   error?: string;
   durationMs: number;
@@ -80,6 +91,10 @@ function textLine(r: AgentRunRecord): string {
       `traffic ${mb(t.runBytes)} this run, ${mb(t.usedTodayBytes)} of ${mb(t.capBytes)} today (UTC)${skipped.length ? `; not run: ${skipped.join(', ')}` : ''}`,
     );
   }
+  if (r.sweep)
+    parts.push(
+      `sweep of ${r.sweep.hosts} required endpoints (catalog: ${r.sweep.catalog}${r.sweep.catalogProblem ? `, ${r.sweep.catalogProblem}` : ''}): ${r.sweep.failing} failing`,
+    );
   if (r.error) parts.push(`error: ${r.error}`);
   parts.push(`took ${seconds(r.durationMs)}`);
   if (r.nextRunInMs !== undefined) parts.push(`next run in ${seconds(r.nextRunInMs)}`);

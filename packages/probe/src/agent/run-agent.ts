@@ -4,21 +4,28 @@
  * from the collector (else the last good ones, in memory or on disk, else
  * the shipped profile), runs the probe, delivers the report (the spool
  * first, under the original ids), logs one record, and sleeps a jittered
- * interval. Runs never overlap (one loop, awaited); an abort stops the run
+ * interval. When the collector's plan grants the endpoint sweep, the run
+ * sweeps the collector's catalog (else the last one kept on disk, else the
+ * shipped snapshot), its worst case reserved from the daily cap by the
+ * catalog's host count. Runs never overlap (one loop, awaited); an abort stops the run
  * in flight and the loop. Nothing of a run is kept after its record is
  * logged, so memory stays flat however long the agent runs.
  */
 import { DEFAULT_INTERVAL_SECONDS, HEAVY_CHECKS } from '@netinsights/protocol';
+import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
+import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
 import { CHECKS } from '../checks/index.ts';
-import type { ProbeOptions } from '../probe-options.ts';
+import type { ProbeOptions, SweepCatalog } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
-import { runProbe } from '../run-probe.ts';
+import { runProbe, SWEEP_CHECK } from '../run-probe.ts';
 import { errorText } from '../step.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
 import { type Delivery, deliver } from '../upload/deliver.ts';
 import { Spool } from '../upload/spool.ts';
 import type { AgentRunRecord } from './agent-log.ts';
 import { type AgentSettings, type SettingsSource, shippedSettings } from './agent-settings.ts';
+import { CatalogCache, defaultCatalogCacheFile } from './catalog-cache.ts';
+import { fetchAgentCatalog } from './catalog-client.ts';
 import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
 import { fetchAgentSettings } from './config-client.ts';
 import { nextDelayMs, sleep } from './schedule.ts';
@@ -30,6 +37,8 @@ export interface AgentOptions {
   spoolDir: string;
   /** Where the last good settings are kept (default: `agent-config.json` beside the spool). */
   configCacheFile?: string;
+  /** Where the last catalog the collector gave for the sweep is kept (default: `agent-catalog.json` beside the spool). */
+  catalogCacheFile?: string;
   deviceId?: string;
   officeId?: string;
   /** Seconds between runs, overriding the collector's (0: back to back, for tests). */
@@ -103,7 +112,9 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
   let runs = 0;
   const budget = new TrafficBudget(opts.budgetFile ?? defaultBudgetFile(opts.spoolDir));
   const now = opts.now ?? (() => new Date());
-  const registered = new Set(CHECKS.map((c) => c.name));
+  // The sweep is not in CHECKS (it runs after them, from ProbeOptions.sweep) but is this probe's too.
+  const registered = new Set([...CHECKS.map((c) => c.name), SWEEP_CHECK]);
+  const catalogCache = new CatalogCache(opts.catalogCacheFile ?? defaultCatalogCacheFile(opts.spoolDir));
   /** The organisation's cap as the last plan said it (the plan itself is good for one run only). */
   let policyCapBytes: number | undefined;
   const capBytes = () => effectiveCapBytes(opts.maxDailyMegabytes, policyCapBytes);
@@ -114,13 +125,48 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       return new Map(
         HEAVY_CHECKS.map((h) => [h.name, 'no measurement plan this run: the collector could not be asked']),
       );
-    if (!settings.plan) return undefined;
+    // An older collector plans nothing: the office checks are left to the cap, but a check planned per
+    // device (the sweep, once a day) would run every interval, so it waits for a plan.
+    if (!settings.plan)
+      return new Map(
+        HEAVY_CHECKS.map((h) => [
+          h.name,
+          h.quota.per === 'device'
+            ? 'the collector sends no measurement plan, and this check runs only when planned'
+            : true,
+        ]),
+      );
     return new Map(
       Object.entries(settings.plan.heavyChecks).map(([name, g]) => [
         name,
         g.run ? true : (g.why ?? "the collector's measurement plan did not grant it this run"),
       ]),
     );
+  }
+
+  /** The catalog to sweep: the collector's now (kept on disk), else the one kept, else the shipped snapshot. */
+  async function catalogForSweep(): Promise<{
+    catalog: SweepCatalog;
+    from: NonNullable<AgentRunRecord['sweep']>['catalog'];
+    problem?: string;
+  }> {
+    const fetched = await fetchAgentCatalog(opts.collector, signal);
+    if (fetched.ok) {
+      try {
+        await catalogCache.save(fetched.catalog);
+        return { catalog: fetched.catalog, from: 'collector' };
+      } catch (err) {
+        const problem = `cannot keep it in ${catalogCache.file}: ${errorText(err)}`;
+        return { catalog: fetched.catalog, from: 'collector', problem };
+      }
+    }
+    const cached = await catalogCache.load();
+    if (cached.catalog) return { catalog: cached.catalog, from: 'disk-cache', problem: fetched.message };
+    return {
+      catalog: { source: 'snapshot', document: SNAPSHOT_DOCUMENT },
+      from: 'snapshot',
+      problem: cached.problem ? `${fetched.message}; ${cached.problem}` : fetched.message,
+    };
   }
 
   /** The settings for this run, and why the collector's were not used if they were not. */
@@ -176,14 +222,24 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         ...(configError ? { configError } : {}),
       };
       if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      const probeOptions = toProbeOptions(settings);
+      const grants = grantsOf(settings, source);
+      // The catalog is fetched only for a granted sweep: its host count sizes the sweep's reservation.
+      const forSweep = grants?.get(SWEEP_CHECK) === true ? await catalogForSweep() : undefined;
+      const sweepHosts = forSweep
+        ? planSweep(forSweep.catalog.document, probeOptions.profile.sweep?.representativeHosts ?? {}).targets
+            .length
+        : undefined;
       // The daily cap: what this run may cost decides what it runs (agent/traffic-budget.ts).
       const allowance = await budget.allow(
         now(),
         capBytes(),
         settings.profile,
-        grantsOf(settings, source),
+        grants,
         registered,
+        sweepHosts !== undefined ? { sweepHosts } : {},
       );
+      const sweeping = forSweep !== undefined && !allowance.notPlanned.has(SWEEP_CHECK);
       const traffic = {
         runBytes: 0,
         usedTodayBytes: allowance.usedBytes,
@@ -192,7 +248,10 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       };
       if (!allowance.run) return finish({ ...record, outcome: 'capped', traffic }, started);
       const report = await runProbe({
-        ...toProbeOptions(settings),
+        ...probeOptions,
+        ...(sweeping
+          ? { sweep: { ...probeOptions.sweep, catalog: forSweep.catalog } }
+          : { sweep: undefined }),
         ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
         ...(opts.deviceId !== undefined ? { deviceId: opts.deviceId } : {}),
         notPlanned: allowance.notPlanned,
@@ -204,8 +263,20 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       record.traffic = {
         ...traffic,
         runBytes: spent,
-        usedTodayBytes: await budget.charge(now(), report.traffic ?? []),
+        usedTodayBytes: await budget.charge(
+          now(),
+          report.traffic ?? [],
+          // Hosts dialled: a line the deadline or the cap cut off before dialling cost nothing.
+          report.sweep?.hosts.filter((h) => !h.code.startsWith('probe/')).length ?? 0,
+        ),
       };
+      if (sweeping && report.sweep)
+        record.sweep = {
+          catalog: forSweep.from,
+          ...(forSweep.problem ? { catalogProblem: forSweep.problem } : {}),
+          hosts: report.sweep.hosts.length,
+          failing: report.sweep.hosts.filter((h) => h.code !== 'ok').length,
+        };
       if (budget.problem) record.error = budget.problem;
       // A run cut short by the signal measured nothing true: its report is not sent.
       if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);

@@ -7,7 +7,9 @@
  * Before a run the agent reserves what it may cost: the light checks as the
  * most they cost in one run so far, doubled (1 MB until measured), and each
  * heavy check the plan granted at its worst case from the profile
- * (protocol measurement-plan.ts). A check whose reservation does not fit
+ * (protocol measurement-plan.ts) — the sweep's from the hosts of the
+ * catalog it will sweep, each at the larger of the protocol's allowance and
+ * the most one host has cost this agent so far. A check whose reservation does not fit
  * under the cap is not run; a run whose light checks do not fit is not
  * started. After the run what the report's `traffic` counted is charged.
  * The state (`traffic-budget.json` in the state folder, written atomically)
@@ -20,6 +22,7 @@ import {
   type CheckTraffic,
   DEFAULT_MAX_DAILY_MB,
   HEAVY_CHECKS,
+  type HeavyCheckSizing,
   type ServiceProfile,
   utcDay,
 } from '@netinsights/protocol';
@@ -32,6 +35,8 @@ interface BudgetState {
   usedBytes: number;
   /** The most the light (not heavy) checks cost in one run, across days. */
   lightRunMaxBytes: number;
+  /** The most one swept host has cost (sweep bytes / hosts of a sweep), across days; absent until a sweep. */
+  sweepHostMaxBytes?: number;
 }
 
 /** What one run may do. */
@@ -80,7 +85,9 @@ export class TrafficBudget {
           Number.isSafeInteger(v.usedBytes) &&
           (v.usedBytes as number) >= 0 &&
           Number.isSafeInteger(v.lightRunMaxBytes) &&
-          (v.lightRunMaxBytes as number) >= 0
+          (v.lightRunMaxBytes as number) >= 0 &&
+          (v.sweepHostMaxBytes === undefined ||
+            (Number.isSafeInteger(v.sweepHostMaxBytes) && v.sweepHostMaxBytes >= 0))
         )
           state = v as BudgetState;
         else state.usedBytes = Number.MAX_SAFE_INTEGER;
@@ -102,7 +109,8 @@ export class TrafficBudget {
   /**
    * What this run may do: `granted` maps each heavy check to true or why
    * not (undefined: the collector sent no plan, so every heavy check is
-   * allowed); `registered` are the probe's own check names.
+   * allowed); `registered` are the probe's own check names; `sizing`
+   * what the sweep's worst case depends on (its catalog's host count).
    */
   async allow(
     now: Date,
@@ -110,6 +118,7 @@ export class TrafficBudget {
     profile: ServiceProfile,
     granted: ReadonlyMap<string, string | true> | undefined,
     registered: ReadonlySet<string>,
+    sizing: HeavyCheckSizing = {},
   ): Promise<RunAllowance> {
     const state = await this.#load(now);
     const light = state.lightRunMaxBytes > 0 ? 2 * state.lightRunMaxBytes : FIRST_LIGHT_RESERVE_BYTES;
@@ -127,7 +136,10 @@ export class TrafficBudget {
         notPlanned.set(h.name, grant ?? "the collector's measurement plan did not grant it this run");
         continue;
       }
-      const worst = h.worstCaseBytes(profile);
+      const worst = h.worstCaseBytes(profile, {
+        ...sizing,
+        ...(state.sweepHostMaxBytes !== undefined ? { sweepHostBytes: state.sweepHostMaxBytes } : {}),
+      });
       if (reserved + worst > capBytes)
         notPlanned.set(
           h.name,
@@ -138,8 +150,8 @@ export class TrafficBudget {
     return { run: true, notPlanned, ...base };
   }
 
-  /** Charges what a run's report counted; returns the day's total. */
-  async charge(now: Date, traffic: readonly CheckTraffic[]): Promise<number> {
+  /** Charges what a run's report counted (`sweptHosts`: hosts its sweep listed); returns the day's total. */
+  async charge(now: Date, traffic: readonly CheckTraffic[], sweptHosts = 0): Promise<number> {
     const state = await this.#load(now);
     let light = 0;
     let all = 0;
@@ -148,10 +160,15 @@ export class TrafficBudget {
       all += bytes;
       if (!isHeavy(t.check)) light += bytes;
     }
+    const swept = traffic.find((t) => t.check === 'sweep');
+    const perHost =
+      swept && sweptHosts > 0 ? Math.ceil((swept.sentBytes + swept.receivedBytes) / sweptHosts) : 0;
+    const sweepHostMaxBytes = Math.max(state.sweepHostMaxBytes ?? 0, perHost);
     this.#state = {
       day: state.day,
       usedBytes: state.usedBytes + all,
       lightRunMaxBytes: Math.max(state.lightRunMaxBytes, light),
+      ...(sweepHostMaxBytes > 0 ? { sweepHostMaxBytes } : {}),
     };
     try {
       await this.#save();

@@ -74,12 +74,13 @@ Colour only on a terminal; NO_COLOR turns it off.`;
 
 /**
  * The catalog `--sweep` tests: `--catalog FILE`, else the collector's (the
- * tenant's version in force), else the shipped snapshot (undefined). A
+ * tenant's version in force, fetched along the upload's route: `--proxy`,
+ * the PAC file, HTTPS_PROXY), else the shipped snapshot (undefined). A
  * collector that cannot give it is said on stderr and the snapshot is swept.
  */
 async function sweepCatalog(
   file: string | undefined,
-  collector: { url: string; token: string; caPems: string[] } | undefined,
+  collector: { url: string; token: string; caPems: string[]; proxy?: URL } | undefined,
 ): Promise<{ catalog?: SweepCatalog }> {
   if (file !== undefined) {
     let text: string;
@@ -247,12 +248,39 @@ export const command: Command = {
       }
     }
 
-    const sweep = values.sweep
-      ? await sweepCatalog(
-          values.catalog,
-          values.collector && token ? { url: values.collector, token, caPems: collectorCas } : undefined,
-        )
-      : undefined;
+    // The collector is reached as the upload reaches it: the catalog fetch and the report take one route.
+    const routeToCollector = () =>
+      collectorProxy(values.collector ?? '', {
+        ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
+        ...(values.pac !== undefined ? { pac: values.pac } : {}),
+      });
+    let sweep: { catalog?: SweepCatalog } | undefined;
+    if (values.sweep) {
+      let catalogProxy: URL | undefined;
+      let unroutable = false;
+      if (values.catalog === undefined && values.collector !== undefined) {
+        try {
+          catalogProxy = await routeToCollector();
+        } catch (err) {
+          // Never direct instead: the route the admin set is the only one the collector may be asked on.
+          unroutable = true;
+          process.stderr.write(
+            `sweep: cannot decide the route to the collector (${(err as Error).message}); sweeping the shipped catalog snapshot instead\n`,
+          );
+        }
+      }
+      sweep = await sweepCatalog(
+        values.catalog,
+        values.collector && token && !unroutable
+          ? {
+              url: values.collector,
+              token,
+              caPems: collectorCas,
+              ...(catalogProxy ? { proxy: catalogProxy } : {}),
+            }
+          : undefined,
+      );
+    }
     const color = wantsColor(process.stderr);
     const progress =
       !values['no-progress'] && process.stderr.isTTY ? progressLine(process.stderr, color) : undefined;
@@ -314,10 +342,7 @@ export const command: Command = {
     if (values.collector !== undefined && token) {
       const spool = new Spool(spoolDir);
       try {
-        const proxy = await collectorProxy(values.collector, {
-          ...(values.proxy !== undefined ? { proxy: values.proxy } : {}),
-          ...(values.pac !== undefined ? { pac: values.pac } : {}),
-        });
+        const proxy = await routeToCollector();
         const delivery = await deliver(
           report,
           { url: values.collector, token, caPems: collectorCas, ...(proxy ? { proxy } : {}) },

@@ -53,6 +53,8 @@ export interface PlanRequest {
   intervalSeconds: number;
   /** What the agent's own daily cap has left, in bytes, when it said. */
   trafficLeftBytes?: number;
+  /** Hosts the agent's sweep will dial (agents/sweep-size.ts); the protocol's default guess when absent. */
+  sweepHosts?: number;
 }
 
 /**
@@ -79,11 +81,16 @@ export function spacingOf(samplesPerDay: number): number {
   return DAY_SECONDS / samplesPerDay / 4;
 }
 
-/** The device's own second of the day for device-planned checks: spread by a hash of its id. */
+/**
+ * The device's own second of the day for device-planned checks: spread by a
+ * hash of its id over the first half of the UTC day, so that the check is
+ * due while the device's cap still has room (by evening, a device that took
+ * two downloads has spent most of it on them and its light runs).
+ */
 export function deviceOffsetSeconds(deviceId: string, check: string): number {
   let h = 2166136261;
   for (const c of `${check}\n${deviceId}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return h % DAY_SECONDS;
+  return h % (DAY_SECONDS / 2);
 }
 
 const mb = (bytes: number) => `${Math.round((bytes / BYTES_PER_MB) * 10) / 10} MB`;
@@ -96,20 +103,26 @@ export async function planHeavyChecks(store: Store, req: PlanRequest): Promise<M
   const since = new Date(req.now.getTime() - 2 * req.intervalSeconds * 1000).toISOString();
   const heavyChecks: Record<string, HeavyCheckGrant> = {};
   await store.transaction(async (tx) => {
+    const t = { day, secondsIntoDay, at, since };
     for (const check of HEAVY_CHECKS) {
-      heavyChecks[check.name] = await grantOne(tx, check, req, { day, secondsIntoDay, at, since });
+      heavyChecks[check.name] = await grantOne(tx, check, req, t);
     }
   });
   return { day, heavyChecks, maxDailyBytes: req.budget.maxDailyMegabytes * BYTES_PER_MB };
 }
 
+type PlanTime = { day: string; secondsIntoDay: number; at: string; since: string };
+
+const costOf = (check: HeavyCheck, req: PlanRequest) =>
+  check.worstCaseBytes(req.profile, req.sweepHosts !== undefined ? { sweepHosts: req.sweepHosts } : {});
+
 async function grantOne(
   tx: Store,
   check: HeavyCheck,
   req: PlanRequest,
-  t: { day: string; secondsIntoDay: number; at: string; since: string },
+  t: PlanTime,
 ): Promise<HeavyCheckGrant> {
-  const cost = check.worstCaseBytes(req.profile);
+  const cost = costOf(check, req);
   if (cost <= 0) return { run: false, why: 'the service profile does not measure it' };
   if (req.trafficLeftBytes !== undefined && cost > req.trafficLeftBytes)
     return {

@@ -13,6 +13,7 @@ import { dateTime, ms } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 import { Link } from '../router.tsx';
 import { CheckDetail } from './report-check.tsx';
+import { SweepCard, TrafficCard } from './report-sweep.tsx';
 
 /** The badge of a check that did not pass or fail. */
 const NOT_RUN_LABEL: Record<string, string> = {
@@ -153,6 +154,8 @@ export function ReportPage({ id }: { id: string }) {
             </details>
           ))}
         </Card>
+        {report.sweep && <SweepCard sweep={report.sweep} />}
+        {report.traffic && report.traffic.length > 0 && <TrafficCard traffic={report.traffic} />}
       </div>
     </>
   );

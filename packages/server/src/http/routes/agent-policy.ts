@@ -24,6 +24,7 @@ import {
   VERSION_HEADER,
 } from '../../agents/agent-version.ts';
 import { planHeavyChecks, planningUnit } from '../../agents/measurement-planner.ts';
+import { SweepSize } from '../../agents/sweep-size.ts';
 import { currentCatalog } from '../../catalog/catalog-service.ts';
 import { toServiceJson } from '../../catalog/catalog-version.ts';
 import type { ServerContext } from '../context.ts';
@@ -31,6 +32,7 @@ import { apiRoutes } from './api-route.ts';
 
 export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
+  const sweepSize = new SweepSize();
   apiRoutes(app, ['ingest']).get(
     '/api/v1/agent/config',
     { access: 'agent', summary: 'service profile and schedule for agents' },
@@ -62,6 +64,8 @@ export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerConte
         budget: policy.trafficBudget ?? DEFAULT_TRAFFIC_BUDGET,
         intervalSeconds: config.intervalSeconds,
         ...(Number.isSafeInteger(left) && left >= 0 ? { trafficLeftBytes: left } : {}),
+        // The sweep priced by the catalog this tenant's agents sweep, not by a guess.
+        sweepHosts: await sweepSize.hosts(store, tenantId, config.profile.sweep?.representativeHosts ?? {}),
       });
       return { ...config, plan, currentAgentVersion: CURRENT_AGENT_VERSION };
     },
