@@ -30,6 +30,12 @@ export const AgentPolicy = Type.Object(
     profile: Type.Union([ServiceProfile, Type.Null()], {
       description: 'the service profile agents measure; null: the shipped Microsoft 365 profile',
     }),
+    reportIdentity: Type.Optional(
+      Type.Boolean({
+        description:
+          "agents put the machine's hostname and OS user into each report (absent or false: they do not)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

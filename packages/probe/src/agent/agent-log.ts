@@ -33,6 +33,12 @@ export interface AgentRunRecord {
     waiting: number;
     /** Why the upload failed, when it did. */
     failure?: string;
+    /** Of `waiting`, the reports the spool could not take (a full disk), kept in memory. */
+    heldInMemory?: number;
+    /** Why the spool could not take them. */
+    spoolError?: string;
+    /** The oldest spooled reports dropped to keep the spool within its bound (it was full). */
+    droppedOldest?: number;
   };
   /** An unexpected error of this run (the agent goes on). */
   error?: string;
@@ -66,6 +72,12 @@ function textLine(r: AgentRunRecord): string {
     parts.push(
       `${sent}${u.dropped ? `, ${u.dropped} rejected and dropped` : ''}, ${u.waiting} waiting${u.failure ? `; upload failed: ${u.failure}` : ''}`,
     );
+    if (u.heldInMemory)
+      parts.push(`${u.heldInMemory} kept in memory: ${u.spoolError ?? 'the spool cannot take them'}`);
+    if (u.droppedOldest)
+      parts.push(
+        `spool full: the ${u.droppedOldest} oldest report${u.droppedOldest === 1 ? '' : 's'} dropped`,
+      );
   }
   if (r.error) parts.push(`error: ${r.error}`);
   parts.push(`took ${seconds(r.durationMs)}`);

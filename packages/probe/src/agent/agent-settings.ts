@@ -22,6 +22,8 @@ export interface AgentSettings {
   intervalSeconds: number;
   /** How long the WebSocket check holds the connection open. */
   wsHoldSeconds: number;
+  /** Put this machine's hostname and OS user into each report (the organisation's policy; default off). */
+  reportIdentity: boolean;
 }
 
 /** Where the settings of one run came from. */
@@ -55,8 +57,14 @@ export function parseAgentSettings(value: unknown, source = 'the collector'): Ag
   } catch (err) {
     throw new AgentSettingsError((err as Error).message);
   }
+  // Absent from older collectors' answers: off.
+  if (v.reportIdentity !== undefined && typeof v.reportIdentity !== 'boolean')
+    throw new AgentSettingsError(
+      `${source}: /reportIdentity must be true or false, got ${JSON.stringify(v.reportIdentity)}`,
+    );
   return {
     profile,
+    reportIdentity: v.reportIdentity === true,
     intervalSeconds: boundedNumber(
       v.intervalSeconds,
       `${source}: /intervalSeconds`,
@@ -74,5 +82,6 @@ export function shippedSettings(): AgentSettings {
     profile,
     intervalSeconds: DEFAULT_INTERVAL_SECONDS,
     wsHoldSeconds: profile.websocket.holdSeconds,
+    reportIdentity: false,
   };
 }

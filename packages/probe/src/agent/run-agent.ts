@@ -6,12 +6,13 @@
  * first, under the original ids), logs one record, and sleeps a jittered
  * interval. Runs never overlap (one loop, awaited); an abort stops the run
  * in flight and the loop. Nothing of a run is kept after its record is
- * logged, so memory stays flat however long the agent runs.
+ * logged, so memory stays flat however long the agent runs. The probe
+ * itself runs where `runProbe` says (see probe-runner: the CLI runs each in
+ * a child process).
  */
-import { DEFAULT_INTERVAL_SECONDS } from '@netinsights/protocol';
+import { DEFAULT_INTERVAL_SECONDS, type ProbeReport } from '@netinsights/protocol';
 import type { ProbeOptions } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
-import { runProbe } from '../run-probe.ts';
 import { errorText } from '../step.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
 import { type Delivery, deliver } from '../upload/deliver.ts';
@@ -20,12 +21,19 @@ import type { AgentRunRecord } from './agent-log.ts';
 import { type AgentSettings, type SettingsSource, shippedSettings } from './agent-settings.ts';
 import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
 import { fetchAgentSettings } from './config-client.ts';
+import { withIdentity } from './device-identity.ts';
+import { inlineProbeRunner, type ProbeRunner } from './probe-runner.ts';
 import { nextDelayMs, sleep } from './schedule.ts';
+
+/** Reports kept in memory when the spool cannot take them: a day at the default 15 minutes. */
+export const MAX_HELD_IN_MEMORY = 96;
 
 /** How an agent runs; the CLI builds this from its flags, tests from the lab. */
 export interface AgentOptions {
   collector: CollectorOptions;
   spoolDir: string;
+  /** How many reports the spool keeps (default MAX_SPOOLED, about a week). */
+  spoolMax?: number;
   /** Where the last good settings are kept (default: `agent-config.json` beside the spool). */
   configCacheFile?: string;
   deviceId?: string;
@@ -45,6 +53,12 @@ export interface AgentOptions {
    * wait for the next run (a slow log sink delays runs, never overlaps them).
    */
   log: (record: AgentRunRecord) => void | Promise<void>;
+  /**
+   * Where each probe runs: default in this process; `netinsights agent`
+   * gives `childProbeRunner()`, a fresh child process per run, so the
+   * agent's memory between runs is only the loop's.
+   */
+  runProbe?: ProbeRunner;
   /** Aborting stops the run in flight (its partial report is not uploaded) and the agent. */
   signal: AbortSignal;
   /** For the jitter; default Math.random. */
@@ -72,7 +86,17 @@ function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
     } else if (!line.result.retryable) dropped++;
     else failure ??= line.result.message;
   }
-  return { sent, duplicates, fromSpool, dropped, waiting: d.waiting, ...(failure ? { failure } : {}) };
+  return {
+    sent,
+    duplicates,
+    fromSpool,
+    dropped,
+    waiting: d.waiting,
+    ...(failure ? { failure } : {}),
+    ...(d.held.length ? { heldInMemory: d.held.length } : {}),
+    ...(d.spoolError ? { spoolError: d.spoolError } : {}),
+    ...(d.droppedOldest.length ? { droppedOldest: d.droppedOldest.length } : {}),
+  };
 }
 
 /**
@@ -82,8 +106,9 @@ function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
  */
 export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
   const { signal } = opts;
+  const runProbe = opts.runProbe ?? inlineProbeRunner;
   collectorEndpoint(opts.collector.url);
-  const spool = new Spool(opts.spoolDir);
+  const spool = new Spool(opts.spoolDir, opts.spoolMax);
   const cache = new ConfigCache(opts.configCacheFile ?? defaultConfigCacheFile(opts.spoolDir));
   const toProbeOptions =
     opts.probeOptions ??
@@ -92,6 +117,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       wsHoldSeconds: s.wsHoldSeconds,
     }));
   let lastGood: { settings: AgentSettings; source: SettingsSource } | undefined;
+  // Reports neither uploaded nor taken by the spool (a full disk): sent or spooled at a later run.
+  let held: ProbeReport[] = [];
   let runs = 0;
 
   /** The settings for this run, and why the collector's were not used if they were not. */
@@ -143,14 +170,20 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         ...(configError ? { configError } : {}),
       };
       if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
-      const report = await runProbe({
+      const probed = await runProbe({
         ...toProbeOptions(settings),
         ...(opts.officeId !== undefined ? { officeId: opts.officeId } : {}),
         ...(opts.deviceId !== undefined ? { deviceId: opts.deviceId } : {}),
         signal,
+      }).catch((err: unknown) => {
+        // A child runner rejects when stopped: that is an aborted run, not a failure.
+        if (signal.aborted) return undefined;
+        throw err;
       });
       // A run cut short by the signal measured nothing true: its report is not sent.
-      if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      if (signal.aborted || probed === undefined) return finish({ ...record, outcome: 'aborted' }, started);
+      // Hostname and OS user only where the organisation's policy asks for them.
+      const report = withIdentity(probed, settings.reportIdentity);
       const d = diagnose(report);
       record.report = {
         reportId: report.reportId,
@@ -159,7 +192,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         passed: d.passed,
         headline: d.headline,
       };
-      const delivering = deliver(report, opts.collector, spool);
+      const delivering = deliver(report, opts.collector, spool, held);
       // The listener goes when the race is over: one left per run would pile up on a long-lived signal.
       let onAbort = () => {};
       const stopped = new Promise<'aborted'>((resolve) => {
@@ -176,7 +209,11 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         await spool.put(report);
         return finish({ ...record, outcome: 'aborted' }, started);
       }
-      record.upload = summariseDelivery(delivered);
+      // Bounded like the spool: past that, the oldest go (said in the record as dropped).
+      const overflow = Math.max(0, delivered.held.length - MAX_HELD_IN_MEMORY);
+      held = delivered.held.slice(overflow);
+      record.upload = summariseDelivery({ ...delivered, held });
+      if (overflow) record.upload.dropped += overflow;
     } catch (err) {
       // Whatever broke (a full disk under the spool, a probe bug), the record says so and the agent goes on.
       return finish(

@@ -245,6 +245,8 @@ export interface AgentPolicy {
   wsHoldSeconds: number | null;
   /** A custom service profile, or null for the shipped Microsoft 365 one. */
   profile: { id: string; version: string; [field: string]: unknown } | null;
+  /** Agents put hostname and OS user into their reports (absent: off). */
+  reportIdentity?: boolean;
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */

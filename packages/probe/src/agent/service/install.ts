@@ -18,6 +18,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statfsSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -192,8 +193,13 @@ export interface AgentStatus {
   lastRunProblem?: string;
   spooled?: number;
   spoolProblem?: string;
+  /** The state folder's disk is (nearly) full: what that means for the reports. */
+  diskProblem?: string;
   state: string;
 }
+
+/** Below this much free space a report (tens of KiB) or the last run may not fit. */
+const LOW_DISK_BYTES = 1024 * 1024;
 
 const REPORT_FILE = /^[0-9a-f-]{36}\.json$/i;
 
@@ -234,6 +240,14 @@ export function agentStatus(opts: ServiceOptions & { version: string; state?: st
     else
       status.spoolProblem = `${state}/spool: ${code === 'EACCES' ? 'not readable by this user (run as administrator/root)' : code}`;
   }
+  try {
+    const fs = statfsSync(state);
+    const free = fs.bavail * fs.bsize;
+    if (free < LOW_DISK_BYTES)
+      status.diskProblem = `only ${Math.floor(free / 1024)} KiB free in ${state}: new reports cannot be spooled (the running agent keeps them in memory and sends them when the collector answers) and runs may not be recorded here; free some space`;
+  } catch {
+    // No state folder yet: nothing to say about its disk.
+  }
   return status;
 }
 
@@ -265,11 +279,16 @@ export function formatStatus(s: AgentStatus): string {
         ? `; uploaded ${r.upload.sent}`
         : '';
     const config = r.configError ? `; collector settings not used: ${r.configError.message}` : '';
-    lines.push(`last run:   ${r.at}, ${result}${upload}${config}`);
+    const held = r.upload?.heldInMemory
+      ? `; ${r.upload.heldInMemory} kept in memory: ${r.upload.spoolError ?? 'the spool cannot take them'}`
+      : '';
+    const full = r.upload?.droppedOldest ? `; spool full: the ${r.upload.droppedOldest} oldest dropped` : '';
+    lines.push(`last run:   ${r.at}, ${result}${upload}${config}${held}${full}`);
   } else lines.push(`last run:   ${s.lastRunProblem ?? 'none yet'}`);
   lines.push(
     `spooled:    ${s.spoolProblem ?? `${s.spooled ?? 0} report${s.spooled === 1 ? '' : 's'} waiting for the collector`}`,
   );
+  if (s.diskProblem) lines.push(`disk:       ${s.diskProblem}`);
   lines.push(`state:      ${s.state}`);
   return lines.join('\n');
 }

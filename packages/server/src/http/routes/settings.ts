@@ -114,6 +114,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
     audited: (policy) => ({
       intervalSeconds: policy.intervalSeconds,
       wsHoldSeconds: policy.wsHoldSeconds,
+      reportIdentity: policy.reportIdentity === true,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
     }),
   });

@@ -2,7 +2,8 @@
  * @module pages/manage/agent-policy-card
  * How often every agent of the organisation runs, how long its WebSocket
  * check holds the connection, and which service profile it measures — the
- * shipped Microsoft 365 one or a custom profile file. Agents read this from
+ * shipped Microsoft 365 one or a custom profile file — and whether their
+ * reports name the device's hostname and OS user. Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -22,6 +23,7 @@ interface Draft {
   minutes: string;
   holdSeconds: string;
   profile: AgentPolicy['profile'];
+  reportIdentity: boolean;
   /** Why the chosen file is not usable as a profile (before it is sent). */
   fileProblem: string | null;
 }
@@ -30,6 +32,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
   minutes: String(p.intervalSeconds / 60),
   holdSeconds: p.wsHoldSeconds === null ? '' : String(p.wsHoldSeconds),
   profile: p.profile,
+  reportIdentity: p.reportIdentity === true,
   fileProblem: null,
 });
 
@@ -57,6 +60,7 @@ export function AgentPolicyCard() {
         intervalSeconds: draft.minutes.trim() === '' ? Number.NaN : Math.round(Number(draft.minutes) * 60),
         wsHoldSeconds: draft.holdSeconds.trim() === '' ? null : Number(draft.holdSeconds),
         profile: draft.profile,
+        reportIdentity: draft.reportIdentity,
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -97,6 +101,15 @@ export function AgentPolicyCard() {
               />
             </div>
             <ProfileChoice profile={draft.profile} onChange={edit} />
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={draft.reportIdentity}
+                onChange={(e) => edit({ reportIdentity: e.target.checked })}
+              />
+              Agents report the device’s hostname and OS user, so the help desk can find a person’s reports
+              (off: reports carry only the random device id)
+            </label>
             {draft.fileProblem && (
               <Notice tone="error" role="alert">
                 {draft.fileProblem}
