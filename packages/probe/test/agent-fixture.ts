@@ -53,6 +53,8 @@ export interface TestCollector {
   putAgentPolicy(policy: unknown): Promise<{ status: number; body: string }>;
   /** Stored report ids of the tenant (from the store, oldest first). */
   storedIds(): Promise<string[]>;
+  /** A stored report as the collector keeps it (the report page shows this). */
+  storedReport(id: string): Promise<Record<string, unknown> | undefined>;
   /** An enrollment secret of the tenant, made as an admin would (POST /api/v1/enrollment-secrets). */
   createEnrollmentSecret(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
   revokeEnrollmentSecret(id: string): Promise<void>;
@@ -261,6 +263,10 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
         headers: { authorization: `Bearer ${adminToken}` },
       });
       if (res.status !== 204) throw new Error(`revoke: HTTP ${res.status}`);
+    },
+    async storedReport(id) {
+      const row = await store.reports.get(tenantId, id);
+      return row ? (JSON.parse(row.body) as Record<string, unknown>) : undefined;
     },
     async storedIds() {
       const ids: string[] = [];
