@@ -26,6 +26,7 @@ import { isSea } from 'node:sea';
 import type { AgentRunRecord } from '../agent-log.ts';
 import { type AgentConfigFile, readAgentConfigFile } from './agent-config-file.ts';
 import { launchdPlist } from './launchd-plist.ts';
+import { accountCommands, accountRemovalCommands } from './service-account.ts';
 import { type ServiceOs, type ServicePaths, servicePaths, underRoot } from './service-paths.ts';
 import { systemdUnit } from './systemd-unit.ts';
 import { windowsTaskFile, windowsTaskXml } from './windows-task.ts';
@@ -72,8 +73,9 @@ function startCommands(p: ServicePaths, definition: string): string[][] {
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', p.serviceName],
     ];
-  if (p.os === 'darwin') return [['launchctl', 'bootstrap', 'system', definition]];
+  if (p.os === 'darwin') return [...accountCommands(p), ['launchctl', 'bootstrap', 'system', definition]];
   return [
+    ...accountCommands(p),
     ['schtasks', '/Create', '/XML', definition, '/TN', p.serviceName, '/F'],
     ['schtasks', '/Run', '/TN', p.serviceName],
   ];
@@ -174,6 +176,12 @@ export function uninstallAgent(opts: UninstallOptions): { paths: ServicePaths; r
       rmSync(at(t), { recursive: true, force: true });
       removed.push(at(t));
     }
+  // The daemon account goes with its state (it owns it until then); "no such record" is fine.
+  if (opts.root === undefined && opts.purge)
+    for (const [program, ...args] of accountRemovalCommands(p))
+      try {
+        (opts.run ?? runTool)(program as string, args);
+      } catch {}
   return { paths: p, removed };
 }
 
