@@ -291,5 +291,8 @@ export interface AgentFleet {
     lastSeenAt: string;
     outOfDate: boolean;
     silent: boolean;
+    /** no-checkin: not heard from; no-report: checks in, but no report arrives. */
+    silentBecause: 'no-checkin' | 'no-report' | null;
+    lastReportAt: string | null;
   }[];
 }
