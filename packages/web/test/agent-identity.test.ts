@@ -90,6 +90,6 @@ test('the fleet card marks an agent that checks in but whose reports never arriv
   const row = (device: string) => page.getByTestId('fleet-table').locator(`tr[data-device="${device}"]`);
   await row('kiosk-7').getByText('Silent: no reports').waitFor();
   await row('desk-bob').getByText('OK').waitFor();
-  assert.match(await row('kiosk-7').innerText(), /none lately/);
+  assert.match((await row('kiosk-7').textContent()) ?? '', /none lately/);
   await page.getByTestId('fleet-table').screenshot({ path: join(RESULTS, 'agent-fleet-silent.png') });
 });
