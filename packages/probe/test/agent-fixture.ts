@@ -46,6 +46,10 @@ export interface TestCollector {
   stallReports: boolean;
   /** While true, the front answers `GET /api/v1/agent/catalog` with HTTP 503 (the collector cannot give it). */
   refuseCatalog: boolean;
+  /** When set, the front answers report uploads itself with this (garbage in place of the collector). */
+  uploadAnswer: { status: number; contentType: string; text: string } | null;
+  /** A further agent token of the tenant, and a way to revoke it as an admin would. */
+  newAgentToken(): Promise<{ token: string; revoke(): Promise<void> }>;
   /** Ends the uploads held by `stallReports` (their connections are cut). */
   releaseStalled(): void;
   /** Sets the tenant's central agent settings as an admin would: PUT /api/v1/settings/agents. */
@@ -126,6 +130,7 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     stallReports: false,
     refuseCatalog: false,
     stalled: new Set<Socket>(),
+    uploadAnswer: null as TestCollector['uploadAnswer'],
   };
 
   const front: Server = createServer((req, res) => {
@@ -139,6 +144,12 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     if (state.stallReports && req.method === 'POST' && req.url === '/api/v1/reports') {
       req.resume();
       state.stalled.add(req.socket);
+      return;
+    }
+    const garbage = state.uploadAnswer;
+    if (garbage && req.method === 'POST' && req.url === '/api/v1/reports') {
+      req.resume();
+      res.writeHead(garbage.status, { 'content-type': garbage.contentType }).end(garbage.text);
       return;
     }
     if (req.method === 'GET' && req.url === '/api/v1/agent/config' && mode.kind !== 'forward') {
@@ -203,6 +214,37 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     set stallReports(on: boolean) {
       state.stallReports = on;
     },
+    get uploadAnswer() {
+      return state.uploadAnswer;
+    },
+    set uploadAnswer(answer) {
+      state.uploadAnswer = answer;
+    },
+    async newAgentToken() {
+      const secret = newSecret(AGENT_TOKEN_PREFIX);
+      const id = randomUUID();
+      await store.agentTokens.create({
+        tenantId,
+        id,
+        name: `agent-test ${id.slice(0, 8)}`,
+        officeId: null,
+        tokenHash: hashSecret(secret),
+        createdAt: new Date().toISOString(),
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      return {
+        token: secret,
+        // As the dashboard does it: the collector forgets the token at once.
+        revoke: async () => {
+          const res = await fetch(new URL(`/api/v1/agent-tokens/${id}`, server.url), {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${adminToken}` },
+          });
+          if (res.status !== 204) throw new Error(`revoke token: HTTP ${res.status} ${await res.text()}`);
+        },
+      };
+    },
     releaseStalled() {
       for (const s of state.stalled) s.destroy();
       state.stalled.clear();
@@ -253,7 +295,7 @@ export async function startTestCollector(tls?: { chainPem: string; keyPem: strin
     },
     goOffline: closeFront,
     comeBack: async () => {
-      await listen(port);
+      if (!front.listening) await listen(port);
     },
     async close() {
       await closeFront();

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lab, startLab } from '@netinsights/lab';
+import { darwinAccountScript } from '../src/agent/service/service-account.ts';
 import { labConfig, startTestCollector, type TestCollector } from './agent-fixture.ts';
 import { type ProgramRun, runProgram } from './helpers/run-program.ts';
 import { child, parseXml, plistDict } from './helpers/xml-tree.ts';
@@ -179,10 +180,64 @@ describe('agent install for macOS: a launchd daemon', () => {
       0o600,
     );
   });
+
+  test('least privilege: the daemon runs as the hidden account _netinsights, made before launchd starts it', async () => {
+    const root = join(dir, 'darwin-account');
+    const r = await install(root, 'darwin');
+    assert.equal(r.status, 0, r.stderr);
+    const plist = parseXml(
+      readFileSync(join(root, 'Library/LaunchDaemons/com.netinsights.agent.plist'), 'utf8'),
+    );
+    const d = plistDict(child(plist, 'dict') ?? assert.fail('no dict'));
+    assert.equal(d.get('UserName')?.text, '_netinsights');
+    assert.equal(d.get('GroupName')?.text, '_netinsights');
+    // The order the commands run in: account, folders handed over, config readable by its group, start.
+    const shown = r.stdout
+      .split('\nto start it, run: ')
+      .slice(1)
+      .map((c) => c.split(' ')[0]);
+    assert.deepEqual(shown, ['/bin/sh', 'chown', 'chown', 'chmod', 'launchctl']);
+    assert.match(
+      r.stdout,
+      /chown -R _netinsights:_netinsights '\/Library\/Application Support\/netinsights\/state' \/Library\/Logs\/netinsights/,
+    );
+    assert.match(
+      r.stdout,
+      /chown root:_netinsights '\/Library\/Application Support\/netinsights\/agent\.json'\nto start it, run: chmod 0640 /,
+    );
+    const script = darwinAccountScript();
+    // A real shell parses it (it runs only on macOS, where dscl exists).
+    const syntax = spawnSyncText('/bin/sh', ['-n', '-c', script]);
+    assert.equal(syntax.status, 0, syntax.stderr);
+    assert.match(
+      script,
+      /^id -u _netinsights >\/dev\/null 2>&1 && exit 0$/m,
+      'a re-install keeps the account',
+    );
+    for (const line of [
+      'dscl . -create /Users/_netinsights UserShell /usr/bin/false',
+      'dscl . -create /Users/_netinsights NFSHomeDirectory /var/empty',
+      'dscl . -create /Users/_netinsights IsHidden 1',
+      'dscl . -create /Groups/_netinsights PrimaryGroupID "$id"',
+    ])
+      assert.ok(script.includes(line), line);
+  });
+
+  test('the account script picks the first id from 300 that no user and no group has (run by a real sh)', () => {
+    // dscl's `-list … UniqueID` output, as macOS prints it, given to the script's own id search.
+    const dsclLists = '_www 70\n_netinsights_old 300\nadmin 80\n_x 302\nstaff 301\n';
+    const search = darwinAccountScript()
+      .split('\n')
+      .filter((l) => l.startsWith('id=') || l.startsWith('used='))
+      .map((l) => (l.startsWith('used=') ? `used=$(printf '${dsclLists}' | awk '{print $2}')` : l))
+      .join('\n');
+    const r = spawnSyncText('/bin/sh', ['-c', `${search}\necho "$id"`]);
+    assert.equal(r.stdout.trim(), '303');
+  });
 });
 
 describe('agent install for Windows: a scheduled task', () => {
-  test('UTF-16 task XML: at boot, as LocalSystem, restart on failure, no time limit, logs to ProgramData', async () => {
+  test('UTF-16 task XML: at boot, as LocalService, restart on failure, no time limit, logs to ProgramData', async () => {
     const root = join(dir, 'win32');
     const r = await install(root, 'win32');
     assert.equal(r.status, 0, r.stderr);
@@ -195,7 +250,11 @@ describe('agent install for Windows: a scheduled task', () => {
     const task = parseXml(bytes.subarray(2).toString('utf16le'));
     assert.equal(task.attrs.xmlns, 'http://schemas.microsoft.com/windows/2004/02/mit/task');
     assert.ok(child(task, 'Triggers', 'BootTrigger'), 'starts at boot');
-    assert.equal(child(task, 'Principals', 'Principal', 'UserId')?.text, 'S-1-5-18');
+    assert.equal(
+      child(task, 'Principals', 'Principal', 'UserId')?.text,
+      'S-1-5-19',
+      'NT AUTHORITY\\LocalService',
+    );
     assert.equal(child(task, 'Settings', 'RestartOnFailure', 'Interval')?.text, 'PT1M');
     assert.equal(child(task, 'Settings', 'ExecutionTimeLimit')?.text, 'PT0S');
     const args = child(task, 'Actions', 'Exec', 'Arguments')?.text ?? '';
@@ -206,6 +265,33 @@ describe('agent install for Windows: a scheduled task', () => {
       args,
     );
     assert.ok(existsSync(join(root, 'C/ProgramData/netinsights/agent.json')));
+  });
+
+  test('least privilege: LocalService with SeChangeNotifyPrivilege only; state and logs granted, the config readable by it alone', async () => {
+    const root = join(dir, 'win32-account');
+    const r = await install(root, 'win32');
+    assert.equal(r.status, 0, r.stderr);
+    const bytes = readFileSync(join(root, 'C/ProgramData/netinsights/netinsights-agent-task.xml'));
+    const task = parseXml(bytes.subarray(2).toString('utf16le'));
+    // RequiredPrivileges is Task Scheduler schema 1.3.
+    assert.equal(task.attrs.version, '1.3');
+    const principal = child(task, 'Principals', 'Principal') ?? assert.fail('no principal');
+    assert.equal(child(principal, 'RunLevel')?.text, 'LeastPrivilege');
+    assert.deepEqual(
+      child(principal, 'RequiredPrivileges')?.children.map((c) => [c.name, c.text]),
+      [['Privilege', 'SeChangeNotifyPrivilege']],
+    );
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('to start it, run: '));
+    assert.deepEqual(
+      lines.map((l) => l.slice('to start it, run: '.length)),
+      [
+        'icacls C:\\ProgramData\\netinsights\\state /grant *S-1-5-19:(OI)(CI)M /T',
+        'icacls C:\\ProgramData\\netinsights\\logs /grant *S-1-5-19:(OI)(CI)M /T',
+        'icacls C:\\ProgramData\\netinsights\\agent.json /inheritance:r /grant:r *S-1-5-32-544:F *S-1-5-18:F *S-1-5-19:R',
+        'schtasks /Create /XML C:\\ProgramData\\netinsights\\netinsights-agent-task.xml /TN netinsights-agent /F',
+        'schtasks /Run /TN netinsights-agent',
+      ],
+    );
   });
 });
 

@@ -74,6 +74,12 @@ export const AgentPolicy = Type.Object(
           "the file the throughput check downloads, replacing the profile's throughput.url: a large file on the organisation's own tenant (a SharePoint or OneDrive link that answers without sign-in); null: what the profile says",
       }),
     ),
+    reportIdentity: Type.Optional(
+      Type.Boolean({
+        description:
+          "agents put the machine's hostname and OS user into each report (absent or false: they do not)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

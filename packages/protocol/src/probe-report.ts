@@ -415,8 +415,13 @@ export const ProxyConfig = Type.Object(
 export const Environment = Type.Object(
   {
     os: Type.Object({ platform: Str(32), release: Str(128), arch: Str(32) }, { additionalProperties: false }),
-    /** Only sent when the admin enables device identifiers. */
+    /**
+     * The machine's name and the OS account the agent runs as: sent only
+     * where the organisation's agent policy sets `reportIdentity` (off by
+     * default), so a help desk can match a complaint to a report.
+     */
     hostname: Type.Optional(Str(253)),
+    osUser: Type.Optional(Str(256)),
     /** A stable, random per-installation id (not a hardware id), used to count distinct devices. */
     deviceId: Type.Optional(Str(64, { pattern: '^[A-Za-z0-9._:-]+$' })),
     proxy: ProxyConfig,

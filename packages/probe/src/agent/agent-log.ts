@@ -36,6 +36,12 @@ export interface AgentRunRecord {
     waiting: number;
     /** Why the upload failed, when it did. */
     failure?: string;
+    /** Of `waiting`, the reports the spool could not take (a full disk), kept in memory. */
+    heldInMemory?: number;
+    /** Why the spool could not take them. */
+    spoolError?: string;
+    /** The oldest spooled reports dropped to keep the spool within its bound (it was full). */
+    droppedOldest?: number;
   };
   /** The daily traffic cap (UTC day): this run's bytes, the day's, the cap, and heavy checks not run with why. */
   traffic?: { runBytes: number; usedTodayBytes: number; capBytes: number; notRun: Record<string, string> };
@@ -82,6 +88,12 @@ function textLine(r: AgentRunRecord): string {
     parts.push(
       `${sent}${u.dropped ? `, ${u.dropped} rejected and dropped` : ''}, ${u.waiting} waiting${u.failure ? `; upload failed: ${u.failure}` : ''}`,
     );
+    if (u.heldInMemory)
+      parts.push(`${u.heldInMemory} kept in memory: ${u.spoolError ?? 'the spool cannot take them'}`);
+    if (u.droppedOldest)
+      parts.push(
+        `spool full: the ${u.droppedOldest} oldest report${u.droppedOldest === 1 ? '' : 's'} dropped`,
+      );
   }
   if (r.traffic) {
     const t = r.traffic;

@@ -31,6 +31,8 @@ export interface AgentSettings {
    * fetched for only: never taken from the cache.
    */
   plan?: MeasurementPlanAnswer;
+  /** Put this machine's hostname and OS user into each report (the organisation's policy; default off). */
+  reportIdentity: boolean;
 }
 
 /** Where the settings of one run came from. */
@@ -84,8 +86,14 @@ export function parseAgentSettings(value: unknown, source = 'the collector'): Ag
   } catch (err) {
     throw new AgentSettingsError((err as Error).message);
   }
+  // Absent from older collectors' answers: off.
+  if (v.reportIdentity !== undefined && typeof v.reportIdentity !== 'boolean')
+    throw new AgentSettingsError(
+      `${source}: /reportIdentity must be true or false, got ${JSON.stringify(v.reportIdentity)}`,
+    );
   return {
     profile,
+    reportIdentity: v.reportIdentity === true,
     intervalSeconds: boundedNumber(
       v.intervalSeconds,
       `${source}: /intervalSeconds`,
@@ -104,5 +112,6 @@ export function shippedSettings(): AgentSettings {
     profile,
     intervalSeconds: DEFAULT_INTERVAL_SECONDS,
     wsHoldSeconds: profile.websocket.holdSeconds,
+    reportIdentity: false,
   };
 }

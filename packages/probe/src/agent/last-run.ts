@@ -6,7 +6,7 @@
  * read-only folder is said on stderr (the journal, launchd's log) and the
  * measurements go on; the spool, not this file, keeps unsent reports.
  */
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { errorText } from '../step.ts';
@@ -21,8 +21,14 @@ export async function keepRun(
   try {
     await mkdir(dirname(lastRunFile), { recursive: true, mode: 0o700 });
     const tmp = `${lastRunFile}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ ...record, version: pkg.version }), { mode: 0o600 });
-    await rename(tmp, lastRunFile);
+    try {
+      await writeFile(tmp, JSON.stringify({ ...record, version: pkg.version }), { mode: 0o600 });
+      await rename(tmp, lastRunFile);
+    } catch (err) {
+      // Half a file on a full disk takes the space the spool needs.
+      await rm(tmp, { force: true }).catch(() => {});
+      throw err;
+    }
   } catch (err) {
     process.stderr.write(`agent: cannot keep the last run in ${lastRunFile}: ${errorText(err)}\n`);
   }

@@ -9,15 +9,17 @@
  * shipped snapshot), its worst case reserved from the daily cap by the
  * catalog's host count. Runs never overlap (one loop, awaited); an abort stops the run
  * in flight and the loop. Nothing of a run is kept after its record is
- * logged, so memory stays flat however long the agent runs.
+ * logged, so memory stays flat however long the agent runs. The probe
+ * itself runs where `runProbe` says (see probe-runner: the CLI runs each in
+ * a child process).
  */
-import { DEFAULT_INTERVAL_SECONDS, HEAVY_CHECKS } from '@netinsights/protocol';
+import { DEFAULT_INTERVAL_SECONDS, HEAVY_CHECKS, type ProbeReport } from '@netinsights/protocol';
 import { SNAPSHOT_DOCUMENT } from '@netinsights/protocol/catalog/snapshot.ts';
 import { planSweep } from '@netinsights/protocol/catalog/sweep-catalog.ts';
 import { CHECKS } from '../checks/index.ts';
 import type { ProbeOptions, SweepCatalog } from '../probe-options.ts';
 import { diagnose } from '../report/findings.ts';
-import { runProbe, SWEEP_CHECK } from '../run-probe.ts';
+import { SWEEP_CHECK } from '../run-probe.ts';
 import { errorText } from '../step.ts';
 import { type CollectorOptions, collectorEndpoint } from '../upload/collector-client.ts';
 import { type Delivery, deliver } from '../upload/deliver.ts';
@@ -28,13 +30,20 @@ import { CatalogCache, defaultCatalogCacheFile } from './catalog-cache.ts';
 import { fetchAgentCatalog } from './catalog-client.ts';
 import { ConfigCache, defaultConfigCacheFile } from './config-cache.ts';
 import { fetchAgentSettings } from './config-client.ts';
+import { withIdentity } from './device-identity.ts';
+import { inlineProbeRunner, type ProbeRunner } from './probe-runner.ts';
 import { nextDelayMs, sleep } from './schedule.ts';
 import { defaultBudgetFile, effectiveCapBytes, TrafficBudget } from './traffic-budget.ts';
+
+/** Reports kept in memory when the spool cannot take them: a day at the default 15 minutes. */
+export const MAX_HELD_IN_MEMORY = 96;
 
 /** How an agent runs; the CLI builds this from its flags, tests from the lab. */
 export interface AgentOptions {
   collector: CollectorOptions;
   spoolDir: string;
+  /** How many reports the spool keeps (default MAX_SPOOLED, about a week). */
+  spoolMax?: number;
   /** Where the last good settings are kept (default: `agent-config.json` beside the spool). */
   configCacheFile?: string;
   /** Where the last catalog the collector gave for the sweep is kept (default: `agent-catalog.json` beside the spool). */
@@ -56,6 +65,12 @@ export interface AgentOptions {
    * wait for the next run (a slow log sink delays runs, never overlaps them).
    */
   log: (record: AgentRunRecord) => void | Promise<void>;
+  /**
+   * Where each probe runs: default in this process; `netinsights agent`
+   * gives `childProbeRunner()`, a fresh child process per run, so the
+   * agent's memory between runs is only the loop's.
+   */
+  runProbe?: ProbeRunner;
   /** Aborting stops the run in flight (its partial report is not uploaded) and the agent. */
   signal: AbortSignal;
   /** For the jitter; default Math.random. */
@@ -89,7 +104,17 @@ function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
     } else if (!line.result.retryable) dropped++;
     else failure ??= line.result.message;
   }
-  return { sent, duplicates, fromSpool, dropped, waiting: d.waiting, ...(failure ? { failure } : {}) };
+  return {
+    sent,
+    duplicates,
+    fromSpool,
+    dropped,
+    waiting: d.waiting,
+    ...(failure ? { failure } : {}),
+    ...(d.held.length ? { heldInMemory: d.held.length } : {}),
+    ...(d.spoolError ? { spoolError: d.spoolError } : {}),
+    ...(d.droppedOldest.length ? { droppedOldest: d.droppedOldest.length } : {}),
+  };
 }
 
 /**
@@ -99,8 +124,9 @@ function summariseDelivery(d: Delivery): NonNullable<AgentRunRecord['upload']> {
  */
 export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
   const { signal } = opts;
+  const runProbe = opts.runProbe ?? inlineProbeRunner;
   collectorEndpoint(opts.collector.url);
-  const spool = new Spool(opts.spoolDir);
+  const spool = new Spool(opts.spoolDir, opts.spoolMax);
   const cache = new ConfigCache(opts.configCacheFile ?? defaultConfigCacheFile(opts.spoolDir));
   const toProbeOptions =
     opts.probeOptions ??
@@ -109,6 +135,8 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
       wsHoldSeconds: s.wsHoldSeconds,
     }));
   let lastGood: { settings: AgentSettings; source: SettingsSource } | undefined;
+  // Reports neither uploaded nor taken by the spool (a full disk): sent or spooled at a later run.
+  let held: ProbeReport[] = [];
   let runs = 0;
   const budget = new TrafficBudget(opts.budgetFile ?? defaultBudgetFile(opts.spoolDir));
   const now = opts.now ?? (() => new Date());
@@ -247,7 +275,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         notRun: Object.fromEntries(allowance.notPlanned),
       };
       if (!allowance.run) return finish({ ...record, outcome: 'capped', traffic }, started);
-      const report = await runProbe({
+      const probed = await runProbe({
         ...probeOptions,
         ...(sweeping
           ? { sweep: { ...probeOptions.sweep, catalog: forSweep.catalog } }
@@ -257,29 +285,35 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         notPlanned: allowance.notPlanned,
         trafficLimitBytes: Math.max(0, allowance.capBytes - allowance.usedBytes),
         signal,
+      }).catch((err: unknown) => {
+        // A child runner rejects when stopped: that is an aborted run, not a failure.
+        if (signal.aborted) return undefined;
+        throw err;
       });
       // Charged whatever happens next: the bytes crossed the network even if the report is not sent.
-      const spent = (report.traffic ?? []).reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
+      const spent = (probed?.traffic ?? []).reduce((n, t) => n + t.sentBytes + t.receivedBytes, 0);
       record.traffic = {
         ...traffic,
         runBytes: spent,
         usedTodayBytes: await budget.charge(
           now(),
-          report.traffic ?? [],
+          probed?.traffic ?? [],
           // Hosts dialled: a line the deadline or the cap cut off before dialling cost nothing.
-          report.sweep?.hosts.filter((h) => !h.code.startsWith('probe/')).length ?? 0,
+          probed?.sweep?.hosts.filter((h) => !h.code.startsWith('probe/')).length ?? 0,
         ),
       };
-      if (sweeping && report.sweep)
+      if (sweeping && probed?.sweep)
         record.sweep = {
           catalog: forSweep.from,
           ...(forSweep.problem ? { catalogProblem: forSweep.problem } : {}),
-          hosts: report.sweep.hosts.length,
-          failing: report.sweep.hosts.filter((h) => h.code !== 'ok').length,
+          hosts: probed.sweep.hosts.length,
+          failing: probed.sweep.hosts.filter((h) => h.code !== 'ok').length,
         };
       if (budget.problem) record.error = budget.problem;
       // A run cut short by the signal measured nothing true: its report is not sent.
-      if (signal.aborted) return finish({ ...record, outcome: 'aborted' }, started);
+      if (signal.aborted || probed === undefined) return finish({ ...record, outcome: 'aborted' }, started);
+      // Hostname and OS user only where the organisation's policy asks for them.
+      const report = withIdentity(probed, settings.reportIdentity);
       const d = diagnose(report);
       record.report = {
         reportId: report.reportId,
@@ -289,7 +323,7 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         passed: d.passed,
         headline: d.headline,
       };
-      const delivering = deliver(report, opts.collector, spool);
+      const delivering = deliver(report, opts.collector, spool, held);
       // The listener goes when the race is over: one left per run would pile up on a long-lived signal.
       let onAbort = () => {};
       const stopped = new Promise<'aborted'>((resolve) => {
@@ -306,7 +340,11 @@ export async function runAgent(opts: AgentOptions): Promise<AgentSummary> {
         await spool.put(report);
         return finish({ ...record, outcome: 'aborted' }, started);
       }
-      record.upload = summariseDelivery(delivered);
+      // Bounded like the spool: past that, the oldest go (said in the record as dropped).
+      const overflow = Math.max(0, delivered.held.length - MAX_HELD_IN_MEMORY);
+      held = delivered.held.slice(overflow);
+      record.upload = summariseDelivery({ ...delivered, held });
+      if (overflow) record.upload.dropped += overflow;
     } catch (err) {
       // Whatever broke (a full disk under the spool, a probe bug), the record says so and the agent goes on.
       return finish(

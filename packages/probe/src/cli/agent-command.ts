@@ -3,10 +3,11 @@ import { MAX_DAILY_MB, MIN_DAILY_MB } from '@netinsights/protocol';
 import { type Command, EXIT, UsageError } from '@netinsights/protocol/cli/command.ts';
 import { parseFlags, requireNumber } from '@netinsights/protocol/cli/parse-flags.ts';
 import { resolverKeyOfToken } from '@netinsights/protocol/resolver-label.ts';
+import type { AgentLogFormat, AgentRunRecord } from '../agent/agent-log.ts';
 import { enrolledToken } from '../agent/enrolled-token.ts';
 import { keepRun } from '../agent/last-run.ts';
+import { PROBE_CHILD_COMMAND } from '../agent/probe-runner.ts';
 import { statePaths } from '../agent/state-paths.ts';
-import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
 import {
   runServiceCommand,
   SERVICE_HELP,
@@ -70,6 +71,9 @@ Flags:
                           JSON file (agent install writes it); flags win
   --log-file FILE         also append each run's line to FILE (a scheduled
                           task has no console)
+  --inline-probe          run each probe inside the agent's own process
+                          instead of a fresh child process per run (the child
+                          gives all of a run's memory back; inline keeps it)
 
 ${SERVICE_HELP}
 
@@ -82,6 +86,10 @@ export const command: Command = {
   order: 11,
   help: HELP,
   async run(argv) {
+    if (argv[0] === PROBE_CHILD_COMMAND) {
+      const { runProbeChild } = await import('../agent/probe-child.ts');
+      return runProbeChild();
+    }
     const sub = argv[0] as ServiceSubcommand;
     if ((SERVICE_SUBCOMMANDS as readonly string[]).includes(sub))
       return runServiceCommand(sub, argv.slice(1));
@@ -105,8 +113,17 @@ export const command: Command = {
       'resolver-zone': { type: 'string' },
       ca: { type: 'string', multiple: true },
       'log-format': { type: 'string' },
+      'inline-probe': { type: 'boolean' },
     });
-    const probe = await import('../index.ts');
+    // Only what the long-lived loop needs: the probe's checks load in each run's child process.
+    const probe = {
+      ...(await import('../agent/agent-log.ts')),
+      ...(await import('../agent/run-agent.ts')),
+      ...(await import('../agent/probe-runner.ts')),
+      ...(await import('../upload/collector-client.ts')),
+      ...(await import('../upload/collector-route.ts')),
+      ...(await import('../upload/device-id.ts')),
+    };
     const fileCas: string[] = [];
     if (values.config !== undefined) {
       const { readAgentConfigFile } = await import('../agent/service/agent-config-file.ts');
@@ -241,6 +258,7 @@ export const command: Command = {
           process.stdout.write(`${line}\n`);
           await keepRun(paths.lastRun, values['log-file'], record, line);
         },
+        runProbe: values['inline-probe'] ? probe.inlineProbeRunner : probe.childProbeRunner(),
         signal: controller.signal,
       });
       process.stderr.write(`agent: stopped after ${summary.runs} run${summary.runs === 1 ? '' : 's'}\n`);

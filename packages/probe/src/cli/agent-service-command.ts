@@ -9,6 +9,13 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { ServiceOs } from '../agent/service/service-paths.ts';
 import { readCaFile } from './read-ca-file.ts';
 
+/** An argument as a person would type it in that OS's shell (cmd.exe or sh), so a shown command can be pasted. */
+function quoteFor(os: string, arg: string): string {
+  if (/^[\w@%+=:,./\\*()-]+$/.test(arg)) return arg;
+  if (os === 'win32') return `"${arg.replace(/"/g, '\\"')}"`;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 export const SERVICE_SUBCOMMANDS = ['install', 'uninstall', 'status'] as const;
 export type ServiceSubcommand = (typeof SERVICE_SUBCOMMANDS)[number];
 
@@ -77,7 +84,8 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
     });
     for (const f of result.written) console.log(`wrote ${f}`);
     const started = values.root === undefined && !values['no-start'];
-    for (const c of result.commands) console.log(`${started ? 'ran' : 'to start it, run'}: ${c.join(' ')}`);
+    const shown = (c: string[]) => c.map((a) => quoteFor(result.paths.os, a)).join(' ');
+    for (const c of result.commands) console.log(`${started ? 'ran' : 'to start it, run'}: ${shown(c)}`);
     return 0;
   }
   if (sub === 'uninstall') {

@@ -8,8 +8,11 @@
  */
 import { type Command, EXIT, runCommand } from '@netinsights/protocol/cli/command.ts';
 import pkg from '../../package.json' with { type: 'json' };
-import { command as agent } from './agent-command.ts';
-import { command as probe } from './probe-command.ts';
+
+// Each command loads only when named: a long-lived agent keeps none of the probe's code in memory
+// (its runs are child processes), and `version` loads neither.
+const agentCommand = async () => (await import('./agent-command.ts')).command;
+const probeCommand = async () => (await import('./probe-command.ts')).command;
 
 /** What this build is called and what it runs when no command is named. */
 export interface EndpointBuild {
@@ -26,7 +29,8 @@ export function versionLine(name: string): string {
 /** The endpoint build's own version, as agents report it to the collector. */
 export const ENDPOINT_VERSION: string = pkg.version;
 
-function overview(name: string): string {
+async function overview(name: string): Promise<string> {
+  const [agent, probe] = await Promise.all([agentCommand(), probeCommand()]);
   return [
     `${name} — the netinsights probe and agent for endpoints and office boxes`,
     '',
@@ -54,9 +58,10 @@ export async function endpointMain(argv: string[], build: EndpointBuild): Promis
     console.log(versionLine(name));
     return EXIT.OK;
   }
-  if (first === 'agent') return runCommand(withName(agent, name), rest, `${name} agent`);
-  if (first === 'probe') return runCommand(withName(probe, name), rest, `${name} probe`);
+  if (first === 'agent') return runCommand(withName(await agentCommand(), name), rest, `${name} agent`);
+  if (first === 'probe') return runCommand(withName(await probeCommand(), name), rest, `${name} probe`);
   if (build.defaultCommand === 'probe' && (first === undefined || first.startsWith('-'))) {
+    const probe = await probeCommand();
     if (argv.includes('--version')) {
       console.log(versionLine(name));
       return EXIT.OK;
@@ -68,9 +73,9 @@ export async function endpointMain(argv: string[], build: EndpointBuild): Promis
     return runCommand(probe, argv, name);
   }
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    console.log(overview(name));
+    console.log(await overview(name));
     return first === undefined ? EXIT.USAGE : EXIT.OK;
   }
-  console.error(`${name}: unknown command "${first}"\n\n${overview(name)}`);
+  console.error(`${name}: unknown command "${first}"\n\n${await overview(name)}`);
   return EXIT.USAGE;
 }

@@ -79,6 +79,19 @@ function retryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500 || status === 401 || status === 403;
 }
 
+/** The start of an answer that is not the collector's, for the log (one line, printable). */
+function snippet(chunks: Buffer[]): string {
+  const text = Buffer.concat(chunks).subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
+  return text ? `"${text.slice(0, 80)}${text.length > 80 ? '…' : ''}"` : 'empty body';
+}
+
+/** What to do when the collector refuses the token: the reports wait meanwhile. */
+function tokenHint(status: number): string {
+  return status === 401 || status === 403
+    ? '; the agent token is refused (revoked or wrong): give the agent a new one (agent install --token, or re-enroll); reports wait in the spool until then'
+    : '';
+}
+
 /** A CONNECT tunnel to the collector through `proxy`, or why there is none. */
 async function tunnelTo(
   proxy: URL,
@@ -189,6 +202,17 @@ export async function uploadReport(report: ProbeReport, opts: CollectorOptions):
           } catch {
             json = undefined;
           }
+          // Stored only on the collector's own receipt for this report: a 200 page from a proxy,
+          // a portal or a wrong URL in front of the collector stored nothing.
+          if (status >= 200 && status < 300 && json?.reportId !== report.reportId) {
+            resolve({
+              ok: false,
+              retryable: true,
+              status,
+              message: `the collector answered ${status} but not with a receipt for report ${report.reportId} (${snippet(chunks)}): is --collector the netinsights server, or does a proxy answer in its place?`,
+            });
+            return;
+          }
           if (status >= 200 && status < 300) {
             resolve({
               ok: true,
@@ -200,12 +224,16 @@ export async function uploadReport(report: ProbeReport, opts: CollectorOptions):
             return;
           }
           const error = json?.error as { code?: string; message?: string } | undefined;
-          const said = error?.message ? `${error.code ?? ''} ${error.message}`.trim() : `HTTP ${status}`;
+          const said = error?.message
+            ? `${error.code ?? ''} ${error.message}`.trim()
+            : `HTTP ${status} (${snippet(chunks)})`;
           resolve({
             ok: false,
-            retryable: retryableStatus(status),
+            // Dropped only on the collector's own refusal of the report (a coded error); an answer
+            // that is not one came from something else in the way and may change.
+            retryable: retryableStatus(status) || typeof error?.code !== 'string',
             status,
-            message: `the collector answered ${status}: ${said}`,
+            message: `the collector answered ${status}: ${said}${tokenHint(status)}`,
           });
         });
       },

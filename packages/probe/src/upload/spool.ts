@@ -32,13 +32,24 @@ export class Spool {
     this.max = max;
   }
 
-  async put(report: ProbeReport): Promise<void> {
+  /**
+   * Keeps a report; resolves to the ids of the oldest reports dropped to stay
+   * within `max` (said in the agent's log). Rejects when the disk cannot take
+   * it (ENOSPC, read-only): nothing half-written is left behind.
+   */
+  async put(report: ProbeReport): Promise<string[]> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${report.reportId}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(report), { mode: 0o600 });
-    await rename(tmp, file);
-    await this.#trim();
+    try {
+      await writeFile(tmp, JSON.stringify(report), { mode: 0o600 });
+      await rename(tmp, file);
+    } catch (err) {
+      // A partial temp file on a full disk would take the space the next attempt needs.
+      await rm(tmp, { force: true }).catch(() => {});
+      throw err;
+    }
+    return this.#trim();
   }
 
   /** Spooled reports, oldest first; unreadable or invalid files are reported, not sent. */
@@ -70,14 +81,15 @@ export class Spool {
     await rm(join(this.dir, `${reportId}.json`), { force: true });
   }
 
-  async #trim(): Promise<void> {
+  async #trim(): Promise<string[]> {
     const names = (await readdir(this.dir)).filter((n) => UUID_FILE.test(n));
-    if (names.length <= this.max) return;
+    if (names.length <= this.max) return [];
     const withTimes = await Promise.all(
       names.map(async (n) => ({ n, t: (await stat(join(this.dir, n))).mtimeMs })),
     );
     withTimes.sort((a, b) => a.t - b.t);
-    for (const { n } of withTimes.slice(0, names.length - this.max))
-      await rm(join(this.dir, n), { force: true });
+    const dropped = withTimes.slice(0, names.length - this.max).map(({ n }) => n);
+    for (const n of dropped) await rm(join(this.dir, n), { force: true });
+    return dropped.map((n) => n.replace(/\.json$/, ''));
   }
 }

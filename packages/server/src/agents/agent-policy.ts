@@ -27,6 +27,8 @@ export interface AgentConfig {
   profile: ServiceProfile;
   intervalSeconds: number;
   wsHoldSeconds: number;
+  /** Put hostname and OS user into reports (the organisation's choice; off unless set). */
+  reportIdentity: boolean;
 }
 
 /** A complete, checked policy, or the problems with their JSON paths. */
@@ -85,5 +87,6 @@ export function agentConfigFor(policy: AgentPolicy): AgentConfig {
     profile,
     intervalSeconds: policy.intervalSeconds,
     wsHoldSeconds: policy.wsHoldSeconds ?? profile.websocket.holdSeconds,
+    reportIdentity: policy.reportIdentity === true,
   };
 }

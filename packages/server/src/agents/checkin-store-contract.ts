@@ -1,8 +1,9 @@
 /**
  * @module agents/checkin-store-contract
  * What each agent said about itself at its last settings fetch (before every
- * run): which token, which device, which version, when. Enough to list the
- * fleet by version and to see who went silent. Added to `Store` by module
+ * run): which token, which device, which version, when — and each device's
+ * last stored report. Enough to list the fleet by version and to see who
+ * went silent: no check-in, or check-ins but no report arriving. Added to `Store` by module
  * augmentation (see store/README.md).
  */
 
@@ -20,6 +21,8 @@ export interface AgentCheckinsRepo {
   record(row: AgentCheckinRow): Promise<void>;
   /** Newest first. */
   list(tenantId: string): Promise<AgentCheckinRow[]>;
+  /** Each device's newest stored report received at or after `since` (devices with none are absent). */
+  lastReports(tenantId: string, since: string): Promise<{ deviceId: string; at: string }[]>;
 }
 
 declare module '../store/contract.ts' {

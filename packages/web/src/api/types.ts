@@ -255,6 +255,8 @@ export interface AgentPolicy {
   tenantName?: string | null;
   /** The file the throughput check downloads instead of the profile's; null: the profile's. */
   downloadUrl?: string | null;
+  /** Agents put hostname and OS user into their reports (absent: off). */
+  reportIdentity?: boolean;
 }
 
 /** A silence (maintenance window): nothing it covers pages while it is in force. */
@@ -299,5 +301,8 @@ export interface AgentFleet {
     lastSeenAt: string;
     outOfDate: boolean;
     silent: boolean;
+    /** no-checkin: not heard from; no-report: checks in, but no report arrives. */
+    silentBecause: 'no-checkin' | 'no-report' | null;
+    lastReportAt: string | null;
   }[];
 }

@@ -91,6 +91,12 @@ export function ReportPage({ id }: { id: string }) {
             <dd className="mono">
               {meta.deviceId ?? '—'} {env.hostname && `(${env.hostname})`}
             </dd>
+            <dt>OS user</dt>
+            <dd className="mono">
+              {env.osUser ?? (
+                <span className="muted">not reported (the agent policy does not ask for it)</span>
+              )}
+            </dd>
             <dt>System</dt>
             <dd>
               {env.os.platform} {env.os.release} ({env.os.arch})

@@ -18,6 +18,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statfsSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -25,6 +26,7 @@ import { isSea } from 'node:sea';
 import type { AgentRunRecord } from '../agent-log.ts';
 import { type AgentConfigFile, readAgentConfigFile } from './agent-config-file.ts';
 import { launchdPlist } from './launchd-plist.ts';
+import { accountCommands, accountRemovalCommands } from './service-account.ts';
 import { type ServiceOs, type ServicePaths, servicePaths, underRoot } from './service-paths.ts';
 import { systemdUnit } from './systemd-unit.ts';
 import { windowsTaskFile, windowsTaskXml } from './windows-task.ts';
@@ -71,8 +73,9 @@ function startCommands(p: ServicePaths, definition: string): string[][] {
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', p.serviceName],
     ];
-  if (p.os === 'darwin') return [['launchctl', 'bootstrap', 'system', definition]];
+  if (p.os === 'darwin') return [...accountCommands(p), ['launchctl', 'bootstrap', 'system', definition]];
   return [
+    ...accountCommands(p),
     ['schtasks', '/Create', '/XML', definition, '/TN', p.serviceName, '/F'],
     ['schtasks', '/Run', '/TN', p.serviceName],
   ];
@@ -173,6 +176,12 @@ export function uninstallAgent(opts: UninstallOptions): { paths: ServicePaths; r
       rmSync(at(t), { recursive: true, force: true });
       removed.push(at(t));
     }
+  // The daemon account goes with its state (it owns it until then); "no such record" is fine.
+  if (opts.root === undefined && opts.purge)
+    for (const [program, ...args] of accountRemovalCommands(p))
+      try {
+        (opts.run ?? runTool)(program as string, args);
+      } catch {}
   return { paths: p, removed };
 }
 
@@ -192,8 +201,13 @@ export interface AgentStatus {
   lastRunProblem?: string;
   spooled?: number;
   spoolProblem?: string;
+  /** The state folder's disk is (nearly) full: what that means for the reports. */
+  diskProblem?: string;
   state: string;
 }
+
+/** Below this much free space a report (tens of KiB) or the last run may not fit. */
+const LOW_DISK_BYTES = 1024 * 1024;
 
 const REPORT_FILE = /^[0-9a-f-]{36}\.json$/i;
 
@@ -234,6 +248,14 @@ export function agentStatus(opts: ServiceOptions & { version: string; state?: st
     else
       status.spoolProblem = `${state}/spool: ${code === 'EACCES' ? 'not readable by this user (run as administrator/root)' : code}`;
   }
+  try {
+    const fs = statfsSync(state);
+    const free = fs.bavail * fs.bsize;
+    if (free < LOW_DISK_BYTES)
+      status.diskProblem = `only ${Math.floor(free / 1024)} KiB free in ${state}: new reports cannot be spooled (the running agent keeps them in memory and sends them when the collector answers) and runs may not be recorded here; free some space`;
+  } catch {
+    // No state folder yet: nothing to say about its disk.
+  }
   return status;
 }
 
@@ -265,7 +287,11 @@ export function formatStatus(s: AgentStatus): string {
         ? `; uploaded ${r.upload.sent}`
         : '';
     const config = r.configError ? `; collector settings not used: ${r.configError.message}` : '';
-    lines.push(`last run:   ${r.at}, ${result}${upload}${config}`);
+    const held = r.upload?.heldInMemory
+      ? `; ${r.upload.heldInMemory} kept in memory: ${r.upload.spoolError ?? 'the spool cannot take them'}`
+      : '';
+    const full = r.upload?.droppedOldest ? `; spool full: the ${r.upload.droppedOldest} oldest dropped` : '';
+    lines.push(`last run:   ${r.at}, ${result}${upload}${config}${held}${full}`);
     if (r.traffic) {
       const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
       const notRun = Object.keys(r.traffic.notRun);
@@ -277,6 +303,7 @@ export function formatStatus(s: AgentStatus): string {
   lines.push(
     `spooled:    ${s.spoolProblem ?? `${s.spooled ?? 0} report${s.spooled === 1 ? '' : 's'} waiting for the collector`}`,
   );
+  if (s.diskProblem) lines.push(`disk:       ${s.diskProblem}`);
   lines.push(`state:      ${s.state}`);
   return lines.join('\n');
 }

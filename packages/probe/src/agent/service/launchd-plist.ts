@@ -2,10 +2,13 @@
  * @module agent/service/launchd-plist
  * The agent as a macOS launchd daemon (launchd.plist(5)): started at boot
  * (RunAtLoad), started again when it exits with a failure (KeepAlive with
- * SuccessfulExit false; ThrottleInterval spaces the restarts), its output
+ * SuccessfulExit false; ThrottleInterval spaces the restarts), as the
+ * hidden daemon account `_netinsights` (UserName and GroupName; made at
+ * install, see service-account.ts) rather than root, its output
  * appended to /Library/Logs/netinsights. An XML property list, written
  * here by hand: it is a few keys and needs no plist library.
  */
+import { DARWIN_ACCOUNT } from './service-account.ts';
 import { LAUNCHD_LABEL, type ServicePaths } from './service-paths.ts';
 
 function xml(text: string): string {
@@ -25,6 +28,10 @@ export function launchdPlist(paths: ServicePaths, command: string[]): string {
   <array>
 ${args.map((a) => `    <string>${xml(a)}</string>`).join('\n')}
   </array>
+  <key>UserName</key>
+  <string>${DARWIN_ACCOUNT}</string>
+  <key>GroupName</key>
+  <string>${DARWIN_ACCOUNT}</string>
   <key>RunAtLoad</key>
   <true/>
   <key>KeepAlive</key>

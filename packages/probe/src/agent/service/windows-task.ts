@@ -1,13 +1,16 @@
 /**
  * @module agent/service/windows-task
  * The agent as a Windows scheduled task, in the Task Scheduler schema
- * Microsoft documents (`schtasks /Create /XML`): started at boot, as the
- * LocalSystem account, with no time limit, restarted every minute after a
+ * Microsoft documents (`schtasks /Create /XML`): started at boot, as
+ * NT AUTHORITY\LocalService (see service-account.ts) with no privilege but
+ * SeChangeNotifyPrivilege (schema 1.3's RequiredPrivileges: the token
+ * holds nothing else), with no time limit, restarted every minute after a
  * failure (RestartOnFailure), one instance at a time, on battery too (a
  * laptop measures where its user works). Task Scheduler gives a task no
  * console, so the agent appends its log itself (`--log-file`). schtasks
  * reads the file as UTF-16 with a byte-order mark: that is how it is written.
  */
+import { WINDOWS_SERVICE_SID } from './service-account.ts';
 import type { ServicePaths } from './service-paths.ts';
 
 function xml(text: string): string {
@@ -34,7 +37,7 @@ export function windowsTaskXml(paths: ServicePaths, command: string[]): string {
     paths.logFile,
   ];
   return `<?xml version="1.0" encoding="UTF-16"?>
-<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+<Task version="1.3" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
   <RegistrationInfo>
     <Description>netinsights agent: measures this machine's path to Microsoft 365 and reports it</Description>
     <URI>\\${paths.serviceName}</URI>
@@ -46,8 +49,11 @@ export function windowsTaskXml(paths: ServicePaths, command: string[]): string {
   </Triggers>
   <Principals>
     <Principal id="Author">
-      <UserId>S-1-5-18</UserId>
+      <UserId>${WINDOWS_SERVICE_SID}</UserId>
       <RunLevel>LeastPrivilege</RunLevel>
+      <RequiredPrivileges>
+        <Privilege>SeChangeNotifyPrivilege</Privilege>
+      </RequiredPrivileges>
     </Principal>
   </Principals>
   <Settings>

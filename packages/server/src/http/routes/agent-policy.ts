@@ -90,27 +90,38 @@ export function registerAgentPolicyRoutes(app: FastifyInstance, ctx: ServerConte
     '/api/v1/agents',
     { access: 'read', summary: 'agents by version, with the out-of-date and the silent flagged' },
     async ({ tenantId }) => {
-      const [checkins, tokens, policy] = await Promise.all([
-        store.agentCheckins.list(tenantId),
-        store.agentTokens.list(tenantId),
-        readAgentPolicy(store, tenantId),
-      ]);
-      const byId = new Map(tokens.map((t) => [t.id, t]));
-      // Silent: no check-in for two intervals (a run asks for its settings first, whatever it then finds).
+      const policy = await readAgentPolicy(store, tenantId);
+      // Silent: no check-in, or no stored report, for two intervals. A run asks for its settings
+      // first, whatever it then finds; an agent that checks in but whose reports never arrive
+      // (uploads refused, a proxy eating them, a full disk) is silent too, for what it measures.
       const silentAfterSeconds = 2 * policy.intervalSeconds;
       const cutoff = ctx.now().getTime() - silentAfterSeconds * 1000;
+      const [checkins, tokens, reports] = await Promise.all([
+        store.agentCheckins.list(tenantId),
+        store.agentTokens.list(tenantId),
+        store.agentCheckins.lastReports(tenantId, new Date(cutoff).toISOString()),
+      ]);
+      const byId = new Map(tokens.map((t) => [t.id, t]));
+      const lastReport = new Map(reports.map((r) => [r.deviceId, r.at]));
       const items = checkins
-        .map((c) => ({
-          tokenId: c.tokenId,
-          tokenName: byId.get(c.tokenId)?.name ?? null,
-          officeId: byId.get(c.tokenId)?.officeId ?? null,
-          revoked: byId.get(c.tokenId)?.revokedAt != null,
-          deviceId: c.deviceId,
-          version: c.version,
-          lastSeenAt: c.seenAt,
-          outOfDate: isOutOfDate(c.version),
-          silent: Date.parse(c.seenAt) < cutoff,
-        }))
+        .map((c) => {
+          const checkedIn = Date.parse(c.seenAt) >= cutoff;
+          const reported = lastReport.has(c.deviceId);
+          return {
+            tokenId: c.tokenId,
+            tokenName: byId.get(c.tokenId)?.name ?? null,
+            officeId: byId.get(c.tokenId)?.officeId ?? null,
+            revoked: byId.get(c.tokenId)?.revokedAt != null,
+            deviceId: c.deviceId,
+            version: c.version,
+            lastSeenAt: c.seenAt,
+            outOfDate: isOutOfDate(c.version),
+            /** Within the silence window only (older reports are not looked up). */
+            lastReportAt: lastReport.get(c.deviceId) ?? null,
+            silent: !checkedIn || !reported,
+            silentBecause: !checkedIn ? 'no-checkin' : !reported ? 'no-report' : null,
+          };
+        })
         .sort((a, b) => a.version.localeCompare(b.version) || b.lastSeenAt.localeCompare(a.lastSeenAt));
       return { currentVersion: CURRENT_AGENT_VERSION, silentAfterSeconds, items };
     },

@@ -114,6 +114,7 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: ServerContext)
     audited: (policy) => ({
       intervalSeconds: policy.intervalSeconds,
       wsHoldSeconds: policy.wsHoldSeconds,
+      reportIdentity: policy.reportIdentity === true,
       profile: policy.profile ? `${policy.profile.id} ${policy.profile.version}` : 'shipped',
       tenantName: policy.tenantName ?? null,
       // The host only: an 'Anyone' sharing link is itself the key to the file.

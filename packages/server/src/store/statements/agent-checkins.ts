@@ -22,4 +22,12 @@ export const AGENT_CHECKINS = {
     (tenantId: string) => ({ tenantId }),
     toRow,
   ),
+  // Bounded by time so the tenant's (tenant_id, received_at) index serves it, not a scan of all its reports.
+  lastReports: many(
+    `SELECT device_id, max(received_at) AS at FROM reports
+     WHERE tenant_id = $tenantId AND received_at >= $since AND device_id IS NOT NULL
+     GROUP BY device_id`,
+    (tenantId: string, since: string) => ({ tenantId, since }),
+    (r: Row) => ({ deviceId: r.device_id as string, at: r.at as string }),
+  ),
 };

@@ -5,7 +5,8 @@
  * service profile it measures — the shipped Microsoft 365 one or a custom
  * profile file — the measurement traffic budget (agent-budget-fields.tsx),
  * and the organisation's SharePoint tenant name, without which the
- * SharePoint and OneDrive hosts are not tested. Agents read this from
+ * SharePoint and OneDrive hosts are not tested, and whether reports name the
+ * device's hostname and OS user. Agents read this from
  * the collector before each run, so a change reaches them at their next run.
  * The server checks everything and names the field that is wrong.
  */
@@ -34,6 +35,7 @@ interface Draft {
   downloadUrl: string;
   profile: AgentPolicy['profile'];
   budget: BudgetDraft;
+  reportIdentity: boolean;
   /** Why the chosen file is not usable as a profile (before it is sent). */
   fileProblem: string | null;
 }
@@ -45,6 +47,7 @@ const toDraft = (p: AgentPolicy): Draft => ({
   downloadUrl: p.downloadUrl ?? '',
   profile: p.profile,
   budget: toBudgetDraft(p.trafficBudget),
+  reportIdentity: p.reportIdentity === true,
   fileProblem: null,
 });
 
@@ -76,6 +79,7 @@ export function AgentPolicyCard() {
         // Sent as typed too (only trimmed): a wrong name comes back refused, naming /tenantName.
         tenantName: draft.tenantName.trim() === '' ? null : draft.tenantName.trim(),
         downloadUrl: draft.downloadUrl.trim() === '' ? null : draft.downloadUrl.trim(),
+        reportIdentity: draft.reportIdentity,
       };
       const stored = await api<AgentPolicy>('/settings/agents', { method: 'PUT', body });
       setDraft(toDraft(stored));
@@ -134,6 +138,15 @@ export function AgentPolicyCard() {
               onChange={(v) => edit({ downloadUrl: v })}
             />
             <ProfileChoice profile={draft.profile} onChange={edit} />
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={draft.reportIdentity}
+                onChange={(e) => edit({ reportIdentity: e.target.checked })}
+              />
+              Agents report the device’s hostname and OS user, so the help desk can find a person’s reports
+              (off: reports carry only the random device id)
+            </label>
             {draft.fileProblem && (
               <Notice tone="error" role="alert">
                 {draft.fileProblem}

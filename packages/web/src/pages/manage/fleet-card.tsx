@@ -2,8 +2,8 @@
  * @module pages/manage/fleet-card
  * The agents that checked in, by version, on the agent tokens page: which
  * run an older version than the collector's (an update is a re-run of the
- * install line with the newer file) and which went silent (no check-in for
- * two intervals).
+ * install line with the newer file) and which went silent: no check-in, or
+ * check-ins but no report arriving, for two intervals.
  */
 import type { AgentFleet } from '../../api/types.ts';
 import { Empty, ErrorNotice, Loading } from '../../components/states.tsx';
@@ -31,7 +31,8 @@ export function FleetCard() {
           <div className="card-body">
             <p className="small" data-testid="fleet-summary">
               Current version {data.currentVersion}: {data.items.length} agents, {outOfDate} out of date,{' '}
-              {silent} silent (no check-in for {Math.round(data.silentAfterSeconds / 60)} minutes).
+              {silent} silent (no check-in or no report for {Math.round(data.silentAfterSeconds / 60)}{' '}
+              minutes).
             </p>
           </div>
           <div className="table-wrap">
@@ -42,6 +43,7 @@ export function FleetCard() {
                   <th>Device</th>
                   <th>Token</th>
                   <th>Last check-in</th>
+                  <th>Last report</th>
                   <th>State</th>
                 </tr>
               </thead>
@@ -52,8 +54,22 @@ export function FleetCard() {
                     <td>{a.deviceId}</td>
                     <td>{a.tokenName ?? '—'}</td>
                     <td title={dateTime(a.lastSeenAt)}>{ago(a.lastSeenAt)}</td>
+                    <td title={a.lastReportAt ? dateTime(a.lastReportAt) : undefined}>
+                      {a.lastReportAt ? ago(a.lastReportAt) : 'none lately'}
+                    </td>
                     <td>
-                      {a.silent && <span className="badge high">Silent</span>}{' '}
+                      {a.silent && (
+                        <span
+                          className="badge high"
+                          title={
+                            a.silentBecause === 'no-report'
+                              ? 'It checks in, but none of its reports arrive: see agent status on the device'
+                              : 'Not heard from'
+                          }
+                        >
+                          {a.silentBecause === 'no-report' ? 'Silent: no reports' : 'Silent'}
+                        </span>
+                      )}{' '}
                       {a.outOfDate && <span className="badge medium">Out of date</span>}
                       {!a.silent && !a.outOfDate && <span className="badge ok">OK</span>}
                     </td>
