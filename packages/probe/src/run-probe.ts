@@ -80,7 +80,7 @@ async function chooseProxy(
     const answer = await dns.resolve(host, port, signal);
     return answer.ok ? answer.addresses[0] : undefined;
   };
-  return systemProxySettings(machine(env, lookup));
+  return systemProxySettings({ ...machine(env, lookup), ...options.system?.discovery });
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
@@ -110,6 +110,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const env = options.env ?? process.env;
   const dns = new DnsClient({
     ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    ...(options.system?.lookup ? { osLookup: options.system.lookup } : {}),
+    ...(options.system?.dnsServers ? { systemServers: options.system.dnsServers } : {}),
     pins,
     timeoutMs: checkTimeoutMs,
     runSignal: controller.signal,

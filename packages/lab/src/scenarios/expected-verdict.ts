@@ -30,6 +30,8 @@ export interface ExpectedVerdict {
   path?: NetworkPath['type'];
   /** Sweep only: the hosts listed by any of these catalog sets. */
   sets?: number[];
+  /** DNS only: the check must record that the DNS servers asked directly disagree with the OS resolver. */
+  osDisagrees?: true;
 }
 
 /** A check result or a sweep host, as far as expectations look at it. */
@@ -41,6 +43,7 @@ interface Observed {
   impersonates?: string;
   path: NetworkPath['type'];
   sets: number[];
+  osDisagrees?: boolean;
 }
 
 function observations(report: ProbeReport): Observed[] {
@@ -53,6 +56,7 @@ function observations(report: ProbeReport): Observed[] {
       ...(r.tls?.impersonates ? { impersonates: r.tls.impersonates } : {}),
       path: r.path.type,
       sets: [],
+      ...(r.dns?.disagreement ? { osDisagrees: true } : {}),
     }),
   );
   const swept = (report.sweep?.hosts ?? []).map(
@@ -100,6 +104,7 @@ function describeExpected(e: ExpectedVerdict): string {
     e.vendor ? `vendor ${e.vendor}` : '',
     e.impersonates ? `posing as ${e.impersonates}` : '',
     e.path ? `via ${e.path}` : '',
+    e.osDisagrees ? 'servers disagree with the OS' : '',
   ].filter(Boolean);
   const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
   return `${e.checkKind}${e.host ? ` *.${e.host}` : ''}${sets}: ${codes}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -111,7 +116,7 @@ function describeObserved(results: Observed[]): string {
   const groups = new Map<string, string[]>();
   for (const r of results) {
     const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
-    const key = `${r.code}${vendor}${r.path === 'proxy' ? ' via proxy' : ''}`;
+    const key = `${r.code}${vendor}${r.path === 'proxy' ? ' via proxy' : ''}${r.osDisagrees ? ' (servers disagree with the OS)' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
@@ -125,6 +130,7 @@ function meets(e: ExpectedVerdict, r: Observed): boolean {
   if (e.vendor !== undefined && r.vendor !== e.vendor) return false;
   if (e.impersonates !== undefined && r.impersonates !== e.impersonates) return false;
   if (e.path !== undefined && r.path !== e.path) return false;
+  if (e.osDisagrees && !r.osDisagrees) return false;
   return true;
 }
 
