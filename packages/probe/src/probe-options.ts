@@ -63,6 +63,12 @@ export interface ProbeOptions {
    * `auto`: find it as the OS hands it to applications (system-proxy/discover.ts).
    */
   proxy?: string;
+  /**
+   * Basic credentials for the proxy the run goes through, however it was
+   * chosen (the agent's `--proxy-credentials` file or config); a proxy URL
+   * with its own `user:pass@` keeps those. Never written to the report.
+   */
+  proxyCredentials?: { user: string; password: string };
   /** PAC file path or URL, evaluated per host, like `--pac`. */
   pac?: string;
   /** Proxy environment (HTTPS_PROXY / NO_PROXY); defaults to process.env. */

@@ -120,6 +120,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   let routes: Map<string, Route>;
   try {
     settings = await chooseProxy(options, env, dns, controller.signal);
+    if (options.proxyCredentials) settings = { ...settings, credentials: options.proxyCredentials };
     routes = await decideRoutes(settings, endpoints);
   } catch (err) {
     // A configuration error (proxy URL, PAC file) ends the run before any check.

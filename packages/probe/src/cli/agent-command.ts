@@ -6,6 +6,7 @@ import { enrolledToken } from '../agent/enrolled-token.ts';
 import { keepRun } from '../agent/last-run.ts';
 import { statePaths } from '../agent/state-paths.ts';
 import type { AgentLogFormat, AgentRunRecord } from '../index.ts';
+import { withCredentials } from '../transport/proxy-selection.ts';
 import {
   runServiceCommand,
   SERVICE_HELP,
@@ -53,6 +54,11 @@ Flags:
   --proxy URL             reach the service and the collector through this
                           HTTP proxy (otherwise HTTPS_PROXY / NO_PROXY)
   --pac FILE|URL          proxy auto-config file, evaluated per host
+  --proxy-credentials FILE
+                          Basic credentials for the proxy, as one line
+                          user:password in FILE (keep it readable by the
+                          agent only); used for whichever proxy is chosen.
+                          Never logged nor put in a report
   --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
   --ca FILE               PEM CA certificates this machine trusts besides the
                           system store, e.g. your enterprise CA (repeatable)
@@ -97,12 +103,14 @@ export const command: Command = {
       'device-id': { type: 'string' },
       proxy: { type: 'string' },
       pac: { type: 'string' },
+      'proxy-credentials': { type: 'string' },
       'dns-server': { type: 'string', multiple: true },
       ca: { type: 'string', multiple: true },
       'log-format': { type: 'string' },
     });
     const probe = await import('../index.ts');
     const fileCas: string[] = [];
+    let proxyCredentials: { user: string; password: string } | undefined;
     if (values.config !== undefined) {
       const { readAgentConfigFile } = await import('../agent/service/agent-config-file.ts');
       const file = readAgentConfigFile(values.config);
@@ -111,6 +119,16 @@ export const command: Command = {
       values.enroll ??= file.enrollmentSecret;
       values.office ??= file.officeId;
       if (file.collectorCaPem && values['collector-ca'] === undefined) fileCas.push(file.collectorCaPem);
+      if (file.proxyUser !== undefined && file.proxyPassword !== undefined)
+        proxyCredentials = { user: file.proxyUser, password: file.proxyPassword };
+    }
+    if (values['proxy-credentials'] !== undefined) {
+      const { readProxyCredentials } = await import('../agent/proxy-credentials.ts');
+      try {
+        proxyCredentials = readProxyCredentials(values['proxy-credentials']);
+      } catch (err) {
+        throw new UsageError(`--proxy-credentials ${(err as Error).message}`);
+      }
     }
     if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
     try {
@@ -166,6 +184,7 @@ export const command: Command = {
     let collectorProxy: URL | undefined;
     try {
       collectorProxy = await probe.collectorProxy(values.collector, route);
+      if (collectorProxy) collectorProxy = withCredentials(collectorProxy, proxyCredentials);
     } catch (err) {
       throw new UsageError(`cannot choose the route to the collector: ${(err as Error).message}`);
     }
@@ -218,6 +237,7 @@ export const command: Command = {
           profile: s.profile,
           wsHoldSeconds: s.wsHoldSeconds,
           ...route,
+          ...(proxyCredentials ? { proxyCredentials } : {}),
           ...(dnsServers.length ? { dnsServers } : {}),
           ...(extraTrustedCas.length ? { extraTrustedCas } : {}),
         }),
