@@ -29,6 +29,8 @@ export interface WpadServer {
   port: number;
   /** Requests answered with the PAC file; WPAD URLs refused because they lie off the lab. */
   stats: { served: number; refusedOffLab: number };
+  /** While false the file is gone (404): a network without WPAD, where clients try the next URL. */
+  serving: boolean;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,9 @@ export interface WpadServer {
 export async function startWpadServer(pacText: () => string): Promise<WpadServer> {
   const tracker = new ConnectionTracker();
   const stats = { served: 0, refusedOffLab: 0 };
+  const state = { serving: true };
   const server = http.createServer((req, res) => {
-    if (req.url === '/wpad.dat' && req.headers.host === `wpad.${LAB_SEARCH_DOMAIN}`) {
+    if (state.serving && req.url === '/wpad.dat' && req.headers.host === `wpad.${LAB_SEARCH_DOMAIN}`) {
       stats.served++;
       // The MIME type WPAD clients expect (Netscape's PAC specification).
       res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' });
@@ -53,6 +56,12 @@ export async function startWpadServer(pacText: () => string): Promise<WpadServer
     host: LOOPBACK,
     port,
     stats,
+    get serving() {
+      return state.serving;
+    },
+    set serving(on: boolean) {
+      state.serving = on;
+    },
     close: async () => {
       tracker.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -83,6 +83,24 @@ describe('lab scenarios classified by the probe', () => {
     assert.equal(lab.parts.wpad.stats.refusedOffLab, refused, 'no WPAD URL off the lab was asked for');
   });
 
+  it('wpad on a network without the file: the next URL lies off the lab and is refused, never fetched; direct', async () => {
+    const { served, refusedOffLab } = { ...lab.parts.wpad.stats };
+    lab.parts.wpad.serving = false;
+    try {
+      const report = await runProbe(lab.probeOptionsFor('wpad'));
+      assert.equal(report.environment.proxy.mode, 'direct');
+      assert.match(
+        report.environment.proxy.origin ?? '',
+        /WPAD http:\/\/wpad\.lab\.netinsights\.test\/wpad\.dat: no PAC file/,
+      );
+      // Devolution's next candidate, wpad.netinsights.test, is not the lab's: refused by the seam.
+      assert.equal(lab.parts.wpad.stats.refusedOffLab, refusedOffLab + 1);
+      assert.equal(lab.parts.wpad.stats.served, served);
+    } finally {
+      lab.parts.wpad.serving = true;
+    }
+  });
+
   it('os-only-name: the DNS check says what the configured servers answer instead', async () => {
     const report = await runProbe(lab.probeOptionsFor('os-only-name'));
     const blocked = report.results.filter(
