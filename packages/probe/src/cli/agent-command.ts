@@ -68,8 +68,9 @@ Flags:
                           NETINSIGHTS_ENROLL): traded once for this agent's own
                           token, kept in the state folder; used when there is
                           no --token
-  --config FILE           collector, token, office and collector CA from this
-                          JSON file (agent install writes it); flags win
+  --config FILE           collector, token, office, collector CA and proxy
+                          credentials from this JSON file (agent install
+                          writes it); flags win
   --log-file FILE         also append each run's line to FILE (a scheduled
                           task has no console)
 
