@@ -9,6 +9,7 @@ import type { ProbeOptions } from '@netinsights/probe';
 import { loadProfile, type ServiceProfile, workloadHosts } from '@netinsights/protocol';
 import { startDnsResolver } from './dns-resolver.ts';
 import { startFrontDoor } from './front-door.ts';
+import { LAB_SEARCH_DOMAIN, labMachine, startWpadServer } from './lab-machine.ts';
 import { createLabPki } from './lab-pki.ts';
 import { buildLabProfile, labHosts } from './lab-profile.ts';
 import { startBottleneck } from './middleboxes/bottleneck.ts';
@@ -219,6 +220,12 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       log,
     });
     closers.push(() => teamsRelay.close());
+    // WPAD for the lab's search domain: a PAC that sends everything through the plain CONNECT proxy.
+    const wpad = await start(
+      startWpadServer(
+        () => `function FindProxyForURL(url, host) { return "PROXY ${proxy.host}:${proxy.port}"; }\n`,
+      ),
+    );
     const backhaul = await start(
       startShaper({ upstream: { host: proxy.host, port: proxy.port }, up: BACKHAUL, down: BACKHAUL, log }),
     );
@@ -282,6 +289,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       bloatedUplink,
       distantFrontDoor,
       distantDns,
+      wpad,
     };
     log(`lab ready in ${Math.round(performance.now() - started)} ms`);
 
@@ -297,9 +305,11 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         const specific = scenario.options(parts);
         return {
           profile,
-          // The lab must not pick up the machine's own proxy settings.
+          // The lab must not pick up the machine's own proxy settings, resolver or search domain.
           env: {},
-          dnsServers: [dns.address],
+          system: labMachine({ dnsServers: [dns.address], wpad }),
+          // A scenario that plays the OS resolver (its own `system`) is not run with --dns-server.
+          ...(specific.system ? {} : { dnsServers: [dns.address] }),
           wsHoldSeconds: SCENARIO_WS_HOLD_SECONDS,
           ...specific,
           // The simulated machine trusts the lab root as a real one trusts DigiCert, plus
@@ -337,6 +347,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         [`CONNECT proxy whose own DNS fails ${BLOCKED_DOMAIN}`]: `${upstreamDns.host}:${upstreamDns.port}`,
         'intercepting proxy posing as the lab issuing CA (Contoso root)': `${impostor.host}:${impostor.port}`,
         [`intercepting proxy (Zscaler CA) for catalog sets ${INTERCEPTED_SETS.join(', ')} only`]: `${zscalerSets.host}:${zscalerSets.port}`,
+        [`WPAD server (wpad.${LAB_SEARCH_DOMAIN}, PAC to the CONNECT proxy)`]: `${wpad.host}:${wpad.port}`,
         'STUN responder, the Teams relay (UDP only)': `${teamsRelay.host}:${teamsRelay.ports.join(',')}`,
         'lossy, jittery link to the Teams relay (UDP only)': `${teamsShaper.host}:${teamsShaper.ports.join(',')}`,
         'firewall dropping the Teams media ports (UDP only)': `${firewall.host}:${firewall.mediaPorts.join(',')}`,

@@ -76,7 +76,12 @@ describe('startLab', () => {
     try {
       for (const s of lab.scenarios) {
         const o = lab.probeOptionsFor(s.name);
-        assert.ok(o.profile && o.dnsServers?.length, s.name);
+        // Either --dns-server to a lab resolver, or the lab machine's own resolver and servers: never the host's.
+        assert.ok(o.profile && (o.dnsServers?.length || o.system?.dnsServers?.length), s.name);
+        assert.ok(
+          o.system?.lookup && o.system.discovery,
+          `${s.name}: the lab plays the machine's resolver and discovery`,
+        );
         assert.deepEqual(o.env, {}, 'the machine proxy environment is ignored');
         assert.ok(o.extraTrustedCas?.includes(lab.trust.labRoot));
         assert.ok(s.expected.length > 0);

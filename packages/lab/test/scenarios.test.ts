@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { runProbe } from '@netinsights/probe';
 import { compileValidator, ProbeReport } from '@netinsights/protocol';
 import { compareVerdicts, type Lab, startLab } from '../src/index.ts';
-import type { LabParts } from '../src/scenarios/catalog.ts';
+import { LAB_WPAD_URL } from '../src/lab-machine.ts';
+import { BLOCKED_DOMAIN, type LabParts } from '../src/scenarios/catalog.ts';
 
 const reportSchema = compileValidator<ProbeReport>(ProbeReport, 'probe report');
 
@@ -38,6 +39,11 @@ const BOX_EVIDENCE: Record<string, (p: LabParts) => [string, number]> = {
   'proxy-upstream-dns': (p) => ['queries failed by the broken resolver', p.brokenDns.stats.failed],
   'proxy-auth': (p) => ['CONNECTs answered 407 by the authenticating proxy', p.authProxy.stats.refused],
   'proxy-auth-basic': (p) => ['tunnels opened after Basic authentication', p.authProxy.stats.tunnels],
+  'os-only-name': (p) => [
+    'queries failed by the resolver the machine is configured with',
+    p.brokenDns.stats.failed,
+  ],
+  wpad: (p) => ['PAC files served by the lab WPAD server', p.wpad.stats.served],
   'teams-blocked': (p) => ['datagrams dropped by the firewall', p.firewall.stats.dropped],
   'teams-degraded': (p) => ['datagrams dropped by the lossy link', p.teamsShaper.stats.dropped],
   'sets-intercepted': (p) => [
@@ -76,6 +82,45 @@ describe('lab scenarios classified by the probe', () => {
     assert.ok(ok, JSON.stringify(lines, null, 2));
     assert.ok(report.results.filter((r) => r.kind === 'dns').every((r) => r.dns?.pinned === true));
     assert.equal(lab.parts.dns.stats.queries, queries, 'the lab resolver was not asked');
+  });
+
+  it('wpad: the report says the proxy came from the lab WPAD URL, and discovery stayed on the lab', async () => {
+    const refused = lab.parts.wpad.stats.refusedOffLab;
+    const report = await runProbe(lab.probeOptionsFor('wpad'));
+    assert.equal(report.environment.proxy.mode, 'pac');
+    assert.equal(report.environment.proxy.source, 'system');
+    assert.equal(report.environment.proxy.origin, `WPAD (${LAB_WPAD_URL})`);
+    assert.equal(lab.parts.wpad.stats.refusedOffLab, refused, 'no WPAD URL off the lab was asked for');
+  });
+
+  it('wpad on a network without the file: the next URL lies off the lab and is refused, never fetched; direct', async () => {
+    const { served, refusedOffLab } = { ...lab.parts.wpad.stats };
+    lab.parts.wpad.serving = false;
+    try {
+      const report = await runProbe(lab.probeOptionsFor('wpad'));
+      assert.equal(report.environment.proxy.mode, 'direct');
+      assert.match(
+        report.environment.proxy.origin ?? '',
+        /WPAD http:\/\/wpad\.lab\.netinsights\.test\/wpad\.dat: no PAC file/,
+      );
+      // Devolution's next candidate, wpad.netinsights.test, is not the lab's: refused by the seam.
+      assert.equal(lab.parts.wpad.stats.refusedOffLab, refusedOffLab + 1);
+      assert.equal(lab.parts.wpad.stats.served, served);
+    } finally {
+      lab.parts.wpad.serving = true;
+    }
+  });
+
+  it('os-only-name: the DNS check says what the configured servers answer instead', async () => {
+    const report = await runProbe(lab.probeOptionsFor('os-only-name'));
+    const blocked = report.results.filter(
+      (r) => r.kind === 'dns' && r.target.host.endsWith(`.${BLOCKED_DOMAIN}`),
+    );
+    assert.ok(blocked.length > 0, 'the run looked up *.static.microsoft hosts');
+    for (const r of blocked) {
+      assert.equal(r.dns?.osResolver, true, `${r.target.host} answered by the OS resolver`);
+      assert.match(r.dns?.disagreement ?? '', /the OS resolves .* to 127\.0\.0\.1; .*NXDOMAIN/);
+    }
   });
 
   for (const name of Object.keys(BOX_EVIDENCE)) {

@@ -24,7 +24,13 @@ export {
 } from './agent/config-client.ts';
 export { type AgentOptions, type AgentSummary, runAgent } from './agent/run-agent.ts';
 export { JITTER_FRACTION, nextDelayMs } from './agent/schedule.ts';
-export type { ProbeOptions, ProbeProgress, SweepCatalog, SweepOptions } from './probe-options.ts';
+export type {
+  ProbeOptions,
+  ProbeProgress,
+  ProbeSystem,
+  SweepCatalog,
+  SweepOptions,
+} from './probe-options.ts';
 export { type Diagnosis, diagnose, type Finding } from './report/findings.ts';
 export { type ProgressLine, progressLine } from './report/progress.ts';
 export { wantsColor } from './report/style.ts';
@@ -32,6 +38,8 @@ export { type SweepGroup, sweepGroups, sweepHealthy } from './report/sweep-summa
 export { renderReport } from './report/text-report.ts';
 export { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_DEADLINE_MS, runProbe } from './run-probe.ts';
 export { PinError, parsePins } from './transport/pins.ts';
+export { type OsLookup, systemLookup } from './transport/resolve.ts';
+export { type DiscoverEnv, fetchPacFrom } from './transport/system-proxy/discover.ts';
 export {
   type CollectorOptions,
   collectorEndpoint,

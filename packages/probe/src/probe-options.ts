@@ -4,6 +4,8 @@
  * This is the probe's public contract; the lab and the agent build these.
  */
 import type { ProbeReport, ServiceProfile } from '@netinsights/protocol';
+import type { OsLookup } from './transport/resolve.ts';
+import type { DiscoverEnv } from './transport/system-proxy/discover.ts';
 
 /** A progress event for live terminal output (and the agent's log). */
 export interface ProbeProgress {
@@ -39,6 +41,21 @@ export interface SweepOptions {
   onProgress?: (done: number, total: number, host: string, code: string) => void;
 }
 
+/**
+ * The operating system the probe stands in for, part by part; each part
+ * absent is the real machine's. The lab plays a machine with its own hosts
+ * file, DNS servers and search domain through these seams, so that no test
+ * sends a lookup or a WPAD fetch off loopback.
+ */
+export interface ProbeSystem {
+  /** getaddrinfo's place (the hosts file and OS rules); dns.lookup when absent. */
+  lookup?: OsLookup;
+  /** The DNS servers the OS is configured with (asked directly to explain failures). */
+  dnsServers?: string[];
+  /** What `--proxy auto` reads: platform, commands, resolv.conf (search domains), the WPAD fetch. */
+  discovery?: Partial<DiscoverEnv>;
+}
+
 export interface ProbeOptions {
   profile: ServiceProfile;
   /**
@@ -46,13 +63,19 @@ export interface ProbeOptions {
    * `auto`: find it as the OS hands it to applications (system-proxy/discover.ts).
    */
   proxy?: string;
+  /**
+   * Basic credentials for the proxy the run goes through, however it was
+   * chosen (the agent's `--proxy-credentials` file or config); a proxy URL
+   * with its own `user:pass@` keeps those. Never written to the report.
+   */
+  proxyCredentials?: { user: string; password: string };
   /** PAC file path or URL, evaluated per host, like `--pac`. */
   pac?: string;
   /** Proxy environment (HTTPS_PROXY / NO_PROXY); defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** curl-style pins: `HOST:PORT:ADDR` entries. */
   resolve?: string[];
-  /** DNS servers to ask instead of the system's (`ip` or `ip:port`). */
+  /** DNS servers to ask instead of the system's (`ip` or `ip:port`), like `--dns-server`. */
   dnsServers?: string[];
   /**
    * The zone delegated to the collector's DNS listener (`--resolver-zone`):
@@ -62,6 +85,8 @@ export interface ProbeOptions {
   resolverZone?: string;
   /** SHA-256 (hex) of the agent token the report is uploaded with: the key of the report's name in the zone. */
   resolverKey?: string;
+  /** The machine's resolver and proxy discovery, when not the real ones (labs and tests). */
+  system?: ProbeSystem;
   /** Whole-run deadline in ms (default 20 000). */
   deadlineMs?: number;
   /** Per-check deadline in ms (default 5 000; the WebSocket hold and throughput add their own length). */

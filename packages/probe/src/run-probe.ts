@@ -82,7 +82,7 @@ async function chooseProxy(
     const answer = await dns.resolve(host, port, signal);
     return answer.ok ? answer.addresses[0] : undefined;
   };
-  return systemProxySettings(machine(env, lookup));
+  return systemProxySettings({ ...machine(env, lookup), ...options.system?.discovery });
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
@@ -117,6 +117,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const env = options.env ?? process.env;
   const dns = new DnsClient({
     ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    ...(options.system?.lookup ? { osLookup: options.system.lookup } : {}),
+    ...(options.system?.dnsServers ? { systemServers: options.system.dnsServers } : {}),
     pins,
     timeoutMs: checkTimeoutMs,
     runSignal: controller.signal,
@@ -125,6 +127,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   let routes: Map<string, Route>;
   try {
     settings = await chooseProxy(options, env, dns, controller.signal);
+    if (options.proxyCredentials) settings = { ...settings, credentials: options.proxyCredentials };
     routes = await decideRoutes(settings, endpoints);
   } catch (err) {
     // A configuration error (proxy URL, PAC file) ends the run before any check.

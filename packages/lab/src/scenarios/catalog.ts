@@ -10,8 +10,9 @@ import { hostMatches } from '@netinsights/protocol/catalog/host-pattern.ts';
 import { snapshotSets } from '@netinsights/protocol/catalog/snapshot.ts';
 import type { LabDnsResolver } from '../dns-resolver.ts';
 import type { FrontDoor } from '../front-door.ts';
+import { LAB_WPAD_URL, labMachine, type WpadServer } from '../lab-machine.ts';
 import { LAB_ISSUING_NAME, type LabPki } from '../lab-pki.ts';
-import { retargetProfile, retargetTeamsMedia } from '../lab-profile.ts';
+import { labHosts, retargetProfile, retargetTeamsMedia } from '../lab-profile.ts';
 import type { Bottleneck, BottleneckLink } from '../middleboxes/bottleneck.ts';
 import type { ConnectProxy, ProxyAuth } from '../middleboxes/connect-proxy.ts';
 import type { InterceptingProxy } from '../middleboxes/intercepting-proxy.ts';
@@ -67,6 +68,8 @@ export interface LabParts {
   teamsShaper: UdpShaper;
   /** An uplink with a bloated buffer, shared by every connection, in front of the plain proxy. */
   bloatedUplink: Bottleneck;
+  /** The WPAD server of the lab machine's search domain: its PAC sends everything to `proxy`. */
+  wpad: WpadServer;
 }
 
 /** What `lab list` shows and tests iterate over. */
@@ -276,6 +279,33 @@ export const SCENARIOS: ScenarioDefinition[] = [
       'The resolver answers NXDOMAIN for *.static.microsoft (a broken split-horizon zone); other names resolve.',
     expected: blockedCascade('dns/nxdomain'),
     options: (p) => ({ dnsServers: [p.brokenDns.address] }),
+  },
+  {
+    name: 'os-only-name',
+    description: `The machine's hosts file lists the *.${BLOCKED_DOMAIN} hosts, while the DNS servers it is configured with answer NXDOMAIN for them: applications, which ask the OS, reach them, so everything must pass, and the DNS check must record that the servers disagree with the OS.`,
+    expected: [
+      ...ALL_OK,
+      { checkKind: 'tcp', code: 'ok', path: 'direct' },
+      { checkKind: 'dns', host: BLOCKED_DOMAIN, code: 'ok', osDisagrees: true },
+      { checkKind: 'dns', code: 'ok' },
+    ],
+    options: (p) => ({
+      system: labMachine({
+        hostsFile: Object.fromEntries(
+          labHosts()
+            .filter((h) => h === BLOCKED_DOMAIN || h.endsWith(`.${BLOCKED_DOMAIN}`))
+            .map((h) => [h, p.frontDoor.host]),
+        ),
+        dnsServers: [p.brokenDns.address],
+        wpad: p.wpad,
+      }),
+    }),
+  },
+  {
+    name: 'wpad',
+    description: `Nothing is configured but \`--proxy auto\`: no proxy variables, no desktop settings, only the DNS search domain, under which ${LAB_WPAD_URL} (served by the lab) names the CONNECT proxy. The probe must find it and go through it.`,
+    expected: PROXIED_OK,
+    options: () => ({ proxy: 'auto' }),
   },
   {
     name: 'impersonated-intermediate',

@@ -41,6 +41,8 @@ export interface ExpectedVerdict {
    * must be at least `min` ms; a report without both medians does not meet it.
    */
   bufferbloatMs?: { min: number };
+  /** DNS only: the check must record that the DNS servers asked directly disagree with the OS resolver. */
+  osDisagrees?: true;
 }
 
 /** A check result or a sweep host, as far as expectations look at it. */
@@ -58,6 +60,7 @@ interface Observed {
   workload?: string;
   /** The address the check's TCP connection landed on. */
   remoteAddress?: string;
+  osDisagrees?: boolean;
 }
 
 function observations(report: ProbeReport): Observed[] {
@@ -73,6 +76,7 @@ function observations(report: ProbeReport): Observed[] {
       ...(r.resolver?.address ? { resolverAddress: r.resolver.address } : {}),
       ...(r.target.workload ? { workload: r.target.workload } : {}),
       ...(r.tcp?.remoteAddress ? { remoteAddress: r.tcp.remoteAddress } : {}),
+      ...(r.dns?.disagreement ? { osDisagrees: true } : {}),
     }),
   );
   const swept = (report.sweep?.hosts ?? []).map(
@@ -124,6 +128,7 @@ function describeExpected(e: ExpectedVerdict): string {
     e.resolverAddress ? `resolver ${e.resolverAddress}` : '',
     e.landedOn ? `at ${e.landedOn}` : '',
     e.bufferbloatMs ? `latency under load ≥ idle + ${e.bufferbloatMs.min} ms` : '',
+    e.osDisagrees ? 'servers disagree with the OS' : '',
   ].filter(Boolean);
   const sets = e.sets ? ` sets ${e.sets.join(', ')}` : '';
   const workloads = e.workloads ? ' (workloads)' : '';
@@ -139,7 +144,7 @@ function describeObserved(results: Observed[], showAddress: boolean, bloat: numb
     const vendor = r.vendor ? ` [${r.vendor}${r.impersonates ? `, posing as ${r.impersonates}` : ''}]` : '';
     const resolver = r.resolverAddress ? ` [resolver ${r.resolverAddress}]` : '';
     const at = showAddress ? ` at ${r.remoteAddress ?? 'no address'}` : '';
-    const key = `${r.code}${vendor}${bloatWords(r)}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}${at}`;
+    const key = `${r.code}${vendor}${bloatWords(r)}${resolver}${r.path === 'proxy' ? ' via proxy' : ''}${at}${r.osDisagrees ? ' (servers disagree with the OS)' : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r.host]);
   }
   return [...groups]
@@ -156,6 +161,7 @@ function meets(e: ExpectedVerdict, r: Observed, bloat: number | undefined): bool
   if (e.path !== undefined && r.path !== e.path) return false;
   if (e.resolverAddress !== undefined && r.resolverAddress !== e.resolverAddress) return false;
   if (e.landedOn !== undefined && r.remoteAddress !== e.landedOn) return false;
+  if (e.osDisagrees && !r.osDisagrees) return false;
   return true;
 }
 

@@ -8,6 +8,7 @@ import { enrolledToken } from '../agent/enrolled-token.ts';
 import { keepRun } from '../agent/last-run.ts';
 import { PROBE_CHILD_COMMAND } from '../agent/probe-runner.ts';
 import { statePaths } from '../agent/state-paths.ts';
+import { withCredentials } from '../transport/proxy-selection.ts';
 import {
   runServiceCommand,
   SERVICE_HELP,
@@ -55,6 +56,11 @@ Flags:
   --proxy URL             reach the service and the collector through this
                           HTTP proxy (otherwise HTTPS_PROXY / NO_PROXY)
   --pac FILE|URL          proxy auto-config file, evaluated per host
+  --proxy-credentials FILE
+                          Basic credentials for the proxy, as one line
+                          user:password in FILE (keep it readable by the
+                          agent only); used for whichever proxy is chosen.
+                          Never logged nor put in a report
   --dns-server IP[:PORT]  ask this DNS server instead of the system's (repeatable)
   --resolver-zone ZONE    the zone delegated to the collector (serve --dns-zone):
                           each run looks up its report's own name there, so the
@@ -67,8 +73,9 @@ Flags:
                           NETINSIGHTS_ENROLL): traded once for this agent's own
                           token, kept in the state folder; used when there is
                           no --token
-  --config FILE           collector, token, office and collector CA from this
-                          JSON file (agent install writes it); flags win
+  --config FILE           collector, token, office, collector CA and proxy
+                          credentials from this JSON file (agent install
+                          writes it); flags win
   --log-file FILE         also append each run's line to FILE (a scheduled
                           task has no console)
   --inline-probe          run each probe inside the agent's own process
@@ -109,6 +116,7 @@ export const command: Command = {
       'device-id': { type: 'string' },
       proxy: { type: 'string' },
       pac: { type: 'string' },
+      'proxy-credentials': { type: 'string' },
       'dns-server': { type: 'string', multiple: true },
       'resolver-zone': { type: 'string' },
       ca: { type: 'string', multiple: true },
@@ -125,6 +133,7 @@ export const command: Command = {
       ...(await import('../upload/device-id.ts')),
     };
     const fileCas: string[] = [];
+    let proxyCredentials: { user: string; password: string } | undefined;
     if (values.config !== undefined) {
       const { readAgentConfigFile } = await import('../agent/service/agent-config-file.ts');
       const file = readAgentConfigFile(values.config);
@@ -133,6 +142,16 @@ export const command: Command = {
       values.enroll ??= file.enrollmentSecret;
       values.office ??= file.officeId;
       if (file.collectorCaPem && values['collector-ca'] === undefined) fileCas.push(file.collectorCaPem);
+      if (file.proxyUser !== undefined && file.proxyPassword !== undefined)
+        proxyCredentials = { user: file.proxyUser, password: file.proxyPassword };
+    }
+    if (values['proxy-credentials'] !== undefined) {
+      const { readProxyCredentials } = await import('../agent/proxy-credentials.ts');
+      try {
+        proxyCredentials = readProxyCredentials(values['proxy-credentials']);
+      } catch (err) {
+        throw new UsageError(`--proxy-credentials ${(err as Error).message}`);
+      }
     }
     if (values.collector === undefined) throw new UsageError('agent needs --collector URL');
     try {
@@ -196,6 +215,7 @@ export const command: Command = {
     let collectorProxy: URL | undefined;
     try {
       collectorProxy = await probe.collectorProxy(values.collector, route);
+      if (collectorProxy) collectorProxy = withCredentials(collectorProxy, proxyCredentials);
     } catch (err) {
       throw new UsageError(`cannot choose the route to the collector: ${(err as Error).message}`);
     }
@@ -248,6 +268,7 @@ export const command: Command = {
           profile: s.profile,
           wsHoldSeconds: s.wsHoldSeconds,
           ...route,
+          ...(proxyCredentials ? { proxyCredentials } : {}),
           ...(dnsServers.length ? { dnsServers } : {}),
           ...(resolverZone !== undefined ? { resolverZone, resolverKey: resolverKeyOfToken(token) } : {}),
           ...(extraTrustedCas.length ? { extraTrustedCas } : {}),

@@ -21,11 +21,13 @@ export type ServiceSubcommand = (typeof SERVICE_SUBCOMMANDS)[number];
 
 export const SERVICE_HELP = `Service commands (run as root / administrator):
   agent install --collector URL --token T|--enroll SECRET [--office ID]
-                [--collector-ca FILE]
+                [--collector-ca FILE] [--proxy-credentials FILE]
                           install this program as a service that starts at
                           boot and restarts after a failure: systemd on Linux,
                           launchd on macOS, a scheduled task on Windows; an
-                          update is the same line with a newer file
+                          update is the same line with a newer file; proxy
+                          credentials (user:password in FILE) are kept in the
+                          service's config, readable by the service only
   agent uninstall [--purge]
                           stop and remove it (--purge: its state and logs too)
   agent status [--json]   installed or not, the collector, the last run and
@@ -50,6 +52,7 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
       enroll: { type: 'string' },
       office: { type: 'string' },
       'collector-ca': { type: 'string' },
+      'proxy-credentials': { type: 'string' },
       root: { type: 'string' },
       os: { type: 'string' },
       'no-start': { type: 'boolean' },
@@ -70,6 +73,15 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
       throw new UsageError(`--office "${values.office}" must be 1–128 letters, digits, or . _ : -`);
     const ca =
       values['collector-ca'] === undefined ? [] : readCaFile(values['collector-ca'], '--collector-ca');
+    let proxy: { user: string; password: string } | undefined;
+    if (values['proxy-credentials'] !== undefined) {
+      const { readProxyCredentials } = await import('../agent/proxy-credentials.ts');
+      try {
+        proxy = readProxyCredentials(values['proxy-credentials']);
+      } catch (err) {
+        throw new UsageError(`--proxy-credentials ${(err as Error).message}`);
+      }
+    }
     const result = service.installAgent({
       os: osOf(values.os),
       ...(values.root !== undefined ? { root: values.root } : {}),
@@ -80,6 +92,7 @@ export async function runServiceCommand(sub: ServiceSubcommand, argv: string[]):
         ...(token ? { token } : { enrollmentSecret: enrollmentSecret as string }),
         ...(values.office !== undefined ? { officeId: values.office } : {}),
         ...(ca.length ? { collectorCaPem: ca.join('\n') } : {}),
+        ...(proxy ? { proxyUser: proxy.user, proxyPassword: proxy.password } : {}),
       },
     });
     for (const f of result.written) console.log(`wrote ${f}`);

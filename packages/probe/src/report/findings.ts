@@ -7,8 +7,7 @@
  * got through, the headline says so and names the layer.
  */
 import type { CheckResult, FailOutcome, ProbeReport } from '@netinsights/protocol';
-import { describeFailure } from '@netinsights/protocol';
-import { type Advice, adviceFor } from './advice.ts';
+import { type FailureAdvice as Advice, adviceFor, describeFailure } from '@netinsights/protocol';
 
 export interface Finding extends Advice {
   /** `layer/class`. */

@@ -16,9 +16,14 @@
  *   `dns_unresolved_hostname` or `tcp_error`) → the proxy's own DNS and
  *   egress, not its rules;
  * - anything else: another error status, named as such.
+ *
+ * When a commercial gateway's mark is on the answer (gateway-vendor.ts),
+ * the message names the product, and the ids its page carries decide the
+ * meaning before the status does.
  */
 import type { FailOutcome } from '@netinsights/protocol';
 import { fail } from '@netinsights/protocol';
+import { gatewayMeaning, identifyGateway } from './gateway-vendor.ts';
 
 /** The parts of a proxy's answer the classification reads. */
 export interface ProxyAnswer {
@@ -54,7 +59,7 @@ const SQUID_POLICY = new Set([
  * `dns_server_failure`, and the generic phrasings gateways use.
  */
 const DNS_WORDS =
-  /dns_unresolved_hostname|dns_server_failure|unable to determine ip address|could not resolve|cannot resolve|unable to resolve|name resolution|unknown host/i;
+  /dns_unresolved_hostname|dns_server_failure|unable to determine ip address|could not resolve|cannot resolve|unable to resolve|could not be resolved|name resolution|unknown host|dns (?:failure|lookup failed)/i;
 /** Words that name a connect failure at the proxy (tinyproxy, ProxySG `tcp_error`, generic pages). */
 const CONNECT_WORDS =
   /unable to connect|could not connect|cannot connect|connection (?:refused|failed|timed out)|tcp_error|gateway_timeout|network error|upstream/i;
@@ -98,6 +103,18 @@ export function classifyProxyAnswer(
   said: string,
   sentCredentials: boolean,
 ): FailOutcome {
+  const vendor = identifyGateway(answer);
+  const outcome = classifyByMeaning(answer, host, said, sentCredentials);
+  if (!vendor) return outcome;
+  return { ...outcome, message: `${outcome.message}; answered by ${vendor.name} (${vendor.mark})` };
+}
+
+function classifyByMeaning(
+  answer: ProxyAnswer,
+  host: string,
+  said: string,
+  sentCredentials: boolean,
+): FailOutcome {
   const squid = squidError(answer.headers);
   const text = `${answer.reason}\n${answer.body}`;
   if (answer.status === 407) {
@@ -127,6 +144,26 @@ export function classifyProxyAnswer(
       'proxy',
       'bad-gateway',
       `${said}: the proxy could not reach ${host} itself (${squid}), its rules allowed the tunnel`,
+    );
+  // A gateway's own exception id says more than its status (ProxySG sends some with 200 or 403).
+  const page = gatewayMeaning(answer.body);
+  if (page?.meaning === 'upstream-dns')
+    return fail('proxy', 'upstream-dns', `${said}: the proxy could not resolve ${host} itself (${page.id})`);
+  if (page?.meaning === 'upstream')
+    return fail(
+      'proxy',
+      'bad-gateway',
+      `${said}: the proxy could not reach ${host} itself (${page.id}), its rules allowed the tunnel`,
+    );
+  if (page?.meaning === 'auth')
+    return sentCredentials
+      ? fail('proxy', 'auth-rejected', `${said}: the proxy refused the credentials given (${page.id})`)
+      : fail('proxy', 'auth-required', `${said}: the proxy wants the user authenticated (${page.id})`);
+  if (page?.meaning === 'policy')
+    return fail(
+      'proxy',
+      'forbidden',
+      `${said}: the proxy's rules do not allow tunnels to ${host} (${page.id})`,
     );
   const gatewayStatus = answer.status === 502 || answer.status === 503 || answer.status === 504;
   if ((gatewayStatus || answer.status === 500) && DNS_WORDS.test(text))

@@ -14,6 +14,12 @@ export type Route =
   | { type: 'direct'; source: NetworkPath['source'] }
   | { type: 'proxy'; proxy: URL; source: NetworkPath['source'] };
 
+/** Basic credentials for a proxy, kept apart from any URL that could be printed. */
+export interface ProxyCredentials {
+  user: string;
+  password: string;
+}
+
 export interface ProxySettings {
   mode: 'direct' | 'proxy' | 'pac';
   proxy?: URL;
@@ -22,6 +28,11 @@ export interface ProxySettings {
   source: 'flag' | 'env' | 'none' | 'system';
   /** For `--proxy auto`: which system setting answered, in words. */
   origin?: string;
+  /**
+   * Basic credentials for whichever proxy a host is routed to (flag, PAC,
+   * environment or system), unless that proxy's URL carries its own.
+   */
+  credentials?: ProxyCredentials;
 }
 
 /** Parses a proxy URL (`http://[user:pass@]host:port`; a bare `host:port` means http). */
@@ -96,15 +107,28 @@ export function proxySettings(opts: {
 export async function routeFor(settings: ProxySettings, host: string, port: number): Promise<Route> {
   if (settings.mode === 'proxy' && settings.proxy) {
     if (bypassesProxy(settings.noProxy, host, port)) return { type: 'direct', source: settings.source };
-    return { type: 'proxy', proxy: settings.proxy, source: settings.source };
+    return {
+      type: 'proxy',
+      proxy: withCredentials(settings.proxy, settings.credentials),
+      source: settings.source,
+    };
   }
   if (settings.mode === 'pac' && settings.pac) {
     const { entry } = await settings.pac.find(host, port);
     return entry.type === 'proxy'
-      ? { type: 'proxy', proxy: entry.proxy, source: 'pac' }
+      ? { type: 'proxy', proxy: withCredentials(entry.proxy, settings.credentials), source: 'pac' }
       : { type: 'direct', source: 'pac' };
   }
   return { type: 'direct', source: 'none' };
+}
+
+/** `proxy` with `credentials` as its user info, unless it has its own (a copy: the original is shared). */
+export function withCredentials(proxy: URL, credentials: ProxyCredentials | undefined): URL {
+  if (!credentials || proxy.username) return proxy;
+  const url = new URL(proxy.href);
+  url.username = encodeURIComponent(credentials.user);
+  url.password = encodeURIComponent(credentials.password);
+  return url;
 }
 
 export function networkPath(route: Route): NetworkPath {

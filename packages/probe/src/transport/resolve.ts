@@ -30,9 +30,30 @@ export interface DnsAnswer {
   disagreement?: Promise<string | undefined>;
 }
 
+/**
+ * getaddrinfo's place: the addresses the operating system resolves `host`
+ * to; rejects with an error whose `code` is getaddrinfo's as Node names it
+ * (ENOTFOUND, ENODATA, EAI_AGAIN). The real one is dns.lookup; the lab
+ * plays an OS with its own hosts file through this seam.
+ */
+export type OsLookup = (host: string) => Promise<string[]>;
+
+/** The operating system's resolver through dns.lookup (hosts file, NRPT, search rules, nsswitch). */
+export const systemLookup: OsLookup = (host) =>
+  dnsPromises
+    .lookup(host, { all: true, order: 'verbatim' })
+    .then((list) => [...new Set(list.map((a) => a.address))]);
+
 export interface DnsClientOptions {
-  /** `ip` or `ip:port` entries; the system's resolvers when absent. */
+  /** `--dns-server`: ask only these (`ip` or `ip:port`) for everything, never the OS resolver. */
   servers?: readonly string[];
+  /** The OS resolver; dns.lookup when absent. Ignored with `servers`. */
+  osLookup?: OsLookup;
+  /**
+   * The DNS servers the OS is configured with, asked directly to explain its
+   * answers; the system's (getServers()) when absent. Ignored with `servers`.
+   */
+  systemServers?: readonly string[];
   pins: Pins;
   /** Budget for one name, all tries included. */
   timeoutMs: number;
@@ -82,7 +103,11 @@ export class DnsClient {
 
   constructor(options: DnsClientOptions) {
     this.#options = options;
-    this.servers = options.servers?.length ? [...options.servers] : getServers();
+    this.servers = options.servers?.length
+      ? [...options.servers]
+      : options.systemServers?.length
+        ? [...options.systemServers]
+        : getServers();
   }
 
   /** Resolves `host` for a connection to `port`; the answer is shared by all callers. */
@@ -157,9 +182,8 @@ export class DnsClient {
       if (signal.aborted) resolve({ code: 'ETIMEOUT' });
       signal.addEventListener('abort', () => resolve({ code: 'ETIMEOUT' }), { once: true });
     });
-    const lookup = dnsPromises
-      .lookup(host, { all: true, order: 'verbatim' })
-      .then((list) => ({ addresses: [...new Set(list.map((a) => a.address))] }))
+    const lookup = (this.#options.osLookup ?? systemLookup)(host)
+      .then((addresses) => (addresses.length > 0 ? { addresses } : { code: 'ENODATA' }))
       .catch((err: unknown) => ({ code: errorCode(err) ?? 'EAI_FAIL' }));
     const result = await Promise.race([lookup, aborted]);
     return { ...result, ms: since(start) };
@@ -173,16 +197,13 @@ export class DnsClient {
       timeout: Math.max(100, Math.floor(this.#options.timeoutMs / 3)),
       tries: 2,
     });
-    if (this.#options.servers?.length) {
+    const chosen = this.#options.servers?.length ? this.#options.servers : this.#options.systemServers;
+    if (chosen?.length) {
       try {
-        resolver.setServers([...this.#options.servers]);
+        resolver.setServers([...chosen]);
       } catch (err) {
         return failed(
-          fail(
-            'dns',
-            'error',
-            `cannot use DNS server ${this.#options.servers.join(', ')}: ${(err as Error).message}`,
-          ),
+          fail('dns', 'error', `cannot use DNS server ${chosen.join(', ')}: ${(err as Error).message}`),
         );
       }
     }

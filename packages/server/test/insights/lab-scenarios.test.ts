@@ -48,6 +48,10 @@ const EXPECTED: Record<string, InsightKind[]> = {
   'proxy-upstream-dns': ['critical-domain-https-failure'],
   'proxy-auth': ['critical-domain-https-failure', 'websocket-failure'],
   'proxy-auth-basic': [],
+  // The applications reach every host through the OS resolver; the servers' NXDOMAIN is a DNS detail.
+  'os-only-name': [],
+  // The proxy found through WPAD tunnels everything.
+  wpad: [],
   'impersonated-intermediate': ['tls-interception'],
   'teams-blocked': ['teams-media'],
   'teams-degraded': ['teams-media'],

@@ -4,7 +4,7 @@
  * from the protocol's failure-class table so that the probe, the server and
  * the dashboard describe a failure with the same words.
  */
-import { FAILURE_CLASSES } from '@netinsights/protocol/outcome.ts';
+import { describeFailure } from '@netinsights/protocol/outcome.ts';
 
 const LAYER_LABEL: Record<string, string> = {
   dns: 'DNS',
@@ -24,7 +24,6 @@ export function layerLabel(layer: string): string {
 
 /** "the proxy refused to open the tunnel (HTTP 403 to CONNECT)" for `proxy/forbidden`. */
 export function describeCode(code: string): string {
-  const [layer = '', cls = ''] = code.split('/');
-  const table = (FAILURE_CLASSES as Record<string, Record<string, string>>)[layer];
-  return table?.[cls] ?? code;
+  const slash = code.indexOf('/');
+  return slash > 0 ? describeFailure(code.slice(0, slash), code.slice(slash + 1)) : code;
 }

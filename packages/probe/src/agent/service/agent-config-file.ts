@@ -17,6 +17,9 @@ export interface AgentConfigFile {
   officeId?: string;
   /** PEM of the collector's CA, inline so a service user without access to the original file has it. */
   collectorCaPem?: string;
+  /** Basic credentials for the proxy (both or neither); kept here, never on the command line. */
+  proxyUser?: string;
+  proxyPassword?: string;
   /** The version that wrote the file. */
   installedVersion?: string;
   installedAt?: string;
@@ -42,6 +45,8 @@ export function parseAgentConfigFile(value: unknown, file: string): AgentConfigF
     'enrollmentSecret',
     'officeId',
     'collectorCaPem',
+    'proxyUser',
+    'proxyPassword',
     'installedVersion',
     'installedAt',
   ]) {
@@ -52,6 +57,10 @@ export function parseAgentConfigFile(value: unknown, file: string): AgentConfigF
     out[key] = x;
   }
   if (!out.collector) throw new AgentConfigFileError(`${file}: /collector is missing`);
+  if ((out.proxyUser === undefined) !== (out.proxyPassword === undefined))
+    throw new AgentConfigFileError(`${file}: /proxyUser and /proxyPassword go together`);
+  if (out.proxyUser?.includes(':'))
+    throw new AgentConfigFileError(`${file}: /proxyUser must not contain ":" (RFC 7617)`);
   if (!out.token && !out.enrollmentSecret)
     throw new AgentConfigFileError(`${file}: needs /token or /enrollmentSecret`);
   return out as unknown as AgentConfigFile;

@@ -136,44 +136,52 @@ export function machine(env: Record<string, string | undefined>, lookup?: Lookup
 export type LookupFn = (host: string, port: number) => Promise<string | undefined>;
 
 function fetchText(url: string, lookup?: LookupFn): Promise<string | undefined> {
+  const u = new URL(url);
+  const port = Number(u.port || 80);
+  if (!lookup) return fetchPacFrom(url, u.hostname, port);
+  return lookup(u.hostname, port).then(
+    (address) => (address ? fetchPacFrom(url, address, port) : undefined),
+    () => undefined,
+  );
+}
+
+/**
+ * Fetches the PAC file at `url` from `address:port` (the URL's own host goes
+ * in the Host header): the PAC text, or undefined for anything but a 200 of
+ * at most MAX_PAC_BYTES within STEP_TIMEOUT_MS. The lab serves its WPAD file
+ * on a loopback port through this.
+ */
+export function fetchPacFrom(url: string, address: string, port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const u = new URL(url);
-    const go = (address?: string) => {
-      const req = get(
-        {
-          host: address ?? u.hostname,
-          port: Number(u.port || 80),
-          path: u.pathname,
-          headers: { host: u.host, 'user-agent': 'netinsights-probe' },
-          timeout: STEP_TIMEOUT_MS,
-        },
-        (res) => {
-          if (res.statusCode !== 200) {
-            res.resume();
+    const req = get(
+      {
+        host: address,
+        port,
+        path: u.pathname,
+        headers: { host: u.host, 'user-agent': 'netinsights-probe' },
+        timeout: STEP_TIMEOUT_MS,
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          resolve(undefined);
+          return;
+        }
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.length > MAX_PAC_BYTES) {
+            req.destroy();
             resolve(undefined);
-            return;
           }
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            text += chunk;
-            if (text.length > MAX_PAC_BYTES) {
-              req.destroy();
-              resolve(undefined);
-            }
-          });
-          res.on('end', () => resolve(text));
-          res.on('error', () => resolve(undefined));
-        },
-      );
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(undefined));
-    };
-    if (!lookup) go();
-    else
-      lookup(u.hostname, Number(u.port || 80)).then(
-        (a) => (a ? go(a) : resolve(undefined)),
-        () => resolve(undefined),
-      );
+        });
+        res.on('end', () => resolve(text));
+        res.on('error', () => resolve(undefined));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
   });
 }
