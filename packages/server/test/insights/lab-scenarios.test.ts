@@ -118,10 +118,13 @@ describe('lab scenarios → probe → engine → insights', { timeout: 240_000 }
       await ts.addOffice(tenant, key, { city: 'Lisbon' });
       await ts.ingest(tenant, key, { ...healthy, reportId: crypto.randomUUID() }, T);
     }
-    // First run publishes every office's medians; the slow office is compared on the run after.
-    await ts.hook.evaluateAll(ts.store, new Date(T + 20 * 60_000));
+    // First run publishes every office's medians; the slow office is compared on the run after. Both
+    // run after the last report's minute (one minute per scenario: a report after the evaluation is
+    // not in its window).
+    const evaluateAt = T + (minute + 5) * 60_000;
+    await ts.hook.evaluateAll(ts.store, new Date(evaluateAt));
     for (const office of IN_LISBON) await ts.store.insights.markDue('t1', office, new Date(T).toISOString());
-    await ts.hook.evaluateAll(ts.store, new Date(T + 21 * 60_000));
+    await ts.hook.evaluateAll(ts.store, new Date(evaluateAt + 60_000));
   });
   after(async () => {
     await ts?.close();
