@@ -28,7 +28,14 @@ export function runProbeChild(): Promise<number> {
       let answer: ProbeChildAnswer;
       try {
         const { runProbe } = await import('../run-probe.ts');
-        answer = { report: await runProbe({ ...request.options, signal: controller.signal }) };
+        const { notPlanned, ...options } = request.options;
+        answer = {
+          report: await runProbe({
+            ...options,
+            ...(notPlanned ? { notPlanned: new Map(notPlanned) } : {}),
+            signal: controller.signal,
+          }),
+        };
       } catch (err) {
         answer = { error: errorText(err) };
       }

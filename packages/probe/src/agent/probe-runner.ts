@@ -22,8 +22,16 @@ export type ProbeRunner = (options: ProbeOptions & { signal: AbortSignal }) => P
 /** The hidden subcommand of `agent` that runs one probe for its parent (never typed by a person). */
 export const PROBE_CHILD_COMMAND = '__probe-child';
 
-/** What the parent sends the child: the run's options, without the parts that cannot cross a process. */
-export type ProbeChildRequest = { options: Omit<ProbeOptions, 'signal' | 'onProgress' | 'env'> };
+/**
+ * What the parent sends the child: the run's options as JSON, without the parts that cannot cross a
+ * process (the signal, callbacks, the environment, the `system` seams of labs and tests, which hold
+ * functions: the child is a real run on the real machine), and the plan's refusals as entries.
+ */
+export type ProbeChildRequest = {
+  options: Omit<ProbeOptions, 'signal' | 'onProgress' | 'env' | 'system' | 'notPlanned'> & {
+    notPlanned?: [string, string][];
+  };
+};
 /** What the child answers: the report, or why there is none. */
 export type ProbeChildAnswer = { report: ProbeReport } | { error: string };
 
@@ -54,12 +62,12 @@ export function selfCommand(): { program: string; args: string[] } {
 
 /** Each run in a fresh child process of `command` (default: this program) given `agent __probe-child`. */
 export function childProbeRunner(command = selfCommand()): ProbeRunner {
-  return ({ signal, onProgress: _progress, env: _env, ...options }) =>
+  return ({ signal, onProgress: _progress, env: _env, system: _system, notPlanned, ...rest }) =>
     new Promise<ProbeReport>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       const child = spawn(command.program, [...command.args, 'agent', PROBE_CHILD_COMMAND], {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'advanced',
+        serialization: 'json',
       });
       let stderr = '';
       let answer: ProbeChildAnswer | undefined;
@@ -73,7 +81,7 @@ export function childProbeRunner(command = selfCommand()): ProbeRunner {
       });
       const onAbort = () => child.kill('SIGTERM');
       signal.addEventListener('abort', onAbort, { once: true });
-      const guard = setTimeout(() => child.kill('SIGKILL'), (options.deadlineMs ?? 0) + CHILD_GRACE_MS);
+      const guard = setTimeout(() => child.kill('SIGKILL'), (rest.deadlineMs ?? 0) + CHILD_GRACE_MS);
       child.on('error', (err) => {
         clearTimeout(guard);
         signal.removeEventListener('abort', onAbort);
@@ -89,6 +97,10 @@ export function childProbeRunner(command = selfCommand()): ProbeRunner {
         const tail = stderr.trim().split('\n').slice(0, 3).join(' | ');
         reject(new Error(`the probe's process ${how} before its report${tail ? `: ${tail}` : ''}`));
       });
+      const options: ProbeChildRequest['options'] = {
+        ...rest,
+        ...(notPlanned ? { notPlanned: [...notPlanned] } : {}),
+      };
       child.send({ options } satisfies ProbeChildRequest);
     });
 }
